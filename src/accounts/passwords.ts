@@ -1,0 +1,28 @@
+import { Algorithm, hash, verify } from "@node-rs/argon2";
+
+// OWASP's Argon2id baseline (19 MiB, 2 passes, 1 lane).
+const OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export const hashPassword = (password: string) => hash(password, OPTIONS);
+
+export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  try {
+    return await verify(stored, password);
+  } catch {
+    return false;
+  }
+}
+
+let dummy: Promise<string> | undefined;
+/** Spends the time of a real check when there is no such user, so timing does not reveal accounts. */
+export async function burnVerify(password: string): Promise<false> {
+  dummy ??= hashPassword("not a real password");
+  await verifyPassword(await dummy, password);
+  return false;
+}
+
+export function passwordProblem(password: string): string | null {
+  if (password.length < 12) return "must be at least 12 characters";
+  if (password.length > 200) return "must be at most 200 characters";
+  return null;
+}

@@ -1,0 +1,19 @@
+// Roles (SPEC 3.3) and which record kinds each may create or edit. Reading is never a role
+// matter: it follows markings alone, for every role including admin.
+export const ROLES = ["admin", "secretariat", "member", "programme", "industry", "security_officer", "auditor", "analyst"] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Kind = "organisation" | "person" | "agreement" | "document";
+
+const EDITORS: Record<Kind, readonly Role[]> = {
+  organisation: ["secretariat", "analyst", "security_officer", "programme"],
+  person: ["secretariat", "analyst", "security_officer"],
+  agreement: ["secretariat", "analyst"],
+  document: ["secretariat", "analyst", "programme", "industry", "security_officer"],
+};
+
+export function mayEdit(roles: readonly string[], kind: Kind): boolean {
+  return EDITORS[kind].some((r) => roles.includes(r));
+}
+
+export const hasRole = (roles: readonly string[], role: Role) => roles.includes(role);

@@ -1,0 +1,79 @@
+// Who is calling: a session cookie (with CSRF token on state changes) or a bearer API token.
+// Handlers get a Scope bound to that user; nothing reads the store on their behalf without it.
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { AccordError } from "../domain/errors.ts";
+import { hasRole, type Role } from "../domain/roles.ts";
+import { Scope, type Viewer } from "../store/access.ts";
+import { findApiToken, findSession, SESSION_COOKIE } from "../accounts/sessions.ts";
+import { loadViewer } from "../accounts/users.ts";
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function registerAuth(app: FastifyInstance): void {
+  app.decorateRequest("viewer", null);
+  app.decorateRequest("auth", null);
+  app.addHook("preHandler", async (req) => {
+    if (!req.url.startsWith("/api/")) return;
+    const cfg = req.routeOptions.config;
+    await identify(app, req);
+    if (cfg.public) return;
+    if (!req.viewer || !req.auth) throw new AccordError("unauthenticated", "Sign in first.");
+    if (req.viewer.status !== "active") throw new AccordError("unauthenticated", "This account is not active.");
+    if (req.auth.via === "session") {
+      if (!req.auth.mfaPassed && !cfg.mfaEnrolment) {
+        throw new AccordError("mfa_required", "Your role requires a second factor: enrol one at POST /api/auth/mfa/enrol.");
+      }
+      if (!SAFE.has(req.method)) {
+        const sent = req.headers["x-csrf-token"];
+        if (typeof sent !== "string" || !sameSecret(sent, req.auth.csrfToken ?? "")) {
+          throw new AccordError("csrf_failed", "Missing or wrong X-CSRF-Token header.");
+        }
+      }
+    } else {
+      const needed = cfg.tokenScope ?? (SAFE.has(req.method) ? "read" : "write");
+      if (!req.auth.tokenScopes?.includes(needed)) throw new AccordError("forbidden", `This API token lacks the '${needed}' scope.`);
+    }
+  });
+}
+
+async function identify(app: FastifyInstance, req: FastifyRequest): Promise<void> {
+  const db = app.ctx.store.db;
+  const header = req.headers.authorization;
+  if (header?.startsWith("Bearer ")) {
+    const tok = await findApiToken(db, header.slice(7).trim());
+    if (!tok) throw new AccordError("unauthenticated", "The API token is unknown, expired or revoked.");
+    req.viewer = await loadViewer(db, tok.userId);
+    req.auth = { via: "token", mfaPassed: true, tokenScopes: tok.scopes };
+    return;
+  }
+  const cookie = req.cookies[SESSION_COOKIE];
+  if (!cookie) return;
+  const s = await findSession(db, cookie);
+  if (!s) return;
+  req.viewer = await loadViewer(db, s.userId);
+  req.auth = { via: "session", sessionToken: cookie, csrfToken: s.csrfToken, mfaPassed: s.mfaPassed };
+}
+
+export function viewerOf(req: FastifyRequest): Viewer {
+  if (!req.viewer) throw new AccordError("unauthenticated", "Sign in first.");
+  return req.viewer;
+}
+
+export function scopeOf(req: FastifyRequest): Scope {
+  return Scope.forUser(viewerOf(req));
+}
+
+export function requireRole(req: FastifyRequest, ...roles: Role[]): Viewer {
+  const v = viewerOf(req);
+  if (!roles.some((r) => hasRole(v.roles, r))) throw new AccordError("forbidden", `This needs the role ${roles.join(" or ")}.`);
+  return v;
+}
+
+export const clientOf = (req: FastifyRequest) => req.ip;

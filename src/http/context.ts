@@ -1,0 +1,49 @@
+import type { ThrottleConfig } from "../accounts/signin.ts";
+import type { Store } from "../store/db.ts";
+import type { TokenScope } from "../accounts/sessions.ts";
+import type { Viewer } from "../store/access.ts";
+import type { KeyPaths } from "../audit/checkpoint.ts";
+
+export interface Config {
+  throttle: ThrottleConfig;
+  /** Largest JSON body, bytes. */
+  bodyLimit: number;
+  /** Largest uploaded file, bytes. */
+  fileLimit: number;
+  /** Requests per minute per address across the API; 0 turns the limiter off (benchmarks). */
+  rateLimitPerMinute: number;
+  secureCookies: boolean;
+  keys: KeyPaths;
+  logLevel: string;
+}
+
+export interface Ctx {
+  store: Store;
+  config: Config;
+}
+
+export interface AuthState {
+  via: "session" | "token";
+  sessionToken?: string;
+  csrfToken?: string;
+  mfaPassed: boolean;
+  tokenScopes?: TokenScope[];
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    ctx: Ctx;
+  }
+  interface FastifyRequest {
+    viewer: Viewer | null;
+    auth: AuthState | null;
+  }
+  interface FastifyContextConfig {
+    /** No sign-in needed. */
+    public?: boolean;
+    /** Allowed to a session that still has to enrol a second factor. */
+    mfaEnrolment?: boolean;
+    /** The API-token scope this route needs (default: read for GET, write otherwise). */
+    tokenScope?: TokenScope;
+  }
+}

@@ -1,0 +1,76 @@
+// Assembles the HTTP server: security headers, cookies, rate limits, schema validation that
+// also yields the OpenAPI document, auth, and every resource's routes.
+import Fastify, { type FastifyInstance } from "fastify";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import multipart from "@fastify/multipart";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { DEFAULT_THROTTLE } from "../accounts/signin.ts";
+import { defaultKeyPaths } from "../audit/checkpoint.ts";
+import type { Store } from "../store/db.ts";
+import { registerAuth } from "./auth.ts";
+import type { Config, Ctx } from "./context.ts";
+import { errorHandler, sendProblem } from "./problem.ts";
+import { registerRoutes } from "../resources/index.ts";
+
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    throttle: DEFAULT_THROTTLE,
+    bodyLimit: 256 * 1024,
+    fileLimit: 25 * 1024 * 1024,
+    rateLimitPerMinute: Number(process.env.ACCORD_RATE_LIMIT ?? 1200),
+    secureCookies: process.env.ACCORD_SECURE_COOKIES === "1",
+    keys: defaultKeyPaths(),
+    logLevel: process.env.LOG_LEVEL ?? "warn",
+    ...overrides,
+  };
+}
+
+export async function buildServer(store: Store, config: Config = defaultConfig()): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: config.bodyLimit,
+    trustProxy: process.env.ACCORD_TRUST_PROXY === "1",
+    logger: {
+      level: config.logLevel,
+      // Secrets never reach the log.
+      redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-csrf-token\"]", "res.headers[\"set-cookie\"]"],
+    },
+  });
+  const ctx: Ctx = { store, config };
+  app.decorate("ctx", ctx);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, 404, "not_found", `No route ${req.method} ${req.url.split("?")[0]}.`));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"], frameAncestors: ["'none'"] },
+    },
+  });
+  await app.register(cookie);
+  if (config.rateLimitPerMinute > 0) await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: "1 minute" });
+  await app.register(multipart, { limits: { fileSize: config.fileLimit, files: 1, fields: 10, fieldSize: 64 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Accord API", version: "0.1.0", description: "Secure workspace for bilateral defence cooperation. Every read is filtered by the caller's clearance, nationality and compartments." },
+      components: {
+        securitySchemes: {
+          session: { type: "apiKey", in: "cookie", name: "accord_session" },
+          token: { type: "http", scheme: "bearer" },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  registerAuth(app);
+  await app.register(registerRoutes, { prefix: "/api" });
+  app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

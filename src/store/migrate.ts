@@ -1,0 +1,19 @@
+// Runs the migrations in order on either store; both record progress in kysely_migration.
+import { Migrator, type Migration, type MigrationProvider } from "kysely";
+import type { Store } from "./db.ts";
+import * as core from "./migrations/001_core.ts";
+
+const MIGRATIONS = { "001_core": core } as const;
+
+export async function migrate(store: Store): Promise<string[]> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => m.up(db, store.dialect) };
+      return out;
+    },
+  };
+  const { error, results } = await new Migrator({ db: store.db, provider }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}

@@ -1,0 +1,102 @@
+// Every marked record's common life: the records row, its versions, its search text, and the
+// write rules of SPEC 3.3 checked through the same SQL predicate that filters reads.
+import { sql, type SelectQueryBuilder } from "kysely";
+import { ulid } from "ulid";
+import { AccordError } from "../domain/errors.ts";
+import { banner, isRelease, markingKey, type Marking } from "../domain/markings.ts";
+import { mayEdit, type Kind } from "../domain/roles.ts";
+import { readableMarkings, type Scope } from "./access.ts";
+import type { Conn, Tx } from "./db.ts";
+import type { Database } from "./schema.ts";
+import { internMarking, loadMarking } from "./markings.ts";
+
+export interface RecordWrite {
+  title: string;
+  marking: Marking;
+  searchText: string;
+  /** The API form of the record as written: kept as the version's content. */
+  snapshot: unknown;
+}
+
+export type RecordsQuery = SelectQueryBuilder<Database, "records", {}>;
+
+/** `records r` already narrowed to what the scope may read. Every read path starts here. */
+export function readableRecords(conn: Conn, scope: Scope, kind?: Kind) {
+  let q = conn.selectFrom("records as r").where(sql<boolean>`r.marking_id in (${readableMarkings(scope)})`);
+  if (kind) q = q.where("r.kind", "=", kind);
+  return q;
+}
+
+export async function isReadable(conn: Conn, scope: Scope, id: string, kind?: Kind): Promise<boolean> {
+  return Boolean(await readableRecords(conn, scope, kind).select("r.id").where("r.id", "=", id).executeTakeFirst());
+}
+
+/** True when the scope's user could read records at this marking (the write rule of SPEC 3.3). */
+export async function mayUseMarking(conn: Conn, scope: Scope, markingId: string): Promise<boolean> {
+  const row = await sql<{ ok: number }>`select 1 as ok where ${markingId} in (${readableMarkings(scope)})`.execute(conn);
+  return row.rows.length > 0;
+}
+
+async function checkMarking(tx: Tx, scope: Scope, marking: Marking): Promise<string> {
+  const viewer = scope.requireViewer();
+  if (marking.originator !== viewer.nationality) {
+    throw new AccordError("marking_not_permitted", `You may only originate records for your own country (${viewer.nationality}).`, [
+      { field: "marking.originator", rule: "own_country", message: `must be ${viewer.nationality}` },
+    ]);
+  }
+  const markingId = await internMarking(tx, marking);
+  if (!(await mayUseMarking(tx, scope, markingId))) {
+    throw new AccordError("marking_not_permitted", `You may not write at ${banner(marking)}: it is above your clearance or outside your compartments.`, [
+      { field: "marking", rule: "writable", message: "must be a marking you could read" },
+    ]);
+  }
+  return markingId;
+}
+
+function assertRole(scope: Scope, kind: Kind): void {
+  if (!mayEdit(scope.requireViewer().roles, kind)) throw new AccordError("forbidden", `Your roles do not allow editing ${kind} records.`);
+}
+
+export async function createRecord(tx: Tx, scope: Scope, kind: Kind, w: RecordWrite): Promise<{ id: string; markingId: string }> {
+  assertRole(scope, kind);
+  const markingId = await checkMarking(tx, scope, w.marking);
+  const id = ulid();
+  const now = new Date().toISOString();
+  const actor = scope.requireViewer().id;
+  await tx.insertInto("records").values({ id, kind, marking_id: markingId, title: w.title, created_by: actor, created_at: now, updated_at: now, version: 1 }).execute();
+  await tx.insertInto("record_versions").values({ record_id: id, version: 1, marking_id: markingId, at: now, actor, data: JSON.stringify(w.snapshot) }).execute();
+  await tx.insertInto("search_docs").values({ record_id: id, kind, body: w.searchText }).execute();
+  return { id, markingId };
+}
+
+/**
+ * Updates a readable record. Raising the marking is free; lowering or widening it is a release
+ * and goes through a release request instead (SPEC 3.3).
+ */
+export async function updateRecord(tx: Tx, scope: Scope, kind: Kind, id: string, w: RecordWrite, expectedVersion?: number): Promise<{ markingId: string; version: number }> {
+  assertRole(scope, kind);
+  const current = await readableRecords(tx, scope, kind).selectAll("r").where("r.id", "=", id).executeTakeFirst();
+  if (!current) throw new AccordError("not_found", "No such record.");
+  if (expectedVersion !== undefined && expectedVersion !== current.version) {
+    throw new AccordError("conflict", `The record changed since you read it (now version ${current.version}).`);
+  }
+  const old = await loadMarking(tx, current.marking_id);
+  if (markingKey(old) !== markingKey(w.marking) && isRelease(old, w.marking)) {
+    throw new AccordError("release_required", "Lowering or widening a marking is a release: submit a release request for a security officer to decide.", [
+      { field: "marking", rule: "no_release", message: "may only be raised here; use POST /api/releases" },
+    ]);
+  }
+  const markingId = markingKey(old) === markingKey(w.marking) ? current.marking_id : await checkMarking(tx, scope, { ...w.marking, originator: old.originator });
+  return writeVersion(tx, scope.requireViewer().id, id, kind, current.version, markingId, w);
+}
+
+/** Writes the next version; used by edits and by approved releases. */
+export async function writeVersion(tx: Tx, actor: string, id: string, kind: string, currentVersion: number, markingId: string, w: Omit<RecordWrite, "marking">) {
+  const now = new Date().toISOString();
+  const version = currentVersion + 1;
+  const res = await tx.updateTable("records").set({ title: w.title, marking_id: markingId, updated_at: now, version }).where("id", "=", id).where("version", "=", currentVersion).executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== 1) throw new AccordError("conflict", "The record changed while it was being saved; try again.");
+  await tx.insertInto("record_versions").values({ record_id: id, version, marking_id: markingId, at: now, actor, data: JSON.stringify(w.snapshot) }).execute();
+  await tx.updateTable("search_docs").set({ body: w.searchText, kind }).where("record_id", "=", id).execute();
+  return { markingId, version };
+}

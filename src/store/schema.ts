@@ -1,0 +1,165 @@
+// Row types of every table. Storage names stay here: resources map rows to API shapes.
+import type { Generated } from "kysely";
+
+/** Booleans are 0/1 integers on both stores; times are ISO-8601 UTC text; dates YYYY-MM-DD. */
+type Bool = number;
+
+export interface CountryTable { code: string; name_en: string; name_native: string; created_at: string }
+export interface LevelTable { country: string; rank: number; name: string; native_name: string }
+export interface EquivalenceTable { from_country: string; from_rank: number; to_country: string; to_rank: number }
+export interface CompartmentTable { code: string; name: string; description: string; created_at: string }
+
+export interface MarkingTable { id: string; key: string; cls: number; originator: string; rel_all: Bool }
+export interface MarkingCountryTable { marking_id: string; country: string }
+export interface MarkingCompartmentTable { marking_id: string; compartment: string }
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  person_id: string | null;
+  nationality: string;
+  organisation_id: string | null;
+  clearance: number;
+  status: "active" | "locked" | "disabled";
+  password_hash: string;
+  mfa_secret: string | null;
+  mfa_enabled: Bool;
+  locale: string;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export interface UserRoleTable { user_id: string; role: string }
+export interface UserCompartmentTable { user_id: string; compartment: string }
+
+export interface SessionTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  mfa_passed: Bool;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  client: string;
+}
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+export interface SigninAttemptTable { id: Generated<number>; subject: string; at: string; ok: Bool }
+
+/** Every marked record has one row here; its kind's table holds the rest under the same id. */
+export interface RecordTable {
+  id: string;
+  kind: string;
+  marking_id: string;
+  title: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export interface RecordVersionTable { record_id: string; version: number; marking_id: string; at: string; actor: string; data: string }
+export interface SearchDocTable { record_id: string; kind: string; body: string }
+
+export interface OrganisationTable { id: string; name: string; aliases: string; country: string; org_kind: string; parent_id: string | null }
+export interface PersonTable { id: string; name: string; country: string }
+export interface PersonTitleTable { id: string; person_id: string; title: string; organisation_id: string | null; from_date: string | null; to_date: string | null }
+export interface AreaTable { code: string; name_en: string; name_hi: string; name_he: string; created_at: string }
+
+export interface AgreementTable {
+  id: string;
+  agreement_kind: string;
+  status: string;
+  signed_on: string | null;
+  signed_at: string | null;
+  signed_during: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  validity_years: number | null;
+  renewal_terms: string | null;
+}
+export interface AgreementPartyTable { agreement_id: string; country: string; organisation_id: string | null }
+export interface AgreementSignatoryTable { agreement_id: string; person_id: string }
+export interface AgreementAreaTable { agreement_id: string; area: string }
+
+export interface DocumentTable { id: string; doc_kind: string; attached_to: string | null; current_version: number }
+export interface DocumentVersionTable {
+  document_id: string;
+  version: number;
+  content_hash: string;
+  size: number;
+  media_type: string;
+  filename: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+export interface BlobTable { hash: string; size: number; content: Buffer }
+
+export interface ReleaseRequestTable {
+  id: string;
+  record_id: string;
+  requested_by: string;
+  reason: string;
+  from_marking_id: string;
+  to_marking_id: string;
+  status: "pending" | "approved" | "refused";
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  created_at: string;
+}
+
+export interface AuditTable {
+  seq: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  marking: string | null;
+  outcome: string;
+  client: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  countries: CountryTable;
+  classification_levels: LevelTable;
+  level_equivalences: EquivalenceTable;
+  compartments: CompartmentTable;
+  markings: MarkingTable;
+  marking_countries: MarkingCountryTable;
+  marking_compartments: MarkingCompartmentTable;
+  users: UserTable;
+  user_roles: UserRoleTable;
+  user_compartments: UserCompartmentTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  signin_attempts: SigninAttemptTable;
+  records: RecordTable;
+  record_versions: RecordVersionTable;
+  search_docs: SearchDocTable;
+  organisations: OrganisationTable;
+  people: PersonTable;
+  person_titles: PersonTitleTable;
+  cooperation_areas: AreaTable;
+  agreements: AgreementTable;
+  agreement_parties: AgreementPartyTable;
+  agreement_signatories: AgreementSignatoryTable;
+  agreement_areas: AgreementAreaTable;
+  documents: DocumentTable;
+  document_versions: DocumentVersionTable;
+  blobs: BlobTable;
+  release_requests: ReleaseRequestTable;
+  audit_events: AuditTable;
+}
