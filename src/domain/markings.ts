@@ -120,7 +120,7 @@ export function isRelease(from: Marking, to: Marking): boolean {
 export function deriveMarking(markings: readonly Marking[], preferredOriginator?: string): Marking {
   if (markings.length === 0) return { classification: 0, originator: preferredOriginator ?? "IND", releasableTo: ALL, compartments: [] };
   let level: Rank = 0;
-  let aud: Set<string> | typeof ALL = ALL;
+  let aud = ALL as Set<string> | typeof ALL;
   const comps = new Set<string>();
   for (const m of markings) {
     if (m.classification > level) level = m.classification;
@@ -135,6 +135,6 @@ export function deriveMarking(markings: readonly Marking[], preferredOriginator?
   }
   const members = [...aud].sort();
   if (members.length === 0) throw new Error("gathered records have no common audience");
-  const originator = top.find((c) => aud !== ALL && aud.has(c)) ?? members[0]!;
+  const originator = top.find((c) => members.includes(c)) ?? members[0]!;
   return normalise({ classification: level, originator, releasableTo: members, compartments: [...comps] });
 }

@@ -1,0 +1,132 @@
+// Sign-in and out, the current session, the second factor, and API tokens (SPEC 3.6).
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { AccordError } from "../../domain/errors.ts";
+import { signIn } from "../../accounts/signin.ts";
+import { createApiToken, endAllSessions, endSession, markMfaPassed, revokeApiToken, SESSION_COOKIE, TOKEN_SCOPES } from "../../accounts/sessions.ts";
+import { checkTotp, newTotpSecret, totpUri } from "../../accounts/totp.ts";
+import { appendAudit } from "../../audit/log.ts";
+import { clientOf, viewerOf } from "../../http/auth.ts";
+import { LEVELS } from "../../domain/markings.ts";
+import { db } from "../common.ts";
+
+const SignIn = z.strictObject({
+  username: z.string().min(1).max(100),
+  password: z.string().min(1).max(200),
+  totp: z.string().max(10).optional(),
+});
+
+const Me = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  nationality: z.string(),
+  clearance: z.enum(LEVELS),
+  roles: z.array(z.string()),
+  compartments: z.array(z.string()),
+  locale: z.string(),
+  mfaEnabled: z.boolean(),
+  mfaPending: z.boolean(),
+  csrfToken: z.string().nullable(),
+});
+
+export async function authRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const cookieOpts = () => ({ httpOnly: true, sameSite: "strict" as const, secure: app.ctx.config.secureCookies, path: "/" });
+
+  r.post("/auth/signin", {
+    config: { public: true, rateLimit: { max: 60, timeWindow: "1 minute" } },
+    schema: { tags: ["auth"], summary: "Sign in with password (and TOTP code when enrolled)", body: SignIn },
+  }, async (req, reply) => {
+    const res = await signIn(db(req), app.ctx.config.throttle, req.body.username, req.body.password, req.body.totp, clientOf(req));
+    reply.setCookie(SESSION_COOKIE, res.token, cookieOpts());
+    return { csrfToken: res.csrfToken, mfaEnrolmentRequired: res.mfaEnrolmentRequired };
+  });
+
+  r.post("/auth/signout", { config: { mfaEnrolment: true }, schema: { tags: ["auth"], summary: "Sign out of this session" } }, async (req, reply) => {
+    const v = viewerOf(req);
+    if (req.auth?.sessionToken) await endSession(db(req), req.auth.sessionToken);
+    await db(req).transaction().execute((tx) => appendAudit(tx, { actor: v.id, action: "auth.signout", outcome: "success", client: clientOf(req) }));
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return reply.code(204).send();
+  });
+
+  r.post("/auth/signout-everywhere", { config: { mfaEnrolment: true }, schema: { tags: ["auth"], summary: "End every session of this account" } }, async (req, reply) => {
+    const v = viewerOf(req);
+    const ended = await db(req).transaction().execute(async (tx) => {
+      const n = await endAllSessions(tx, v.id);
+      await appendAudit(tx, { actor: v.id, action: "auth.signout_everywhere", outcome: "success", client: clientOf(req), details: { sessions: n } });
+      return n;
+    });
+    reply.clearCookie(SESSION_COOKIE, { path: "/" });
+    return { sessionsEnded: ended };
+  });
+
+  r.get("/auth/session", { config: { mfaEnrolment: true }, schema: { tags: ["auth"], summary: "Who am I", response: { 200: Me } } }, async (req) => {
+    const v = viewerOf(req);
+    return {
+      id: v.id, username: v.username, displayName: v.displayName, nationality: v.nationality,
+      clearance: LEVELS[v.clearance], roles: v.roles, compartments: v.compartments, locale: v.locale,
+      mfaEnabled: v.mfaEnabled, mfaPending: req.auth?.mfaPassed === false, csrfToken: req.auth?.csrfToken ?? null,
+    };
+  });
+
+  r.post("/auth/mfa/enrol", { config: { mfaEnrolment: true }, schema: { tags: ["auth"], summary: "Start TOTP enrolment: returns a secret and otpauth URI" } }, async (req) => {
+    const v = viewerOf(req);
+    if (v.mfaEnabled) throw new AccordError("conflict", "A second factor is enrolled already.");
+    const secret = newTotpSecret();
+    await db(req).updateTable("users").set({ mfa_secret: secret }).where("id", "=", v.id).execute();
+    return { secret, uri: totpUri(v.username, secret) };
+  });
+
+  r.post("/auth/mfa/confirm", {
+    config: { mfaEnrolment: true },
+    schema: { tags: ["auth"], summary: "Confirm TOTP enrolment with a current code", body: z.strictObject({ code: z.string().regex(/^\d{6}$/, "must be 6 digits") }) },
+  }, async (req) => {
+    const v = viewerOf(req);
+    const row = await db(req).selectFrom("users").select("mfa_secret").where("id", "=", v.id).executeTakeFirstOrThrow();
+    if (!row.mfa_secret) throw new AccordError("conflict", "Start enrolment first.");
+    if (!checkTotp(v.username, row.mfa_secret, req.body.code)) throw new AccordError("validation_failed", "code: the code does not match", [{ field: "code", rule: "totp", message: "does not match" }]);
+    await db(req).transaction().execute(async (tx) => {
+      await tx.updateTable("users").set({ mfa_enabled: 1 }).where("id", "=", v.id).execute();
+      if (req.auth?.sessionToken) await markMfaPassed(tx, req.auth.sessionToken);
+      await appendAudit(tx, { actor: v.id, action: "auth.mfa_enrolled", outcome: "success", client: clientOf(req) });
+    });
+    return { mfaEnabled: true };
+  });
+
+  const TokenIn = z.strictObject({
+    name: z.string().trim().min(1).max(100),
+    scopes: z.array(z.enum(TOKEN_SCOPES)).min(1),
+    expiresAt: z.iso.datetime().optional(),
+  });
+  r.post("/auth/tokens", { schema: { tags: ["auth"], summary: "Create a scoped API token (shown once)", body: TokenIn } }, async (req, reply) => {
+    const v = viewerOf(req);
+    if (req.auth?.via !== "session") throw new AccordError("forbidden", "API tokens are created from a signed-in session.");
+    const t = await db(req).transaction().execute(async (tx) => {
+      const t = await createApiToken(tx, v.id, req.body.name, req.body.scopes, req.body.expiresAt ?? null);
+      await appendAudit(tx, { actor: v.id, action: "auth.token_created", target: t.id, outcome: "success", client: clientOf(req), details: { scopes: req.body.scopes } });
+      return t;
+    });
+    return reply.code(201).send({ id: t.id, token: t.token, scopes: req.body.scopes });
+  });
+
+  r.get("/auth/tokens", { schema: { tags: ["auth"], summary: "My API tokens" } }, async (req) => {
+    const rows = await db(req).selectFrom("api_tokens").select(["id", "name", "scopes", "created_at", "expires_at", "revoked_at", "last_used_at"])
+      .where("user_id", "=", viewerOf(req).id).orderBy("created_at", "desc").execute();
+    return { items: rows.map((t) => ({ id: t.id, name: t.name, scopes: JSON.parse(t.scopes) as string[], createdAt: t.created_at, expiresAt: t.expires_at, revokedAt: t.revoked_at })) };
+  });
+
+  r.delete("/auth/tokens/:id", { schema: { tags: ["auth"], summary: "Revoke an API token", params: z.strictObject({ id: z.string().max(40) }) } }, async (req, reply) => {
+    const v = viewerOf(req);
+    const ok = await db(req).transaction().execute(async (tx) => {
+      const ok = await revokeApiToken(tx, v.id, req.params.id);
+      if (ok) await appendAudit(tx, { actor: v.id, action: "auth.token_revoked", target: req.params.id, outcome: "success", client: clientOf(req) });
+      return ok;
+    });
+    if (!ok) throw new AccordError("not_found", "No such token.");
+    return reply.code(204).send();
+  });
+
+}

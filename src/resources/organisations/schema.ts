@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { countryCode, MarkingInput } from "../../domain/markings.ts";
+import { PageQuery } from "../../http/pagination.ts";
+import { Id, RecordMeta, Reference, Text } from "../common.ts";
+
+export const ORG_KINDS = ["ministry", "armed_force", "agency", "company", "dpsu", "research_lab", "other"] as const;
+
+export const OrganisationCreate = z.strictObject({
+  marking: MarkingInput,
+  name: Text(300),
+  aliases: z.array(Text(300)).max(50).default([]),
+  country: countryCode,
+  kind: z.enum(ORG_KINDS),
+  parentId: Id.nullable().optional(),
+});
+export type OrganisationCreate = z.infer<typeof OrganisationCreate>;
+
+export const OrganisationUpdate = OrganisationCreate.partial().extend({ version: z.number().int().positive().optional() }).strict();
+export type OrganisationUpdate = z.infer<typeof OrganisationUpdate>;
+
+export const Organisation = RecordMeta.extend({
+  name: z.string(),
+  aliases: z.array(z.string()),
+  country: z.string(),
+  orgKind: z.enum(ORG_KINDS),
+  parent: Reference.nullable(),
+});
+export type Organisation = z.infer<typeof Organisation>;
+
+export const OrganisationQuery = PageQuery.extend({ country: countryCode.optional(), kind: z.enum(ORG_KINDS).optional() }).strict();

@@ -1,0 +1,58 @@
+// Platform reference data: countries with their classification schemes, compartments, and
+// the cooperation-area vocabulary (administrators extend it).
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { AccordError } from "../../domain/errors.ts";
+import { appendAudit } from "../../audit/log.ts";
+import { clientOf, requireRole } from "../../http/auth.ts";
+import { db } from "../common.ts";
+
+const Area = z.object({ code: z.string(), names: z.object({ en: z.string(), hi: z.string(), he: z.string() }) });
+const AreaIn = z.strictObject({
+  code: z.string().regex(/^[a-z0-9-]{2,60}$/, "must be 2-60 lower-case letters, digits or '-'"),
+  names: z.strictObject({ en: z.string().trim().min(1).max(120), hi: z.string().trim().min(1).max(120), he: z.string().trim().min(1).max(120) }),
+});
+
+export async function referenceRoutes(app: FastifyInstance) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get("/countries", { schema: { tags: ["reference"], summary: "Countries on the platform with their classification schemes" } }, async (req) => {
+    const conn = db(req);
+    const [countries, levels, eqs] = await Promise.all([
+      conn.selectFrom("countries").selectAll().orderBy("code").execute(),
+      conn.selectFrom("classification_levels").selectAll().orderBy("rank").execute(),
+      conn.selectFrom("level_equivalences").selectAll().execute(),
+    ]);
+    return {
+      items: countries.map((c) => ({
+        code: c.code, nameEn: c.name_en, nameNative: c.name_native,
+        levels: levels.filter((l) => l.country === c.code).map((l) => ({ rank: l.rank, name: l.name, nativeName: l.native_name })),
+        equivalences: eqs.filter((e) => e.from_country === c.code).map((e) => ({ fromRank: e.from_rank, toCountry: e.to_country, toRank: e.to_rank })),
+      })),
+    };
+  });
+
+  r.get("/compartments", { schema: { tags: ["reference"], summary: "Compartments (names only; holding one is what grants need-to-know)" } }, async (req) => {
+    const rows = await db(req).selectFrom("compartments").select(["code", "name", "description"]).orderBy("code").execute();
+    return { items: rows };
+  });
+
+  r.get("/areas", { schema: { tags: ["reference"], summary: "Cooperation areas", response: { 200: z.object({ items: z.array(Area) }) } } }, async (req) => {
+    const rows = await db(req).selectFrom("cooperation_areas").selectAll().orderBy("name_en").execute();
+    return { items: rows.map((a) => ({ code: a.code, names: { en: a.name_en, hi: a.name_hi, he: a.name_he } })) };
+  });
+
+  r.post("/areas", { schema: { tags: ["reference"], summary: "Add a cooperation area (administrators)", body: AreaIn } }, async (req, reply) => {
+    const v = requireRole(req, "admin");
+    await db(req).transaction().execute(async (tx) => {
+      if (await tx.selectFrom("cooperation_areas").select("code").where("code", "=", req.body.code).executeTakeFirst()) {
+        throw new AccordError("conflict", `Area ${req.body.code} exists already.`, [{ field: "code", rule: "unique", message: "is taken" }]);
+      }
+      const { en, hi, he } = req.body.names;
+      await tx.insertInto("cooperation_areas").values({ code: req.body.code, name_en: en, name_hi: hi, name_he: he, created_at: new Date().toISOString() }).execute();
+      await appendAudit(tx, { actor: v.id, action: "area.create", target: req.body.code, outcome: "success", client: clientOf(req) });
+    });
+    return reply.code(201).send(req.body);
+  });
+}
