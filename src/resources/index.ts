@@ -3,6 +3,14 @@ import { sql } from "kysely";
 import { authRoutes } from "./auth/routes.ts";
 import { referenceRoutes } from "./reference/routes.ts";
 import { organisationRoutes } from "./organisations/routes.ts";
+import { peopleRoutes } from "./people/routes.ts";
+import { agreementRoutes } from "./agreements/routes.ts";
+import { documentRoutes } from "./documents/routes.ts";
+import { recordRoutesGeneric } from "./records/routes.ts";
+import { searchRoutes } from "./search/routes.ts";
+import { releaseRoutes } from "./releases/routes.ts";
+import { auditRoutes } from "./audit/routes.ts";
+import { userRoutes } from "./users/routes.ts";
 
 export async function registerRoutes(app: FastifyInstance) {
   app.get("/health", { config: { public: true }, schema: { tags: ["meta"], summary: "Liveness and store reachability" } }, async () => {
@@ -10,7 +18,7 @@ export async function registerRoutes(app: FastifyInstance) {
     await sql`select 1`.execute(app.ctx.store.db);
     return { status: "ok", store: app.ctx.store.dialect, storeLatencyMs: Date.now() - started };
   });
-  await app.register(authRoutes);
-  await app.register(referenceRoutes);
-  await app.register(organisationRoutes);
+  for (const routes of [authRoutes, referenceRoutes, organisationRoutes, peopleRoutes, agreementRoutes, documentRoutes, recordRoutesGeneric, searchRoutes, releaseRoutes, auditRoutes, userRoutes]) {
+    await app.register(routes);
+  }
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { openStore, type Store } from "../store/db.ts";
 import { migrate } from "../store/migrate.ts";
 import { seedReference } from "../seed/reference.ts";
@@ -92,6 +92,6 @@ export function client(app: FastifyInstance, who: Caller | null) {
     del: async (url: string) => { const r = await app.inject({ method: "DELETE", url, headers: headers() }); return { status: r.statusCode, body: json(r), raw: r }; },
     post: async (url: string, payload?: unknown) => { const r = await app.inject({ method: "POST", url, headers: headers(), payload: payload as any }); return { status: r.statusCode, body: json(r), raw: r }; },
     patch: async (url: string, payload?: unknown) => { const r = await app.inject({ method: "PATCH", url, headers: headers(), payload: payload as any }); return { status: r.statusCode, body: json(r), raw: r }; },
-    raw: (opts: Parameters<FastifyInstance["inject"]>[0]) => app.inject({ ...(opts as object), headers: { ...headers(), ...((opts as { headers?: Record<string, string> }).headers ?? {}) } } as never),
+    raw: (opts: InjectOptions) => app.inject({ ...opts, headers: { ...headers(), ...(opts.headers as Record<string, string> | undefined) } }),
   };
 }

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { countryCode, MarkingInput } from "../../domain/markings.ts";
+import { PageQuery } from "../../http/pagination.ts";
+import { Id, IsoDate, RecordMeta, Reference, Text } from "../common.ts";
+
+export const TitleIn = z.strictObject({
+  title: Text(200),
+  organisationId: Id.nullable().optional(),
+  from: IsoDate.nullable().optional(),
+  to: IsoDate.nullable().optional(),
+}).refine((t) => !t.from || !t.to || t.from <= t.to, { message: "must not end before it starts", path: ["to"] });
+
+export const PersonCreate = z.strictObject({
+  marking: MarkingInput,
+  name: Text(200),
+  country: countryCode,
+  titles: z.array(TitleIn).max(50).default([]),
+});
+export type PersonCreate = z.infer<typeof PersonCreate>;
+export const PersonUpdate = PersonCreate.partial().extend({ version: z.number().int().positive().optional() }).strict();
+export type PersonUpdate = z.infer<typeof PersonUpdate>;
+
+export const Person = RecordMeta.extend({
+  name: z.string(),
+  country: z.string(),
+  titles: z.array(z.object({ title: z.string(), organisation: Reference.nullable(), from: z.string().nullable(), to: z.string().nullable() })),
+  currentTitle: z.string().nullable(),
+});
+export type Person = z.infer<typeof Person>;
+export const PersonQuery = PageQuery.extend({ country: countryCode.optional() }).strict();
