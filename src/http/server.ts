@@ -71,6 +71,8 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   registerAuth(app);
   await app.register(registerRoutes, { prefix: "/api" });
+  // Until the web application lands, the root opens the browsable API.
+  app.get("/", { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect("/api/docs"));
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -1,0 +1,53 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { testEnv, type TestEnv } from "../testing/harness.ts";
+import { seedDemo, DEMO_USERS } from "./demo.ts";
+import { verifyChain } from "../audit/log.ts";
+
+describe("demo data", () => {
+  let env: TestEnv;
+  before(async () => { env = await testEnv("sqlite"); await seedDemo(env.store); });
+  after(async () => { await env.close(); });
+
+  async function signIn(username: string) {
+    const user = DEMO_USERS.find((u) => u.username === username)!;
+    const res = await env.app.inject({ method: "POST", url: "/api/auth/signin", payload: { username, password: user.password } });
+    assert.equal(res.statusCode, 200, res.body);
+    const cookie = res.cookies.find((c) => c.name === "accord_session")!;
+    assert.equal(cookie.httpOnly, true);
+    assert.equal(cookie.sameSite, "Strict");
+    const { csrfToken } = res.json();
+    return (url: string) => env.app.inject({ method: "GET", url, headers: { cookie: `accord_session=${cookie.value}`, "x-csrf-token": csrfToken } });
+  }
+
+  test("the story is there: the MoU with its six areas, signed by the two co-chairs", async () => {
+    const get = await signIn("meera.member");
+    const res = (await get("/api/agreements")).json();
+    const mou = res.items.find((a: { agreementKind: string }) => a.agreementKind === "MoU");
+    assert.equal(mou.signedOn, "2025-11-04");
+    assert.equal(mou.signedAt, "Tel Aviv");
+    assert.equal(mou.areas.length, 6);
+    assert.deepEqual(mou.signatories.map((s: { title: string }) => s.title).sort(), ["Amir Baram", "Rajesh Kumar Singh"]);
+  });
+
+  test("an Israeli member sees neither India-only nor compartmented papers", async () => {
+    const get = await signIn("yossi.member");
+    const docs = (await get("/api/documents")).json();
+    assert.equal(docs.items.length, 0);
+    const search = (await get("/api/search?q=illustrative")).json();
+    assert.ok(search.items.every((i: { marking: { classification: string } }) => i.marking.classification === "UNCLASSIFIED" || i.marking.classification === "RESTRICTED"));
+  });
+
+  test("a security officer must enrol a second factor before anything else", async () => {
+    const get = await signIn("arjun.security");
+    const res = await get("/api/releases?status=pending");
+    assert.equal(res.statusCode, 401);
+    assert.equal(res.json().code, "mfa_required");
+  });
+
+  test("the audit chain of the seeded data verifies", async () => {
+    const v = await verifyChain(env.store.db);
+    assert.equal(v.ok, true, JSON.stringify(v));
+    assert.ok(v.events > 20);
+  });
+});

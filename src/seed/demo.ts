@@ -1,0 +1,111 @@
+// Demo data (SPEC 7): the story of the 17th JWG (Tel Aviv, 4 Nov 2025) and public facts around
+// it, written through the same domain functions as the API, so every record is marked and audited.
+// Records made up to show features say "Illustrative" in their text.
+import { ulid } from "ulid";
+import { appendAudit } from "../audit/log.ts";
+import { insertUser, loadViewer } from "../accounts/users.ts";
+import { banner, type Marking, type Rank } from "../domain/markings.ts";
+import { internMarking, loadMarking, resolveMarking } from "../store/markings.ts";
+import { Scope } from "../store/access.ts";
+import type { Store } from "../store/db.ts";
+import { createOrganisation } from "../resources/organisations/repo.ts";
+import { createPerson } from "../resources/people/repo.ts";
+import { createAgreement } from "../resources/agreements/repo.ts";
+import { createDocument } from "../resources/documents/repo.ts";
+import { seedReference } from "./reference.ts";
+
+export interface DemoUser { username: string; password: string; displayName: string; nationality: string; clearance: string; roles: string[]; compartments: string[] }
+
+const LEVEL = ["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP SECRET"];
+const u = (username: string, displayName: string, nationality: string, clearance: Rank, roles: string[], compartments: string[] = []): DemoUser =>
+  ({ username, password: `demo-${username}-2025`, displayName, nationality, clearance: LEVEL[clearance]!, roles, compartments });
+
+export const DEMO_USERS: DemoUser[] = [
+  u("priya.secretariat", "Priya Raman (Illustrative, JWG secretariat, MoD India)", "IND", 3, ["secretariat", "analyst"], ["JWG", "SWG-DIC"]),
+  u("noa.secretariat", "Noa Levi (Illustrative, JWG secretariat, IMOD)", "ISR", 3, ["secretariat", "analyst"], ["JWG", "SWG-DIC"]),
+  u("arjun.security", "Arjun Mehta (Illustrative, security officer, India)", "IND", 4, ["security_officer"], ["JWG", "SWG-DIC", "MRSAM", "AEASI", "KRAS"]),
+  u("dana.security", "Dana Cohen (Illustrative, security officer, Israel)", "ISR", 4, ["security_officer"], ["JWG", "SWG-DIC", "MRSAM", "AEASI", "KRAS"]),
+  u("kavita.programme", "Kavita Iyer (Illustrative, MRSAM programme manager)", "IND", 3, ["programme"], ["MRSAM"]),
+  u("ravi.industry", "Ravi Kulkarni (Illustrative, Kalyani Rafael Advanced Systems)", "IND", 2, ["industry"], ["KRAS"]),
+  u("meera.member", "Meera Joshi (Illustrative, member, MoD India)", "IND", 2, ["member"], ["JWG"]),
+  u("yossi.member", "Yossi Adler (Illustrative, member, IMOD)", "ISR", 1, ["member"]),
+  u("sanjay.analyst", "Sanjay Rao (Illustrative, analyst)", "IND", 1, ["analyst"]),
+  u("anita.auditor", "Anita Desai (Illustrative, auditor)", "IND", 2, ["auditor"]),
+  u("admin", "Platform administrator (Illustrative)", "IND", 0, ["admin"]),
+];
+
+const PUBLIC = { classification: "UNCLASSIFIED" as const, releasableTo: "ALL" as const, compartments: [] as string[] };
+
+export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
+  await seedReference(store.db);
+  const ids = new Map<string, string>();
+  await store.db.transaction().execute(async (tx) => {
+    for (const d of DEMO_USERS) {
+      ids.set(d.username, await insertUser(tx, { ...d, clearance: LEVEL.indexOf(d.clearance) as Rank }));
+    }
+    for (const d of DEMO_USERS) {
+      await appendAudit(tx, { actor: null, action: "user.create", target: ids.get(d.username)!, outcome: "success", client: "seed", details: { username: d.username, clearance: d.clearance, roles: d.roles } });
+    }
+  });
+  const as = async (username: string) => Scope.forUser((await loadViewer(store.db, ids.get(username)!))!);
+  const ind = await as("priya.secretariat");
+  const isr = await as("noa.secretariat");
+  const indProg = await as("kavita.programme");
+
+  await store.db.transaction().execute(async (tx) => {
+    // Every seeded record is a write like any other: one audit event each.
+    const logged = async (scope: Scope, action: string, made: Promise<{ id: string; marking: Marking }>) => {
+      const { id, marking } = await made;
+      await appendAudit(tx, { actor: scope.requireViewer().id, action, target: id, marking: banner(marking), outcome: "success", client: "seed", details: { seed: "demo" } });
+      return id;
+    };
+    const org = async (scope: Scope, name: string, country: string, kind: Parameters<typeof createOrganisation>[2]["kind"], aliases: string[] = [], parentId: string | null = null) =>
+      logged(scope, "organisation.create", createOrganisation(tx, scope, { marking: PUBLIC, name, aliases, country, kind, parentId }));
+    const modInd = await org(ind, "Ministry of Defence", "IND", "ministry", ["MoD India", "Raksha Mantralaya"]);
+    const modIsr = await org(isr, "Ministry of Defence", "ISR", "ministry", ["IMOD", "Israel Ministry of Defence"]);
+    await org(ind, "Defence Research and Development Organisation", "IND", "research_lab", ["DRDO"], modInd);
+    await org(isr, "Israel Aerospace Industries", "ISR", "company", ["IAI"]);
+    await org(isr, "Elbit Systems", "ISR", "company", ["Elbit"]);
+    await org(isr, "Rafael Advanced Defense Systems", "ISR", "company", ["Rafael", "Rafael Advanced Defence Systems"]);
+    await org(ind, "Bharat Dynamics Limited", "IND", "dpsu", ["BDL"], modInd);
+    await org(ind, "Bharat Electronics Limited", "IND", "dpsu", ["BEL"], modInd);
+    await org(ind, "Adani-Elbit Advanced Systems India", "IND", "company", ["AEASI"]);
+    await org(ind, "Kalyani Rafael Advanced Systems", "IND", "company", ["KRAS"]);
+
+    const person = async (scope: Scope, name: string, country: string, title: string, organisationId: string, from: string | null) =>
+      logged(scope, "person.create", createPerson(tx, scope, { marking: PUBLIC, name, country, titles: [{ title, organisationId, from, to: null }] }));
+    const singh = await person(ind, "Rajesh Kumar Singh", "IND", "Defence Secretary", modInd, "2024-11-01");
+    const baram = await person(isr, "Amir Baram", "ISR", "Director General, Ministry of Defence", modIsr, "2025-03-01");
+    await person(isr, "Israel Katz", "ISR", "Defence Minister", modIsr, "2024-11-08");
+
+    await logged(ind, "agreement.create", createAgreement(tx, ind, {
+      marking: PUBLIC, kind: "MoU", status: "signed",
+      title: "Memorandum of Understanding on defence cooperation between India and Israel",
+      parties: [{ country: "IND", organisationId: modInd }, { country: "ISR", organisationId: modIsr }],
+      signatoryIds: [singh, baram], signedOn: "2025-11-04", signedAt: "Tel Aviv",
+      areas: ["strategic-dialogue", "joint-training", "defence-industrial-cooperation", "artificial-intelligence", "cyber-security", "rd-innovation"],
+      renewalTerms: null, validFrom: "2025-11-04", validityYears: null, validTo: null, signedDuringId: null,
+    }));
+
+    const doc = async (scope: Scope, marking: Parameters<typeof createDocument>[2]["marking"], title: string, kind: Parameters<typeof createDocument>[2]["kind"], text: string) =>
+      logged(scope, "document.create", createDocument(tx, scope, { marking, title, kind, attachedToId: null }, { bytes: Buffer.from(text), mediaType: "text/plain", filename: `${title.replace(/\W+/g, "-").toLowerCase()}.txt` }));
+    await doc(ind, { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: ["JWG"] }, "Illustrative: 17th JWG draft agenda", "agenda", "Illustrative record. Draft agenda for the 17th JWG, Tel Aviv.");
+    await doc(ind, { classification: "CONFIDENTIAL", releasableTo: ["ISR"], compartments: ["JWG"] }, "Illustrative: Indian delegation brief for the 17th JWG", "brief", "Illustrative record. Brief for the Defence Secretary.");
+    const secret = await doc(ind, { classification: "SECRET", releasableTo: [], compartments: [] }, "Illustrative: Indian negotiating position on co-production", "brief", "Illustrative record. India-only SECRET paper.");
+    await doc(isr, { classification: "SECRET", releasableTo: ["IND"], compartments: ["SWG-DIC"] }, "Illustrative: IMOD export-licensing note for the industry sub-working group", "report", "Illustrative record. Israeli SECRET paper releasable to India.");
+    await doc(indProg, { classification: "CONFIDENTIAL", releasableTo: ["ISR"], compartments: ["MRSAM"] }, "Illustrative: MRSAM production milestone report", "report", "Illustrative record. Programme compartment MRSAM.");
+
+    // A release waiting for a decision by India's security officer.
+    const to = await resolveMarking(tx, { classification: "SECRET", releasableTo: ["ISR"], compartments: [] }, "IND");
+    const from = await tx.selectFrom("records").select("marking_id").where("id", "=", secret).executeTakeFirstOrThrow();
+    const requestId = ulid();
+    await tx.insertInto("release_requests").values({
+      id: requestId, record_id: secret, requested_by: ids.get("priya.secretariat")!, reason: "Illustrative: share with the Israeli co-chair before the 18th JWG",
+      from_marking_id: from.marking_id, to_marking_id: await internMarking(tx, to), status: "pending", decided_by: null, decided_at: null, decision_note: null,
+      created_at: new Date().toISOString(),
+    }).execute();
+    await appendAudit(tx, { actor: ids.get("priya.secretariat")!, action: "release.request", target: secret, marking: banner(await loadMarking(tx, from.marking_id)), outcome: "success", client: "seed", details: { request: requestId, to: banner(to) } });
+  });
+  return { users: DEMO_USERS };
+}
+
