@@ -23,7 +23,8 @@ export function registerAuth(app: FastifyInstance): void {
     if (!req.url.startsWith("/api/")) return;
     const cfg = req.routeOptions.config;
     await identify(app, req);
-    if (cfg.public) return;
+    // The API explorer's own assets (registered by @fastify/swagger-ui) are public like the document.
+    if (cfg.public || req.routeOptions.url?.startsWith("/api/docs")) return;
     if (!req.viewer || !req.auth) throw new AccordError("unauthenticated", "Sign in first.");
     if (req.viewer.status !== "active") throw new AccordError("unauthenticated", "This account is not active.");
     if (req.auth.via === "session") {
