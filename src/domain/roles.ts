@@ -3,13 +3,20 @@
 export const ROLES = ["admin", "secretariat", "member", "programme", "industry", "security_officer", "auditor", "analyst"] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Kind = "organisation" | "person" | "agreement" | "document";
+export type Kind = "organisation" | "person" | "agreement" | "document" | "forum" | "meeting" | "action" | "engagement" | "programme";
 
 const EDITORS: Record<Kind, readonly Role[]> = {
   organisation: ["secretariat", "analyst", "security_officer", "programme"],
   person: ["secretariat", "analyst", "security_officer"],
   agreement: ["secretariat", "analyst"],
   document: ["secretariat", "analyst", "programme", "industry", "security_officer"],
+  forum: ["secretariat"],
+  meeting: ["secretariat"],
+  // Members update the actions they own: checked against ownership where actions are edited.
+  action: ["secretariat", "programme"],
+  engagement: ["secretariat", "analyst"],
+  // Industry users edit only their organisation's programmes: checked where programmes are edited.
+  programme: ["programme", "industry", "secretariat"],
 };
 
 export function mayEdit(roles: readonly string[], kind: Kind): boolean {

@@ -2,8 +2,9 @@
 import { Migrator, type Migration, type MigrationProvider } from "kysely";
 import type { Store } from "./db.ts";
 import * as core from "./migrations/001_core.ts";
+import * as cooperation from "./migrations/002_cooperation.ts";
 
-const MIGRATIONS = { "001_core": core } as const;
+const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation } as const;
 
 export async function migrate(store: Store): Promise<string[]> {
   const provider: MigrationProvider = {

@@ -90,6 +90,9 @@ export async function updateRecord(tx: Tx, scope: Scope, kind: Kind, id: string,
   return writeVersion(tx, scope.requireViewer().id, id, kind, current.version, markingId, w);
 }
 
+/** Kinds whose own table repeats the marking, so their hot list orders stay one index walk. */
+const MARKING_COPIES: Partial<Record<string, "actions">> = { action: "actions" };
+
 /** Writes the next version; used by edits and by approved releases. */
 export async function writeVersion(tx: Tx, actor: string, id: string, kind: string, currentVersion: number, markingId: string, w: Omit<RecordWrite, "marking">) {
   const now = new Date().toISOString();
@@ -98,5 +101,7 @@ export async function writeVersion(tx: Tx, actor: string, id: string, kind: stri
   if (Number(res.numUpdatedRows) !== 1) throw new AccordError("conflict", "The record changed while it was being saved; try again.");
   await tx.insertInto("record_versions").values({ record_id: id, version, marking_id: markingId, at: now, actor, data: JSON.stringify(w.snapshot) }).execute();
   await tx.updateTable("search_docs").set({ body: w.searchText, kind }).where("record_id", "=", id).execute();
+  const copy = MARKING_COPIES[kind];
+  if (copy) await tx.updateTable(copy).set({ marking_id: markingId }).where("id", "=", id).execute();
   return { markingId, version };
 }

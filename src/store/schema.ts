@@ -132,6 +132,75 @@ export interface AuditTable {
   hash: string;
 }
 
+export interface ForumTable { id: string; name: string; forum_kind: string; parent_id: string | null; established_on: string | null; terms_of_reference_id: string | null; compartment: string | null }
+export interface ForumMemberTable { forum_id: string; country: string; co_chair_role: string | null }
+export interface MeetingTemplateTable { forum_id: string; agenda: string; duration_days: number; updated_at: string }
+export interface MeetingTable {
+  id: string;
+  forum_id: string;
+  sequence: number;
+  date_start: string | null;
+  date_end: string | null;
+  venue_city: string | null;
+  venue_country: string | null;
+  status: "planned" | "held" | "minutes_agreed";
+}
+export interface MeetingCoChairTable { meeting_id: string; country: string; person_id: string }
+export interface MeetingParticipantTable { meeting_id: string; country: string; person_id: string; role: string | null; attended: Bool }
+export interface AgendaItemTable { id: string; meeting_id: string; position: number; title: string; notes: string | null; action_id: string | null }
+export interface OutcomeTable { id: string; meeting_id: string; position: number; text: string }
+export interface MinutesVersionTable { meeting_id: string; version: number; text: string; content_hash: string; created_by: string; created_at: string }
+export interface MinutesApprovalTable { meeting_id: string; version: number; country: string; user_id: string; person_id: string; approved_at: string }
+export interface ActionTable {
+  id: string;
+  description: string | null;
+  meeting_id: string | null;
+  outcome_id: string | null;
+  forum_id: string | null;
+  owner_country: string;
+  owner_organisation_id: string | null;
+  owner_person_id: string | null;
+  due_date: string | null;
+  status: "open" | "in_progress" | "done" | "dropped";
+  marking_id: string;
+}
+export interface ActionUpdateTable { id: string; action_id: string; on_date: string; text: string; status: string | null; by_user: string; at: string }
+export interface EngagementTable {
+  id: string;
+  engagement_kind: string;
+  date_start: string | null;
+  date_end: string | null;
+  place: string | null;
+  leader_id: string | null;
+  delegation_country: string | null;
+  host_country: string | null;
+  purpose: string | null;
+  outcomes: string | null;
+  meeting_id: string | null;
+  source_id: string | null;
+}
+export interface EngagementHostTable { engagement_id: string; host_id: string }
+export interface EngagementAreaTable { engagement_id: string; area: string }
+export interface IcThresholdTable { table_version: string; category: string; min_percent: number; basis: string; effective_from: string }
+export interface ProgrammeTable {
+  id: string;
+  programme_kind: string;
+  stage: string;
+  value: number | null;
+  currency: string | null;
+  compartment: string | null;
+  buyer_country: string | null;
+  acquisition_category: string | null;
+  ic_table_version: string | null;
+  description: string | null;
+}
+export interface ProgrammePartnerTable { programme_id: string; organisation_id: string; role: string; work_share: number }
+export interface ProgrammeMilestoneTable { id: string; programme_id: string; title: string; planned_on: string | null; actual_on: string | null; status: string; position: number }
+export interface ProgrammeTotPhaseTable { id: string; programme_id: string; phase: string; planned_on: string | null; actual_on: string | null; status: string; position: number }
+export interface ProgrammeAgreementTable { programme_id: string; agreement_id: string }
+export interface ProgrammeAreaTable { programme_id: string; area: string }
+export interface ProgrammeCostLineTable { id: string; programme_id: string; description: string; line_kind: string; origin: string; amount: number; position: number }
+
 export interface Database {
   countries: CountryTable;
   classification_levels: LevelTable;
@@ -162,4 +231,27 @@ export interface Database {
   blobs: BlobTable;
   release_requests: ReleaseRequestTable;
   audit_events: AuditTable;
+  forums: ForumTable;
+  forum_members: ForumMemberTable;
+  meeting_templates: MeetingTemplateTable;
+  meetings: MeetingTable;
+  meeting_co_chairs: MeetingCoChairTable;
+  meeting_participants: MeetingParticipantTable;
+  agenda_items: AgendaItemTable;
+  outcomes: OutcomeTable;
+  minutes_versions: MinutesVersionTable;
+  minutes_approvals: MinutesApprovalTable;
+  actions: ActionTable;
+  action_updates: ActionUpdateTable;
+  engagements: EngagementTable;
+  engagement_hosts: EngagementHostTable;
+  engagement_areas: EngagementAreaTable;
+  ic_thresholds: IcThresholdTable;
+  programmes: ProgrammeTable;
+  programme_partners: ProgrammePartnerTable;
+  programme_milestones: ProgrammeMilestoneTable;
+  programme_tot_phases: ProgrammeTotPhaseTable;
+  programme_agreements: ProgrammeAgreementTable;
+  programme_areas: ProgrammeAreaTable;
+  programme_cost_lines: ProgrammeCostLineTable;
 }

@@ -14,7 +14,7 @@ import { loadMarkings } from "../../store/markings.ts";
 
 const SearchQuery = z.strictObject({
   q: z.string().trim().min(1).max(200),
-  kind: z.enum(["organisation", "person", "agreement", "document"]).optional(),
+  kind: z.enum(["organisation", "person", "agreement", "document", "forum", "meeting", "action", "engagement", "programme"]).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
