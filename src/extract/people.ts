@@ -1,0 +1,93 @@
+// People in the article: person mentions grouped into individuals (coreference by shared
+// name words, "Singh" → "Rajesh Kumar Singh"), with a title and a country for each.
+import { tokenSpan, type Doc, type Sent } from './doc.ts';
+import type { PersonRecord } from './gazetteer.ts';
+import { findMentions, type PersonMention } from './mentions.ts';
+
+export interface Person {
+  id: number;
+  name: string;
+  words: string[];
+  mentions: PersonMention[];
+  title: string | null;
+  country: string | null;
+  rank: string | null;
+  record: PersonRecord | null;
+}
+
+export interface People {
+  list: Person[];
+  /** Person mentions per sentence, in token order, each tied to its person. */
+  bySentence: { mention: PersonMention; person: Person }[][];
+}
+
+const lowerWords = (name: string) => name.toLowerCase().split(/\s+/).filter(Boolean);
+
+function sameName(a: string[], b: string[]): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (!short.every((w) => long.includes(w))) return false;
+  // "Amir Eshel" and "Amir Baram" share a word but not the surname.
+  return short.length >= 2 || short[short.length - 1] === long[long.length - 1] || short[0] === long[0];
+}
+
+export function buildPeople(doc: Doc): People {
+  const acronyms = new Set(doc.abbreviations.keys());
+  const raw: PersonMention[][] = doc.sentences.map((s) => findMentions(s, { acronyms }, gazetteerPeople(doc, s)));
+  const list: Person[] = [];
+  const assigned = new Map<PersonMention, Person>();
+  const add = (m: PersonMention, p: Person) => {
+    p.mentions.push(m);
+    assigned.set(m, p);
+    if (!p.title && m.title) p.title = m.title;
+    if (!p.rank && m.rank) p.rank = m.rank;
+    if (!p.record && m.gazetteer) p.record = m.gazetteer;
+    if (m.name.split(' ').length > p.words.length) {
+      p.name = m.name;
+      p.words = lowerWords(m.name);
+    }
+  };
+  // Full names first, so later (or earlier) surnames can refer to them.
+  for (const m of raw.flat()) {
+    const words = lowerWords(m.name);
+    if (words.length < 2 || !m.anchored) continue;
+    const p = list.find((x) => sameName(x.words, words));
+    if (p) add(m, p);
+    else {
+      const np: Person = { id: list.length, name: m.name, words, mentions: [], title: null, country: null, rank: null, record: null };
+      list.push(np);
+      add(m, np);
+    }
+  }
+  for (const m of raw.flat()) {
+    if (assigned.has(m)) continue;
+    const p = referent(list, m);
+    if (p) add(m, p);
+    else if (m.anchored && lowerWords(m.name).length === 1 && (m.title || m.rank)) {
+      const np: Person = { id: list.length, name: m.name, words: lowerWords(m.name), mentions: [], title: null, country: null, rank: null, record: null };
+      list.push(np);
+      add(m, np);
+    }
+  }
+  const bySentence = raw.map((ms) => ms.filter((m) => assigned.has(m)).map((m) => ({ mention: m, person: assigned.get(m) as Person })));
+  for (const p of list) p.mentions.sort((a, b) => a.sent - b.sent || a.from - b.from);
+  return { list, bySentence };
+}
+
+/** The known person a short or repeated name refers to: the latest one mentioned before it. */
+function referent(list: Person[], m: PersonMention): Person | null {
+  const words = lowerWords(m.name);
+  const candidates = list.filter((p) => sameName(p.words, words) || (words.length === 1 && p.words.includes(words[0] ?? '')));
+  if (candidates.length <= 1) return candidates[0] ?? null;
+  const before = (p: Person) =>
+    Math.max(-1, ...p.mentions.filter((x) => x.sent < m.sent || (x.sent === m.sent && x.from < m.from)).map((x) => x.sent * 1000 + x.from));
+  return candidates.sort((a, b) => before(b) - before(a))[0] ?? null;
+}
+
+function gazetteerPeople(doc: Doc, s: Sent) {
+  const out: { from: number; to: number; record: PersonRecord }[] = [];
+  for (const m of doc.gazetteer.people.find(s.text)) {
+    const span = tokenSpan(s.tokens, m.start, m.end);
+    if (span) out.push({ ...span, record: m.record });
+  }
+  return out;
+}
