@@ -33,6 +33,8 @@ export interface KindSpec<Item extends { id: string; marking: { banner: string }
   exportColumns: [header: string, value: (item: Item) => unknown][];
   /** False when the kind creates through its own route (documents upload multipart). */
   jsonCreate?: boolean;
+  /** False when the kind lists in its own order (actions by due date). */
+  defaultList?: boolean;
 }
 
 export function recordRoutes<Item extends { id: string; marking: { banner: string } }, Create, Update extends object, Query extends object>(
@@ -47,7 +49,7 @@ export function recordRoutes<Item extends { id: string; marking: { banner: strin
     return (await spec.present(db(req), scopeOf(req), [{ ...row, marking }]))[0]!;
   };
 
-  r.get(`/${spec.path}`, { schema: { tags, summary: `List ${spec.path} you may read, newest first`, querystring: spec.Query, response: { 200: pageOf(spec.Item) } } }, async (req) => {
+  if (spec.defaultList !== false) r.get(`/${spec.path}`, { schema: { tags, summary: `List ${spec.path} you may read, newest first`, querystring: spec.Query, response: { 200: pageOf(spec.Item) } } }, async (req) => {
     const q = req.query as Query & z.infer<typeof PageQuery>;
     const page = await pageRecords(req, spec.kind, q, spec.filters(q));
     return { items: await spec.present(db(req), scopeOf(req), page.rows), nextCursor: page.nextCursor };

@@ -11,6 +11,9 @@ import { searchRoutes } from "./search/routes.ts";
 import { releaseRoutes } from "./releases/routes.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { userRoutes } from "./users/routes.ts";
+import { forumRoutes } from "./forums/routes.ts";
+import { meetingRoutes } from "./meetings/routes.ts";
+import { actionRoutes } from "./actions/routes.ts";
 
 export async function registerRoutes(app: FastifyInstance) {
   app.get("/health", { config: { public: true }, schema: { tags: ["meta"], summary: "Liveness and store reachability" } }, async () => {
@@ -18,7 +21,10 @@ export async function registerRoutes(app: FastifyInstance) {
     await sql`select 1`.execute(app.ctx.store.db);
     return { status: "ok", store: app.ctx.store.dialect, storeLatencyMs: Date.now() - started };
   });
-  for (const routes of [authRoutes, referenceRoutes, organisationRoutes, peopleRoutes, agreementRoutes, documentRoutes, recordRoutesGeneric, searchRoutes, releaseRoutes, auditRoutes, userRoutes]) {
+  for (const routes of [
+    authRoutes, referenceRoutes, organisationRoutes, peopleRoutes, agreementRoutes, documentRoutes, recordRoutesGeneric, searchRoutes,
+    releaseRoutes, auditRoutes, userRoutes, forumRoutes, meetingRoutes, actionRoutes,
+  ]) {
     await app.register(routes);
   }
 }

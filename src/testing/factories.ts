@@ -17,12 +17,14 @@ export interface UserSpec {
   roles?: string[];
   compartments?: string[];
   status?: "active" | "locked" | "disabled";
+  /** The person record this user is (co-chairs approve minutes as persons). */
+  personId?: string | null;
 }
 
-export async function buildUser(db: Db, spec: UserSpec = {}): Promise<Caller & { spec: Required<UserSpec> }> {
+export async function buildUser(db: Db, spec: UserSpec = {}): Promise<Caller & { spec: Required<Omit<UserSpec, "personId">> }> {
   hashed ??= hashPassword(TEST_PASSWORD);
   const id = ulid();
-  const full: Required<UserSpec> = {
+  const full: Required<Omit<UserSpec, "personId">> = {
     username: spec.username ?? `user-${id.slice(-8).toLowerCase()}`,
     nationality: spec.nationality ?? "IND",
     clearance: spec.clearance ?? 2,
@@ -32,7 +34,7 @@ export async function buildUser(db: Db, spec: UserSpec = {}): Promise<Caller & {
   };
   const now = new Date().toISOString();
   await db.insertInto("users").values({
-    id, username: full.username, display_name: full.username, person_id: null, nationality: full.nationality, organisation_id: null,
+    id, username: full.username, display_name: full.username, person_id: spec.personId ?? null, nationality: full.nationality, organisation_id: null,
     clearance: full.clearance, status: full.status, password_hash: await hashed, mfa_secret: null, mfa_enabled: 0, locale: "en",
     locked_until: null, created_at: now, updated_at: now,
   }).execute();
