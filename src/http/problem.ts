@@ -11,17 +11,17 @@ export function sendProblem(reply: FastifyReply, status: number, code: string, d
     .send({ type: `urn:accord:problem:${code}`, title: code.replace(/_/g, " "), status, code, detail, ...(issues.length ? { errors: issues } : {}) });
 }
 
-type ZodIssueLike = { instancePath?: string; params?: { issue?: { code?: string; path?: PropertyKey[]; message?: string; keys?: string[] } }; message?: string };
+/** One validation issue as fastify-type-provider-zod reports it. */
+type ZodIssueLike = { keyword?: string; instancePath?: string; message?: string; params?: { keys?: string[] } };
 
 function zodIssues(err: { validation: ZodIssueLike[]; validationContext?: string }): FieldIssue[] {
+  const context = err.validationContext && err.validationContext !== "body" ? [err.validationContext] : [];
   return err.validation.flatMap((v) => {
-    const issue = v.params?.issue;
-    const path = (issue?.path ?? []).map(String);
-    const base = [err.validationContext === "body" ? "" : err.validationContext, ...path].filter(Boolean).join(".");
-    if (issue?.code === "unrecognized_keys" && issue.keys) {
-      return issue.keys.map((k) => ({ field: base ? `${base}.${k}` : k, rule: "unknown_field", message: "is not a known field" }));
+    const path = [...context, ...(v.instancePath ?? "").split("/").filter(Boolean)].join(".");
+    if (v.keyword === "unrecognized_keys" && v.params?.keys) {
+      return v.params.keys.map((k) => ({ field: path ? `${path}.${k}` : k, rule: "unknown_field", message: "is not a known field" }));
     }
-    return [{ field: base || "(body)", rule: issue?.code ?? "invalid", message: issue?.message ?? v.message ?? "is invalid" }];
+    return [{ field: path || "(body)", rule: v.keyword ?? "invalid", message: v.message ?? "is invalid" }];
   });
 }
 

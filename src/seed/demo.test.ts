@@ -30,6 +30,25 @@ describe("demo data", () => {
     assert.deepEqual(mou.signatories.map((s: { title: string }) => s.title).sort(), ["Amir Baram", "Rajesh Kumar Singh"]);
   });
 
+  test("the 17th JWG: co-chairs, the MoU signed there, an open action carried over from the 15th, minutes awaiting Israel's approval", async () => {
+    const get = await signIn("meera.member");
+    const meetings = (await get("/api/meetings")).json();
+    const m17 = meetings.items.find((m: { sequence: number }) => m.sequence === 17);
+    assert.equal(m17.dateStart, "2025-11-04");
+    assert.equal(m17.venueCity, "Tel Aviv");
+    assert.deepEqual(m17.coChairs.map((c: { person: { title: string } }) => c.person.title).sort(), ["Amir Baram", "Rajesh Kumar Singh"]);
+    const carried = m17.agenda.filter((a: { action: unknown }) => a.action);
+    assert.equal(carried.length, 1);
+    assert.equal(m17.minutes.latestVersion, 1);
+    assert.deepEqual(m17.minutes.approvals.map((a: { country: string }) => a.country), ["IND"]);
+    const mou = (await get("/api/agreements")).json().items.find((a: { agreementKind: string }) => a.agreementKind === "MoU");
+    assert.equal(mou.signedDuring.id, m17.id);
+    const isr = await signIn("isr.cochair");
+    const approve = await env.app.inject({ method: "GET", url: `/api/meetings/${m17.id}` });
+    assert.equal(approve.statusCode, 401);
+    assert.equal((await isr(`/api/meetings/${m17.id}`)).json().status, "held");
+  });
+
   test("an Israeli member sees neither India-only nor compartmented papers", async () => {
     const get = await signIn("yossi.member");
     const docs = (await get("/api/documents")).json();

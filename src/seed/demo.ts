@@ -13,6 +13,9 @@ import { createPerson } from "../resources/people/repo.ts";
 import { createAgreement } from "../resources/agreements/repo.ts";
 import { createDocument } from "../resources/documents/repo.ts";
 import { seedReference } from "./reference.ts";
+import { seedJwg } from "./jwg.ts";
+
+export type Logged = (scope: Scope, action: string, made: Promise<{ id: string; marking: Marking }>) => Promise<string>;
 
 export interface DemoUser { username: string; password: string; displayName: string; nationality: string; clearance: string; roles: string[]; compartments: string[] }
 
@@ -32,6 +35,9 @@ export const DEMO_USERS: DemoUser[] = [
   u("sanjay.analyst", "Sanjay Rao (Illustrative, analyst)", "IND", 1, ["analyst"]),
   u("anita.auditor", "Anita Desai (Illustrative, auditor)", "IND", 2, ["auditor"]),
   u("admin", "Platform administrator (Illustrative)", "IND", 0, ["admin"]),
+  // Accounts for the two co-chairs as persons, so the demo can agree minutes.
+  u("ind.cochair", "Co-chair account, India (Illustrative)", "IND", 3, ["member"], ["JWG"]),
+  u("isr.cochair", "Co-chair account, Israel (Illustrative)", "ISR", 3, ["member"], ["JWG"]),
 ];
 
 const PUBLIC = { classification: "UNCLASSIFIED" as const, releasableTo: "ALL" as const, compartments: [] as string[] };
@@ -54,7 +60,7 @@ export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
 
   await store.db.transaction().execute(async (tx) => {
     // Every seeded record is a write like any other: one audit event each.
-    const logged = async (scope: Scope, action: string, made: Promise<{ id: string; marking: Marking }>) => {
+    const logged: Logged = async (scope, action, made) => {
       const { id, marking } = await made;
       await appendAudit(tx, { actor: scope.requireViewer().id, action, target: id, marking: banner(marking), outcome: "success", client: "seed", details: { seed: "demo" } });
       return id;
@@ -78,13 +84,17 @@ export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
     const baram = await person(isr, "Amir Baram", "ISR", "Director General, Ministry of Defence", modIsr, "2025-03-01");
     await person(isr, "Israel Katz", "ISR", "Defence Minister", modIsr, "2024-11-08");
 
+    await tx.updateTable("users").set({ person_id: singh }).where("id", "=", ids.get("ind.cochair")!).execute();
+    await tx.updateTable("users").set({ person_id: baram }).where("id", "=", ids.get("isr.cochair")!).execute();
+    const jwg = await seedJwg(tx, { ind, isr, logged, singh, baram, modInd, modIsr });
+
     await logged(ind, "agreement.create", createAgreement(tx, ind, {
       marking: PUBLIC, kind: "MoU", status: "signed",
       title: "Memorandum of Understanding on defence cooperation between India and Israel",
       parties: [{ country: "IND", organisationId: modInd }, { country: "ISR", organisationId: modIsr }],
       signatoryIds: [singh, baram], signedOn: "2025-11-04", signedAt: "Tel Aviv",
       areas: ["strategic-dialogue", "joint-training", "defence-industrial-cooperation", "artificial-intelligence", "cyber-security", "rd-innovation"],
-      renewalTerms: null, validFrom: "2025-11-04", validityYears: null, validTo: null, signedDuringId: null,
+      renewalTerms: null, validFrom: "2025-11-04", validityYears: null, validTo: null, signedDuringId: jwg.m17,
     }));
 
     const doc = async (scope: Scope, marking: Parameters<typeof createDocument>[2]["marking"], title: string, kind: Parameters<typeof createDocument>[2]["kind"], text: string) =>

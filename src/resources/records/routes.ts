@@ -12,6 +12,7 @@ import { loadMarkings, nationalTerm } from "../../store/markings.ts";
 import { loadViewer } from "../../accounts/users.ts";
 import { requireRole, scopeOf, viewerOf } from "../../http/auth.ts";
 import { db, Id, IdParams, readRecord, resolveRefs } from "../common.ts";
+import { stanag4774Label } from "./label.ts";
 
 const tags = ["records"];
 
@@ -21,6 +22,11 @@ export async function recordRoutesGeneric(app: FastifyInstance) {
   r.get("/records/:id", { schema: { tags, summary: "Any record's kind, title and marking (in your national terms too)", params: IdParams } }, async (req) => {
     const { row, marking } = await readRecord(req, null, req.params.id);
     return { id: row.id, kind: row.kind, title: row.title, marking: toOutput(marking), nationalLevel: await nationalTerm(db(req), marking, viewerOf(req).nationality), version: row.version };
+  });
+
+  r.get("/records/:id/label.xml", { schema: { tags, summary: "STANAG 4774 confidentiality label (XML) of the record's marking", params: IdParams } }, async (req, reply) => {
+    const { marking } = await readRecord(req, null, req.params.id);
+    return reply.type("application/xml; charset=utf-8").send(stanag4774Label(marking));
   });
 
   r.get("/records/:id/history", { schema: { tags, summary: "Versions of a record; versions at markings you may not read are left out", params: IdParams } }, async (req) => {
