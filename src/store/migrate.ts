@@ -1,5 +1,5 @@
 // Runs the migrations in order on either store; both record progress in kysely_migration.
-import { Migrator, type Migration, type MigrationProvider } from "kysely";
+import { Migrator, sql, type Migration, type MigrationProvider } from "kysely";
 import type { Store } from "./db.ts";
 import * as core from "./migrations/001_core.ts";
 import * as cooperation from "./migrations/002_cooperation.ts";
@@ -14,7 +14,12 @@ export async function migrate(store: Store): Promise<string[]> {
       return out;
     },
   };
-  const { error, results } = await new Migrator({ db: store.db, provider }).migrateToLatest();
+  // On PostgreSQL, name the schema: otherwise Kysely finds its tables in any schema on the path
+  // of the catalogue, and stores that share a database in different schemas trip over each other.
+  const migrationTableSchema = store.dialect === "postgres"
+    ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s
+    : undefined;
+  const { error, results } = await new Migrator({ db: store.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) }).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
