@@ -10,7 +10,11 @@ export interface FoundDate {
   /** Offset of the mention in the searched text. */
   index: number;
   text: string;
+  /** "said on Thursday", "posted on X on Thursday": when it was reported, a weak event date. */
+  reporting: boolean;
 }
+
+const REPORTING_BEFORE = /\b(?:said|says|stated|told|posted|tweeted|announced|added|reported|noted)\b[^.;,]{0,20}$/i;
 
 const WEEKDAY_RE = /^(?:on\s+)?(?:(?:earlier|later|last|this)\s+)?(?:on\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/i;
 // Cheap pre-check so chrono only runs on text that can hold a date.
@@ -79,7 +83,8 @@ export function findDates(text: string, published: string | null): FoundDate[] {
     const start = resolve(r.start, r.text, published);
     if (!start) continue;
     const end = r.end ? resolve(r.end, r.text, published) : null;
-    out.push({ start, end: end && end !== start ? end : null, index: r.index, text: r.text });
+    const reporting = REPORTING_BEFORE.test(text.slice(Math.max(0, r.index - 40), r.index));
+    out.push({ start, end: end && end !== start ? end : null, index: r.index, text: r.text, reporting });
   }
   return out;
 }

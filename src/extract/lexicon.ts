@@ -65,6 +65,7 @@ export const TITLE_LOWER = words('former acting designate then mission of the fo
 /** Nouns that end an organisation name and hint at its kind. */
 export const ORG_HEADS: Record<string, string> = {
   ministry: 'ministry',
+  ministries: 'ministry',
   department: 'ministry',
   office: 'ministry',
   bureau: 'ministry',

@@ -1,0 +1,55 @@
+// Which country each person serves: stated in the title, known from the gazetteer, implied by
+// an organisation in the title, or cued by a nearby country word (or by the list they share).
+import type { Doc } from './doc.ts';
+import { cueCountry } from './geo.ts';
+import type { PersonMention } from './mentions.ts';
+import type { People } from './people.ts';
+
+/** Per sentence, per token: whether the token belongs to a person's name. */
+export function nameTokenMask(doc: Doc, people: People): boolean[][] {
+  return doc.sentences.map((s) => {
+    const mask = new Array<boolean>(s.tokens.length).fill(false);
+    for (const { mention } of people.bySentence[s.index] ?? []) for (let i = mention.nameFrom; i < mention.nameTo; i++) mask[i] = true;
+    return mask;
+  });
+}
+
+export function assignCountries(doc: Doc, people: People, mask: boolean[][]): void {
+  const cues = new Map<PersonMention, string | null>();
+  for (const row of people.bySentence) {
+    let prev: PersonMention | null = null;
+    for (const { mention } of row) {
+      const s = doc.sentences[mention.sent];
+      if (!s) continue;
+      let cue = cueCountry(s, mention.from, mask[mention.sent] ?? []);
+      // "X, Y and Z" after a cue share it ("officials in the Japanese government including A, B and C").
+      if (!cue && prev && onlySeparators(doc, mention.sent, prev.to, mention.from)) cue = cues.get(prev) ?? null;
+      cues.set(mention, cue);
+      prev = mention;
+    }
+  }
+  for (const p of people.list) {
+    p.country =
+      p.mentions.find((m) => m.titleCountry)?.titleCountry ??
+      p.record?.country ??
+      titleOrgCountry(doc, p.mentions) ??
+      p.mentions.map((m) => cues.get(m)).find((c) => c) ??
+      null;
+  }
+}
+
+function onlySeparators(doc: Doc, sent: number, from: number, to: number): boolean {
+  const toks = doc.sentences[sent]?.tokens.slice(from, to) ?? [];
+  return toks.length > 0 && toks.length <= 3 && toks.every((t) => /^(?:,|;|and)$/.test(t.lower));
+}
+
+/** "Head of the Policy & Pol-Mil Bureau": a known organisation in the title gives the country. */
+function titleOrgCountry(doc: Doc, mentions: PersonMention[]): string | null {
+  for (const m of mentions) {
+    if (m.titleFrom < 0) continue;
+    const s = doc.sentences[m.sent];
+    const org = s?.gazOrgs.find((o) => o.from >= m.titleFrom && o.to <= m.titleTo && o.record.country);
+    if (org) return org.record.country;
+  }
+  return null;
+}

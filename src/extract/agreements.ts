@@ -1,0 +1,191 @@
+// Agreements signed: MoUs, agreements, protocols, letters of intent, roadmaps and other
+// instruments (terms of reference, programmes), with title, date, place, parties and areas.
+import { isBackground } from './dates.ts';
+import type { Doc, Sent } from './doc.ts';
+import { isGenericArea, splitList } from './lists.ts';
+import type { MeetingDraft } from './meetings.ts';
+import { dateNear, venueNear } from './places.ts';
+import type { RoleFinder } from './roles.ts';
+
+export type AgreementKind = 'MoU' | 'Agreement' | 'Protocol' | 'Letter of Intent' | 'Roadmap' | 'Other';
+
+export interface AgreementDraft {
+  kind: AgreementKind;
+  title: string | null;
+  date: string | null;
+  venue: string | null;
+  countries: Set<string>;
+  areas: string[];
+  sent: number;
+}
+
+// The instrument noun; lower-case modifiers before it are added separately ("tripartite programme").
+const INSTRUMENT =
+  /\b(?:Memorandum of Understanding|Memorandum of Agreement|Memorandum of [A-Z][\w-]*(?: [A-Z][\w-]*)*|memorandum of understanding|memorandum of agreement|memorandum|MoU|MOU|MoA|MOA|Letter of Intent|letter of intent|LoI|LOI|Terms of Reference|ToR|Implementing Arrangement|[Aa]greements?|pacts?|accords?|[Pp]rotocols?|[Rr]oad ?maps?|programmes?|programs?)\b(?:\s*\((?:MoU|MOU|MoA|MOA|LoI|ToR)\))?/g;
+const NOT_MODIFIER = /^(?:signed|signing|sign|have|has|had|was|were|is|are|be|the|a|an|to|of|and|in|on|with|by|for|as|that|this|which|also|between|two|both|key|new|its|their|our|said|under|existing|further)$/;
+
+/** The instrument with up to four lower-case modifiers before it. */
+function instruments(text: string): { index: number; phrase: string; end: number }[] {
+  const out: { index: number; phrase: string; end: number }[] = [];
+  for (const m of text.matchAll(INSTRUMENT)) {
+    let start = m.index ?? 0;
+    const words = text.slice(Math.max(0, start - 60), start).split(/\s+/).filter(Boolean);
+    for (let k = 0; k < 4; k++) {
+      const w = words[words.length - 1 - k];
+      if (!w || !/^[a-z][a-z-]*$/.test(w) || NOT_MODIFIER.test(w)) break;
+      start = text.lastIndexOf(w, start - 1);
+    }
+    out.push({ index: start, phrase: text.slice(start, (m.index ?? 0) + m[0].length), end: (m.index ?? 0) + m[0].length });
+  }
+  return out;
+}
+const SIGNED = /\b(?:sign(?:ed|ing|s)?|ink(?:ed|s)?|exchang(?:ed|ing)|conclud(?:ed|ing))\b/i;
+const NOT_SIGNED = /\b(?:will|would|to sign|expected|plans? to|proposed|agreed to (?:form|implement)|formulate|towards)\b/i;
+const COMPLEMENT = /^\s*(?:\([A-Za-z]{2,4}\)\s*)?(?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of|for)\s+([^,.;:]+?)(?=\s+(?:which|that|between|in [A-Z]|on [A-Z][a-z]+day|during|was|were|is|has|have|adds?|will|would|and in)\b|[,.;:]|$)/;
+const AREA_TRIGGER =
+  /\b(?:in (?:the )?(?:areas?|fields?|domains?|sectors?) (?:of|such as|including|like)|(?:cooperation|collaboration) in(?! the field of)|through|expand (?:their|its|the)|provides? for|provide for|covering|including)\s+([^.;]+?)(?=,? (?:thus|which|while|so as|in order|to enable|enabling)\b|[.;"]|$)/i;
+
+function kindOf(phrase: string): AgreementKind {
+  const p = phrase.toLowerCase();
+  if (/memorandum of agreement|\bmoa\b/.test(p)) return 'Other';
+  if (/memorandum|\bmou\b/.test(p)) return 'MoU';
+  if (/letter of intent|\bloi\b/.test(p)) return 'Letter of Intent';
+  if (/protocol/.test(p)) return 'Protocol';
+  if (/road ?map/.test(p)) return 'Roadmap';
+  if (/agreement|pact|accord/.test(p)) return 'Agreement';
+  return 'Other';
+}
+
+/** Bare "MoU", "agreement" carry no title; a complement ("on X") or a specific name does. */
+function titleOf(phrase: string, complement: string | null): string | null {
+  const core = phrase.replace(/^(?:a|an|the|two|both|key|new|this|that|these|corresponding|landmark|historic|several)\s+/gi, '').trim();
+  if (complement) return `${core} ${complement}`.replace(/\s+/g, ' ').trim();
+  if (/^(?:memorandum of understanding|memorandum of agreement|mou|moa|loi|letter of intent|agreements?|pacts?|accords?|protocols?)(?:\s*\(\w+\))?$/i.test(core)) return null;
+  if (/^(?:[a-z-]+\s+)+(?:memorandum|agreement|pact|accord|mou)/i.test(core) && !/programme|program|road ?map|plan/i.test(core)) return null;
+  return core;
+}
+
+export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: RoleFinder, pair: string[]): AgreementDraft[] {
+  const out: AgreementDraft[] = [];
+  let listFollows = false;
+  for (const s of doc.sentences) {
+    const signed = SIGNED.test(s.text) && !NOT_SIGNED.test(beforeSign(s.text)) && !historical(doc, s);
+    const mentions = instruments(s.text).filter((m) => !/\b(?:nuclear|trade|peace)\b/i.test(m.phrase));
+    const itemOfList = listFollows && mentions[0]?.index === 0;
+    if ((signed || itemOfList) && mentions.length) {
+      mentions.forEach((m, i) => {
+        // "two key agreements:" announces a list; the items follow as their own sentences.
+        if (/(?:agreements|mous|pacts|programmes|protocols)$/i.test(m.phrase) && !/^both\b/i.test(s.text.slice(m.index - 5))) return;
+        out.push(draft(doc, s, m, mentions[i + 1]?.index ?? s.text.length, meetings, roles, pair, out));
+      });
+    } else if (mentions.length && out.length) {
+      refer(s, mentions[0]?.phrase ?? '', out);
+    }
+    if (signed && /:\s*$/.test(s.text)) listFollows = true;
+    else if (!itemOfList) listFollows = false;
+  }
+  return dedupe(out);
+}
+
+function beforeSign(text: string): string {
+  const i = text.search(SIGNED);
+  return text.slice(Math.max(0, i - 40), i + 12);
+}
+
+/** Signed long ago ("signing an agreement ... in 2006"): background, not news. */
+function historical(doc: Doc, s: Sent): boolean {
+  if (!doc.published) return false;
+  const year = Number(doc.published.slice(0, 4));
+  const years = [...s.text.matchAll(/\b(19\d{2}|20\d{2})\b/g)].map((m) => Number(m[1]));
+  return years.length > 0 && years.every((y) => y <= year - 2) && !s.dates.some((d) => !isBackground(d.start, doc.published));
+}
+
+interface Instrument {
+  index: number;
+  phrase: string;
+  end: number;
+}
+
+function draft(doc: Doc, s: Sent, m: Instrument, nextAt: number, meetings: MeetingDraft[], roles: RoleFinder, pair: string[], prior: AgreementDraft[]): AgreementDraft {
+  const at = m.index;
+  const phrase = m.phrase.trim();
+  const after = s.text.slice(m.end);
+  const comp = COMPLEMENT.exec(after)?.[1]?.trim() ?? null;
+  const kind = kindOf(phrase);
+  const d: AgreementDraft = { kind, title: titleOf(phrase, comp), date: null, venue: null, countries: new Set(), areas: [], sent: s.index };
+  if (comp && !isGenericArea(comp.replace(/^(?:mutual|bilateral)\s+/i, '')) && /^[A-Za-z]/.test(comp)) d.areas.push(comp.toLowerCase());
+  const token = s.tokens.findIndex((t) => t.start >= at);
+  const date = dateNear(s, at);
+  d.date = date?.start ?? null;
+  d.venue = venueNear(s, token);
+  const meeting = meetingFor(s, meetings);
+  if (meeting) {
+    d.date ??= meeting.dateStart;
+    d.venue ??= meeting.venue;
+  }
+  parties(doc, s, d, at, nextAt, roles);
+  if (meeting && d.countries.size < 2) for (const c of meeting.countries) d.countries.add(c);
+  if (prior.length && d.countries.size < 2) for (const c of prior[prior.length - 1]?.countries ?? []) d.countries.add(c);
+  for (const c of pair) if (d.countries.size < 2) d.countries.add(c);
+  const list = AREA_TRIGGER.exec(s.text.slice(at))?.[1];
+  if (list) addAreas(d, list);
+  // "as part of the SWG on Defence Industry Cooperation": a topic named elsewhere in the sentence.
+  if (!d.areas.length && !comp) {
+    const topic = /\bon ((?:[A-Z][\w-]*\s*)+)/.exec(s.text)?.[1]?.trim();
+    if (topic && !isGenericArea(topic)) d.areas.push(topic.toLowerCase());
+  }
+  return d;
+}
+
+/** The meeting an agreement was signed at: named in the same sentence, or the article's only meeting. */
+function meetingFor(s: Sent, meetings: MeetingDraft[]): MeetingDraft | null {
+  const here = meetings.find((m) => m.sentences.includes(s.index));
+  if (here) return here;
+  return meetings.length === 1 ? (meetings[0] ?? null) : null;
+}
+
+/** Parties: "A and B signed", signatories' countries, and countries named with this instrument. */
+function parties(doc: Doc, s: Sent, d: AgreementDraft, at: number, nextAt: number, roles: RoleFinder): void {
+  const token = s.tokens.findIndex((t) => t.start >= at);
+  const nextToken = s.tokens.findIndex((t) => t.start >= nextAt);
+  for (const c of s.countries) {
+    if (c.kind === 'city') continue;
+    const prev = s.tokens[c.from - 1]?.lower ?? '';
+    if (/^(?:in|at)$/.test(prev)) continue;
+    const inOwnPart = c.from >= token && (nextToken < 0 || c.from < nextToken);
+    if (c.from < token || inOwnPart) d.countries.add(c.code);
+  }
+  for (const p of roles.inSpan(s.index, 0, token < 0 ? s.tokens.length : token)) if (p.country) d.countries.add(p.country);
+  void doc;
+}
+
+function addAreas(d: AgreementDraft, list: string): void {
+  for (const a of splitList(list)) if (!isGenericArea(a) && !d.areas.includes(a)) d.areas.push(a);
+}
+
+/** A later sentence about "the MoU" / "the new agreement" / "both programmes" adds areas and a title. */
+function refer(s: Sent, phrase: string, out: AgreementDraft[]): void {
+  const kind = kindOf(phrase);
+  const targets = /\b(?:both|all)\b/i.test(s.text) ? out : [out.filter((d) => d.kind === kind).pop() ?? out[out.length - 1]];
+  const list = AREA_TRIGGER.exec(s.text)?.[1];
+  for (const d of targets) {
+    if (!d) continue;
+    if (list) addAreas(d, list);
+    const m = instruments(s.text)[0];
+    const comp = m ? COMPLEMENT.exec(s.text.slice(m.end))?.[1] : null;
+    if (!d.title && m && comp) d.title = titleOf(m.phrase, comp.trim());
+  }
+}
+
+function dedupe(list: AgreementDraft[]): AgreementDraft[] {
+  const out: AgreementDraft[] = [];
+  for (const d of list) {
+    const same = out.find((o) => o.kind === d.kind && (o.title === d.title || !o.title || !d.title) && o.date === d.date);
+    if (!same) out.push(d);
+    else {
+      same.title ??= d.title;
+      for (const a of d.areas) if (!same.areas.includes(a)) same.areas.push(a);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,66 @@
+// Press-release extractor: meetings, agreements, visits and call-ons, with the people and
+// organisations involved, from one English news article about defence cooperation.
+import { nameTokenMask, assignCountries } from './affiliation.ts';
+import { extractAgreements } from './agreements.ts';
+import { extractCallOns } from './callons.ts';
+import { buildDoc } from './doc.ts';
+import { settleCountries, toEvents } from './events.ts';
+import { defaultGazetteer, type Gazetteer } from './gazetteer.ts';
+import { countryStats } from './geo.ts';
+import { checkInput, looksEnglish, readHeader } from './input.ts';
+import { extractMeetings } from './meetings.ts';
+import { buildOrganizations, resolveOrgCountries } from './organizations.ts';
+import { findOrgMentions } from './orgs.ts';
+import { buildPeople } from './people.ts';
+import { roleFinder } from './roles.ts';
+import { normalise } from './text.ts';
+import { emptyExtraction, type Extraction } from './types.ts';
+import { extractVisits } from './visits.ts';
+
+export { ExtractionInputError } from './input.ts';
+export { Gazetteer, defaultGazetteer, extendGazetteer } from './gazetteer.ts';
+export type { GazetteerRecords, OrgRecord, PersonRecord, ForumRecord, OrgKind } from './gazetteer.ts';
+export type * from './types.ts';
+
+export interface ExtractOptions {
+  /** Publication date YYYY-MM-DD; overrides a "date" first line. */
+  published?: string;
+  gazetteer?: Gazetteer;
+}
+
+export function extract(text: string, options: ExtractOptions = {}): Extraction {
+  checkInput(text);
+  const header = readHeader(normalise(text));
+  const published = validDate(options.published) ?? header.published;
+  const source = { title: header.title, publisher: header.publisher, url: null, published };
+  if (!header.body.trim() || !looksEnglish(header.body)) return emptyExtraction(source);
+
+  const doc = buildDoc(header.body, published, options.gazetteer ?? defaultGazetteer());
+  const people = buildPeople(doc);
+  const mask = nameTokenMask(doc, people);
+  const orgMentions = findOrgMentions(doc, mask);
+  const stats = countryStats(doc, orgMentions);
+  const pair = stats.ranked.slice(0, 2);
+  assignCountries(doc, people, mask);
+  const roles = roleFinder(doc, people);
+  const meetings = extractMeetings(doc, roles);
+  const agreements = extractAgreements(doc, meetings, roles, pair);
+  const visits = extractVisits(doc, roles, orgMentions);
+  const callOns = extractCallOns(doc, roles, meetings);
+  const drafts = { meetings, agreements, visits, callOns };
+  settleCountries(drafts, pair);
+  for (const p of people.list) p.country ??= stats.home;
+  resolveOrgCountries(doc, orgMentions, people, stats.home, mask);
+  return {
+    source,
+    events: toEvents(drafts),
+    people: people.list.map((p) => ({ name: p.name, title: p.title, country: p.country })),
+    organizations: buildOrganizations(orgMentions),
+  };
+}
+
+function validDate(s: string | undefined): string | null {
+  if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return null;
+  const d = new Date(`${s}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? null : s;
+}

@@ -1,0 +1,107 @@
+// Meetings of bilateral forums: which forum, which edition, when, where, between whom,
+// and who co-chaired.
+import type { Doc, Sent } from './doc.ts';
+import { findForums, forumKey, type ForumMention } from './forums.ts';
+import type { Person } from './people.ts';
+import { dateNear, venueNear } from './places.ts';
+import type { RoleFinder } from './roles.ts';
+
+export interface MeetingDraft {
+  forum: string;
+  keys: Set<string>;
+  sequence: number | null;
+  dateStart: string | null;
+  dateEnd: string | null;
+  venue: string | null;
+  countries: Set<string>;
+  chairs: Person[];
+  sentences: number[];
+}
+
+const TRIGGER = /\b(?:meeting|met|held|co-chair(?:ed|s)?|chaired|convened|led|hosted|took place|concluded|sidelines|session)\b/i;
+const FUTURE = /\b(?:next|will|shall|to be held|to hold|upcoming|proposed)\b/i;
+const CHAIR_VERB = /^(?:co-chaired|co-chair|co-chairs|chaired|led)$/i;
+
+export function extractMeetings(doc: Doc, roles: RoleFinder): MeetingDraft[] {
+  const drafts: MeetingDraft[] = [];
+  for (const f of findForums(doc)) {
+    const s = doc.sentences[f.sent];
+    if (!s || FUTURE.test(s.text) || !(TRIGGER.test(s.text) || f.sequence !== null)) continue;
+    const key = forumKey(f.name);
+    let d = drafts.find((x) => (f.sequence === null || x.sequence === null || x.sequence === f.sequence) && [...x.keys].some((k) => related(k, key)));
+    if (!d) {
+      d = { forum: f.name, keys: new Set(), sequence: null, dateStart: null, dateEnd: null, venue: null, countries: new Set(), chairs: [], sentences: [] };
+      drafts.push(d);
+    }
+    absorb(d, f, s, key, roles);
+  }
+  attachAnaphora(doc, drafts, roles);
+  return drafts;
+}
+
+function related(a: string, b: string): boolean {
+  const ta = a.split(' ');
+  const tb = b.split(' ');
+  const [short, long] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
+  return short.every((w) => long.includes(w));
+}
+
+function absorb(d: MeetingDraft, f: ForumMention, s: Sent, key: string, roles: RoleFinder): void {
+  d.keys.add(key);
+  if (f.name.split(/\s+/).length > d.forum.split(/\s+/).length) d.forum = f.name;
+  d.sequence ??= f.sequence;
+  for (const c of f.countries) d.countries.add(c);
+  if (!d.sentences.includes(s.index)) d.sentences.push(s.index);
+  const pos = s.tokens[f.from]?.start ?? 0;
+  if (!d.dateStart) {
+    const date = dateNear(s, pos);
+    if (date) {
+      d.dateStart = date.start;
+      d.dateEnd = date.end;
+    }
+  }
+  d.venue ??= venueNear(s, f.to);
+  for (const c of pairCountries(s)) d.countries.add(c);
+  addChairs(d, s, roles, f);
+}
+
+/** "India and Israel ...", "between Israel and Germany", "for the United States and Israel". */
+function pairCountries(s: Sent): string[] {
+  const out: string[] = [];
+  s.countries.forEach((c, i) => {
+    const next = s.countries[i + 1];
+    if (!next || c.kind === 'city' || next.kind === 'city') return;
+    const between = s.tokens.slice(c.to, next.from).map((t) => t.lower).join(' ');
+    if (between === 'and' || between === '-' || between === '–') out.push(c.code, next.code);
+  });
+  return out;
+}
+
+/** Co-chairs: "co-chaired by X and Y", "X and Y co-chaired ...", "X co-chaired ... with Y", "X and Y led the ...". */
+function addChairs(d: MeetingDraft, s: Sent, roles: RoleFinder, f: ForumMention | null): void {
+  const t = s.tokens;
+  const v = t.findIndex((tok) => CHAIR_VERB.test(tok.text));
+  if (v < 0) return;
+  const verb = t[v]?.lower ?? '';
+  let found: Person[] = [];
+  if (t[v + 1]?.lower === 'by') found = roles.inSpan(s.index, v + 2, t.length);
+  else if (verb !== 'led' || (f && f.from > v && f.from - v <= 6)) {
+    found = roles.inSpan(s.index, 0, v);
+    const w = t.findIndex((tok, k) => k > v && tok.lower === 'with');
+    if (w > 0) found.push(...roles.inSpan(s.index, w + 1, t.length));
+  }
+  for (const p of found.slice(0, 3)) if (!d.chairs.includes(p)) d.chairs.push(p);
+}
+
+/** "The meeting was co-chaired by ...": a co-chair sentence without a forum name refers to the last meeting. */
+function attachAnaphora(doc: Doc, drafts: MeetingDraft[], roles: RoleFinder): void {
+  for (const s of doc.sentences) {
+    if (!/\bco-chair(?:ed)?\b|\bchaired by\b/i.test(s.text) || FUTURE.test(s.text)) continue;
+    const target = drafts
+      .filter((d) => Math.min(...d.sentences) <= s.index)
+      .sort((a, b) => Math.min(...b.sentences) - Math.min(...a.sentences))[0];
+    if (!target || target.sentences.includes(s.index)) continue;
+    if (!/\b(?:meeting|dialogue|talks|session|consultations?)\b/i.test(s.text)) continue;
+    addChairs(target, s, roles, null);
+  }
+}

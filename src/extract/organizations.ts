@@ -1,0 +1,57 @@
+// Organisation records: mentions merged by identity (gazetteer entry, or name and country),
+// each with a country from its own words, the person whose title names it, or context.
+import type { Doc } from './doc.ts';
+import { nameKey } from './gazetteer.ts';
+import type { OrgMention } from './orgs.ts';
+import type { People } from './people.ts';
+import type { ExtractedOrganization } from './types.ts';
+import { cueCountry } from './geo.ts';
+
+export function resolveOrgCountries(doc: Doc, mentions: OrgMention[], people: People, home: string | null, mask: boolean[][]): void {
+  let prev: OrgMention | null = null;
+  for (const m of mentions) {
+    if (!m.country) m.country = holderCountry(m, people);
+    const s = doc.sentences[m.sent];
+    if (!m.country && !m.generic && s) {
+      m.country = cueCountry(s, m.from, mask[m.sent] ?? [], 6);
+      // A list of offices after a cue shares it ("their German counterparts in the A, the B, and C").
+      if (!m.country && prev && prev.sent === m.sent && prev.to <= m.from && m.from - prev.to <= 3) m.country = prev.country;
+    }
+    m.country ??= home;
+    prev = m;
+  }
+}
+
+/** An organisation inside a person's title belongs to that person's country. */
+function holderCountry(m: OrgMention, people: People): string | null {
+  for (const { mention, person } of people.bySentence[m.sent] ?? []) {
+    if (mention.titleFrom >= 0 && m.from >= mention.titleFrom && m.to <= mention.titleTo) return person.country;
+  }
+  return null;
+}
+
+export function buildOrganizations(mentions: OrgMention[]): ExtractedOrganization[] {
+  const groups: { key: string; record: unknown; country: string | null; names: string[]; kind: ExtractedOrganization['kind'] }[] = [];
+  for (const m of mentions) {
+    const key = nameKey(m.name).replace(/\b(?:ltd|limited|the)\b/g, '').trim();
+    const g = groups.find(
+      (x) => x.country === m.country && ((m.record && x.record === m.record) || x.key === key || contains(x.key, key)),
+    );
+    if (g) {
+      g.names.push(m.name);
+      g.record ??= m.record;
+    } else groups.push({ key, record: m.record, country: m.country, names: [m.name], kind: m.kind });
+  }
+  return groups.map((g) => ({ name: longest(g.names), country: g.country, kind: g.kind }));
+}
+
+function contains(a: string, b: string): boolean {
+  const ta = a.split(' ');
+  const tb = b.split(' ');
+  const [short, long] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
+  return short.length >= 2 && short.every((w) => long.includes(w));
+}
+
+function longest(names: string[]): string {
+  return names.reduce((a, b) => (b.length > a.length ? b : a));
+}

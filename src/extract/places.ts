@@ -1,0 +1,38 @@
+// Where and when, near a given point of a sentence.
+import type { FoundDate } from './dates.ts';
+import type { Sent } from './doc.ts';
+
+/** "in Tel Aviv", "at Muscat", "Dialogue, Hanoi on ...": the place nearest to token `at`. */
+export function venueNear(s: Sent, at: number): string | null {
+  let best: { text: string; dist: number } | null = null;
+  for (const c of s.countries) {
+    const prev = s.tokens[c.from - 1]?.lower ?? '';
+    const isCity = c.kind === 'city';
+    const ok = isCity ? /^(?:in|at|,)$/.test(prev) : prev === 'in' && s.tokens[c.to]?.text !== "'s";
+    if (!ok) continue;
+    // Cities outrank countries ("in Cairo, Egypt" is Cairo).
+    const dist = Math.abs(c.from - at) + (c.from < at ? 3 : 0) + (isCity ? 0 : 100);
+    if (!best || dist < best.dist) best = { text: c.text, dist };
+  }
+  return best?.text ?? null;
+}
+
+/** The dated mention nearest to character offset `pos`, preferring one after it and not a reporting date. */
+export function dateNear(s: Sent, pos: number): FoundDate | null {
+  let best: FoundDate | null = null;
+  let bestDist = Infinity;
+  for (const d of s.dates) {
+    const dist = (d.index >= pos ? d.index - pos : (pos - d.index) * 1.5) + (d.reporting ? 10000 : 0);
+    if (dist < bestDist) {
+      bestDist = dist;
+      best = d;
+    }
+  }
+  return best;
+}
+
+/** Tokens from `from` up to the end of the clause (a semicolon or the sentence end). */
+export function clauseEnd(s: Sent, from: number): number {
+  for (let i = from; i < s.tokens.length; i++) if (s.tokens[i]?.text === ';') return i;
+  return s.tokens.length;
+}
