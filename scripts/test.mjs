@@ -13,6 +13,7 @@ function find(dir, out = []) {
 }
 
 const only = process.argv.slice(2);
-const files = only.length ? only : find("src").sort();
+// Unit and API tests live beside the code in src/; browser tests in web/e2e/.
+const files = only.length ? only : [...find("src"), ...(statSync("web/e2e", { throwIfNoEntry: false })?.isDirectory() ? find("web/e2e") : [])].sort();
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], { stdio: "inherit" });
 process.exit(result.status ?? 1);

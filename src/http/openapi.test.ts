@@ -1,6 +1,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { testEnv, type TestEnv } from "../testing/harness.ts";
+import { WEB_DIST } from "./server.ts";
 
 describe("OpenAPI document", () => {
   let env: TestEnv;
@@ -26,9 +29,20 @@ describe("OpenAPI document", () => {
     assert.match(res.body, /swagger/i);
   });
 
-  test("the root opens the browsable API", async () => {
+  test("the root opens the web application, or the browsable API when it is not built", async () => {
     const res = await env.app.inject({ method: "GET", url: "/" });
-    assert.equal(res.statusCode, 302);
-    assert.equal(res.headers.location, "/api/docs");
+    if (existsSync(join(WEB_DIST, "index.html"))) {
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /<div id="root">/);
+    } else {
+      assert.equal(res.statusCode, 302);
+      assert.equal(res.headers.location, "/api/docs");
+    }
+  });
+
+  test("unknown API paths answer problem+json, never the web page", async () => {
+    const res = await env.app.inject({ method: "GET", url: "/api/no-such-thing" });
+    assert.equal(res.statusCode, 404);
+    assert.match(res.headers["content-type"] as string, /application\/problem\+json/);
   });
 });

@@ -1,6 +1,10 @@
 // Assembles the HTTP server: security headers, cookies, rate limits, schema validation that
 // also yields the OpenAPI document, auth, and every resource's routes.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
+import fastifyStatic from "@fastify/static";
 import cookie from "@fastify/cookie";
 import helmet from "@fastify/helmet";
 import multipart from "@fastify/multipart";
@@ -15,6 +19,18 @@ import { registerAuth } from "./auth.ts";
 import type { Config, Ctx } from "./context.ts";
 import { errorHandler, sendProblem } from "./problem.ts";
 import { registerRoutes } from "../resources/index.ts";
+
+/** The built web application (`npm run build`), served from the same origin as the API. */
+export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+
+async function registerWebApp(app: FastifyInstance): Promise<void> {
+  if (existsSync(join(WEB_DIST, "index.html"))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: "/", wildcard: false, index: ["index.html"] });
+  } else {
+    // Without a build, the root opens the browsable API.
+    app.get("/", { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect("/api/docs"));
+  }
+}
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -44,7 +60,13 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, 404, "not_found", `No route ${req.method} ${req.url.split("?")[0]}.`));
+  app.setNotFoundHandler((req, reply) => {
+    // The web application routes in the browser: any other GET outside /api gets its page.
+    if (req.method === "GET" && !req.url.startsWith("/api/") && existsSync(join(WEB_DIST, "index.html"))) {
+      return reply.type("text/html; charset=utf-8").sendFile("index.html");
+    }
+    return sendProblem(reply, 404, "not_found", `No route ${req.method} ${req.url.split("?")[0]}.`);
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -71,8 +93,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
   registerAuth(app);
   await app.register(registerRoutes, { prefix: "/api" });
-  // Until the web application lands, the root opens the browsable API.
-  app.get("/", { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect("/api/docs"));
+  await registerWebApp(app);
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;
 }
