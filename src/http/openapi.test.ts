@@ -2,7 +2,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { testEnv, type TestEnv } from "../testing/harness.ts";
+import { client, testEnv, type TestEnv } from "../testing/harness.ts";
+import { buildUser } from "../testing/factories.ts";
 import { WEB_DIST } from "./server.ts";
 
 describe("OpenAPI document", () => {
@@ -40,8 +41,9 @@ describe("OpenAPI document", () => {
     }
   });
 
-  test("unknown API paths answer problem+json, never the web page", async () => {
-    const res = await env.app.inject({ method: "GET", url: "/api/no-such-thing" });
+  test("unknown API paths answer problem+json, never the web page (401 first when signed out)", async () => {
+    assert.equal((await env.app.inject({ method: "GET", url: "/api/no-such-thing" })).statusCode, 401);
+    const res = (await client(env.app, await buildUser(env.store.db)).get("/api/no-such-thing")).raw;
     assert.equal(res.statusCode, 404);
     assert.match(res.headers["content-type"] as string, /application\/problem\+json/);
   });
