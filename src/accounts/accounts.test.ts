@@ -32,6 +32,14 @@ for (const kind of STORES) {
       assert.equal((await api.get("/api/auth/session")).status, 401);
     });
 
+    test("a user's language is remembered", async () => {
+      const u = await buildUser(env.store.db, { username: "lang" });
+      const api = client(env.app, u);
+      assert.equal((await api.raw({ method: "PUT", url: "/api/auth/locale", payload: { locale: "he" } })).statusCode, 200);
+      assert.equal((await api.get("/api/auth/session")).body.locale, "he");
+      assert.equal((await api.raw({ method: "PUT", url: "/api/auth/locale", payload: { locale: "fr" } })).statusCode, 400);
+    });
+
     test("wrong password and unknown user answer alike; failures are audited", async () => {
       await buildUser(env.store.db, { username: "bela" });
       const wrong = await signIn("bela", "not the password", undefined, "10.0.0.2");

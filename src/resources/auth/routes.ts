@@ -72,6 +72,15 @@ export async function authRoutes(app: FastifyInstance) {
     };
   });
 
+  r.put("/auth/locale", {
+    config: { mfaEnrolment: true },
+    schema: { tags: ["auth"], summary: "Remember my language (en, hi, he)", body: z.strictObject({ locale: z.enum(["en", "hi", "he"]) }) },
+  }, async (req) => {
+    const v = viewerOf(req);
+    await db(req).updateTable("users").set({ locale: req.body.locale, updated_at: new Date().toISOString() }).where("id", "=", v.id).execute();
+    return { locale: req.body.locale };
+  });
+
   r.post("/auth/mfa/enrol", { config: { mfaEnrolment: true }, schema: { tags: ["auth"], summary: "Start TOTP enrolment: returns a secret and otpauth URI" } }, async (req) => {
     const v = viewerOf(req);
     if (v.mfaEnabled) throw new AccordError("conflict", "A second factor is enrolled already.");
