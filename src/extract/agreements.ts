@@ -22,6 +22,7 @@ export interface AgreementDraft {
 // The instrument noun; lower-case modifiers before it are added separately ("tripartite programme").
 const INSTRUMENT =
   /\b(?:Memorandum of Understanding|Memorandum of Agreement|Memorandum of [A-Z][\w-]*(?: [A-Z][\w-]*)*|memorandum of understanding|memorandum of agreement|memorandum|MoU|MOU|MoA|MOA|Letter of Intent|letter of intent|LoI|LOI|Terms of Reference|ToR|Implementing Arrangement|[Aa]greements?|pacts?|accords?|[Pp]rotocols?|[Rr]oad ?maps?|programmes?|programs?)\b(?:\s*\((?:MoU|MOU|MoA|MOA|LoI|ToR)\))?/g;
+const DATE_WORD = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b/;
 const NOT_MODIFIER = /^(?:signed|signing|sign|have|has|had|was|were|is|are|be|the|a|an|to|of|and|in|on|with|by|for|as|that|this|which|also|between|two|both|key|new|its|their|our|said|under|existing|further)$/;
 
 /** The instrument with up to four lower-case modifiers before it. */
@@ -41,9 +42,17 @@ function instruments(text: string): { index: number; phrase: string; end: number
 }
 const SIGNED = /\b(?:sign(?:ed|ing|s)?|ink(?:ed|s)?|exchang(?:ed|ing)|conclud(?:ed|ing))\b/i;
 const NOT_SIGNED = /\b(?:will|would|to sign|expected|plans? to|proposed|agreed to (?:form|implement)|formulate|towards)\b/i;
-const COMPLEMENT = /^\s*(?:\([A-Za-z]{2,4}\)\s*)?(?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of|for)\s+([^,.;:]+?)(?=\s+(?:which|that|between|in [A-Z]|on [A-Z][a-z]+day|during|was|were|is|has|have|adds?|will|would|and in)\b|[,.;:]|$)/;
+const COMPLEMENT = /^\s*(?:\([A-Za-z]{2,4}\)\s*)?((?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of|for)\s+[^,.;:]+?)(?=\s+(?:which|that|between|in [A-Z]|on [A-Z][a-z]+day|during|was|were|is|has|have|adds?|will|would|and in)\b|[,.;:]|$)/;
 const AREA_TRIGGER =
-  /\b(?:in (?:the )?(?:areas?|fields?|domains?|sectors?) (?:of|such as|including|like)|(?:cooperation|collaboration) in(?! the field of)|through|expand (?:their|its|the)|provides? for|provide for|covering|including)\s+([^.;]+?)(?=,? (?:thus|which|while|so as|in order|to enable|enabling)\b|[.;"]|$)/i;
+  /\b(?:(?:(?:cooperation|collaboration) )?in (?:the )?(?:areas?|fields?|domains?|sectors?) (?:of|such as|including|like)|(?:cooperation|collaboration) in(?! the field of)|through|expand (?:their|its|the)|provides? for|provide for|covering|including)\s+([^.;]+?)(?=,? (?:thus|which|while|so as|in order|to enable|enabling)\b|[.;"]|$)/i;
+
+/** "on Defence Industry Cooperation" → "defence industry cooperation"; "for the establishment of X" names no area. */
+function topicOf(complement: string): string | null {
+  const m = /^(?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of)\s+(.+)$/i.exec(complement);
+  const topic = m?.[1]?.trim();
+  if (!topic || isGenericArea(topic.replace(/^(?:mutual|bilateral)\s+/i, ''))) return null;
+  return topic.toLowerCase();
+}
 
 function kindOf(phrase: string): AgreementKind {
   const p = phrase.toLowerCase();
@@ -75,7 +84,12 @@ export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: Rol
     if ((signed || itemOfList) && mentions.length) {
       mentions.forEach((m, i) => {
         // "two key agreements:" announces a list; the items follow as their own sentences.
-        if (/(?:agreements|mous|pacts|programmes|protocols)$/i.test(m.phrase) && !/^both\b/i.test(s.text.slice(m.index - 5))) return;
+        if (/(?:agreements|mous|pacts|programmes|protocols)$/i.test(m.phrase)) return;
+        // "The signing of the MoU ...": a definite mention of an instrument already seen.
+        if (/\b(?:the|this|that)\s+$/i.test(s.text.slice(Math.max(0, m.index - 5), m.index)) && out.some((d) => d.kind === kindOf(m.phrase))) {
+          refer(s, m.phrase, out);
+          return;
+        }
         out.push(draft(doc, s, m, mentions[i + 1]?.index ?? s.text.length, meetings, roles, pair, out));
       });
     } else if (mentions.length && out.length) {
@@ -113,7 +127,8 @@ function draft(doc: Doc, s: Sent, m: Instrument, nextAt: number, meetings: Meeti
   const comp = COMPLEMENT.exec(after)?.[1]?.trim() ?? null;
   const kind = kindOf(phrase);
   const d: AgreementDraft = { kind, title: titleOf(phrase, comp), date: null, venue: null, countries: new Set(), areas: [], sent: s.index };
-  if (comp && !isGenericArea(comp.replace(/^(?:mutual|bilateral)\s+/i, '')) && /^[A-Za-z]/.test(comp)) d.areas.push(comp.toLowerCase());
+  const topic = comp ? topicOf(comp) : null;
+  if (topic) d.areas.push(topic);
   const token = s.tokens.findIndex((t) => t.start >= at);
   const date = dateNear(s, at);
   d.date = date?.start ?? null;
@@ -127,12 +142,11 @@ function draft(doc: Doc, s: Sent, m: Instrument, nextAt: number, meetings: Meeti
   if (meeting && d.countries.size < 2) for (const c of meeting.countries) d.countries.add(c);
   if (prior.length && d.countries.size < 2) for (const c of prior[prior.length - 1]?.countries ?? []) d.countries.add(c);
   for (const c of pair) if (d.countries.size < 2) d.countries.add(c);
-  const list = AREA_TRIGGER.exec(s.text.slice(at))?.[1];
-  if (list) addAreas(d, list);
+  addAreas(d, AREA_TRIGGER.exec(s.text.slice(at)));
   // "as part of the SWG on Defence Industry Cooperation": a topic named elsewhere in the sentence.
   if (!d.areas.length && !comp) {
-    const topic = /\bon ((?:[A-Z][\w-]*\s*)+)/.exec(s.text)?.[1]?.trim();
-    if (topic && !isGenericArea(topic)) d.areas.push(topic.toLowerCase());
+    const named = /\bon ((?:[A-Z][\w-]*\s*){2,})/.exec(s.text)?.[1]?.trim();
+    if (named && !isGenericArea(named) && !DATE_WORD.test(named)) d.areas.push(named.toLowerCase());
   }
   return d;
 }
@@ -159,18 +173,23 @@ function parties(doc: Doc, s: Sent, d: AgreementDraft, at: number, nextAt: numbe
   void doc;
 }
 
-function addAreas(d: AgreementDraft, list: string): void {
-  for (const a of splitList(list)) if (!isGenericArea(a) && !d.areas.includes(a)) d.areas.push(a);
+/** Items of an area list; a bare "cooperation in X" must list at least two to count. */
+function addAreas(d: AgreementDraft, match: RegExpExecArray | null): void {
+  if (!match?.[1]) return;
+  const explicit = /\b(?:areas?|fields?|domains?|sectors?)\b/i.test(match[0].slice(0, match[0].length - match[1].length));
+  const items = splitList(match[1]).filter((a) => !isGenericArea(a));
+  if (items.length < 2 && !explicit) return;
+  for (const a of items) if (!d.areas.includes(a)) d.areas.push(a);
 }
 
 /** A later sentence about "the MoU" / "the new agreement" / "both programmes" adds areas and a title. */
 function refer(s: Sent, phrase: string, out: AgreementDraft[]): void {
   const kind = kindOf(phrase);
   const targets = /\b(?:both|all)\b/i.test(s.text) ? out : [out.filter((d) => d.kind === kind).pop() ?? out[out.length - 1]];
-  const list = AREA_TRIGGER.exec(s.text)?.[1];
+  const list = AREA_TRIGGER.exec(s.text);
   for (const d of targets) {
     if (!d) continue;
-    if (list) addAreas(d, list);
+    addAreas(d, list);
     const m = instruments(s.text)[0];
     const comp = m ? COMPLEMENT.exec(s.text.slice(m.end))?.[1] : null;
     if (!d.title && m && comp) d.title = titleOf(m.phrase, comp.trim());
@@ -180,10 +199,12 @@ function refer(s: Sent, phrase: string, out: AgreementDraft[]): void {
 function dedupe(list: AgreementDraft[]): AgreementDraft[] {
   const out: AgreementDraft[] = [];
   for (const d of list) {
-    const same = out.find((o) => o.kind === d.kind && (o.title === d.title || !o.title || !d.title) && o.date === d.date);
+    const same = out.find((o) => o.kind === d.kind && (o.title === d.title || !o.title || !d.title) && (o.date === d.date || !o.date || !d.date));
     if (!same) out.push(d);
     else {
       same.title ??= d.title;
+      same.date ??= d.date;
+      same.venue ??= d.venue;
       for (const a of d.areas) if (!same.areas.includes(a)) same.areas.push(a);
     }
   }

@@ -79,7 +79,7 @@ export class Index<T extends { name: string; aliases?: string[] }> {
     this.re ??= this.compile();
     const out: Match<T>[] = [];
     for (const m of text.matchAll(this.re)) {
-      const record = this.get(m[0]);
+      const record = this.get(m[0]) ?? this.get(m[0].replace(/\s+(?:Ltd|Limited|Pvt\.? Ltd)\.?$/, ''));
       if (record) out.push({ record, text: m[0], start: m.index ?? 0, end: (m.index ?? 0) + m[0].length });
     }
     return out;
@@ -90,7 +90,8 @@ export class Index<T extends { name: string; aliases?: string[] }> {
     for (const r of this.records) for (const a of [r.name, ...(r.aliases ?? [])]) if (a) names.add(a);
     const sorted = [...names].sort((a, b) => b.length - a.length).map(variantPattern);
     // Case-sensitive: acronyms like "HAL" or "IDF" must not match ordinary words.
-    return new RegExp(`(?<![\\p{L}\\p{N}&])(?:${sorted.join('|') || '(?!)'})(?![\\p{L}\\p{N}&]|-[\\p{L}])`, 'gu');
+    // A trailing "Ltd"/"Limited" belongs to the written name ("Mazagon Dock Shipbuilders Ltd").
+    return new RegExp(`(?<![\\p{L}\\p{N}&])(?:${sorted.join('|') || '(?!)'})(?:\\s+(?:Ltd|Limited|Pvt\\.? Ltd)\\b\\.?)?(?![\\p{L}\\p{N}&]|-[\\p{L}])`, 'gu');
   }
 }
 

@@ -19,7 +19,9 @@ export function countryStats(doc: Doc, orgCountries: { sent: number; country: st
   };
   for (const s of doc.sentences) for (const c of s.countries) bump(c.code, 1, s.index * 1000 + c.from);
   for (const o of orgCountries) if (o.country) bump(o.country, 0.5, o.sent * 1000 + 999);
-  const dateline = datelineCountry(doc.sentences[0]);
+  // The dateline opens the first or second paragraph ("By Express News Service / NEW DELHI: ...").
+  const opening = doc.sentences.filter((s) => s.paragraph <= 1 && (s.index === 0 || doc.sentences[s.index - 1]?.paragraph !== s.paragraph));
+  const dateline = opening.map(datelineCountry).find((c) => c) ?? null;
   if (dateline) bump(dateline, 3, -1);
   const ranked = [...score.keys()].sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0) || (first.get(a) ?? 0) - (first.get(b) ?? 0));
   return { ranked, home: ranked[0] ?? null };

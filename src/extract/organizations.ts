@@ -10,7 +10,10 @@ import { cueCountry } from './geo.ts';
 export function resolveOrgCountries(doc: Doc, mentions: OrgMention[], people: People, home: string | null, mask: boolean[][]): void {
   let prev: OrgMention | null = null;
   for (const m of mentions) {
-    if (!m.country) m.country = holderCountry(m, people);
+    if (!m.country) {
+      m.country = holderCountry(m, people);
+      m.explicit = !!m.country;
+    }
     const s = doc.sentences[m.sent];
     if (!m.country && !m.generic && s) {
       m.country = cueCountry(s, m.from, mask[m.sent] ?? [], 6);
@@ -19,6 +22,12 @@ export function resolveOrgCountries(doc: Doc, mentions: OrgMention[], people: Pe
     }
     m.country ??= home;
     prev = m;
+  }
+  // A name seen once with its country keeps it when repeated bare ("Force Development Authority").
+  for (const m of mentions) {
+    if (m.explicit || m.kind === 'ministry') continue;
+    const twin = mentions.find((x) => x.explicit && nameKey(x.name) === nameKey(m.name));
+    if (twin) m.country = twin.country;
   }
 }
 

@@ -17,6 +17,8 @@ export interface OrgMention {
   record: OrgRecord | null;
   /** Lower-case common noun ("the defence ministry"): only the article's home country fits. */
   generic: boolean;
+  /** The country comes from the name's own words or the gazetteer, not from context. */
+  explicit: boolean;
 }
 
 const MINISTRY_RE = /^(?:Ministry of (?:National )?Defen[cs]e|Defen[cs]e Ministr(?:y|ies)|MoD|MOD)$/;
@@ -32,7 +34,7 @@ export function findOrgMentions(doc: Doc, nameTokens: boolean[][]): OrgMention[]
   for (const s of doc.sentences) {
     const taken = [...(nameTokens[s.index] ?? new Array<boolean>(s.tokens.length).fill(false))];
     for (const g of s.gazOrgs) {
-      out.push({ sent: s.index, from: g.from, to: g.to, name: displayName(g.text, g.record), country: g.record.country, kind: g.record.kind, record: g.record, generic: false });
+      out.push({ sent: s.index, from: g.from, to: g.to, name: displayName(g.text, g.record), country: g.record.country, kind: g.record.kind, record: g.record, generic: false, explicit: !!g.record.country });
       for (let i = g.from; i < g.to; i++) taken[i] = true;
     }
     out.push(...patternOrgs(s, taken), ...lowerCaseOrgs(s, taken));
@@ -110,7 +112,8 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   // "Indian Defence Industries", "Armed Forces": generic words without a proper name.
   if (generic && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to)) return null;
   if (/\bResearch\b/.test(name)) kind = 'research';
-  return { sent: s.index, from, to, name, country: adjacentCountry(s, from, to), kind, record: null, generic: false };
+  const country = adjacentCountry(s, from, to);
+  return { sent: s.index, from, to, name, country, kind, record: null, generic: false, explicit: !!country };
 }
 
 function ofCountry(s: Sent, to: number): boolean {
@@ -130,6 +133,12 @@ export function adjacentCountry(s: Sent, from: number, to: number): string | nul
   return post && post.kind !== 'city' ? post.code : null;
 }
 
+function glossed(s: Sent, end: number): boolean {
+  let i = end;
+  if (s.tokens[i]?.lower === 'of' && s.countryAt[i + 1]) i = (s.countryAt[i + 1]?.to ?? i + 2);
+  return s.tokens[i]?.text === '(' && !!s.orgAt[i + 1];
+}
+
 /** Lower-case generic mentions: "the defence ministry said", "the national guard", "Greek defence forces". */
 function lowerCaseOrgs(s: Sent, taken: boolean[]): OrgMention[] {
   const out: OrgMention[] = [];
@@ -144,8 +153,11 @@ function lowerCaseOrgs(s: Sent, taken: boolean[]): OrgMention[] {
     const demonym = s.countryAt[from - 1];
     const name = ministry ? 'Ministry of Defence' : demonym && demonym.kind === 'demonym' ? `${demonym.text} ${m[0].replace(/^the /, '')}` : m[0].replace(/^the /, '');
     // Bare "armed forces" needs a country to name anyone in particular.
-    if (/forces/.test(m[0]) && !country) continue;
-    out.push({ sent: s.index, from: demonym ? from - 1 : from, to: end, name, country, kind: ministry ? 'ministry' : 'armed_force', record: null, generic: !country });
+    if (/forces/.test(m[0]) && !country && !(demonym && demonym.kind === 'demonym')) continue;
+    // "the armed forces of Israel (IDF)": a gloss of an organisation named right after it.
+    if (glossed(s, end)) continue;
+    const code = country ?? (demonym && demonym.kind !== 'city' ? demonym.code : null);
+    out.push({ sent: s.index, from: demonym ? from - 1 : from, to: end, name, country: code, kind: ministry ? 'ministry' : 'armed_force', record: null, generic: !code, explicit: !!code });
   }
   return out;
 }

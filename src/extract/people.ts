@@ -3,6 +3,7 @@
 import { tokenSpan, type Doc, type Sent } from './doc.ts';
 import type { PersonRecord } from './gazetteer.ts';
 import { findMentions, type PersonMention } from './mentions.ts';
+import { stripCountryPrefix } from './titles.ts';
 
 export interface Person {
   id: number;
@@ -35,10 +36,10 @@ export function buildPeople(doc: Doc): People {
   const raw: PersonMention[][] = doc.sentences.map((s) => findMentions(s, { acronyms }, gazetteerPeople(doc, s)));
   const list: Person[] = [];
   const assigned = new Map<PersonMention, Person>();
-  const add = (m: PersonMention, p: Person) => {
+  const add = (m: PersonMention, p: Person): void => {
     p.mentions.push(m);
     assigned.set(m, p);
-    if (!p.title && m.title) p.title = m.title;
+    if (!p.title && m.title) p.title = expandAbbreviations(m.title, doc.abbreviations);
     if (!p.rank && m.rank) p.rank = m.rank;
     if (!p.record && m.gazetteer) p.record = m.gazetteer;
     if (m.name.split(' ').length > p.words.length) {
@@ -71,6 +72,14 @@ export function buildPeople(doc: Doc): People {
   const bySentence = raw.map((ms) => ms.filter((m) => assigned.has(m)).map((m) => ({ mention: m, person: assigned.get(m) as Person })));
   for (const p of list) p.mentions.sort((a, b) => a.sent - b.sent || a.from - b.from);
   return { list, bySentence };
+}
+
+/** "Commanding-in-Chief of the WNC" → "... of the Western Naval Command" when the text defines WNC. */
+function expandAbbreviations(title: string, abbreviations: Map<string, string>): string {
+  return title.replace(/\b[A-Z][A-Za-z&-]{1,9}\b/g, (w) => {
+    const long = /[A-Z].*[A-Z]/.test(w) ? abbreviations.get(w) : undefined;
+    return long ? stripCountryPrefix(long) : w;
+  });
 }
 
 /** The known person a short or repeated name refers to: the latest one mentioned before it. */

@@ -29,8 +29,8 @@ const DELEGATION = /\bdelegation\b/i;
 export function extractVisits(doc: Doc, roles: RoleFinder, orgs: OrgMention[]): VisitDraft[] {
   const visits: VisitDraft[] = [];
   for (const s of doc.sentences) {
-    const m = VISIT.exec(s.text);
-    if (!m || NOT_VISIT.test(s.text) || FIRST_PERSON.test(s.text)) continue;
+    const m = /\bvisited\b/i.exec(s.text) ?? VISIT.exec(s.text);
+    if (!m || NOT_VISIT.test(s.text) || FIRST_PERSON.test(s.text) || earlierMonth(doc, s)) continue;
     const at = s.tokens.findIndex((t) => t.start >= (m.index ?? 0));
     const v = readVisit(doc, s, at, m[0], roles, orgs);
     const same = visits.find((x) => compatible(x, v));
@@ -45,16 +45,24 @@ function readVisit(doc: Doc, s: Sent, at: number, trigger: string, roles: RoleFi
   const verb = /^visited$/i.test(trigger.trim());
   const before = roles.inSpan(s.index, 0, at);
   const after = roles.inSpan(s.index, at, t.length);
-  // "delegation led by X visited", "X visited", "the visit of X", "visit by X".
-  let visitor = before[before.length - 1] ?? null;
-  if (!verb && /\b(?:visit (?:of|by))\b/i.test(s.text)) visitor = after[0] ?? visitor;
+  // "X visited", "delegation led by X visited", "He ... during the visit": the clause subject.
+  let visitor = before[0] ?? null;
+  // "the visit of X", "visit by X" — but not "was joined on his visit by X".
+  if (!verb && /\bvisit (?:of|by)\b/i.test(s.text) && !/\b(?:joined|accompanied)\b/i.test(s.text)) visitor = after[0] ?? visitor;
   if (verb && /\bparticipants\b/i.test(s.text.slice(0, t[at]?.start ?? 0))) visitor = null;
   const v: VisitDraft = { dates: [], visitor, delegation: delegationCountry(s, at), host: null, hosts: [], purpose: null, venueCountry: null };
   const toCountry = /\bvisit(?:ed)?\s+(?:to\s+)?(?:the\s+)?([A-Z][\w-]*(?:\s[A-Z][\w-]*)*)/.exec(s.text.slice(t[at]?.start ?? 0));
   const direct = toCountry?.[1] ? countryCode(toCountry[1]) : null;
   const byTo = /\bto\s+(?:the\s+)?([A-Z][\w-]*(?:\s[A-Z][\w-]*)?)/.exec(s.text.slice(t[at]?.start ?? 0))?.[1];
   v.host = direct ?? (byTo ? countryCode(byTo) : null);
-  if (verb) v.hosts = orgs.filter((o) => o.sent === s.index && o.from > at && o.kind !== 'ministry' && s.tokens[o.to]?.text !== "'s");
+  if (verb) {
+    const end = objectEnd(s, at);
+    for (const o of orgs) {
+      if (o.sent !== s.index || o.from <= at || o.from >= end || o.kind === 'ministry' || t[o.to]?.text === "'s") continue;
+      // One host per organisation ("Western Naval Command (WNC)").
+      if (!v.hosts.some((h) => (h.record && h.record === o.record) || h.to + 1 === o.from)) v.hosts.push(o);
+    }
+  }
   const venue = venueNear(s, at);
   v.venueCountry = venue ? countryCode(venue) : null;
   const date = dateNear(s, t[at]?.start ?? 0);
@@ -62,6 +70,31 @@ function readVisit(doc: Doc, s: Sent, at: number, trigger: string, roles: RoleFi
   v.purpose = PURPOSE.exec(s.text)?.[1]?.trim() ?? null;
   void doc;
   return v;
+}
+
+/** End of the object of "visited": before a new clause (", during which", "and met", ...). */
+function objectEnd(s: Sent, at: number): number {
+  const t = s.tokens;
+  for (let i = at + 1; i < t.length; i++) {
+    const w = t[i]?.lower ?? '';
+    const next = t[i + 1]?.lower ?? '';
+    if (w === ',' && /^(?:during|where|which|who|while|when|after|before|he|she|they)$/.test(next)) return i;
+    if (w === 'and' && /^(?:met|held|interacted|called|discussed|laid|also|he|she|they)$/.test(next)) return i;
+    if (/^(?:where|during|with|to)$/.test(w) && !t[i + 1]?.cap) return i;
+  }
+  return t.length;
+}
+
+/** A month-only date before the publication month ("during the visit of X in Dec 2023"): background. */
+function earlierMonth(doc: Doc, s: Sent): boolean {
+  if (!doc.published) return false;
+  const months = 'jan feb mar apr may jun jul aug sep oct nov dec'.split(' ');
+  for (const m of s.text.matchAll(/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{4})\b/g)) {
+    const when = Number(m[2]) * 12 + months.indexOf((m[1] ?? '').toLowerCase());
+    const pub = Number(doc.published.slice(0, 4)) * 12 + Number(doc.published.slice(5, 7)) - 1;
+    if (when < pub) return true;
+  }
+  return false;
 }
 
 /** "The UAE delegation", "an Indian delegation", "A delegation from Germany". */
