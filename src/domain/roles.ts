@@ -3,7 +3,7 @@
 export const ROLES = ["admin", "secretariat", "member", "programme", "industry", "security_officer", "auditor", "analyst"] as const;
 export type Role = (typeof ROLES)[number];
 
-export type Kind = "organisation" | "person" | "agreement" | "document" | "forum" | "meeting" | "action" | "engagement" | "programme";
+export type Kind = "organisation" | "person" | "agreement" | "document" | "forum" | "meeting" | "action" | "engagement" | "programme" | "source" | "draft";
 
 const EDITORS: Record<Kind, readonly Role[]> = {
   organisation: ["secretariat", "analyst", "security_officer", "programme"],
@@ -17,6 +17,8 @@ const EDITORS: Record<Kind, readonly Role[]> = {
   engagement: ["secretariat", "analyst"],
   // Industry users edit only their organisation's programmes: checked where programmes are edited.
   programme: ["programme", "industry", "secretariat"],
+  source: ["analyst", "secretariat"],
+  draft: ["analyst", "secretariat"],
 };
 
 export function mayEdit(roles: readonly string[], kind: Kind): boolean {

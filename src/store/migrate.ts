@@ -3,8 +3,9 @@ import { Migrator, sql, type Migration, type MigrationProvider } from "kysely";
 import type { Store } from "./db.ts";
 import * as core from "./migrations/001_core.ts";
 import * as cooperation from "./migrations/002_cooperation.ts";
+import * as ingest from "./migrations/003_ingest.ts";
 
-const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation } as const;
+const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest } as const;
 
 export async function migrate(store: Store): Promise<string[]> {
   const provider: MigrationProvider = {

@@ -201,6 +201,10 @@ export interface ProgrammeAgreementTable { programme_id: string; agreement_id: s
 export interface ProgrammeAreaTable { programme_id: string; area: string }
 export interface ProgrammeCostLineTable { id: string; programme_id: string; description: string; line_kind: string; origin: string; amount: number; position: number }
 
+export interface SourceTable { id: string; text: string; publisher: string | null; url: string | null; published: string | null }
+export interface DraftTable { id: string; source_id: string; status: "open" | "confirmed" | "discarded"; proposals: string; outcome: string | null }
+export interface RecordSourceTable { record_id: string; source_id: string; field: string; span_start: number | null; span_end: number | null; quote: string | null }
+
 export interface Database {
   countries: CountryTable;
   classification_levels: LevelTable;
@@ -254,4 +258,7 @@ export interface Database {
   programme_agreements: ProgrammeAgreementTable;
   programme_areas: ProgrammeAreaTable;
   programme_cost_lines: ProgrammeCostLineTable;
+  sources: SourceTable;
+  drafts: DraftTable;
+  record_sources: RecordSourceTable;
 }
