@@ -68,7 +68,7 @@ function patternOrgs(s: Sent, taken: boolean[]): OrgMention[] {
     }
     // "Defense and Armed Forces Attache": the noun modifies a title, so this is no organisation.
     const next = t[to];
-    if (next?.cap && TITLE_HEADS.has(next.lower)) continue;
+    if (next?.cap && TITLE_HEADS.has(next.lower) && ORG_HEADS[head.lower] === 'armed_force') continue;
     while (from < h && /^(?:the|of|and|for|&|-)$/i.test(t[from]?.text ?? '')) from++;
     const m = mention(s, from, to, h);
     if (m) {

@@ -49,7 +49,7 @@ function endsSentence(before: string, after: string): boolean {
 
 export function splitSentences(text: string): { text: string; paragraph: number }[] {
   const out: { text: string; paragraph: number }[] = [];
-  const paragraphs = text.split(/\n+/);
+  const paragraphs = text.split(/\n+/).filter((p) => p.trim());
   paragraphs.forEach((para, paragraph) => {
     let startAt = 0;
     const re = /[.!?]["')\]]*\s+(?=["'(]?[\p{Lu}\p{N}])/gu;

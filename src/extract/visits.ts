@@ -60,7 +60,7 @@ function readVisit(doc: Doc, s: Sent, at: number, trigger: string, roles: RoleFi
     for (const o of orgs) {
       if (o.sent !== s.index || o.from <= at || o.from >= end || o.kind === 'ministry' || t[o.to]?.text === "'s") continue;
       // One host per organisation ("Western Naval Command (WNC)").
-      if (!v.hosts.some((h) => (h.record && h.record === o.record) || h.to + 1 === o.from)) v.hosts.push(o);
+      if (!v.hosts.some((h) => (h.record && h.record === o.record) || (t[h.to]?.text === '(' && h.to + 1 === o.from))) v.hosts.push(o);
     }
   }
   const venue = venueNear(s, at);
