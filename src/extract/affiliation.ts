@@ -29,13 +29,25 @@ export function assignCountries(doc: Doc, people: People, mask: boolean[][]): vo
     }
   }
   for (const p of people.list) {
-    p.country =
-      p.mentions.find((m) => m.titleCountry)?.titleCountry ??
-      p.record?.country ??
-      titleOrgCountry(doc, p.mentions) ??
-      p.mentions.map((m) => cues.get(m)).find((c) => c) ??
-      null;
+    const stated = p.mentions.find((m) => m.titleCountry)?.titleCountry;
+    const known = p.record?.country ?? titleOrgCountry(doc, p.mentions);
+    const cued = p.mentions.map((m) => cues.get(m)).find((c) => c);
+    p.country = stated ?? known ?? cued ?? null;
+    p.countrySource = stated ? 'title' : known ? 'known' : cued ? 'context' : null;
   }
+}
+
+/**
+ * The home side of a press release introduces its own officials without a nationality
+ * ("Defence Minister Rajnath Singh" beside "Egyptian Defence Minister Mohamed Zaki"):
+ * the country most often known for such unmarked people.
+ */
+export function unmarkedCountry(people: People): string | null {
+  const count = new Map<string, number>();
+  for (const p of people.list) if (p.countrySource === 'known' && p.country) count.set(p.country, (count.get(p.country) ?? 0) + 1);
+  const ranked = [...count.entries()].sort((a, b) => b[1] - a[1]);
+  if (!ranked[0] || (ranked[1] && ranked[1][1] === ranked[0][1])) return null;
+  return ranked[0][0];
 }
 
 function onlySeparators(doc: Doc, sent: number, from: number, to: number): boolean {

@@ -42,15 +42,17 @@ function instruments(text: string): { index: number; phrase: string; end: number
 }
 const SIGNED = /\b(?:sign(?:ed|ing|s)?|ink(?:ed|s)?|exchang(?:ed|ing)|conclud(?:ed|ing))\b/i;
 const NOT_SIGNED = /\b(?:will|would|to sign|expected|plans? to|proposed|agreed to (?:form|implement)|formulate|towards)\b/i;
-const COMPLEMENT = /^\s*(?:\([A-Za-z]{2,4}\)\s*)?((?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of|for)\s+[^,.;:]+?)(?=\s+(?:which|that|between|in [A-Z]|on [A-Z][a-z]+day|during|was|were|is|has|have|adds?|will|would|and in)\b|[,.;:]|$)/;
+const COMPLEMENT = /^\s*(?:\([A-Za-z]{2,4}\)\s*)?((?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of|for)\s+[^,.;:]+?)(?=\s+(?:which|that|between|in [A-Z]|on [A-Z][a-z]+day|during|was|were|is|has|have|adds?|will|would|and in|covering|including|such as|aimed|to)\b|[,.;:]|$)/;
 const AREA_TRIGGER =
   /\b(?:(?:(?:cooperation|collaboration) )?in (?:the )?(?:areas?|fields?|domains?|sectors?) (?:of|such as|including|like)|(?:cooperation|collaboration) in(?! the field of)|through|expand (?:their|its|the)|provides? for|provide for|covering|including)\s+([^.;]+?)(?=,? (?:thus|which|while|so as|in order|to enable|enabling)\b|[.;"]|$)/i;
 
 /** "on Defence Industry Cooperation" → "defence industry cooperation"; "for the establishment of X" names no area. */
 function topicOf(complement: string): string | null {
   const m = /^(?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of)\s+(.+)$/i.exec(complement);
-  const topic = m?.[1]?.trim();
+  const topic = m?.[1]?.trim().replace(/^(?:the|a|an)\s+/i, '');
   if (!topic || isGenericArea(topic.replace(/^(?:mutual|bilateral)\s+/i, ''))) return null;
+  // "on cooperation in the fields of X, Y and Z": the list names the areas, not this phrase.
+  if (/^(?:cooperation|collaboration)\s+in\b/i.test(topic)) return null;
   return topic.toLowerCase();
 }
 
@@ -190,6 +192,11 @@ function refer(s: Sent, phrase: string, out: AgreementDraft[]): void {
   for (const d of targets) {
     if (!d) continue;
     addAreas(d, list);
+    // "The MoU was signed by A and B in Athens": fill what the first mention left open.
+    if (SIGNED.test(s.text)) {
+      d.venue ??= venueNear(s, 0);
+      d.date ??= s.dates.find((x) => !x.reporting)?.start ?? null;
+    }
     const m = instruments(s.text)[0];
     const comp = m ? COMPLEMENT.exec(s.text.slice(m.end))?.[1] : null;
     if (!d.title && m && comp) d.title = titleOf(m.phrase, comp.trim());

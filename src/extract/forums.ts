@@ -88,12 +88,15 @@ function tail(s: Sent, at: number): number {
     if (close > 0 && close - to <= 4) to = close + 1;
   }
   if (/^(?:on|for)$/.test(t[to]?.lower ?? '')) {
+    // "on Defence Research and Materiel Cooperation" (title case) or "on defence cooperation".
     let j = to + 1;
-    while (j < t.length && /^(?:bilateral|defen[cs]e|security|military|strategic|cooperation|co-operation|industry|industrial|policy|and|technical|technology|&|-)$/i.test(t[j]?.text ?? '')) j++;
-    if (j > to + 1 && /cooperation|co-operation|policy|security/i.test(t[j - 1]?.text ?? '')) to = j;
+    while (j < t.length && !s.countryAt[j] && (TAIL_WORD.test(t[j]?.text ?? '') || (t[j]?.cap && t[j]?.isWord) || (/^(?:and|&)$/.test(t[j]?.text ?? '') && t[j + 1]?.cap))) j++;
+    if (j > to + 1 && /cooperation|co-operation|policy|security|affairs|issues|dialogue|technology|industry/i.test(t[j - 1]?.text ?? '')) to = j;
   }
   return to;
 }
+
+const TAIL_WORD = /^(?:bilateral|defen[cs]e|security|military|strategic|cooperation|co-operation|industry|industrial|policy|and|technical|technology|&|-)$/i;
 
 function capWord(s: Sent, i: number): boolean {
   const t = s.tokens[i];

@@ -56,6 +56,42 @@ Astra Microwave | Astra Microwave Products | IND | company
 Zen Technologies | | IND | company
 Alpha Design Technologies | | IND | company
 Israel Ministry of Defense | IMOD; Israeli Ministry of Defense; Israel Ministry of Defence; Israeli Ministry of Defence | ISR | ministry
+Defence Research and Development Laboratory | DRDL | IND | research
+Aeronautical Development Establishment | ADE | IND | research
+Gas Turbine Research Establishment | GTRE | IND | research
+Defence Metallurgical Research Laboratory | DMRL | IND | research
+Electronics and Radar Development Establishment | LRDE | IND | research
+Research Centre Imarat | RCI | IND | research
+Centre for Airborne Systems | CABS | IND | research
+Centre for Artificial Intelligence and Robotics | CAIR | IND | research
+Naval Science and Technological Laboratory | NSTL | IND | research
+Naval Physical and Oceanographic Laboratory | NPOL | IND | research
+Armament Research and Development Establishment | ARDE | IND | research
+Combat Vehicles Research and Development Establishment | CVRDE | IND | research
+Defence Institute of Advanced Technology | DIAT | IND | research
+Directorate General of Quality Assurance | DGQA | IND | agency
+Army Design Bureau | ADB | IND | armed_force
+Israel National Cyber Directorate | INCD | ISR | agency
+Defence Science and Technology Group | DSTG | AUS | research
+Austal | | AUS | company
+ASC Pty Ltd | | AUS | company
+Defence Science and Technology Laboratory | Dstl | GBR | research
+Hellenic Aerospace Industry | HAI | GRC | company
+Turkish Aerospace | TUSAS; Turkish Aerospace Industries | TUR | company
+Aselsan | | TUR | company
+Roketsan | | TUR | company
+Baykar | | TUR | company
+Embraer | | BRA | company
+Navantia | | ESP | company
+Indra | Indra Sistemas | ESP | company
+Patria | | FIN | company
+Nammo | | NOR | company
+Denel | | ZAF | company
+LIG Nex1 | | KOR | company
+Hanwha Ocean | | KOR | company
+Mitsubishi Electric | | JPN | company
+Rostec | | RUS | company
+NPO Mashinostroyeniya | | RUS | company
 Israel Defense Forces | IDF; Israeli Defense Forces; Israel Defence Forces; Israeli Defence Forces | ISR | armed_force
 Israeli Air Force | Israel Air Force | ISR | armed_force
 Israeli Navy | Israel Navy | ISR | armed_force
@@ -197,6 +233,16 @@ Sjafrie Sjamsoeddin | Defence Minister | IDN
 Abdel Fattah El-Sisi | President | EGY
 Khalid bin Salman | Defence Minister | SAU
 Gen Nakatani | Defence Minister | JPN
+Sebastien Lecornu | Minister for the Armed Forces | FRA
+Emmanuel Macron | President | FRA
+Elbridge Colby | Under Secretary of Defense for Policy | USA
+Nikos Dendias | Minister of National Defence | GRC
+Yasukazu Hamada | Defence Minister | JPN
+Minoru Kihara | Defence Minister | JPN
+Grant Shapps | Defence Secretary | GBR
+Ng Eng Hen | Defence Minister | SGP
+Gilberto Teodoro | Secretary of National Defense | PHL
+Andrey Belousov | Defence Minister | RUS
 John Healey | Defence Secretary | GBR
 `;
 

@@ -1,6 +1,6 @@
 // Press-release extractor: meetings, agreements, visits and call-ons, with the people and
 // organisations involved, from one English news article about defence cooperation.
-import { nameTokenMask, assignCountries } from './affiliation.ts';
+import { assignCountries, nameTokenMask, unmarkedCountry } from './affiliation.ts';
 import { extractAgreements } from './agreements.ts';
 import { extractCallOns } from './callons.ts';
 import { buildDoc } from './doc.ts';
@@ -42,6 +42,7 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   const stats = countryStats(doc, orgMentions);
   const pair = stats.ranked.slice(0, 2);
   assignCountries(doc, people, mask);
+  const home = unmarkedCountry(people) ?? stats.home;
   const roles = roleFinder(doc, people);
   const meetings = extractMeetings(doc, roles);
   const agreements = extractAgreements(doc, meetings, roles, pair);
@@ -49,8 +50,8 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   const callOns = extractCallOns(doc, roles, meetings);
   const drafts = { meetings, agreements, visits, callOns };
   settleCountries(drafts, pair);
-  for (const p of people.list) p.country ??= stats.home;
-  resolveOrgCountries(doc, orgMentions, people, stats.home, mask);
+  for (const p of people.list) p.country ??= home;
+  resolveOrgCountries(doc, orgMentions, people, home, mask);
   return {
     source,
     events: toEvents(drafts),

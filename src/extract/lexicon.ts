@@ -55,7 +55,8 @@ export const TITLE_WORDS = new Set([
   chiefs the of for and to in on at &
   flag general-staff information fusion centre center communications engineering weapons
   research-and-development r&d prime crown solicitor attorney audit legal protocol public diplomacy
-  economic trade commerce health medical nuclear energy
+  economic trade commerce health medical nuclear energy strategy capability capabilities
+  sustainment programs programmes projects requirements systems budget
 `),
 ]);
 
@@ -91,6 +92,8 @@ export const ORG_HEADS: Record<string, string> = {
   corporation: 'company',
   systems: 'company',
   industries: 'company',
+  industry: 'company',
+  group: 'company',
   shipbuilders: 'company',
   shipyard: 'company',
   shipyards: 'company',

@@ -13,11 +13,14 @@ export function isGenericArea(area: string): boolean {
 
 /** Splits a written list into lower-case items. */
 export function splitList(text: string): string[] {
-  const segments = text
+  const all = text
     .replace(/\s+/g, ' ')
     .split(/\s*(?:,|;)\s*/)
     .map((s) => s.trim())
     .filter(Boolean);
+  // ", the ministry said": a reporting clause ends the list.
+  const stop = all.findIndex((seg) => /\b(?:said|says|added|stated|noted|according to|announced)\b/i.test(seg));
+  const segments = stop >= 0 ? all.slice(0, stop) : all;
   const items: string[] = [];
   segments.forEach((seg, i) => {
     let s = seg.replace(/^(?:and|or)\s+/i, '');

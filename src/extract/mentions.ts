@@ -174,7 +174,10 @@ function anchor(s: Sent, r: Run, inRun: boolean[], record: PersonRecord | null):
   const rank = ranks.length ? ranks.join(' ') : null;
   const next = t[r.to];
   const verbAfter = !!next && VERB_AFTER.test(next.lower) && r.to - r.from >= 2;
-  const anchored = !!record || !!rank || !!cleaned.title || verbAfter;
+  // "Deputy Secretary for Strategy, ...": a word after a title's preposition is part of the title.
+  const titleObject = !rank && !record && r.to - r.from === 1 && /^(?:for|of|to|the|and)$/i.test(t[r.from - 1]?.text ?? '');
+  const counterpart = counterpartCue(s, r.from);
+  const anchored = !titleObject && (!!record || !!rank || !!cleaned.title || verbAfter || !!counterpart);
   const before = cleaned.title && titleFrom < r.from ? titleFrom : rankFrom;
   return {
     sent: s.index,
@@ -186,11 +189,20 @@ function anchor(s: Sent, r: Run, inRun: boolean[], record: PersonRecord | null):
     title: cleaned.title,
     titleFrom: cleaned.title ? titleFrom : -1,
     titleTo: cleaned.title ? titleTo : -1,
-    titleCountry: cleaned.country,
+    titleCountry: cleaned.country ?? counterpart,
     rank,
     anchored,
     gazetteer: record,
   };
+}
+
+/** "his French counterpart Sebastien Lecornu": the counterpart's country, or null. */
+function counterpartCue(s: Sent, at: number): string | null {
+  let j = at - 1;
+  if (s.tokens[j]?.text === ',') j--;
+  if (!/^counterparts?$/.test(s.tokens[j]?.lower ?? '')) return null;
+  const c = s.countryAt[j - 1];
+  return c && c.kind !== 'city' ? c.code : null;
 }
 
 /** Words that may belong to a title when scanning left from a name. */

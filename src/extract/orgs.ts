@@ -5,6 +5,7 @@ import { spanText, type Doc, type Sent } from './doc.ts';
 import type { OrgKind, OrgRecord } from './gazetteer.ts';
 import { ORG_HEADS, TITLE_HEADS, TITLE_WORDS } from './lexicon.ts';
 import { stripCountryPrefix } from './titles.ts';
+import { countryCode } from './countries.ts';
 
 export interface OrgMention {
   sent: number;
@@ -23,7 +24,7 @@ export interface OrgMention {
 
 const MINISTRY_RE = /^(?:Ministry of (?:National )?Defen[cs]e|Defen[cs]e Ministr(?:y|ies)|MoD|MOD)$/;
 const LOWER_ORG = /\b(?:(?:the )?defen[cs]e ministry|(?:the )?national guard|(?:armed|defen[cs]e) forces)\b/g;
-const FORUM_WORDS = /\b(?:Working Groups?|Committee|Dialogue|Commission|Council|Memorial|Forum)\b/;
+const FORUM_WORDS = /\b(?:(?:Working|Advisory|Policy|Steering|Planning|Contact|Study|Expert|Coordination|Cooperation|Consultative|Task) Groups?|Committee|Dialogue|Commission|Council|Memorial|Forum)\b/;
 const COMPANY_KIND = new Set(['company']);
 // Words that begin a post, ending an organisation name before it ("Ministry of Defence Joint Secretary").
 const TITLE_START = /^(?:Joint|Deputy|Additional|Principal|Permanent|Director|Director-General|Spokesperson|Minister)$/;
@@ -96,7 +97,7 @@ function orgWord(s: Sent, i: number): boolean {
   const tok = s.tokens[i];
   if (!tok || s.countryAt[i]) return false;
   if (tok.text === '&' || tok.text === '-' || tok.lower === 'of' || tok.lower === 'and' || tok.lower === 'the') return !!s.tokens[i - 1]?.cap;
-  return tok.isWord && tok.cap;
+  return tok.isWord && tok.cap && !/^(?:A|An|The|This|That|These|Its|Their|His|Her)$/.test(tok.text);
 }
 
 function mention(s: Sent, from: number, to: number, h: number): OrgMention | null {
@@ -111,7 +112,8 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   else if (words.length < 2) return null;
   // "Indian Defence Industries", "Armed Forces": generic words without a proper name.
   if (generic && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to)) return null;
-  if (/\bResearch\b/.test(name)) kind = 'research';
+  if (/^(?:industry|group)$/.test(head) && words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || !!countryCode(w))) return null;
+  if (/\b(?:Research|Science|Scientific|Laboratory|Laboratories)\b/.test(name)) kind = 'research';
   const country = adjacentCountry(s, from, to);
   return { sent: s.index, from, to, name, country, kind, record: null, generic: false, explicit: !!country };
 }

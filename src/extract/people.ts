@@ -12,6 +12,8 @@ export interface Person {
   mentions: PersonMention[];
   title: string | null;
   country: string | null;
+  /** Where the country came from; "known" means gazetteer or an organisation in the title. */
+  countrySource: 'title' | 'known' | 'context' | 'structure' | 'home' | null;
   rank: string | null;
   record: PersonRecord | null;
 }
@@ -54,7 +56,7 @@ export function buildPeople(doc: Doc): People {
     const p = list.find((x) => sameName(x.words, words));
     if (p) add(m, p);
     else {
-      const np: Person = { id: list.length, name: m.name, words, mentions: [], title: null, country: null, rank: null, record: null };
+      const np: Person = { id: list.length, name: m.name, words, mentions: [], title: null, country: null, countrySource: null, rank: null, record: null };
       list.push(np);
       add(m, np);
     }
@@ -64,7 +66,7 @@ export function buildPeople(doc: Doc): People {
     const p = referent(list, m);
     if (p) add(m, p);
     else if (m.anchored && lowerWords(m.name).length === 1 && (m.title || m.rank)) {
-      const np: Person = { id: list.length, name: m.name, words: lowerWords(m.name), mentions: [], title: null, country: null, rank: null, record: null };
+      const np: Person = { id: list.length, name: m.name, words: lowerWords(m.name), mentions: [], title: null, country: null, countrySource: null, rank: null, record: null };
       list.push(np);
       add(m, np);
     }

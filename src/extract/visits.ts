@@ -23,13 +23,13 @@ export interface VisitDraft {
 const VISIT = /\b(?:visited|(?:on|during|concluded|of|from|his|her|the|a|current|official|formal|state|two-day|three-day|day)\s+(?:[\w-]+\s+){0,2}visit)\b(?!s)/i;
 const NOT_VISIT = /\b(?:to visit|will visit|would visit|invited|invite|expected to|plans? to)\b/i;
 const FIRST_PERSON = /(?:^|[\s"])(?:I|we|We|our|Our)\s/;
-const PURPOSE = /\b(?:explor(?:e|ing) (?:avenues|opportunities|ways|prospects) for|with an aim to|with the aim of|aimed at|in order to|to explore|to discuss)\s+([^,.;]+?)(?=\s+(?:to|between|with|and to|aimed|thus)\b|[,.;]|$)/i;
+const PURPOSE = /\b(?:explor(?:e|ing) (?:avenues|opportunities|ways|prospects|possibilities) (?:for|of)|with an aim to|with the aim of|aimed at|in order to|to discuss)\s+([^,.;]+?)(?=\s+(?:to|between|with|and to|aimed|thus)\b|[,.;]|$)/i;
 const DELEGATION = /\bdelegation\b/i;
 
 export function extractVisits(doc: Doc, roles: RoleFinder, orgs: OrgMention[]): VisitDraft[] {
   const visits: VisitDraft[] = [];
   for (const s of doc.sentences) {
-    const m = /\bvisited\b/i.exec(s.text) ?? VISIT.exec(s.text);
+    const m = /\b(?:visited|toured)\b/i.exec(s.text) ?? VISIT.exec(s.text);
     if (!m || NOT_VISIT.test(s.text) || FIRST_PERSON.test(s.text) || earlierMonth(doc, s)) continue;
     const at = s.tokens.findIndex((t) => t.start >= (m.index ?? 0));
     const v = readVisit(doc, s, at, m[0], roles, orgs);
@@ -42,7 +42,7 @@ export function extractVisits(doc: Doc, roles: RoleFinder, orgs: OrgMention[]): 
 
 function readVisit(doc: Doc, s: Sent, at: number, trigger: string, roles: RoleFinder, orgs: OrgMention[]): VisitDraft {
   const t = s.tokens;
-  const verb = /^visited$/i.test(trigger.trim());
+  const verb = /^(?:visited|toured)$/i.test(trigger.trim());
   const before = roles.inSpan(s.index, 0, at);
   const after = roles.inSpan(s.index, at, t.length);
   // "X visited", "delegation led by X visited", "He ... during the visit": the clause subject.
