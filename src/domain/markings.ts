@@ -30,6 +30,8 @@ export const MarkingInput = z.strictObject({
   compartments: z.array(compartmentCode).max(50).default([]),
 });
 export type MarkingInput = z.input<typeof MarkingInput>;
+/** A marking input after validation (defaults applied). */
+export type MarkingParsed = z.output<typeof MarkingInput>;
 
 export const MarkingOutput = z.object({
   classification: z.enum(LEVELS),

@@ -14,6 +14,7 @@ import { userRoutes } from "./users/routes.ts";
 import { forumRoutes } from "./forums/routes.ts";
 import { meetingRoutes } from "./meetings/routes.ts";
 import { actionRoutes } from "./actions/routes.ts";
+import { ingestRoutes } from "./ingest/routes.ts";
 
 export async function registerRoutes(app: FastifyInstance) {
   app.get("/health", { config: { public: true }, schema: { tags: ["meta"], summary: "Liveness and store reachability" } }, async () => {
@@ -23,7 +24,7 @@ export async function registerRoutes(app: FastifyInstance) {
   });
   for (const routes of [
     authRoutes, referenceRoutes, organisationRoutes, peopleRoutes, agreementRoutes, documentRoutes, recordRoutesGeneric, searchRoutes,
-    releaseRoutes, auditRoutes, userRoutes, forumRoutes, meetingRoutes, actionRoutes,
+    releaseRoutes, auditRoutes, userRoutes, forumRoutes, meetingRoutes, actionRoutes, ingestRoutes,
   ]) {
     await app.register(routes);
   }
