@@ -42,7 +42,7 @@ function instruments(text: string): { index: number; phrase: string; end: number
 }
 const SIGNED = /\b(?:sign(?:ed|ing|s)?|ink(?:ed|s)?|exchang(?:ed|ing)|conclud(?:ed|ing))\b/i;
 const NOT_SIGNED = /\b(?:will|would|to sign|expected|plans? to|proposed|agreed to (?:form|implement)|formulate|towards)\b/i;
-const COMPLEMENT = /^\s*(?:\([A-Za-z]{2,4}\)\s*)?((?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of|for)\s+[^,.;:]+?)(?=\s+(?:which|that|between|in [A-Z]|on [A-Z][a-z]+day|during|was|were|is|has|have|adds?|will|would|and in|covering|including|such as|aimed|to)\b|[,.;:]|$)/;
+const COMPLEMENT = /^\s*(?:\([A-Za-z]{2,4}\)\s*)?((?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of|for)\s+[^,.;:]+?)(?=\s+(?:(?:which|that|between|during|was|were|is|has|have|adds?|will|would|covering|including|such as|aimed|to)\b|in [A-Z]|on [A-Z][a-z]+day\b|and (?:a|an|the)\b)|[,.;:]|$)/;
 const AREA_TRIGGER =
   /\b(?:(?:(?:cooperation|collaboration) )?in (?:the )?(?:areas?|fields?|domains?|sectors?) (?:of|such as|including|like)|(?:cooperation|collaboration) in(?! the field of)|through|expand (?:their|its|the)|provides? for|provide for|covering|including)\s+([^.;]+?)(?=,? (?:thus|which|while|so as|in order|to enable|enabling)\b|[.;"]|$)/i;
 

@@ -33,7 +33,7 @@ const INNER_HONORIFICS = new Set(['sultan', 'sheikh', 'shaikh']);
 // Every word of a rank phrase ("Lt", "Gen", "Marshal") is never a name word.
 const RANK_WORDS = new Set(RANKS.flat());
 // Short mixed-case acronyms ("MoD", "MoU", "ToR") are not names.
-const CAMEL_ACRONYM = /^[A-Z][a-z]?[A-Z][A-Za-z&]?$/;
+const CAMEL_ACRONYM = /^[A-Z][a-z][A-Z][A-Za-z&]?$/;
 
 /** Length of a rank, honorific or "(Retd)" group ending at token j, or 0. */
 export function rankEndingAt(s: Sent, j: number): number {
@@ -99,6 +99,8 @@ function nameRuns(s: Sent, acronyms: Set<string>): Run[] {
       else if (tok && /^\p{Lu}$/u.test(tok.text) && nameWord(s, j + 1, acronyms)) j++;
       // "Maayan Israeli": a demonym after a given name is a surname.
       else if (country && country.to - country.from === 1 && country.kind === 'demonym' && !nameWord(s, j + 1, acronyms)) j++;
+      // A surname spelled like a city ("Kumar Lima").
+      else if (country && country.to - country.from === 1 && country.kind === 'city' && !/^(?:in|at|to|from)$/i.test(t[j - 1]?.text ?? '')) j++;
       else break;
     }
     const run = { from: i, to: j };
@@ -113,7 +115,7 @@ function nameRuns(s: Sent, acronyms: Set<string>): Run[] {
 /** "Defence Minister Israel Katz": a one-word country right after a title or rank starts a name. */
 function countryAsFirstName(s: Sent, i: number, acronyms: Set<string>): boolean {
   const c = s.countryAt[i];
-  if (!c || c.from !== i || c.to !== i + 1 || c.kind !== 'name') return false;
+  if (!c || c.from !== i || c.to !== i + 1 || c.kind === 'demonym') return false;
   const prev = s.tokens[i - 1];
   const prevIsAnchor = !!prev && prev.cap && (TITLE_HEADS.has(prev.lower) || rankEndingAt(s, i - 1) > 0);
   return prevIsAnchor && nameWord(s, i + 1, acronyms) && rankEndingAt(s, i + 1) === 0;
