@@ -3,7 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { recordAudit, rowToEvent, verifyChain } from "../../audit/log.ts";
+import { readEvents, recordAudit, rowToEvent, verifyChain } from "../../audit/log.ts";
 import { readCheckpoints, verifyWithCheckpoints } from "../../audit/checkpoint.ts";
 import { clientOf, requireRole, scopeOf } from "../../http/auth.ts";
 import { db, resolveRefs } from "../common.ts";
@@ -33,6 +33,15 @@ export async function auditRoutes(app: FastifyInstance) {
       items: rows.map((e) => ({ ...e, targetRecord: e.target ? (refs.get(e.target) ?? null) : null })),
       nextBefore: rows.length === req.query.limit ? rows[rows.length - 1]!.seq : null,
     };
+  });
+
+  r.get("/audit/export", { config: { tokenScope: "audit" }, schema: { tags: ["audit"], summary: "Auditors: the whole log as JSON Lines with its hashes, so anyone can re-verify the chain" } }, async (req, reply) => {
+    const v = requireRole(req, "auditor");
+    const conn = db(req);
+    const lines: string[] = [];
+    for await (const e of readEvents(conn)) lines.push(JSON.stringify(e));
+    await recordAudit(conn, { actor: v.id, action: "audit.export", outcome: "success", client: clientOf(req), details: { events: lines.length } });
+    return reply.type("application/x-ndjson; charset=utf-8").header("content-disposition", "attachment; filename=audit.jsonl").send(lines.join("\n") + "\n");
   });
 
   r.get("/audit/verify", { config: { tokenScope: "audit" }, schema: { tags: ["audit"], summary: "Auditors: verify the whole chain and the signed checkpoints" } }, async (req) => {

@@ -10,6 +10,7 @@ import { readableMarkings } from "../../store/access.ts";
 import { dialectOf } from "../../store/dialect.ts";
 import { scopeOf } from "../../http/auth.ts";
 import { auditListRead, db } from "../common.ts";
+import { readableRecords } from "../../store/records.ts";
 import { loadMarkings } from "../../store/markings.ts";
 
 const SearchQuery = z.strictObject({
@@ -25,8 +26,26 @@ export function ftsQuery(q: string): string | null {
   return words.slice(0, 12).map((w, i, all) => `"${w}"${i === all.length - 1 ? "*" : ""}`).join(" ");
 }
 
+const SuggestQuery = z.strictObject({
+  q: z.string().trim().min(1).max(100),
+  kind: SearchQuery.shape.kind,
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+/** LIKE patterns match `%` and `_` literally only when escaped. */
+const likePrefix = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 export async function searchRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get("/suggest", { schema: { tags: ["search"], summary: "Autocomplete: records you may read whose title starts with the text", querystring: SuggestQuery } }, async (req) => {
+    const { q, kind, limit } = req.query;
+    const query = readableRecords(db(req), scopeOf(req), kind).select(["r.id", "r.kind", "r.title", "r.marking_id"])
+      .where(sql<boolean>`lower(r.title) like lower(${likePrefix(q)}) escape '\\'`);
+    const rows = await query.orderBy("r.title").orderBy("r.id").limit(limit).execute();
+    const ms = await loadMarkings(db(req), rows.map((x) => x.marking_id));
+    return { items: rows.map((x) => ({ id: x.id, kind: x.kind, title: x.title, marking: toOutput(ms.get(x.marking_id)!) })) };
+  });
   r.get("/search", { schema: { tags: ["search"], summary: "Full-text search over everything you may read, with highlights", querystring: SearchQuery } }, async (req) => {
     const conn = db(req);
     const { q, kind, limit } = req.query;
