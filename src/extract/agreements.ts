@@ -42,7 +42,7 @@ function instruments(text: string): { index: number; phrase: string; end: number
 }
 const SIGNED = /\b(?:sign(?:ed|ing|s)?|ink(?:ed|s)?|exchang(?:ed|ing)|conclud(?:ed|ing))\b/i;
 const NOT_SIGNED = /\b(?:will|would|to sign|expected|plans? to|proposed|agreed to (?:form|implement)|formulate|towards)\b/i;
-const COMPLEMENT = /^\s*(?:\([A-Za-z]{2,4}\)\s*)?((?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of|for)\s+[^,.;:]+?)(?=\s+(?:(?:which|that|between|during|was|were|is|has|have|adds?|will|would|covering|including|such as|aimed|to)\b|in [A-Z]|on [A-Z][a-z]+day\b|and (?:a|an|the)\b)|[,.;:]|$)/;
+const COMPLEMENT = /^\s*(?:\([A-Za-z]{2,4}\)\s*)?((?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of|for)\s+[^,.;:]+?)(?=\s+(?:(?:which|that|between|during|was|were|is|has|have|adds?|will|would|covering|including|such as|aimed|to)\b|in [A-Z]|on [A-Z][a-z]+day\b|and (?:a|an|the|[a-z]+ed)\b)|[,.;:]|$)/;
 const AREA_TRIGGER =
   /\b(?:(?:(?:cooperation|collaboration) )?in (?:the )?(?:areas?|fields?|domains?|sectors?) (?:of|such as|including|like)|(?:cooperation|collaboration) in(?! the field of)|through|expand (?:their|its|the)|provides? for|provide for|covering|including)\s+([^.;]+?)(?=,? (?:thus|which|while|so as|in order|to enable|enabling)\b|[.;"]|$)/i;
 
@@ -140,6 +140,12 @@ function draft(doc: Doc, s: Sent, m: Instrument, nextAt: number, meetings: Meeti
     d.date ??= meeting.dateStart;
     d.venue ??= meeting.venue;
   }
+  // "Both sides signed ..." right after a dated sentence about the same talks.
+  const context = precedingDated(doc, s);
+  if (context) {
+    d.date ??= context.dates.find((x) => !x.reporting)?.start ?? null;
+    d.venue ??= venueNear(context, 0);
+  }
   parties(doc, s, d, at, nextAt, roles);
   if (meeting && d.countries.size < 2) for (const c of meeting.countries) d.countries.add(c);
   if (prior.length && d.countries.size < 2) for (const c of prior[prior.length - 1]?.countries ?? []) d.countries.add(c);
@@ -151,6 +157,16 @@ function draft(doc: Doc, s: Sent, m: Instrument, nextAt: number, meetings: Meeti
     if (named && !isGenericArea(named) && !DATE_WORD.test(named)) d.areas.push(named.toLowerCase());
   }
   return d;
+}
+
+/** The nearest earlier sentence (at most two back, same or previous paragraph) with an event date. */
+function precedingDated(doc: Doc, s: Sent): Sent | null {
+  for (let k = s.index - 1; k >= Math.max(0, s.index - 2); k--) {
+    const p = doc.sentences[k];
+    if (!p || p.paragraph < s.paragraph - 1) break;
+    if (p.dates.some((x) => !x.reporting)) return p;
+  }
+  return null;
 }
 
 /** The meeting an agreement was signed at: named in the same sentence, or the article's only meeting. */

@@ -57,6 +57,8 @@ function named(doc: Doc, s: Sent, h: number): ForumMention | null {
   if (!head || !HEAD.test(head.text) || t[h + 1]?.text === 's') return null;
   let from = h;
   while (from > 0 && capWord(s, from - 1)) from--;
+  // "2+2 Ministerial Dialogue" is tokenised as 2 + 2.
+  if (t[from - 2]?.text === '+' && /^\d$/.test(t[from - 1]?.text ?? '') && /^\d$/.test(t[from - 3]?.text ?? '')) from -= 3;
   if (from === h && head.text !== 'Dialogue') return null; // a bare "Committee" or "Group" names nothing
   const { countries, start } = countryPrefix(s, from);
   let to = h + 1;

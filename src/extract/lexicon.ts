@@ -34,7 +34,7 @@ export const TITLE_HEADS = words(`
   spokesperson spokesman spokeswoman envoy governor commissioner counsellor counselor representative
   king queen prince emir premier chancellor deputy undersecretary under-secretary ceo cmd
   commanding-in-chief commander-in-chief administrator inspector controller comptroller
-  coordinator consul general
+  coordinator consul general mantri
 `);
 
 /** Words that may appear inside a title or an organisation's name. */
@@ -55,7 +55,7 @@ export const TITLE_WORDS = new Set([
   chiefs the of for and to in on at &
   flag general-staff information fusion centre center communications engineering weapons
   research-and-development r&d prime crown solicitor attorney audit legal protocol public diplomacy
-  economic trade commerce health medical nuclear energy strategy capability capabilities
+  economic trade commerce health medical nuclear energy raksha rajya strategy capability capabilities
   sustainment programs programmes projects requirements systems budget
 `),
 ]);

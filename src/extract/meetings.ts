@@ -90,7 +90,7 @@ function addChairs(d: MeetingDraft, s: Sent, roles: RoleFinder, f: ForumMention 
     const w = t.findIndex((tok, k) => k > v && tok.lower === 'with');
     if (w > 0) found.push(...roles.inSpan(s.index, w + 1, t.length));
   }
-  for (const p of found.slice(0, 3)) if (!d.chairs.includes(p)) d.chairs.push(p);
+  for (const p of found.slice(0, 4)) if (!d.chairs.includes(p)) d.chairs.push(p);
 }
 
 /** "The meeting was co-chaired by ...": a co-chair sentence without a forum name refers to the last meeting. */

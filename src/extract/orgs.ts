@@ -111,7 +111,11 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   if (ministry) name = /^Ministry/.test(name) ? name : `Ministry of ${/Defense/.test(name) ? 'Defense' : 'Defence'}`;
   else if (words.length < 2) return null;
   // "Indian Defence Industries", "Armed Forces": generic words without a proper name.
-  if (generic && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to)) return null;
+  const prefix = s.countryAt[from - 1];
+  const national = !!prefix && prefix.kind !== 'city' && s.tokens[from]?.text !== "'s";
+  if (generic && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to) && !(national && kind === 'armed_force')) return null;
+  // "Maldives National Defence Force": a national force is named with its country.
+  if (kind === 'armed_force' && national && prefix) name = `${prefix.text} ${name}`;
   if (/^(?:industry|group)$/.test(head) && words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || !!countryCode(w))) return null;
   if (/\b(?:Research|Science|Scientific|Laboratory|Laboratories)\b/.test(name)) kind = 'research';
   const country = adjacentCountry(s, from, to);

@@ -9,6 +9,9 @@ import { TITLE_HEADS } from './lexicon.ts';
 const MARK = '\u0001';
 const ORG_START = /^((?:Ministry|Department|Office|Directorate|Bureau|MoD|MOD|IMOD|Embassy|Headquarters|HQ)\b[^,]*?),?\s+((?:Joint|Deputy|Additional|Principal|Permanent|Secretary|Director|Chief|Head|Minister|Under|Assistant|Special|Senior|Spokesperson|Advisor|Adviser|Attache|Vice|Commander|Chairman|State Secretary)\b.*)$/;
 
+// "Elbit Systems President and CEO" → "President and CEO, Elbit Systems".
+const ORG_LEAD = /^((?:[A-Z][\w&-]*\s)+?(?:Systems|Industries|Limited|Ltd|Corporation|Aerospace|Authority|Agency|Directorate|Bureau|Organisation|Organization|Establishment|Laboratory|Group)|DDR&D|DRDO|IMOD|MOD|MoD)\s+((?:[Hh]ead|President|CEO|Chairman|Chairperson|Director|Chief|Managing|Joint|Deputy|Additional|Principal|Secretary|Spokesperson|Advisor|Adviser|Vice|Commander)\b.*)$/;
+
 export interface CleanTitle {
   title: string | null;
   /** Country the title names as the holder's own ("Vietnam's", "of Japan", leading "Israeli"). */
@@ -71,7 +74,7 @@ function tidy(raw: string): string | null {
     .replace(/\s+/g, ' ')
     .replace(/^[\s,&\-]+|[\s,&\-.]+$/g, '')
     .replace(/\s+,/g, ',');
-  const reordered = ORG_START.exec(t);
+  const reordered = ORG_START.exec(t) ?? ORG_LEAD.exec(t);
   if (reordered?.[1] && reordered[2]) t = `${reordered[2]}, ${reordered[1]}`;
   if (!t || !t.split(/[\s,]+/).some((w) => TITLE_HEADS.has(w.toLowerCase()))) return null;
   return t;
