@@ -21,7 +21,7 @@ export interface AgreementDraft {
 
 // The instrument noun; lower-case modifiers before it are added separately ("tripartite programme").
 const INSTRUMENT =
-  /\b(?:Memorandum of Understanding|Memorandum of Agreement|Memorandum of [A-Z][\w-]*(?: [A-Z][\w-]*)*|memorandum of understanding|memorandum of agreement|memorandum|MoU|MOU|MoA|MOA|Letter of Intent|letter of intent|LoI|LOI|Terms of Reference|ToR|Implementing Arrangement|[Aa]greements?|pacts?|accords?|[Pp]rotocols?|[Rr]oad ?maps?|programmes?|programs?)\b(?:\s*\((?:MoU|MOU|MoA|MOA|LoI|ToR)\))?/g;
+  /\b(?:Memorandum of Understanding|Memorandum of Agreement|Memorandum of [A-Z][\w-]*(?: [A-Z][\w-]*)*|memorandum of understanding|memorandum of agreement|memorandum|MoUs?|MOUs?|MoAs?|MOAs?|Letter of Intent|letter of intent|LoI|LOI|Terms of Reference|ToR|Implementing Arrangement|[Aa]greements?|pacts?|accords?|[Pp]rotocols?|[Rr]oad ?maps?|programmes?|programs?|contracts?|deals?)\b(?:\s*\((?:MoU|MOU|MoA|MOA|LoI|ToR)\))?/g;
 const DATE_WORD = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b/;
 const NOT_MODIFIER = /^(?:signed|signing|sign|have|has|had|was|were|is|are|be|the|a|an|to|of|and|in|on|with|by|for|as|that|this|which|also|between|two|both|key|new|its|their|our|said|under|existing|further)$/;
 
@@ -42,7 +42,7 @@ function instruments(text: string): { index: number; phrase: string; end: number
 }
 const SIGNED = /\b(?:sign(?:ed|ing|s)?|ink(?:ed|s)?|exchang(?:ed|ing)|conclud(?:ed|ing))\b/i;
 const NOT_SIGNED = /\b(?:will|would|to sign|expected|plans? to|proposed|agreed to (?:form|implement)|formulate|towards)\b/i;
-const COMPLEMENT = /^\s*(?:\([A-Za-z]{2,4}\)\s*)?((?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of|for)\s+[^,.;:]+?)(?=\s+(?:(?:which|that|between|during|was|were|is|has|have|adds?|will|would|covering|including|such as|aimed|to)\b|in [A-Z]|on [A-Z][a-z]+day\b|and (?:a|an|the|[a-z]+ed)\b)|[,.;:]|$)/;
+const COMPLEMENT = /^\s*(?:\([A-Za-z]{2,4}\)\s*)?((?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of|for)\s+[^,.;:]+?)(?=\s+(?:(?:which|that|between|during|was|were|is|has|have|adds?|will|would|covering|including|such as|aimed|to|worth|valued|at a cost)\b|in [A-Z]|on [A-Z][a-z]+day\b|and (?:a|an|the|[a-z]+ed)\b)|[,.;:]|$)/;
 const AREA_TRIGGER =
   /\b(?:(?:(?:cooperation|collaboration) )?in (?:the )?(?:areas?|fields?|domains?|sectors?) (?:of|such as|including|like)|(?:cooperation|collaboration) in(?! the field of)|through|expand (?:their|its|the)|provides? for|provide for|covering|including)\s+([^.;]+?)(?=,? (?:thus|which|while|so as|in order|to enable|enabling)\b|[.;"]|$)/i;
 
@@ -86,9 +86,13 @@ export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: Rol
     if ((signed || itemOfList) && mentions.length) {
       mentions.forEach((m, i) => {
         // "two key agreements:" announces a list; the items follow as their own sentences.
-        if (/(?:agreements|mous|pacts|programmes|protocols)$/i.test(m.phrase)) return;
+        if (/(?:agreements|mous|pacts|programmes|protocols)$/i.test(m.phrase)) {
+          out.push(...counted(doc, s, m, meetings, roles, pair, out));
+          return;
+        }
         // "The signing of the MoU ...": a definite mention of an instrument already seen.
-        if (/\b(?:the|this|that)\s+$/i.test(s.text.slice(Math.max(0, m.index - 5), m.index)) && out.some((d) => d.kind === kindOf(m.phrase))) {
+        const definite = /\b(?:the|this|that)\s+$/i.test(s.text.slice(Math.max(0, m.index - 5), m.index));
+        if (definite && out.some((d) => d.kind === kindOf(m.phrase) || /contract|deal|agreement|pact|accord/i.test(m.phrase))) {
           refer(s, m.phrase, out);
           return;
         }
@@ -159,6 +163,25 @@ function draft(doc: Doc, s: Sent, m: Instrument, nextAt: number, meetings: Meeti
   return d;
 }
 
+const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8 };
+
+/** "signed two MoUs, one on hydrography and another on training": one agreement per topic. */
+function counted(doc: Doc, s: Sent, m: Instrument, meetings: MeetingDraft[], roles: RoleFinder, pair: string[], prior: AgreementDraft[]): AgreementDraft[] {
+  if (/:\s*$/.test(s.text)) return [];
+  // The count sits right before the noun or one adjective earlier ("two key agreements").
+  const words = s.text.slice(Math.max(0, m.index - 24), m.index).trim().split(/\s+/).slice(-2).reverse();
+  const n = words.map((w) => COUNTS[w.toLowerCase()] ?? (/^\d+$/.test(w) ? Number(w) : 0)).find((x) => x > 0) ?? 0;
+  if (!n || n > 8) return [];
+  const topics = [...s.text.slice(m.end).matchAll(/\b(?:one|another|the other|the second|the third)\s+on\s+([^,;.]+?)(?=,|;|\.|\s+and\s+(?:another|the other|one)\b|$)/gi)].map((x) => x[1]?.trim() ?? '');
+  const base = { index: m.index, phrase: m.phrase.replace(/s$/, ''), end: m.end };
+  return Array.from({ length: n }, (_, i) => {
+    const d = draft(doc, s, base, s.text.length, meetings, roles, pair, prior);
+    d.areas = topics[i] && !isGenericArea(topics[i] ?? '') ? [(topics[i] ?? '').toLowerCase()] : [];
+    d.title = null;
+    return d;
+  });
+}
+
 /** The nearest earlier sentence (at most two back, same or previous paragraph) with an event date. */
 function precedingDated(doc: Doc, s: Sent): Sent | null {
   for (let k = s.index - 1; k >= Math.max(0, s.index - 2); k--) {
@@ -203,7 +226,8 @@ function addAreas(d: AgreementDraft, match: RegExpExecArray | null): void {
 /** A later sentence about "the MoU" / "the new agreement" / "both programmes" adds areas and a title. */
 function refer(s: Sent, phrase: string, out: AgreementDraft[]): void {
   const kind = kindOf(phrase);
-  const targets = /\b(?:both|all)\b/i.test(s.text) ? out : [out.filter((d) => d.kind === kind).pop() ?? out[out.length - 1]];
+  const all = /\b(?:both|all)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:agreements|programmes|programs|mous|documents|pacts|instruments)\b/i.test(s.text);
+  const targets = all ? out : [out.filter((d) => d.kind === kind).pop() ?? out[out.length - 1]];
   const list = AREA_TRIGGER.exec(s.text);
   for (const d of targets) {
     if (!d) continue;
@@ -222,7 +246,8 @@ function refer(s: Sent, phrase: string, out: AgreementDraft[]): void {
 function dedupe(list: AgreementDraft[]): AgreementDraft[] {
   const out: AgreementDraft[] = [];
   for (const d of list) {
-    const same = out.find((o) => o.kind === d.kind && (o.title === d.title || !o.title || !d.title) && (o.date === d.date || !o.date || !d.date));
+    // Instruments listed in one sentence are distinct; repeated mentions later are not.
+    const same = out.find((o) => o.sent !== d.sent && o.kind === d.kind && (o.title === d.title || !o.title || !d.title) && (o.date === d.date || !o.date || !d.date));
     if (!same) out.push(d);
     else {
       same.title ??= d.title;

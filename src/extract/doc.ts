@@ -81,7 +81,10 @@ function annotate(sentence: Sentence, gazetteer: Gazetteer, published: string | 
     countries.push(c);
     for (let i = span.from; i < span.to; i++) countryAt[i] = c;
   }
-  return { ...sentence, countries, gazOrgs, dates: findDates(sentence.text, published), countryAt, orgAt };
+  const dates = findDates(sentence.text, published);
+  // "NEW DELHI, June 15 (Reuters) -": the dateline gives the filing date, not an event date.
+  for (const d of dates) if (/^[A-Za-z .']{2,30},\s*$/.test(sentence.text.slice(0, d.index))) d.reporting = true;
+  return { ...sentence, countries, gazOrgs, dates, countryAt, orgAt };
 }
 
 const ABBR_RE = /\(([A-Z][A-Za-z&\-]{1,11})\)/g;

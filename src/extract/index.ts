@@ -40,9 +40,10 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   const mask = nameTokenMask(doc, people);
   const orgMentions = findOrgMentions(doc, mask);
   const stats = countryStats(doc, orgMentions);
-  const pair = stats.ranked.slice(0, 2);
   assignCountries(doc, people, mask);
   const home = unmarkedCountry(people) ?? stats.home;
+  // The two sides: the home country and the most written-about other one.
+  const pair = [...new Set([...(home ? [home] : []), ...stats.ranked])].slice(0, 2);
   const roles = roleFinder(doc, people);
   const meetings = extractMeetings(doc, roles);
   const agreements = extractAgreements(doc, meetings, roles, pair);

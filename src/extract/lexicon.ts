@@ -109,6 +109,8 @@ export const ORG_HEADS: Record<string, string> = {
   centre: 'other',
   center: 'other',
   university: 'research',
+  academy: 'other',
+  college: 'other',
 };
 
 export const MONTHS = words(

@@ -101,7 +101,8 @@ function attachAnaphora(doc: Doc, drafts: MeetingDraft[], roles: RoleFinder): vo
       .filter((d) => Math.min(...d.sentences) <= s.index)
       .sort((a, b) => Math.min(...b.sentences) - Math.min(...a.sentences))[0];
     if (!target || target.sentences.includes(s.index)) continue;
-    if (!/\b(?:meeting|dialogue|talks|session|consultations?)\b/i.test(s.text)) continue;
+    const adjacent = s.index - Math.max(...target.sentences) <= 2;
+    if (!/\b(?:meeting|dialogue|talks|session|consultations?)\b/i.test(s.text) && !(adjacent && /^(?:It|This)\b/.test(s.text))) continue;
     addChairs(target, s, roles, null);
   }
 }

@@ -292,7 +292,8 @@ function cleanName(s: Sent, r: Run): string {
     const tok = s.tokens[i];
     if (!tok) continue;
     // All-capital surnames ("MATSUNO Hirokazu") are written in title case.
-    const w = tok.upper && tok.text.length > 2 ? tok.text[0] + tok.text.slice(1).toLowerCase() : tok.text;
+    const roman = /^(?:II|III|IV|VI|VII|VIII)$/.test(tok.text);
+    const w = tok.upper && tok.text.length > 2 && !roman ? tok.text[0] + tok.text.slice(1).toLowerCase() : tok.text;
     words.push(w);
   }
   return words.join(' ');

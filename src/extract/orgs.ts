@@ -114,8 +114,9 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   const prefix = s.countryAt[from - 1];
   const national = !!prefix && prefix.kind !== 'city' && s.tokens[from]?.text !== "'s";
   if (generic && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to) && !(national && kind === 'armed_force')) return null;
-  // "Maldives National Defence Force": a national force is named with its country.
-  if (kind === 'armed_force' && national && prefix) name = `${prefix.text} ${name}`;
+  // "Maldives National Defence Force", "Sri Lanka Military Academy": the country is part of the name
+  // (ministries are the exception: "Ministry of Defence" with a country slot).
+  if (kind !== 'ministry' && national && prefix && (kind === 'armed_force' || prefix.kind === 'name')) name = `${prefix.text} ${name}`;
   if (/^(?:industry|group)$/.test(head) && words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || !!countryCode(w))) return null;
   if (/\b(?:Research|Science|Scientific|Laboratory|Laboratories)\b/.test(name)) kind = 'research';
   const country = adjacentCountry(s, from, to);

@@ -31,7 +31,9 @@ export function cleanTitle(s: Sent, from: number, to: number): CleanTitle {
   for (const c of inside) {
     const prev = s.tokens[c.from - 1];
     const start = (s.tokens[c.from]?.start ?? 0) - base;
-    const end = (s.tokens[c.to - 1]?.end ?? 0) - base;
+    const lastTok = s.tokens[c.to - 1];
+    // "U.S. Secretary": the abbreviation's final dot goes with it.
+    const end = (lastTok?.end ?? 0) + (lastTok?.dot && c.to < to ? 1 : 0) - base;
     // "Ambassador to India", "mission to the US": a destination, not the holder's country.
     const prev2 = prev?.lower === 'the' ? s.tokens[c.from - 2] : prev;
     if (prev2 && c.from > from && /^(?:to|in|at|for)$/i.test(prev2.text)) continue;
@@ -72,7 +74,7 @@ function tidy(raw: string): string | null {
     .replace(/\s+at\s+/g, ', ')
     .replace(/^(?:the|a|an|his|her|its|their)\s+/i, '')
     .replace(/\s+/g, ' ')
-    .replace(/^[\s,&\-]+|[\s,&\-.]+$/g, '')
+    .replace(/^[\s,&\-.]+|[\s,&\-.]+$/g, '')
     .replace(/\s+,/g, ',');
   const reordered = ORG_START.exec(t) ?? ORG_LEAD.exec(t);
   if (reordered?.[1] && reordered[2]) t = `${reordered[2]}, ${reordered[1]}`;
