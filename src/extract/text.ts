@@ -62,10 +62,26 @@ export function splitSentences(text: string): { text: string; paragraph: number 
     }
     push(para.slice(startAt));
     function push(s: string) {
-      const t = s.trim();
-      if (t) out.push({ text: t, paragraph });
+      // Run-on text without full stops is cut into pieces so per-sentence work stays linear.
+      for (const piece of chunk(s.trim())) if (piece) out.push({ text: piece, paragraph });
     }
   });
+  return out;
+}
+
+const MAX_SENTENCE = 2000;
+
+function chunk(s: string): string[] {
+  if (s.length <= MAX_SENTENCE) return [s];
+  const out: string[] = [];
+  let rest = s;
+  while (rest.length > MAX_SENTENCE) {
+    const cut = Math.max(rest.lastIndexOf(', ', MAX_SENTENCE), rest.lastIndexOf(' ', MAX_SENTENCE));
+    const at = cut > MAX_SENTENCE / 2 ? cut + 1 : MAX_SENTENCE;
+    out.push(rest.slice(0, at).trim());
+    rest = rest.slice(at);
+  }
+  out.push(rest.trim());
   return out;
 }
 
