@@ -26,7 +26,7 @@ export function extractMeetings(doc: Doc, roles: RoleFinder): MeetingDraft[] {
   const drafts: MeetingDraft[] = [];
   for (const f of findForums(doc)) {
     const s = doc.sentences[f.sent];
-    if (!s || FUTURE.test(s.text) || !(TRIGGER.test(s.text) || f.sequence !== null)) continue;
+    if (!s || future(s, f) || !(TRIGGER.test(s.text) || f.sequence !== null)) continue;
     const key = forumKey(f.name);
     let d = drafts.find((x) => (f.sequence === null || x.sequence === null || x.sequence === f.sequence) && [...x.keys].some((k) => related(k, key)));
     if (!d) {
@@ -37,6 +37,15 @@ export function extractMeetings(doc: Doc, roles: RoleFinder): MeetingDraft[] {
   }
   attachAnaphora(doc, drafts, roles);
   return drafts;
+}
+
+/** "the next meeting of the JDCC", "The 16th DPD will be hosted": the clause around the mention looks ahead. */
+function future(s: Sent, f: ForumMention): boolean {
+  const start = s.tokens[f.from]?.start ?? 0;
+  const end = s.tokens[f.to - 1]?.end ?? start;
+  const before = s.text.slice(Math.max(0, start - 50), start).split(/[,;]/).pop() ?? '';
+  const after = s.text.slice(end, end + 50).split(/[,;.]/)[0] ?? '';
+  return FUTURE.test(before) || FUTURE.test(after);
 }
 
 function related(a: string, b: string): boolean {

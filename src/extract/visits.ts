@@ -30,7 +30,7 @@ export function extractVisits(doc: Doc, roles: RoleFinder, orgs: OrgMention[]): 
   const visits: VisitDraft[] = [];
   for (const s of doc.sentences) {
     const m = /\b(?:visited|toured)\b/i.exec(s.text) ?? VISIT.exec(s.text);
-    if (!m || NOT_VISIT.test(s.text) || FIRST_PERSON.test(s.text) || earlierMonth(doc, s)) continue;
+    if (!m || NOT_VISIT.test(s.text.slice(Math.max(0, (m.index ?? 0) - 30), (m.index ?? 0) + m[0].length)) || FIRST_PERSON.test(s.text) || earlierMonth(doc, s)) continue;
     const at = s.tokens.findIndex((t) => t.start >= (m.index ?? 0));
     const v = readVisit(doc, s, at, m[0], roles, orgs);
     const same = visits.find((x) => compatible(x, v));
