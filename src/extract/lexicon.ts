@@ -41,7 +41,7 @@ export const TITLE_HEADS = words(`
 export const TITLE_WORDS = new Set([
   ...TITLE_HEADS,
   ...words(`
-  mod imod defence defense ministry department office bureau directorate division branch wing desk cell
+  mod imod embassy consulate defence defense ministry department office bureau directorate division branch wing desk cell
   joint additional principal permanent special senior executive managing acting former
   national federal state union central foreign external internal home interior international
   strategic security policy planning plans development research production procurement acquisition
@@ -110,6 +110,7 @@ export const ORG_HEADS: Record<string, string> = {
   center: 'other',
   university: 'research',
   academy: 'other',
+  embassy: 'other',
   college: 'other',
 };
 

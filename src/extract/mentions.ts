@@ -38,7 +38,12 @@ const CAMEL_ACRONYM = /^[A-Z][a-z][A-Z][A-Za-z&]?$/;
 /** Length of a rank, honorific or "(Retd)" group ending at token j, or 0. */
 export function rankEndingAt(s: Sent, j: number): number {
   const t = s.tokens;
-  if (t[j]?.text === ')' && t[j - 2]?.text === '(' && RANK_SUFFIXES.has(norm(t[j - 1]?.text ?? ''))) return 3;
+  // "(Retd)", "(Res.)", "(Dr)", "(IN)": status, degree or service markers in brackets.
+  const inner = t[j - 1];
+  if (t[j]?.text === ')' && t[j - 2]?.text === '(' && inner) {
+    const w = norm(inner.text);
+    if (RANK_SUFFIXES.has(w) || HONORIFICS.has(w) || (inner.upper && inner.text.length <= 4)) return 3;
+  }
   for (const phrase of RANKS_BY_LENGTH) {
     const start = j - phrase.length + 1;
     if (start < 0) continue;
@@ -66,6 +71,8 @@ export function isTitleWord(s: Sent, i: number): boolean {
 function nameWord(s: Sent, i: number, acronyms: Set<string>): boolean {
   const tok = s.tokens[i];
   if (!tok || !tok.isWord || !tok.cap || s.orgAt[i] || s.countryAt[i]) return false;
+  // An initial with a full stop ("A. K. Singh") even when the letter is also a word ("A").
+  if (tok.text.length === 1 && tok.dot && /^\p{Lu}$/u.test(tok.text)) return true;
   const l = norm(tok.text);
   if (/^\d/.test(tok.text) || TITLE_WORDS.has(l) || CAP_STOPWORDS.has(l) || MONTHS.has(l) || WEEKDAYS.has(l)) return false;
   if ((HONORIFICS.has(l) && !INNER_HONORIFICS.has(l)) || RANK_WORDS.has(l)) return false;

@@ -108,11 +108,16 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   let kind = (ORG_HEADS[head] ?? (/^mod$/i.test(head) ? 'ministry' : 'other')) as OrgKind;
   const generic = words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || w === '&');
   const ministry = MINISTRY_RE.test(name);
-  if (ministry) name = /^Ministry/.test(name) ? name : `Ministry of ${/Defense/.test(name) ? 'Defense' : 'Defence'}`;
-  else if (words.length < 2) return null;
-  // "Indian Defence Industries", "Armed Forces": generic words without a proper name.
   const prefix = s.countryAt[from - 1];
   const national = !!prefix && prefix.kind !== 'city' && s.tokens[from]?.text !== "'s";
+  if (ministry) name = /^Ministry/.test(name) ? name : `Ministry of ${/Defense/.test(name) ? 'Defense' : 'Defence'}`;
+  // A lone "Navy" names something only with its country ("Republic of Korea Navy").
+  else if (words.length < 2 && !(national && kind === 'armed_force')) {
+    // "Embassy of India": a one-word organisation named by its country.
+    if (!ofCountry(s, to)) return null;
+    name = spanText(s, from, (s.countryAt[to + 1]?.to ?? to + 2));
+  }
+  // "Indian Defence Industries", "Armed Forces": generic words without a proper name.
   if (generic && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to) && !(national && kind === 'armed_force')) return null;
   // "Maldives National Defence Force", "Sri Lanka Military Academy": the country is part of the name
   // (ministries are the exception: "Ministry of Defence" with a country slot).

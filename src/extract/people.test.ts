@@ -8,9 +8,12 @@ const person = (text: string, name: string) => extract(text).people.find((p) => 
 test('ranks and honorifics are stripped from names', () => {
   const text =
     'The talks were co-chaired by Air Chief Marshal (Retd) Vikram Desai and Lt Gen Tomas Berg. ' +
-    'Shri Anand Rao, Dr. Lena Fischer and Brig. Gen. (Res.) Noam Levy also attended, as did Mr Paul Grant.';
+    'Shri Anand Rao, Dr. Lena Fischer and Brig. Gen. (Res.) Noam Levy also attended, as did Mr Paul Grant, ' +
+    'Capt (IN) Ravi Iyer, Smt. Kavita Joshi and Shri P. K. Nair.';
   const names = extract(text).people.map((p) => p.name);
-  for (const n of ['Vikram Desai', 'Tomas Berg', 'Anand Rao', 'Lena Fischer', 'Noam Levy', 'Paul Grant']) assert.ok(names.includes(n), `${n} in ${names}`);
+  for (const n of ['Vikram Desai', 'Tomas Berg', 'Anand Rao', 'Lena Fischer', 'Noam Levy', 'Paul Grant', 'Ravi Iyer', 'Kavita Joshi', 'P K Nair']) {
+    assert.ok(names.includes(n), `${n} in ${names}`);
+  }
   assert.ok(!names.some((n) => /\b(?:Lt|Gen|Shri|Dr|Mr|Retd|Res)\b/.test(n)), names.join(', '));
 });
 

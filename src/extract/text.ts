@@ -35,7 +35,7 @@ export function normalise(text: string): string {
 const ABBREVIATIONS = new Set(
   ('mr mrs ms dr prof gen maj lt col brig adm capt cdr cmdr sr jr st no nos res ret retd vs ' +
     'jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp dept govt hon rt bg mg ' +
-    'lieut sgt fig approx est hq').split(' '),
+    'lieut sgt fig approx est hq smt shri sri cmde sqn ldr wg flt surg gp vadm radm cmdr hon').split(' '),
 );
 
 function endsSentence(before: string, after: string): boolean {

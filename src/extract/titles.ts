@@ -72,6 +72,7 @@ function tidy(raw: string): string | null {
     .replace(/\s*\((?:res|retd?|rtd|r)\.?\)/gi, '')
     .replace(/\s*\([A-Z][A-Za-z&\-]{1,10}\)/g, (m) => (/[a-z]{3}/.test(m) ? m : ''))
     .replace(/\s+at\s+/g, ', ')
+    .replace(/,\s*the\s+/gi, ', ')
     .replace(/^(?:the|a|an|his|her|its|their)\s+/i, '')
     .replace(/\s+/g, ' ')
     .replace(/^[\s,&\-.]+|[\s,&\-.]+$/g, '')
