@@ -6,20 +6,34 @@ import { pathToFileURL } from 'node:url';
 import { ExtractionInputError, extract } from './index.ts';
 
 export interface RunExtractOptions {
+  /** Directory to write NNN.json into (created if missing); stdout when absent. */
   out?: string;
+  /** Publication date YYYY-MM-DD for every file, overriding their "date" lines. */
   published?: string;
 }
 
+/**
+ * Extracts each file in turn. A file that cannot be read or is not usable text does not stop
+ * the others; once all are done, an ExtractionInputError lists the files that failed.
+ */
 export async function runExtract(files: string[], opts: RunExtractOptions = {}): Promise<void> {
   if (opts.out) await mkdir(opts.out, { recursive: true });
+  const failures: string[] = [];
   for (const file of files) {
-    const bytes = await readFile(file);
-    // Decode leniently: invalid UTF-8 becomes U+FFFD, which the extractor reports as binary.
-    const text = new TextDecoder('utf-8').decode(bytes);
-    const result = extract(text, opts.published ? { published: opts.published } : {});
-    if (opts.out) await writeFile(join(opts.out, `${basename(file, extname(file))}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    else process.stdout.write(`${JSON.stringify(result)}\n`);
+    try {
+      const bytes = await readFile(file);
+      // Decode leniently: invalid UTF-8 becomes U+FFFD, which the extractor reports as binary.
+      const text = new TextDecoder('utf-8').decode(bytes);
+      const result = extract(text, opts.published === undefined ? {} : { published: opts.published });
+      if (opts.out) await writeFile(join(opts.out, `${basename(file, extname(file))}.json`), `${JSON.stringify(result, null, 2)}\n`);
+      else process.stdout.write(`${JSON.stringify(result)}\n`);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!(e instanceof ExtractionInputError) && !code) throw e;
+      failures.push(`${file}: ${(e as Error).message}`);
+    }
   }
+  if (failures.length) throw new ExtractionInputError(`could not extract ${failures.length} of ${files.length} file(s):\n  ${failures.join('\n  ')}`);
 }
 
 function parseArgs(argv: string[]): { files: string[]; opts: RunExtractOptions } {

@@ -7,7 +7,7 @@ import { buildDoc } from './doc.ts';
 import { settleCountries, toEvents } from './events.ts';
 import { defaultGazetteer, type Gazetteer } from './gazetteer.ts';
 import { countryStats } from './geo.ts';
-import { checkInput, looksEnglish, readHeader } from './input.ts';
+import { ExtractionInputError, checkInput, looksEnglish, readHeader } from './input.ts';
 import { extractMeetings } from './meetings.ts';
 import { buildOrganizations, resolveOrgCountries } from './organizations.ts';
 import { findOrgMentions } from './orgs.ts';
@@ -31,7 +31,7 @@ export interface ExtractOptions {
 export function extract(text: string, options: ExtractOptions = {}): Extraction {
   checkInput(text);
   const header = readHeader(normalise(text));
-  const published = validDate(options.published) ?? header.published;
+  const published = options.published === undefined ? header.published : checkedDate(options.published);
   const source = { title: header.title, publisher: header.publisher, url: null, published };
   if (!header.body.trim() || !looksEnglish(header.body)) return emptyExtraction(source);
 
@@ -61,8 +61,10 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   };
 }
 
-function validDate(s: string | undefined): string | null {
-  if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return null;
+function checkedDate(s: string): string {
   const d = new Date(`${s}T00:00:00Z`);
-  return Number.isNaN(d.getTime()) ? null : s;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(d.getTime()) || !d.toISOString().startsWith(s)) {
+    throw new ExtractionInputError(`published must be a date YYYY-MM-DD, got ${JSON.stringify(s)}`);
+  }
+  return s;
 }

@@ -42,11 +42,13 @@ export function looksEnglish(text: string): boolean {
   if (latin / letters < 0.8) return false;
   let en = 0;
   let foreign = 0;
-  for (const w of text.toLowerCase().match(/[a-zà-ÿ]+/g) ?? []) {
+  const words = text.toLowerCase().match(/[a-zà-ÿ]+/g) ?? [];
+  for (const w of words) {
     if (EN_WORDS.has(w)) en++;
     else if (FOREIGN_WORDS.has(w)) foreign++;
   }
-  return en >= foreign && en > 0;
+  // A headline may have no function words at all; only longer text must show English ones.
+  return en >= foreign && (en > 0 || words.length < 15);
 }
 
 export interface Header {
