@@ -5,7 +5,7 @@ import type { Doc, Sent } from './doc.ts';
 import { complementOf, instruments, isPlural, kindOf, listedAreas, titleOf, topicOf, type AgreementKind, type Instrument } from './instruments.ts';
 import { isGenericArea } from './lists.ts';
 import type { MeetingDraft } from './meetings.ts';
-import { dateNear, venueNear } from './places.ts';
+import { dateNear, precedingDated, venueIn, venueNear } from './places.ts';
 import type { RoleFinder } from './roles.ts';
 
 export interface AgreementDraft {
@@ -38,7 +38,8 @@ export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: Rol
   let listFollows = false;
   for (const s of doc.sentences) {
     const signed = signedHere(doc, s);
-    const found = instruments(s.text);
+    // "ToR signed; JWG to drive a structured roadmap": only the signed clause's instruments count.
+    const found = instruments(s.text).filter((m) => !signed || SIGNED.test(clauseOf(s.text, m.index)));
     const itemOfList = listFollows && found[0]?.index === 0;
     if ((signed || itemOfList) && found.length) found.forEach((m, i) => signedInstrument(ctx, s, m, found[i + 1]?.index ?? s.text.length));
     else if (found[0] && ctx.out.length) refer(ctx, s, found[0]);
@@ -46,6 +47,12 @@ export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: Rol
     else if (!itemOfList) listFollows = false;
   }
   return dedupe(ctx.out);
+}
+
+function clauseOf(text: string, at: number): string {
+  const start = text.lastIndexOf(';', at) + 1;
+  const end = text.indexOf(';', at);
+  return text.slice(start, end < 0 ? text.length : end);
 }
 
 /** A signing verb that is not future or hypothetical, in a sentence that is not background. */
@@ -85,7 +92,7 @@ function draft(ctx: Context, s: Sent, m: Instrument, nextAt: number): AgreementD
   if (topic) d.areas.push(topic);
   const token = s.tokens.findIndex((t) => t.start >= m.index);
   d.date = dateNear(s, m.index)?.start ?? null;
-  d.venue = venueNear(s, token);
+  d.venue = venueIn(ctx.doc, s, token);
   const meeting = meetingFor(s, ctx.meetings);
   if (meeting) {
     d.date ??= meeting.dateStart;
@@ -129,16 +136,6 @@ function counted(ctx: Context, s: Sent, m: Instrument): AgreementDraft[] {
     d.title = null;
     return d;
   });
-}
-
-/** The nearest earlier sentence (at most two back, same or previous paragraph) with an event date. */
-function precedingDated(doc: Doc, s: Sent): Sent | null {
-  for (let k = s.index - 1; k >= Math.max(0, s.index - 2); k--) {
-    const p = doc.sentences[k];
-    if (!p || p.paragraph < s.paragraph - 1) break;
-    if (p.dates.some((x) => !x.reporting)) return p;
-  }
-  return null;
 }
 
 /** The meeting an agreement was signed at: named in the same sentence, or the article's only meeting. */

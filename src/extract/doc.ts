@@ -1,6 +1,6 @@
 // The analysed article: sentences with tokens, country, organisation and date mentions,
 // and abbreviations defined in the text. Every extractor reads this shared view.
-import { findCountries, type CountryMentionKind } from './countries.ts';
+import { countryCode, findCountries, type CountryMentionKind } from './countries.ts';
 import { findDates, type FoundDate } from './dates.ts';
 import type { Gazetteer, OrgRecord } from './gazetteer.ts';
 import { buildSentences, type Sentence, type Token } from './text.ts';
@@ -38,6 +38,8 @@ export interface Doc {
   gazetteer: Gazetteer;
   /** Abbreviation → expansion, from "Long Name (ABBR)" in the text. */
   abbreviations: Map<string, string>;
+  /** The dateline place ("NEW DELHI:" → "New Delhi"), which "here" refers to. */
+  dateline: string | null;
 }
 
 /** Token range covering character offsets [start, end) of the sentence. */
@@ -125,5 +127,17 @@ function isSubsequence(needle: string, hay: string): boolean {
 
 export function buildDoc(body: string, published: string | null, gazetteer: Gazetteer): Doc {
   const sentences = buildSentences(body).map((s) => annotate(s, gazetteer, published));
-  return { published, sentences, gazetteer, abbreviations: findAbbreviations(body) };
+  return { published, sentences, gazetteer, abbreviations: findAbbreviations(body), dateline: findDateline(sentences) };
+}
+
+/** "NEW DELHI:", "Tel Aviv, Nov 6 (IANS)", "New Delhi,31st January:" opening the first or second paragraph. */
+function findDateline(sentences: Sent[]): string | null {
+  const openings = sentences.filter((s) => s.paragraph <= 1 && (s.index === 0 || sentences[s.index - 1]?.paragraph !== s.paragraph));
+  for (const s of openings) {
+    const m = /^([A-Za-z][A-Za-z .']{2,30}?)\s*(?:[,:(]|\s-\s)/.exec(s.text);
+    if (!m?.[1]) continue;
+    const place = m[1].trim().toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase());
+    if (countryCode(place)) return place;
+  }
+  return null;
 }

@@ -63,7 +63,7 @@ function named(doc: Doc, s: Sent, h: number): ForumMention | null {
   const { countries, start } = countryPrefix(s, from);
   let to = h + 1;
   to = tail(s, to);
-  const name = spanText(s, from, to).replace(/\s*\([^)]*\)/g, '');
+  const name = spanText(s, from, to).replace(/\s*\([^)]*\)/g, '').replace(/[.,]+$/, '');
   if (/^(?:Sub|Sub-)/.test(name) || /^Joint Vision/.test(name)) return null;
   return { sent: s.index, from: start, to, name: expand(doc, name), countries, sequence: sequenceBefore(s, start) };
 }
@@ -73,10 +73,10 @@ function abbreviated(doc: Doc, s: Sent, i: number): ForumMention | null {
   const tok = s.tokens[i];
   if (!tok || !/^[A-Z][A-Za-z&+\-]{1,9}$/.test(tok.text) || !/[A-Z].*[A-Z]/.test(tok.text)) return null;
   const long = doc.abbreviations.get(tok.text) ?? doc.gazetteer.forums.get(tok.text)?.name;
-  if (!long || !HEAD.test(long.split(/\s+/).pop() ?? '')) return null;
+  if (!long || !long.split(/\s+/).some((w) => HEAD.test(w))) return null;
   if (s.tokens[i - 1]?.text === '(') return null; // the definition itself, already part of the long form
   const to = tail(s, i + 1);
-  const rest = to > i + 1 ? ` ${spanText(s, i + 1, to)}` : '';
+  const rest = to > i + 1 ? ` ${spanText(s, i + 1, to).replace(/[.,]+$/, '')}` : '';
   const { countries, start } = countryPrefix(s, i);
   return { sent: s.index, from: start, to, name: `${stripCountries(long)}${rest}`, countries, sequence: sequenceBefore(s, start) };
 }

@@ -19,20 +19,10 @@ export function countryStats(doc: Doc, orgCountries: { sent: number; country: st
   };
   for (const s of doc.sentences) for (const c of s.countries) bump(c.code, 1, s.index * 1000 + c.from);
   for (const o of orgCountries) if (o.country) bump(o.country, 0.5, o.sent * 1000 + 999);
-  // The dateline opens the first or second paragraph ("By Express News Service / NEW DELHI: ...").
-  const opening = doc.sentences.filter((s) => s.paragraph <= 1 && (s.index === 0 || doc.sentences[s.index - 1]?.paragraph !== s.paragraph));
-  const dateline = opening.map(datelineCountry).find((c) => c) ?? null;
+  const dateline = doc.dateline ? countryCode(doc.dateline) : null;
   if (dateline) bump(dateline, 3, -1);
   const ranked = [...score.keys()].sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0) || (first.get(a) ?? 0) - (first.get(b) ?? 0));
   return { ranked, home: ranked[0] ?? null };
-}
-
-/** "NEW DELHI:", "Tel Aviv, Nov 6 (IANS)", "New Delhi,31st January:" at the start of the text. */
-function datelineCountry(s: Sent | undefined): string | null {
-  const m = /^([A-Za-z][A-Za-z .']{2,30}?)\s*(?:[,:(]|\s-\s)/.exec(s?.text ?? '');
-  if (!m?.[1]) return null;
-  const place = m[1].trim().toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase());
-  return countryCode(place);
 }
 
 /**

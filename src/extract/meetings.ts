@@ -3,7 +3,7 @@
 import type { Doc, Sent } from './doc.ts';
 import { findForums, forumKey, type ForumMention } from './forums.ts';
 import type { Person } from './people.ts';
-import { dateNear, venueNear } from './places.ts';
+import { dateNear, precedingDated, venueIn } from './places.ts';
 import type { RoleFinder } from './roles.ts';
 
 export interface MeetingDraft {
@@ -24,19 +24,49 @@ const CHAIR_VERB = /^(?:co-chaired|co-chair|co-chairs|chaired|led)$/i;
 
 export function extractMeetings(doc: Doc, roles: RoleFinder): MeetingDraft[] {
   const drafts: MeetingDraft[] = [];
-  for (const f of findForums(doc)) {
+  const forums = findForums(doc);
+  for (const f of forums) {
     const s = doc.sentences[f.sent];
-    if (!s || future(s, f) || !(TRIGGER.test(s.text) || f.sequence !== null)) continue;
+    if (!s || future(s, f) || !(triggered(s, f) || f.sequence !== null)) continue;
     const key = forumKey(f.name);
     let d = drafts.find((x) => (f.sequence === null || x.sequence === null || x.sequence === f.sequence) && [...x.keys].some((k) => related(k, key)));
     if (!d) {
-      d = { forum: f.name, keys: new Set(), sequence: null, dateStart: null, dateEnd: null, venue: null, countries: new Set(), chairs: [], sentences: [] };
+      d = newDraft(f.name);
       drafts.push(d);
     }
-    absorb(d, f, s, key, roles);
+    absorb(doc, d, f, s, key, roles);
   }
-  attachAnaphora(doc, drafts, roles);
+  attachAnaphora(doc, drafts, roles, forums);
+  for (const d of drafts) fillIn(doc, d, forums);
   return drafts;
+}
+
+function newDraft(forum: string): MeetingDraft {
+  return { forum, keys: new Set(), sequence: null, dateStart: null, dateEnd: null, venue: null, countries: new Set(), chairs: [], sentences: [] };
+}
+
+/** A meeting word near the forum name ("the JDCC meeting", "meeting of the JWG", "DPAG ... convened"). */
+function triggered(s: Sent, f: ForumMention): boolean {
+  const start = s.tokens[f.from]?.start ?? 0;
+  const end = s.tokens[f.to - 1]?.end ?? start;
+  const before = s.text.slice(Math.max(0, start - 80), start).split(';').pop() ?? '';
+  const after = s.text.slice(end, end + 80).split(/[;.]/)[0] ?? '';
+  return TRIGGER.test(before) || TRIGGER.test(after);
+}
+
+/** The fullest name any mention gives the forum; a date from the sentence before when none was stated. */
+function fillIn(doc: Doc, d: MeetingDraft, forums: ForumMention[]): void {
+  for (const f of forums) {
+    const key = forumKey(f.name);
+    if ([...d.keys].some((k) => related(k, key)) && f.name.split(/\s+/).length > d.forum.split(/\s+/).length) d.forum = f.name;
+  }
+  const first = doc.sentences[Math.min(...d.sentences)];
+  const context = first && !d.dateStart ? precedingDated(doc, first) : null;
+  if (context) {
+    const date = context.dates.find((x) => !x.reporting);
+    d.dateStart = date?.start ?? null;
+    d.dateEnd = date?.end ?? null;
+  }
 }
 
 /** "the next meeting of the JDCC", "The 16th DPD will be hosted": the clause around the mention looks ahead. */
@@ -55,7 +85,7 @@ function related(a: string, b: string): boolean {
   return short.every((w) => long.includes(w));
 }
 
-function absorb(d: MeetingDraft, f: ForumMention, s: Sent, key: string, roles: RoleFinder): void {
+function absorb(doc: Doc, d: MeetingDraft, f: ForumMention, s: Sent, key: string, roles: RoleFinder): void {
   d.keys.add(key);
   if (f.name.split(/\s+/).length > d.forum.split(/\s+/).length) d.forum = f.name;
   d.sequence ??= f.sequence;
@@ -69,7 +99,7 @@ function absorb(d: MeetingDraft, f: ForumMention, s: Sent, key: string, roles: R
       d.dateEnd = date.end;
     }
   }
-  d.venue ??= venueNear(s, f.to);
+  d.venue ??= venueIn(doc, s, f.to);
   for (const c of pairCountries(s)) d.countries.add(c);
   addChairs(d, s, roles, f);
 }
@@ -102,10 +132,22 @@ function addChairs(d: MeetingDraft, s: Sent, roles: RoleFinder, f: ForumMention 
   for (const p of found.slice(0, 4)) if (!d.chairs.includes(p)) d.chairs.push(p);
 }
 
-/** "The meeting was co-chaired by ...": a co-chair sentence without a forum name refers to the last meeting. */
-function attachAnaphora(doc: Doc, drafts: MeetingDraft[], roles: RoleFinder): void {
+/**
+ * "The meeting was co-chaired by ...": a co-chair sentence without a forum name refers to the last
+ * meeting, or, when none was found, to the forum the article names.
+ */
+function attachAnaphora(doc: Doc, drafts: MeetingDraft[], roles: RoleFinder, forums: ForumMention[]): void {
   for (const s of doc.sentences) {
     if (!/\bco-chair(?:ed)?\b|\bchaired by\b/i.test(s.text) || FUTURE.test(s.text)) continue;
+    if (!drafts.length && forums[0] && /\b(?:meeting|dialogue|talks|session)\b/i.test(s.text)) {
+      const d = newDraft(forums[0].name);
+      d.keys.add(forumKey(d.forum));
+      d.sentences.push(s.index);
+      d.countries = new Set(forums[0].countries);
+      drafts.push(d);
+      addChairs(d, s, roles, null);
+      continue;
+    }
     const target = drafts
       .filter((d) => Math.min(...d.sentences) <= s.index)
       .sort((a, b) => Math.min(...b.sentences) - Math.min(...a.sentences))[0];

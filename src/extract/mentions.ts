@@ -279,7 +279,9 @@ function appositive(s: Sent, at: number, inRun: boolean[]): { from: number; to: 
   while (j < t.length) {
     const tok = t[j];
     if (!tok || inRun[j]) break;
-    if (tok.text === ',' && open === '(') {
+    // Inside brackets commas separate parts of one title; after a comma, a following part that is
+    // all title words continues it ("X, Joint Secretary, Ministry of Defence, India, and Y").
+    if (tok.text === ',' && (open === '(' || titleSegment(s, j + 1, inRun))) {
       j++;
       continue;
     }
@@ -291,6 +293,16 @@ function appositive(s: Sent, at: number, inRun: boolean[]): { from: number; to: 
   if (!closes || j <= at + 1) return null;
   const from = at + 1;
   return { from, to: j };
+}
+
+/** Whether tokens from `at` up to the next comma or full stop are all title words. */
+function titleSegment(s: Sent, at: number, inRun: boolean[]): boolean {
+  let j = at;
+  while (j < s.tokens.length && !/^[,.;:)]$/.test(s.tokens[j]?.text ?? '')) {
+    if (inRun[j] || !titleToken(s, j) || s.tokens[j]?.lower === 'and') return false;
+    j++;
+  }
+  return j > at;
 }
 
 function cleanName(s: Sent, r: Run): string {

@@ -24,7 +24,7 @@ export interface OrgMention {
 
 const MINISTRY_RE = /^(?:Ministry of (?:National )?Defen[cs]e|Defen[cs]e Ministr(?:y|ies)|MoD|MOD)$/;
 const LOWER_ORG = /\b(?:(?:the )?defen[cs]e ministry|(?:the )?national guard|(?:armed|defen[cs]e) forces)\b/g;
-const FORUM_WORDS = /\b(?:(?:Working|Advisory|Policy|Steering|Planning|Contact|Study|Expert|Coordination|Cooperation|Consultative|Task) Groups?|Committee|Dialogue|Commission|Council|Memorial|Forum)\b/;
+const FORUM_WORDS = /\b(?:(?:Working|Advisory|Policy|Steering|Planning|Contact|Study|Expert|Coordination|Cooperation|Consultative|Task) Groups?|Committee|Dialogue|Commission|Council|Memorial|Forum|Task Force)\b/;
 const COMPANY_KIND = new Set(['company']);
 // Words that begin a post, ending an organisation name before it ("Ministry of Defence Joint Secretary").
 const TITLE_START = /^(?:Joint|Deputy|Additional|Principal|Permanent|Director|Director-General|Spokesperson|Minister)$/;

@@ -70,7 +70,7 @@ export function roleFinder(doc: Doc, people: People): RoleFinder {
       let j = i;
       while (j < to && !covered[j] && isTitleish(s, j)) j++;
       // Lower-case heads count after a determiner ("The Israeli minister", "his counterpart").
-      const determined = /^(?:the|his|her|their|its)$/.test(s.tokens[i - 1]?.lower ?? '');
+      const determined = /^(?:the|his|her|their|its|visiting)$/.test(s.tokens[i - 1]?.lower ?? '');
       const hasHead = s.tokens.slice(i, j).some((t) => TITLE_HEADS.has(t.lower) && (t.cap || determined));
       const p = hasHead ? byTitle(s, i, j, i) : null;
       if (p) found.push({ at: i, person: p });
