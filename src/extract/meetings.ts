@@ -132,6 +132,11 @@ function addChairs(d: MeetingDraft, s: Sent, roles: RoleFinder, f: ForumMention 
   for (const p of found.slice(0, 4)) if (!d.chairs.includes(p)) d.chairs.push(p);
 }
 
+function distance(d: MeetingDraft, sent: number): number {
+  const first = Math.min(...d.sentences);
+  return first <= sent ? sent - first : (first - sent) * 10;
+}
+
 /**
  * "The meeting was co-chaired by ...": a co-chair sentence without a forum name refers to the last
  * meeting, or, when none was found, to the forum the article names.
@@ -148,9 +153,10 @@ function attachAnaphora(doc: Doc, drafts: MeetingDraft[], roles: RoleFinder, for
       addChairs(d, s, roles, null);
       continue;
     }
+    // The latest meeting named before this sentence, or one named in the next two sentences.
     const target = drafts
-      .filter((d) => Math.min(...d.sentences) <= s.index)
-      .sort((a, b) => Math.min(...b.sentences) - Math.min(...a.sentences))[0];
+      .filter((d) => Math.min(...d.sentences) <= s.index + 2)
+      .sort((a, b) => distance(a, s.index) - distance(b, s.index))[0];
     if (!target || target.sentences.includes(s.index)) continue;
     const adjacent = s.index - Math.max(...target.sentences) <= 2;
     if (!/\b(?:meeting|dialogue|talks|session|consultations?)\b/i.test(s.text) && !(adjacent && /^(?:It|This)\b/.test(s.text))) continue;
