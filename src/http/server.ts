@@ -70,7 +70,11 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
 
   await app.register(helmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"], frameAncestors: ["'none'"] },
+      directives: {
+        defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"], frameAncestors: ["'none'"],
+        // Only behind TLS: on plain HTTP it would send browsers to an https:// that is not there.
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
     },
   });
   await app.register(cookie);

@@ -1,0 +1,13 @@
+// Opening the configured store for a command, and closing it whatever happens.
+import { defaultUrl, openStore, type Store } from "../store/db.ts";
+import { migrate } from "../store/migrate.ts";
+
+export async function withStore<T>(work: (store: Store) => Promise<T>, { migrated = true } = {}): Promise<T> {
+  const store = openStore(defaultUrl());
+  try {
+    if (migrated) await migrate(store);
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
