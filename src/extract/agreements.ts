@@ -62,22 +62,32 @@ function signedHere(doc: Doc, s: Sent): boolean {
   return !historical(doc, s);
 }
 
-/** Signed long ago ("signing an agreement ... in 2006"): background, not news. */
+const RECALLED = /\b(?:recall(?:s|ed|ing)?|last (?:week|month|year)|previously|earlier this (?:year|month)|in the past)\b/i;
+
+/**
+ * Background rather than news: "signed in 1993" (a bare year before publication, or any bare year
+ * without a publication date), "Recalling the signing of ... last week".
+ */
 function historical(doc: Doc, s: Sent): boolean {
-  if (!doc.published) return false;
-  const year = Number(doc.published.slice(0, 4));
-  const years = [...s.text.matchAll(/\b(19\d{2}|20\d{2})\b/g)].map((m) => Number(m[1]));
-  return years.length > 0 && years.every((y) => y <= year - 2) && !s.dates.some((d) => !isBackground(d.start, doc.published));
+  if (s.dates.some((d) => !isBackground(d.start, doc.published))) return false;
+  if (RECALLED.test(s.text)) return true;
+  const pubYear = doc.published ? Number(doc.published.slice(0, 4)) : Infinity;
+  const bareYears = [...s.text.matchAll(/\b(?:in|of|since) ((?:19|20)\d{2})\b/g)].map((m) => Number(m[1]));
+  return bareYears.length > 0 && bareYears.every((y) => y < pubYear);
 }
 
 function signedInstrument(ctx: Context, s: Sent, m: Instrument, nextAt: number): void {
+  // "The signing of the MoU ...", "the two MoUs": a definite mention of instruments already seen.
+  const definite = /\b(?:the|this|that|these|the two|the three)\s+$/i.test(s.text.slice(Math.max(0, m.index - 10), m.index));
+  if (definite && isPlural(m) && ctx.out.length) {
+    refer(ctx, s, m);
+    return;
+  }
   // "two key agreements:" announces a list; "two MoUs, one on X and another on Y" counts them.
   if (isPlural(m)) {
     ctx.out.push(...counted(ctx, s, m));
     return;
   }
-  // "The signing of the MoU ...": a definite mention of an instrument already seen.
-  const definite = /\b(?:the|this|that)\s+$/i.test(s.text.slice(Math.max(0, m.index - 5), m.index));
   if (definite && ctx.out.some((d) => d.kind === kindOf(m.phrase) || /contract|deal|agreement|pact|accord/i.test(m.phrase))) {
     refer(ctx, s, m);
     return;

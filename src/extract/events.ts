@@ -21,7 +21,7 @@ function opposite(a: Person, b: Person, pair: string[]): void {
   else if (b.country && !a.country && pair.includes(b.country)) a.country = pair.find((c) => c !== b.country) ?? null;
 }
 
-export function settleCountries(d: Drafts, pair: string[]): void {
+export function settleCountries(d: Drafts, pair: string[], counterparts: [Person, Person][] = []): void {
   for (const m of d.meetings) {
     for (const p of m.chairs) if (p.country) m.countries.add(p.country);
     for (const c of pair) if (m.countries.size < 2) m.countries.add(c);
@@ -29,6 +29,7 @@ export function settleCountries(d: Drafts, pair: string[]): void {
     if (a && b) opposite(a, b, [...m.countries]);
   }
   for (const c of d.callOns) opposite(c.visitor, c.host, pair);
+  for (const [a, b] of counterparts) opposite(a, b, pair);
   for (const v of d.visits) {
     v.delegation ??= v.visitor?.country ?? null;
     v.host ??= v.venueCountry ?? v.hosts.map((h) => h.country).find((x) => x && x !== v.delegation) ?? null;

@@ -15,7 +15,8 @@ export interface ForumMention {
 }
 
 const HEAD = /^(?:Group|Committee|Dialogue|Commission|Talks|Consultations?|Forum|Meeting|Conclave|Summit)$/;
-const LOWER_FORUM = /\b((?:(?:annual|yearly|bilateral|strategic|inaugural|first|high-level|ministerial|defen[cs]e|policy|security)\s+)+(?:dialogue|consultations?))\s+between\b/gi;
+// Lower case only: a capitalised "Defence Policy Dialogue between ..." is a named forum.
+const LOWER_FORUM = /\b((?:(?:annual|yearly|bilateral|strategic|inaugural|first|high-level|ministerial|defen[cs]e|policy|security)\s+)+(?:dialogue|consultations?))\s+between\b/g;
 const ORDINALS: Record<string, number> = {
   inaugural: 1, first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18,

@@ -3,6 +3,7 @@
 import { assignCountries, nameTokenMask, unmarkedCountry } from './affiliation.ts';
 import { extractAgreements } from './agreements.ts';
 import { extractCallOns } from './callons.ts';
+import { counterpartPairs } from './counterparts.ts';
 import { buildDoc } from './doc.ts';
 import { settleCountries, toEvents } from './events.ts';
 import { defaultGazetteer, type Gazetteer } from './gazetteer.ts';
@@ -50,7 +51,7 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   const visits = extractVisits(doc, roles, orgMentions);
   const callOns = extractCallOns(doc, roles, meetings);
   const drafts = { meetings, agreements, visits, callOns };
-  settleCountries(drafts, pair);
+  settleCountries(drafts, pair, counterpartPairs(doc, roles));
   for (const p of people.list) p.country ??= home;
   resolveOrgCountries(doc, orgMentions, people, home, mask);
   return {

@@ -8,7 +8,7 @@ const phrases = (s: string) => s.split('|').map((p) => p.trim().split(/\s+/)).fi
 export const RANKS: string[][] = phrases(`
   air chief marshal|air vice marshal|air marshal|air commodore|group captain|group capt|wing commander|wg cdr|
   squadron leader|sqn ldr|flight lieutenant|flt lt|field marshal|marshal|
-  staff major general|major general staff|senior lieutenant general|sr lt gen|sr lt general|senior colonel|sr col|
+  staff major general|major general staff|senior general|senior lieutenant general|sr lt gen|sr lt general|senior colonel|sr col|
   lieutenant general|lt general|lt gen|ltgen|lieut gen|major general|maj general|maj gen|mg|
   brigadier general|brig general|brig gen|bg|brigadier|brig|general|gen|
   lieutenant colonel|lt colonel|lt col|colonel|col|major|maj|captain|capt|lieutenant|lt|
@@ -25,7 +25,7 @@ export const HONORIFICS = words(
 export const RANK_SUFFIXES = words('res retd ret r rtd reserve retired');
 
 /** Lower-case particles allowed inside personal names. */
-export const NAME_PARTICLES = words('bin binti bint ibn al el de da van von der den la le di du del dos das abu');
+export const NAME_PARTICLES = words('bin binti bint ibn al el de da do van von der den la le di du del dos das abu');
 
 /** Words that head a job title: a phrase needs one to be a title. */
 export const TITLE_HEADS = words(`
@@ -34,7 +34,7 @@ export const TITLE_HEADS = words(`
   spokesperson spokesman spokeswoman envoy governor commissioner counsellor counselor representative
   king queen prince emir premier chancellor deputy undersecretary under-secretary ceo cmd
   commanding-in-chief commander-in-chief administrator inspector controller comptroller
-  coordinator consul general mantri
+  coordinator consul general mantri pm nsa cds mos
 `);
 
 /** Words that may appear inside a title or an organisation's name. */

@@ -19,7 +19,7 @@ export interface MeetingDraft {
 }
 
 const TRIGGER = /\b(?:meeting|met|held|co-chair(?:ed|s)?|chaired|convened|led|hosted|took place|concluded|sidelines|session)\b/i;
-const FUTURE = /\b(?:next|will|shall|to be held|to hold|upcoming|proposed)\b/i;
+const FUTURE = /\b(?:next|will|shall|to be held|to hold|upcoming|proposed|expected|scheduled|slated)\b/i;
 const CHAIR_VERB = /^(?:co-chaired|co-chair|co-chairs|chaired|led)$/i;
 
 export function extractMeetings(doc: Doc, roles: RoleFinder): MeetingDraft[] {

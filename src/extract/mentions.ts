@@ -247,7 +247,7 @@ export function titleStart(s: Sent, k: number, inRun: boolean[]): number {
     if (tok.text === ',' || tok.lower === 'and') {
       // Cross a comma or "and" only between title words ("Defense and Armed Forces Attache").
       const prev = t[j - 1];
-      if (!prev || inRun[j - 1] || !titleToken(s, j - 1) || prev.lower === 'the' || prev.lower === 'of') break;
+      if (!prev || inRun[j - 1] || !titleToken(s, j - 1) || prev.lower === 'the' || prev.lower === 'of' || placeBefore(s, j)) break;
       if (tok.lower === 'and' && !(prev.cap && TITLE_WORDS.has(prev.lower))) break;
       j--;
       continue;
@@ -259,6 +259,16 @@ export function titleStart(s: Sent, k: number, inRun: boolean[]): number {
   let from = j + 1;
   while (from <= k && /^(?:the|of|and|for|to|in|at|on|,|&|-|'s)$/i.test(t[from]?.text ?? '')) from++;
   return from;
+}
+
+/** "to Vientiane, Lao PDR," — the words before this comma name a place someone went to, not a post. */
+function placeBefore(s: Sent, comma: number): boolean {
+  const c = s.countryAt[comma - 1];
+  if (!c) return false;
+  if (c.kind === 'city') return true;
+  const before = s.tokens[c.from - 1];
+  if (/^(?:to|in|at|from)$/.test(before?.lower ?? '')) return true;
+  return before?.text === ',' && s.countryAt[c.from - 2]?.kind === 'city';
 }
 
 function matchingOpen(s: Sent, close: number): number {
@@ -285,14 +295,22 @@ function appositive(s: Sent, at: number, inRun: boolean[]): { from: number; to: 
       j++;
       continue;
     }
+    // "Commander-in-Chief of Defence Services (CDS) Myanmar": skip a bracketed acronym.
+    if (tok.text === '(' && open === ',' && t[j + 2]?.text === ')' && t[j + 1]?.upper) {
+      j += 3;
+      continue;
+    }
     if (!titleToken(s, j) && !(tok.lower === 'for' || tok.lower === 'of')) break;
     j++;
   }
   const end = t[j]?.text;
-  const closes = open === '(' ? end === ')' : end === undefined || /^[,;.:)]$/.test(end) || end === 'and';
+  // "X, Minister of State for Defence held talks": a comma appositive may also end at the verb.
+  const atVerb = !!t[j] && !t[j]?.cap && t[j]?.isWord && t.slice(at + 1, j).some((x) => x.cap && TITLE_HEADS.has(x.lower));
+  const closes = open === '(' ? end === ')' : end === undefined || /^[,;.:)]$/.test(end) || end === 'and' || atVerb;
   if (!closes || j <= at + 1) return null;
-  const from = at + 1;
-  return { from, to: j };
+  let to = j;
+  while (to > at + 1 && /^(?:to|of|for|the|and|in|at|on)$/.test(t[to - 1]?.lower ?? '')) to--;
+  return { from: at + 1, to };
 }
 
 /** Whether tokens from `at` up to the next comma or full stop are all title words. */

@@ -15,7 +15,8 @@ const IGNORED = new Set(['the', 'of', 'for', 'and', 'to', 'in', 'at', 'a', 'an',
 
 export function roleFinder(doc: Doc, people: People): RoleFinder {
   const rankWords = (p: Person) => (p.rank ?? '').toLowerCase().replace(/[.()]/g, ' ').split(/\s+/).filter(Boolean);
-  const titleWords = (p: Person) => new Set([...(p.title ?? '').toLowerCase().split(/[\s,()]+/), ...rankWords(p)]);
+  const titleWords = (p: Person) =>
+    new Set([...(p.title ?? '').toLowerCase().replace(/defense/g, 'defence').split(/[\s,()-]+/), ...rankWords(p)]);
 
   function byTitle(s: Sent, from: number, to: number, at: number): Person | null {
     const words: string[] = [];
@@ -31,11 +32,21 @@ export function roleFinder(doc: Doc, people: People): RoleFinder {
       if (!IGNORED.has(w)) words.push(w.replace(/defense/, 'defence'));
     }
     if (!words.length) return null;
-    const candidates = people.list.filter((p) => {
-      const tw = new Set([...titleWords(p)].map((w) => w.replace(/defense/, 'defence')));
-      return words.every((w) => tw.has(w)) && (!country || !p.country || p.country === country);
-    });
-    return latestBefore(candidates, s.index, at);
+    // The head word ("minister", "commander") must match; the more modifiers match, the better.
+    const head = [...words].reverse().find((w) => TITLE_HEADS.has(w)) ?? words[words.length - 1] ?? '';
+    let best: Person[] = [];
+    let bestScore = 0;
+    for (const p of people.list) {
+      if (country && p.country && p.country !== country) continue;
+      const tw = titleWords(p);
+      if (!tw.has(head)) continue;
+      const score = 1 + words.filter((w) => w !== head && tw.has(w)).length;
+      if (score > bestScore) [best, bestScore] = [[p], score];
+      else if (score === bestScore) best.push(p);
+    }
+    // A partial match is trusted only when it singles one person out.
+    if (!bestScore || (bestScore < words.length && best.length > 1)) return null;
+    return latestBefore(best, s.index, at);
   }
 
   function latestBefore(candidates: Person[], sent: number, at: number): Person | null {
@@ -66,7 +77,8 @@ export function roleFinder(doc: Doc, people: People): RoleFinder {
     for (const { mention, person } of named) found.push({ at: mention.nameFrom, person });
     // Title-only references: a run of title words containing a head word.
     for (let i = from; i < to; i++) {
-      if (covered[i] || !isTitleish(s, i)) continue;
+      // A title phrase starts with a content word ("The Israeli minister" starts at "Israeli").
+      if (covered[i] || !isTitleish(s, i) || IGNORED.has(s.tokens[i]?.lower ?? '')) continue;
       let j = i;
       while (j < to && !covered[j] && isTitleish(s, j)) j++;
       // Lower-case heads count after a determiner ("The Israeli minister", "his counterpart").

@@ -47,6 +47,14 @@ function readVisit(doc: Doc, s: Sent, at: number, trigger: string, roles: RoleFi
   const after = roles.inSpan(s.index, at, t.length);
   // "X visited", "delegation led by X visited", "He ... during the visit": the clause subject.
   let visitor = before[0] ?? null;
+  // "..., as the visiting commander is on an eight-day visit": the nearest person in that clause.
+  if (/\b(?:is|was|are|were)\s+$/.test(s.text.slice(Math.max(0, (t[at]?.start ?? 0) - 12), t[at]?.start ?? 0))) {
+    let c = at - 1;
+    while (c > 0 && !/^(?:,|as|while|when|and|;)$/.test(t[c]?.lower ?? '')) c--;
+    visitor = roles.inSpan(s.index, c, at).pop() ?? visitor;
+  }
+  // "On the final day of his visit to X, Defence Minister Y met ...": "his" points ahead to the subject.
+  if (!visitor && /\b(?:his|her)\s+(?:[\w-]+\s+){0,3}visit\b/i.test(s.text.slice(0, (t[at]?.start ?? 0) + 40))) visitor = after[0] ?? roles.subject(s.index - 1);
   // "the visit of X", "visit by X" — but not "was joined on his visit by X".
   if (!verb && /\bvisit (?:of|by)\b/i.test(s.text) && !/\b(?:joined|accompanied)\b/i.test(s.text)) visitor = after[0] ?? visitor;
   if (verb && /\bparticipants\b/i.test(s.text.slice(0, t[at]?.start ?? 0))) visitor = null;
@@ -67,7 +75,9 @@ function readVisit(doc: Doc, s: Sent, at: number, trigger: string, roles: RoleFi
   v.venueCountry = venue ? countryCode(venue) : null;
   const date = dateNear(s, t[at]?.start ?? 0);
   if (date) v.dates.push(date);
-  v.purpose = PURPOSE.exec(s.text)?.[1]?.trim() ?? null;
+  const purpose = PURPOSE.exec(s.text)?.[1]?.trim() ?? null;
+  // A purpose is a short phrase; a long capture ran past the clause.
+  v.purpose = purpose && purpose.split(/\s+/).length <= 8 ? purpose : null;
   void doc;
   return v;
 }
