@@ -1,11 +1,16 @@
 // Opening the configured store for a command, and closing it whatever happens.
 import { defaultUrl, openStore, type Store } from "../store/db.ts";
 import { migrate } from "../store/migrate.ts";
+import { seedReference } from "../seed/reference.ts";
 
 export async function withStore<T>(work: (store: Store) => Promise<T>, { migrated = true } = {}): Promise<T> {
   const store = openStore(defaultUrl());
   try {
-    if (migrated) await migrate(store);
+    if (migrated) {
+      await migrate(store);
+      // Countries, schemes and compartments are part of a usable schema, as for `serve`.
+      await seedReference(store.db);
+    }
     return await work(store);
   } finally {
     await store.close();
