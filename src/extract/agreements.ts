@@ -41,7 +41,14 @@ export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: Rol
     // "ToR signed; JWG to drive a structured roadmap": only the signed clause's instruments count.
     const found = instruments(s.text).filter((m) => !signed || SIGNED.test(clauseOf(s.text, m.index)));
     const itemOfList = listFollows && found[0]?.index === 0;
-    if ((signed || itemOfList) && found.length) found.forEach((m, i) => signedInstrument(ctx, s, m, found[i + 1]?.index ?? s.text.length));
+    if ((signed || itemOfList) && found.length) {
+      let skipUntil = -1;
+      found.forEach((m, i) => {
+        if (m.index < skipUntil) return;
+        if (isPlural(m)) skipUntil = listEnd(s.text, m);
+        signedInstrument(ctx, s, m, found[i + 1]?.index ?? s.text.length);
+      });
+    }
     else if (found[0] && ctx.out.length) refer(ctx, s, found[0]);
     if (signed && /:\s*$/.test(s.text)) listFollows = true;
     else if (!itemOfList) listFollows = false;
@@ -135,9 +142,7 @@ function counted(ctx: Context, s: Sent, m: Instrument): AgreementDraft[] {
   const words = s.text.slice(Math.max(0, m.index - 24), m.index).trim().split(/\s+/).slice(-2).reverse();
   const n = words.map((w) => COUNTS[w.toLowerCase()] ?? (/^\d+$/.test(w) ? Number(w) : 0)).find((x) => x > 0) ?? 0;
   if (!n || n > 8) return [];
-  const topics = [...s.text.slice(m.end).matchAll(/\b(?:one|another|the other|the second|the third)\s+on\s+([^,;.]+?)(?=,|;|\.|\s+and\s+(?:another|the other|one)\b|$)/gi)].map(
-    (x) => x[1]?.trim() ?? '',
-  );
+  const topics = itemTopics(s.text.slice(m.end));
   const single = { index: m.index, phrase: m.phrase.replace(/s$/, ''), end: m.end };
   return Array.from({ length: n }, (_, i) => {
     const d = draft(ctx, s, single, s.text.length);
@@ -146,6 +151,31 @@ function counted(ctx: Context, s: Sent, m: Instrument): AgreementDraft[] {
     d.title = null;
     return d;
   });
+}
+
+// A list set off after the noun; a dash counts only with spaces around it ("co-operation" has one).
+const SET_OFF = /^\s*(?:[-–—]\s|:|\()\s*(.+?)(?:\s[-–—]\s|\)|\.|$)/;
+
+/**
+ * Topics of counted instruments: "..., one on hydrography and another on training" or a list set
+ * off by a dash, colon or bracket ("two MoUs - on white shipping and on hydrography - were signed").
+ */
+function itemTopics(after: string): string[] {
+  const named = [...after.matchAll(/\b(?:one|another|the other|the second|the third)\s+on\s+([^,;.]+?)(?=,|;|\.|\s+and\s+(?:another|the other|one)\b|$)/gi)];
+  if (named.length) return named.map((x) => x[1]?.trim() ?? '');
+  const list = SET_OFF.exec(after)?.[1];
+  if (!list) return [];
+  return list
+    .split(/\s*(?:,|;|\band\b)\s*/)
+    .map((x) => x.replace(/^(?:an?\s+)?(?:agreement|memorandum|mou|protocol|co-?operation)?\s*(?:on|in the fields? of|for|regarding)\s+/i, '').trim())
+    .filter((x) => x.length > 2);
+}
+
+/** End of a set-off list after a plural instrument, so instruments named inside it are not counted again. */
+export function listEnd(text: string, m: Instrument): number {
+  const after = text.slice(m.end);
+  const list = SET_OFF.exec(after);
+  return list ? m.end + list[0].length : m.end;
 }
 
 /** The meeting an agreement was signed at: named in the same sentence, or the article's only meeting. */
@@ -193,13 +223,20 @@ function refer(ctx: Context, s: Sent, m: Instrument): void {
 
 function dedupe(list: AgreementDraft[]): AgreementDraft[] {
   const out: AgreementDraft[] = [];
+  const absorbed = new Map<AgreementDraft, Set<number>>();
   for (const d of list) {
-    // Instruments listed in one sentence are distinct; repeated mentions later are not.
+    // Instruments listed in one sentence are distinct; a later mention repeats at most one of them.
     const same = out.find(
-      (o) => o.sent !== d.sent && o.kind === d.kind && (o.title === d.title || !o.title || !d.title) && (o.date === d.date || !o.date || !d.date),
+      (o) =>
+        o.sent !== d.sent &&
+        !absorbed.get(o)?.has(d.sent) &&
+        o.kind === d.kind &&
+        (o.title === d.title || !o.title || !d.title) &&
+        (o.date === d.date || !o.date || !d.date),
     );
     if (!same) out.push(d);
     else {
+      absorbed.set(same, (absorbed.get(same) ?? new Set()).add(d.sent));
       same.title ??= d.title;
       same.date ??= d.date;
       same.venue ??= d.venue;

@@ -43,7 +43,7 @@ export function isPlural(i: Instrument): boolean {
 export function kindOf(phrase: string): AgreementKind {
   const p = phrase.toLowerCase();
   if (/memorandum of agreement|\bmoas?\b/.test(p)) return 'Other';
-  if (/memorandum|\bmous?\b/.test(p)) return 'MoU';
+  if (/memorand|\bmous?\b/.test(p)) return 'MoU';
   if (/letter of intent|\bloi\b/.test(p)) return 'Letter of Intent';
   if (/protocol/.test(p)) return 'Protocol';
   if (/road ?map/.test(p)) return 'Roadmap';
