@@ -15,6 +15,7 @@ import { forumRoutes } from "./forums/routes.ts";
 import { meetingRoutes } from "./meetings/routes.ts";
 import { actionRoutes } from "./actions/routes.ts";
 import { ingestRoutes } from "./ingest/routes.ts";
+import { cooperationRoutes } from "./cooperation-routes.ts";
 
 export async function registerRoutes(app: FastifyInstance) {
   app.get("/health", { config: { public: true }, schema: { tags: ["meta"], summary: "Liveness and store reachability" } }, async () => {
@@ -24,7 +25,7 @@ export async function registerRoutes(app: FastifyInstance) {
   });
   for (const routes of [
     authRoutes, referenceRoutes, organisationRoutes, peopleRoutes, agreementRoutes, documentRoutes, recordRoutesGeneric, searchRoutes,
-    releaseRoutes, auditRoutes, userRoutes, forumRoutes, meetingRoutes, actionRoutes, ingestRoutes,
+    releaseRoutes, auditRoutes, userRoutes, forumRoutes, meetingRoutes, actionRoutes, ingestRoutes, cooperationRoutes,
   ]) {
     await app.register(routes);
   }

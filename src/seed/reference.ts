@@ -1,6 +1,7 @@
 // Reference data: the platform's countries with their classification schemes (SPEC 3.1), the
 // cooperation-area vocabulary with translations, and the standing compartments. Idempotent.
 import type { Conn } from "../store/db.ts";
+import { seedIcThresholds } from "../resources/programmes/ic-thresholds.ts";
 
 export const COUNTRIES = [
   {
@@ -52,4 +53,5 @@ export async function seedReference(conn: Conn): Promise<void> {
     await conn.insertInto("compartments").values({ code, name, description, created_at: now })
       .onConflict((oc) => oc.column("code").doNothing()).execute();
   }
+  await seedIcThresholds(conn);
 }
