@@ -15,8 +15,10 @@ export interface ForumMention {
 }
 
 const HEAD = /^(?:Group|Committee|Dialogue|Commission|Talks|Consultations?|Forum|Meeting|Conclave|Summit)$/;
-// Lower case only: a capitalised "Defence Policy Dialogue between ..." is a named forum.
-const LOWER_FORUM = /\b((?:(?:annual|yearly|bilateral|strategic|inaugural|first|high-level|ministerial|defen[cs]e|policy|security)\s+)+(?:dialogue|consultations?))\s+between\b/g;
+// Lower case only: a capitalised "Defence Policy Dialogue" is a named forum. At least one
+// modifier is needed ("the yearly bilateral dialogue", "the strategic dialogue"); a bare "the dialogue" refers back.
+// It must be a noun phrase of its own ("the/an ... dialogue"), not an item in a list of areas.
+const LOWER_FORUM = /\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+((?:(?:annual|yearly|bilateral|strategic|inaugural|first|high-level|ministerial|defen[cs]e|policy|security)\s+)+(?:dialogue|consultations?))\b/g;
 const ORDINALS: Record<string, number> = {
   inaugural: 1, first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18,
@@ -42,7 +44,8 @@ export function findForums(doc: Doc): ForumMention[] {
       i = m.to - 1;
     }
     for (const m of s.text.matchAll(LOWER_FORUM)) {
-      const from = s.tokens.findIndex((t) => t.start >= (m.index ?? 0));
+      const at = (m.index ?? 0) + m[0].length - (m[1] ?? '').length;
+      const from = s.tokens.findIndex((t) => t.start >= at);
       if (from < 0 || taken[from]) continue;
       const to = from + (m[1] ?? '').split(/\s+/).length;
       out.push({ sent: s.index, from, to, name: m[1] ?? '', countries: [], sequence: sequenceBefore(s, from) });

@@ -91,7 +91,8 @@ export class Index<T extends { name: string; aliases?: string[] }> {
     const sorted = [...names].sort((a, b) => b.length - a.length).map(variantPattern);
     // Case-sensitive: acronyms like "HAL" or "IDF" must not match ordinary words.
     // A trailing "Ltd"/"Limited" belongs to the written name ("Mazagon Dock Shipbuilders Ltd").
-    return new RegExp(`(?<![\\p{L}\\p{N}&])(?:${sorted.join('|') || '(?!)'})(?:\\s+(?:Ltd|Limited|Pvt\\.? Ltd)\\b\\.?)?(?![\\p{L}\\p{N}&]|-[\\p{L}])`, 'gu');
+    // Not inside a hyphenated word either ("POL-MIL" holds no "MIL").
+    return new RegExp(`(?<![\\p{L}\\p{N}&-])(?:${sorted.join('|') || '(?!)'})(?:\\s+(?:Ltd|Limited|Pvt\\.? Ltd)\\b\\.?)?(?![\\p{L}\\p{N}&]|-[\\p{L}])`, 'gu');
   }
 }
 

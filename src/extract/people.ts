@@ -3,7 +3,7 @@
 import { tokenSpan, type Doc, type Sent } from './doc.ts';
 import type { PersonRecord } from './gazetteer.ts';
 import { findMentions, type PersonMention } from './mentions.ts';
-import { stripCountryPrefix } from './titles.ts';
+import { reorderTitle, stripCountryPrefix } from './titles.ts';
 
 export interface Person {
   id: number;
@@ -78,10 +78,11 @@ export function buildPeople(doc: Doc): People {
 
 /** "Commanding-in-Chief of the WNC" → "... of the Western Naval Command" when the text defines WNC. */
 function expandAbbreviations(title: string, abbreviations: Map<string, string>): string {
-  return title.replace(/\b[A-Z][A-Za-z&-]{1,9}\b/g, (w) => {
+  const expanded = title.replace(/\b[A-Z][A-Za-z&-]{1,9}\b/g, (w) => {
     const long = /[A-Z].*[A-Z]/.test(w) ? abbreviations.get(w) : undefined;
     return long ? stripCountryPrefix(long) : w;
   });
+  return reorderTitle(expanded);
 }
 
 /** The known person a short or repeated name refers to: the latest one mentioned before it. */

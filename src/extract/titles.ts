@@ -36,7 +36,8 @@ export function cleanTitle(s: Sent, from: number, to: number): CleanTitle {
     const end = (lastTok?.end ?? 0) + (lastTok?.dot && c.to < to ? 1 : 0) - base;
     // "Ambassador to India", "mission to the US": a destination, not the holder's country.
     const prev2 = prev?.lower === 'the' ? s.tokens[c.from - 2] : prev;
-    if (prev2 && c.from > from && /^(?:to|in|at|for)$/i.test(prev2.text)) continue;
+    // A demonym stays an affiliation even after "at" ("State Secretary at the German ministry").
+    if (prev2 && c.from > from && c.kind !== 'demonym' && /^(?:to|in|at|for)$/i.test(prev2.text)) continue;
     if (c.kind === 'city') continue;
     country = c.code;
     text = text.slice(0, start) + MARK + text.slice(end);
@@ -77,8 +78,13 @@ function tidy(raw: string): string | null {
     .replace(/\s+/g, ' ')
     .replace(/^[\s,&\-.]+|[\s,&\-.]+$/g, '')
     .replace(/\s+,/g, ',');
-  const reordered = ORG_START.exec(t) ?? ORG_LEAD.exec(t);
-  if (reordered?.[1] && reordered[2]) t = `${reordered[2]}, ${reordered[1]}`;
+  t = reorderTitle(t);
   if (!t || !t.split(/[\s,]+/).some((w) => TITLE_HEADS.has(w.toLowerCase()))) return null;
   return t;
+}
+
+/** "Ministry of Defence Joint Secretary" → "Joint Secretary, Ministry of Defence". */
+export function reorderTitle(t: string): string {
+  const reordered = ORG_START.exec(t) ?? ORG_LEAD.exec(t);
+  return reordered?.[1] && reordered[2] ? `${reordered[2]}, ${reordered[1]}` : t;
 }
