@@ -172,7 +172,7 @@ function itemTopics(after: string): string[] {
 }
 
 /** End of a set-off list after a plural instrument, so instruments named inside it are not counted again. */
-export function listEnd(text: string, m: Instrument): number {
+function listEnd(text: string, m: Instrument): number {
   const after = text.slice(m.end);
   const list = SET_OFF.exec(after);
   return list ? m.end + list[0].length : m.end;

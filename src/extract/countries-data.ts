@@ -151,4 +151,32 @@ VNM|Vietnam;Viet Nam;Socialist Republic of Vietnam|Vietnamese|Hanoi;Ha Noi;Ho Ch
 YEM|Yemen|Yemeni|Sanaa;Aden
 ZMB|Zambia|Zambian|Lusaka
 ZWE|Zimbabwe|Zimbabwean|Harare
+ERI|Eritrea|Eritrean|Asmara
+GMB|Gambia;The Gambia|Gambian|Banjul
+GIN|Guinea|Guinean|Conakry
+GNB|Guinea-Bissau|Bissau-Guinean|Bissau
+GNQ|Equatorial Guinea|Equatoguinean|Malabo
+LBR|Liberia|Liberian|Monrovia
+TGO|Togo|Togolese|Lome;Lomé
+BEN|Benin|Beninese|Porto-Novo;Cotonou
+BDI|Burundi|Burundian|Gitega
+TCD|Chad|Chadian|N'Djamena
+CAF|Central African Republic|Central African|Bangui
+COG|Republic of the Congo;Congo-Brazzaville|Congolese|Brazzaville
+LSO|Lesotho|Basotho|Maseru
+SWZ|Eswatini;Swaziland|Swazi|Mbabane
+COM|Comoros|Comorian|Moroni
+CPV|Cape Verde;Cabo Verde|Cape Verdean|Praia
+CRI|Costa Rica|Costa Rican|San Jose
+HND|Honduras|Honduran|Tegucigalpa
+SLV|El Salvador|Salvadoran|San Salvador
+DOM|Dominican Republic|Dominican|Santo Domingo
+HTI|Haiti|Haitian|Port-au-Prince
+BHS|Bahamas;The Bahamas|Bahamian|Nassau
+BRB|Barbados|Barbadian|Bridgetown
+SUR|Suriname|Surinamese|Paramaribo
+WSM|Samoa|Samoan|Apia
+TON|Tonga|Tongan|Nuku'alofa
+VUT|Vanuatu|Vanuatuan|Port Vila
+SLB|Solomon Islands|Solomon Islander|Honiara
 `;

@@ -17,14 +17,12 @@ interface Entry {
 }
 
 const byForm = new Map<string, Entry>();
-const primaryName = new Map<string, string>();
 
 for (const line of COUNTRY_TABLE.split('\n')) {
   const [code, names = '', demonyms = '', cities = ''] = line.trim().split('|');
   if (!code) continue;
   const list = (s: string) => s.split(';').map((x) => x.trim()).filter(Boolean);
   const nameList = list(names);
-  primaryName.set(code, nameList[0] ?? code);
   // Earlier kinds win on collisions (a name beats a city of the same spelling).
   for (const n of nameList) if (!byForm.has(n)) byForm.set(n, { code, kind: 'name' });
   for (const d of list(demonyms)) if (!byForm.has(d)) byForm.set(d, { code, kind: 'demonym' });
@@ -61,13 +59,4 @@ export function countryCode(form: string): string | null {
   if (direct) return direct.code;
   const stripped = form.trim().replace(/^the\s+/i, '').replace(/['’]s$/, '');
   return byForm.get(stripped)?.code ?? null;
-}
-
-/** True when the form is a city (not a country name or demonym). */
-export function isCity(form: string): boolean {
-  return byForm.get(form.trim())?.kind === 'city';
-}
-
-export function countryName(code: string): string | null {
-  return primaryName.get(code) ?? null;
 }

@@ -62,11 +62,6 @@ export function rankEndingAt(s: Sent, j: number): number {
   return 0;
 }
 
-export function isTitleWord(s: Sent, i: number): boolean {
-  const tok = s.tokens[i];
-  return !!tok && TITLE_WORDS.has(tok.lower);
-}
-
 /** A word that can be part of a personal name. */
 function nameWord(s: Sent, i: number, acronyms: Set<string>): boolean {
   const tok = s.tokens[i];

@@ -45,9 +45,3 @@ export function dateNear(s: Sent, pos: number): FoundDate | null {
   }
   return best;
 }
-
-/** Tokens from `from` up to the end of the clause (a semicolon or the sentence end). */
-export function clauseEnd(s: Sent, from: number): number {
-  for (let i = from; i < s.tokens.length; i++) if (s.tokens[i]?.text === ';') return i;
-  return s.tokens.length;
-}
