@@ -68,7 +68,7 @@ function named(doc: Doc, s: Sent, h: number): ForumMention | null {
   let to = h + 1;
   to = tail(s, to);
   const name = spanText(s, from, to).replace(/\s*\([^)]*\)/g, '').replace(/[.,]+$/, '');
-  if (/^(?:Sub|Sub-)/.test(name) || /^Joint Vision/.test(name)) return null;
+  if (/^Joint Vision/.test(name)) return null;
   return { sent: s.index, from: start, to, name: expand(doc, name), countries, sequence: sequenceBefore(s, start) };
 }
 

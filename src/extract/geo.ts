@@ -22,7 +22,23 @@ export function countryStats(doc: Doc, orgCountries: { sent: number; country: st
   const dateline = doc.dateline ? countryCode(doc.dateline) : null;
   if (dateline) bump(dateline, 3, -1);
   const ranked = [...score.keys()].sort((a, b) => (score.get(b) ?? 0) - (score.get(a) ?? 0) || (first.get(a) ?? 0) - (first.get(b) ?? 0));
-  return { ranked, home: ranked[0] ?? null };
+  return { ranked, home: (dateline ? null : leadPair(doc)) ?? ranked[0] ?? null };
+}
+
+/**
+ * "Cyprus and Israel have signed ...": news names its own country first in the lead's pair, so
+ * without a dateline that country is the home side.
+ */
+function leadPair(doc: Doc): string | null {
+  for (const s of doc.sentences.slice(0, 2)) {
+    for (let i = 0; i + 1 < s.countries.length; i++) {
+      const a = s.countries[i];
+      const b = s.countries[i + 1];
+      if (!a || !b || a.kind !== 'name' || b.kind !== 'name' || a.code === b.code) continue;
+      if (s.tokens.slice(a.to, b.from).map((t) => t.lower).join(' ') === 'and') return a.code;
+    }
+  }
+  return null;
 }
 
 /**
