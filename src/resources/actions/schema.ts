@@ -14,9 +14,11 @@ const Fields = z.strictObject({
   forumId: Id.nullable().optional().describe("defaults to the meeting's forum"),
   owner: Owner,
   dueDate: IsoDate.nullable().optional(),
-  status: z.enum(ACTION_STATUSES).default("open"),
+  status: z.enum(ACTION_STATUSES),
 });
-export const ActionCreate = Fields;
+// Update schemas are built without defaults: under zod 4 a default still applies inside
+// partial(), and an edit that omits a list would empty it.
+export const ActionCreate = Fields.extend({ status: Fields.shape.status.default("open") });
 export type ActionCreate = z.infer<typeof ActionCreate>;
 export const ActionUpdate = Fields.omit({ meetingId: true, outcomeId: true, forumId: true }).partial().extend({ version: z.number().int().positive().optional() }).strict();
 export type ActionUpdate = z.infer<typeof ActionUpdate>;

@@ -12,11 +12,11 @@ const Fields = z.strictObject({
   title: Text(500),
   status: z.enum(AGREEMENT_STATUSES),
   parties: z.array(z.strictObject({ country: countryCode, organisationId: Id.nullable().optional() })).min(1).max(20),
-  signatoryIds: z.array(Id).max(20).default([]),
+  signatoryIds: z.array(Id).max(20),
   signedOn: IsoDate.nullable().optional(),
   signedAt: Text(200).nullable().optional(),
   signedDuringId: Id.nullable().optional().describe("the meeting it was signed at"),
-  areas: z.array(z.string().max(60)).max(30).default([]),
+  areas: z.array(z.string().max(60)).max(30),
   validFrom: IsoDate.nullable().optional(),
   validTo: IsoDate.nullable().optional(),
   validityYears: z.number().int().min(1).max(99).nullable().optional(),
@@ -24,7 +24,9 @@ const Fields = z.strictObject({
 });
 
 const datesInOrder = (a: { validFrom?: string | null | undefined; validTo?: string | null | undefined }) => !a.validFrom || !a.validTo || a.validFrom <= a.validTo;
-export const AgreementCreate = Fields.refine(datesInOrder, { message: "must not end before it starts", path: ["validTo"] });
+// Update schemas are built without defaults: under zod 4 a default still applies inside
+// partial(), and an edit that omits a list would empty it.
+export const AgreementCreate = Fields.extend({ signatoryIds: Fields.shape.signatoryIds.default([]), areas: Fields.shape.areas.default([]) }).refine(datesInOrder, { message: "must not end before it starts", path: ["validTo"] });
 export type AgreementCreate = z.infer<typeof AgreementCreate>;
 export const AgreementUpdate = Fields.partial().extend({ version: z.number().int().positive().optional() }).strict()
   .refine(datesInOrder, { message: "must not end before it starts", path: ["validTo"] });

@@ -5,17 +5,20 @@ import { Id, RecordMeta, Reference, Text } from "../common.ts";
 
 export const ORG_KINDS = ["ministry", "armed_force", "agency", "company", "dpsu", "research_lab", "other"] as const;
 
-export const OrganisationCreate = z.strictObject({
+// Update schemas are built without defaults: under zod 4 a default still applies inside
+// partial(), and an edit that omits a list would empty it.
+const Fields = z.strictObject({
   marking: MarkingInput,
   name: Text(300),
-  aliases: z.array(Text(300)).max(50).default([]),
+  aliases: z.array(Text(300)).max(50),
   country: countryCode,
   kind: z.enum(ORG_KINDS),
   parentId: Id.nullable().optional(),
 });
+export const OrganisationCreate = Fields.extend({ aliases: Fields.shape.aliases.default([]) });
 export type OrganisationCreate = z.infer<typeof OrganisationCreate>;
 
-export const OrganisationUpdate = OrganisationCreate.partial().extend({ version: z.number().int().positive().optional() }).strict();
+export const OrganisationUpdate = Fields.partial().extend({ version: z.number().int().positive().optional() }).strict();
 export type OrganisationUpdate = z.infer<typeof OrganisationUpdate>;
 
 export const Organisation = RecordMeta.extend({

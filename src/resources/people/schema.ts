@@ -10,14 +10,17 @@ export const TitleIn = z.strictObject({
   to: IsoDate.nullable().optional(),
 }).refine((t) => !t.from || !t.to || t.from <= t.to, { message: "must not end before it starts", path: ["to"] });
 
-export const PersonCreate = z.strictObject({
+// Update schemas are built without defaults: under zod 4 a default still applies inside
+// partial(), and an edit that omits a list would empty it.
+const Fields = z.strictObject({
   marking: MarkingInput,
   name: Text(200),
   country: countryCode,
-  titles: z.array(TitleIn).max(50).default([]),
+  titles: z.array(TitleIn).max(50),
 });
+export const PersonCreate = Fields.extend({ titles: Fields.shape.titles.default([]) });
 export type PersonCreate = z.infer<typeof PersonCreate>;
-export const PersonUpdate = PersonCreate.partial().extend({ version: z.number().int().positive().optional() }).strict();
+export const PersonUpdate = Fields.partial().extend({ version: z.number().int().positive().optional() }).strict();
 export type PersonUpdate = z.infer<typeof PersonUpdate>;
 
 export const Person = RecordMeta.extend({
