@@ -30,7 +30,7 @@ const ORDER = ["organisation", "person", "forum", "meeting", "agreement", "engag
 
 export type EngagementCreator = (tx: Tx, scope: Scope, marking: MarkingInput, fields: Record<string, unknown>, ids: { leaderId: string | null; hostIds: string[]; }) => Promise<string>;
 
-export async function confirmDraft(tx: Tx, scope: Scope, sourceId: string, proposals: Proposal[], decisions: Decision[], marking: MarkingInput, createEngagement: EngagementCreator | null): Promise<Outcome[]> {
+export async function confirmDraft(tx: Tx, scope: Scope, sourceId: string, proposals: Proposal[], decisions: Decision[], marking: MarkingInput, createEngagement: EngagementCreator): Promise<Outcome[]> {
   const byKey = new Map(decisions.map((d) => [d.key, d]));
   for (const d of decisions) if (!proposals.some((p) => p.key === d.key)) throw invalid(`decisions.${d.key}`, "known_proposal", "no such proposal in this draft");
   const ids = new Map<string, string>();
@@ -63,7 +63,7 @@ export async function confirmDraft(tx: Tx, scope: Scope, sourceId: string, propo
   return outcomes;
 }
 
-async function create(tx: Tx, scope: Scope, kind: Proposal["kind"], f: Record<string, unknown>, p: Proposal, marking: MarkingInput, idOf: (k: string | null | undefined) => string | null, field: (n: string) => string, createEngagement: EngagementCreator | null): Promise<string> {
+async function create(tx: Tx, scope: Scope, kind: Proposal["kind"], f: Record<string, unknown>, p: Proposal, marking: MarkingInput, idOf: (k: string | null | undefined) => string | null, field: (n: string) => string, createEngagement: EngagementCreator): Promise<string> {
   const need = <T>(name: string, v: T | null | undefined): T => {
     if (v === null || v === undefined || v === "") throw invalid(field(name), "required", "the text does not say; give it to create this record");
     return v;
@@ -104,7 +104,6 @@ async function create(tx: Tx, scope: Scope, kind: Proposal["kind"], f: Record<st
       })).id;
     }
     case "engagement": {
-      if (!createEngagement) throw new AccordError("conflict", "Engagements cannot be created on this server yet.");
       const hostIds = ((p.refs.hosts as string[] | undefined) ?? []).map(idOf).filter((x): x is string => Boolean(x));
       return createEngagement(tx, scope, marking, f, { leaderId: idOf(p.refs.leader as string), hostIds });
     }

@@ -55,8 +55,7 @@ for (const kind of STORES) {
       assert.equal(agreement.refs.signedDuring, meeting.key);
 
       const baram = props.find((p) => p.kind === "person" && /Baram/.test(p.fields.name));
-      const engagements = props.filter((p) => p.kind === "engagement").map((p) => ({ key: p.key, action: "skip" }));
-      const confirmed = await api.post(`/api/drafts/${draft.body.id}/confirm`, { decisions: [{ key: baram.key, action: "create", fields: { country: "ISR" } }, ...engagements] });
+      const confirmed = await api.post(`/api/drafts/${draft.body.id}/confirm`, { decisions: [{ key: baram.key, action: "create", fields: { country: "ISR" } }] });
       assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
       assert.equal(confirmed.body.status, "confirmed");
       const made = (confirmed.body.outcome as any[]).find((o) => o.key === meeting.key);
@@ -65,6 +64,12 @@ for (const kind of STORES) {
       assert.equal(m.body.forum.id, forumId);
       const sources = await api.get(`/api/records/${made.recordId}/sources`);
       assert.ok(sources.body.items.some((s: any) => s.field === "sequence" && /18th/.test(s.quote)));
+      const visit = props.find((p) => p.kind === "engagement");
+      const madeVisit = (confirmed.body.outcome as any[]).find((o) => o.key === visit.key);
+      const v = await api.get(`/api/engagements/${madeVisit.recordId}`);
+      assert.equal(v.body.engagementKind, "visit");
+      assert.equal(v.body.leader.title, "Amir Baram", "the visitor is the person just created from the same draft");
+      assert.ok(v.body.hosts.length >= 1);
       const mou = (confirmed.body.outcome as any[]).find((o) => o.key === agreement.key);
       assert.equal((await api.get(`/api/agreements/${mou.recordId}`)).body.signedDuring.id, made.recordId);
 

@@ -15,6 +15,7 @@ import { scopeOf, viewerOf } from "../../http/auth.ts";
 import { pageOf, PageQuery } from "../../http/pagination.ts";
 import { audited, auditMarking, db, Id, IdParams, readRecord, Text } from "../common.ts";
 import { pageRecords } from "../listing.ts";
+import { createEngagement } from "../engagements/repo.ts";
 
 const tags = ["ingestion"];
 const MAX_TEXT = 1_000_000;
@@ -33,11 +34,18 @@ const Decision = z.strictObject({
 });
 const ConfirmIn = z.strictObject({ decisions: z.array(Decision).max(500).default([]), marking: MarkingInput.optional().describe("for the created records; defaults to the draft's") });
 
-/** Set by the engagements resource when it registers; ingestion creates engagements through it. */
-let engagementCreator: EngagementCreator | null = null;
-export function useEngagementCreator(c: EngagementCreator): void {
-  engagementCreator = c;
-}
+/** Visits and call-ons become engagements through the engagements' own writer. */
+const engagementCreator: EngagementCreator = async (tx, scope, marking, f, ids) => {
+  const str = (v: unknown) => (typeof v === "string" && v ? v : null);
+  const hosts = ids.hostIds.length ? await tx.selectFrom("records").select("title").where("id", "in", ids.hostIds).execute() : [];
+  const kind = f.kind === "call_on" ? "call_on" : "visit";
+  const names = hosts.map((h) => h.title).join(", ");
+  const title = kind === "call_on" ? `Call on ${names || "host"}` : `Visit to ${names || str(f.hostCountry) || "hosts"}`;
+  return (await createEngagement(tx, scope, {
+    marking, kind, title, dateStart: str(f.dateStart), dateEnd: str(f.dateEnd), delegationCountry: str(f.delegationCountry), hostCountry: str(f.hostCountry),
+    purpose: str(f.purpose), leaderId: ids.leaderId, hostIds: ids.hostIds, areas: [],
+  })).id;
+};
 
 function validate(body: unknown): z.infer<typeof DraftIn> {
   const parsed = DraftIn.safeParse(body);
