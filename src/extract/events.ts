@@ -39,6 +39,15 @@ export function settleCountries(d: Drafts, pair: string[], counterparts: [Person
   }
 }
 
+/** After home-country defaults: a visit still missing its sides takes the visitor's and the hosts' countries. */
+export function finishVisits(d: Drafts): void {
+  for (const v of d.visits) {
+    v.delegation ??= v.visitor?.country ?? null;
+    // A visit at home ("the Army Chief visited Heavy Industries Taxila") has the same country twice.
+    v.host ??= v.hosts.map((h) => h.country).find((x) => x) ?? null;
+  }
+}
+
 export function toEvents(d: Drafts): ExtractedEvent[] {
   const events: ExtractedEvent[] = [];
   for (const m of d.meetings) {

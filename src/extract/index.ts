@@ -5,7 +5,7 @@ import { extractAgreements } from './agreements.ts';
 import { extractCallOns } from './callons.ts';
 import { counterpartPairs } from './counterparts.ts';
 import { buildDoc } from './doc.ts';
-import { settleCountries, toEvents } from './events.ts';
+import { finishVisits, settleCountries, toEvents } from './events.ts';
 import { defaultGazetteer, type Gazetteer } from './gazetteer.ts';
 import { countryStats } from './geo.ts';
 import { ExtractionInputError, checkInput, looksEnglish, readHeader } from './input.ts';
@@ -46,7 +46,7 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   // The two sides: the home country and the most written-about other one.
   const pair = [...new Set([...(home ? [home] : []), ...stats.ranked])].slice(0, 2);
   const roles = roleFinder(doc, people);
-  const meetings = extractMeetings(doc, roles);
+  const meetings = extractMeetings(doc, roles, people);
   const agreements = extractAgreements(doc, meetings, roles, pair);
   const visits = extractVisits(doc, roles, orgMentions);
   const callOns = extractCallOns(doc, roles, meetings);
@@ -54,6 +54,7 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   settleCountries(drafts, pair, counterpartPairs(doc, roles));
   for (const p of people.list) p.country ??= home;
   resolveOrgCountries(doc, orgMentions, people, home, mask);
+  finishVisits(drafts);
   return {
     source,
     events: toEvents(drafts),

@@ -2,7 +2,8 @@
 // and who co-chaired.
 import type { Doc, Sent } from './doc.ts';
 import { findForums, forumKey, type ForumMention } from './forums.ts';
-import type { Person } from './people.ts';
+import { TITLE_HEADS } from './lexicon.ts';
+import type { People, Person } from './people.ts';
 import { dateNear, precedingDated, venueIn } from './places.ts';
 import type { RoleFinder } from './roles.ts';
 
@@ -22,9 +23,9 @@ const TRIGGER = /\b(?:meeting|met|held|co-chair(?:ed|s)?|chaired|convened|led|ho
 const FUTURE = /\b(?:next|will|shall|to be held|to hold|upcoming|proposed|expected|scheduled|slated)\b/i;
 const CHAIR_VERB = /^(?:co-chaired|co-chair|co-chairs|chaired|led)$/i;
 
-export function extractMeetings(doc: Doc, roles: RoleFinder): MeetingDraft[] {
+export function extractMeetings(doc: Doc, roles: RoleFinder, people: People): MeetingDraft[] {
   const drafts: MeetingDraft[] = [];
-  const forums = findForums(doc);
+  const forums = findForums(doc).filter((f) => !isPost(f, people));
   for (const f of forums) {
     const s = doc.sentences[f.sent];
     if (!s || future(s, f) || !(triggered(s, f) || f.sequence !== null)) continue;
@@ -39,6 +40,12 @@ export function extractMeetings(doc: Doc, roles: RoleFinder): MeetingDraft[] {
   attachAnaphora(doc, drafts, roles, forums);
   for (const d of drafts) fillIn(doc, d, forums);
   return drafts;
+}
+
+/** "Chairman Joint Chiefs of Staff Committee General X": the name of a post, not a meeting. */
+function isPost(f: ForumMention, people: People): boolean {
+  if (TITLE_HEADS.has(f.name.split(/\s+/)[0]?.toLowerCase() ?? '')) return true;
+  return (people.bySentence[f.sent] ?? []).some(({ mention: m }) => m.titleFrom >= 0 && f.from < m.titleTo && m.titleFrom < f.to);
 }
 
 function newDraft(forum: string): MeetingDraft {

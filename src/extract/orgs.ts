@@ -32,13 +32,14 @@ const TITLE_START = /^(?:Joint|Deputy|Additional|Principal|Permanent|Director|Di
 /** nameTokens[sentence][token]: the token belongs to a person's name. */
 export function findOrgMentions(doc: Doc, nameTokens: boolean[][]): OrgMention[] {
   const out: OrgMention[] = [];
+  const expansions = new Set(doc.abbreviations.values());
   for (const s of doc.sentences) {
     const taken = [...(nameTokens[s.index] ?? new Array<boolean>(s.tokens.length).fill(false))];
     for (const g of s.gazOrgs) {
       out.push({ sent: s.index, from: g.from, to: g.to, name: displayName(g.text, g.record), country: g.record.country, kind: g.record.kind, record: g.record, generic: false, explicit: !!g.record.country });
       for (let i = g.from; i < g.to; i++) taken[i] = true;
     }
-    out.push(...patternOrgs(s, taken), ...lowerCaseOrgs(s, taken));
+    out.push(...patternOrgs(s, taken, expansions), ...lowerCaseOrgs(s, taken));
   }
   return out;
 }
@@ -49,7 +50,7 @@ function displayName(written: string, record: OrgRecord): string {
 }
 
 /** Capitalised phrases that end in an organisation noun, optionally followed by "of/for X". */
-function patternOrgs(s: Sent, taken: boolean[]): OrgMention[] {
+function patternOrgs(s: Sent, taken: boolean[], expansions: Set<string>): OrgMention[] {
   const out: OrgMention[] = [];
   const t = s.tokens;
   for (let h = 0; h < t.length; h++) {
@@ -67,6 +68,7 @@ function patternOrgs(s: Sent, taken: boolean[]): OrgMention[] {
       if (j > start) to = j;
       while (to > h + 1 && /^(?:of|and|the|for|&|-)$/i.test(t[to - 1]?.text ?? '')) to--;
     }
+    to = extendName(s, from, to, expansions);
     // "Defense and Armed Forces Attache": the noun modifies a title, so this is no organisation.
     const next = t[to];
     if (next?.cap && TITLE_HEADS.has(next.lower) && ORG_HEADS[head.lower] === 'armed_force') continue;
@@ -79,6 +81,21 @@ function patternOrgs(s: Sent, taken: boolean[]): OrgMention[] {
     }
   }
   return out;
+}
+
+/**
+ * "Hindustan Aeronautics Limited", "Heavy Industries Taxila (HIT)": a company suffix, or words that
+ * complete a name the text abbreviates, belong to the organisation.
+ */
+function extendName(s: Sent, from: number, to: number, expansions: Set<string>): number {
+  const t = s.tokens;
+  let end = to;
+  while (/^(?:Limited|Ltd|Inc|Corporation|Corp|Pvt|Private|LLC|PLC|AG|SA|GmbH)$/.test(t[end]?.text ?? '')) end++;
+  for (let k = end + 1; k <= Math.min(t.length, end + 3); k++) {
+    if (!t[k - 1]?.cap) break;
+    if (expansions.has(spanText(s, from, k))) end = k;
+  }
+  return end;
 }
 
 /** "Defence Ministries of India and UAE": one ministry per country. */
