@@ -15,6 +15,7 @@ import { forumRoutes } from "./forums/routes.ts";
 import { meetingRoutes } from "./meetings/routes.ts";
 import { actionRoutes } from "./actions/routes.ts";
 import { ingestRoutes } from "./ingest/routes.ts";
+import { overviewRoutes } from "./overview/routes.ts";
 import { cooperationRoutes } from "./cooperation-routes.ts";
 
 export async function registerRoutes(app: FastifyInstance) {
@@ -25,7 +26,7 @@ export async function registerRoutes(app: FastifyInstance) {
   });
   for (const routes of [
     authRoutes, referenceRoutes, organisationRoutes, peopleRoutes, agreementRoutes, documentRoutes, recordRoutesGeneric, searchRoutes,
-    releaseRoutes, auditRoutes, userRoutes, forumRoutes, meetingRoutes, actionRoutes, ingestRoutes, cooperationRoutes,
+    releaseRoutes, auditRoutes, userRoutes, forumRoutes, meetingRoutes, actionRoutes, ingestRoutes, cooperationRoutes, overviewRoutes,
   ]) {
     await app.register(routes);
   }
