@@ -49,6 +49,23 @@ describe("demo data", () => {
     assert.equal((await isr(`/api/meetings/${m17.id}`)).json().status, "held");
   });
 
+  test("the visits and the call-on of 6 Nov 2025; the programmes, each seen only in its compartment, with IC against DAP 2020", async () => {
+    const get = await signIn("meera.member");
+    const eng = (await get("/api/engagements")).json().items;
+    const visit = eng.find((e: { engagementKind: string }) => e.engagementKind === "visit");
+    assert.deepEqual(visit.hosts.map((h: { title: string }) => h.title).sort(), ["Elbit Systems", "Israel Aerospace Industries", "Rafael Advanced Defense Systems"]);
+    assert.equal(eng.find((e: { engagementKind: string }) => e.engagementKind === "call_on").hosts[0].title, "Israel Katz");
+    assert.equal((await get("/api/programmes")).json().items.length, 0, "no programme compartment");
+    const kavita = (await (await signIn("kavita.programme"))("/api/programmes")).json().items;
+    assert.deepEqual(kavita.map((p: { title: string }) => p.title), ["Barak-8 / MRSAM medium-range surface-to-air missile"]);
+    const ic = kavita[0].indigenousContent;
+    assert.equal(ic.minimumPercent, 60);
+    assert.equal(ic.icPercent, 54.55, "(2200 - 900 - 100) / 2200, taxes excluded");
+    assert.equal(ic.compliant, false);
+    const ravi = (await (await signIn("ravi.industry"))("/api/programmes")).json().items;
+    assert.deepEqual(ravi.map((p: { compartment: string }) => p.compartment), ["KRAS"], "the industry user sees his company's programme only");
+  });
+
   test("an Israeli member sees neither India-only nor compartmented papers", async () => {
     const get = await signIn("yossi.member");
     const docs = (await get("/api/documents")).json();

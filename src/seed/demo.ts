@@ -14,6 +14,7 @@ import { createAgreement } from "../resources/agreements/repo.ts";
 import { createDocument } from "../resources/documents/repo.ts";
 import { seedReference } from "./reference.ts";
 import { seedJwg } from "./jwg.ts";
+import { seedEngagements, seedProgrammes } from "./programmes.ts";
 
 export type Logged = (scope: Scope, action: string, made: Promise<{ id: string; marking: Marking }>) => Promise<string>;
 
@@ -38,6 +39,7 @@ export const DEMO_USERS: DemoUser[] = [
   // Accounts for the two co-chairs as persons, so the demo can agree minutes.
   u("ind.cochair", "Co-chair account, India (Illustrative)", "IND", 3, ["member"], ["JWG"]),
   u("isr.cochair", "Co-chair account, Israel (Illustrative)", "ISR", 3, ["member"], ["JWG"]),
+  u("vikram.programme", "Vikram Nair (Illustrative, programme office, MoD India)", "IND", 3, ["programme"], ["MRSAM", "AEASI", "KRAS"]),
 ];
 
 const PUBLIC = { classification: "UNCLASSIFIED" as const, releasableTo: "ALL" as const, compartments: [] as string[] };
@@ -57,6 +59,8 @@ export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
   const ind = await as("priya.secretariat");
   const isr = await as("noa.secretariat");
   const indProg = await as("kavita.programme");
+  // Loaded before the transaction: SQLite's one connection is the transaction's until it ends.
+  const programmeOffice = await as("vikram.programme");
 
   await store.db.transaction().execute(async (tx) => {
     // Every seeded record is a write like any other: one audit event each.
@@ -69,24 +73,29 @@ export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
       logged(scope, "organisation.create", createOrganisation(tx, scope, { marking: PUBLIC, name, aliases, country, kind, parentId }));
     const modInd = await org(ind, "Ministry of Defence", "IND", "ministry", ["MoD India", "Raksha Mantralaya"]);
     const modIsr = await org(isr, "Ministry of Defence", "ISR", "ministry", ["IMOD", "Israel Ministry of Defence"]);
-    await org(ind, "Defence Research and Development Organisation", "IND", "research_lab", ["DRDO"], modInd);
-    await org(isr, "Israel Aerospace Industries", "ISR", "company", ["IAI"]);
-    await org(isr, "Elbit Systems", "ISR", "company", ["Elbit"]);
-    await org(isr, "Rafael Advanced Defense Systems", "ISR", "company", ["Rafael", "Rafael Advanced Defence Systems"]);
-    await org(ind, "Bharat Dynamics Limited", "IND", "dpsu", ["BDL"], modInd);
-    await org(ind, "Bharat Electronics Limited", "IND", "dpsu", ["BEL"], modInd);
-    await org(ind, "Adani-Elbit Advanced Systems India", "IND", "company", ["AEASI"]);
-    await org(ind, "Kalyani Rafael Advanced Systems", "IND", "company", ["KRAS"]);
+    const orgs = {
+      drdo: await org(ind, "Defence Research and Development Organisation", "IND", "research_lab", ["DRDO"], modInd),
+      iai: await org(isr, "Israel Aerospace Industries", "ISR", "company", ["IAI"]),
+      elbit: await org(isr, "Elbit Systems", "ISR", "company", ["Elbit"]),
+      rafael: await org(isr, "Rafael Advanced Defense Systems", "ISR", "company", ["Rafael", "Rafael Advanced Defence Systems"]),
+      bdl: await org(ind, "Bharat Dynamics Limited", "IND", "dpsu", ["BDL"], modInd),
+      bel: await org(ind, "Bharat Electronics Limited", "IND", "dpsu", ["BEL"], modInd),
+      aeasi: await org(ind, "Adani-Elbit Advanced Systems India", "IND", "company", ["AEASI"]),
+      kras: await org(ind, "Kalyani Rafael Advanced Systems", "IND", "company", ["KRAS"]),
+    };
 
     const person = async (scope: Scope, name: string, country: string, title: string, organisationId: string, from: string | null) =>
       logged(scope, "person.create", createPerson(tx, scope, { marking: PUBLIC, name, country, titles: [{ title, organisationId, from, to: null }] }));
     const singh = await person(ind, "Rajesh Kumar Singh", "IND", "Defence Secretary", modInd, "2024-11-01");
     const baram = await person(isr, "Amir Baram", "ISR", "Director General, Ministry of Defence", modIsr, "2025-03-01");
-    await person(isr, "Israel Katz", "ISR", "Defence Minister", modIsr, "2024-11-08");
+    const katz = await person(isr, "Israel Katz", "ISR", "Defence Minister", modIsr, "2024-11-08");
 
     await tx.updateTable("users").set({ person_id: singh }).where("id", "=", ids.get("ind.cochair")!).execute();
     await tx.updateTable("users").set({ person_id: baram }).where("id", "=", ids.get("isr.cochair")!).execute();
     const jwg = await seedJwg(tx, { ind, isr, logged, singh, baram, modInd, modIsr });
+    await seedEngagements(tx, { ind, logged, singh, katz, orgs, meeting: jwg.m17 });
+    await tx.updateTable("users").set({ organisation_id: orgs.kras }).where("id", "=", ids.get("ravi.industry")!).execute();
+    await seedProgrammes(tx, { scope: programmeOffice, logged, orgs });
 
     await logged(ind, "agreement.create", createAgreement(tx, ind, {
       marking: PUBLIC, kind: "MoU", status: "signed",
