@@ -3,7 +3,7 @@
 import { isBackground } from './dates.ts';
 import type { Doc, Sent } from './doc.ts';
 import { complementOf, instruments, isPlural, kindOf, listedAreas, titleOf, topicOf, type AgreementKind, type Instrument } from './instruments.ts';
-import { isGenericArea } from './lists.ts';
+import { isGenericArea, splitList } from './lists.ts';
 import type { MeetingDraft } from './meetings.ts';
 import { dateNear, precedingDated, venueIn, venueNear } from './places.ts';
 import type { RoleFinder } from './roles.ts';
@@ -140,9 +140,11 @@ function counted(ctx: Context, s: Sent, m: Instrument): AgreementDraft[] {
   if (/:\s*$/.test(s.text)) return [];
   // The count sits right before the noun or one adjective earlier ("two key agreements").
   const words = s.text.slice(Math.max(0, m.index - 24), m.index).trim().split(/\s+/).slice(-2).reverse();
-  const n = words.map((w) => COUNTS[w.toLowerCase()] ?? (/^\d+$/.test(w) ? Number(w) : 0)).find((x) => x > 0) ?? 0;
-  if (!n || n > 8) return [];
+  const counted = words.map((w) => COUNTS[w.toLowerCase()] ?? (/^\d+$/.test(w) ? Number(w) : 0)).find((x) => x > 0) ?? 0;
   const topics = itemTopics(s.text.slice(m.end));
+  // "exchanged MoUs on X and Y": without a count, one per named topic, else one.
+  const n = counted || Math.max(1, topics.length);
+  if (n > 8) return [];
   const single = { index: m.index, phrase: m.phrase.replace(/s$/, ''), end: m.end };
   return Array.from({ length: n }, (_, i) => {
     const d = draft(ctx, s, single, s.text.length);
@@ -161,6 +163,8 @@ const SET_OFF = /^\s*(?:[-–—]\s|:|\()\s*(.+?)(?:\s[-–—]\s|\)|\.|$)/;
  * off by a dash, colon or bracket ("two MoUs - on white shipping and on hydrography - were signed").
  */
 function itemTopics(after: string): string[] {
+  const direct = /^\s*(?:on|in the fields? of)\s+([^.;]+?)(?=\s+(?:(?:were|was|between|during)\b|in [A-Z]|on [A-Z][a-z]+day\b)|[.;]|$)/.exec(after)?.[1];
+  if (direct) return splitList(direct).filter((x) => !isGenericArea(x));
   const named = [...after.matchAll(/\b(?:one|another|the other|the second|the third)\s+on\s+([^,;.]+?)(?=,|;|\.|\s+and\s+(?:another|the other|one)\b|$)/gi)];
   if (named.length) return named.map((x) => x[1]?.trim() ?? '');
   const list = SET_OFF.exec(after)?.[1];
