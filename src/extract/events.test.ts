@@ -105,3 +105,29 @@ test('a call-on refers back to the visitor by title or pronoun', () => {
   assert.equal(v?.host_country, 'IND');
   assert.equal(v?.visitor, 'Karim Haddad');
 });
+
+test('counted instruments each get their topic; a later "the two MoUs" repeats them', () => {
+  const text =
+    'date 2019-07-29\nAfter the talks, two Memoranda of Understanding - on white shipping information and on hydrography - were signed in Maputo today. ' +
+    'The signing of the two MoUs will strengthen India-Mozambique ties.';
+  const agreements = ofType<AgreementEvent>(extract(text).events, 'agreement');
+  assert.deepEqual(agreements.map((a) => [a.kind, a.date, a.venue, a.areas]), [
+    ['MoU', '2019-07-29', 'Maputo', ['white shipping information']],
+    ['MoU', '2019-07-29', 'Maputo', ['hydrography']],
+  ]);
+});
+
+test('"here" is the dateline place; a post named like a committee is no meeting', () => {
+  const text =
+    'date 2025-12-09\nNEW DELHI, Dec 9 (PTI) The inaugural meeting of the India-Brunei Joint Working Group on Defence Cooperation took place here on Tuesday. ' +
+    'Chairman Chiefs of Staff Committee General Ravi Menon attended a meeting on Monday.';
+  const meetings = ofType<MeetingEvent>(extract(text).events, 'meeting');
+  assert.deepEqual(meetings.map((m) => [m.forum, m.sequence, m.venue, m.date_start]), [['Joint Working Group on Defence Cooperation', 1, 'New Delhi', '2025-12-09']]);
+});
+
+test('future meetings and signings are not events', () => {
+  const text =
+    'date 2024-11-07\nThe next meeting of the Joint Defence Cooperation Committee will be held in Yerevan. ' +
+    'The two sides are expected to sign a Memorandum of Understanding on training.';
+  assert.deepEqual(extract(text).events, []);
+});
