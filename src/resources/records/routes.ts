@@ -37,7 +37,11 @@ export async function recordRoutesGeneric(app: FastifyInstance) {
       .orderBy("version", "desc").execute();
     const ms = await loadMarkings(db(req), rows.map((v) => v.marking_id));
     const actors = await resolveActors(app, rows.map((v) => v.actor));
-    return { items: rows.map((v) => ({ version: v.version, at: v.at, actor: actors.get(v.actor) ?? null, marking: toOutput(ms.get(v.marking_id)!), data: JSON.parse(v.data) as unknown })) };
+    const data = rows.map((v) => JSON.parse(v.data) as unknown);
+    // A version names the records it referred to then; those the caller may not read are withheld.
+    const refs = await resolveRefs(db(req), scopeOf(req), data.flatMap((d) => [...recordIdsIn(d)]));
+    const withheld = new Set([...refs].filter(([, r]) => r.withheld).map(([id]) => id));
+    return { items: rows.map((v, i) => ({ version: v.version, at: v.at, actor: actors.get(v.actor) ?? null, marking: toOutput(ms.get(v.marking_id)!), data: redact(data[i], withheld) })) };
   });
 
   r.get("/records/:id/references", { schema: { tags, summary: "Records this one refers to and that refer to it; unreadable ones are withheld", params: IdParams } }, async (req) => {
@@ -80,6 +84,22 @@ export async function recordRoutesGeneric(app: FastifyInstance) {
     const decision = explainRead(user, marking, (o, rank, c) => eq.find((e) => e.from_country === o && e.from_rank === rank && e.to_country === c)?.to_rank as Rank | undefined);
     return { user: { id: user.id, username: user.username }, allowed: decision.allowed, reasons: decision.reasons };
   });
+}
+
+const RECORD_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+function recordIdsIn(v: unknown, out = new Set<string>()): Set<string> {
+  if (typeof v === "string" && RECORD_ID.test(v)) out.add(v);
+  else if (Array.isArray(v)) for (const x of v) recordIdsIn(x, out);
+  else if (v && typeof v === "object") for (const x of Object.values(v)) recordIdsIn(x, out);
+  return out;
+}
+
+function redact(v: unknown, withheld: Set<string>): unknown {
+  if (typeof v === "string") return withheld.has(v) ? "(withheld)" : v;
+  if (Array.isArray(v)) return v.map((x) => redact(x, withheld));
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x, withheld)]));
+  return v;
 }
 
 async function resolveActors(app: FastifyInstance, ids: string[]): Promise<Map<string, string>> {
