@@ -28,7 +28,10 @@ interface Context {
 }
 
 const SIGNED = /\b(?:sign(?:ed|ing|s)?|ink(?:ed|s)?|exchang(?:ed|ing)|conclud(?:ed|ing))\b/i;
+// Right before the signing verb: it has not happened ("will sign", "expected to sign").
 const NOT_SIGNED = /\b(?:will|would|to sign|expected|plans? to|proposed|agreed to (?:form|implement)|formulate|towards)\b/i;
+// Anywhere in the sentence: a call or plan for an agreement, not a signing.
+const PROPOSED = /\b(?:urged?|urging|near future|called for|calls for)\b/i;
 const DATE_WORD = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b/;
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8 };
 
@@ -49,7 +52,11 @@ export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: Rol
         signedInstrument(ctx, s, m, found[i + 1]?.index ?? s.text.length);
       });
     }
-    else if (found[0] && ctx.out.length) refer(ctx, s, found[0]);
+    else {
+      // "The MoU encompasses ...", "The new agreement enables ...": a definite mention refers back.
+      const back = found.find((m) => /\b(?:the|this|that|these|both|the new|the latest)\s+$/i.test(s.text.slice(Math.max(0, m.index - 12), m.index)));
+      if (back && ctx.out.length) refer(ctx, s, back);
+    }
     if (signed && /:\s*$/.test(s.text)) listFollows = true;
     else if (!itemOfList) listFollows = false;
   }
@@ -65,7 +72,7 @@ function clauseOf(text: string, at: number): string {
 /** A signing verb that is not future or hypothetical, in a sentence that is not background. */
 function signedHere(doc: Doc, s: Sent): boolean {
   const i = s.text.search(SIGNED);
-  if (i < 0 || NOT_SIGNED.test(s.text.slice(Math.max(0, i - 40), i + 12))) return false;
+  if (i < 0 || NOT_SIGNED.test(s.text.slice(Math.max(0, i - 40), i + 12)) || PROPOSED.test(s.text)) return false;
   return !historical(doc, s);
 }
 

@@ -13,7 +13,7 @@ export interface Instrument {
 
 // The instrument noun; lower-case modifiers before it are added separately ("tripartite programme").
 const INSTRUMENT =
-  /\b(?:Memorandum of Understanding|Memorandum of Agreement|Memorandum of [A-Z][\w-]*(?: [A-Z][\w-]*)*|memorandum of understanding|memorandum of agreement|memorandum|Memoranda of Understanding|memoranda of understanding|MoUs?|MOUs?|MoAs?|MOAs?|Letter of Intent|letter of intent|LoI|LOI|Terms of Reference|ToR|Implementing Arrangement|[Aa]greements?|pacts?|accords?|[Pp]rotocols?|[Rr]oad ?maps?|programmes?|programs?|contracts?|deals?)\b(?:\s*\((?:MoU|MOU|MoA|MOA|LoI|ToR)\))?/g;
+  /\b(?:Memorandum of Understanding|Memorandum of Agreement|Memorandum of [A-Z][\w-]*(?: [A-Z][\w-]*)*|memorandum of understanding|memorandum of agreement|memorandum|Memoranda of Understanding|memoranda of understanding|MoUs?|MOUs?|MoAs?|MOAs?|Letter of Intent|letter of intent|LoI|LOI|Terms of Reference|ToR|Implementing Arrangement|implementing arrangement|[Ii]mplementation [Aa]greement|[Aa]greements?|pacts?|accords?|[Pp]rotocols?|[Rr]oad ?maps?|programmes?|programs?|contracts?|deals?)\b(?:\s*\((?:MoU|MOU|MoA|MOA|LoI|ToR)\))?/g;
 const NOT_MODIFIER = /^(?:signed|signing|sign|signs|ink|inks|inked|seal|seals|sealed|exchange|exchanged|conclude|concluded|have|has|had|was|were|is|are|be|the|a|an|to|of|and|in|on|with|by|for|as|that|this|which|also|between|two|both|key|new|its|their|our|said|under|existing|further)$/;
 // Instruments outside defence cooperation that news mentions in passing.
 const UNRELATED = /\b(?:nuclear|trade|peace)\b/i;
@@ -47,7 +47,7 @@ export function kindOf(phrase: string): AgreementKind {
   if (/letter of intent|\bloi\b/.test(p)) return 'Letter of Intent';
   if (/protocol/.test(p)) return 'Protocol';
   if (/road ?map/.test(p)) return 'Roadmap';
-  if (/agreement|pact|accord/.test(p)) return 'Agreement';
+  if (/agreement|pact|accord/.test(p) && !/implementation agreement/.test(p)) return 'Agreement';
   return 'Other';
 }
 
@@ -81,7 +81,7 @@ export function topicOf(complement: string): string | null {
 }
 
 const AREA_TRIGGER =
-  /\b(?:(?:(?:cooperation|collaboration) )?in (?:the )?(?:areas?|fields?|domains?|sectors?) (?:of|such as|including|like)|(?:cooperation|collaboration) in(?! the field of)|through|expand (?:their|its|the)|provides? for|provide for|covering|including)\s+([^.;]+?)(?=,? (?:thus|which|while|so as|in order|to enable|enabling)\b|[.;"]|$)/i;
+  /\b(?:(?:(?:cooperation|collaboration) )?in (?:the )?(?:areas?|fields?|domains?|sectors?) (?:of|such as|including|like)|(?:cooperation|collaboration) in|through|expand (?:their|its|the)|provides? for|provide for|covering|including)\s+([^.;]+?)(?=,? (?:thus|which|while|so as|in order|to enable|enabling|between|in the presence|during|was signed|were signed)\b|[.;"]|$)/i;
 
 /**
  * Areas listed in a sentence ("cooperation in the fields of X, Y and Z", "covering X and Y",

@@ -118,7 +118,8 @@ export function cleanName(s: Sent, r: Run): string {
     if (!tok) continue;
     // All-capital surnames ("MATSUNO Hirokazu") are written in title case.
     const roman = /^(?:II|III|IV|VI|VII|VIII)$/.test(tok.text);
-    const w = tok.upper && tok.text.length > 2 && !roman ? tok.text[0] + tok.text.slice(1).toLowerCase() : tok.text;
+    // Three capitals or fewer are initials ("RKS Bhadauria").
+    const w = tok.upper && tok.text.length > 3 && !roman ? tok.text[0] + tok.text.slice(1).toLowerCase() : tok.text;
     words.push(w);
   }
   return words.join(' ');

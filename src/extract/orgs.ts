@@ -138,7 +138,8 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   if (generic && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to) && !(national && kind === 'armed_force')) return null;
   // "Maldives National Defence Force", "Sri Lanka Military Academy": the country is part of the name
   // (ministries are the exception: "Ministry of Defence" with a country slot).
-  if (kind !== 'ministry' && national && prefix && (kind === 'armed_force' || prefix.kind === 'name')) name = `${prefix.text} ${name}`;
+  const ministryProper = /^(?:Ministry|Department|Ministries)\b/.test(name) || /\bMinistr(?:y|ies)$/.test(name);
+  if (!ministryProper && national && prefix && (kind === 'armed_force' || prefix.kind === 'name')) name = `${prefix.text} ${name}`;
   if (/^(?:industry|group)$/.test(head) && words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || !!countryCode(w))) return null;
   if (/\b(?:Research|Science|Scientific|Laboratory|Laboratories)\b/.test(name)) kind = 'research';
   const country = adjacentCountry(s, from, to);
