@@ -40,7 +40,7 @@ export async function openTestStore(kind: "sqlite" | "postgres"): Promise<{ stor
     drop: async () => {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
+      await c.query(`drop schema if exists ${schema} cascade`);
       await c.end();
       rmSync(dir, { recursive: true, force: true });
     },
