@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AccordError } from "../../domain/errors.ts";
 import { appendAudit } from "../../audit/log.ts";
-import { clientOf, requireRole } from "../../http/auth.ts";
+import { clientOf, requireRole, viewerOf } from "../../http/auth.ts";
 import { db } from "../common.ts";
 
 const Area = z.object({ code: z.string(), names: z.object({ en: z.string(), hi: z.string(), he: z.string() }) });
@@ -33,9 +33,13 @@ export async function referenceRoutes(app: FastifyInstance) {
     };
   });
 
-  r.get("/compartments", { schema: { tags: ["reference"], summary: "Compartments (names only; holding one is what grants need-to-know)" } }, async (req) => {
-    const rows = await db(req).selectFrom("compartments").select(["code", "name", "description"]).orderBy("code").execute();
-    return { items: rows };
+  r.get("/compartments", { schema: { tags: ["reference"], summary: "Compartments you hold (all of them for administrators and security officers)" } }, async (req) => {
+    const v = viewerOf(req);
+    // A compartment's name can itself be need-to-know (a programme's codeword).
+    const all = v.roles.includes("admin") || v.roles.includes("security_officer");
+    let q = db(req).selectFrom("compartments").select(["code", "name", "description"]);
+    if (!all) q = q.where("code", "in", v.compartments.length ? v.compartments : ["\u0000"]);
+    return { items: await q.orderBy("code").execute() };
   });
 
   r.get("/areas", { schema: { tags: ["reference"], summary: "Cooperation areas", response: { 200: z.object({ items: z.array(Area) }) } } }, async (req) => {

@@ -114,3 +114,18 @@ for (const kind of STORES) {
     });
   });
 }
+
+describe("compartment names are need-to-know", () => {
+  let env: TestEnv;
+  before(async () => { env = await testEnv("sqlite"); });
+  after(async () => { await env.close(); });
+
+  test("a user sees the compartments they hold; security officers and administrators see all", async () => {
+    const member = client(env.app, await buildUser(env.store.db, { compartments: ["KRAS"] }));
+    assert.deepEqual((await member.get("/api/compartments")).body.items.map((c: { code: string }) => c.code), ["KRAS"]);
+    const none = client(env.app, await buildUser(env.store.db, { compartments: [] }));
+    assert.deepEqual((await none.get("/api/compartments")).body.items, []);
+    const officer = client(env.app, await buildUser(env.store.db, { roles: ["security_officer"] }));
+    assert.ok((await officer.get("/api/compartments")).body.items.length >= 5);
+  });
+});

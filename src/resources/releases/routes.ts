@@ -12,7 +12,7 @@ import { readableMarkings } from "../../store/access.ts";
 import { internMarking, loadMarking, loadMarkings, resolveMarking } from "../../store/markings.ts";
 import { readableRecords, writeVersion } from "../../store/records.ts";
 import { scopeOf, viewerOf } from "../../http/auth.ts";
-import { audited, auditMarking, db, Id, IdParams, readRecord } from "../common.ts";
+import { audited, auditListRead, auditMarking, db, Id, IdParams, readRecord } from "../common.ts";
 
 const tags = ["releases"];
 const ReleaseIn = z.strictObject({ recordId: Id, marking: MarkingInput, reason: z.string().trim().min(5).max(2000) });
@@ -52,6 +52,7 @@ export async function releaseRoutes(app: FastifyInstance) {
     if (req.query.status) q = q.where("rr.status", "=", req.query.status);
     const rows = await q.orderBy("rr.created_at", "desc").limit(200).execute();
     const ms = await loadMarkings(db(req), rows.flatMap((x) => [x.from_marking_id, x.to_marking_id]));
+    await auditListRead(req, "release.list", rows.map((x) => ({ id: x.record_id, marking: ms.get(x.from_marking_id)! })));
     return {
       items: rows.map((x) => ({
         id: x.id, record: { id: x.record_id, kind: x.kind, title: x.title }, requestedBy: x.requested_by, reason: x.reason,
