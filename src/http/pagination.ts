@@ -20,7 +20,7 @@ export function decodeCursor(s: string | undefined): Cursor | null {
   if (!s) return null;
   try {
     const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string") return { key: v[0], id: v[1] };
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === "string" && typeof v[1] === "string" && !`${v[0]}${v[1]}`.includes("\u0000")) return { key: v[0], id: v[1] };
   } catch {
     // fall through
   }

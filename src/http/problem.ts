@@ -11,6 +11,27 @@ export function sendProblem(reply: FastifyReply, status: number, code: string, d
     .send({ type: `urn:accord:problem:${code}`, title: code.replace(/_/g, " "), status, code, detail, ...(issues.length ? { errors: issues } : {}) });
 }
 
+/**
+ * The path of the first string in a value holding U+0000, or null. No field needs the character
+ * and PostgreSQL text cannot hold it: it is refused on both stores alike, naming the field.
+ */
+export function nulField(value: unknown, path: string[] = []): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "(body)" : null;
+  if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const found = nulField(v, [...path, k]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** Throws the validation problem for a value holding U+0000. */
+export function refuseNul(value: unknown, path: string[] = []): void {
+  const field = nulField(value, path);
+  if (field !== null) throw new AccordError("validation_failed", `${field}: must not contain the NUL character`, [{ field, rule: "no_nul", message: "must not contain the NUL character" }]);
+}
+
 /** One validation issue as fastify-type-provider-zod reports it. */
 type ZodIssueLike = { keyword?: string; instancePath?: string; message?: string; params?: { keys?: string[] } };
 

@@ -17,7 +17,7 @@ import { defaultKeyPaths } from "../audit/checkpoint.ts";
 import type { Store } from "../store/db.ts";
 import { registerAuth } from "./auth.ts";
 import type { Config, Ctx } from "./context.ts";
-import { errorHandler, sendProblem } from "./problem.ts";
+import { errorHandler, refuseNul, sendProblem } from "./problem.ts";
 import { registerRoutes } from "../resources/index.ts";
 
 /** The built web application (`npm run build`), served from the same origin as the API. */
@@ -95,6 +95,12 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  // U+0000 in any input is refused before validation, on both stores alike (see nulField).
+  app.addHook("preValidation", async (req) => {
+    refuseNul(req.params, ["params"]);
+    refuseNul(req.query, ["querystring"]);
+    refuseNul(req.body);
+  });
   registerAuth(app);
   await app.register(registerRoutes, { prefix: "/api" });
   await registerWebApp(app);

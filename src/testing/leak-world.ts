@@ -59,10 +59,12 @@ export const wire = (m: WMarking) => ({ classification: LEVELS[m.level], origina
 
 type Api = ReturnType<typeof client>;
 
-export function multipart(metadata: object, filename: string, contentType: string, content: Buffer | string) {
+/** A document upload: the `metadata` part (an object as JSON, or text as it is) and the `file` part. */
+export function multipart(metadata: object | string, filename: string, contentType: string, content: Buffer | string) {
   const boundary = "----accordleak";
+  const text = typeof metadata === "string" ? metadata : JSON.stringify(metadata);
   const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n${JSON.stringify(metadata)}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n${text}\r\n`),
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`),
     Buffer.isBuffer(content) ? content : Buffer.from(content),
     Buffer.from(`\r\n--${boundary}--\r\n`),

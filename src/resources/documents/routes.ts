@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AccordError } from "../../domain/errors.ts";
+import { refuseNul } from "../../http/problem.ts";
 import { scopeOf } from "../../http/auth.ts";
 import { recordRoutes } from "../crud.ts";
 import type { Filter } from "../listing.ts";
@@ -35,6 +36,7 @@ async function readUpload(req: FastifyRequest, needMetadata: boolean): Promise<{
   } catch {
     throw new AccordError("validation_failed", "metadata: is not valid JSON", [{ field: "metadata", rule: "json", message: "is not valid JSON" }]);
   }
+  refuseNul(json, ["metadata"]);
   const parsed = DocumentCreate.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((i) =>

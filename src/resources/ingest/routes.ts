@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AccordError } from "../../domain/errors.ts";
+import { refuseNul } from "../../http/problem.ts";
 import { MarkingInput, type MarkingParsed } from "../../domain/markings.ts";
 import { extract, ExtractionInputError } from "../../extract/index.ts";
 import { registryGazetteer } from "../../ingest/registry.ts";
@@ -67,6 +68,7 @@ async function readText(req: FastifyRequest): Promise<z.infer<typeof DraftIn>> {
       text = bytes.toString("utf8");
     } else fields[part.fieldname] = String(part.value);
   }
+  refuseNul(fields);
   let marking: unknown;
   try {
     marking = fields.marking ? JSON.parse(fields.marking) : undefined;
