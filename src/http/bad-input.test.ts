@@ -203,3 +203,14 @@ for (const kind of STORES) {
     });
   });
 }
+
+describe("CSV exports are inert in spreadsheets", () => {
+  test("a cell that would run as a formula is exported as text", async () => {
+    const { inert } = await import("../resources/listing.ts");
+    assert.equal(inert('=HYPERLINK("http://x","y")'), `'=HYPERLINK("http://x","y")`);
+    assert.equal(inert("+91 11 2301 1234"), "'+91 11 2301 1234");
+    assert.equal(inert("@SUM(A1)"), "'@SUM(A1)");
+    assert.equal(inert("Bharat Forge"), "Bharat Forge");
+    assert.equal(inert(42), 42);
+  });
+});

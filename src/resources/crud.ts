@@ -4,14 +4,15 @@
 // widened to ZodType: the zod provider cannot infer a generic Item, and each reply is still validated.)
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
+import type { z } from "zod";
 import type { Marking } from "../domain/markings.ts";
 import type { Kind } from "../domain/roles.ts";
 import type { Scope } from "../store/access.ts";
 import type { Conn, Tx } from "../store/db.ts";
 import type { RecordTable } from "../store/schema.ts";
 import { scopeOf } from "../http/auth.ts";
-import { pageOf, PageQuery } from "../http/pagination.ts";
+import type { PageQuery } from "../http/pagination.ts";
+import { pageOf } from "../http/pagination.ts";
 import { audited, auditMarking, db, IdParams, readRecord } from "./common.ts";
 import { exportCsv, facetCounts, pageRecords, type Filter } from "./listing.ts";
 

@@ -43,6 +43,14 @@ export async function facetCounts(req: FastifyRequest, kind: Kind, table: string
 }
 
 /**
+ * A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) is written as text instead
+ * (OWASP's CSV-injection advice): exports are opened in spreadsheets by design.
+ */
+export function inert(cell: unknown): unknown {
+  return typeof cell === "string" && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/**
  * CSV of every readable record of a kind, headed and footed by the derived marking of what it
  * contains (SPEC 3.4). The export is audited with that marking.
  */
@@ -51,7 +59,7 @@ export async function exportCsv(req: FastifyRequest, kind: Kind, header: string[
   const rows = await withMarkings(conn, await readableRecords(conn, scopeOf(req), kind).selectAll("r").orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(max).execute());
   const derived = deriveMarking(rows.map((r) => r.marking), viewerOf(req).nationality);
   const line = banner(derived);
-  const body = stringify([header, ...(await rowsOf(rows))]);
+  const body = stringify([header, ...(await rowsOf(rows)).map((r) => r.map(inert))]);
   await recordAudit(conn, {
     actor: viewerOf(req).id, action: `${kind}.export`, outcome: "success", client: clientOf(req),
     marking: line, details: { count: rows.length, records: rows.filter((r) => r.marking.classification > 0).map((r) => r.id) },
