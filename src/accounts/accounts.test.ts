@@ -90,7 +90,13 @@ for (const kind of STORES) {
       const noCode = await signIn("so-ind");
       assert.equal(noCode.statusCode, 401);
       assert.equal(noCode.json().code, "mfa_required");
-      assert.equal((await signIn("so-ind", TEST_PASSWORD, currentTotp("so-ind", enrol.body.secret))).statusCode, 200);
+      // The code used to confirm enrolment is spent: a code is good once.
+      assert.equal((await signIn("so-ind", TEST_PASSWORD, currentTotp("so-ind", enrol.body.secret))).statusCode, 401);
+      const next = currentTotp("so-ind", enrol.body.secret, Date.now() + 30_000);
+      assert.equal((await signIn("so-ind", TEST_PASSWORD, next)).statusCode, 200);
+      assert.equal((await signIn("so-ind", TEST_PASSWORD, next)).statusCode, 401, "replaying the same code is refused");
+      const stored = await env.store.db.selectFrom("users").select("mfa_secret").where("username", "=", "so-ind").executeTakeFirstOrThrow();
+      assert.ok(stored.mfa_secret?.startsWith("v1:") && !stored.mfa_secret.includes(enrol.body.secret), "the seed is sealed at rest");
     });
 
     test("API tokens: scoped, usable without cookies, revocable", async () => {

@@ -5,6 +5,7 @@ import { appendAudit } from "../audit/log.ts";
 import type { Db } from "../store/db.ts";
 import { burnVerify, verifyPassword } from "./passwords.ts";
 import { checkTotp, MFA_REQUIRED_ROLES } from "./totp.ts";
+import { unseal } from "./sealed.ts";
 import { createSession } from "./sessions.ts";
 
 export interface ThrottleConfig {
@@ -31,7 +32,7 @@ export interface SigninResult {
   mfaEnrolmentRequired: boolean;
 }
 
-export async function signIn(db: Db, throttle: ThrottleConfig, username: string, password: string, totp: string | undefined, client: string): Promise<SigninResult> {
+export async function signIn(db: Db, throttle: ThrottleConfig, sealKey: Buffer, username: string, password: string, totp: string | undefined, client: string): Promise<SigninResult> {
   const acct = `user:${username.toLowerCase()}`;
   const addr = `addr:${client}`;
   const fail = async (reason: string, error: AccordError, userId: string | null) => {
@@ -59,13 +60,21 @@ export async function signIn(db: Db, throttle: ThrottleConfig, username: string,
   if (user.status !== "active") {
     throw await fail(`account ${user.status}`, new AccordError("account_locked", `This account is ${user.status}; ask an administrator.`), user.id);
   }
+  let step: number | null = null;
   if (user.mfa_enabled && user.mfa_secret) {
     if (!totp) throw await fail("second factor missing", new AccordError("mfa_required", "Enter the code from your authenticator app.", [{ field: "totp", rule: "required", message: "is required for this account" }]), user.id);
-    if (!checkTotp(user.username, user.mfa_secret, totp)) throw await fail("bad second factor", new AccordError("unauthenticated", "The authenticator code is wrong."), user.id);
+    step = checkTotp(user.username, unseal(sealKey, user.mfa_secret), totp, user.mfa_last_step);
+    if (step === null) throw await fail("bad or reused second factor", new AccordError("unauthenticated", "The authenticator code is wrong or was used already; wait for the next one."), user.id);
   }
   const roles = (await db.selectFrom("user_roles").select("role").where("user_id", "=", user.id).execute()).map((r) => r.role);
   const mfaEnrolmentRequired = !user.mfa_enabled && roles.some((r) => MFA_REQUIRED_ROLES.includes(r));
   return db.transaction().execute(async (tx) => {
+    if (step !== null) {
+      // Claim the step atomically: of two sign-ins racing with one code, one wins.
+      const claimed = await tx.updateTable("users").set({ mfa_last_step: step }).where("id", "=", user.id)
+        .where((eb) => eb.or([eb("mfa_last_step", "is", null), eb("mfa_last_step", "<", step)])).executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) throw new AccordError("unauthenticated", "The authenticator code was used already; wait for the next one.");
+    }
     const at = new Date().toISOString();
     await tx.insertInto("signin_attempts").values([{ subject: acct, at, ok: 1 }, { subject: addr, at, ok: 1 }]).execute();
     // A session that still owes a second factor is limited to enrolling one (see http/auth.ts).

@@ -4,8 +4,9 @@ import type { Store } from "./db.ts";
 import * as core from "./migrations/001_core.ts";
 import * as cooperation from "./migrations/002_cooperation.ts";
 import * as ingest from "./migrations/003_ingest.ts";
+import * as mfa from "./migrations/004_mfa.ts";
 
-const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest } as const;
+const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest, "004_mfa": mfa } as const;
 
 export async function migrate(store: Store): Promise<string[]> {
   const provider: MigrationProvider = {
@@ -20,7 +21,8 @@ export async function migrate(store: Store): Promise<string[]> {
   const migrationTableSchema = store.dialect === "postgres"
     ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s
     : undefined;
-  const { error, results } = await new Migrator({ db: store.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) }).migrateToLatest();
+  // Migrations are independent of one another, so one added beside another in parallel work may run after it.
+  const { error, results } = await new Migrator({ db: store.db, provider, allowUnorderedMigrations: true, ...(migrationTableSchema ? { migrationTableSchema } : {}) }).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }

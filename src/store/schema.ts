@@ -25,6 +25,8 @@ export interface UserTable {
   password_hash: string;
   mfa_secret: string | null;
   mfa_enabled: Bool;
+  /** The last TOTP time step accepted: a code is good once. */
+  mfa_last_step: number | null;
   locale: string;
   locked_until: string | null;
   created_at: string;

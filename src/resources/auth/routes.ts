@@ -6,6 +6,8 @@ import { AccordError } from "../../domain/errors.ts";
 import { signIn } from "../../accounts/signin.ts";
 import { createApiToken, endAllSessions, endSession, markMfaPassed, revokeApiToken, SESSION_COOKIE, TOKEN_SCOPES } from "../../accounts/sessions.ts";
 import { checkTotp, newTotpSecret, totpUri } from "../../accounts/totp.ts";
+import { seal, sealingKey, unseal } from "../../accounts/sealed.ts";
+import { dirname } from "node:path";
 import { appendAudit } from "../../audit/log.ts";
 import { clientOf, viewerOf } from "../../http/auth.ts";
 import { LEVELS } from "../../domain/markings.ts";
@@ -33,13 +35,16 @@ const Me = z.object({
 
 export async function authRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // The key that seals TOTP seeds lives beside the audit signing key, outside the database.
+  let key: Buffer | null = null;
+  const sealKey = () => (key ??= sealingKey(dirname(app.ctx.config.keys.privateKey)));
   const cookieOpts = () => ({ httpOnly: true, sameSite: "strict" as const, secure: app.ctx.config.secureCookies, path: "/" });
 
   r.post("/auth/signin", {
     config: { public: true, rateLimit: { max: 60, timeWindow: "1 minute" } },
     schema: { tags: ["auth"], summary: "Sign in with password (and TOTP code when enrolled)", body: SignIn },
   }, async (req, reply) => {
-    const res = await signIn(db(req), app.ctx.config.throttle, req.body.username, req.body.password, req.body.totp, clientOf(req));
+    const res = await signIn(db(req), app.ctx.config.throttle, sealKey(), req.body.username, req.body.password, req.body.totp, clientOf(req));
     reply.setCookie(SESSION_COOKIE, res.token, cookieOpts());
     return { csrfToken: res.csrfToken, mfaEnrolmentRequired: res.mfaEnrolmentRequired };
   });
@@ -85,7 +90,7 @@ export async function authRoutes(app: FastifyInstance) {
     const v = viewerOf(req);
     if (v.mfaEnabled) throw new AccordError("conflict", "A second factor is enrolled already.");
     const secret = newTotpSecret();
-    await db(req).updateTable("users").set({ mfa_secret: secret }).where("id", "=", v.id).execute();
+    await db(req).updateTable("users").set({ mfa_secret: seal(sealKey(), secret) }).where("id", "=", v.id).execute();
     return { secret, uri: totpUri(v.username, secret) };
   });
 
@@ -96,9 +101,10 @@ export async function authRoutes(app: FastifyInstance) {
     const v = viewerOf(req);
     const row = await db(req).selectFrom("users").select("mfa_secret").where("id", "=", v.id).executeTakeFirstOrThrow();
     if (!row.mfa_secret) throw new AccordError("conflict", "Start enrolment first.");
-    if (!checkTotp(v.username, row.mfa_secret, req.body.code)) throw new AccordError("validation_failed", "code: the code does not match", [{ field: "code", rule: "totp", message: "does not match" }]);
+    const step = checkTotp(v.username, unseal(sealKey(), row.mfa_secret), req.body.code);
+    if (step === null) throw new AccordError("validation_failed", "code: the code does not match", [{ field: "code", rule: "totp", message: "does not match" }]);
     await db(req).transaction().execute(async (tx) => {
-      await tx.updateTable("users").set({ mfa_enabled: 1 }).where("id", "=", v.id).execute();
+      await tx.updateTable("users").set({ mfa_enabled: 1, mfa_last_step: step }).where("id", "=", v.id).execute();
       if (req.auth?.sessionToken) await markMfaPassed(tx, req.auth.sessionToken);
       await appendAudit(tx, { actor: v.id, action: "auth.mfa_enrolled", outcome: "success", client: clientOf(req) });
     });
