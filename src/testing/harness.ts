@@ -26,21 +26,24 @@ export async function openTestStore(kind: "sqlite" | "postgres"): Promise<{ stor
     const store = openStore(`sqlite:${join(dir, "accord.db")}`);
     return { store, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
+  // A database per store, not a schema: Kysely's migrator inspects every schema of its database,
+  // and another suite dropping its schema meanwhile made that inspection fail.
   const base = process.env.TEST_DATABASE_URL!;
-  const schema = `t_${Math.random().toString(36).slice(2, 10)}`;
+  const name = `accord_t_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  await admin.query(`create schema ${schema}`);
+  await admin.query(`create database ${name}`);
   await admin.end();
-  const url = `${base}${base.includes("?") ? "&" : "?"}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const store = openStore(url);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const store = openStore(url.toString());
   return {
     store,
     dir,
     drop: async () => {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
+      await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
       rmSync(dir, { recursive: true, force: true });
     },
