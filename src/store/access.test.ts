@@ -9,7 +9,9 @@ import { ALL, markingKey, type Marking, type Rank } from "../domain/markings.ts"
 import { readableMarkings, Scope } from "./access.ts";
 import { internMarking, loadMarking } from "./markings.ts";
 import { buildUser } from "../testing/factories.ts";
-import { STORES, testEnv, type TestEnv } from "../testing/harness.ts";
+import { once } from "node:events";
+import pg from "pg";
+import { openTestStore, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 
 const COMPS = ["JWG", "MRSAM", "KRAS"];
 const arbMarking: fc.Arbitrary<Marking> = fc.record({
@@ -78,6 +80,29 @@ for (const kind of STORES) {
       const scope = Scope.forUser({ id: u.userId, username: "", displayName: "", nationality: "IND", clearance: 4, compartments: COMPS, roles: [], status: "active", locale: "en", mfaEnabled: false });
       const rows = await sql<{ id: string }>`${readableMarkings(scope)}`.execute(env.store.db);
       assert.equal(rows.rows.some((r) => r.id === id), false);
+    });
+  });
+}
+
+if (process.env.TEST_DATABASE_URL) {
+  describe("PostgreSQL pool resilience", () => {
+    test("an idle connection cut by the server does not crash the process; the next query reconnects", async () => {
+      const t = await openTestStore("postgres");
+      try {
+        const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(t.store.db)).rows[0]!.pid;
+        assert.equal(t.store.pgPool!.listenerCount("error"), 1, "the store handles lost connections itself");
+        const lost = once(t.store.pgPool!, "error");
+        const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await admin.connect();
+        await admin.query("select pg_terminate_backend($1)", [pid]);
+        await admin.end();
+        await lost;
+        const again = await sql<{ one: number }>`select 1 as one`.execute(t.store.db);
+        assert.equal(again.rows[0]!.one, 1);
+      } finally {
+        await t.store.close();
+        await t.drop();
+      }
     });
   });
 }

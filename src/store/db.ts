@@ -16,6 +16,8 @@ export interface Store {
   db: Db;
   dialect: Dialect;
   url: string;
+  /** PostgreSQL's connection pool (for its events); absent on SQLite. */
+  pgPool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -29,8 +31,11 @@ export function defaultUrl(): string {
 export function openStore(url: string = defaultUrl()): Store {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL ?? 10) });
+    // An idle connection can be cut by the server (restart, failover, an administrator): without a
+    // listener pg raises that as an uncaught exception. The pool replaces the connection; say so.
+    pool.on("error", (err) => console.error(`database connection lost (the pool will reconnect): ${err.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: "postgres", url, close: () => db.destroy() };
+    return { db, dialect: "postgres", url, pgPool: pool, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, "");
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
