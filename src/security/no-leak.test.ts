@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
+import { explain } from "../testing/explain.ts";
 import {
   COMPARTMENTS, currentMarking, INVERSE, KINDS, LeakWorld, LEVELS, NATIONS, SINGULAR,
   type Made, type Path, type RecordPlan, type WMarking,
@@ -93,15 +94,6 @@ const arbReader: fc.Arbitrary<OUser & { roles: string[] }> = fc.record({
   status: fc.oneof({ weight: 4, arbitrary: fc.constant("active" as const) }, { weight: 1, arbitrary: fc.constantFrom("locked" as const, "disabled" as const) }),
 });
 
-/** Node's reporter does not print an error's cause: put fast-check's inner failure in the message. */
-async function explain(p: Promise<void>): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    const cause = (err as { cause?: { message?: string } }).cause;
-    throw new Error(`${cause?.message ?? ""}\n${(err as Error).message}`);
-  }
-}
 
 /** RFC 4180 just enough for the exports: quoted fields with doubled quotes. */
 function parseCsv(text: string): string[][] {

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
 import { oracleCanRead, type OracleMarking, type OracleUser } from "./oracle.ts";
+import { explain } from "../testing/explain.ts";
 
 const LEVELS = ["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP SECRET"];
 const COMPS = ["JWG", "MRSAM", "KRAS"];
@@ -27,15 +28,6 @@ const arbUser = fc.record({
   active: fc.boolean().map((b) => b || Math.random() < 0.7),
 });
 
-/** Node's reporter does not print an error's cause: put fast-check's inner failure in the message. */
-async function explain(p: Promise<void>): Promise<void> {
-  try {
-    await p;
-  } catch (err) {
-    const cause = (err as { cause?: { message?: string } }).cause;
-    throw new Error(`${cause?.message ?? ""}\n${(err as Error).message}`);
-  }
-}
 
 interface Made { id: string; path: Path; marking: OracleMarking; title: string; refs: string[] }
 
