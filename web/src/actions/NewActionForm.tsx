@@ -1,0 +1,55 @@
+// Recording an action item raised at a meeting, optionally following from one of its outcomes.
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { api } from "../api/client.ts";
+import { useAction } from "../api/hooks.ts";
+import type { Action, Meeting } from "../api/types.ts";
+import { useMe, useSession } from "../auth/session.tsx";
+import { CountrySelect, OrganisationSelect, PersonSelect, Select, TextField } from "../components/pickers.tsx";
+import { ErrorText } from "../components/Status.tsx";
+import { defaultMarking, MarkingPicker } from "../markings/MarkingPicker.tsx";
+
+export function NewActionForm({ meeting, onCreated }: { meeting: Meeting; onCreated(a: Action): void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { countries } = useSession();
+  const [title, setTitle] = useState("");
+  const [description, setDescription] = useState("");
+  const [country, setCountry] = useState(me.nationality);
+  const [organisationId, setOrganisationId] = useState("");
+  const [personId, setPersonId] = useState("");
+  const [dueDate, setDueDate] = useState("");
+  const [outcomeId, setOutcomeId] = useState("");
+  const [marking, setMarking] = useState(() => defaultMarking(me.nationality, countries));
+  const save = useAction();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const created = await save.run(() => api<Action>("/actions", {
+      body: {
+        marking, title, description: description || null, meetingId: meeting.id, outcomeId: outcomeId || null,
+        owner: { country, organisationId: organisationId || null, personId: personId || null }, dueDate: dueDate || null, status: "open",
+      },
+    }));
+    if (created) {
+      setTitle(""); setDescription(""); setDueDate(""); setOutcomeId("");
+      onCreated(created);
+    }
+  };
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)} data-testid="new-action">
+      <TextField label={t("actions.title")} value={title} onChange={setTitle} required testId="action-title" />
+      <TextField label={t("actions.description")} value={description} onChange={setDescription} multiline />
+      <div className="grid-2">
+        <CountrySelect label={t("actions.ownerCountry")} value={country} onChange={(v) => { setCountry(v); setOrganisationId(""); setPersonId(""); }} required />
+        <OrganisationSelect label={t("actions.ownerOrganisation")} country={country} value={organisationId} onChange={setOrganisationId} emptyLabel={t("common.noneOption")} />
+        <PersonSelect label={t("actions.ownerPerson")} country={country} value={personId} onChange={setPersonId} emptyLabel={t("common.noneOption")} />
+        <TextField label={t("actions.due")} type="date" value={dueDate} onChange={setDueDate} testId="action-due" />
+        <Select label={t("actions.fromOutcome")} value={outcomeId} onChange={setOutcomeId} emptyLabel={t("common.noneOption")}
+          options={meeting.outcomes.map((o) => ({ value: o.id, label: `${o.position}. ${o.text.slice(0, 80)}` }))} />
+      </div>
+      <MarkingPicker value={marking} onChange={setMarking} />
+      <ErrorText error={save.error} />
+      <div className="actions"><button type="submit" disabled={save.busy} data-testid="action-create">{t("actions.create")}</button></div>
+    </form>
+  );
+}

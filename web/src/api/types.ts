@@ -1,0 +1,105 @@
+// Response shapes come from the server's own zod schemas (types only: nothing of the server is
+// bundled), so the web app and the API cannot drift apart silently.
+import type { z } from "zod";
+import type { MarkingOutput } from "../../../src/domain/markings.ts";
+import type { Reference as Ref } from "../../../src/resources/common.ts";
+
+export type { MarkingOutput };
+export type Reference = Ref;
+export type { Forum } from "../../../src/resources/forums/schema.ts";
+export type { Meeting } from "../../../src/resources/meetings/schema.ts";
+export type { Action } from "../../../src/resources/actions/schema.ts";
+export type { Agreement } from "../../../src/resources/agreements/schema.ts";
+export type { Organisation } from "../../../src/resources/organisations/schema.ts";
+export type { Person } from "../../../src/resources/people/schema.ts";
+export type { Document } from "../../../src/resources/documents/schema.ts";
+export type { Engagement } from "../../../src/resources/engagements/schema.ts";
+export type { Programme } from "../../../src/resources/programmes/schema.ts";
+import type { Threshold as ThresholdSchema } from "../../../src/resources/programmes/schema.ts";
+export type Threshold = z.infer<typeof ThresholdSchema>;
+export type { Overview } from "../../../src/resources/overview/compute.ts";
+
+export interface Page<T> { items: T[]; nextCursor: string | null }
+export interface Items<T> { items: T[] }
+
+export interface Session {
+  id: string;
+  username: string;
+  displayName: string;
+  nationality: string;
+  clearance: "UNCLASSIFIED" | "RESTRICTED" | "CONFIDENTIAL" | "SECRET" | "TOP SECRET";
+  roles: string[];
+  compartments: string[];
+  locale: string;
+  mfaEnabled: boolean;
+  mfaPending: boolean;
+  csrfToken: string | null;
+}
+
+export interface Country {
+  code: string;
+  nameEn: string;
+  nameNative: string;
+  levels: { rank: number; name: string; nativeName: string }[];
+  equivalences: { fromRank: number; toCountry: string; toRank: number }[];
+}
+
+export interface Area { code: string; names: { en: string; hi: string; he: string } }
+export interface Compartment { code: string; name: string; description: string | null }
+
+export interface MinutesVersion {
+  version: number;
+  text: string;
+  contentHash: string;
+  createdBy: string;
+  createdAt: string;
+  approvals: { country: string; userId: string; personId: string; approvedAt: string }[];
+}
+export interface MinutesHistory { status: string; agreedVersion: number | null; versions: MinutesVersion[] }
+
+export interface SearchHit { id: string; kind: string; title: string; snippet: string; marking: MarkingOutput }
+
+export interface ReleaseRequest {
+  id: string;
+  record: { id: string; kind: string; title: string };
+  requestedBy: string;
+  reason: string;
+  from: MarkingOutput;
+  to: MarkingOutput;
+  status: "pending" | "approved" | "refused";
+  decidedBy: string | null;
+  decidedAt: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface AuditEvent {
+  seq: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  marking: string | null;
+  outcome: string;
+  client: string | null;
+  details: Record<string, unknown>;
+  hash: string;
+  targetRecord: Reference | null;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  nationality: string;
+  clearance: Session["clearance"];
+  roles: string[];
+  compartments: string[];
+  status: "active" | "locked" | "disabled";
+  locale: string;
+  mfaEnabled: boolean;
+}
+
+export interface HistoryVersion { version: number; at: string; actor: string | null; marking: MarkingOutput; data: unknown }
+export interface RecordReference { relation: string; record: Reference }
+export interface RecordSummary { id: string; kind: string; title: string; marking: MarkingOutput; nationalLevel: string; version: number }

@@ -1,0 +1,49 @@
+// Loading, failure and empty states, said the same way on every page.
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { ApiError } from "../api/client.ts";
+
+/** An API error in the reader's language (by its stable code), with the server's detail for validation. */
+export function ErrorText({ error }: { error: ApiError | undefined }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  const known = t(`errors.${error.code}`, { defaultValue: "" });
+  return (
+    <div className="error" role="alert">
+      {known || t("errors.generic")}
+      {(error.code === "validation_failed" || error.code === "conflict" || !known) && error.message && <span className="detail" dir="auto"> {error.message}</span>}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return <p className="muted" role="status">{t("common.loading")}</p>;
+}
+
+/** Renders the page once its data has come, or says why it has not. */
+export function Loaded<T>({ state, children }: { state: { data: T | undefined; error: ApiError | undefined; loading: boolean }; children: (d: T) => ReactNode }) {
+  const { t } = useTranslation();
+  if (state.error) {
+    if (state.error.status === 404) return <NotFound />;
+    return <ErrorText error={state.error} />;
+  }
+  if (state.data === undefined) return state.loading ? <Loading /> : <p className="muted">{t("common.nothing")}</p>;
+  return <>{children(state.data)}</>;
+}
+
+/** What an unreadable record looks like: exactly like one that does not exist (SPEC 3.2). */
+export function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <section className="not-found" data-testid="not-found">
+      <h1>{t("notFound.title")}</h1>
+      <p>{t("notFound.text")}</p>
+    </section>
+  );
+}
+
+export function Empty({ children }: { children?: ReactNode }) {
+  const { t } = useTranslation();
+  return <p className="muted empty">{children ?? t("common.none")}</p>;
+}

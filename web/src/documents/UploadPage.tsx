@@ -1,0 +1,53 @@
+// Uploading a document with its marking. The picker offers only markings the author may set;
+// the server checks again and says why if it refuses.
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { api } from "../api/client.ts";
+import { useAction } from "../api/hooks.ts";
+import type { Document } from "../api/types.ts";
+import { useMe, useSession } from "../auth/session.tsx";
+import { Select, TextField } from "../components/pickers.tsx";
+import { ErrorText } from "../components/Status.tsx";
+import { PageHead } from "../components/ui.tsx";
+import { defaultMarking, MarkingPicker } from "../markings/MarkingPicker.tsx";
+import { DOC_KINDS } from "./kinds.ts";
+
+export function UploadPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { countries } = useSession();
+  const navigate = useNavigate();
+  const [title, setTitle] = useState("");
+  const [kind, setKind] = useState("report");
+  const [file, setFile] = useState<File | null>(null);
+  const [marking, setMarking] = useState(() => defaultMarking(me.nationality, countries));
+  const save = useAction();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return;
+    const form = new FormData();
+    // The metadata part goes first: the server reads parts in order.
+    form.append("metadata", JSON.stringify({ title, kind, marking }));
+    form.append("file", file);
+    const doc = await save.run(() => api<Document>("/documents", { form }));
+    if (doc) void navigate(`/documents/${doc.id}`);
+  };
+  return (
+    <>
+      <PageHead title={t("documents.uploadTitle")} />
+      <form className="form" onSubmit={(e) => void submit(e)} data-testid="upload-form">
+        <TextField label={t("documents.titleCol")} value={title} onChange={setTitle} required testId="doc-title" />
+        <Select label={t("documents.kind")} value={kind} onChange={setKind} required options={DOC_KINDS.map((k) => ({ value: k, label: t(`docKind.${k}`) }))} testId="doc-kind" />
+        <div className="field">
+          <label htmlFor="doc-file">{t("documents.file")}</label>
+          <input id="doc-file" type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="doc-file-hint" data-testid="doc-file" />
+          <p id="doc-file-hint" className="hint">{t("documents.fileHint")}</p>
+        </div>
+        <MarkingPicker value={marking} onChange={setMarking} />
+        <ErrorText error={save.error} />
+        <div className="actions"><button type="submit" disabled={save.busy || !file} data-testid="doc-submit">{t("documents.uploadSubmit")}</button></div>
+      </form>
+    </>
+  );
+}

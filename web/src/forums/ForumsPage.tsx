@@ -1,0 +1,37 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useApi } from "../api/hooks.ts";
+import type { Forum, Page } from "../api/types.ts";
+import { MarkingChip } from "../markings/MarkingChip.tsx";
+import { Empty, Loaded } from "../components/Status.tsx";
+import { PageHead, useNames } from "../components/ui.tsx";
+import { RefLink } from "../components/RefLink.tsx";
+
+export function ForumsPage() {
+  const { t } = useTranslation();
+  const names = useNames();
+  const state = useApi<Page<Forum>>("/forums?limit=200");
+  return (
+    <>
+      <PageHead title={t("forums.title")} />
+      <Loaded state={state}>
+        {(page) => page.items.length === 0 ? <Empty /> : (
+          <table className="table">
+            <thead><tr><th>{t("forums.name")}</th><th>{t("forums.kind")}</th><th>{t("forums.members")}</th><th>{t("forums.parent")}</th><th>{t("marking.label")}</th></tr></thead>
+            <tbody>
+              {page.items.map((f) => (
+                <tr key={f.id}>
+                  <td><Link to={`/forums/${f.id}`} dir="auto">{f.name}</Link></td>
+                  <td>{t(`forumKind.${f.forumKind}`)}</td>
+                  <td>{f.members.map((m) => names.country(m.country)).join(", ")}</td>
+                  <td><RefLink r={f.parent} /></td>
+                  <td><MarkingChip marking={f.marking} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loaded>
+    </>
+  );
+}

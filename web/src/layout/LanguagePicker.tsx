@@ -1,0 +1,20 @@
+import { useId } from "react";
+import { useTranslation } from "react-i18next";
+import { useSession } from "../auth/session.tsx";
+import { applyLanguage, currentLanguage, isLanguage, LANGUAGES } from "../i18n/index.ts";
+
+/** Each language is named in itself, so a reader finds their own whatever is shown now. */
+export function LanguagePicker() {
+  const { t } = useTranslation();
+  const { me, setLanguage } = useSession();
+  const id = useId();
+  return (
+    <div className="language">
+      <label htmlFor={id}>{t("language.label")}</label>
+      <select id={id} value={currentLanguage()} data-testid="language"
+        onChange={(e) => { if (isLanguage(e.target.value)) void (me ? setLanguage(e.target.value) : applyLanguage(e.target.value)); }}>
+        {LANGUAGES.map((l) => <option key={l} value={l} lang={l}>{t(`language.${l}`)}</option>)}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+// Choosing a marking for a new record. It offers only what the author may set (SPEC 3.3):
+// levels up to their clearance, their own compartments, and their own country as originator.
+import { useId } from "react";
+import { useTranslation } from "react-i18next";
+import { useMe, useSession } from "../auth/session.tsx";
+import { banner, LEVELS, rankOf } from "./derive.ts";
+
+export interface MarkingValue {
+  classification: (typeof LEVELS)[number];
+  originator: string;
+  releasableTo: "ALL" | string[];
+  compartments: string[];
+}
+
+/** A sensible start: unclassified, shared with the other platform countries, no compartments. */
+export function defaultMarking(nationality: string, countries: { code: string }[], compartments: string[] = []): MarkingValue {
+  return { classification: "UNCLASSIFIED", originator: nationality, releasableTo: countries.map((c) => c.code).filter((c) => c !== nationality), compartments };
+}
+
+export function MarkingPicker({ value, onChange, legend }: { value: MarkingValue; onChange(v: MarkingValue): void; legend?: string }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const { countries } = useSession();
+  const id = useId();
+  const allowed = LEVELS.slice(0, rankOf(me.clearance) + 1);
+  const others = countries.filter((c) => c.code !== value.originator);
+  const rel = value.releasableTo;
+  const toggleCountry = (code: string, on: boolean) => {
+    const list = rel === "ALL" ? others.map((c) => c.code) : rel;
+    onChange({ ...value, releasableTo: on ? [...new Set([...list, code])] : list.filter((c) => c !== code) });
+  };
+  const toggleCompartment = (code: string, on: boolean) =>
+    onChange({ ...value, compartments: on ? [...new Set([...value.compartments, code])].sort() : value.compartments.filter((c) => c !== code) });
+  const preview = banner({ classification: rankOf(value.classification), originator: value.originator, releasableTo: value.releasableTo, compartments: value.compartments });
+  return (
+    <fieldset className="marking-picker">
+      <legend>{legend ?? t("marking.picker")}</legend>
+      <div className="field">
+        <label htmlFor={`${id}-level`}>{t("marking.classification")}</label>
+        <select id={`${id}-level`} value={value.classification} onChange={(e) => onChange({ ...value, classification: e.target.value as MarkingValue["classification"] })}>
+          {allowed.map((l) => <option key={l} value={l}>{t(`level.${rankOf(l)}`)}</option>)}
+        </select>
+      </div>
+      <div className="field">
+        <span className="label">{t("marking.originator")}</span>
+        <span>{t(`country.${value.originator}`, { defaultValue: value.originator })}</span>
+      </div>
+      <fieldset className="inline-choices">
+        <legend>{t("marking.releasableTo")}</legend>
+        <label>
+          <input type="checkbox" checked={rel === "ALL"} onChange={(e) => onChange({ ...value, releasableTo: e.target.checked ? "ALL" : others.map((c) => c.code) })} />
+          {t("marking.allCountries")}
+        </label>
+        {others.map((c) => (
+          <label key={c.code}>
+            <input type="checkbox" disabled={rel === "ALL"} checked={rel === "ALL" || rel.includes(c.code)} onChange={(e) => toggleCountry(c.code, e.target.checked)} />
+            {t(`country.${c.code}`, { defaultValue: c.nameEn })}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="inline-choices">
+        <legend>{t("marking.compartments")}</legend>
+        {me.compartments.length === 0 && <span className="muted">{t("marking.noCompartments")}</span>}
+        {me.compartments.map((c) => (
+          <label key={c}>
+            <input type="checkbox" checked={value.compartments.includes(c)} onChange={(e) => toggleCompartment(c, e.target.checked)} />
+            <span dir="ltr">{c}</span>
+          </label>
+        ))}
+      </fieldset>
+      <p className="marking-preview">{t("marking.preview")} <strong dir="ltr" data-testid="marking-preview">{preview}</strong></p>
+    </fieldset>
+  );
+}

@@ -1,0 +1,41 @@
+// The banner of a page is the derived marking of what it shows (SPEC 3.4): the server's own pure
+// functions, imported rather than re-written, so the page and the API agree on every banner.
+import { banner, deriveMarking, LEVELS, type Marking, type Rank } from "../../../src/domain/markings.ts";
+import type { Country, MarkingOutput } from "../api/types.ts";
+
+export { LEVELS };
+export const rankOf = (level: string): Rank => Math.max(0, LEVELS.indexOf(level as (typeof LEVELS)[number])) as Rank;
+
+export function fromOutput(m: MarkingOutput): Marking {
+  return { classification: rankOf(m.classification), originator: m.originator, releasableTo: m.releasableTo, compartments: m.compartments };
+}
+
+/** The highest marking among those shown; UNCLASSIFIED when nothing marked is on screen. */
+export function derivedOf(shown: MarkingOutput[], viewerCountry: string): Marking {
+  try {
+    return deriveMarking(shown.map(fromOutput), viewerCountry);
+  } catch {
+    // Records with no common audience cannot be on one screen for one reader; if they ever are,
+    // say the most restrictive thing: the highest level, releasable to no one else.
+    const level = Math.max(0, ...shown.map((m) => rankOf(m.classification))) as Rank;
+    return { classification: level, originator: viewerCountry, releasableTo: [], compartments: [...new Set(shown.flatMap((m) => m.compartments))] };
+  }
+}
+
+export { banner };
+
+/**
+ * The level in the viewer's own national terms, as the server names it: the originator's level
+ * mapped through the equivalence table (which may only tighten), in the viewer's scheme.
+ */
+export function nationalTerm(m: Marking, viewerCountry: string, countries: Country[]): string | null {
+  const origin = countries.find((c) => c.code === m.originator);
+  const mapped = origin?.equivalences.find((e) => e.fromRank === m.classification && e.toCountry === viewerCountry)?.toRank;
+  const rank = Math.max(m.classification, mapped ?? 0);
+  const level = countries.find((c) => c.code === viewerCountry)?.levels.find((l) => l.rank === rank);
+  if (!level) return null;
+  return level.nativeName && level.nativeName !== level.name ? `${level.name} (${level.nativeName})` : level.name;
+}
+
+/** CSS class per level: colours follow common practice, each with AA contrast for its text. */
+export const levelClass = (m: Pick<Marking, "classification">) => `level-${m.classification}`;

@@ -1,0 +1,67 @@
+// The meeting workspace: before it, the agenda (carried-over actions already on it); during it,
+// attendance, outcomes and actions; after it, the minutes in versions, agreed by each co-chair.
+import { useTranslation } from "react-i18next";
+import { useParams } from "react-router";
+import { api } from "../api/client.ts";
+import { useAction, useApi } from "../api/hooks.ts";
+import type { Meeting } from "../api/types.ts";
+import { hasRole, useMe } from "../auth/session.tsx";
+import { useFormat } from "../components/format.ts";
+import { RefLink } from "../components/RefLink.tsx";
+import { ErrorText, Loaded } from "../components/Status.tsx";
+import { Badge, Facts, PageHead, useNames } from "../components/ui.tsx";
+import { AgendaPanel } from "./AgendaPanel.tsx";
+import { AttendancePanel } from "./AttendancePanel.tsx";
+import { OutcomesPanel } from "./OutcomesPanel.tsx";
+import { MeetingActionsPanel } from "./MeetingActionsPanel.tsx";
+import { MinutesPanel } from "./MinutesPanel.tsx";
+
+export function MeetingPage() {
+  const { id } = useParams();
+  const state = useApi<Meeting>(`/meetings/${id}`);
+  return <Loaded state={state}>{(m) => <Workspace m={m} onChange={state.set} reload={state.reload} />}</Loaded>;
+}
+
+function Workspace({ m, onChange, reload }: { m: Meeting; onChange(m: Meeting): void; reload(): void }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const f = useFormat();
+  const names = useNames();
+  const secretariat = hasRole(me, "secretariat");
+  const hold = useAction();
+  const markHeld = async () => {
+    const updated = await hold.run(() => api<Meeting>(`/meetings/${m.id}`, { method: "PATCH", body: { status: "held" } }));
+    if (updated) onChange(updated);
+  };
+  const tone = m.status === "minutes_agreed" ? "ok" : m.status === "held" ? "info" : undefined;
+  return (
+    <>
+      <PageHead title={m.title} marking={m.marking} kind="meeting">
+        <a className="button secondary" href={`/api/meetings/${m.id}/calendar.ics`} download data-testid="calendar-export">{t("meetings.exportCalendar")}</a>
+        {secretariat && m.status === "planned" && <button type="button" onClick={() => void markHeld()} disabled={hold.busy} data-testid="mark-held">{t("meetings.markHeld")}</button>}
+      </PageHead>
+      <ErrorText error={hold.error} />
+      <Facts items={[
+        [t("meetings.status"), <span data-testid="meeting-status"><Badge tone={tone}>{t(`meetingStatus.${m.status}`)}</Badge></span>],
+        [t("meetings.forum"), <RefLink r={m.forum} />],
+        [t("meetings.dates"), m.dateEnd && m.dateEnd !== m.dateStart ? `${f.date(m.dateStart)} – ${f.date(m.dateEnd)}` : f.date(m.dateStart)],
+        [t("meetings.venue"), [m.venueCity, m.venueCountry ? names.country(m.venueCountry) : null].filter(Boolean).join(", ")],
+        [t("meetings.coChairs"), m.coChairs.length ? (
+          <ul className="plain">{m.coChairs.map((c) => <li key={c.country}>{names.country(c.country)}: <RefLink r={c.person} /></li>)}</ul>
+        ) : null],
+      ]} />
+      <nav className="tabs in-page" aria-label={t("meetings.sections")}>
+        <a href="#agenda">{t("meetings.agenda")}</a>
+        <a href="#attendance">{t("meetings.attendance")}</a>
+        <a href="#outcomes">{t("meetings.outcomes")}</a>
+        <a href="#actions">{t("meetings.actions")}</a>
+        <a href="#minutes">{t("meetings.minutes")}</a>
+      </nav>
+      <AgendaPanel m={m} onChange={onChange} editable={secretariat} />
+      <AttendancePanel m={m} onChange={onChange} editable={secretariat} />
+      <OutcomesPanel m={m} onChange={onChange} editable={secretariat} />
+      <MeetingActionsPanel m={m} onCreated={reload} editable={secretariat} />
+      <MinutesPanel m={m} onChange={onChange} />
+    </>
+  );
+}

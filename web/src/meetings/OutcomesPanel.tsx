@@ -1,0 +1,47 @@
+// Outcomes (decisions) of the meeting, edited as a list of texts.
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api } from "../api/client.ts";
+import { useAction } from "../api/hooks.ts";
+import type { Meeting } from "../api/types.ts";
+import { Empty, ErrorText } from "../components/Status.tsx";
+import { Section } from "../components/ui.tsx";
+
+export function OutcomesPanel({ m, onChange, editable }: { m: Meeting; onChange(m: Meeting): void; editable: boolean }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<string[] | null>(null);
+  const save = useAction();
+  const submit = async () => {
+    if (!draft) return;
+    const body = draft.map((text) => text.trim()).filter(Boolean).map((text) => ({ text }));
+    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/outcomes`, { method: "PUT", body }));
+    if (updated) { onChange(updated); setDraft(null); }
+  };
+  return (
+    <Section title={t("meetings.outcomes")} id="outcomes"
+      actions={editable && !draft && <button type="button" className="secondary" onClick={() => setDraft(m.outcomes.length ? m.outcomes.map((o) => o.text) : [""])} data-testid="outcomes-edit">{t("meetings.editOutcomes")}</button>}>
+      {!draft && (m.outcomes.length ? <ol data-testid="outcomes">{m.outcomes.map((o) => <li key={o.id} dir="auto">{o.text}</li>)}</ol> : <Empty />)}
+      {draft && (
+        <div className="editor">
+          <ol className="edit-list">
+            {draft.map((text, i) => (
+              <li key={i}>
+                <div className="field">
+                  <label htmlFor={`outcome-${i}`}>{t("meetings.outcomeN", { n: i + 1 })}</label>
+                  <textarea id={`outcome-${i}`} rows={2} value={text} dir="auto" onChange={(e) => setDraft(draft.map((x, j) => (j === i ? e.target.value : x)))} />
+                </div>
+                <button type="button" className="secondary small" onClick={() => setDraft(draft.filter((_, j) => j !== i))} aria-label={t("common.removeItem", { n: i + 1 })}>{t("common.remove")}</button>
+              </li>
+            ))}
+          </ol>
+          <button type="button" className="secondary" onClick={() => setDraft([...draft, ""])}>{t("meetings.addOutcome")}</button>
+          <ErrorText error={save.error} />
+          <div className="actions">
+            <button type="button" onClick={() => void submit()} disabled={save.busy} data-testid="outcomes-save">{t("common.save")}</button>
+            <button type="button" className="secondary" onClick={() => setDraft(null)}>{t("common.cancel")}</button>
+          </div>
+        </div>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,108 @@
+// The home page: the relationship with one partner country at a glance, over what the reader
+// may read, carrying the derived marking of everything it draws on.
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router";
+import { useApi } from "../api/hooks.ts";
+import type { Overview } from "../api/types.ts";
+import { useMe } from "../auth/session.tsx";
+import { useFormat } from "../components/format.ts";
+import { Empty, ErrorText, Loading } from "../components/Status.tsx";
+import { PageHead, Section, useNames } from "../components/ui.tsx";
+import { BarList } from "./BarList.tsx";
+import { IcChart } from "./IcChart.tsx";
+import { StagePipeline } from "./StagePipeline.tsx";
+import { Timeline } from "./Timeline.tsx";
+
+type OverviewBody = Omit<Overview, "derived">;
+
+export function OverviewPage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const names = useNames();
+  const params = useParams();
+  const partners = names.countries.filter((c) => c.code !== me.nationality);
+  const country = params.country ?? partners[0]?.code ?? null;
+  const state = useApi<OverviewBody>(country ? `/overview/${country}` : null);
+
+  return (
+    <>
+      <PageHead title={country ? t("overview.title", { country: names.country(country) }) : t("nav.overview")} marking={state.data?.marking}>
+        {country && <a className="button secondary" href={`/api/overview/${country}/brief.pdf`} download>{t("overview.brief")}</a>}
+      </PageHead>
+      <nav className="tabs" aria-label={t("overview.partners")}>
+        {names.countries.map((c) => (
+          <Link key={c.code} to={`/overview/${c.code}`} aria-current={c.code === country ? "page" : undefined}>{names.country(c.code)}</Link>
+        ))}
+      </nav>
+      {state.error && (state.error.status === 404 ? <Empty>{t("overview.unavailable")}</Empty> : <ErrorText error={state.error} />)}
+      {!state.data && !state.error && <Loading />}
+      {state.data && <OverviewBodyView o={state.data} />}
+    </>
+  );
+}
+
+function OverviewBodyView({ o }: { o: OverviewBody }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const names = useNames();
+  return (
+    <div className="overview-grid">
+      <Section title={t("overview.timeline")} id="timeline">
+        {o.timeline.length ? <Timeline items={o.timeline} /> : <Empty />}
+      </Section>
+
+      <Section title={t("overview.actions")} id="actions">
+        <div className="stats">
+          <Link to="/actions?status=open" className="stat"><span className="stat-value">{f.number(o.actions.open)}</span>{t("overview.openActions")}</Link>
+          <Link to="/actions?overdue=true" className={`stat ${o.actions.overdue ? "bad" : ""}`}><span className="stat-value">{f.number(o.actions.overdue)}</span>{t("overview.overdueActions")}</Link>
+        </div>
+        {o.actions.mostOverdue.length > 0 && (
+          <ul className="plain overdue-list">
+            {o.actions.mostOverdue.map((a) => (
+              <li key={a.id}><Link to={`/actions/${a.id}`} dir="auto">{a.title}</Link> <span className="overdue-text">{t("actions.dueOn", { date: f.date(a.dueDate) })}</span></li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
+      <Section title={t("overview.agreements")} id="agreements">
+        <p><Link to="/agreements">{t("overview.agreementsTotal", { count: o.agreements.total })}</Link></p>
+        <h3>{t("overview.byStatus")}</h3>
+        <BarList label={t("overview.byStatus")} testId="agreements-by-status"
+          bars={o.agreements.byStatus.map((s) => ({ key: s.value, label: t(`agreementStatus.${s.value}`), value: s.count, to: `/agreements?status=${s.value}` }))} />
+        <h3>{t("overview.byArea")}</h3>
+        <BarList label={t("overview.byArea")} testId="agreements-by-area"
+          bars={o.agreements.byArea.map((a) => ({ key: a.value, label: names.area(a.value), value: a.count, to: `/agreements?area=${a.value}` }))} />
+        {o.agreements.recent.length > 0 && (
+          <>
+            <h3>{t("overview.recentAgreements")}</h3>
+            <ul className="plain">
+              {o.agreements.recent.map((a) => (
+                <li key={a.id}><Link to={`/agreements/${a.id}`} dir="auto">{a.title}</Link> <span className="muted">· {t(`agreementStatus.${a.status}`)} · {f.date(a.signedOn)}</span></li>
+              ))}
+            </ul>
+          </>
+        )}
+      </Section>
+
+      <Section title={t("overview.pipeline")} id="pipeline">
+        <p><Link to="/programmes">{t("overview.programmesTotal", { count: o.programmes.total })}</Link></p>
+        <StagePipeline byStage={o.programmes.byStage} />
+      </Section>
+
+      <Section title={t("overview.ic")} id="ic">
+        {o.indigenousContent.length ? <IcChart rows={o.indigenousContent} /> : <Empty />}
+        <p className="hint">{t("ic.legend")}</p>
+      </Section>
+
+      <Section title={t("overview.lastMeeting")} id="last-meeting">
+        {o.lastMeeting ? (
+          <>
+            <p><Link to={`/meetings/${o.lastMeeting.id}`} dir="auto">{o.lastMeeting.title}</Link> <span className="muted">· {f.date(o.lastMeeting.date)}</span></p>
+            <ol>{o.lastMeeting.outcomes.map((text, i) => <li key={i} dir="auto">{text}</li>)}</ol>
+          </>
+        ) : <Empty />}
+      </Section>
+    </div>
+  );
+}

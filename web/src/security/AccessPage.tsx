@@ -1,0 +1,102 @@
+// For security officers: who can read a record, and for one user, which rule denies them.
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useSearchParams } from "react-router";
+import { useApi } from "../api/hooks.ts";
+import type { Items, RecordSummary, User } from "../api/types.ts";
+import { pathOf } from "../components/paths.ts";
+import { Select } from "../components/pickers.tsx";
+import { Empty, Loaded } from "../components/Status.tsx";
+import { Badge, Facts, PageHead, Section, useNames } from "../components/ui.tsx";
+import { MarkingChip } from "../markings/MarkingChip.tsx";
+import { rankOf } from "../markings/derive.ts";
+
+interface Reader { id: string; username: string; displayName: string; nationality: string; clearance: number }
+interface Explanation { user: { id: string; username: string }; allowed: boolean; reasons: { rule: string; detail: string }[] }
+
+export function AccessPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const record = params.get("record") ?? "";
+  const [input, setInput] = useState(record);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (input.trim()) setParams({ record: input.trim().toUpperCase() });
+  };
+  return (
+    <>
+      <PageHead title={t("access.title")} />
+      <form className="form inline" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="record-id">{t("access.recordId")}</label>
+          <input id="record-id" value={input} onChange={(e) => setInput(e.target.value)} dir="ltr" spellCheck={false} aria-describedby="record-id-hint" />
+          <p id="record-id-hint" className="hint">{t("access.recordIdHint")}</p>
+        </div>
+        <button type="submit">{t("access.check")}</button>
+      </form>
+      {record && <RecordAccess id={record} />}
+    </>
+  );
+}
+
+function RecordAccess({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const names = useNames();
+  const summary = useApi<RecordSummary>(`/records/${id}`);
+  const readers = useApi<Items<Reader>>(`/records/${id}/readers`);
+  const users = useApi<Items<User>>("/users");
+  const [userId, setUserId] = useState("");
+  return (
+    <Loaded state={summary}>
+      {(s) => {
+        const to = pathOf(s.kind, s.id);
+        return (
+          <>
+            <Section title={t("access.record")}>
+              <Facts items={[
+                [t("access.recordTitle"), to ? <Link to={to} dir="auto">{s.title}</Link> : s.title],
+                [t("kind.label"), t(`kind.${s.kind}`, { defaultValue: s.kind })],
+                [t("marking.label"), <MarkingChip marking={s.marking} />],
+                [t("access.nationalLevel"), s.nationalLevel],
+              ]} />
+            </Section>
+            <Section title={t("access.readers")} id="readers">
+              <Loaded state={readers}>
+                {(r) => r.items.length === 0 ? <Empty /> : (
+                  <table className="table" data-testid="readers">
+                    <thead><tr><th>{t("users.username")}</th><th>{t("users.name")}</th><th>{t("users.nationality")}</th><th>{t("users.clearance")}</th></tr></thead>
+                    <tbody>{r.items.map((u) => <tr key={u.id}><td>{u.username}</td><td dir="auto">{u.displayName}</td><td>{names.country(u.nationality)}</td><td>{t(`level.${u.clearance}`)}</td></tr>)}</tbody>
+                  </table>
+                )}
+              </Loaded>
+            </Section>
+            <Section title={t("access.whyNot")} id="why">
+              <Select label={t("access.user")} value={userId} onChange={setUserId} testId="access-user"
+                options={(users.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.username} — ${names.country(u.nationality)}, ${t(`level.${rankOf(u.clearance)}`)}` }))} />
+              {userId && <Explain recordId={id} userId={userId} />}
+            </Section>
+          </>
+        );
+      }}
+    </Loaded>
+  );
+}
+
+function Explain({ recordId, userId }: { recordId: string; userId: string }) {
+  const { t } = useTranslation();
+  const state = useApi<Explanation>(`/records/${recordId}/access/${userId}`);
+  return (
+    <Loaded state={state}>
+      {(x) => (
+        <div className="explanation" data-testid="access-explanation" role="status">
+          {x.allowed ? <Badge tone="ok">{t("access.allowed", { user: x.user.username })}</Badge> : (
+            <>
+              <Badge tone="bad">{t("access.denied", { user: x.user.username })}</Badge>
+              <ul>{x.reasons.map((r) => <li key={r.rule}><strong>{t(`access.rule.${r.rule}`, { defaultValue: r.rule })}</strong> <span className="muted" dir="ltr">({r.detail})</span></li>)}</ul>
+            </>
+          )}
+        </div>
+      )}
+    </Loaded>
+  );
+}
