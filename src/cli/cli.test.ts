@@ -59,4 +59,19 @@ describe("accord command line", () => {
     assert.equal(again.code, 1);
     assert.match(again.err, /empty database/);
   });
+
+  test("seed scale: bad counts are refused in one line; a good one loads and says how to sign in", () => {
+    for (const bad of ["12x", "50", "-3"]) {
+      const r = run("seed", "scale", "--records", bad);
+      assert.equal(r.code, 1, bad);
+      assert.match(r.err, /^error: --records must be a whole number from 100/m);
+    }
+    const ok = run("seed", "scale", "--records", "1_000");
+    assert.equal(ok.code, 0, ok.err);
+    assert.match(ok.out, /loaded 1000 records .* and 50 users/);
+    assert.match(ok.out, /scale\.broad .* scale\.narrow .*password is scale-password-2026/);
+    const again = run("seed", "scale", "--records", "1000");
+    assert.equal(again.code, 1);
+    assert.match(again.err, /scale data already/);
+  });
 });

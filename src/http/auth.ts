@@ -19,6 +19,7 @@ function sameSecret(a: string, b: string): boolean {
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest("viewer", null);
   app.decorateRequest("auth", null);
+  app.decorateRequest("scope", null);
   app.addHook("preHandler", async (req) => {
     if (!req.url.startsWith("/api/")) return;
     const cfg = req.routeOptions.config;
@@ -41,6 +42,9 @@ export function registerAuth(app: FastifyInstance): void {
       const needed = cfg.tokenScope ?? (SAFE.has(req.method) ? "read" : "write");
       if (!req.auth.tokenScopes?.includes(needed)) throw new AccordError("forbidden", `This API token lacks the '${needed}' scope.`);
     }
+    // Reads filter by the caller's computed set of readable markings (the write rule itself always
+    // asks the predicate, and a write at a new marking admits it to the set: see records.ts).
+    req.scope = await app.ctx.markingSets.scopeFor(req.viewer);
   });
 }
 
@@ -68,7 +72,7 @@ export function viewerOf(req: FastifyRequest): Viewer {
 }
 
 export function scopeOf(req: FastifyRequest): Scope {
-  return Scope.forUser(viewerOf(req));
+  return req.scope ?? Scope.forUser(viewerOf(req));
 }
 
 export function requireRole(req: FastifyRequest, ...roles: Role[]): Viewer {

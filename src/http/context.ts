@@ -1,7 +1,8 @@
 import type { ThrottleConfig } from "../accounts/signin.ts";
 import type { Store } from "../store/db.ts";
 import type { TokenScope } from "../accounts/sessions.ts";
-import type { Viewer } from "../store/access.ts";
+import type { Scope, Viewer } from "../store/access.ts";
+import type { MarkingSets } from "../store/marking-sets.ts";
 import type { KeyPaths } from "../audit/checkpoint.ts";
 
 export interface Config {
@@ -15,11 +16,14 @@ export interface Config {
   secureCookies: boolean;
   keys: KeyPaths;
   logLevel: string;
+  /** Up to this many matches, search hits come by relevance; beyond it, newest first (ranking reads every match). */
+  searchRankedMatches: number;
 }
 
 export interface Ctx {
   store: Store;
   config: Config;
+  markingSets: MarkingSets;
 }
 
 export interface AuthState {
@@ -37,6 +41,8 @@ declare module "fastify" {
   interface FastifyRequest {
     viewer: Viewer | null;
     auth: AuthState | null;
+    /** Reads of this request: the viewer with their readable markings (see `scopeOf`). */
+    scope: Scope | null;
   }
   interface FastifyContextConfig {
     /** No sign-in needed. */

@@ -17,6 +17,7 @@ import { defaultKeyPaths } from "../audit/checkpoint.ts";
 import type { Store } from "../store/db.ts";
 import { registerAuth } from "./auth.ts";
 import type { Config, Ctx } from "./context.ts";
+import { MarkingSets } from "../store/marking-sets.ts";
 import { errorHandler, refuseNul, sendProblem } from "./problem.ts";
 import { registerRoutes } from "../resources/index.ts";
 
@@ -41,6 +42,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     secureCookies: process.env.ACCORD_SECURE_COOKIES === "1",
     keys: defaultKeyPaths(),
     logLevel: process.env.LOG_LEVEL ?? "warn",
+    searchRankedMatches: 5000,
     ...overrides,
   };
 }
@@ -55,7 +57,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
       redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-csrf-token\"]", "res.headers[\"set-cookie\"]"],
     },
   });
-  const ctx: Ctx = { store, config };
+  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect) };
   app.decorate("ctx", ctx);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -19,6 +19,8 @@ import { overviewRoutes } from "./overview/routes.ts";
 import { cooperationRoutes } from "./cooperation-routes.ts";
 
 export async function registerRoutes(app: FastifyInstance) {
+  // Constant and store-free: a liveness probe for load balancers, and the benchmark's ceiling.
+  app.get("/ping", { config: { public: true }, schema: { tags: ["meta"], summary: "Constant answer without touching the store (liveness; the benchmark's ceiling)" } }, async () => ({ pong: true }));
   app.get("/health", { config: { public: true }, schema: { tags: ["meta"], summary: "Liveness and store reachability" } }, async () => {
     const started = Date.now();
     await sql`select 1`.execute(app.ctx.store.db);

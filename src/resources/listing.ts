@@ -7,8 +7,8 @@ import type { Kind } from "../domain/roles.ts";
 import { recordAudit } from "../audit/log.ts";
 import { clientOf, scopeOf, viewerOf } from "../http/auth.ts";
 import { decodeCursor, nextCursor } from "../http/pagination.ts";
-import { readableRecords } from "../store/records.ts";
-import { readableMarkings } from "../store/access.ts";
+import { accessPlan, readableRecords } from "../store/records.ts";
+import { readableBy } from "../store/access.ts";
 import type { RecordTable } from "../store/schema.ts";
 import { auditListRead, db, withMarkings } from "./common.ts";
 
@@ -17,7 +17,8 @@ export type Filter = RawBuilder<boolean>;
 /** Newest first, keyset-paginated on (created_at, id). */
 export async function pageRecords(req: FastifyRequest, kind: Kind, page: { limit: number; cursor?: string | undefined }, filters: Filter[] = []) {
   const cur = decodeCursor(page.cursor);
-  let q = readableRecords(db(req), scopeOf(req), kind).selectAll("r");
+  const plan = await accessPlan(db(req), scopeOf(req), "records", kind);
+  let q = readableRecords(db(req), scopeOf(req), kind, plan).selectAll("r");
   for (const f of filters) q = q.where(f);
   if (cur) q = q.where((eb) => eb.or([eb("r.created_at", "<", cur.key), eb.and([eb("r.created_at", "=", cur.key), eb("r.id", "<", cur.id)])]));
   const rows = await q.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(page.limit + 1).execute();
@@ -30,7 +31,7 @@ export async function pageRecords(req: FastifyRequest, kind: Kind, page: { limit
 /** The count and value counts of some columns of the kind's table, over readable records only. */
 export async function facetCounts(req: FastifyRequest, kind: Kind, table: string, columns: string[], filters: Filter[] = []) {
   const conn = db(req);
-  const where = sql.join([sql`r.kind = ${kind}`, sql`r.marking_id in (${readableMarkings(scopeOf(req))})`, ...filters], sql` and `);
+  const where = sql.join([sql`r.kind = ${kind}`, readableBy(scopeOf(req), "r.marking_id", "seek"), ...filters], sql` and `);
   const total = await sql<{ n: number }>`select count(*) as n from records r where ${where}`.execute(conn);
   const facets: Record<string, { value: string | null; count: number }[]> = {};
   for (const col of columns) {

@@ -10,13 +10,19 @@ export class Scope {
   private constructor(
     readonly userId: string | null,
     readonly viewer: Viewer | null,
+    /** The user's readable markings, when already computed by the predicate (see `marking-sets.ts`). */
+    readonly markings: MarkingSet | null = null,
   ) {}
-  static forUser(viewer: Viewer): Scope {
-    return new Scope(viewer.id, viewer);
+  static forUser(viewer: Viewer, markings: MarkingSet | null = null): Scope {
+    return new Scope(viewer.id, viewer, markings);
   }
   /** Unfiltered: only for audit bookkeeping, existence checks after a denial, and the CLI. Grep for it. */
   static system(): Scope {
     return new Scope(null, null);
+  }
+  /** The same user, filtered by the predicate itself rather than a computed set. */
+  uncached(): Scope {
+    return this.markings ? new Scope(this.userId, this.viewer) : this;
   }
   get isSystem(): boolean {
     return this.userId === null;
@@ -53,10 +59,61 @@ const predicate = sql`
   and not exists (select 1 from marking_compartments mk where mk.marking_id = m.id
        and not exists (select 1 from user_compartments uc where uc.user_id = u.id and uc.compartment = mk.compartment))`;
 
+/** The ids of the markings a user may read, as the predicate computed them, ready to bind. */
+export interface MarkingSet {
+  dialect: "sqlite" | "postgres";
+  ids: string[];
+  /** The ids as a JSON array: SQLite binds the whole set as one parameter (`json_each`). */
+  json: string;
+  /** Plans chosen for this set by table and kind, with when (see `accessPlan`). */
+  plans: Map<string, { plan: AccessPlan; at: number }>;
+}
+
+/**
+ * How a query reaches a user's rows: `filter` the rows it finds by other means (walking a list's
+ * order, or looking up ids) against the readable set, which suits broad readers and lookups; or
+ * `seek` the readable markings' entries and sort the few found, which suits narrow readers.
+ */
+export type AccessPlan = "filter" | "seek";
+
+/**
+ * Adds a marking the predicate has just allowed this scope's user (a write at a marking interned
+ * a moment ago) to their computed set, so the request reads back what it wrote. The set belongs to
+ * the access signature, and the rule gives every user of that signature the same answer.
+ */
+export function admitMarking(scope: Scope, id: string): void {
+  const set = scope.markings;
+  if (!set || set.ids.includes(id)) return;
+  set.ids = [...set.ids, id].sort();
+  set.json = JSON.stringify(set.ids);
+  set.plans.clear();
+}
+
 /** `select m.id from markings m ...`: the markings the scope's user may read (all of them for system). */
 export function readableMarkings(scope: Scope): RawBuilder<{ id: string }> {
   if (scope.userId === null) return sql`select m.id from markings m`;
+  if (scope.markings?.dialect === "sqlite") return sql`select value as id from json_each(${scope.markings.json})`;
+  if (scope.markings?.dialect === "postgres") return sql`select unnest(${scope.markings.ids}::text[]) as id`;
   return sql`select m.id from markings m join users u on u.id = ${scope.userId} where ${predicate}`;
+}
+
+const PG_PLANNED_IDS = 64;
+
+/**
+ * `column` holds a marking the scope may read: the form every read path filters with. A computed
+ * set is bound as one value (PostgreSQL then plans with the actual ids and its statistics).
+ */
+export function readableBy(scope: Scope, column: string, plan: AccessPlan = "filter"): RawBuilder<boolean> {
+  // PostgreSQL plans `= any(array)` from each id's statistics, which picks the right index for a
+  // narrow reader but costs milliseconds of planning per query for thousands of ids; a large set
+  // goes in as a subquery, planned as a filter on the walk.
+  if (scope.markings?.dialect === "postgres" && scope.userId !== null && scope.markings.ids.length <= PG_PLANNED_IDS) {
+    return sql<boolean>`${sql.ref(column)} = any(${scope.markings.ids}::text[])`;
+  }
+  // SQLite cannot see into the bound set and would seek every marking, then sort, even for a
+  // reader of nearly everything; unary + keeps it off the marking index.
+  if (plan === "filter" && scope.markings?.dialect === "sqlite") return sql<boolean>`+${sql.ref(column)} in (${readableMarkings(scope)})`;
+  return sql<boolean>`${sql.ref(column)} in (${readableMarkings(scope)})`;
 }
 
 /** `select u.id from users u ...`: who may read records carrying this marking. */

@@ -5,8 +5,9 @@ import * as core from "./migrations/001_core.ts";
 import * as cooperation from "./migrations/002_cooperation.ts";
 import * as ingest from "./migrations/003_ingest.ts";
 import * as mfa from "./migrations/004_mfa.ts";
+import * as accessGeneration from "./migrations/005_access_generation.ts";
 
-const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest, "004_mfa": mfa } as const;
+const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest, "004_mfa": mfa, "005_access_generation": accessGeneration } as const;
 
 export async function migrate(store: Store): Promise<string[]> {
   const provider: MigrationProvider = {

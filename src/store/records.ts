@@ -5,7 +5,7 @@ import { ulid } from "ulid";
 import { AccordError } from "../domain/errors.ts";
 import { banner, isRelease, markingKey, type Marking } from "../domain/markings.ts";
 import { mayEdit, type Kind } from "../domain/roles.ts";
-import { readableMarkings, type Scope } from "./access.ts";
+import { admitMarking, readableBy, readableMarkings, type AccessPlan, type Scope } from "./access.ts";
 import type { Conn, Tx } from "./db.ts";
 import type { Database } from "./schema.ts";
 import { internMarking, loadMarking } from "./markings.ts";
@@ -21,8 +21,8 @@ export interface RecordWrite {
 export type RecordsQuery = SelectQueryBuilder<Database, "records", {}>;
 
 /** `records r` already narrowed to what the scope may read. Every read path starts here. */
-export function readableRecords(conn: Conn, scope: Scope, kind?: Kind) {
-  let q = conn.selectFrom("records as r").where(sql<boolean>`r.marking_id in (${readableMarkings(scope)})`);
+export function readableRecords(conn: Conn, scope: Scope, kind?: Kind, plan?: AccessPlan) {
+  let q = conn.selectFrom("records as r").where(readableBy(scope, "r.marking_id", plan));
   if (kind) q = q.where("r.kind", "=", kind);
   return q;
 }
@@ -33,7 +33,8 @@ export async function isReadable(conn: Conn, scope: Scope, id: string, kind?: Ki
 
 /** True when the scope's user could read records at this marking (the write rule of SPEC 3.3). */
 export async function mayUseMarking(conn: Conn, scope: Scope, markingId: string): Promise<boolean> {
-  const row = await sql<{ ok: number }>`select 1 as ok where ${markingId} in (${readableMarkings(scope)})`.execute(conn);
+  // The predicate itself, never a cached set: the marking may have been interned a moment ago.
+  const row = await sql<{ ok: number }>`select 1 as ok where ${markingId} in (${readableMarkings(scope.uncached())})`.execute(conn);
   return row.rows.length > 0;
 }
 
@@ -50,6 +51,7 @@ async function checkMarking(tx: Tx, scope: Scope, marking: Marking): Promise<str
       { field: "marking", rule: "writable", message: "must be a marking you could read" },
     ]);
   }
+  admitMarking(scope, markingId);
   return markingId;
 }
 
@@ -105,4 +107,26 @@ export async function writeVersion(tx: Tx, actor: string, id: string, kind: stri
   const copy = MARKING_COPIES[kind];
   if (copy) await tx.updateTable(copy).set({ marking_id: markingId }).where("id", "=", id).execute();
   return { markingId, version };
+}
+
+const PLAN_PROBE = 2000;
+const PLAN_TTL_MS = 60_000;
+
+/**
+ * Filter or seek (see `AccessPlan`) for listing a kind: counts the readable rows up to a bound, so
+ * the probe costs at most that many index entries, and remembers the answer for a minute. Only
+ * SQLite needs telling; PostgreSQL sees the bound ids and plans from its own statistics.
+ */
+export async function accessPlan(conn: Conn, scope: Scope, table: "records" | "actions", kind?: Kind): Promise<AccessPlan | undefined> {
+  const set = scope.markings;
+  if (!set || set.dialect !== "sqlite") return undefined;
+  const key = `${table}:${kind ?? ""}`;
+  const known = set.plans.get(key);
+  if (known && Date.now() - known.at < PLAN_TTL_MS) return known.plan;
+  const kindFilter = kind ? sql`and t.kind = ${kind}` : sql``;
+  const row = await sql<{ n: number }>`select count(*) as n from (select 1 from ${sql.table(table)} t
+    where t.marking_id in (${readableMarkings(scope)}) ${kindFilter} limit ${PLAN_PROBE}) probe`.execute(conn);
+  const plan: AccessPlan = Number(row.rows[0]?.n ?? 0) >= PLAN_PROBE ? "filter" : "seek";
+  set.plans.set(key, { plan, at: Date.now() });
+  return plan;
 }

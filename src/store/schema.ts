@@ -262,5 +262,6 @@ export interface Database {
   programme_cost_lines: ProgrammeCostLineTable;
   sources: SourceTable;
   drafts: DraftTable;
+  access_generation: { id: number; n: number };
   record_sources: RecordSourceTable;
 }

@@ -5,10 +5,10 @@ import { ulid } from "ulid";
 import { AccordError, invalid } from "../../domain/errors.ts";
 import type { Marking } from "../../domain/markings.ts";
 import { mayEdit } from "../../domain/roles.ts";
-import { readableMarkings, type Scope } from "../../store/access.ts";
+import { readableBy, type Scope } from "../../store/access.ts";
 import type { Conn, Tx } from "../../store/db.ts";
 import { resolveMarking } from "../../store/markings.ts";
-import { createRecord, isReadable, updateRecord } from "../../store/records.ts";
+import { accessPlan, createRecord, isReadable, updateRecord } from "../../store/records.ts";
 import type { RecordTable } from "../../store/schema.ts";
 import { decodeCursor, nextCursor } from "../../http/pagination.ts";
 import { meta, refOf, resolveRefs, withMarkings } from "../common.ts";
@@ -125,7 +125,7 @@ export async function listActions(conn: Conn, scope: Scope, q: ActionQuery) {
   const due = sql<string>`coalesce(a.due_date, '9999-12-31')`;
   let query = conn.selectFrom("actions as a").innerJoin("records as r", "r.id", "a.id").selectAll("r")
     .select(due.as("due_key"))
-    .where(sql<boolean>`a.marking_id in (${readableMarkings(scope)})`);
+    .where(readableBy(scope, "a.marking_id", await accessPlan(conn, scope, "actions")));
   if (q.forumId) query = query.where("a.forum_id", "=", q.forumId);
   if (q.meetingId) query = query.where("a.meeting_id", "=", q.meetingId);
   if (q.ownerCountry) query = query.where("a.owner_country", "=", q.ownerCountry);

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { AccordError } from "../../domain/errors.ts";
 import { explainRead } from "../../domain/access.ts";
 import { toOutput, type Rank } from "../../domain/markings.ts";
-import { readableMarkings, readersOfMarking } from "../../store/access.ts";
+import { readableBy, readersOfMarking } from "../../store/access.ts";
 import { loadMarkings, nationalTerm } from "../../store/markings.ts";
 import { loadViewer } from "../../accounts/users.ts";
 import { requireRole, scopeOf, viewerOf } from "../../http/auth.ts";
@@ -33,7 +33,7 @@ export async function recordRoutesGeneric(app: FastifyInstance) {
     await readRecord(req, null, req.params.id);
     const rows = await db(req).selectFrom("record_versions").selectAll()
       .where("record_id", "=", req.params.id)
-      .where(sql<boolean>`marking_id in (${readableMarkings(scopeOf(req))})`)
+      .where(readableBy(scopeOf(req), "marking_id"))
       .orderBy("version", "desc").execute();
     const ms = await loadMarkings(db(req), rows.map((v) => v.marking_id));
     const actors = await resolveActors(app, rows.map((v) => v.actor));

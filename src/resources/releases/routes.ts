@@ -8,7 +8,7 @@ import { z } from "zod";
 import { AccordError } from "../../domain/errors.ts";
 import { isRelease, markingKey, MarkingInput, toOutput } from "../../domain/markings.ts";
 import { mayEdit, type Kind } from "../../domain/roles.ts";
-import { readableMarkings } from "../../store/access.ts";
+import { readableBy } from "../../store/access.ts";
 import { internMarking, loadMarking, loadMarkings, resolveMarking } from "../../store/markings.ts";
 import { readableRecords, writeVersion } from "../../store/records.ts";
 import { scopeOf, viewerOf } from "../../http/auth.ts";
@@ -47,7 +47,7 @@ export async function releaseRoutes(app: FastifyInstance) {
     const isOfficer = v.roles.includes("security_officer");
     let q = db(req).selectFrom("release_requests as rr").innerJoin("records as r", "r.id", "rr.record_id").innerJoin("markings as m", "m.id", "r.marking_id")
       .select(["rr.id", "rr.record_id", "r.kind", "r.title", "rr.requested_by", "rr.reason", "rr.from_marking_id", "rr.to_marking_id", "rr.status", "rr.decided_by", "rr.decided_at", "rr.decision_note", "rr.created_at"])
-      .where(sql<boolean>`r.marking_id in (${readableMarkings(scopeOf(req))})`)
+      .where(readableBy(scopeOf(req), "r.marking_id"))
       .where((eb) => (isOfficer ? eb.or([eb("rr.requested_by", "=", v.id), eb("m.originator", "=", v.nationality)]) : eb("rr.requested_by", "=", v.id)));
     if (req.query.status) q = q.where("rr.status", "=", req.query.status);
     const rows = await q.orderBy("rr.created_at", "desc").limit(200).execute();
