@@ -1,0 +1,269 @@
+// `npm run bench`: Accord under load at 10k, 100k and 1M records, on SQLite and PostgreSQL.
+// The server runs in its own process (as `accord serve`); autocannon loads it from this one.
+// Every case is measured next to a constant route of the same server (the ceiling), and each
+// figure is printed with its ratio to that ceiling, because this machine is shared and noisy.
+//
+//   npm run bench                                   everything (seeds what is missing; about 30 min)
+//   npm run bench -- --sizes 10000 --stores sqlite  a quick look
+//   options: --sizes a,b,c  --stores sqlite,postgres  --duration s  --connections n  --fresh  --no-readme
+//   PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test); one database per size.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
+import SQLite from "better-sqlite3";
+import { NARROW_COMPARTMENT, SCALE_BROAD, SCALE_NARROW, SCALE_PASSWORD } from "../src/seed/scale.ts";
+
+const ROOT = join(import.meta.dirname, "..");
+const DATA = join(ROOT, "data", "bench");
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "10000,100000,1000000" },
+    stores: { type: "string", default: "sqlite,postgres" },
+    duration: { type: "string", default: "5" },
+    connections: { type: "string", default: "8" },
+    workers: { type: "string", default: "1,2" },
+    fresh: { type: "boolean", default: false },
+    "no-readme": { type: "boolean", default: false },
+    out: { type: "string", default: join(ROOT, "bench", "results.json") },
+  },
+});
+const sizes = args.sizes.split(",").map((s) => Number(s.replace(/_/g, "")));
+const stores = args.stores.split(",") as ("sqlite" | "postgres")[];
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+const workerCounts = args.workers.split(",").map(Number);
+const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+interface Figure { requestsPerSec: number; p50: number; p99: number; errors: number; non2xx: number; ratioToCeiling: number }
+interface Row { store: string; records: number; workers: number; user: string; case: string; figure: Figure }
+interface Run { store: string; records: number; workers: number; ceiling: Omit<Figure, "ratioToCeiling">; serverPeakRssMb: number; rows: Row[] }
+
+const tsx = join(ROOT, "node_modules", ".bin", "tsx");
+const cli = join(ROOT, "src", "cli", "main.ts");
+
+function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${argv.join(" ")} exited with ${code}`))));
+  });
+}
+
+/** A database holding `records` scale records: made once, then reused by later runs (unless --fresh). */
+async function prepare(store: "sqlite" | "postgres", records: number): Promise<string> {
+  mkdirSync(DATA, { recursive: true });
+  let url: string;
+  if (store === "sqlite") {
+    const file = join(DATA, `sqlite-${records}.db`);
+    url = `sqlite:${file}`;
+    const ready = existsSync(file) && !args.fresh && (() => {
+      const db = new SQLite(file, { readonly: true });
+      try {
+        return Boolean(db.prepare("select 1 from users where username = ?").get(SCALE_BROAD));
+      } catch {
+        return false;
+      } finally {
+        db.close();
+      }
+    })();
+    if (ready) return url;
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  } else {
+    const name = `accord_bench_${records}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    const target = new URL(PG_URL);
+    target.pathname = `/${name}`;
+    url = target.toString();
+    const exists = (await admin.query("select 1 from pg_database where datname = $1", [name])).rowCount;
+    let ready = false;
+    if (exists && !args.fresh) {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      ready = Boolean((await c.query("select 1 from users where username = $1", [SCALE_BROAD]).catch(() => ({ rowCount: 0 }))).rowCount);
+      await c.end();
+    }
+    if (!ready) {
+      await admin.query(`drop database if exists ${name}`);
+      await admin.query(`create database ${name}`);
+    }
+    await admin.end();
+    if (ready) return url;
+  }
+  console.log(`\nseeding ${records} records on ${store}`);
+  await run(tsx, [cli, "seed", "scale", "--records", String(records)], { DATABASE_URL: url });
+  return url;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server { base: string; child: ChildProcess; pids: () => number[]; stop(): Promise<void> }
+
+async function startServer(url: string, workers: number): Promise<Server> {
+  const port = await freePort();
+  const keys = join(DATA, "keys");
+  const child = spawn(process.execPath, ["--import", "tsx", cli, "serve", "--port", String(port), "--workers", String(workers)], {
+    cwd: ROOT, env: { ...process.env, DATABASE_URL: url, ACCORD_RATE_LIMIT: "0", ACCORD_KEYS_DIR: keys, LOG_LEVEL: "error" }, stdio: ["ignore", "pipe", "inherit"],
+  });
+  const workerPids: number[] = [];
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      for (const m of out.matchAll(/worker (\d+) listening/g)) if (!workerPids.includes(Number(m[1]))) workerPids.push(Number(m[1]));
+      if (/Accord is running at/.test(out)) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`the server exited with ${code}:\n${out}`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    child,
+    pids: () => (workerPids.length ? workerPids : [child.pid!]),
+    stop: () => new Promise((resolve) => {
+      child.removeAllListeners("exit");
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    }),
+  };
+}
+
+/** Peak resident memory of the server's processes so far (VmHWM), in MB. */
+function peakRssMb(pids: number[]): number {
+  return Math.max(...pids.map((pid) => {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : 0;
+  }));
+}
+
+interface Session { cookie: string; csrf: string }
+
+async function signIn(base: string, username: string): Promise<Session> {
+  const res = await fetch(`${base}/api/auth/signin`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: SCALE_PASSWORD }) });
+  if (!res.ok) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
+
+async function getJson<T>(base: string, path: string, s: Session): Promise<T> {
+  const res = await fetch(`${base}${path}`, { headers: { cookie: s.cookie } });
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function load(base: string, path: string, opts: { session?: Session; method?: "GET" | "POST"; body?: string; seconds?: number } = {}): Promise<Omit<Figure, "ratioToCeiling">> {
+  const headers: Record<string, string> = {};
+  if (opts.session) headers.cookie = opts.session.cookie;
+  if (opts.method === "POST") Object.assign(headers, { "content-type": "application/json", "x-csrf-token": opts.session!.csrf });
+  const res = await autocannon({
+    url: `${base}${path}`, connections, duration: opts.seconds ?? duration, method: opts.method ?? "GET", headers,
+    ...(opts.body ? { body: opts.body } : {}),
+  });
+  return { requestsPerSec: Math.round(res.requests.average), p50: res.latency.p50, p99: res.latency.p99, errors: res.errors + res.timeouts, non2xx: res.non2xx };
+}
+
+const actionBody = (user: string) => JSON.stringify({
+  title: `Benchmark action by ${user}`,
+  owner: { country: "IND" },
+  dueDate: "2027-03-31",
+  marking: user === SCALE_NARROW
+    ? { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: [NARROW_COMPARTMENT] }
+    : { classification: "SECRET", releasableTo: ["ISR"], compartments: ["SX-01"] },
+});
+
+async function benchOne(store: "sqlite" | "postgres", records: number, url: string, workers: number, listsOnly: boolean): Promise<Run> {
+  const server = await startServer(url, workers);
+  try {
+    await load(server.base, "/api/ping", { seconds: 1 });
+    const ceiling = await load(server.base, "/api/ping");
+    console.log(`\n${store} · ${records.toLocaleString("en")} records · ${workers} process${workers > 1 ? "es" : ""} · ceiling ${ceiling.requestsPerSec} req/s`);
+    const rows: Row[] = [];
+    for (const user of [SCALE_BROAD, SCALE_NARROW]) {
+      const session = await signIn(server.base, user);
+      const docs = await getJson<{ items: { id: string }[] }>(server.base, "/api/documents?limit=50", session);
+      const target = docs.items[Math.floor(docs.items.length / 2)];
+      if (!target) throw new Error(`${user} reads no documents`);
+      const cases: [string, string, "GET" | "POST"][] = [
+        ["list documents (newest first)", "/api/documents?limit=50", "GET"],
+        ["list actions (by due date)", "/api/actions?limit=50", "GET"],
+        ["full-text search", "/api/search?q=radar&limit=20", "GET"],
+        ["get one record", `/api/documents/${target.id}`, "GET"],
+        ["create an action", "/api/actions", "POST"],
+      ];
+      for (const [name, path, method] of listsOnly ? cases.slice(0, 2) : cases) {
+        await load(server.base, path, { session, method, seconds: 1, ...(method === "POST" ? { body: actionBody(user) } : {}) });
+        const f = await load(server.base, path, { session, method, ...(method === "POST" ? { body: actionBody(user) } : {}) });
+        const figure = { ...f, ratioToCeiling: Number((f.requestsPerSec / ceiling.requestsPerSec).toFixed(3)) };
+        rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: name, figure });
+        console.log(`  ${user.padEnd(13)} ${name.padEnd(30)} ${String(f.requestsPerSec).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${(figure.ratioToCeiling * 100).toFixed(1).padStart(5)}% of ceiling${f.errors || f.non2xx ? `  (${f.errors} errors, ${f.non2xx} non-2xx)` : ""}`);
+      }
+    }
+    const serverPeakRssMb = Math.round(peakRssMb(server.pids()));
+    console.log(`  server peak memory ${serverPeakRssMb} MB${workers > 1 ? " (largest worker)" : ""}`);
+    return { store, records, workers, ceiling, serverPeakRssMb, rows };
+  } finally {
+    await server.stop();
+  }
+}
+
+function readmeTable(runs: Run[]): string {
+  const single = runs.filter((r) => r.workers === 1);
+  const caseNames = [...new Set(single.flatMap((r) => r.rows.map((x) => `${x.case} · ${x.user}`)))];
+  const head = `| case | ${single.map((r) => `${r.store} ${r.records >= 1e6 ? `${r.records / 1e6}M` : `${r.records / 1e3}k`}`).join(" | ")} |`;
+  const lines = [head, `|---|${single.map(() => "---:").join("|")}|`];
+  for (const c of caseNames) {
+    lines.push(`| ${c} | ${single.map((r) => {
+      const x = r.rows.find((y) => `${y.case} · ${y.user}` === c);
+      return x ? `${x.figure.requestsPerSec} req/s, p99 ${x.figure.p99} ms (${(x.figure.ratioToCeiling * 100).toFixed(0)}%)` : "";
+    }).join(" | ")} |`);
+  }
+  lines.push(`| ceiling (constant route) | ${single.map((r) => `${r.ceiling.requestsPerSec} req/s, p99 ${r.ceiling.p99} ms`).join(" | ")} |`);
+  lines.push(`| server peak memory | ${single.map((r) => `${r.serverPeakRssMb} MB`).join(" | ")} |`);
+  const multi = runs.filter((r) => r.store === "postgres" && r.records === Math.max(...sizes));
+  if (multi.length > 1) {
+    lines.push("", "Several server processes on one PostgreSQL (largest size, list cases, req/s):", "", `| case | ${multi.map((r) => `${r.workers} process${r.workers > 1 ? "es" : ""}`).join(" | ")} |`, `|---|${multi.map(() => "---:").join("|")}|`);
+    lines.push(`| ceiling | ${multi.map((r) => r.ceiling.requestsPerSec).join(" | ")} |`);
+    for (const c of [...new Set(multi.flatMap((r) => r.rows.map((x) => `${x.case} · ${x.user}`)))]) {
+      lines.push(`| ${c} | ${multi.map((r) => r.rows.find((y) => `${y.case} · ${y.user}` === c)?.figure.requestsPerSec ?? "").join(" | ")} |`);
+    }
+  }
+  return lines.join("\n");
+}
+
+const runs: Run[] = [];
+const started = new Date();
+for (const store of stores) {
+  for (const records of sizes) {
+    const url = await prepare(store, records);
+    runs.push(await benchOne(store, records, url, 1, false));
+    if (store === "postgres" && records === Math.max(...sizes)) {
+      for (const w of workerCounts.filter((n) => n > 1)) runs.push(await benchOne(store, records, url, w, true));
+    }
+  }
+}
+const result = { started: started.toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version }, duration, connections, runs };
+writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`\nresults: ${args.out}`);
+const table = readmeTable(runs);
+console.log(`\n${table}`);
+if (!args["no-readme"]) {
+  const readme = join(ROOT, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const begin = "<!-- bench:begin -->";
+  const end = "<!-- bench:end -->";
+  if (text.includes(begin) && text.includes(end)) {
+    const stamp = `Measured ${started.toISOString().slice(0, 10)} on ${result.machine.cpus} cores (${result.machine.cpu}), ${connections} connections, ${duration} s per case; percentages are each case's share of the constant route's throughput in the same run.`;
+    writeFileSync(readme, text.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${stamp}\n\n${table}\n${end}`));
+    console.log("README table updated");
+  }
+}
