@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   { ignores: ["node_modules/", "data/", "web/dist/", "test-output/"] },
   {
-    files: ["src/**/*.ts", "bench/**/*.ts"],
+    files: ["src/**/*.ts", "bench/**/*.ts", "web/**/*.ts", "web/**/*.tsx"],
     languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { "@typescript-eslint": tseslint.plugin },
     rules: {

@@ -12,36 +12,38 @@ export function ActionTable({ items, showForum = true }: { items: Action[]; show
   const f = useFormat();
   const names = useNames();
   return (
-    <table className="table" data-testid="actions-table">
-      <thead>
-        <tr>
-          <th>{t("actions.title")}</th>
-          {showForum && <th>{t("actions.forum")}</th>}
-          <th>{t("actions.owner")}</th>
-          <th>{t("actions.due")}</th>
-          <th>{t("actions.status")}</th>
-          <th>{t("marking.label")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((a) => (
-          <tr key={a.id} className={a.overdueDays ? "overdue" : undefined} data-overdue={a.overdueDays ? "true" : undefined}>
-            <td><Link to={`/actions/${a.id}`} dir="auto">{a.title}</Link></td>
-            {showForum && <td><RefLink r={a.forum} /></td>}
-            <td>
-              {names.country(a.owner.country)}
-              {a.owner.organisation && <> · <RefLink r={a.owner.organisation} /></>}
-              {a.owner.person && <> · <RefLink r={a.owner.person} /></>}
-            </td>
-            <td>
-              {f.date(a.dueDate)}
-              {a.overdueDays ? <> <Badge tone="bad">{t("actions.overdueDays", { count: a.overdueDays, n: f.number(a.overdueDays) })}</Badge></> : null}
-            </td>
-            <td>{t(`actionStatus.${a.status}`)}</td>
-            <td><MarkingChip marking={a.marking} /></td>
+    <div className="table-wrap">
+      <table className="table" data-testid="actions-table">
+        <thead>
+          <tr>
+            <th>{t("actions.title")}</th>
+            {showForum && <th>{t("actions.forum")}</th>}
+            <th>{t("actions.owner")}</th>
+            <th>{t("actions.due")}</th>
+            <th>{t("actions.status")}</th>
+            <th>{t("marking.label")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {items.map((a) => (
+            <tr key={a.id} className={a.overdueDays ? "overdue" : undefined} data-overdue={a.overdueDays ? "true" : undefined}>
+              <td><Link to={`/actions/${a.id}`} dir="auto">{a.title}</Link></td>
+              {showForum && <td><RefLink r={a.forum} /></td>}
+              <td>
+                {names.country(a.owner.country)}
+                {a.owner.organisation && <> · <RefLink r={a.owner.organisation} /></>}
+                {a.owner.person && <> · <RefLink r={a.owner.person} /></>}
+              </td>
+              <td>
+                {f.date(a.dueDate)}
+                {a.overdueDays ? <> <Badge tone="bad">{t("actions.overdueDays", { count: a.overdueDays, n: f.number(a.overdueDays) })}</Badge></> : null}
+              </td>
+              <td>{t(`actionStatus.${a.status}`)}</td>
+              <td><MarkingChip marking={a.marking} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

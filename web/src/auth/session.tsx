@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api, ApiError, setCsrfToken, whenSignedOut } from "../api/client.ts";
 import type { Area, Country, Items, Session } from "../api/types.ts";
-import { applyLanguage, isLanguage, type Language } from "../i18n/index.ts";
+import { applyLanguage, isLanguage, takeSignedOutChoice, type Language } from "../i18n/index.ts";
 
 type Status = "loading" | "signed-out" | "enrol" | "signed-in";
 
@@ -28,8 +28,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const s = await api<Session>("/auth/session");
+      let s = await api<Session>("/auth/session");
       setCsrfToken(s.csrfToken);
+      // Picked on the sign-in page just now: that wins, and is remembered for the account.
+      const chosen = takeSignedOutChoice();
+      if (chosen && chosen !== s.locale) {
+        await api("/auth/locale", { method: "PUT", body: { locale: chosen } }).catch(() => undefined);
+        s = { ...s, locale: chosen };
+      }
       setMe(s);
       if (isLanguage(s.locale)) await applyLanguage(s.locale);
       setStatus(s.mfaPending ? "enrol" : "signed-in");

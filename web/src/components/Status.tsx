@@ -18,7 +18,7 @@ export function ErrorText({ error }: { error: ApiError | undefined }) {
 
 export function Loading() {
   const { t } = useTranslation();
-  return <p className="muted" role="status">{t("common.loading")}</p>;
+  return <p className="muted" role="status" aria-busy="true" data-loading="">{t("common.loading")}</p>;
 }
 
 /** Renders the page once its data has come, or says why it has not. */

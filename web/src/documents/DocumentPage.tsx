@@ -42,21 +42,23 @@ function DocumentView({ d, onChange }: { d: Document; onChange(d: Document): voi
         [t("documents.attachedTo"), d.attachedTo ? <RefLink r={d.attachedTo} /> : null],
       ]} />
       <Section title={t("documents.versions")} id="versions">
-        <table className="table" data-testid="versions">
-          <thead><tr><th>{t("documents.version")}</th><th>{t("documents.filename")}</th><th>{t("documents.size")}</th><th>{t("documents.type")}</th><th>{t("documents.uploaded")}</th><th><span className="visually-hidden">{t("documents.download")}</span></th></tr></thead>
-          <tbody>
-            {d.versions.map((v) => (
-              <tr key={v.version}>
-                <td>{f.number(v.version)}</td>
-                <td dir="auto">{v.filename}</td>
-                <td>{t("documents.bytes", { n: f.number(v.size) })}</td>
-                <td dir="ltr">{v.mediaType}</td>
-                <td>{f.dateTime(v.uploadedAt)}</td>
-                <td><a href={`/api/documents/${d.id}/content?version=${v.version}`} download aria-label={t("documents.downloadVersion", { version: v.version })}>{t("documents.download")}</a></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-wrap">
+          <table className="table" data-testid="versions">
+            <thead><tr><th>{t("documents.version")}</th><th>{t("documents.filename")}</th><th>{t("documents.size")}</th><th>{t("documents.type")}</th><th>{t("documents.uploaded")}</th><th><span className="visually-hidden">{t("documents.download")}</span></th></tr></thead>
+            <tbody>
+              {d.versions.map((v) => (
+                <tr key={v.version}>
+                  <td>{f.number(v.version)}</td>
+                  <td dir="auto">{v.filename}</td>
+                  <td>{t("documents.bytes", { n: f.number(v.size) })}</td>
+                  <td dir="ltr">{v.mediaType}</td>
+                  <td>{f.dateTime(v.uploadedAt)}</td>
+                  <td><a href={`/api/documents/${d.id}/content?version=${v.version}`} download aria-label={t("documents.downloadVersion", { version: v.version })}>{t("documents.download")}</a></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <form className="form inline" onSubmit={(e) => void submit(e)}>
           <div className="field">
             <label htmlFor="new-version">{t("documents.newVersion")}</label>

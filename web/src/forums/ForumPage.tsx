@@ -35,26 +35,28 @@ export function ForumPage() {
           ]} />
           {fo.template && (
             <Section title={t("forums.template")}>
-              <ol>{fo.template.agenda.map((a, i) => <li key={i} dir="auto">{a}</li>)}</ol>
+              <ol>{fo.template.agenda.map((a, i) => <li key={i}><span dir="auto">{a}</span></li>)}</ol>
             </Section>
           )}
           <Section title={t("forums.meetings")} id="meetings" actions={<a className="button secondary" href="/api/meetings/calendar.ics" download>{t("meetings.exportAll")}</a>}>
             <Loaded state={meetings}>
               {(page) => page.items.length === 0 ? <Empty /> : (
-                <table className="table" data-testid="meetings-table">
-                  <thead><tr><th>{t("meetings.sequence")}</th><th>{t("meetings.title")}</th><th>{t("meetings.dates")}</th><th>{t("meetings.status")}</th><th>{t("marking.label")}</th></tr></thead>
-                  <tbody>
-                    {[...page.items].sort((a, b) => b.sequence - a.sequence).map((m) => (
-                      <tr key={m.id}>
-                        <td>{f.number(m.sequence)}</td>
-                        <td><Link to={`/meetings/${m.id}`} dir="auto">{m.title}</Link></td>
-                        <td>{f.date(m.dateStart)}</td>
-                        <td>{t(`meetingStatus.${m.status}`)}</td>
-                        <td><MarkingChip marking={m.marking} /></td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <div className="table-wrap">
+                  <table className="table" data-testid="meetings-table">
+                    <thead><tr><th>{t("meetings.sequence")}</th><th>{t("meetings.title")}</th><th>{t("meetings.dates")}</th><th>{t("meetings.status")}</th><th>{t("marking.label")}</th></tr></thead>
+                    <tbody>
+                      {[...page.items].sort((a, b) => b.sequence - a.sequence).map((m) => (
+                        <tr key={m.id}>
+                          <td>{f.number(m.sequence)}</td>
+                          <td><Link to={`/meetings/${m.id}`} dir="auto">{m.title}</Link></td>
+                          <td>{f.date(m.dateStart)}</td>
+                          <td>{t(`meetingStatus.${m.status}`)}</td>
+                          <td><MarkingChip marking={m.marking} /></td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               )}
             </Loaded>
           </Section>

@@ -16,20 +16,22 @@ export function ForumsPage() {
       <PageHead title={t("forums.title")} />
       <Loaded state={state}>
         {(page) => page.items.length === 0 ? <Empty /> : (
-          <table className="table">
-            <thead><tr><th>{t("forums.name")}</th><th>{t("forums.kind")}</th><th>{t("forums.members")}</th><th>{t("forums.parent")}</th><th>{t("marking.label")}</th></tr></thead>
-            <tbody>
-              {page.items.map((f) => (
-                <tr key={f.id}>
-                  <td><Link to={`/forums/${f.id}`} dir="auto">{f.name}</Link></td>
-                  <td>{t(`forumKind.${f.forumKind}`)}</td>
-                  <td>{f.members.map((m) => names.country(m.country)).join(", ")}</td>
-                  <td><RefLink r={f.parent} /></td>
-                  <td><MarkingChip marking={f.marking} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="table-wrap">
+            <table className="table">
+              <thead><tr><th>{t("forums.name")}</th><th>{t("forums.kind")}</th><th>{t("forums.members")}</th><th>{t("forums.parent")}</th><th>{t("marking.label")}</th></tr></thead>
+              <tbody>
+                {page.items.map((f) => (
+                  <tr key={f.id}>
+                    <td><Link to={`/forums/${f.id}`} dir="auto">{f.name}</Link></td>
+                    <td>{t(`forumKind.${f.forumKind}`)}</td>
+                    <td>{f.members.map((m) => names.country(m.country)).join(", ")}</td>
+                    <td><RefLink r={f.parent} /></td>
+                    <td><MarkingChip marking={f.marking} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Loaded>
     </>

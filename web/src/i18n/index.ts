@@ -27,6 +27,7 @@ void i18n.use(initReactI18next).init({
   fallbackLng: "en",
   interpolation: { escapeValue: false },
   returnNull: false,
+  showSupportNotice: false,
 });
 
 function reflect(lng: Language): void {
@@ -40,6 +41,21 @@ export async function applyLanguage(lng: Language): Promise<void> {
   globalThis.localStorage?.setItem(STORAGE_KEY, lng);
   await i18n.changeLanguage(lng);
   reflect(lng);
+}
+
+/**
+ * A language picked on the sign-in page is the reader's choice for this sign-in: it wins over the
+ * one the server remembers for the account, and becomes the remembered one.
+ */
+let chosenSignedOut: Language | null = null;
+export function chooseSignedOut(lng: Language): Promise<void> {
+  chosenSignedOut = lng;
+  return applyLanguage(lng);
+}
+export function takeSignedOutChoice(): Language | null {
+  const c = chosenSignedOut;
+  chosenSignedOut = null;
+  return c;
 }
 
 export const currentLanguage = (): Language => (isLanguage(i18n.language) ? i18n.language : "en");

@@ -1,7 +1,7 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useSession } from "../auth/session.tsx";
-import { applyLanguage, currentLanguage, isLanguage, LANGUAGES } from "../i18n/index.ts";
+import { chooseSignedOut, currentLanguage, isLanguage, LANGUAGES } from "../i18n/index.ts";
 
 /** Each language is named in itself, so a reader finds their own whatever is shown now. */
 export function LanguagePicker() {
@@ -12,7 +12,7 @@ export function LanguagePicker() {
     <div className="language">
       <label htmlFor={id}>{t("language.label")}</label>
       <select id={id} value={currentLanguage()} data-testid="language"
-        onChange={(e) => { if (isLanguage(e.target.value)) void (me ? setLanguage(e.target.value) : applyLanguage(e.target.value)); }}>
+        onChange={(e) => { if (isLanguage(e.target.value)) void (me ? setLanguage(e.target.value) : chooseSignedOut(e.target.value)); }}>
         {LANGUAGES.map((l) => <option key={l} value={l} lang={l}>{t(`language.${l}`)}</option>)}
       </select>
     </div>

@@ -10,6 +10,13 @@ import { RefLink } from "../components/RefLink.tsx";
 import { Empty, ErrorText } from "../components/Status.tsx";
 import { Badge, Section } from "../components/ui.tsx";
 
+/**
+ * The title the server gives an item it carries over. The item shows the action itself instead,
+ * in the reader's language; a title someone wrote is shown as written.
+ */
+const CARRIED_TITLE = "Carried-over action";
+const isCarriedDefault = (a: { title: string; action: unknown }) => Boolean(a.action) && a.title === CARRIED_TITLE;
+
 interface Draft { title: string; notes: string; actionId: string | null; action: Meeting["agenda"][number]["action"] }
 
 export function AgendaPanel({ m, onChange, editable }: { m: Meeting; onChange(m: Meeting): void; editable: boolean }) {
@@ -39,7 +46,7 @@ export function AgendaPanel({ m, onChange, editable }: { m: Meeting; onChange(m:
         <ol className="agenda" data-testid="agenda">
           {m.agenda.map((a) => (
             <li key={a.id} className={a.action ? "carried" : undefined}>
-              <span dir="auto">{a.title}</span>
+              {!isCarriedDefault(a) && <span dir="auto">{a.title}</span>}
               {a.notes && <p className="muted" dir="auto">{a.notes}</p>}
               {a.action && (
                 <div className="carried-action" data-testid="carried-action">
@@ -57,10 +64,12 @@ export function AgendaPanel({ m, onChange, editable }: { m: Meeting; onChange(m:
           <ol className="edit-list">
             {draft.map((d, i) => (
               <li key={i}>
-                <div className="field">
-                  <label htmlFor={`agenda-${i}`}>{t("meetings.itemTitle", { n: i + 1 })}</label>
-                  <input id={`agenda-${i}`} value={d.title} onChange={(e) => edit(i, { title: e.target.value })} dir="auto" />
-                </div>
+                {!isCarriedDefault(d) && (
+                  <div className="field">
+                    <label htmlFor={`agenda-${i}`}>{t("meetings.itemTitle", { n: i + 1 })}</label>
+                    <input id={`agenda-${i}`} value={d.title} onChange={(e) => edit(i, { title: e.target.value })} dir="auto" />
+                  </div>
+                )}
                 {d.action && <p className="hint"><Badge tone="info">{t("meetings.carriedOver")}</Badge> <RefLink r={d.action.record} /></p>}
                 <div className="field">
                   <label htmlFor={`agenda-notes-${i}`}>{t("meetings.itemNotes")}</label>

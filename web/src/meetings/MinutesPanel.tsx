@@ -22,7 +22,8 @@ export function MinutesPanel({ m, onChange }: { m: Meeting; onChange(m: Meeting)
   const approve = useAction();
   const latest = m.minutes.latestVersion;
   const approvedByMine = m.minutes.approvals.some((a) => a.version === latest && a.country === me.nationality);
-  // Only a co-chair for the reader's country may approve; the server checks who they are.
+  // Only a co-chair for the reader's country may approve. The session does not say which person
+  // the reader is, so the button is offered to the reader's country and the server decides.
   const mayApprove = latest !== null && m.status === "held" && !approvedByMine && m.coChairs.some((c) => c.country === me.nationality);
 
   const after = (updated: Meeting | undefined) => {
@@ -50,7 +51,9 @@ export function MinutesPanel({ m, onChange }: { m: Meeting; onChange(m: Meeting)
           <button type="button" onClick={() => void doApprove()} disabled={approve.busy} data-testid="approve-minutes">
             {t("minutes.approve", { version: latest, country: names.country(me.nationality) })}
           </button>
-          <ErrorText error={approve.error} />
+          {approve.error?.code === "forbidden"
+            ? <div className="error" role="alert">{t("minutes.onlyCoChair", { country: names.country(me.nationality) })}</div>
+            : <ErrorText error={approve.error} />}
         </div>
       )}
       <Loaded state={history}>

@@ -20,7 +20,7 @@ export function OutcomesPanel({ m, onChange, editable }: { m: Meeting; onChange(
   return (
     <Section title={t("meetings.outcomes")} id="outcomes"
       actions={editable && !draft && <button type="button" className="secondary" onClick={() => setDraft(m.outcomes.length ? m.outcomes.map((o) => o.text) : [""])} data-testid="outcomes-edit">{t("meetings.editOutcomes")}</button>}>
-      {!draft && (m.outcomes.length ? <ol data-testid="outcomes">{m.outcomes.map((o) => <li key={o.id} dir="auto">{o.text}</li>)}</ol> : <Empty />)}
+      {!draft && (m.outcomes.length ? <ol data-testid="outcomes">{m.outcomes.map((o) => <li key={o.id}><span dir="auto">{o.text}</span></li>)}</ol> : <Empty />)}
       {draft && (
         <div className="editor">
           <ol className="edit-list">

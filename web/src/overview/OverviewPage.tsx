@@ -99,7 +99,7 @@ function OverviewBodyView({ o }: { o: OverviewBody }) {
         {o.lastMeeting ? (
           <>
             <p><Link to={`/meetings/${o.lastMeeting.id}`} dir="auto">{o.lastMeeting.title}</Link> <span className="muted">· {f.date(o.lastMeeting.date)}</span></p>
-            <ol>{o.lastMeeting.outcomes.map((text, i) => <li key={i} dir="auto">{text}</li>)}</ol>
+            <ol>{o.lastMeeting.outcomes.map((text, i) => <li key={i}><span dir="auto">{text}</span></li>)}</ol>
           </>
         ) : <Empty />}
       </Section>

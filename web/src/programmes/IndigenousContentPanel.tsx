@@ -27,14 +27,16 @@ export function IndigenousContentPanel({ p }: { p: Programme }) {
             [t("ic.basis"), ic.basis],
           ]} />
           {ic.breakdown.length > 0 && (
-            <table className="table">
-              <thead><tr><th>{t("ic.costKind")}</th><th>{t("ic.indigenous")}</th><th>{t("ic.imported")}</th><th>{t("ic.excluded")}</th></tr></thead>
-              <tbody>
-                {ic.breakdown.map((b) => (
-                  <tr key={b.kind}><td>{t(`costKind.${b.kind}`)}</td><td>{f.money(b.indigenous, p.currency)}</td><td>{f.money(b.imported, p.currency)}</td><td>{f.money(b.excluded, p.currency)}</td></tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="table-wrap">
+              <table className="table">
+                <thead><tr><th>{t("ic.costKind")}</th><th>{t("ic.indigenous")}</th><th>{t("ic.imported")}</th><th>{t("ic.excluded")}</th></tr></thead>
+                <tbody>
+                  {ic.breakdown.map((b) => (
+                    <tr key={b.kind}><td>{t(`costKind.${b.kind}`)}</td><td>{f.money(b.indigenous, p.currency)}</td><td>{f.money(b.imported, p.currency)}</td><td>{f.money(b.excluded, p.currency)}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </>
       )}

@@ -47,19 +47,23 @@ function ProgrammeView({ p }: { p: Programme }) {
         {p.partners.length === 0 ? <Empty /> : (
           <>
             <WorkShare partners={p.partners} />
-            <table className="table">
-              <thead><tr><th>{t("programmes.organisation")}</th><th>{t("programmes.role")}</th><th>{t("programmes.workShare")}</th></tr></thead>
-              <tbody>{p.partners.map((x, i) => <tr key={i}><td><RefLink r={x.organisation} /></td><td>{t(`partnerRole.${x.role}`)}</td><td>{f.percent(x.workShare)}</td></tr>)}</tbody>
-            </table>
+            <div className="table-wrap">
+              <table className="table">
+                <thead><tr><th>{t("programmes.organisation")}</th><th>{t("programmes.role")}</th><th>{t("programmes.workShare")}</th></tr></thead>
+                <tbody>{p.partners.map((x, i) => <tr key={i}><td><RefLink r={x.organisation} /></td><td>{t(`partnerRole.${x.role}`)}</td><td>{f.percent(x.workShare)}</td></tr>)}</tbody>
+              </table>
+            </div>
           </>
         )}
       </Section>
       <Section title={t("programmes.milestones")} id="milestones">
         {p.milestones.length === 0 ? <Empty /> : (
-          <table className="table">
-            <thead><tr><th>{t("programmes.milestone")}</th><th>{t("programmes.planned")}</th><th>{t("programmes.actual")}</th><th>{t("programmes.stepStatus")}</th></tr></thead>
-            <tbody>{p.milestones.map((m, i) => <tr key={i}><td dir="auto">{m.title}</td><td>{f.date(m.plannedOn)}</td><td>{f.date(m.actualOn)}</td><td><Badge tone={stepTone(m.status)}>{t(`stepStatus.${m.status}`)}</Badge></td></tr>)}</tbody>
-          </table>
+          <div className="table-wrap">
+            <table className="table">
+              <thead><tr><th>{t("programmes.milestone")}</th><th>{t("programmes.planned")}</th><th>{t("programmes.actual")}</th><th>{t("programmes.stepStatus")}</th></tr></thead>
+              <tbody>{p.milestones.map((m, i) => <tr key={i}><td dir="auto">{m.title}</td><td>{f.date(m.plannedOn)}</td><td>{f.date(m.actualOn)}</td><td><Badge tone={stepTone(m.status)}>{t(`stepStatus.${m.status}`)}</Badge></td></tr>)}</tbody>
+            </table>
+          </div>
         )}
       </Section>
       <Section title={t("programmes.tot")} id="tot">

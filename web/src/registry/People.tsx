@@ -47,10 +47,12 @@ export function PersonPage() {
           <PageHead title={p.name} marking={p.marking} kind="person" />
           <Facts items={[[t("people.country"), names.country(p.country)], [t("people.currentTitle"), p.currentTitle]]} />
           <Section title={t("people.titles")}>
-            <table className="table">
-              <thead><tr><th>{t("people.titleCol")}</th><th>{t("people.organisation")}</th><th>{t("people.from")}</th><th>{t("people.to")}</th></tr></thead>
-              <tbody>{p.titles.map((x, i) => <tr key={i}><td dir="auto">{x.title}</td><td><RefLink r={x.organisation} /></td><td>{f.date(x.from)}</td><td>{f.date(x.to)}</td></tr>)}</tbody>
-            </table>
+            <div className="table-wrap">
+              <table className="table">
+                <thead><tr><th>{t("people.titleCol")}</th><th>{t("people.organisation")}</th><th>{t("people.from")}</th><th>{t("people.to")}</th></tr></thead>
+                <tbody>{p.titles.map((x, i) => <tr key={i}><td dir="auto">{x.title}</td><td><RefLink r={x.organisation} /></td><td>{f.date(x.from)}</td><td>{f.date(x.to)}</td></tr>)}</tbody>
+              </table>
+            </div>
           </Section>
           <RecordExtras id={p.id} />
         </>

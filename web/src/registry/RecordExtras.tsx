@@ -63,14 +63,16 @@ function HistoryTable({ id }: { id: string }) {
   return (
       <Loaded state={state}>
         {(h) => (
-          <table className="table">
-            <thead><tr><th>{t("record.version")}</th><th>{t("record.when")}</th><th>{t("record.by")}</th><th>{t("marking.label")}</th></tr></thead>
-            <tbody>
-              {h.items.map((v) => (
-                <tr key={v.version}><td>{f.number(v.version)}</td><td>{f.dateTime(v.at)}</td><td dir="auto">{v.actor ?? "—"}</td><td><MarkingChip marking={v.marking} /></td></tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="table-wrap">
+            <table className="table">
+              <thead><tr><th>{t("record.version")}</th><th>{t("record.when")}</th><th>{t("record.by")}</th><th>{t("marking.label")}</th></tr></thead>
+              <tbody>
+                {h.items.map((v) => (
+                  <tr key={v.version}><td>{f.number(v.version)}</td><td>{f.dateTime(v.at)}</td><td dir="auto">{v.actor ?? "—"}</td><td><MarkingChip marking={v.marking} /></td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Loaded>
   );

@@ -63,10 +63,12 @@ function RecordAccess({ id }: { id: string }) {
             <Section title={t("access.readers")} id="readers">
               <Loaded state={readers}>
                 {(r) => r.items.length === 0 ? <Empty /> : (
-                  <table className="table" data-testid="readers">
-                    <thead><tr><th>{t("users.username")}</th><th>{t("users.name")}</th><th>{t("users.nationality")}</th><th>{t("users.clearance")}</th></tr></thead>
-                    <tbody>{r.items.map((u) => <tr key={u.id}><td>{u.username}</td><td dir="auto">{u.displayName}</td><td>{names.country(u.nationality)}</td><td>{t(`level.${u.clearance}`)}</td></tr>)}</tbody>
-                  </table>
+                  <div className="table-wrap">
+                    <table className="table" data-testid="readers">
+                      <thead><tr><th>{t("users.username")}</th><th>{t("users.name")}</th><th>{t("users.nationality")}</th><th>{t("users.clearance")}</th></tr></thead>
+                      <tbody>{r.items.map((u) => <tr key={u.id}><td>{u.username}</td><td dir="auto">{u.displayName}</td><td>{names.country(u.nationality)}</td><td>{t(`level.${u.clearance}`)}</td></tr>)}</tbody>
+                    </table>
+                  </div>
                 )}
               </Loaded>
             </Section>
