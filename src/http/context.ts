@@ -18,6 +18,8 @@ export interface Config {
   logLevel: string;
   /** Up to this many matches, search hits come by relevance; beyond it, newest first (ranking reads every match). */
   searchRankedMatches: number;
+  /** Readers of this many markings or fewer search with their markings as index terms; others walk the matches. */
+  searchMarkingTerms: number;
 }
 
 export interface Ctx {

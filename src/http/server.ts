@@ -43,6 +43,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     keys: defaultKeyPaths(),
     logLevel: process.env.LOG_LEVEL ?? "warn",
     searchRankedMatches: 5000,
+    searchMarkingTerms: 256,
     ...overrides,
   };
 }

@@ -165,7 +165,7 @@ export async function seedScale(db: Db, opts: { records: number; seed?: number; 
     if (marking.compartments.includes(NARROW_COMPARTMENT)) narrowRecords++;
     batches.add("records", { id: at.id, kind, marking_id: markingId, title, created_by: "seed-scale", created_at: at.at, updated_at: at.at, version: 1 });
     batches.add("record_versions", { record_id: at.id, version: 1, marking_id: markingId, at: at.at, actor: "seed-scale", data: JSON.stringify({ title, ...snapshot }) });
-    batches.add("search_docs", { record_id: at.id, kind, body: `${title} ${body}` });
+    batches.add("search_docs", { record_id: at.id, kind, body: `${title} ${body}`, marking_id: markingId });
     return { id: at.id, at: at.at, markingId };
   };
   const cooperation = () => cooperationMarking(r.chance(NARROW_SHARE));

@@ -4,6 +4,7 @@
 // "what may this user read" and "who may read this".
 import { sql, type RawBuilder } from "kysely";
 import type { Rank } from "../domain/markings.ts";
+import type { Conn } from "./db.ts";
 
 /** A caller whose reads are filtered. Only `forUser` and `system` make one: forgetting the user does not compile. */
 export class Scope {
@@ -63,8 +64,12 @@ const predicate = sql`
 export interface MarkingSet {
   dialect: "sqlite" | "postgres";
   ids: string[];
-  /** The ids as a JSON array: SQLite binds the whole set as one parameter (`json_each`). */
-  json: string;
+  /**
+   * SQLite: the set's number in the connection's temporary `readable_sets` table, which holds its
+   * ids keyed by number. Binding thousands of ids (`json_each`) made SQLite build an index of them
+   * on every query, several times the cost of the page itself; the table is built once per set.
+   */
+  setNo: number;
   /** Plans chosen for this set by table and kind, with when (see `accessPlan`). */
   plans: Map<string, { plan: AccessPlan; at: number }>;
 }
@@ -81,18 +86,19 @@ export type AccessPlan = "filter" | "seek";
  * a moment ago) to their computed set, so the request reads back what it wrote. The set belongs to
  * the access signature, and the rule gives every user of that signature the same answer.
  */
-export function admitMarking(scope: Scope, id: string): void {
+export async function admitMarking(conn: Conn, scope: Scope, id: string): Promise<void> {
   const set = scope.markings;
   if (!set || set.ids.includes(id)) return;
+  // In the caller's transaction: rolled back with the write, the set only lacks a marking (fails closed).
+  if (set.dialect === "sqlite") await sql`insert or ignore into temp.readable_sets (rs_set, rs_marking) values (${set.setNo}, ${id})`.execute(conn);
   set.ids = [...set.ids, id].sort();
-  set.json = JSON.stringify(set.ids);
   set.plans.clear();
 }
 
 /** `select m.id from markings m ...`: the markings the scope's user may read (all of them for system). */
 export function readableMarkings(scope: Scope): RawBuilder<{ id: string }> {
   if (scope.userId === null) return sql`select m.id from markings m`;
-  if (scope.markings?.dialect === "sqlite") return sql`select value as id from json_each(${scope.markings.json})`;
+  if (scope.markings?.dialect === "sqlite") return sql`select rs_marking as id from temp.readable_sets where rs_set = ${scope.markings.setNo}`;
   if (scope.markings?.dialect === "postgres") return sql`select unnest(${scope.markings.ids}::text[]) as id`;
   return sql`select m.id from markings m join users u on u.id = ${scope.userId} where ${predicate}`;
 }
@@ -110,9 +116,14 @@ export function readableBy(scope: Scope, column: string, plan: AccessPlan = "fil
   if (scope.markings?.dialect === "postgres" && scope.userId !== null && scope.markings.ids.length <= PG_PLANNED_IDS) {
     return sql<boolean>`${sql.ref(column)} = any(${scope.markings.ids}::text[])`;
   }
-  // SQLite cannot see into the bound set and would seek every marking, then sort, even for a
-  // reader of nearly everything; unary + keeps it off the marking index.
-  if (plan === "filter" && scope.markings?.dialect === "sqlite") return sql<boolean>`+${sql.ref(column)} in (${readableMarkings(scope)})`;
+  // SQLite: filtering probes the set's primary key for each row it walks. The table's columns
+  // (rs_*) are named like no column of the schema: an unqualified `marking_id` inside the EXISTS
+  // would otherwise bind to the set's own column and admit every row. (an IN over a subquery
+  // would first copy the set into a fresh index, every query); seeking walks the set's markings
+  // into the records' marking index.
+  if (plan === "filter" && scope.markings?.dialect === "sqlite" && scope.userId !== null) {
+    return sql<boolean>`exists (select 1 from temp.readable_sets k where k.rs_set = ${scope.markings.setNo} and k.rs_marking = ${sql.ref(column)})`;
+  }
   return sql<boolean>`${sql.ref(column)} in (${readableMarkings(scope)})`;
 }
 

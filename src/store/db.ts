@@ -2,6 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
+import { LRUCache } from "lru-cache";
 import pg from "pg";
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from "kysely";
 import type { Database } from "./schema.ts";
@@ -46,8 +47,30 @@ export function openStore(url: string = defaultUrl()): Store {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: "sqlite", url, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query afresh; compiling the SQL cost about as much as running a page query.
+ * Statements are kept by their text (a bounded number: IN lists of many lengths make many texts).
+ * A statement still being iterated is busy, and a fresh one is prepared beside it.
+ */
+function withStatementCache(sqlite: SQLite.Database): { prepare(text: string): SQLite.Statement; close(): void } {
+  const statements = new LRUCache<string, SQLite.Statement>({ max: 1000 });
+  return {
+    prepare(text) {
+      const hit = statements.get(text);
+      if (hit && !hit.busy) return hit;
+      const fresh = sqlite.prepare(text);
+      statements.set(text, fresh);
+      return fresh;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+  };
 }
 
 export function sqliteFile(url: string): string | null {

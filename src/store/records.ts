@@ -51,7 +51,7 @@ async function checkMarking(tx: Tx, scope: Scope, marking: Marking): Promise<str
       { field: "marking", rule: "writable", message: "must be a marking you could read" },
     ]);
   }
-  admitMarking(scope, markingId);
+  await admitMarking(tx, scope, markingId);
   return markingId;
 }
 
@@ -68,7 +68,7 @@ export async function createRecord(tx: Tx, scope: Scope, kind: Kind, w: RecordWr
   const actor = scope.requireViewer().id;
   await tx.insertInto("records").values({ id, kind, marking_id: markingId, title: w.title, created_by: actor, created_at: now, updated_at: now, version: 1 }).execute();
   await tx.insertInto("record_versions").values({ record_id: id, version: 1, marking_id: markingId, at: now, actor, data: JSON.stringify(w.snapshot) }).execute();
-  await tx.insertInto("search_docs").values({ record_id: id, kind, body: w.searchText }).execute();
+  await tx.insertInto("search_docs").values({ record_id: id, kind, body: w.searchText, marking_id: markingId }).execute();
   return { id, markingId };
 }
 
@@ -103,7 +103,7 @@ export async function writeVersion(tx: Tx, actor: string, id: string, kind: stri
   const res = await tx.updateTable("records").set({ title: w.title, marking_id: markingId, updated_at: now, version }).where("id", "=", id).where("version", "=", currentVersion).executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) throw new AccordError("conflict", "The record changed while it was being saved; try again.");
   await tx.insertInto("record_versions").values({ record_id: id, version, marking_id: markingId, at: now, actor, data: JSON.stringify(w.snapshot) }).execute();
-  await tx.updateTable("search_docs").set({ body: w.searchText, kind }).where("record_id", "=", id).execute();
+  await tx.updateTable("search_docs").set({ body: w.searchText, kind, marking_id: markingId }).where("record_id", "=", id).execute();
   const copy = MARKING_COPIES[kind];
   if (copy) await tx.updateTable(copy).set({ marking_id: markingId }).where("id", "=", id).execute();
   return { markingId, version };

@@ -70,7 +70,8 @@ export interface RecordTable {
   version: number;
 }
 export interface RecordVersionTable { record_id: string; version: number; marking_id: string; at: string; actor: string; data: string }
-export interface SearchDocTable { record_id: string; kind: string; body: string }
+/** `marking_id` repeats the record's marking as an indexed search term (006). */
+export interface SearchDocTable { record_id: string; kind: string; body: string; marking_id: string }
 
 export interface OrganisationTable { id: string; name: string; aliases: string; country: string; org_kind: string; parent_id: string | null }
 export interface PersonTable { id: string; name: string; country: string }

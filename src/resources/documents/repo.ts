@@ -24,6 +24,8 @@ export async function documentsById(conn: Conn, scope: Scope, records: (RecordTa
   const versions = await conn.selectFrom("document_versions").selectAll().where("document_id", "in", ids).orderBy("version", "desc").execute();
   const refs = await resolveRefs(conn, scope, rows.map((d) => d.attached_to));
   const byId = new Map(rows.map((d) => [d.id, d]));
+  const versionsOf = new Map<string, typeof versions>();
+  for (const v of versions) versionsOf.set(v.document_id, [...(versionsOf.get(v.document_id) ?? []), v]);
   return records.map((r) => {
     const d = byId.get(r.id)!;
     return {
@@ -32,7 +34,7 @@ export async function documentsById(conn: Conn, scope: Scope, records: (RecordTa
       docKind: d.doc_kind as Document["docKind"],
       attachedTo: refOf(refs, d.attached_to),
       currentVersion: d.current_version,
-      versions: versions.filter((v) => v.document_id === r.id).map((v) => ({
+      versions: (versionsOf.get(r.id) ?? []).map((v) => ({
         version: v.version, contentHash: v.content_hash, size: v.size, mediaType: v.media_type, filename: v.filename, uploadedBy: v.uploaded_by, uploadedAt: v.uploaded_at,
       })),
     };
