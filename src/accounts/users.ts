@@ -25,6 +25,7 @@ export async function loadViewer(conn: Conn, userId: string): Promise<Viewer | n
     status: u.status,
     locale: u.locale,
     mfaEnabled: u.mfa_enabled === 1,
+    personId: u.person_id,
   };
 }
 

@@ -52,7 +52,7 @@ for (const kind of STORES) {
         const ids = new Map<string, Marking>();
         for (const m of markings) ids.set(await internMarking(env.store.db, m), m);
         const u = await buildUser(env.store.db, { ...reader, compartments: [...reader.compartments], roles: [] });
-        const scope = Scope.forUser({ id: u.userId, username: "", displayName: "", nationality: reader.nationality, clearance: reader.clearance, compartments: [...reader.compartments], roles: [], status: reader.status, locale: "en", mfaEnabled: false });
+        const scope = Scope.forUser({ id: u.userId, username: "", displayName: "", nationality: reader.nationality, clearance: reader.clearance, compartments: [...reader.compartments], roles: [], status: reader.status, locale: "en", mfaEnabled: false, personId: null });
         const rows = await sql<{ id: string }>`${readableMarkings(scope)}`.execute(env.store.db);
         const inSql = new Set(rows.rows.map((r) => r.id));
         for (const [id, m] of ids) {
@@ -77,7 +77,7 @@ for (const kind of STORES) {
         await env.store.db.deleteFrom("countries").where("code", "=", "XXB").execute();
       }
       const u = await buildUser(env.store.db, { nationality: "IND", clearance: 4, compartments: COMPS });
-      const scope = Scope.forUser({ id: u.userId, username: "", displayName: "", nationality: "IND", clearance: 4, compartments: COMPS, roles: [], status: "active", locale: "en", mfaEnabled: false });
+      const scope = Scope.forUser({ id: u.userId, username: "", displayName: "", nationality: "IND", clearance: 4, compartments: COMPS, roles: [], status: "active", locale: "en", mfaEnabled: false, personId: null });
       const rows = await sql<{ id: string }>`${readableMarkings(scope)}`.execute(env.store.db);
       assert.equal(rows.rows.some((r) => r.id === id), false);
     });

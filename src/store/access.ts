@@ -45,6 +45,8 @@ export interface Viewer {
   status: "active" | "locked" | "disabled";
   locale: string;
   mfaEnabled: boolean;
+  /** The person record this user is, if any (a co-chair approves minutes as that person). */
+  personId: string | null;
 }
 
 /** SPEC 3.2 rules 1–4 over aliases `u` (users) and `m` (markings); fail closed on anything unknown. */

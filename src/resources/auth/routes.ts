@@ -31,6 +31,7 @@ const Me = z.object({
   mfaEnabled: z.boolean(),
   mfaPending: z.boolean(),
   csrfToken: z.string().nullable(),
+  personId: z.string().nullable().describe("the person record this user is, if any"),
 });
 
 export async function authRoutes(app: FastifyInstance) {
@@ -73,7 +74,7 @@ export async function authRoutes(app: FastifyInstance) {
     return {
       id: v.id, username: v.username, displayName: v.displayName, nationality: v.nationality,
       clearance: LEVELS[v.clearance], roles: v.roles, compartments: v.compartments, locale: v.locale,
-      mfaEnabled: v.mfaEnabled, mfaPending: req.auth?.mfaPassed === false, csrfToken: req.auth?.csrfToken ?? null,
+      mfaEnabled: v.mfaEnabled, mfaPending: req.auth?.mfaPassed === false, csrfToken: req.auth?.csrfToken ?? null, personId: v.personId,
     };
   });
 

@@ -77,6 +77,9 @@ for (const kind of STORES) {
       assert.equal(lastAudit.action, "meeting.minutes_approve");
       assert.equal(lastAudit.outcome, "denied");
 
+      // The session names the person each user is, so the application offers approval to co-chairs only.
+      assert.equal((await client(env.app, indChair).get("/api/auth/session")).body.personId, singh);
+      assert.equal((await client(env.app, outsider).get("/api/auth/session")).body.personId, null);
       const a1 = await client(env.app, indChair).post(`/api/meetings/${id}/minutes/1/approve`);
       assert.equal(a1.status, 200, JSON.stringify(a1.body));
       assert.equal(a1.body.status, "held");

@@ -34,6 +34,7 @@ export interface Session {
   mfaEnabled: boolean;
   mfaPending: boolean;
   csrfToken: string | null;
+  personId: string | null;
 }
 
 export interface Country {

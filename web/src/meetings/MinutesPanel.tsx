@@ -22,9 +22,9 @@ export function MinutesPanel({ m, onChange }: { m: Meeting; onChange(m: Meeting)
   const approve = useAction();
   const latest = m.minutes.latestVersion;
   const approvedByMine = m.minutes.approvals.some((a) => a.version === latest && a.country === me.nationality);
-  // Only a co-chair for the reader's country may approve. The session does not say which person
-  // the reader is, so the button is offered to the reader's country and the server decides.
-  const mayApprove = latest !== null && m.status === "held" && !approvedByMine && m.coChairs.some((c) => c.country === me.nationality);
+  // Only the meeting's co-chair for the reader's country may approve (the server decides again).
+  const mayApprove = latest !== null && m.status === "held" && !approvedByMine && me.personId !== null
+    && m.coChairs.some((c) => c.country === me.nationality && c.person.id === me.personId);
 
   const after = (updated: Meeting | undefined) => {
     if (!updated) return;
