@@ -1,5 +1,5 @@
 // Runs every colocated *.test.ts with Node's test runner (Node 20 has no glob support in --test).
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 
@@ -15,5 +15,19 @@ function find(dir, out = []) {
 const only = process.argv.slice(2);
 // Unit and API tests live beside the code in src/; browser tests in web/e2e/.
 const files = only.length ? only : [...find("src"), ...(statSync("web/e2e", { throwIfNoEntry: false })?.isDirectory() ? find("web/e2e") : [])].sort();
+// The browser tests drive Debian's Chromium, never a downloaded browser. On a fresh Debian machine
+// (as root) it is installed here, so `npm install && npm test` works there as it is; elsewhere the
+// message says what to do.
+const browser = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+if (files.some((f) => f.startsWith(join("web", "e2e"))) && !existsSync(browser)) {
+  if (!process.env.CHROMIUM_PATH && process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+    console.log("The browser tests need Chromium: installing Debian's chromium package");
+    spawnSync("sh", ["-c", "apt-get update && apt-get install -y chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  }
+  if (!existsSync(browser)) {
+    console.error(`The browser tests need Chromium at ${browser}: install Debian's package (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    process.exit(1);
+  }
+}
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], { stdio: "inherit" });
 process.exit(result.status ?? 1);
