@@ -1,10 +1,11 @@
 // Who is calling: a session cookie (with CSRF token on state changes) or a bearer API token.
-// Handlers get a Scope bound to that user; nothing reads the store on their behalf without it.
+// Handlers get a Reader bound to that user (and their Scope); nothing reads records without it.
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AccordError } from "../domain/errors.ts";
 import { hasRole, type Role } from "../domain/roles.ts";
 import { Scope, type Viewer } from "../store/access.ts";
+import { Reader } from "../store/reader.ts";
 import { findApiToken, findSession, SESSION_COOKIE } from "../accounts/sessions.ts";
 import { loadViewer } from "../accounts/users.ts";
 
@@ -20,6 +21,7 @@ export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest("viewer", null);
   app.decorateRequest("auth", null);
   app.decorateRequest("scope", null);
+  app.decorateRequest("reader", null);
   app.addHook("preHandler", async (req) => {
     if (!req.url.startsWith("/api/")) return;
     const cfg = req.routeOptions.config;
@@ -45,6 +47,7 @@ export function registerAuth(app: FastifyInstance): void {
     // Reads filter by the caller's computed set of readable markings (the write rule itself always
     // asks the predicate, and a write at a new marking admits it to the set: see records.ts).
     req.scope = await app.ctx.markingSets.scopeFor(req.viewer);
+    req.reader = new Reader(app.ctx.store.db, req.scope, { actor: req.viewer.id, client: clientOf(req) });
   });
 }
 
@@ -73,6 +76,12 @@ export function viewerOf(req: FastifyRequest): Viewer {
 
 export function scopeOf(req: FastifyRequest): Scope {
   return req.scope ?? Scope.forUser(viewerOf(req));
+}
+
+/** The request's Reader: the one way a handler reads records (and, through its transaction, writes). */
+export function readerOf(req: FastifyRequest): Reader {
+  if (!req.reader) throw new AccordError("unauthenticated", "Sign in first.");
+  return req.reader;
 }
 
 export function requireRole(req: FastifyRequest, ...roles: Role[]): Viewer {

@@ -206,7 +206,7 @@ for (const kind of STORES) {
 
 describe("CSV exports are inert in spreadsheets", () => {
   test("a cell that would run as a formula is exported as text", async () => {
-    const { inert } = await import("../resources/listing.ts");
+    const { inert } = await import("../resources/kind-routes.ts");
     assert.equal(inert('=HYPERLINK("http://x","y")'), `'=HYPERLINK("http://x","y")`);
     assert.equal(inert("+91 11 2301 1234"), "'+91 11 2301 1234");
     assert.equal(inert("@SUM(A1)"), "'@SUM(A1)");

@@ -2,6 +2,7 @@ import type { ThrottleConfig } from "../accounts/signin.ts";
 import type { Store } from "../store/db.ts";
 import type { TokenScope } from "../accounts/sessions.ts";
 import type { Scope, Viewer } from "../store/access.ts";
+import type { Reader } from "../store/reader.ts";
 import type { MarkingSets } from "../store/marking-sets.ts";
 import type { KeyPaths } from "../audit/checkpoint.ts";
 
@@ -45,6 +46,8 @@ declare module "fastify" {
     auth: AuthState | null;
     /** Reads of this request: the viewer with their readable markings (see `scopeOf`). */
     scope: Scope | null;
+    /** The one way this request reads records: bound to the viewer, filtered by the read rule. */
+    reader: Reader | null;
   }
   interface FastifyContextConfig {
     /** No sign-in needed. */

@@ -3,16 +3,12 @@
 // one transaction, and every created or updated record keeps its source and the spans of text
 // behind its fields.
 import { AccordError, invalid } from "../domain/errors.ts";
-import type { Scope } from "../store/access.ts";
-import type { Tx } from "../store/db.ts";
-import { isReadable, readableRecords } from "../store/records.ts";
-import { loadMarking } from "../store/markings.ts";
-import { createOrganisation } from "../resources/organisations/repo.ts";
-import { createPerson } from "../resources/people/repo.ts";
-import { createForum } from "../resources/forums/repo.ts";
-import { createMeeting, updateMeeting } from "../resources/meetings/repo.ts";
-import { agreementsById, createAgreement, updateAgreement } from "../resources/agreements/repo.ts";
-import { withMarkings } from "../resources/common.ts";
+import type { ReadRecord, Writer } from "../store/reader.ts";
+import { createOrganisation } from "../resources/organisations/write.ts";
+import { createPerson } from "../resources/people/write.ts";
+import { createForum } from "../resources/forums/write.ts";
+import { createMeeting, updateMeeting } from "../resources/meetings/write.ts";
+import { createAgreement, updateAgreement } from "../resources/agreements/write.ts";
 import type { MarkingParsed as MarkingInput } from "../domain/markings.ts";
 import type { Proposal } from "./propose.ts";
 import type { Span } from "./spans.ts";
@@ -28,9 +24,9 @@ export interface Outcome { key: string; action: string; recordId: string | null 
 
 const ORDER = ["organisation", "person", "forum", "meeting", "agreement", "engagement"] as const;
 
-export type EngagementCreator = (tx: Tx, scope: Scope, marking: MarkingInput, fields: Record<string, unknown>, ids: { leaderId: string | null; hostIds: string[]; }) => Promise<string>;
+export type EngagementCreator = (w: Writer, marking: MarkingInput, fields: Record<string, unknown>, ids: { leaderId: string | null; hostIds: string[]; }) => Promise<string>;
 
-export async function confirmDraft(tx: Tx, scope: Scope, sourceId: string, proposals: Proposal[], decisions: Decision[], marking: MarkingInput, createEngagement: EngagementCreator): Promise<Outcome[]> {
+export async function confirmDraft(w: Writer, sourceId: string, proposals: Proposal[], decisions: Decision[], marking: MarkingInput, createEngagement: EngagementCreator): Promise<Outcome[]> {
   const byKey = new Map(decisions.map((d) => [d.key, d]));
   for (const d of decisions) if (!proposals.some((p) => p.key === d.key)) throw invalid(`decisions.${d.key}`, "known_proposal", "no such proposal in this draft");
   const ids = new Map<string, string>();
@@ -50,20 +46,21 @@ export async function confirmDraft(tx: Tx, scope: Scope, sourceId: string, propo
       if (action === "link" || action === "update") {
         id = d?.recordId ?? p.match?.id ?? null;
         if (!id) throw invalid(`decisions.${p.key}.recordId`, "required", "name the existing record to link to");
-        if (!(await isReadable(tx, scope, id, kind === "engagement" ? undefined : kind))) throw invalid(`decisions.${p.key}.recordId`, "known_record", `no such ${kind}`);
-        if (action === "update") await update(tx, scope, kind, id, f, p, idOf);
+        const linked = await w.find(kind === "engagement" ? null : kind, id);
+        if (!linked) throw invalid(`decisions.${p.key}.recordId`, "known_record", `no such ${kind}`);
+        if (action === "update") await update(w, kind, linked, f, p, idOf);
       } else {
-        id = await create(tx, scope, kind, f, p, marking, idOf, field, createEngagement);
+        id = await create(w, kind, f, p, marking, idOf, field, createEngagement);
       }
       ids.set(p.key, id);
-      if (action !== "link") await keepSpans(tx, id, sourceId, p.spans);
+      if (action !== "link") await keepSpans(w, id, sourceId, p.spans);
       outcomes.push({ key: p.key, action, recordId: id });
     }
   }
   return outcomes;
 }
 
-async function create(tx: Tx, scope: Scope, kind: Proposal["kind"], f: Record<string, unknown>, p: Proposal, marking: MarkingInput, idOf: (k: string | null | undefined) => string | null, field: (n: string) => string, createEngagement: EngagementCreator): Promise<string> {
+async function create(w: Writer, kind: Proposal["kind"], f: Record<string, unknown>, p: Proposal, marking: MarkingInput, idOf: (k: string | null | undefined) => string | null, field: (n: string) => string, createEngagement: EngagementCreator): Promise<string> {
   const need = <T>(name: string, v: T | null | undefined): T => {
     if (v === null || v === undefined || v === "") throw invalid(field(name), "required", "the text does not say; give it to create this record");
     return v;
@@ -71,13 +68,13 @@ async function create(tx: Tx, scope: Scope, kind: Proposal["kind"], f: Record<st
   const str = (v: unknown) => (typeof v === "string" && v ? v : null);
   switch (kind) {
     case "organisation":
-      return (await createOrganisation(tx, scope, { marking, name: need("name", str(f.name)), aliases: [], country: need("country", str(f.country)), kind: (str(f.kind) ?? "other") as never, parentId: null })).id;
+      return (await createOrganisation(w, { marking, name: need("name", str(f.name)), aliases: [], country: need("country", str(f.country)), kind: (str(f.kind) ?? "other") as never, parentId: null })).id;
     case "person":
-      return (await createPerson(tx, scope, { marking, name: need("name", str(f.name)), country: need("country", str(f.country)), titles: str(f.title) ? [{ title: str(f.title)!, organisationId: null, from: null, to: null }] : [] })).id;
+      return (await createPerson(w, { marking, name: need("name", str(f.name)), country: need("country", str(f.country)), titles: str(f.title) ? [{ title: str(f.title)!, organisationId: null, from: null, to: null }] : [] })).id;
     case "forum": {
       const members = (Array.isArray(f.members) ? f.members : []) as string[];
       const name = need("name", str(f.name));
-      return (await createForum(tx, scope, { marking, name, kind: /working group/i.test(name) ? (/sub/i.test(name) ? "sub_working_group" : "jwg") : /dialogue/i.test(name) ? "dialogue" : "other", members: need("members", members.length ? members.map((country) => ({ country, coChairRole: null })) : null) })).id;
+      return (await createForum(w, { marking, name, kind: /working group/i.test(name) ? (/sub/i.test(name) ? "sub_working_group" : "jwg") : /dialogue/i.test(name) ? "dialogue" : "other", members: need("members", members.length ? members.map((country) => ({ country, coChairRole: null })) : null) })).id;
     }
     case "meeting": {
       const forumId = need("forum", idOf(p.refs.forum as string));
@@ -85,11 +82,11 @@ async function create(tx: Tx, scope: Scope, kind: Proposal["kind"], f: Record<st
       for (const k of (p.refs.coChairs as string[] | undefined) ?? []) {
         const personId = idOf(k);
         if (!personId) continue;
-        const person = await tx.selectFrom("people").select("country").where("id", "=", personId).executeTakeFirst();
-        const member = person && await tx.selectFrom("forum_members").select("country").where("forum_id", "=", forumId).where("country", "=", person.country).executeTakeFirst();
+        const person = await w.tx.selectFrom("people").select("country").where("id", "=", personId).executeTakeFirst();
+        const member = person && await w.tx.selectFrom("forum_members").select("country").where("forum_id", "=", forumId).where("country", "=", person.country).executeTakeFirst();
         if (member) coChairs.push({ country: person.country, personId });
       }
-      return (await createMeeting(tx, scope, {
+      return (await createMeeting(w, {
         marking, forumId, sequence: typeof f.sequence === "number" ? f.sequence : undefined, dateStart: str(f.dateStart), dateEnd: str(f.dateEnd), venueCity: str(f.venueCity),
         venueCountry: null, coChairs, participants: [],
       })).id;
@@ -97,7 +94,7 @@ async function create(tx: Tx, scope: Scope, kind: Proposal["kind"], f: Record<st
     case "agreement": {
       const countries = (Array.isArray(f.countries) ? f.countries : []) as string[];
       const kindName = str(f.kind) ?? "Other";
-      return (await createAgreement(tx, scope, {
+      return (await createAgreement(w, {
         marking, kind: kindName as never, title: str(f.title) ?? `${kindName} between ${countries.join(" and ") || "the parties"}${f.signedOn ? ` (${f.signedOn})` : ""}`,
         status: "signed", parties: need("countries", countries.length ? countries.map((country) => ({ country })) : null),
         signatoryIds: [], signedOn: str(f.signedOn), signedAt: str(f.signedAt), signedDuringId: idOf(p.refs.signedDuring as string), areas: (f.areas as string[] | undefined) ?? [],
@@ -105,36 +102,35 @@ async function create(tx: Tx, scope: Scope, kind: Proposal["kind"], f: Record<st
     }
     case "engagement": {
       const hostIds = ((p.refs.hosts as string[] | undefined) ?? []).map(idOf).filter((x): x is string => Boolean(x));
-      return createEngagement(tx, scope, marking, f, { leaderId: idOf(p.refs.leader as string), hostIds });
+      return createEngagement(w, marking, f, { leaderId: idOf(p.refs.leader as string), hostIds });
     }
   }
 }
 
 /** An update fills what the recorded event lacks; it never overwrites what is recorded. */
-async function update(tx: Tx, scope: Scope, kind: Proposal["kind"], id: string, f: Record<string, unknown>, p: Proposal, idOf: (k: string | null | undefined) => string | null): Promise<void> {
-  const marking = await loadMarking(tx, (await tx.selectFrom("records").select("marking_id").where("id", "=", id).executeTakeFirstOrThrow()).marking_id);
+async function update(w: Writer, kind: Proposal["kind"], rec: ReadRecord, f: Record<string, unknown>, p: Proposal, idOf: (k: string | null | undefined) => string | null): Promise<void> {
   const str = (v: unknown) => (typeof v === "string" && v ? v : null);
   if (kind === "meeting") {
-    const m = await tx.selectFrom("meetings").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
-    await updateMeeting(tx, scope, id, { marking }, {
+    const m = await w.children("meetings", [rec.id]).selectAll().executeTakeFirstOrThrow();
+    await updateMeeting(w, rec, {
       ...(m.date_start ? {} : { dateStart: str(f.dateStart) }), ...(m.date_end ? {} : { dateEnd: str(f.dateEnd) }), ...(m.venue_city ? {} : { venueCity: str(f.venueCity) }),
     });
   } else if (kind === "agreement") {
-    const rec = await readableRecords(tx, scope, "agreement").selectAll("r").where("r.id", "=", id).executeTakeFirstOrThrow();
-    const [a] = await agreementsById(tx, scope, await withMarkings(tx, [rec]));
-    await updateAgreement(tx, scope, id, { marking }, {
-      ...(a!.signedAt ? {} : { signedAt: str(f.signedAt) }),
-      ...(a!.signedDuring ? {} : { signedDuringId: idOf(p.refs.signedDuring as string) }),
-      areas: [...new Set([...a!.areas, ...((f.areas as string[] | undefined) ?? [])])],
+    const a = await w.children("agreements", [rec.id]).selectAll().executeTakeFirstOrThrow();
+    const areas = (await w.children("agreement_areas", [rec.id]).select("area").execute()).map((x) => x.area);
+    await updateAgreement(w, rec, {
+      ...(a.signed_at ? {} : { signedAt: str(f.signedAt) }),
+      ...(a.signed_during ? {} : { signedDuringId: idOf(p.refs.signedDuring as string) }),
+      areas: [...new Set([...areas.sort(), ...((f.areas as string[] | undefined) ?? [])])],
     });
   } else {
     throw invalid(`decisions.${p.key}.action`, "supported", `a ${kind} can be linked or created, not updated`);
   }
 }
 
-async function keepSpans(tx: Tx, recordId: string, sourceId: string, spans: Record<string, Span | null>): Promise<void> {
-  await tx.deleteFrom("record_sources").where("record_id", "=", recordId).where("source_id", "=", sourceId).execute();
+async function keepSpans(w: Writer, recordId: string, sourceId: string, spans: Record<string, Span | null>): Promise<void> {
+  await w.tx.deleteFrom("record_sources").where("record_id", "=", recordId).where("source_id", "=", sourceId).execute();
   const rows = Object.entries(spans).map(([field, s]) => ({ record_id: recordId, source_id: sourceId, field, span_start: s?.start ?? null, span_end: s?.end ?? null, quote: s?.quote ?? null }));
-  if (rows.length) await tx.insertInto("record_sources").values(rows).execute();
+  if (rows.length) await w.tx.insertInto("record_sources").values(rows).execute();
 }
 

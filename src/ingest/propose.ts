@@ -2,8 +2,7 @@
 // existing record where one matches (an update for a meeting or agreement already recorded)
 // and proposed as new where none does, with the spans of text behind its fields.
 import type { Extraction, ExtractedEvent } from "../extract/index.ts";
-import type { Scope } from "../store/access.ts";
-import type { Conn } from "../store/db.ts";
+import type { Reader } from "../store/reader.ts";
 import { key, matchAgreement, matchAreas, matchForum, matchMeeting, matchOrganisation, matchPerson, type Found } from "./match.ts";
 import { locate, locateDate, type Span } from "./spans.ts";
 import { ordinal } from "../resources/meetings/ordinal.ts";
@@ -23,7 +22,7 @@ export interface Proposal {
 
 const ORG_KINDS: Record<string, string> = { research: "research_lab" };
 
-export async function propose(conn: Conn, scope: Scope, text: string, x: Extraction): Promise<Proposal[]> {
+export async function propose(reader: Reader, text: string, x: Extraction): Promise<Proposal[]> {
   const out: Proposal[] = [];
   const add = (p: Omit<Proposal, "key">) => {
     const k = `${p.kind}:${out.filter((o) => o.kind === p.kind).length}`;
@@ -32,7 +31,7 @@ export async function propose(conn: Conn, scope: Scope, text: string, x: Extract
   };
   const personKey = new Map<string, string>();
   for (const p of x.people) {
-    const match = await matchPerson(conn, scope, p.name, p.country);
+    const match = await matchPerson(reader, p.name, p.country);
     const k = add({ kind: "person", fields: { name: p.name, title: p.title, country: p.country }, refs: {}, spans: { name: locate(text, p.name), title: locate(text, p.title) }, match, suggested: match ? "link" : "create" });
     personKey.set(key(p.name), k);
   }
@@ -40,7 +39,7 @@ export async function propose(conn: Conn, scope: Scope, text: string, x: Extract
   const addOrg = async (name: string, country: string | null, kind: string) => {
     const existing = orgKey.get(`${key(name)}|${country}`);
     if (existing) return existing;
-    const match = await matchOrganisation(conn, scope, name, country);
+    const match = await matchOrganisation(reader, name, country);
     const k = add({ kind: "organisation", fields: { name, country, kind: ORG_KINDS[kind] ?? kind }, refs: {}, spans: { name: locate(text, name) }, match, suggested: match ? "link" : "create" });
     orgKey.set(`${key(name)}|${country}`, k);
     return k;
@@ -55,12 +54,12 @@ export async function propose(conn: Conn, scope: Scope, text: string, x: Extract
 
   const meetingKeys: { key: string; date: string | null }[] = [];
   for (const e of x.events) {
-    if (e.type === "meeting") meetingKeys.push({ key: await proposeMeeting(conn, scope, text, e, add, person), date: e.date_start });
+    if (e.type === "meeting") meetingKeys.push({ key: await proposeMeeting(reader, text, e, add, person), date: e.date_start });
   }
   for (const e of x.events) {
     if (e.type === "agreement") {
-      const match = await matchAgreement(conn, scope, e.kind, e.date, e.countries);
-      const areas = await matchAreas(conn, e.areas);
+      const match = await matchAgreement(reader, e.kind, e.date, e.countries);
+      const areas = await matchAreas(reader, e.areas);
       // Signed at the meeting of the same day, or at the one meeting the story is about.
       const during = meetingKeys.find((m) => m.date && m.date === e.date)?.key ?? (meetingKeys.length === 1 ? meetingKeys[0]!.key : null);
       add({
@@ -78,10 +77,10 @@ export async function propose(conn: Conn, scope: Scope, text: string, x: Extract
 
 type Add = (p: Omit<Proposal, "key">) => string;
 
-async function proposeMeeting(conn: Conn, scope: Scope, text: string, e: Extract<ExtractedEvent, { type: "meeting" }>, add: Add, person: (n: string) => string | null) {
-  const forum = await matchForum(conn, scope, e.forum);
+async function proposeMeeting(reader: Reader, text: string, e: Extract<ExtractedEvent, { type: "meeting" }>, add: Add, person: (n: string) => string | null) {
+  const forum = await matchForum(reader, e.forum);
   const forumKey = add({ kind: "forum", fields: { name: e.forum, members: e.countries }, refs: {}, spans: { name: locate(text, e.forum) }, match: forum, suggested: forum ? "link" : "create" });
-  const match = forum && e.sequence ? await matchMeeting(conn, scope, forum.id, e.sequence) : null;
+  const match = forum && e.sequence ? await matchMeeting(reader, forum.id, e.sequence) : null;
   return add({
     kind: "meeting",
     fields: { sequence: e.sequence, dateStart: e.date_start, dateEnd: e.date_end, venueCity: e.venue, countries: e.countries },

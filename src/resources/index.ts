@@ -1,22 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
+import { KINDS } from "../kinds.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { referenceRoutes } from "./reference/routes.ts";
-import { organisationRoutes } from "./organisations/routes.ts";
-import { peopleRoutes } from "./people/routes.ts";
-import { agreementRoutes } from "./agreements/routes.ts";
-import { documentRoutes } from "./documents/routes.ts";
-import { recordRoutesGeneric } from "./records/routes.ts";
+import { recordRoutes } from "./records/routes.ts";
 import { searchRoutes } from "./search/routes.ts";
 import { releaseRoutes } from "./releases/routes.ts";
 import { auditRoutes } from "./audit/routes.ts";
 import { userRoutes } from "./users/routes.ts";
-import { forumRoutes } from "./forums/routes.ts";
-import { meetingRoutes } from "./meetings/routes.ts";
-import { actionRoutes } from "./actions/routes.ts";
-import { ingestRoutes } from "./ingest/routes.ts";
 import { overviewRoutes } from "./overview/routes.ts";
-import { cooperationRoutes } from "./cooperation-routes.ts";
+import { policyRoutes } from "./policies/routes.ts";
 
 export async function registerRoutes(app: FastifyInstance) {
   // Constant and store-free: a liveness probe for load balancers, and the benchmark's ceiling.
@@ -26,10 +19,9 @@ export async function registerRoutes(app: FastifyInstance) {
     await sql`select 1`.execute(app.ctx.store.db);
     return { status: "ok", store: app.ctx.store.dialect, storeLatencyMs: Date.now() - started };
   });
-  for (const routes of [
-    authRoutes, referenceRoutes, organisationRoutes, peopleRoutes, agreementRoutes, documentRoutes, recordRoutesGeneric, searchRoutes,
-    releaseRoutes, auditRoutes, userRoutes, forumRoutes, meetingRoutes, actionRoutes, ingestRoutes, cooperationRoutes, overviewRoutes,
-  ]) {
+  // Every kind of marked record, from the registry: its collection's routes and any of its own.
+  for (const kind of KINDS) await app.register(kind.register);
+  for (const routes of [authRoutes, referenceRoutes, recordRoutes, searchRoutes, releaseRoutes, auditRoutes, userRoutes, overviewRoutes, policyRoutes]) {
     await app.register(routes);
   }
 }

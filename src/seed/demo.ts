@@ -8,15 +8,17 @@ import { banner, type Marking, type Rank } from "../domain/markings.ts";
 import { internMarking, loadMarking, resolveMarking } from "../store/markings.ts";
 import { Scope } from "../store/access.ts";
 import type { Store } from "../store/db.ts";
-import { createOrganisation } from "../resources/organisations/repo.ts";
-import { createPerson } from "../resources/people/repo.ts";
-import { createAgreement } from "../resources/agreements/repo.ts";
-import { createDocument } from "../resources/documents/repo.ts";
+import type { ReadRecord, Writer } from "../store/reader.ts";
+import { writerFor } from "./writer.ts";
+import { createOrganisation } from "../resources/organisations/write.ts";
+import { createPerson } from "../resources/people/write.ts";
+import { createAgreement } from "../resources/agreements/write.ts";
+import { createDocument } from "../resources/documents/write.ts";
 import { seedReference } from "./reference.ts";
 import { seedJwg } from "./jwg.ts";
 import { seedEngagements, seedProgrammes } from "./programmes.ts";
 
-export type Logged = (scope: Scope, action: string, made: Promise<{ id: string; marking: Marking }>) => Promise<string>;
+export type Logged = (w: Writer, action: string, made: Promise<ReadRecord>) => Promise<string>;
 
 export interface DemoUser { username: string; password: string; displayName: string; nationality: string; clearance: string; roles: string[]; compartments: string[] }
 
@@ -56,21 +58,22 @@ export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
     }
   });
   const as = async (username: string) => Scope.forUser((await loadViewer(store.db, ids.get(username)!))!);
-  const ind = await as("priya.secretariat");
-  const isr = await as("noa.secretariat");
-  const indProg = await as("kavita.programme");
-  // Loaded before the transaction: SQLite's one connection is the transaction's until it ends.
-  const programmeOffice = await as("vikram.programme");
+  const scopes = { ind: await as("priya.secretariat"), isr: await as("noa.secretariat"), indProg: await as("kavita.programme"), programmeOffice: await as("vikram.programme") };
 
+  // Loaded before the transaction: SQLite's one connection is the transaction's until it ends.
   await store.db.transaction().execute(async (tx) => {
+    const ind = writerFor(tx, scopes.ind);
+    const isr = writerFor(tx, scopes.isr);
+    const indProg = writerFor(tx, scopes.indProg);
+    const programmeOffice = writerFor(tx, scopes.programmeOffice);
     // Every seeded record is a write like any other: one audit event each.
-    const logged: Logged = async (scope, action, made) => {
+    const logged: Logged = async (w, action, made) => {
       const { id, marking } = await made;
-      await appendAudit(tx, { actor: scope.requireViewer().id, action, target: id, marking: banner(marking), outcome: "success", client: "seed", details: { seed: "demo" } });
+      await appendAudit(tx, { actor: w.viewer.id, action, target: id, marking: banner(marking), outcome: "success", client: "seed", details: { seed: "demo" } });
       return id;
     };
-    const org = async (scope: Scope, name: string, country: string, kind: Parameters<typeof createOrganisation>[2]["kind"], aliases: string[] = [], parentId: string | null = null) =>
-      logged(scope, "organisation.create", createOrganisation(tx, scope, { marking: PUBLIC, name, aliases, country, kind, parentId }));
+    const org = async (w: Writer, name: string, country: string, kind: Parameters<typeof createOrganisation>[1]["kind"], aliases: string[] = [], parentId: string | null = null) =>
+      logged(w, "organisation.create", createOrganisation(w, { marking: PUBLIC, name, aliases, country, kind, parentId }));
     const modInd = await org(ind, "Ministry of Defence", "IND", "ministry", ["MoD India", "Raksha Mantralaya"]);
     const modIsr = await org(isr, "Ministry of Defence", "ISR", "ministry", ["IMOD", "Israel Ministry of Defence"]);
     const orgs = {
@@ -84,8 +87,8 @@ export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
       kras: await org(ind, "Kalyani Rafael Advanced Systems", "IND", "company", ["KRAS"]),
     };
 
-    const person = async (scope: Scope, name: string, country: string, title: string, organisationId: string, from: string | null) =>
-      logged(scope, "person.create", createPerson(tx, scope, { marking: PUBLIC, name, country, titles: [{ title, organisationId, from, to: null }] }));
+    const person = async (w: Writer, name: string, country: string, title: string, organisationId: string, from: string | null) =>
+      logged(w, "person.create", createPerson(w, { marking: PUBLIC, name, country, titles: [{ title, organisationId, from, to: null }] }));
     const singh = await person(ind, "Rajesh Kumar Singh", "IND", "Defence Secretary", modInd, "2024-11-01");
     const baram = await person(isr, "Amir Baram", "ISR", "Director General, Ministry of Defence", modIsr, "2025-03-01");
     const katz = await person(isr, "Israel Katz", "ISR", "Defence Minister", modIsr, "2024-11-08");
@@ -93,11 +96,11 @@ export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
     await tx.updateTable("users").set({ person_id: singh }).where("id", "=", ids.get("ind.cochair")!).execute();
     await tx.updateTable("users").set({ person_id: baram }).where("id", "=", ids.get("isr.cochair")!).execute();
     const jwg = await seedJwg(tx, { ind, isr, logged, singh, baram, modInd, modIsr });
-    await seedEngagements(tx, { ind, logged, singh, katz, orgs, meeting: jwg.m17 });
+    await seedEngagements({ ind, logged, singh, katz, orgs, meeting: jwg.m17 });
     await tx.updateTable("users").set({ organisation_id: orgs.kras }).where("id", "=", ids.get("ravi.industry")!).execute();
-    await seedProgrammes(tx, { scope: programmeOffice, logged, orgs });
+    await seedProgrammes({ w: programmeOffice, logged, orgs });
 
-    await logged(ind, "agreement.create", createAgreement(tx, ind, {
+    await logged(ind, "agreement.create", createAgreement(ind, {
       marking: PUBLIC, kind: "MoU", status: "signed",
       title: "Memorandum of Understanding on defence cooperation between India and Israel",
       parties: [{ country: "IND", organisationId: modInd }, { country: "ISR", organisationId: modIsr }],
@@ -106,8 +109,8 @@ export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
       renewalTerms: null, validFrom: "2025-11-04", validityYears: null, validTo: null, signedDuringId: jwg.m17,
     }));
 
-    const doc = async (scope: Scope, marking: Parameters<typeof createDocument>[2]["marking"], title: string, kind: Parameters<typeof createDocument>[2]["kind"], text: string) =>
-      logged(scope, "document.create", createDocument(tx, scope, { marking, title, kind, attachedToId: null }, { bytes: Buffer.from(text), mediaType: "text/plain", filename: `${title.replace(/\W+/g, "-").toLowerCase()}.txt` }));
+    const doc = async (w: Writer, marking: Parameters<typeof createDocument>[1]["marking"], title: string, kind: Parameters<typeof createDocument>[1]["kind"], text: string) =>
+      logged(w, "document.create", createDocument(w, { marking, title, kind, attachedToId: null }, { bytes: Buffer.from(text), mediaType: "text/plain", filename: `${title.replace(/\W+/g, "-").toLowerCase()}.txt` }));
     await doc(ind, { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: ["JWG"] }, "Illustrative: 17th JWG draft agenda", "agenda", "Illustrative record. Draft agenda for the 17th JWG, Tel Aviv.");
     await doc(ind, { classification: "CONFIDENTIAL", releasableTo: ["ISR"], compartments: ["JWG"] }, "Illustrative: Indian delegation brief for the 17th JWG", "brief", "Illustrative record. Brief for the Defence Secretary.");
     const secret = await doc(ind, { classification: "SECRET", releasableTo: [], compartments: [] }, "Illustrative: Indian negotiating position on co-production", "brief", "Illustrative record. India-only SECRET paper.");

@@ -2,10 +2,9 @@
 // on Israel's Defence Minister) and programmes: Barak-8/MRSAM (DRDO, IAI, BDL, BEL), Adani-Elbit
 // (Hermes 900 aerostructures, Hyderabad, 2018) and Kalyani Rafael (Spike, Hyderabad, 2017).
 // Shares, milestones and cost lines are illustrative and say so.
-import type { Scope } from "../store/access.ts";
-import type { Tx } from "../store/db.ts";
-import { createEngagement } from "../resources/engagements/repo.ts";
-import { createProgramme } from "../resources/programmes/repo.ts";
+import type { Writer } from "../store/reader.ts";
+import { createEngagement } from "../resources/engagements/write.ts";
+import { createProgramme } from "../resources/programmes/write.ts";
 import type { Logged } from "./demo.ts";
 
 const PUBLIC = { classification: "UNCLASSIFIED" as const, releasableTo: "ALL" as const, compartments: [] as string[] };
@@ -13,23 +12,23 @@ const inCompartment = (c: string) => ({ classification: "RESTRICTED" as const, r
 
 type Orgs = Record<"drdo" | "iai" | "elbit" | "rafael" | "bdl" | "bel" | "aeasi" | "kras", string>;
 
-export async function seedEngagements(tx: Tx, c: { ind: Scope; logged: Logged; singh: string; katz: string; orgs: Orgs; meeting: string }): Promise<void> {
-  await c.logged(c.ind, "engagement.create", createEngagement(tx, c.ind, {
+export async function seedEngagements(c: { ind: Writer; logged: Logged; singh: string; katz: string; orgs: Orgs; meeting: string }): Promise<void> {
+  await c.logged(c.ind, "engagement.create", createEngagement(c.ind, {
     marking: PUBLIC, kind: "visit", title: "Indian delegation visits Elbit Systems, Rafael and Israel Aerospace Industries",
     dateStart: "2025-11-06", place: "Israel", leaderId: c.singh, delegationCountry: "IND", hostCountry: "ISR",
     hostIds: [c.orgs.elbit, c.orgs.rafael, c.orgs.iai], purpose: "Explore co-production and co-development under the Atmanirbhar Bharat initiative",
     areas: ["defence-industrial-cooperation", "co-production"], meetingId: c.meeting,
   }));
-  await c.logged(c.ind, "engagement.create", createEngagement(tx, c.ind, {
+  await c.logged(c.ind, "engagement.create", createEngagement(c.ind, {
     marking: PUBLIC, kind: "call_on", title: "Defence Secretary calls on Israel's Defence Minister", dateStart: "2025-11-06", place: "Tel Aviv",
     leaderId: c.singh, delegationCountry: "IND", hostCountry: "ISR", hostIds: [c.katz], purpose: "Briefing on the key outcomes of the 17th JWG",
     areas: ["strategic-dialogue"], meetingId: c.meeting,
   }));
 }
 
-export async function seedProgrammes(tx: Tx, c: { scope: Scope; logged: Logged; orgs: Orgs }): Promise<void> {
+export async function seedProgrammes(c: { w: Writer; logged: Logged; orgs: Orgs }): Promise<void> {
   const o = c.orgs;
-  await c.logged(c.scope, "programme.create", createProgramme(tx, c.scope, {
+  await c.logged(c.w, "programme.create", createProgramme(c.w, {
     marking: inCompartment("MRSAM"), kind: "co_development", title: "Barak-8 / MRSAM medium-range surface-to-air missile",
     description: "Jointly developed by DRDO and IAI; produced with BDL and BEL. Shares, milestones and cost lines are illustrative.",
     stage: "production", value: 2_500_000_000, currency: "USD", compartment: "MRSAM", buyerCountry: "IND", acquisitionCategory: "buy_indian", icTableVersion: "DAP-2020",
@@ -51,7 +50,7 @@ export async function seedProgrammes(tx: Tx, c: { scope: Scope; logged: Logged; 
       { description: "Illustrative: GST and customs duty", kind: "tax", origin: "indigenous", amount: 300_000_000 },
     ],
   }));
-  await c.logged(c.scope, "programme.create", createProgramme(tx, c.scope, {
+  await c.logged(c.w, "programme.create", createProgramme(c.w, {
     marking: inCompartment("AEASI"), kind: "co_production", title: "Hermes 900 aerostructures (Adani-Elbit Advanced Systems India, Hyderabad, 2018)",
     stage: "production", compartment: "AEASI", buyerCountry: "IND", acquisitionCategory: "buy_global_manufacture_in_india", icTableVersion: "DAP-2020",
     areas: ["defence-industrial-cooperation", "co-production"],
@@ -64,7 +63,7 @@ export async function seedProgrammes(tx: Tx, c: { scope: Scope; logged: Logged; 
       { description: "Illustrative: avionics imported", kind: "assembly", origin: "imported", amount: 60_000_000 },
     ],
   }));
-  await c.logged(c.scope, "programme.create", createProgramme(tx, c.scope, {
+  await c.logged(c.w, "programme.create", createProgramme(c.w, {
     marking: inCompartment("KRAS"), kind: "co_production", title: "Spike anti-tank guided missiles (Kalyani Rafael Advanced Systems, Hyderabad, 2017)",
     stage: "production", compartment: "KRAS", buyerCountry: "IND", acquisitionCategory: "buy_indian", icTableVersion: "DAP-2020",
     areas: ["co-production"],

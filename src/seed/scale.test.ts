@@ -6,7 +6,7 @@ import { canRead } from "../domain/access.ts";
 import { loadViewer } from "../accounts/users.ts";
 import { Scope } from "../store/access.ts";
 import { loadMarkings } from "../store/markings.ts";
-import { readableRecords } from "../store/records.ts";
+import { Reader } from "../store/reader.ts";
 import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { NARROW_COMPARTMENT, SCALE_BROAD, SCALE_NARROW, SCALE_PASSWORD, seedScale } from "./scale.ts";
 
@@ -48,10 +48,10 @@ for (const kind of STORES) {
           const expected = all.filter((r) => r.kind === k && canRead(viewer, markings.get(r.marking_id)!))
             .sort((a, b) => (a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1)).map((r) => r.id);
           for (const plan of ["filter", "seek"] as const) {
-            const got = await readableRecords(env.store.db, scope, k, plan).select("r.id").orderBy("r.created_at", "desc").orderBy("r.id", "desc").execute();
+            const got = await new Reader(env.store.db, scope, { actor: viewer.id, client: null }).records(k, plan).select("r.id").orderBy("r.created_at", "desc").orderBy("r.id", "desc").execute();
             assert.deepEqual(got.map((r) => r.id), expected, `${username} ${k} ${plan}`);
           }
-          const predicate = await readableRecords(env.store.db, Scope.forUser(viewer), k).select("r.id").orderBy("r.created_at", "desc").orderBy("r.id", "desc").execute();
+          const predicate = await new Reader(env.store.db, Scope.forUser(viewer), { actor: viewer.id, client: null }).records(k).select("r.id").orderBy("r.created_at", "desc").orderBy("r.id", "desc").execute();
           assert.deepEqual(predicate.map((r) => r.id), expected, `${username} ${k} predicate`);
         }
         if (username === SCALE_NARROW) {

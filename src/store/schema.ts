@@ -165,7 +165,6 @@ export interface ActionTable {
   owner_person_id: string | null;
   due_date: string | null;
   status: "open" | "in_progress" | "done" | "dropped";
-  marking_id: string;
 }
 export interface ActionUpdateTable { id: string; action_id: string; on_date: string; text: string; status: string | null; by_user: string; at: string }
 export interface EngagementTable {

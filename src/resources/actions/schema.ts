@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { countryCode, MarkingInput } from "../../domain/markings.ts";
-import { Id, IsoDate, RecordMeta, Reference, Text } from "../common.ts";
+import { Id, IsoDate, recordSchema, Reference, Text } from "../common.ts";
+import { actionPolicy } from "./policy.ts";
 
 export const ACTION_STATUSES = ["open", "in_progress", "done", "dropped"] as const;
 
 const Owner = z.strictObject({ country: countryCode, organisationId: Id.nullable().optional(), personId: Id.nullable().optional() });
 const Fields = z.strictObject({
-  marking: MarkingInput,
+  marking: MarkingInput.optional().describe("defaults to the marking of the meeting that raised it"),
   title: Text(500),
   description: Text(10_000).nullable().optional(),
   meetingId: Id.nullable().optional().describe("the meeting that raised it"),
@@ -20,12 +21,12 @@ const Fields = z.strictObject({
 // partial(), and an edit that omits a list would empty it.
 export const ActionCreate = Fields.extend({ status: Fields.shape.status.default("open") });
 export type ActionCreate = z.infer<typeof ActionCreate>;
-export const ActionUpdate = Fields.omit({ meetingId: true, outcomeId: true, forumId: true }).partial().extend({ version: z.number().int().positive().optional() }).strict();
+export const ActionUpdate = Fields.omit({ meetingId: true, outcomeId: true, forumId: true }).extend({ marking: MarkingInput }).partial().extend({ version: z.number().int().positive().optional() }).strict();
 export type ActionUpdate = z.infer<typeof ActionUpdate>;
 
 export const ProgressIn = z.strictObject({ onDate: IsoDate, text: Text(5000), status: z.enum(ACTION_STATUSES).optional() });
 
-export const Action = RecordMeta.extend({
+export const Action = recordSchema(actionPolicy, {
   title: z.string(),
   description: z.string().nullable(),
   meeting: Reference.nullable(),

@@ -2,7 +2,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { client, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
 import { buildUser } from "../../testing/factories.ts";
-import { expiresOn } from "./repo.ts";
+import { expiresOn } from "./present.ts";
 
 const PUBLIC = { classification: "UNCLASSIFIED", releasableTo: "ALL" };
 const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { countryCode, MarkingInput } from "../../domain/markings.ts";
 import { PageQuery } from "../../http/pagination.ts";
-import { Id, IsoDate, RecordMeta, Reference, Text } from "../common.ts";
+import { Id, IsoDate, recordSchema, Reference, Text } from "../common.ts";
+import { agreementPolicy } from "./policy.ts";
 
 export const AGREEMENT_KINDS = ["MoU", "Agreement", "Protocol", "Letter of Intent", "Roadmap", "Terms of Reference", "Other"] as const;
 export const AGREEMENT_STATUSES = ["draft", "negotiating", "signed", "in_force", "expired", "terminated"] as const;
@@ -32,7 +33,7 @@ export const AgreementUpdate = Fields.partial().extend({ version: z.number().int
   .refine(datesInOrder, { message: "must not end before it starts", path: ["validTo"] });
 export type AgreementUpdate = z.infer<typeof AgreementUpdate>;
 
-export const Agreement = RecordMeta.extend({
+export const Agreement = recordSchema(agreementPolicy, {
   agreementKind: z.enum(AGREEMENT_KINDS),
   title: z.string(),
   status: z.enum(AGREEMENT_STATUSES),

@@ -30,7 +30,7 @@ describe("audit viewer, export and autocomplete", () => {
     const res = await client(env.app, auditor).get("/api/audit/export");
     assert.equal(res.status, 200);
     const events = res.raw.body.trim().split("\n").map((l: string) => JSON.parse(l) as ChainedEvent);
-    assert.ok(events.length > 2);
+    assert.ok(events.length >= 2, "the create and the viewing before it");
     assert.equal(verifyEvents(events).ok, true);
   });
 

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { readEvents, recordAudit, rowToEvent, verifyChain } from "../../audit/log.ts";
 import { readCheckpoints, verifyWithCheckpoints } from "../../audit/checkpoint.ts";
 import { clientOf, requireRole, scopeOf } from "../../http/auth.ts";
-import { db, resolveRefs } from "../common.ts";
+import { systemDb as db } from "../../http/system.ts";
+import { resolveRefs } from "../../store/refs.ts";
 
 const AuditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),

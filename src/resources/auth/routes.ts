@@ -11,7 +11,7 @@ import { dirname } from "node:path";
 import { appendAudit } from "../../audit/log.ts";
 import { clientOf, viewerOf } from "../../http/auth.ts";
 import { LEVELS } from "../../domain/markings.ts";
-import { db } from "../common.ts";
+import { systemDb as db } from "../../http/system.ts";
 
 const SignIn = z.strictObject({
   username: z.string().min(1).max(100),

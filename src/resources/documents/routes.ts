@@ -3,13 +3,13 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AccordError } from "../../domain/errors.ts";
 import { refuseNul } from "../../http/problem.ts";
-import { scopeOf } from "../../http/auth.ts";
-import { recordRoutes } from "../crud.ts";
-import type { Filter } from "../listing.ts";
-import { audited, auditMarking, db, IdParams, readRecord } from "../common.ts";
+import { readerOf } from "../../http/auth.ts";
+import { auditMarking } from "../../store/reader.ts";
+import { IdParams } from "../common.ts";
 import { safeFilename, sniffMediaType } from "./content.ts";
-import { createDocument, documentFilter, documentsById, updateDocument, uploadVersion, type Upload } from "./repo.ts";
-import { Document, DocumentCreate, DocumentQuery, DocumentUpdate } from "./schema.ts";
+import { presentDocuments } from "./present.ts";
+import { DocumentCreate } from "./schema.ts";
+import { createDocument, uploadVersion, type Upload } from "./write.ts";
 
 /** Reads a multipart upload: one `file` part and, for new documents, a JSON `metadata` part. */
 async function readUpload(req: FastifyRequest, needMetadata: boolean): Promise<{ file: Upload; metadata: DocumentCreate | null }> {
@@ -48,53 +48,42 @@ async function readUpload(req: FastifyRequest, needMetadata: boolean): Promise<{
   return { file, metadata: parsed.data };
 }
 
+/** Uploads (multipart), new versions of the file, and downloads. */
 export async function documentRoutes(app: FastifyInstance) {
-  recordRoutes(app, {
-    kind: "document", path: "documents", table: "documents", jsonCreate: false,
-    Item: Document, Create: DocumentCreate, Update: DocumentUpdate, Query: DocumentQuery,
-    present: documentsById, create: () => { throw new Error("documents are created by upload"); }, update: updateDocument,
-    filters: (q) => [q.kind ? documentFilter.kind(q.kind) : null, q.attachedTo ? documentFilter.attachedTo(q.attachedTo) : null].filter((f): f is Filter => f !== null),
-    facets: ["doc_kind"],
-    exportColumns: [["id", (d) => d.id], ["title", (d) => d.title], ["kind", (d) => d.docKind], ["version", (d) => d.currentVersion]],
-  });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["documents"];
-  const present = async (req: FastifyRequest, id: string) => {
-    const { row, marking } = await readRecord(req, "document", id);
-    return (await documentsById(db(req), scopeOf(req), [{ ...row, marking }]))[0]!;
-  };
 
   r.post("/documents", {
-    schema: { tags, summary: "Upload a document: multipart/form-data with `metadata` (JSON: marking, title, kind, attachedToId) and `file`", consumes: ["multipart/form-data"] },
+    schema: { tags, summary: "Upload a document: multipart/form-data with `metadata` (JSON: marking (default: that of the record it is attached to), title, kind, attachedToId) and `file`", consumes: ["multipart/form-data"] },
   }, async (req, reply) => {
     const { file, metadata } = await readUpload(req, true);
-    const id = await audited(req, "document.create", async (tx) => {
-      const { id, marking } = await createDocument(tx, scopeOf(req), metadata!, file);
-      return { result: id, event: { target: id, marking: auditMarking(marking), outcome: "success", details: { size: file.bytes.length, mediaType: file.mediaType } } };
+    const item = await readerOf(req).transaction("document.create", null, async (w) => {
+      const rec = await createDocument(w, metadata!, file);
+      const [presented] = await presentDocuments(w, [rec]);
+      return { result: presented!, event: { target: rec.id, marking: auditMarking(rec.marking), outcome: "success", details: { size: file.bytes.length, mediaType: file.mediaType } } };
     });
-    return reply.code(201).send(await present(req, id));
+    return reply.code(201).send(item);
   });
 
   r.post("/documents/:id/versions", { schema: { tags, summary: "Upload a new version of a document's file", params: IdParams, consumes: ["multipart/form-data"] } }, async (req, reply) => {
-    const { row, marking } = await readRecord(req, "document", req.params.id);
     const { file } = await readUpload(req, false);
-    await audited(req, "document.version", async (tx) => {
-      const version = await uploadVersion(tx, scopeOf(req), req.params.id, row, file);
-      return { result: version, event: { target: req.params.id, marking: auditMarking(marking), outcome: "success", details: { version, size: file.bytes.length } } };
+    const item = await readerOf(req).transaction("document.version", req.params.id, async (w) => {
+      const { rec, version } = await uploadVersion(w, await w.get("document", req.params.id), file);
+      const [presented] = await presentDocuments(w, [rec]);
+      return { result: presented!, event: { target: rec.id, marking: auditMarking(rec.marking), outcome: "success", details: { version, size: file.bytes.length } } };
     });
-    return reply.code(201).send(await present(req, req.params.id));
+    return reply.code(201).send(item);
   });
 
   r.get("/documents/:id/content", {
     schema: { tags, summary: "Download a version of the file (the current one by default)", params: IdParams, querystring: z.strictObject({ version: z.coerce.number().int().positive().optional() }) },
   }, async (req, reply) => {
-    const { marking } = await readRecord(req, "document", req.params.id);
-    const conn = db(req);
-    const d = await conn.selectFrom("documents").select("current_version").where("id", "=", req.params.id).executeTakeFirstOrThrow();
-    const v = await conn.selectFrom("document_versions").selectAll().where("document_id", "=", req.params.id).where("version", "=", req.query.version ?? d.current_version).executeTakeFirst();
+    const reader = readerOf(req);
+    const rec = await reader.get("document", req.params.id);
+    const d = await reader.children("documents", [rec.id]).select("current_version").executeTakeFirstOrThrow();
+    const v = await reader.content(rec.id, req.query.version ?? d.current_version);
     if (!v) throw new AccordError("not_found", "No such version.");
-    const blob = await conn.selectFrom("blobs").select("content").where("hash", "=", v.content_hash).executeTakeFirstOrThrow();
-    return reply.type(v.media_type).header("content-disposition", `attachment; filename="${v.filename}"`).header("x-accord-marking", auditMarking(marking))
-      .header("x-content-type-options", "nosniff").send(Buffer.from(blob.content));
+    return reply.type(v.media_type).header("content-disposition", `attachment; filename="${v.filename}"`).header("x-accord-marking", auditMarking(rec.marking))
+      .header("x-content-type-options", "nosniff").send(Buffer.from(v.content));
   });
 }

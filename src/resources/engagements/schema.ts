@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { countryCode, MarkingInput } from "../../domain/markings.ts";
 import { PageQuery } from "../../http/pagination.ts";
-import { Id, IsoDate, RecordMeta, Reference, Text } from "../common.ts";
+import { Id, IsoDate, recordSchema, Reference, Text } from "../common.ts";
+import { engagementPolicy } from "./policy.ts";
 
 export const ENGAGEMENT_KINDS = ["visit", "call_on", "delegation", "exercise", "conference", "industry_event"] as const;
 
@@ -36,7 +37,7 @@ export const EngagementUpdate = z.strictObject({ ...scalars, ...lists }).partial
   .refine(datesInOrder, IN_ORDER);
 export type EngagementUpdate = z.infer<typeof EngagementUpdate>;
 
-export const Engagement = RecordMeta.extend({
+export const Engagement = recordSchema(engagementPolicy, {
   engagementKind: z.enum(ENGAGEMENT_KINDS),
   title: z.string(),
   dateStart: z.string().nullable(),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { compartmentCode, countryCode, MarkingInput } from "../../domain/markings.ts";
 import { PageQuery } from "../../http/pagination.ts";
-import { Id, IsoDate, RecordMeta, Reference, Text } from "../common.ts";
+import { Id, IsoDate, recordSchema, Reference, Text } from "../common.ts";
+import { forumPolicy } from "./policy.ts";
 
 export const FORUM_KINDS = ["jwg", "sub_working_group", "dialogue", "committee", "other"] as const;
 
@@ -21,7 +22,7 @@ export type ForumCreate = z.infer<typeof ForumCreate>;
 export const ForumUpdate = Fields.partial().extend({ version: z.number().int().positive().optional() }).strict();
 export type ForumUpdate = z.infer<typeof ForumUpdate>;
 
-export const Forum = RecordMeta.extend({
+export const Forum = recordSchema(forumPolicy, {
   name: z.string(),
   forumKind: z.enum(FORUM_KINDS),
   members: z.array(z.object({ country: z.string(), coChairRole: z.string().nullable() })),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { countryCode, MarkingInput } from "../../domain/markings.ts";
 import { PageQuery } from "../../http/pagination.ts";
-import { Id, IsoDate, RecordMeta, Reference, Text } from "../common.ts";
+import { Id, IsoDate, recordSchema, Reference, Text } from "../common.ts";
+import { meetingPolicy } from "./policy.ts";
 
 export const MEETING_STATUSES = ["planned", "held", "minutes_agreed"] as const;
 
@@ -11,7 +12,7 @@ export const AgendaItemIn = z.strictObject({ title: Text(500), notes: Text(5000)
 const inOrder = (m: { dateStart?: string | null | undefined; dateEnd?: string | null | undefined }) => !m.dateStart || !m.dateEnd || m.dateStart <= m.dateEnd;
 
 const Fields = z.strictObject({
-  marking: MarkingInput,
+  marking: MarkingInput.optional().describe("defaults to the forum's marking"),
   forumId: Id,
   sequence: z.number().int().min(1).max(10_000).optional().describe("the meeting's number in its forum; omitted = the next one"),
   dateStart: IsoDate.nullable().optional(),
@@ -36,7 +37,7 @@ export const MeetingUpdate = z.strictObject({
 }).refine(inOrder, { message: "must not end before it starts", path: ["dateEnd"] });
 export type MeetingUpdate = z.infer<typeof MeetingUpdate>;
 
-export const Meeting = RecordMeta.extend({
+export const Meeting = recordSchema(meetingPolicy, {
   title: z.string(),
   forum: Reference,
   sequence: z.number(),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { countryCode, MarkingInput } from "../../domain/markings.ts";
 import { PageQuery } from "../../http/pagination.ts";
-import { Id, RecordMeta, Reference, Text } from "../common.ts";
+import { Id, recordSchema, Reference, Text } from "../common.ts";
+import { organisationPolicy } from "./policy.ts";
 
 export const ORG_KINDS = ["ministry", "armed_force", "agency", "company", "dpsu", "research_lab", "other"] as const;
 
@@ -21,7 +22,7 @@ export type OrganisationCreate = z.infer<typeof OrganisationCreate>;
 export const OrganisationUpdate = Fields.partial().extend({ version: z.number().int().positive().optional() }).strict();
 export type OrganisationUpdate = z.infer<typeof OrganisationUpdate>;
 
-export const Organisation = RecordMeta.extend({
+export const Organisation = recordSchema(organisationPolicy, {
   name: z.string(),
   aliases: z.array(z.string()),
   country: z.string(),

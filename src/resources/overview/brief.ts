@@ -2,12 +2,8 @@
 // carries the derived marking top and bottom (SPEC 3.4), with the level in the reader's national
 // terms; producing it is an audited export.
 import PDFDocument from "pdfkit";
-import type { FastifyRequest } from "fastify";
 import { banner } from "../../domain/markings.ts";
-import { recordAudit } from "../../audit/log.ts";
-import { nationalTerm } from "../../store/markings.ts";
-import { clientOf, viewerOf } from "../../http/auth.ts";
-import { db } from "../common.ts";
+import type { Reader } from "../../store/reader.ts";
 import { overviewFor, type Overview } from "./compute.ts";
 
 const MARGIN = 56;
@@ -15,15 +11,15 @@ const MARGIN = 56;
 /** The standard PDF fonts speak Latin only: keep the transliterated part of a national term. */
 const latin = (s: string) => (s.match(/[A-Za-z][A-Za-z ()-]*[A-Za-z)]/g) ?? []).join(" ").trim();
 
-export async function briefPdf(req: FastifyRequest, country: string): Promise<{ pdf: Buffer; banner: string }> {
-  const viewer = viewerOf(req);
-  const o = await overviewFor(req, country);
+export async function briefPdf(reader: Reader, country: string): Promise<{ pdf: Buffer; banner: string }> {
+  const viewer = reader.viewer;
+  const o = await overviewFor(reader, country);
   const line = banner(o.derived);
-  const national = latin(await nationalTerm(db(req), o.derived, viewer.nationality));
+  const national = latin(await reader.nationalTerm(o.derived, viewer.nationality));
   const marking = national ? `${line}  (${viewer.nationality}: ${national})` : line;
   const pdf = await render(o, marking, viewer.displayName);
-  await recordAudit(db(req), {
-    actor: viewer.id, action: "overview.brief", target: null, marking: line, outcome: "success", client: clientOf(req),
+  await reader.audit({
+    action: "overview.brief", target: null, marking: line, outcome: "success",
     details: { country, agreements: o.agreements.total, actions: o.actions.open, programmes: o.programmes.total },
   });
   return { pdf, banner: line };

@@ -1,15 +1,10 @@
-// Indigenous content target vs achieved, for the programmes of the overview (already filtered to
-// what the caller may read), computed by the programmes' own presenter.
-import type { Scope } from "../../store/access.ts";
-import type { Conn } from "../../store/db.ts";
-import { readableRecords } from "../../store/records.ts";
-import { programmesById } from "../programmes/repo.ts";
-import { withMarkings } from "../common.ts";
+// Indigenous content target vs achieved, for the programmes of the overview (already read),
+// computed by the programmes' own presenter.
+import type { ReadRecord, Reader } from "../../store/reader.ts";
+import { presentProgrammes } from "../programmes/present.ts";
 
-export async function overviewIndigenousContent(conn: Conn, scope: Scope, programmeIds: string[]) {
-  if (!programmeIds.length) return [];
-  const records = await withMarkings(conn, await readableRecords(conn, scope, "programme").selectAll("r").where("r.id", "in", programmeIds).execute());
-  const programmes = await programmesById(conn, scope, records);
+export async function overviewIndigenousContent(reader: Reader, records: ReadRecord[]) {
+  const programmes = await presentProgrammes(reader, records);
   return programmes
     .filter((p) => p.indigenousContent.category !== null || p.indigenousContent.icPercent !== null)
     .map((p) => ({

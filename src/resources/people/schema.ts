@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { countryCode, MarkingInput } from "../../domain/markings.ts";
 import { PageQuery } from "../../http/pagination.ts";
-import { Id, IsoDate, RecordMeta, Reference, Text } from "../common.ts";
+import { Id, IsoDate, recordSchema, Reference, Text } from "../common.ts";
+import { personPolicy } from "./policy.ts";
 
 export const TitleIn = z.strictObject({
   title: Text(200),
@@ -23,7 +24,7 @@ export type PersonCreate = z.infer<typeof PersonCreate>;
 export const PersonUpdate = Fields.partial().extend({ version: z.number().int().positive().optional() }).strict();
 export type PersonUpdate = z.infer<typeof PersonUpdate>;
 
-export const Person = RecordMeta.extend({
+export const Person = recordSchema(personPolicy, {
   name: z.string(),
   country: z.string(),
   titles: z.array(z.object({ title: z.string(), organisation: Reference.nullable(), from: z.string().nullable(), to: z.string().nullable() })),

@@ -2,6 +2,7 @@
 // change between procedure editions, and a programme keeps the table version it was let under.
 import { invalid } from "../../domain/errors.ts";
 import type { Conn } from "../../store/db.ts";
+import type { Reader, Writer } from "../../store/reader.ts";
 import type { IcThresholdTable } from "../../store/schema.ts";
 
 export interface IcThreshold {
@@ -46,18 +47,18 @@ export async function seedIcThresholds(conn: Conn): Promise<void> {
 const toThreshold = (r: IcThresholdTable): IcThreshold =>
   ({ tableVersion: r.table_version, category: r.category, minPercent: Number(r.min_percent), basis: r.basis, effectiveFrom: r.effective_from });
 
-export async function listThresholds(conn: Conn): Promise<IcThreshold[]> {
-  const rows = await conn.selectFrom("ic_thresholds").selectAll().orderBy("effective_from").orderBy("table_version").orderBy("category").execute();
+export async function listThresholds(reader: Reader): Promise<IcThreshold[]> {
+  const rows = await reader.reference("ic_thresholds").selectAll().orderBy("effective_from").orderBy("table_version").orderBy("category").execute();
   return rows.map(toThreshold);
 }
 
 export const thresholdKey = (version: string, category: string) => `${version}\u0000${category}`;
 
 /** The thresholds of the given (version, category) pairs, keyed by `thresholdKey`. */
-export async function thresholdsFor(conn: Conn, pairs: { version: string; category: string }[]): Promise<Map<string, IcThreshold>> {
+export async function thresholdsFor(reader: Reader, pairs: { version: string; category: string }[]): Promise<Map<string, IcThreshold>> {
   const versions = [...new Set(pairs.map((p) => p.version))];
   if (!versions.length) return new Map();
-  const rows = await conn.selectFrom("ic_thresholds").selectAll().where("table_version", "in", versions).execute();
+  const rows = await reader.reference("ic_thresholds").selectAll().where("table_version", "in", versions).execute();
   return new Map(rows.map((r) => [thresholdKey(r.table_version, r.category), toThreshold(r)]));
 }
 
@@ -65,10 +66,10 @@ export async function thresholdsFor(conn: Conn, pairs: { version: string; catego
  * A programme names both the table version and its category, or neither; an unknown version
  * or a category the version lacks is refused, naming the field at fault.
  */
-export async function checkIcCategory(conn: Conn, version: string | null, category: string | null): Promise<void> {
+export async function checkIcCategory(reader: Reader, version: string | null, category: string | null): Promise<void> {
   if (!version && !category) return;
   if (!version) throw invalid("icTableVersion", "required_with_category", "name the IC table version the category belongs to");
-  const rows = await conn.selectFrom("ic_thresholds").select("category").where("table_version", "=", version).execute();
+  const rows = await reader.reference("ic_thresholds").select("category").where("table_version", "=", version).execute();
   if (!rows.length) throw invalid("icTableVersion", "known_ic_table", `unknown IC table version ${version}`);
   if (category && !rows.some((r) => r.category === category)) {
     throw invalid("acquisitionCategory", "known_category", `category ${category} is not in IC table ${version}`);
@@ -76,12 +77,12 @@ export async function checkIcCategory(conn: Conn, version: string | null, catego
 }
 
 /** Adds one row; false when that (version, category) exists already. Race-safe through the key. */
-export async function addThreshold(conn: Conn, t: IcThreshold): Promise<boolean> {
-  const other = await conn.selectFrom("ic_thresholds").select("effective_from").where("table_version", "=", t.tableVersion).executeTakeFirst();
+export async function addThreshold(w: Writer, t: IcThreshold): Promise<boolean> {
+  const other = await w.reference("ic_thresholds").select("effective_from").where("table_version", "=", t.tableVersion).executeTakeFirst();
   if (other && other.effective_from !== t.effectiveFrom) {
     throw invalid("effectiveFrom", "same_as_version", `table ${t.tableVersion} takes effect on ${other.effective_from}`);
   }
-  const res = await conn.insertInto("ic_thresholds")
+  const res = await w.tx.insertInto("ic_thresholds")
     .values({ table_version: t.tableVersion, category: t.category, min_percent: t.minPercent, basis: t.basis, effective_from: t.effectiveFrom })
     .onConflict((oc) => oc.columns(["table_version", "category"]).doNothing())
     .executeTakeFirst();

@@ -5,6 +5,8 @@ import { client, STORES, testEnv, type TestEnv } from "../../testing/harness.ts"
 import { buildUser } from "../../testing/factories.ts";
 import { computeIc, type CostLine } from "./ic.ts";
 import { seedIcThresholds, thresholdKey, thresholdsFor } from "./ic-thresholds.ts";
+import { Scope } from "../../store/access.ts";
+import { Reader } from "../../store/reader.ts";
 
 const line = (kind: CostLine["kind"], origin: CostLine["origin"], amount: number): CostLine => ({ kind, origin, amount });
 
@@ -91,7 +93,7 @@ for (const kind of STORES) {
 
     test("the same category gives 50% under DAP-2020 and 60% under the 2026 draft; seeding twice changes nothing", async () => {
       await seedIcThresholds(env.store.db);
-      const t = await thresholdsFor(env.store.db, [{ version: "DAP-2020", category: "buy_indian_iddm" }, { version: "DAP-2026-draft", category: "buy_indian_iddm" }]);
+      const t = await thresholdsFor(new Reader(env.store.db, Scope.system(), { actor: "test", client: null }), [{ version: "DAP-2020", category: "buy_indian_iddm" }, { version: "DAP-2026-draft", category: "buy_indian_iddm" }]);
       const old = t.get(thresholdKey("DAP-2020", "buy_indian_iddm"))!;
       const draft = t.get(thresholdKey("DAP-2026-draft", "buy_indian_iddm"))!;
       assert.equal(old.minPercent, 50);

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { compartmentCode, countryCode, MarkingInput } from "../../domain/markings.ts";
 import { PageQuery } from "../../http/pagination.ts";
-import { Id, IsoDate, RecordMeta, Reference, Text } from "../common.ts";
+import { Id, IsoDate, recordSchema, Reference, Text } from "../common.ts";
+import { programmePolicy } from "./policy.ts";
 import { COST_KINDS, ORIGINS } from "./ic.ts";
 
 export const PROGRAMME_KINDS = ["co_development", "co_production", "joint_rnd", "transfer_of_technology", "training"] as const;
@@ -80,7 +81,7 @@ export const IndigenousContent = z.object({
   breakdown: z.array(z.object({ kind: z.enum(COST_KINDS), indigenous: Money, imported: Money, excluded: Money })),
 });
 
-export const Programme = RecordMeta.extend({
+export const Programme = recordSchema(programmePolicy, {
   programmeKind: z.enum(PROGRAMME_KINDS),
   title: z.string(),
   description: z.string().nullable(),

@@ -4,9 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AccordError } from "../../domain/errors.ts";
-import { appendAudit } from "../../audit/log.ts";
-import { clientOf, requireRole, viewerOf } from "../../http/auth.ts";
-import { db } from "../common.ts";
+import { readerOf, requireRole } from "../../http/auth.ts";
 
 const Area = z.object({ code: z.string(), names: z.object({ en: z.string(), hi: z.string(), he: z.string() }) });
 const AreaIn = z.strictObject({
@@ -18,11 +16,11 @@ export async function referenceRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get("/countries", { schema: { tags: ["reference"], summary: "Countries on the platform with their classification schemes" } }, async (req) => {
-    const conn = db(req);
+    const reader = readerOf(req);
     const [countries, levels, eqs] = await Promise.all([
-      conn.selectFrom("countries").selectAll().orderBy("code").execute(),
-      conn.selectFrom("classification_levels").selectAll().orderBy("rank").execute(),
-      conn.selectFrom("level_equivalences").selectAll().execute(),
+      reader.reference("countries").selectAll().orderBy("code").execute(),
+      reader.reference("classification_levels").selectAll().orderBy("rank").execute(),
+      reader.reference("level_equivalences").selectAll().execute(),
     ]);
     return {
       items: countries.map((c) => ({
@@ -34,28 +32,29 @@ export async function referenceRoutes(app: FastifyInstance) {
   });
 
   r.get("/compartments", { schema: { tags: ["reference"], summary: "Compartments you hold (all of them for administrators and security officers)" } }, async (req) => {
-    const v = viewerOf(req);
+    const reader = readerOf(req);
+    const v = reader.viewer;
     // A compartment's name can itself be need-to-know (a programme's codeword).
     const all = v.roles.includes("admin") || v.roles.includes("security_officer");
-    let q = db(req).selectFrom("compartments").select(["code", "name", "description"]);
+    let q = reader.reference("compartments").select(["code", "name", "description"]);
     if (!all) q = q.where("code", "in", v.compartments.length ? v.compartments : ["\u0000"]);
     return { items: await q.orderBy("code").execute() };
   });
 
   r.get("/areas", { schema: { tags: ["reference"], summary: "Cooperation areas", response: { 200: z.object({ items: z.array(Area) }) } } }, async (req) => {
-    const rows = await db(req).selectFrom("cooperation_areas").selectAll().orderBy("name_en").execute();
+    const rows = await readerOf(req).reference("cooperation_areas").selectAll().orderBy("name_en").execute();
     return { items: rows.map((a) => ({ code: a.code, names: { en: a.name_en, hi: a.name_hi, he: a.name_he } })) };
   });
 
   r.post("/areas", { schema: { tags: ["reference"], summary: "Add a cooperation area (administrators)", body: AreaIn } }, async (req, reply) => {
-    const v = requireRole(req, "admin");
-    await db(req).transaction().execute(async (tx) => {
-      if (await tx.selectFrom("cooperation_areas").select("code").where("code", "=", req.body.code).executeTakeFirst()) {
+    requireRole(req, "admin");
+    await readerOf(req).transaction("area.create", req.body.code, async (w) => {
+      if (await w.reference("cooperation_areas").select("code").where("code", "=", req.body.code).executeTakeFirst()) {
         throw new AccordError("conflict", `Area ${req.body.code} exists already.`, [{ field: "code", rule: "unique", message: "is taken" }]);
       }
       const { en, hi, he } = req.body.names;
-      await tx.insertInto("cooperation_areas").values({ code: req.body.code, name_en: en, name_hi: hi, name_he: he, created_at: new Date().toISOString() }).execute();
-      await appendAudit(tx, { actor: v.id, action: "area.create", target: req.body.code, outcome: "success", client: clientOf(req) });
+      await w.tx.insertInto("cooperation_areas").values({ code: req.body.code, name_en: en, name_hi: hi, name_he: he, created_at: new Date().toISOString() }).execute();
+      return { result: null, event: { target: req.body.code, outcome: "success" } };
     });
     return reply.code(201).send(req.body);
   });

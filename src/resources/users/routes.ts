@@ -9,7 +9,8 @@ import { ROLES } from "../../domain/roles.ts";
 import { appendAudit } from "../../audit/log.ts";
 import { assertCompartments, insertUser, loadViewer, setPassword, setStatus } from "../../accounts/users.ts";
 import { clientOf, requireRole } from "../../http/auth.ts";
-import { db, IdParams } from "../common.ts";
+import { systemDb as db } from "../../http/system.ts";
+import { IdParams } from "../common.ts";
 
 const tags = ["users"];
 const UserIn = z.strictObject({

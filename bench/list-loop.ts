@@ -1,0 +1,109 @@
+// In-process cost of a request: app.inject in a loop, for the scale users, against one or more
+// checkouts of Accord in the same process, rounds alternating between them so the machine's noise
+// falls on all alike. Used to compare a change with the code before it, each on its own copy of
+// one seeded store:
+//
+//   npm run accord -- seed scale --records 100000          (DATABASE_URL=sqlite:/tmp/s.db)
+//   cp /tmp/s.db /tmp/s-before.db
+//   tsx bench/list-loop.ts --app before=/path/to/old/checkout@sqlite:/tmp/s-before.db \
+//                          --app after=.@sqlite:/tmp/s.db --requests 200 --rounds 5
+//
+// Each checkout migrates its own copy first. Prints ms per request (median over rounds) per case.
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+
+const { values: args } = parseArgs({
+  options: {
+    app: { type: "string", multiple: true, default: [] },
+    requests: { type: "string", default: "200" },
+    rounds: { type: "string", default: "5" },
+    cases: { type: "string", default: "" },
+  },
+});
+
+interface Case { name: string; user: "scale.broad" | "scale.narrow"; url: (ids: Ids) => string }
+interface Ids { document: string; action: string }
+
+const CASES: Case[] = [
+  { name: "list documents · broad", user: "scale.broad", url: () => "/api/documents?limit=50" },
+  { name: "list actions · broad", user: "scale.broad", url: () => "/api/actions?limit=50" },
+  { name: "get document · broad", user: "scale.broad", url: (i) => `/api/documents/${i.document}` },
+  { name: "get action · broad", user: "scale.broad", url: (i) => `/api/actions/${i.action}` },
+  { name: "list documents · narrow", user: "scale.narrow", url: () => "/api/documents?limit=50" },
+  { name: "list actions · narrow", user: "scale.narrow", url: () => "/api/actions?limit=50" },
+];
+
+interface App {
+  label: string;
+  inject(url: string, cookie: string): Promise<number>;
+  cookies: Record<string, string>;
+  ids: Ids;
+  close(): Promise<void>;
+}
+
+async function load(spec: string): Promise<App> {
+  const m = /^([^=]+)=([^@]+)@(.+)$/.exec(spec);
+  if (!m) throw new Error(`--app label=checkout@DATABASE_URL, not ${spec}`);
+  const [, label, dir, url] = m as unknown as [string, string, string, string];
+  const from = (p: string) => import(pathToFileURL(resolve(dir!, p)).href);
+  const { openStore } = await from("src/store/db.ts");
+  const { migrate } = await from("src/store/migrate.ts");
+  const { buildServer, defaultConfig } = await from("src/http/server.ts");
+  const { createSession } = await from("src/accounts/sessions.ts");
+  const store = openStore(url);
+  await migrate(store);
+  const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent" }));
+  await app.ready();
+  const cookies: Record<string, string> = {};
+  for (const username of ["scale.broad", "scale.narrow"]) {
+    const u = await store.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
+    cookies[username] = (await createSession(store.db, u.id, true, "127.0.0.1")).token;
+  }
+  const inject = async (path: string, cookie: string) => {
+    const res = await app.inject({ method: "GET", url: path, headers: { cookie: `accord_session=${cookie}` } });
+    if (res.statusCode !== 200) throw new Error(`${label} GET ${path}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+    return res.body.length;
+  };
+  // Records both users may read, so "get" reads the same record in every checkout.
+  const first = async (path: string) => {
+    const res = await app.inject({ method: "GET", url: path, headers: { cookie: `accord_session=${cookies["scale.broad"]}` } });
+    return (res.json() as { items: { id: string }[] }).items[0]!.id;
+  };
+  const ids = { document: await first("/api/documents?limit=1"), action: await first("/api/actions?limit=1") };
+  return { label, inject, cookies, ids, close: async () => { await app.close(); await store.close(); } };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const apps: App[] = [];
+for (const spec of args.app) apps.push(await load(spec));
+if (!apps.length) throw new Error("give at least one --app label=checkout@DATABASE_URL");
+const requests = Number(args.requests);
+const rounds = Number(args.rounds);
+const cases = args.cases ? CASES.filter((c) => args.cases.split(",").some((w) => c.name.includes(w))) : CASES;
+const times = new Map<string, number[]>();
+
+for (const c of cases) {
+  for (const a of apps) for (let i = 0; i < 20; i++) await a.inject(c.url(a.ids), a.cookies[c.user]!);
+  for (let r = 0; r < rounds; r++) {
+    for (const a of apps) {
+      const url = c.url(a.ids);
+      const started = process.hrtime.bigint();
+      for (let i = 0; i < requests; i++) await a.inject(url, a.cookies[c.user]!);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6 / requests;
+      const key = `${c.name}\u0000${a.label}`;
+      times.set(key, [...(times.get(key) ?? []), ms]);
+    }
+  }
+}
+
+const header = ["case", ...apps.map((a) => `${a.label} ms/req`), ...(apps.length === 2 ? [`${apps[1]!.label}/${apps[0]!.label}`] : [])];
+console.log(`| ${header.join(" | ")} |`);
+console.log(`|${header.map(() => "---").join("|")}|`);
+for (const c of cases) {
+  const ms = apps.map((a) => median(times.get(`${c.name}\u0000${a.label}`)!));
+  const ratio = ms.length === 2 ? [`${(ms[1]! / ms[0]!).toFixed(2)}`] : [];
+  console.log(`| ${c.name} | ${ms.map((x) => x.toFixed(2)).join(" | ")} | ${ratio.join("")} |`.replace(/ \| \|$/, " |"));
+}
+for (const a of apps) await a.close();

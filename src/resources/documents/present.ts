@@ -1,0 +1,29 @@
+// Documents in API form: kind, what they are attached to (withheld when unreadable), versions.
+import { decide } from "../../domain/policy.ts";
+import type { ReadRecord, Reader } from "../../store/reader.ts";
+import { meta, refOf } from "../common.ts";
+import { documentPolicy } from "./policy.ts";
+import type { Document } from "./schema.ts";
+
+export async function presentDocuments(reader: Reader, records: ReadRecord[]): Promise<Document[]> {
+  if (!records.length) return [];
+  const ids = records.map((r) => r.id);
+  const rows = await reader.children("documents", ids).selectAll().execute();
+  const versions = await reader.children("document_versions", ids).selectAll().orderBy("version", "desc").execute();
+  const refs = await reader.refs(rows.map((d) => d.attached_to));
+  const byId = new Map(rows.map((d) => [d.id, d]));
+  const policies = decide(documentPolicy, reader.actor, undefined);
+  return records.map((r) => {
+    const d = byId.get(r.id)!;
+    return {
+      ...meta(r, policies),
+      title: r.title,
+      docKind: d.doc_kind as Document["docKind"],
+      attachedTo: refOf(refs, d.attached_to),
+      currentVersion: d.current_version,
+      versions: versions.filter((v) => v.document_id === r.id).map((v) => ({
+        version: v.version, contentHash: v.content_hash, size: v.size, mediaType: v.media_type, filename: v.filename, uploadedBy: v.uploaded_by, uploadedAt: v.uploaded_at,
+      })),
+    };
+  });
+}

@@ -1,0 +1,146 @@
+// Meetings of a forum, numbered within it ("the 17th JWG"). Creating one puts the open actions
+// of the forum's previous meeting on its agenda (carry-over), after the forum's template items.
+// Any change to a part of a meeting (agenda, attendance, outcomes, minutes) is a new version of it.
+import { sql } from "kysely";
+import { ulid } from "ulid";
+import { AccordError, invalid } from "../../domain/errors.ts";
+import { grantByRole, grantCreate, type Grant } from "../../domain/policy.ts";
+import { resolveMarking } from "../../store/markings.ts";
+import type { ReadRecord, Writer } from "../../store/reader.ts";
+import { createRecord, updateRecord } from "../../store/records.ts";
+import type { MeetingTable } from "../../store/schema.ts";
+import { knownCountry } from "../checks.ts";
+import { markingWithin } from "../inherit.ts";
+import { ordinal } from "./ordinal.ts";
+import { meetingPolicy, type MeetingFacts } from "./policy.ts";
+import type { MeetingCreate, MeetingUpdate } from "./schema.ts";
+
+async function forumOf(w: Writer, forumId: string) {
+  const forum = await w.find("forum", forumId);
+  if (!forum) throw invalid("forumId", "known_record", "no such forum");
+  const row = await w.children("forums", [forum.id]).selectAll().executeTakeFirstOrThrow();
+  const members = (await w.children("forum_members", [forum.id]).select("country").execute()).map((m) => m.country);
+  return { forum, row, members };
+}
+
+async function checkPeople(w: Writer, members: string[], field: string, people: { country: string; personId: string }[]): Promise<void> {
+  for (const [i, p] of people.entries()) {
+    if (field === "coChairs" && !members.includes(p.country)) throw invalid(`${field}.${i}.country`, "forum_member", `${p.country} is not a member of this forum`);
+    if (!(await w.find("person", p.personId))) throw invalid(`${field}.${i}.personId`, "known_record", "no such person");
+  }
+}
+
+/**
+ * The number a new meeting gets when none is given: after the forum's highest, readable or not
+ * (numbers are unique within the forum). Deliberately unfiltered, inside the write's transaction.
+ */
+async function nextSequence(w: Writer, forumId: string): Promise<number> {
+  const row = await w.tx.selectFrom("meetings").select((eb) => eb.fn.max("sequence").as("n")).where("forum_id", "=", forumId).executeTakeFirst();
+  return Number(row?.n ?? 0) + 1;
+}
+
+/**
+ * Open actions raised at, or carried to, the forum's meeting before `sequence`. All of them, as
+ * the meeting's record keeps them: one its reader may not read shows there as withheld.
+ */
+export async function openActionsOfPrevious(w: Writer, forumId: string, sequence: number): Promise<string[]> {
+  const prev = await w.tx.selectFrom("meetings").select("id").where("forum_id", "=", forumId).where("sequence", "<", sequence).orderBy("sequence", "desc").limit(1).executeTakeFirst();
+  if (!prev) return [];
+  const rows = await sql<{ id: string }>`
+    select a.id from actions a where a.status in ('open', 'in_progress')
+      and (a.meeting_id = ${prev.id} or a.id in (select action_id from agenda_items where meeting_id = ${prev.id} and action_id is not null))
+    order by a.due_date, a.id`.execute(w.tx);
+  return rows.rows.map((r) => r.id);
+}
+
+const searchText = (title: string, m: Partial<MeetingTable>) => [title, m.venue_city ?? "", m.venue_country ?? "", m.date_start ?? ""].join(" ");
+
+export async function createMeeting(w: Writer, input: MeetingCreate): Promise<ReadRecord> {
+  const allowed = grantCreate(meetingPolicy, w.actor, "meeting");
+  const { marking: mIn, ...f } = input;
+  const { forum, row: forumRow, members } = await forumOf(w, f.forumId);
+  const marking = await markingWithin(w, mIn, forum);
+  await checkPeople(w, members, "coChairs", f.coChairs);
+  await checkPeople(w, members, "participants", f.participants);
+  await knownCountry(w, "venueCountry", f.venueCountry);
+  const sequence = f.sequence ?? (await nextSequence(w, f.forumId));
+  if (await w.tx.selectFrom("meetings").select("id").where("forum_id", "=", f.forumId).where("sequence", "=", sequence).executeTakeFirst()) {
+    throw new AccordError("conflict", `This forum already has a ${ordinal(sequence)} meeting.`, [{ field: "sequence", rule: "unique_in_forum", message: `${ordinal(sequence)} is taken` }]);
+  }
+  const title = `${ordinal(sequence)} meeting of the ${forumRow.name}`;
+  const row = { forum_id: f.forumId, sequence, date_start: f.dateStart ?? null, date_end: f.dateEnd ?? null, venue_city: f.venueCity ?? null, venue_country: f.venueCountry ?? null, status: "planned" as const };
+  const rec = await createRecord(w, "meeting", { title, marking, searchText: searchText(title, row), snapshot: { ...f, sequence } }, { grant: allowed });
+  await w.tx.insertInto("meetings").values({ id: rec.id, ...row }).execute();
+  if (f.coChairs.length) await w.tx.insertInto("meeting_co_chairs").values(f.coChairs.map((c) => ({ meeting_id: rec.id, country: c.country, person_id: c.personId }))).execute();
+  if (f.participants.length) {
+    await w.tx.insertInto("meeting_participants").values(f.participants.map((p) => ({ meeting_id: rec.id, country: p.country, person_id: p.personId, role: p.role ?? null, attended: p.attended ? 1 : 0 }))).execute();
+  }
+  const template = await w.children("meeting_templates", [forum.id]).select("agenda").executeTakeFirst();
+  const items = f.agenda ?? (template ? (JSON.parse(template.agenda) as string[]).map((t) => ({ title: t, notes: null, actionId: null })) : []);
+  const carried = await openActionsOfPrevious(w, f.forumId, sequence);
+  await writeAgenda(w, rec.id, [...items, ...carried.map((actionId) => ({ title: "Carried-over action", notes: null, actionId }))]);
+  return rec;
+}
+
+export async function writeAgenda(w: Writer, meetingId: string, items: { title: string; notes?: string | null | undefined; actionId?: string | null | undefined }[]): Promise<void> {
+  await w.tx.deleteFrom("agenda_items").where("meeting_id", "=", meetingId).execute();
+  if (!items.length) return;
+  await w.tx.insertInto("agenda_items").values(items.map((a, i) => ({ id: ulid(), meeting_id: meetingId, position: i + 1, title: a.title, notes: a.notes ?? null, action_id: a.actionId ?? null }))).execute();
+}
+
+/** What the meeting's policy decides from: its status, minutes and co-chairs. */
+export async function meetingFacts(w: Writer, rec: ReadRecord): Promise<MeetingFacts & { forumId: string }> {
+  const [m, chairs, versions] = await Promise.all([
+    w.children("meetings", [rec.id]).select(["status", "forum_id"]).executeTakeFirstOrThrow(),
+    w.children("meeting_co_chairs", [rec.id]).select(["country", "person_id"]).execute(),
+    w.children("minutes_versions", [rec.id]).select((eb) => eb.fn.max("version").as("v")).executeTakeFirst(),
+  ]);
+  const latest = Number(versions?.v ?? 0) || null;
+  const approvedBy = latest ? (await w.children("minutes_approvals", [rec.id]).select("country").where("version", "=", latest).execute()).map((a) => a.country) : [];
+  return { status: m.status, forumId: m.forum_id, latestVersion: latest, approvedBy, coChairs: chairs.map((c) => ({ country: c.country, personId: c.person_id })) };
+}
+
+/** The secretariat's right to change any part of a meeting. */
+export const editGrant = (w: Writer): Grant => grantByRole(meetingPolicy, w.actor, "edit", "meeting");
+
+/** Records a change to a part of a meeting as a new version of it (the same rules and audit as any edit). */
+export async function bumpMeeting(w: Writer, rec: ReadRecord, change: Record<string, unknown>, opts: { grant: Grant }): Promise<ReadRecord> {
+  const m = await w.children("meetings", [rec.id]).selectAll().executeTakeFirstOrThrow();
+  const now = w.current(rec);
+  return updateRecord(w, now, { title: now.title, marking: now.marking, searchText: searchText(now.title, m), snapshot: { ...m, change } }, { grant: opts.grant });
+}
+
+export async function updateMeeting(w: Writer, current: ReadRecord, patch: MeetingUpdate): Promise<ReadRecord> {
+  const allowed = editGrant(w);
+  const m = await w.children("meetings", [current.id]).selectAll().executeTakeFirstOrThrow();
+  const { marking: mIn, version, coChairs, ...p } = patch;
+  if (p.status && m.status === "minutes_agreed") throw new AccordError("conflict", "The minutes of this meeting are agreed; its status no longer changes by hand.");
+  const next = {
+    date_start: p.dateStart === undefined ? m.date_start : p.dateStart, date_end: p.dateEnd === undefined ? m.date_end : p.dateEnd,
+    venue_city: p.venueCity === undefined ? m.venue_city : p.venueCity, venue_country: p.venueCountry === undefined ? m.venue_country : p.venueCountry,
+    status: p.status ?? m.status,
+  };
+  if (next.date_start && next.date_end && next.date_start > next.date_end) throw invalid("dateEnd", "custom", "must not end before it starts");
+  if (coChairs) {
+    const { members } = await forumOf(w, m.forum_id);
+    await checkPeople(w, members, "coChairs", coChairs);
+  }
+  const marking = mIn ? await resolveMarking(w.tx, mIn, current.marking.originator) : current.marking;
+  const rec = await updateRecord(w, current, { title: current.title, marking, searchText: searchText(current.title, { ...m, ...next }), snapshot: { ...m, ...next, coChairs } }, { grant: allowed, expectedVersion: version });
+  await w.tx.updateTable("meetings").set(next).where("id", "=", current.id).execute();
+  if (coChairs) {
+    await w.tx.deleteFrom("meeting_co_chairs").where("meeting_id", "=", current.id).execute();
+    if (coChairs.length) await w.tx.insertInto("meeting_co_chairs").values(coChairs.map((c) => ({ meeting_id: current.id, country: c.country, person_id: c.personId }))).execute();
+  }
+  return rec;
+}
+
+/** The forum's next meeting after this one, if it is planned and the caller may read it. */
+export async function nextMeeting(w: Writer, meetingId: string): Promise<ReadRecord | null> {
+  const m = await w.tx.selectFrom("meetings").select(["forum_id", "sequence"]).where("id", "=", meetingId).executeTakeFirst();
+  if (!m) return null;
+  const [next] = await w.read(w.records("meeting").innerJoin("meetings as mt", "mt.id", "r.id").selectAll("r")
+    .where("mt.forum_id", "=", m.forum_id).where("mt.sequence", ">", m.sequence).where("mt.status", "=", "planned")
+    .orderBy("mt.sequence").limit(1));
+  return next ?? null;
+}

@@ -1,0 +1,345 @@
+// The one way resource code reaches the store: a Reader bound to one caller for one request (as
+// Medplum builds a repository per request), whose every read is narrowed by the read rule in SQL.
+// Records come out branded with the ids it has read, and a record's own rows (its kind's table,
+// its child tables, its versions) are handed out only for such ids. Writes go through its
+// audited transaction, whose Writer is a Reader too. Unfiltered access is `systemDb()`, by name.
+import { sql, type RawBuilder, type Selectable, type SelectQueryBuilder } from "kysely";
+import { AccordError } from "../domain/errors.ts";
+import { banner, type Marking } from "../domain/markings.ts";
+import type { Kind } from "../kinds.ts";
+import { appendAudit, recordAudit, type AuditInput } from "../audit/log.ts";
+import { loadViewer } from "../accounts/users.ts";
+import type { Actor } from "../domain/policy.ts";
+import type { Scope} from "./access.ts";
+import { readableBy, readersOfMarking, type AccessPlan, type Viewer } from "./access.ts";
+import type { Conn, Db, Dialect, Tx } from "./db.ts";
+import { dialectOf } from "./dialect.ts";
+import { loadMarkings, nationalTerm } from "./markings.ts";
+import { resolveRefs, type Reference, type Refs } from "./refs.ts";
+import { searchRecords, type SearchRequest } from "./search.ts";
+import { accessPlan } from "./plans.ts";
+import { decodeCursor, nextCursor as cursorAfter } from "../http/pagination.ts";
+import type { Database, RecordTable } from "./schema.ts";
+import { OWNED, type Link, type OwnedTable, type ReferenceTable } from "./tables.ts";
+
+declare const READ: unique symbol;
+/** A record id this Reader has read for its caller: the only key to the record's own rows. */
+export type ReadId = string & { readonly [READ]: true };
+/** A record row the caller may read, with its marking. */
+export type ReadRecord = Omit<Selectable<RecordTable>, "id"> & { id: ReadId; marking: Marking };
+
+export type { Reference, Refs };
+export type Filter = RawBuilder<boolean>;
+
+/** Who the audit events of this Reader name: the caller and their address. */
+export interface Caller { actor: string; client: string | null }
+
+export interface PageRequest { limit: number; cursor?: string | undefined; filters?: Filter[] }
+export interface Page { rows: ReadRecord[]; nextCursor: string | null }
+
+/** Answers exactly like a missing record (SPEC 3.2); `exists` tells only the audit which it was. */
+export class NotReadable extends AccordError {
+  constructor(readonly exists: boolean) {
+    super("not_found", "No such record.");
+  }
+}
+
+export const auditMarking = (m: Marking) => banner(m);
+
+export class Reader {
+  constructor(protected readonly conn: Conn, readonly scope: Scope, readonly caller: Caller) {}
+
+  get viewer(): Viewer {
+    return this.scope.requireViewer();
+  }
+
+  /** The caller as policies see them (src/domain/policy.ts). */
+  get actor(): Actor {
+    const v = this.viewer;
+    return { id: v.id, roles: v.roles, nationality: v.nationality, personId: v.personId };
+  }
+
+  get dialect(): Dialect {
+    return dialectOf(this.conn);
+  }
+
+  /** `records r` already narrowed to what the caller may read: every record query starts here. */
+  records(kind?: Kind, plan?: AccessPlan) {
+    let q = this.conn.selectFrom("records as r").where(readableBy(this.scope, "r.marking_id", plan));
+    if (kind) q = q.where("r.kind", "=", kind);
+    return q;
+  }
+
+  /** Filter or seek for listing a kind (see `AccessPlan`). */
+  plan(kind?: Kind): Promise<AccessPlan | undefined> {
+    return accessPlan(this.conn, this.scope, kind);
+  }
+
+  /** Brands rows that came out of `records()` and loads their markings. */
+  protected async brand<R extends Selectable<RecordTable>>(rows: R[]): Promise<(Omit<R, "id"> & ReadRecord)[]> {
+    const ms = await loadMarkings(this.conn, rows.map((r) => r.marking_id));
+    return rows.map((r) => ({ ...r, id: r.id as ReadId, marking: ms.get(r.marking_id)! }));
+  }
+
+  /** One record, unaudited, or null: for references checked inside a write (its event names them). */
+  async find(kind: Kind | null, id: string): Promise<ReadRecord | null> {
+    const row = await this.records(kind ?? undefined).selectAll("r").where("r.id", "=", id).executeTakeFirst();
+    return row ? (await this.brand([row]))[0]! : null;
+  }
+
+  /**
+   * One record, read once for the request: audited when above UNCLASSIFIED; a record that exists
+   * but may not be read answers as a missing one, and both are audited alike (SPEC 3.2, 3.5).
+   */
+  async get(kind: Kind | null, id: string): Promise<ReadRecord> {
+    const rec = await this.find(kind, id);
+    if (!rec) {
+      const exists = await this.exists(kind, id);
+      await this.audit({ action: `${kind ?? "record"}.read`, target: id, outcome: exists ? "denied" : "not_found" });
+      throw new NotReadable(exists);
+    }
+    if (rec.marking.classification > 0) {
+      await this.audit({ action: `${rec.kind}.read`, target: id, marking: auditMarking(rec.marking), outcome: "success" });
+    }
+    return rec;
+  }
+
+  /** Whether a record exists at all, readable or not: only for the audit of a denial. */
+  protected async exists(kind: Kind | null, id: string): Promise<boolean> {
+    let q = this.conn.selectFrom("records").select("id").where("id", "=", id);
+    if (kind) q = q.where("kind", "=", kind);
+    return Boolean(await q.executeTakeFirst());
+  }
+
+  /** Those of `ids` the caller may read (of the given kinds), checked as one set in one query. */
+  async readable(ids: readonly (string | null | undefined)[], kinds?: readonly Kind[]): Promise<ReadRecord[]> {
+    const wanted = [...new Set(ids.filter((i): i is string => Boolean(i)))];
+    if (!wanted.length) return [];
+    let q = this.records().selectAll("r").where("r.id", "in", wanted);
+    if (kinds) q = q.where("r.kind", "in", [...kinds]);
+    return this.brand(await q.execute());
+  }
+
+  /** References for the caller: readable ones with their title, the rest withheld (no title, no id). */
+  refs(ids: readonly (string | null | undefined)[]): Promise<Refs> {
+    return resolveRefs(this.conn, this.scope, ids);
+  }
+
+  /**
+   * Readable records of `kind` whose own row's `column` is one of `ids` (the documents attached to
+   * these records, the actions raised at these meetings): filtered in SQL, never fetched and dropped.
+   */
+  async linked<T extends OwnedTable>(kind: Kind, table: T, column: keyof Database[T] & string, ids: readonly ReadId[]): Promise<(ReadRecord & { link: string })[]> {
+    if (!ids.length) return [];
+    const link = sql<string>`(select t.${sql.ref(column)} from ${sql.table(table)} t where t.id = r.id)`;
+    return this.read(this.records(kind).selectAll("r").select(link.as("link")).where(link, "in", [...ids]).orderBy("r.created_at").orderBy("r.id"));
+  }
+
+  /**
+   * The rows of an owned table (a kind's own row, its child rows, its versions) belonging to records
+   * already read; rows that carry a marking of their own are filtered by it as well.
+   */
+  children<T extends OwnedTable>(table: T, ids: readonly ReadId[]): SelectQueryBuilder<Database, T, {}> {
+    const spec: { by: string; marking?: string } = OWNED[table];
+    let q = this.conn.selectFrom(table as OwnedTable) as unknown as SelectQueryBuilder<Database, T, {}>;
+    q = ids.length ? q.where(sql.ref(spec.by), "in", [...ids]) : q.where(sql<boolean>`1 = 0`);
+    if (spec.marking) q = q.where(readableBy(this.scope, spec.marking));
+    return q;
+  }
+
+  /**
+   * The records this one refers to and those that refer to it, through the reference columns
+   * the kinds declare: `[other id, relation]` pairs, to be resolved as references (withheld or not).
+   */
+  async links(rec: ReadRecord, links: readonly Link[]): Promise<{ other: string; relation: string }[]> {
+    if (!links.length) return [];
+    const parts = links.flatMap((l) => [
+      sql`select ${sql.ref(l.target)} as other, ${sql.lit(l.relation)} as relation from ${sql.table(l.table)} where ${sql.ref(l.owner)} = ${rec.id}`,
+      sql`select ${sql.ref(l.owner)} as other, ${sql.lit(l.inverse)} as relation from ${sql.table(l.table)} where ${sql.ref(l.target)} = ${rec.id}`,
+    ]);
+    const rows = await sql<{ other: string | null; relation: string }>`${sql.join(parts, sql` union all `)}`.execute(this.conn);
+    return rows.rows.filter((l): l is { other: string; relation: string } => Boolean(l.other));
+  }
+
+  /** Markings by id (of versions, of release requests' targets), for records already read. */
+  markings(ids: readonly string[]): Promise<Map<string, Marking>> {
+    return loadMarkings(this.conn, ids);
+  }
+
+  /** Platform vocabulary (countries and their levels, areas, compartments, IC thresholds). */
+  reference<T extends ReferenceTable>(table: T): SelectQueryBuilder<Database, T, {}> {
+    return this.conn.selectFrom(table as ReferenceTable) as unknown as SelectQueryBuilder<Database, T, {}>;
+  }
+
+  /** The stored content of a version of a document already read. */
+  async content(documentId: ReadId, version: number) {
+    return this.conn.selectFrom("document_versions as v").innerJoin("blobs as b", "b.hash", "v.content_hash")
+      .select(["v.media_type", "v.filename", "b.content"]).where("v.document_id", "=", documentId).where("v.version", "=", version).executeTakeFirst();
+  }
+
+  /** Users who may read this record (for security officers: SPEC 3.2's "who can read this"). */
+  readersOf(rec: ReadRecord) {
+    return this.conn.selectFrom("users").select(["id", "username", "display_name", "nationality", "clearance"])
+      .where(sql<boolean>`id in (${readersOfMarking(rec.marking_id)})`).orderBy("username").execute();
+  }
+
+  /** An account, to explain to a security officer which rule denies it a record (SPEC 3.2). */
+  user(id: string): Promise<Viewer | null> {
+    return loadViewer(this.conn, id);
+  }
+
+  /** The level a country gives a marking, in its own terms (banners show both). */
+  nationalTerm(m: Marking, country: string): Promise<string> {
+    return nationalTerm(this.conn, m, country);
+  }
+
+  /** Full-text search over what the caller may read (see store/search.ts). */
+  async search(q: SearchRequest) {
+    return this.brand(await searchRecords(this.conn, this.scope, q));
+  }
+
+  /** Titles starting with a prefix, over what the caller may read. */
+  async suggest(prefix: string, kind: Kind | undefined, limit: number): Promise<ReadRecord[]> {
+    const like = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.brand(await this.records(kind).selectAll("r").where(sql<boolean>`lower(r.title) like lower(${like}) escape '\\'`)
+      .orderBy("r.title").orderBy("r.id").limit(limit).execute());
+  }
+
+  /** Display names of users (the actors of versions): account names, not record content. */
+  async userNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.conn.selectFrom("users").select(["id", "display_name"]).where("id", "in", unique).execute();
+    return new Map(rows.map((u) => [u.id, u.display_name]));
+  }
+
+  private organisationOnce?: Promise<string | null>;
+  /** The organisation the caller works for (industry users edit only their organisation's programmes). */
+  organisation(): Promise<string | null> {
+    this.organisationOnce ??= this.conn.selectFrom("users").select("organisation_id").where("id", "=", this.viewer.id).executeTakeFirst()
+      .then((u) => u?.organisation_id ?? null);
+    return this.organisationOnce;
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id); the page is audited as one list read. */
+  async page(kind: Kind, q: PageRequest, action = `${kind}.list`): Promise<Page> {
+    const cur = decodeCursor(q.cursor);
+    let query = this.records(kind, await this.plan(kind)).selectAll("r");
+    for (const f of q.filters ?? []) query = query.where(f);
+    if (cur) query = query.where((eb) => eb.or([eb("r.created_at", "<", cur.key), eb.and([eb("r.created_at", "=", cur.key), eb("r.id", "<", cur.id)])]));
+    const rows = await query.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(q.limit + 1).execute();
+    const nextCursor = cursorAfter(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
+    const page = { rows: await this.brand(rows.slice(0, q.limit)), nextCursor };
+    await this.auditList(action, page.rows);
+    return page;
+  }
+
+  /** Every readable record of a kind, newest first, up to `max` (exports, calendars). */
+  async all(kind: Kind, max: number, ids?: readonly string[]): Promise<ReadRecord[]> {
+    let q = this.records(kind).selectAll("r");
+    if (ids) q = q.where("r.id", "in", ids.length ? [...ids] : [""]);
+    return this.brand(await q.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(max).execute());
+  }
+
+  /** Runs a query over `records()` that selected `r.*` (and perhaps more) and brands its rows. */
+  async read<R extends Selectable<RecordTable>>(query: { execute(): Promise<R[]> }): Promise<(Omit<R, "id"> & ReadRecord)[]> {
+    return this.brand(await query.execute());
+  }
+
+  /** The total and value counts of columns of the kind's own table, over readable records only. */
+  async facets(kind: Kind, table: OwnedTable, columns: readonly string[], filters: Filter[] = []) {
+    const where = sql.join([sql`r.kind = ${kind}`, readableBy(this.scope, "r.marking_id", "seek"), ...filters], sql` and `);
+    const total = await sql<{ n: number }>`select count(*) as n from records r where ${where}`.execute(this.conn);
+    const facets: Record<string, { value: string | null; count: number }[]> = {};
+    for (const col of columns) {
+      const rows = await sql<{ value: string | null; n: number }>`
+        select t.${sql.ref(col)} as value, count(*) as n from records r join ${sql.table(table)} t on t.id = r.id
+        where ${where} group by t.${sql.ref(col)} order by n desc, value`.execute(this.conn);
+      facets[col] = rows.rows.map((r) => ({ value: r.value, count: Number(r.n) }));
+    }
+    return { total: Number(total.rows[0]?.n ?? 0), facets };
+  }
+
+  /** One audit event for records shown together, naming those above UNCLASSIFIED. */
+  async auditList(action: string, items: readonly { id: string; marking: Marking }[]): Promise<void> {
+    const classified = items.filter((i) => i.marking.classification > 0);
+    if (!classified.length) return;
+    await this.audit({ action, outcome: "success", details: { records: classified.map((i) => ({ id: i.id, marking: auditMarking(i.marking) })) } });
+  }
+
+  /** An event with no change of its own (reads, exports, denials), in a transaction of its own. */
+  async audit(event: Omit<AuditInput, "actor" | "client">): Promise<void> {
+    await recordAudit(this.conn as Db, { ...event, actor: this.caller.actor, client: this.caller.client });
+  }
+
+  /**
+   * The audited transaction: `work` runs with a Writer in one transaction with its audit event. A
+   * refused change rolls back and the refusal is audited in a transaction of its own, so attempts
+   * are kept even when nothing is written (validation failures excepted: nothing was attempted).
+   */
+  async transaction<T>(action: string, target: string | null, work: (w: Writer) => Promise<{ result: T; event: Omit<AuditInput, "actor" | "client" | "action"> }>): Promise<T> {
+    try {
+      return await (this.conn as Db).transaction().execute(async (tx) => {
+        const w = new Writer(tx, this.scope, this.caller);
+        const { result, event } = await work(w);
+        const details = { ...event.details, ...w.notes };
+        await appendAudit(tx, { ...event, ...(Object.keys(details).length ? { details } : {}), action, actor: this.caller.actor, client: this.caller.client });
+        return result;
+      });
+    } catch (err) {
+      if (err instanceof AccordError && err.status !== 400) {
+        const missing = err instanceof NotReadable ? !err.exists : err.code === "not_found";
+        await this.audit({ action, target, outcome: missing ? "not_found" : "denied", details: { code: err.code, reason: err.message } });
+      }
+      throw err;
+    }
+  }
+}
+
+/**
+ * A Reader inside the audited transaction, with the transaction itself for the writes. Its reads
+ * are not audited one by one: the transaction's event names what was changed. It remembers the
+ * records it wrote, so the answer presents them without reading them again.
+ */
+export class Writer extends Reader {
+  private readonly written = new Map<string, ReadRecord>();
+  /** Facts the writers add to the transaction's audit event (a marking chosen below its parent's). */
+  readonly notes: Record<string, unknown> = {};
+  constructor(readonly tx: Tx, scope: Scope, caller: Caller) {
+    super(tx, scope, caller);
+  }
+
+  override async get(kind: Kind | null, id: string): Promise<ReadRecord> {
+    const known = this.written.get(id);
+    if (known && (!kind || known.kind === kind)) return known;
+    const rec = await this.find(kind, id);
+    if (!rec) throw new NotReadable(await this.exists(kind, id));
+    return rec;
+  }
+
+  /** Adds facts to the transaction's audit event. */
+  note(details: Record<string, unknown>): void {
+    Object.assign(this.notes, details);
+  }
+
+  /** Called by the record writer after each version it writes. */
+  remember(rec: ReadRecord): ReadRecord {
+    this.written.set(rec.id, rec);
+    return rec;
+  }
+
+  /** The record as this transaction last wrote it (or as given). */
+  current(rec: ReadRecord): ReadRecord {
+    return this.written.get(rec.id) ?? rec;
+  }
+
+  /** A record this transaction has just created. */
+  created(row: Selectable<RecordTable>, marking: Marking): ReadRecord {
+    return this.remember({ ...row, id: row.id as ReadId, marking });
+  }
+
+  /** Inside the transaction, an event of its own commits (or rolls back) with the change. */
+  override async audit(event: Omit<AuditInput, "actor" | "client">): Promise<void> {
+    await appendAudit(this.tx, { ...event, actor: this.caller.actor, client: this.caller.client });
+  }
+}

@@ -1,0 +1,65 @@
+// Full-text search over what a caller may read: SQLite FTS5 or PostgreSQL full-text, with the read
+// rule in the same query, so hits, highlights and counts never include what may not be read.
+import { sql, type Selectable } from "kysely";
+import type { Kind } from "../kinds.ts";
+import { readableBy, type Scope } from "./access.ts";
+import type { Conn } from "./db.ts";
+import type { RecordTable } from "./schema.ts";
+import { dialectOf } from "./dialect.ts";
+
+export interface SearchRequest {
+  words: string[];
+  kind?: Kind | undefined;
+  limit: number;
+  /** Up to this many matches hits come by relevance; beyond it, newest first (ranking reads every match). */
+  rankedMatches: number;
+  /** Readers of this many markings or fewer ask the index for their markings as terms. */
+  markingTerms: number;
+}
+
+export type Hit = Selectable<RecordTable> & { body: string };
+
+/** Each word quoted for FTS5; the last matches as a prefix. */
+export function ftsQuery(words: string[]): string {
+  return words.map((w, i, all) => `"${w}"${i === all.length - 1 ? "*" : ""}`).join(" ");
+}
+
+export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest): Promise<Hit[]> {
+  const { words, kind, limit } = q;
+  if (!words.length) return [];
+  const kindFilter = kind ? sql`and r.kind = ${kind}` : sql``;
+  // A reader of few markings asks the index for their words and one of their markings (006);
+  // a reader of many walks the word's matches. Either way the read rule filters every hit.
+  const terms = scope.markings && scope.markings.ids.length <= q.markingTerms ? scope.markings.ids : null;
+  if (terms?.length === 0) return []; // the reader may read no marking at all
+  const cap = q.rankedMatches;
+  let hits: Omit<Hit, "body">[];
+  if (dialectOf(conn) === "postgres") {
+    const text = sql`to_tsquery('simple', ${words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(" & ")})`;
+    // Marking terms are the ids verbatim (array_to_tsvector in 006), so they go in as lexemes, not parsed text.
+    const tsq = terms ? sql`(${text} && ${terms.map((id) => `'mk${id.toLowerCase().replace(/'/g, "''")}'`).join(" | ")}::tsquery)` : text;
+    const matches = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}) m`.execute(conn)).rows[0]?.n ?? 0);
+    // Past the cap, newest first: record ids are ULIDs, so the primary key is creation order.
+    const order = matches <= cap ? sql`ts_rank(s.tsv, ${text}) desc, r.id` : sql`s.record_id desc`;
+    hits = (await sql<Omit<Hit, "body">>`
+      select r.* from search_docs s join records r on r.id = s.record_id
+      where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
+      order by ${order} limit ${limit}`.execute(conn)).rows;
+  } else {
+    const body = `body : (${ftsQuery(words)})`;
+    const match = terms ? `${body} AND marking_id : (${terms.map((id) => `"${id.replace(/"/g, '""')}"`).join(" OR ")})` : body;
+    // Ranking reads every match; past a few thousand (a common word over years of records) the
+    // newest matches come first instead, streamed from the index until `limit` readable ones.
+    const matches = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts where search_fts match ${match} limit ${cap + 1})`.execute(conn)).rows[0]?.n ?? 0);
+    // The marking column weighs nothing: hits rank by their text alone.
+    const order = matches <= cap ? sql`bm25(search_fts, 1.0, 0.0), r.id` : sql`search_fts.rowid desc`;
+    hits = (await sql<Omit<Hit, "body">>`
+      select r.*
+      from search_fts join search_docs s on s.rowid = search_fts.rowid join records r on r.id = s.record_id
+      where search_fts match ${match} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
+      order by ${order} limit ${limit}`.execute(conn)).rows;
+  }
+  // The text of the hits shown only, for their highlights (both stores' own highlighters revisit every match).
+  const bodies = new Map(hits.length ? (await conn.selectFrom("search_docs").select(["record_id", "body"]).where("record_id", "in", hits.map((h) => h.id)).execute()).map((d) => [d.record_id, d.body]) : []);
+  return hits.map((h) => ({ ...h, body: bodies.get(h.id) ?? h.title }));
+}
