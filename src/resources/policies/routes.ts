@@ -12,6 +12,8 @@ const Policies = z.object({
   ...Object.fromEntries(Object.keys(PLATFORM).map((k) => [k, z.boolean()])) as Record<keyof typeof PLATFORM, z.ZodBoolean>,
 });
 
+export type PlatformPolicies = z.infer<typeof Policies>;
+
 export async function policyRoutes(app: FastifyInstance) {
   app.withTypeProvider<ZodTypeProvider>().get("/policies", { schema: { tags: ["policies"], summary: "What you may do beyond any one record (records carry their own policies)", response: { 200: Policies } } }, async (req) => {
     const actor = readerOf(req).actor;

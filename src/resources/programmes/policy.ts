@@ -21,5 +21,6 @@ export const heldToOrganisation = (a: Actor) => a.roles.includes("industry") && 
 
 export const programmePolicy = definePolicy<ProgrammeFacts>()({
   editors,
-  rules: { edit: mayEditProgramme, release: mayEditProgramme },
+  // Asking for a release stays with the editing roles, as for every kind.
+  rules: { edit: mayEditProgramme },
 });

@@ -13,11 +13,12 @@ import { internMarking, loadMarking, resolveMarking } from "../../store/markings
 import { auditMarking } from "../../store/reader.ts";
 import { writeVersion } from "../../store/records.ts";
 import { Id, IdParams } from "../common.ts";
+import { RELEASE_STATUSES } from "./statuses.ts";
 
 const tags = ["releases"];
 const ReleaseIn = z.strictObject({ recordId: Id, marking: MarkingInput, reason: z.string().trim().min(5).max(2000) });
 const DecisionIn = z.strictObject({ decision: z.enum(["approve", "refuse"]), note: z.string().trim().max(2000).optional() });
-const ListQuery = z.strictObject({ status: z.enum(["pending", "approved", "refused"]).optional() });
+const ListQuery = z.strictObject({ status: z.enum(RELEASE_STATUSES).optional() });
 
 export async function releaseRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();

@@ -6,15 +6,15 @@ import { useParams } from "react-router";
 import { api } from "../api/client.ts";
 import { useAction, useApi } from "../api/hooks.ts";
 import type { Action } from "../api/types.ts";
-import { hasRole, useMe } from "../auth/session.tsx";
 import { today, useFormat } from "../components/format.ts";
 import { Select, TextField } from "../components/pickers.tsx";
 import { RefLink, RefList } from "../components/RefLink.tsx";
 import { Empty, ErrorText, Loaded } from "../components/Status.tsx";
 import { Badge, Facts, PageHead, Section, useNames } from "../components/ui.tsx";
 import { RecordExtras } from "../registry/RecordExtras.tsx";
+import { ENUMS } from "../generated/kinds.ts";
 
-const STATUSES = ["open", "in_progress", "done", "dropped"] as const;
+const STATUSES = ENUMS.action.status;
 
 export function ActionPage() {
   const { id } = useParams();
@@ -26,7 +26,6 @@ function ActionView({ a, onChange }: { a: Action; onChange(a: Action): void }) {
   const { t } = useTranslation();
   const f = useFormat();
   const names = useNames();
-  const me = useMe();
   const [onDate, setOnDate] = useState(today());
   const [text, setText] = useState("");
   const [status, setStatus] = useState("");
@@ -41,11 +40,10 @@ function ActionView({ a, onChange }: { a: Action; onChange(a: Action): void }) {
     const updated = await carry.run(() => api<Action>(`/actions/${a.id}/carry-over`, { method: "POST", body: {} }));
     if (updated) onChange(updated);
   };
-  const open = a.status === "open" || a.status === "in_progress";
   return (
     <>
       <PageHead title={a.title} marking={a.marking} kind="action">
-        {hasRole(me, "secretariat") && open && <button type="button" className="secondary" onClick={() => void carryOver()} disabled={carry.busy}>{t("actions.carryOver")}</button>}
+        {a.policies.carryOver && <button type="button" className="secondary" onClick={() => void carryOver()} disabled={carry.busy}>{t("actions.carryOver")}</button>}
       </PageHead>
       <ErrorText error={carry.error} />
       <Facts items={[
@@ -65,7 +63,7 @@ function ActionView({ a, onChange }: { a: Action; onChange(a: Action): void }) {
             ))}
           </ol>
         )}
-        <form className="form" onSubmit={(e) => void submit(e)} data-testid="progress-form">
+        {a.policies.update && <form className="form" onSubmit={(e) => void submit(e)} data-testid="progress-form">
           <div className="grid-2">
             <TextField label={t("actions.updateDate")} type="date" value={onDate} onChange={setOnDate} required />
             <Select label={t("actions.newStatus")} value={status} onChange={setStatus} emptyLabel={t("actions.statusUnchanged")}
@@ -74,9 +72,9 @@ function ActionView({ a, onChange }: { a: Action; onChange(a: Action): void }) {
           <TextField label={t("actions.updateText")} value={text} onChange={setText} multiline required testId="progress-text" />
           <ErrorText error={add.error} />
           <div className="actions"><button type="submit" disabled={add.busy || !text.trim()}>{t("actions.addUpdate")}</button></div>
-        </form>
+        </form>}
       </Section>
-      <RecordExtras id={a.id} />
+      <RecordExtras id={a.id} policies={a.policies} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 // The action tracker: by due date, filtered by forum, owner, status and due date (kept in the
 // address so a filtered view can be shared or linked from the overview), overdue highlighted.
+import { ENUMS } from "../generated/kinds.ts";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
@@ -11,7 +12,7 @@ import { Empty, Loaded } from "../components/Status.tsx";
 import { PageHead } from "../components/ui.tsx";
 import { ActionTable } from "./ActionTable.tsx";
 
-const STATUSES = ["open", "in_progress", "done", "dropped"] as const;
+const STATUSES = ENUMS.action.status;
 const FILTERS = ["forumId", "ownerCountry", "ownerOrganisationId", "status", "dueBefore", "overdue"] as const;
 
 export function ActionsPage() {

@@ -18,6 +18,7 @@ export type { Programme } from "../../../src/resources/programmes/schema.ts";
 import type { Threshold as ThresholdSchema } from "../../../src/resources/programmes/schema.ts";
 export type Threshold = z.infer<typeof ThresholdSchema>;
 export type { Overview } from "../../../src/resources/overview/compute.ts";
+export type { PlatformPolicies } from "../../../src/resources/policies/routes.ts";
 
 export interface Page<T> { items: T[]; nextCursor: string | null }
 export interface Items<T> { items: T[] }

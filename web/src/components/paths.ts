@@ -1,7 +1,7 @@
-// Where each kind of record opens in the web app.
-const PATHS: Record<string, string> = {
-  organisation: "/organisations", person: "/people", agreement: "/agreements", document: "/documents", forum: "/forums",
-  meeting: "/meetings", action: "/actions", engagement: "/engagements", programme: "/programmes",
-};
+// Where each kind of record opens in the web app (generated from the server's kind registry).
+import { PATHS, type Kind } from "../generated/kinds.ts";
 
-export const pathOf = (kind: string, id: string): string | null => (PATHS[kind] ? `${PATHS[kind]}/${id}` : null);
+export const pathOf = (kind: string, id: string): string | null => {
+  const path = PATHS[kind as Kind];
+  return path ? `${path}/${id}` : null;
+};

@@ -69,7 +69,7 @@ function DocumentView({ d, onChange }: { d: Document; onChange(d: Document): voi
         <ErrorText error={upload.error} />
       </Section>
       <ReleaseRequestForm recordId={d.id} current={d.marking} />
-      <RecordExtras id={d.id} />
+      <RecordExtras id={d.id} policies={d.policies} />
     </>
   );
 }

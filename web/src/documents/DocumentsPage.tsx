@@ -9,7 +9,7 @@ import { Select } from "../components/pickers.tsx";
 import { RecordList } from "../components/RecordList.tsx";
 import { RefLink } from "../components/RefLink.tsx";
 import { PageHead } from "../components/ui.tsx";
-import { DOC_KINDS } from "./kinds.ts";
+import { ENUMS } from "../generated/kinds.ts";
 
 export function DocumentsPage() {
   const { t } = useTranslation();
@@ -24,7 +24,7 @@ export function DocumentsPage() {
       </PageHead>
       <form className="filters" role="search" aria-label={t("common.filters")} onSubmit={(e) => e.preventDefault()}>
         <Select label={t("documents.kind")} value={kind} onChange={(v) => setParams(v ? { kind: v } : {}, { replace: true })} emptyLabel={t("common.all")}
-          options={DOC_KINDS.map((k) => ({ value: k, label: t(`docKind.${k}`) }))} />
+          options={ENUMS.document.kind.map((k) => ({ value: k, label: t(`docKind.${k}`) }))} />
       </form>
       <RecordList<Document> path={`/documents${query({ kind, limit: 50 })}`} testId="documents-table" columns={[
         [t("documents.titleCol"), (d) => <Link to={`/documents/${d.id}`} dir="auto">{d.title}</Link>],

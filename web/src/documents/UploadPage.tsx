@@ -11,7 +11,7 @@ import { Select, TextField } from "../components/pickers.tsx";
 import { ErrorText } from "../components/Status.tsx";
 import { PageHead } from "../components/ui.tsx";
 import { defaultMarking, MarkingPicker } from "../markings/MarkingPicker.tsx";
-import { DOC_KINDS } from "./kinds.ts";
+import { ENUMS } from "../generated/kinds.ts";
 
 export function UploadPage() {
   const { t } = useTranslation();
@@ -38,7 +38,7 @@ export function UploadPage() {
       <PageHead title={t("documents.uploadTitle")} />
       <form className="form" onSubmit={(e) => void submit(e)} data-testid="upload-form">
         <TextField label={t("documents.titleCol")} value={title} onChange={setTitle} required testId="doc-title" />
-        <Select label={t("documents.kind")} value={kind} onChange={setKind} required options={DOC_KINDS.map((k) => ({ value: k, label: t(`docKind.${k}`) }))} testId="doc-kind" />
+        <Select label={t("documents.kind")} value={kind} onChange={setKind} required options={ENUMS.document.kind.map((k) => ({ value: k, label: t(`docKind.${k}`) }))} testId="doc-kind" />
         <div className="field">
           <label htmlFor="doc-file">{t("documents.file")}</label>
           <input id="doc-file" type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="doc-file-hint" data-testid="doc-file" />

@@ -4,7 +4,6 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { useApi } from "../api/hooks.ts";
 import type { Forum, Meeting, Page } from "../api/types.ts";
-import { hasRole, useMe } from "../auth/session.tsx";
 import { useFormat } from "../components/format.ts";
 import { MarkingChip } from "../markings/MarkingChip.tsx";
 import { RefLink } from "../components/RefLink.tsx";
@@ -15,7 +14,6 @@ import { NewMeetingForm } from "./NewMeetingForm.tsx";
 export function ForumPage() {
   const { id } = useParams();
   const { t } = useTranslation();
-  const me = useMe();
   const names = useNames();
   const f = useFormat();
   const forum = useApi<Forum>(`/forums/${id}`);
@@ -60,7 +58,7 @@ export function ForumPage() {
               )}
             </Loaded>
           </Section>
-          {hasRole(me, "secretariat") && (
+          {fo.policies.planMeeting && (
             <Section title={t("meetings.prepare")} id="prepare">
               <NewMeetingForm forum={fo} />
             </Section>

@@ -1,10 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
-import { hasRole, useMe } from "../auth/session.tsx";
+import { useApi } from "../api/hooks.ts";
+import type { PlatformPolicies } from "../api/types.ts";
 
 export function Nav() {
   const { t } = useTranslation();
-  const me = useMe();
+  // The role pages a user may open, as the server's policies say (GET /api/policies).
+  const may = useApi<PlatformPolicies>("/policies").data;
   const items: [string, string, boolean][] = [
     ["/", "nav.overview", true],
     ["/forums", "nav.forums", true],
@@ -15,10 +17,10 @@ export function Nav() {
     ["/organisations", "nav.organisations", true],
     ["/people", "nav.people", true],
     ["/documents", "nav.documents", true],
-    ["/security/releases", "nav.releases", hasRole(me, "security_officer")],
-    ["/security/access", "nav.access", hasRole(me, "security_officer")],
-    ["/audit", "nav.audit", hasRole(me, "auditor")],
-    ["/admin/users", "nav.users", hasRole(me, "admin")],
+    ["/security/releases", "nav.releases", may?.releases ?? false],
+    ["/security/access", "nav.access", may?.access ?? false],
+    ["/audit", "nav.audit", may?.audit ?? false],
+    ["/admin/users", "nav.users", may?.users ?? false],
   ];
   return (
     <nav className="nav" aria-label={t("nav.label")}>

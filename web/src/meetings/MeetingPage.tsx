@@ -5,7 +5,6 @@ import { useParams } from "react-router";
 import { api } from "../api/client.ts";
 import { useAction, useApi } from "../api/hooks.ts";
 import type { Meeting } from "../api/types.ts";
-import { hasRole, useMe } from "../auth/session.tsx";
 import { useFormat } from "../components/format.ts";
 import { RefLink } from "../components/RefLink.tsx";
 import { ErrorText, Loaded } from "../components/Status.tsx";
@@ -24,10 +23,8 @@ export function MeetingPage() {
 
 function Workspace({ m, onChange, reload }: { m: Meeting; onChange(m: Meeting): void; reload(): void }) {
   const { t } = useTranslation();
-  const me = useMe();
   const f = useFormat();
   const names = useNames();
-  const secretariat = hasRole(me, "secretariat");
   const hold = useAction();
   const markHeld = async () => {
     const updated = await hold.run(() => api<Meeting>(`/meetings/${m.id}`, { method: "PATCH", body: { status: "held" } }));
@@ -38,7 +35,7 @@ function Workspace({ m, onChange, reload }: { m: Meeting; onChange(m: Meeting): 
     <>
       <PageHead title={m.title} marking={m.marking} kind="meeting">
         <a className="button secondary" href={`/api/meetings/${m.id}/calendar.ics`} download data-testid="calendar-export">{t("meetings.exportCalendar")}</a>
-        {secretariat && m.status === "planned" && <button type="button" onClick={() => void markHeld()} disabled={hold.busy} data-testid="mark-held">{t("meetings.markHeld")}</button>}
+        {m.policies.markHeld && <button type="button" onClick={() => void markHeld()} disabled={hold.busy} data-testid="mark-held">{t("meetings.markHeld")}</button>}
       </PageHead>
       <ErrorText error={hold.error} />
       <Facts items={[
@@ -57,10 +54,10 @@ function Workspace({ m, onChange, reload }: { m: Meeting; onChange(m: Meeting): 
         <a href="#actions">{t("meetings.actions")}</a>
         <a href="#minutes">{t("meetings.minutes")}</a>
       </nav>
-      <AgendaPanel m={m} onChange={onChange} editable={secretariat} />
-      <AttendancePanel m={m} onChange={onChange} editable={secretariat} />
-      <OutcomesPanel m={m} onChange={onChange} editable={secretariat} />
-      <MeetingActionsPanel m={m} onCreated={reload} editable={secretariat} />
+      <AgendaPanel m={m} onChange={onChange} editable={m.policies.edit} />
+      <AttendancePanel m={m} onChange={onChange} editable={m.policies.edit} />
+      <OutcomesPanel m={m} onChange={onChange} editable={m.policies.edit} />
+      <MeetingActionsPanel m={m} onCreated={reload} editable={m.policies.addAction} />
       <MinutesPanel m={m} onChange={onChange} />
     </>
   );

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { api } from "../api/client.ts";
 import { useAction, useApi } from "../api/hooks.ts";
 import type { Meeting, MinutesHistory } from "../api/types.ts";
-import { hasRole, useMe } from "../auth/session.tsx";
+import { useMe } from "../auth/session.tsx";
 import { useFormat } from "../components/format.ts";
 import { TextField } from "../components/pickers.tsx";
 import { Empty, ErrorText, Loaded } from "../components/Status.tsx";
@@ -21,10 +21,8 @@ export function MinutesPanel({ m, onChange }: { m: Meeting; onChange(m: Meeting)
   const write = useAction();
   const approve = useAction();
   const latest = m.minutes.latestVersion;
-  const approvedByMine = m.minutes.approvals.some((a) => a.version === latest && a.country === me.nationality);
-  // Only the meeting's co-chair for the reader's country may approve (the server decides again).
-  const mayApprove = latest !== null && m.status === "held" && !approvedByMine && me.personId !== null
-    && m.coChairs.some((c) => c.country === me.nationality && c.person.id === me.personId);
+  // The server's meeting policy says whether this reader may approve (its co-chair for their country, once).
+  const mayApprove = m.policies.approve;
 
   const after = (updated: Meeting | undefined) => {
     if (!updated) return;
@@ -78,7 +76,7 @@ export function MinutesPanel({ m, onChange }: { m: Meeting; onChange(m: Meeting)
           </ol>
         )}
       </Loaded>
-      {hasRole(me, "secretariat") && m.status !== "planned" && (
+      {m.policies.writeMinutes && (
         <div className="editor">
           <TextField label={latest ? t("minutes.newVersion") : t("minutes.firstVersion")} value={text} onChange={setText} multiline testId="minutes-text"
             hint={m.minutes.agreedVersion !== null ? t("minutes.reopenHint") : undefined} />
@@ -86,7 +84,7 @@ export function MinutesPanel({ m, onChange }: { m: Meeting; onChange(m: Meeting)
           <div className="actions"><button type="button" onClick={() => void addVersion()} disabled={write.busy || !text.trim()} data-testid="minutes-save">{t("minutes.save")}</button></div>
         </div>
       )}
-      {hasRole(me, "secretariat") && m.status === "planned" && <p className="hint">{t("minutes.afterHeld")}</p>}
+      {m.policies.edit && !m.policies.writeMinutes && <p className="hint">{t("minutes.afterHeld")}</p>}
     </Section>
   );
 }

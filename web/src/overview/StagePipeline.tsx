@@ -2,8 +2,9 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormat } from "../components/format.ts";
+import { ENUMS } from "../generated/kinds.ts";
 
-export const STAGES = ["concept", "mou", "contract", "development", "production", "in_service", "closed"] as const;
+export const STAGES = ENUMS.programme.stage;
 
 export function StagePipeline({ byStage }: { byStage: { value: string; count: number }[] }) {
   const { t } = useTranslation();

@@ -80,7 +80,7 @@ function ProgrammeView({ p }: { p: Programme }) {
         )}
       </Section>
       <IndigenousContentPanel p={p} />
-      <RecordExtras id={p.id} references={false} />
+      <RecordExtras id={p.id} policies={p.policies} references={false} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 // Agreements: a list filtered by status, area and party country, and one agreement's page.
+import { ENUMS } from "../generated/kinds.ts";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import { query } from "../api/client.ts";
@@ -12,7 +13,7 @@ import { Loaded } from "../components/Status.tsx";
 import { Facts, PageHead, useNames } from "../components/ui.tsx";
 import { RecordExtras } from "./RecordExtras.tsx";
 
-const STATUSES = ["draft", "negotiating", "signed", "in_force", "expired", "terminated"] as const;
+const STATUSES = ENUMS.agreement.status;
 
 export function AgreementsPage() {
   const { t } = useTranslation();
@@ -71,7 +72,7 @@ export function AgreementPage() {
             [t("agreements.renewal"), a.renewalTerms],
             [t("agreements.documents"), <RefList refs={a.documents} />],
           ]} />
-          <RecordExtras id={a.id} />
+          <RecordExtras id={a.id} policies={a.policies} />
         </>
       )}
     </Loaded>

@@ -1,4 +1,5 @@
 // Engagements: visits, calls, delegations, exercises, conferences and industry events.
+import { ENUMS } from "../generated/kinds.ts";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import { query } from "../api/client.ts";
@@ -12,7 +13,7 @@ import { Empty, Loaded } from "../components/Status.tsx";
 import { Facts, PageHead, useNames } from "../components/ui.tsx";
 import { RecordExtras } from "./RecordExtras.tsx";
 
-const KINDS = ["visit", "call_on", "delegation", "exercise", "conference", "industry_event"] as const;
+const KINDS = ENUMS.engagement.kind;
 
 export function EngagementsPage() {
   const { t } = useTranslation();
@@ -72,7 +73,7 @@ export function EngagementPage() {
             [t("engagements.outcomes"), e.outcomes ? <span dir="auto">{e.outcomes}</span> : null],
             [t("engagements.meeting"), <RefLink r={e.meeting} />],
           ]} />
-          <RecordExtras id={e.id} references={false} />
+          <RecordExtras id={e.id} policies={e.policies} references={false} />
         </>
       )}
     </Loaded>

@@ -1,4 +1,5 @@
 // Organisations: ministries, forces, agencies, companies, DPSUs and laboratories of each country.
+import { ENUMS } from "../generated/kinds.ts";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import { query } from "../api/client.ts";
@@ -11,7 +12,7 @@ import { Loaded } from "../components/Status.tsx";
 import { Facts, PageHead, useNames } from "../components/ui.tsx";
 import { RecordExtras } from "./RecordExtras.tsx";
 
-const KINDS = ["ministry", "armed_force", "agency", "company", "dpsu", "research_lab", "other"] as const;
+const KINDS = ENUMS.organisation.kind;
 
 export function OrganisationsPage() {
   const { t } = useTranslation();
@@ -60,7 +61,7 @@ export function OrganisationPage() {
             [t("organisations.aliases"), o.aliases.join(", ")],
             [t("organisations.parent"), o.parent ? <RefLink r={o.parent} /> : null],
           ]} />
-          <RecordExtras id={o.id} />
+          <RecordExtras id={o.id} policies={o.policies} />
         </>
       )}
     </Loaded>

@@ -54,7 +54,7 @@ export function PersonPage() {
               </table>
             </div>
           </Section>
-          <RecordExtras id={p.id} />
+          <RecordExtras id={p.id} policies={p.policies} />
         </>
       )}
     </Loaded>

@@ -6,21 +6,19 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useApi } from "../api/hooks.ts";
 import type { HistoryVersion, Items, RecordReference } from "../api/types.ts";
-import { hasRole, useMe } from "../auth/session.tsx";
 import { useFormat } from "../components/format.ts";
 import { RefLink } from "../components/RefLink.tsx";
 import { Empty, Loaded } from "../components/Status.tsx";
 import { Section } from "../components/ui.tsx";
 import { MarkingChip } from "../markings/MarkingChip.tsx";
 
-export function RecordExtras({ id, references = true }: { id: string; references?: boolean }) {
+export function RecordExtras({ id, policies, references = true }: { id: string; policies: { readers: boolean }; references?: boolean }) {
   const { t } = useTranslation();
-  const me = useMe();
   return (
     <>
       {references && <References id={id} />}
       <History id={id} />
-      {hasRole(me, "security_officer") && (
+      {policies.readers && (
         <p><Link to={`/security/access?record=${id}`}>{t("access.whoCanRead")}</Link></p>
       )}
     </>

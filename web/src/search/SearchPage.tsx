@@ -11,8 +11,7 @@ import { Select } from "../components/pickers.tsx";
 import { Empty, Loaded } from "../components/Status.tsx";
 import { PageHead } from "../components/ui.tsx";
 import { MarkingChip } from "../markings/MarkingChip.tsx";
-
-const KINDS = ["organisation", "person", "agreement", "document", "forum", "meeting", "action", "engagement", "programme"] as const;
+import { SEARCHABLE } from "../generated/kinds.ts";
 
 function Snippet({ text }: { text: string }) {
   const parts = text.split(/(\[\[.*?\]\])/g);
@@ -29,7 +28,7 @@ export function SearchPage() {
     <>
       <PageHead title={q ? t("search.resultsFor", { q }) : t("search.title")} />
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <Select label={t("search.kind")} value={kind} emptyLabel={t("common.all")} options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+        <Select label={t("search.kind")} value={kind} emptyLabel={t("common.all")} options={SEARCHABLE.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
           onChange={(v) => { const n = new URLSearchParams(params); if (v) n.set("kind", v); else n.delete("kind"); setParams(n, { replace: true }); }} />
       </form>
       {!q ? <p className="muted">{t("search.hint")}</p> : (

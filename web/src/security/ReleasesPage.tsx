@@ -9,6 +9,7 @@ import type { Items, ReleaseRequest, User } from "../api/types.ts";
 import { useMe } from "../auth/session.tsx";
 import { useFormat } from "../components/format.ts";
 import { pathOf } from "../components/paths.ts";
+import { RELEASE_STATUSES } from "../generated/kinds.ts";
 import { Select } from "../components/pickers.tsx";
 import { Empty, ErrorText, Loaded } from "../components/Status.tsx";
 import { Badge, PageHead } from "../components/ui.tsx";
@@ -25,7 +26,7 @@ export function ReleasesPage() {
       <PageHead title={t("releases.title")} />
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <Select label={t("releases.status")} value={status} onChange={setStatus} emptyLabel={t("common.all")}
-          options={["pending", "approved", "refused"].map((s) => ({ value: s, label: t(`releaseStatus.${s}`) }))} />
+          options={RELEASE_STATUSES.map((s) => ({ value: s, label: t(`releaseStatus.${s}`) }))} />
       </form>
       <Loaded state={state}>
         {(r) => r.items.length === 0 ? <Empty>{t("releases.none")}</Empty> : (
