@@ -1,32 +1,53 @@
-// A random "world" of marked records for the no-leak property test (src/security/no-leak.test.ts),
-// made through the API by creators who may write them: organisations with parents, people
-// holding titles in organisations, agreements with party organisations, signatories and the
-// meeting they were signed at, documents attached to any record, meetings of one forum, actions
-// raised at meetings. Markings are then raised (PATCH) or released (request + officer approval),
-// so records have versions at different markings. The world remembers what it made, so a test can
-// say what each reader should see without asking the application.
+// A random "world" of marked records for the no-leak property tests (src/security/*.test.ts), made
+// through the API by creators who may write them, one kind of the registry (src/kinds.ts) at a time:
+// organisations with parents, people holding titles in organisations, agreements with party
+// organisations, signatories and the meeting they were signed at, documents attached to any record,
+// forums under forums, meetings of one forum, actions raised at meetings, engagements with leaders,
+// hosts and meetings, programmes with partners and agreements; and drafts with their sources from a
+// statement. Markings are then raised (PATCH) or released (request + officer approval), so records
+// have versions at different markings. The world remembers what it made, so a test can say what each
+// reader should see without asking the application. A kind added to the registry without a factory
+// below does not compile.
 import assert from "node:assert/strict";
 import { client, type TestEnv } from "./harness.ts";
 import { buildUser } from "./factories.ts";
+import { REGISTRY, type Kind } from "../kinds.ts";
+import { ENUMS } from "../../web/src/generated/kinds.ts";
 
 export const LEVELS = ["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP SECRET"] as const;
 export const COMPARTMENTS = ["JWG", "SWG-DIC", "MRSAM", "AEASI", "KRAS"];
 export const NATIONS = ["IND", "ISR"] as const;
-export const KINDS = ["organisations", "people", "agreements", "documents", "meetings", "actions"] as const;
-export type Path = (typeof KINDS)[number];
-export const SINGULAR: Record<Path, string> = {
-  organisations: "organisation", people: "person", agreements: "agreement", documents: "document", meetings: "meeting", actions: "action",
-};
-const ORG_KINDS = ["ministry", "armed_force", "agency", "company", "dpsu", "research_lab", "other"];
-const AGREEMENT_KINDS = ["MoU", "Agreement", "Protocol", "Letter of Intent", "Roadmap", "Terms of Reference", "Other"];
-const AGREEMENT_STATUSES = ["draft", "negotiating", "signed", "in_force", "expired", "terminated"];
-const DOC_KINDS = ["minutes", "agenda", "report", "agreement_text", "brief", "presentation", "correspondence", "technical", "other"];
-const ACTION_STATUSES = ["open", "in_progress", "done", "dropped"];
+/** The kinds with a collection of their own, by API path: every list, count, export and get route. */
+export const KINDS = Object.values(REGISTRY).flatMap((k) => (k.path ? [k.path] : []));
+export type Path = string;
+export const SINGULAR: Record<Path, Kind> = Object.fromEntries(Object.values(REGISTRY).flatMap((k) => (k.path ? [[k.path, k.kind]] : [])));
+const ORG_KINDS = ENUMS.organisation.kind;
+const AGREEMENT_KINDS = ENUMS.agreement.kind;
+const AGREEMENT_STATUSES = ENUMS.agreement.status;
+const DOC_KINDS = ENUMS.document.kind;
+const ACTION_STATUSES = ENUMS.action.status;
+const FORUM_KINDS = ENUMS.forum.kind;
+const ENGAGEMENT_KINDS = ENUMS.engagement.kind;
+const PROGRAMME_KINDS = ENUMS.programme.kind;
+const STAGES = ENUMS.programme.stage;
+
+/**
+ * How the world makes each kind: by its collection (`create` below), or another way. Adding a kind
+ * to the registry without saying here how the tests make one does not compile.
+ */
+export const MADE_BY = {
+  organisation: "create", person: "create", agreement: "create", document: "create", forum: "create", meeting: "create",
+  action: "create", engagement: "create", programme: "create",
+  draft: "makeDraft", source: "makeDraft (a draft's statement)",
+} as const satisfies Record<Kind, string>;
 
 export interface WMarking { level: number; originator: string; releasableTo: string[] | "ALL"; compartments: string[] }
 
-/** A link from one record to another; `listed` when GET /api/records/:id/references shows it. */
-export interface Link { relation: string; target: string; listed: boolean }
+/**
+ * A link from one record to another; `listed` when GET /api/records/:id/references shows it;
+ * `omitted` when the record's own answer leaves an unreadable target out (rather than withheld).
+ */
+export interface Link { relation: string; target: string; listed: boolean; omitted?: boolean }
 
 export interface Made {
   id: string;
@@ -39,6 +60,8 @@ export interface Made {
   out: Link[];
   /** Values of the kind's facet columns. */
   facets: Record<string, string>;
+  /** Countries the record involves, as the relationship overview counts them (engagements, programmes). */
+  involves?: string[];
 }
 
 export interface RecordPlan {
@@ -72,8 +95,15 @@ export function multipart(metadata: object | string, filename: string, contentTy
   return { payload, headers: { "content-type": `multipart/form-data; boundary=${boundary}` } };
 }
 
+/** An account the world made, as the oracle sees it. */
+export interface Account { id: string; nationality: string; clearance: number; compartments: string[]; status: "active" | "locked" | "disabled" }
+
 export class LeakWorld {
   readonly made: Made[] = [];
+  /** Every account made for the world (its creators and officers); tests add their readers. */
+  readonly accounts: Account[] = [];
+  /** Release requests asked for: the record and its originator. */
+  readonly releases: { recordId: string; originator: string }[] = [];
   private creators: Record<string, Api> = {};
   private officers: Record<string, Api> = {};
   private forumId = "";
@@ -84,14 +114,19 @@ export class LeakWorld {
 
   async init(): Promise<void> {
     for (const nat of NATIONS) {
-      this.creators[nat] = client(this.env.app, await buildUser(this.env.store.db, { nationality: nat, clearance: 4, compartments: COMPARTMENTS, roles: ["secretariat", "analyst"] }));
-      this.officers[nat] = client(this.env.app, await buildUser(this.env.store.db, { nationality: nat, clearance: 4, compartments: COMPARTMENTS, roles: ["security_officer"] }));
+      const creator = await buildUser(this.env.store.db, { nationality: nat, clearance: 4, compartments: COMPARTMENTS, roles: ["secretariat", "analyst"] });
+      const officer = await buildUser(this.env.store.db, { nationality: nat, clearance: 4, compartments: COMPARTMENTS, roles: ["security_officer"] });
+      this.creators[nat] = client(this.env.app, creator);
+      this.officers[nat] = client(this.env.app, officer);
+      for (const u of [creator, officer]) this.accounts.push({ id: u.userId, nationality: nat, clearance: 4, compartments: COMPARTMENTS, status: "active" });
     }
     const forum = await this.creators.IND!.post("/api/forums", {
       marking: { classification: "UNCLASSIFIED", releasableTo: "ALL" }, name: "Leak-test forum", kind: "jwg", members: [{ country: "IND" }, { country: "ISR" }],
     });
     assert.equal(forum.status, 201, JSON.stringify(forum.body));
     this.forumId = forum.body.id;
+    // The meetings' forum is a record like any other: lists of forums hold it.
+    this.remember({ id: forum.body.id, path: "forums", token: "leaktestforumw", title: forum.body.name, versions: [{ level: 0, originator: "IND", releasableTo: "ALL", compartments: [] }], out: [], facets: { forum_kind: "jwg" } });
   }
 
   /** An earlier record of a kind that the new record's creator may read (so may refer to), or null. */
@@ -109,13 +144,14 @@ export class LeakWorld {
     const token = `${tag}n${n}w`;
     const title = `${tag} ${token}`;
     const out: Link[] = [];
-    const link = (relation: string, target: Made | null, listed = true) => {
-      if (target) out.push({ relation, target: target.id, listed });
+    const link = (relation: string, target: Made | null, listed = true, omitted = false) => {
+      if (target) out.push({ relation, target: target.id, listed, omitted });
       return target?.id ?? null;
     };
     let body: Record<string, unknown>;
     let facets: Record<string, string> = {};
-    switch (path) {
+    let involves: string[] | undefined;
+    switch (path as (typeof KINDS)[number]) {
       case "organisations": {
         const country = of(NATIONS, 0);
         const kind = of(ORG_KINDS, 1);
@@ -134,7 +170,7 @@ export class LeakWorld {
         const status = of(AGREEMENT_STATUSES, 1);
         const signatory = link("signatory", this.pick(["people"], m.originator, p(2)));
         body = {
-          kind, title, status, signedOn: "2025-11-04",
+          kind, title, status, signedOn: "2025-11-04", validTo: "2026-01-31",
           parties: [
             { country: "IND", organisationId: link("party", this.pick(["organisations"], m.originator, p(3))) },
             { country: "ISR", organisationId: link("party", this.pick(["organisations"], m.originator, p(4))) },
@@ -160,6 +196,43 @@ export class LeakWorld {
         facets = { status, owner_country: country };
         break;
       }
+      case "forums": {
+        const kind = of(FORUM_KINDS, 0);
+        body = {
+          name: title, kind, members: [{ country: "IND" }, { country: "ISR" }],
+          parentId: link("parent_forum", this.pick(["forums"], m.originator, p(1)), false),
+          termsOfReferenceId: link("terms_of_reference", this.pick(["agreements"], m.originator, p(2)), false),
+        };
+        facets = { forum_kind: kind };
+        break;
+      }
+      case "engagements": {
+        const kind = of(ENGAGEMENT_KINDS, 0);
+        const delegationCountry = of(NATIONS, 1);
+        const hostCountry = of(NATIONS, 2);
+        const host = link("host", this.pick(["organisations", "people"], m.originator, p(3)), false);
+        body = {
+          kind, title, dateStart: "2025-11-06", delegationCountry, hostCountry, hostIds: host ? [host] : [],
+          leaderId: link("leader", this.pick(["people"], m.originator, p(4)), false),
+          meetingId: link("at_meeting", this.pick(["meetings"], m.originator, p(5)), false),
+        };
+        facets = { engagement_kind: kind };
+        involves = [delegationCountry, hostCountry];
+        break;
+      }
+      case "programmes": {
+        const kind = of(PROGRAMME_KINDS, 0);
+        const stage = of(STAGES, 1);
+        const partner = this.pick(["organisations"], m.originator, p(2));
+        const agreement = link("agreement", this.pick(["agreements"], m.originator, p(3)), false, true);
+        link("partner", partner, false);
+        body = { kind, title, stage, partners: partner ? [{ organisationId: partner.id, role: "lead", workShare: 100 }] : [], agreementIds: agreement ? [agreement] : [] };
+        facets = { stage, programme_kind: kind };
+        involves = partner ? [partner.facets.country!] : [];
+        break;
+      }
+      default:
+        throw new Error(`no factory for ${path}: say in leak-world.ts how the tests make one`);
       case "documents": {
         const kind = of(DOC_KINDS, 0);
         const attachedToId = link("attached_to", this.pick([...KINDS], m.originator, p(1)));
@@ -173,7 +246,18 @@ export class LeakWorld {
     assert.equal(res.status, 201, `${path}: ${JSON.stringify(res.body)}`);
     if (path === "meetings") facets = { status: res.body.status };
     // A meeting is titled by its number and forum, not by what was sent.
-    return this.remember({ id: res.body.id, path, token, title: res.body.title ?? res.body.name, versions: [m], out, facets });
+    return this.remember({ id: res.body.id, path, token, title: res.body.title ?? res.body.name, versions: [m], out, facets, ...(involves ? { involves } : {}) });
+  }
+
+  /** A statement made into a draft: the draft and its source, both at the statement's marking. */
+  async makeDraft(m: WMarking, tag: string, n: number): Promise<[draft: Made, source: Made]> {
+    const token = `${tag}d${n}w`;
+    const text = `${tag} ${token} statement`;
+    const res = await this.creators[m.originator]!.post("/api/drafts", { text, marking: wire(m) });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const draft = this.remember({ id: res.body.id, path: "drafts", token, title: res.body.title, versions: [m], out: [], facets: {} });
+    const source = this.remember({ id: res.body.source.id, path: "sources", token, title: text, versions: [m], out: [], facets: {} });
+    return [draft, source];
   }
 
   private remember(x: Made): Made {
@@ -187,6 +271,7 @@ export class LeakWorld {
     if (widens) {
       const asked = await api.post("/api/releases", { recordId: x.id, marking: wire(to), reason: "No-leak property test" });
       assert.equal(asked.status, 201, JSON.stringify(asked.body));
+      this.releases.push({ recordId: x.id, originator: to.originator });
       const decided = await this.officers[to.originator]!.post(`/api/releases/${asked.body.id}/decision`, { decision: "approve" });
       assert.equal(decided.status, 200, JSON.stringify(decided.body));
     } else {

@@ -37,7 +37,8 @@ export async function referenceRoutes(app: FastifyInstance) {
     // A compartment's name can itself be need-to-know (a programme's codeword).
     const all = v.roles.includes("admin") || v.roles.includes("security_officer");
     let q = reader.reference("compartments").select(["code", "name", "description"]);
-    if (!all) q = q.where("code", "in", v.compartments.length ? v.compartments : ["\u0000"]);
+    if (!all && !v.compartments.length) return { items: [] };
+    if (!all) q = q.where("code", "in", v.compartments);
     return { items: await q.orderBy("code").execute() };
   });
 
