@@ -44,3 +44,16 @@ export function meta<A extends string>(r: ReadRecord, policies: Decisions<A>) {
 export function refOf(refs: Refs, id: string | null | undefined): Reference | null {
   return id ? (refs.get(id) ?? { id: null, withheld: true }) : null;
 }
+
+/** Rows grouped by the record they belong to, so presenting a page stays linear in its rows. */
+export function byRecord<T>(rows: readonly T[], key: (row: T) => string | null): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    if (k === null) continue;
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}

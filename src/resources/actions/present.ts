@@ -2,7 +2,7 @@
 // unreadable), how overdue, their progress, the agendas they are on, and the reader's policies.
 import { decide } from "../../domain/policy.ts";
 import type { ReadRecord, Reader } from "../../store/reader.ts";
-import { meta, refOf } from "../common.ts";
+import { byRecord, meta, refOf } from "../common.ts";
 import { actionPolicy } from "./policy.ts";
 import type { Action } from "./schema.ts";
 
@@ -21,6 +21,8 @@ export async function presentActions(reader: Reader, records: ReadRecord[]): Pro
   ]);
   const refs = await reader.refs(rows.flatMap((a) => [a.meeting_id, a.forum_id, a.owner_organisation_id, a.owner_person_id]));
   const byId = new Map(rows.map((a) => [a.id, a]));
+  const updatesOf = byRecord(updates, (u) => u.action_id);
+  const agendasOf = byRecord(agenda, (x) => x.action_id);
   const now = today();
   const actor = reader.actor;
   return records.map((r) => {
@@ -37,8 +39,8 @@ export async function presentActions(reader: Reader, records: ReadRecord[]): Pro
       dueDate: a.due_date,
       status: a.status,
       overdueDays: late,
-      updates: updates.filter((u) => u.action_id === r.id).map((u) => ({ onDate: u.on_date, text: u.text, status: u.status, at: u.at })),
-      onAgendaOf: agenda.filter((x) => x.action_id === r.id).map((x) => ({ id: x.id, kind: x.kind, title: x.title, withheld: false as const })),
+      updates: (updatesOf.get(r.id) ?? []).map((u) => ({ onDate: u.on_date, text: u.text, status: u.status, at: u.at })),
+      onAgendaOf: (agendasOf.get(r.id) ?? []).map((x) => ({ id: x.id, kind: x.kind, title: x.title, withheld: false as const })),
     };
   });
 }

@@ -1,7 +1,7 @@
 // Documents in API form: kind, what they are attached to (withheld when unreadable), versions.
 import { decide } from "../../domain/policy.ts";
 import type { ReadRecord, Reader } from "../../store/reader.ts";
-import { meta, refOf } from "../common.ts";
+import { byRecord, meta, refOf } from "../common.ts";
 import { documentPolicy } from "./policy.ts";
 import type { Document } from "./schema.ts";
 
@@ -12,6 +12,7 @@ export async function presentDocuments(reader: Reader, records: ReadRecord[]): P
   const versions = await reader.children("document_versions", ids).selectAll().orderBy("version", "desc").execute();
   const refs = await reader.refs(rows.map((d) => d.attached_to));
   const byId = new Map(rows.map((d) => [d.id, d]));
+  const versionsOf = byRecord(versions, (v) => v.document_id);
   const policies = decide(documentPolicy, reader.actor, undefined);
   return records.map((r) => {
     const d = byId.get(r.id)!;
@@ -21,7 +22,7 @@ export async function presentDocuments(reader: Reader, records: ReadRecord[]): P
       docKind: d.doc_kind as Document["docKind"],
       attachedTo: refOf(refs, d.attached_to),
       currentVersion: d.current_version,
-      versions: versions.filter((v) => v.document_id === r.id).map((v) => ({
+      versions: (versionsOf.get(r.id) ?? []).map((v) => ({
         version: v.version, contentHash: v.content_hash, size: v.size, mediaType: v.media_type, filename: v.filename, uploadedBy: v.uploaded_by, uploadedAt: v.uploaded_at,
       })),
     };

@@ -2,7 +2,7 @@
 // when readable), outcomes, the state of the minutes, the actions raised, and the reader's policies.
 import { decide } from "../../domain/policy.ts";
 import type { ReadRecord, Reader } from "../../store/reader.ts";
-import { meta, refOf } from "../common.ts";
+import { byRecord, meta, refOf } from "../common.ts";
 import { meetingPolicy } from "./policy.ts";
 import type { Meeting } from "./schema.ts";
 
@@ -28,12 +28,17 @@ export async function presentMeetings(reader: Reader, records: ReadRecord[]): Pr
   const carriedRows = await reader.children("actions", carried.map((a) => a.id)).select(["id", "status", "due_date"]).execute();
   const byId = new Map(rows.map((m) => [m.id, m]));
   const actor = reader.actor;
+  const grouped = {
+    chairs: byRecord(chairs, (x) => x.meeting_id), people: byRecord(people, (x) => x.meeting_id), agenda: byRecord(agenda, (x) => x.meeting_id),
+    outcomes: byRecord(outcomes, (x) => x.meeting_id), approvals: byRecord(approvals, (x) => x.meeting_id), versions: byRecord(versions, (x) => x.meeting_id),
+  };
+  const actionsOf = byRecord(actions, (a) => a.link);
   return records.map((r) => {
     const m = byId.get(r.id)!;
-    const mine = <T extends { meeting_id: string | null }>(xs: T[]) => xs.filter((x) => x.meeting_id === r.id);
-    const latest = Math.max(0, ...mine(versions).map((v) => v.version)) || null;
-    const myChairs = mine(chairs);
-    const myApprovals = mine(approvals);
+    const mine = <K extends keyof typeof grouped>(k: K) => (grouped[k].get(r.id) ?? []) as (typeof grouped)[K] extends Map<string, infer T> ? T : never;
+    const latest = Math.max(0, ...mine("versions").map((v) => v.version)) || null;
+    const myChairs = mine("chairs");
+    const myApprovals = mine("approvals");
     const policies = decide(meetingPolicy, actor, {
       status: m.status, latestVersion: latest, coChairs: myChairs.map((c) => ({ country: c.country, personId: c.person_id })),
       approvedBy: myApprovals.filter((a) => a.version === latest).map((a) => a.country),
@@ -49,21 +54,21 @@ export async function presentMeetings(reader: Reader, records: ReadRecord[]): Pr
       venueCountry: m.venue_country,
       status: m.status,
       coChairs: myChairs.map((c) => ({ country: c.country, person: refOf(refs, c.person_id)! })),
-      participants: mine(people).map((p) => ({ country: p.country, person: refOf(refs, p.person_id)!, role: p.role, attended: p.attended === 1 })),
-      agenda: mine(agenda).map((a) => {
+      participants: mine("people").map((p) => ({ country: p.country, person: refOf(refs, p.person_id)!, role: p.role, attended: p.attended === 1 })),
+      agenda: mine("agenda").map((a) => {
         const row = carriedRows.find((x) => x.id === a.action_id);
         return {
           id: a.id, position: a.position, title: a.title, notes: a.notes,
           action: a.action_id ? { record: refOf(refs, a.action_id)!, status: row?.status ?? null, dueDate: row?.due_date ?? null } : null,
         };
       }),
-      outcomes: mine(outcomes).map((o) => ({ id: o.id, position: o.position, text: o.text })),
+      outcomes: mine("outcomes").map((o) => ({ id: o.id, position: o.position, text: o.text })),
       minutes: {
         latestVersion: latest,
         agreedVersion: m.status === "minutes_agreed" ? latest : null,
         approvals: myApprovals.map((a) => ({ version: a.version, country: a.country, approvedAt: a.approved_at })),
       },
-      actions: actions.filter((a) => a.link === r.id).map((a) => ({ id: a.id as string, kind: a.kind, title: a.title, withheld: false as const })),
+      actions: (actionsOf.get(r.id) ?? []).map((a) => ({ id: a.id as string, kind: a.kind, title: a.title, withheld: false as const })),
     };
   });
 }
