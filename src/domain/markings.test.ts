@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { ALL, audience, banner, deriveMarking, isRelease, markingKey, type Marking, type Rank } from "./markings.ts";
+import { ALL, audience, banner, deriveMarking, inherited, isRelease, markingKey, type Marking, type Rank } from "./markings.ts";
 
 const countries = ["IND", "ISR", "USA"];
 const arbMarking: fc.Arbitrary<Marking> = fc.record({
@@ -54,5 +54,21 @@ describe("markings", () => {
       if (common === ALL) assert.equal(got, ALL);
       else assert.deepEqual(got === ALL ? "ALL" : [...got].sort(), [...common].sort());
     }), { numRuns: 300 });
+  });
+});
+
+describe("a record made inside another (SPEC 3.3)", () => {
+  test("starts at its parent's level, compartments and readers, originated by the writer's country; never a release of it", () => {
+    fc.assert(fc.property(arbMarking, fc.constantFrom(...countries), (parent, nationality) => {
+      const aud = audience(parent);
+      fc.pre(aud === ALL || aud.has(nationality));
+      const child = inherited(parent, nationality);
+      assert.equal(child.originator, nationality);
+      assert.equal(child.classification, parent.classification);
+      assert.deepEqual([...child.compartments], [...parent.compartments]);
+      const childAud = audience(child);
+      assert.deepEqual(childAud === ALL ? ALL : [...childAud].sort(), aud === ALL ? ALL : [...aud].sort(), "the same readers");
+      if (nationality === parent.originator) assert.equal(markingKey(child), markingKey(parent));
+    }));
   });
 });

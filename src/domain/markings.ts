@@ -140,3 +140,13 @@ export function deriveMarking(markings: readonly Marking[], preferredOriginator?
   const originator = top.find((c) => members.includes(c)) ?? members[0]!;
   return normalise({ classification: level, originator, releasableTo: members, compartments: [...comps] });
 }
+
+/**
+ * SPEC 3.3: a record made inside another starts with its parent's marking, originated by the
+ * writer's own country: the same level, compartments and readers (the writer is one of them).
+ */
+export function inherited(parent: Marking, nationality: string): Marking {
+  if (parent.originator === nationality) return parent;
+  const readers = parent.releasableTo === ALL ? ALL : [parent.originator, ...parent.releasableTo].filter((c) => c !== nationality).sort();
+  return { ...parent, originator: nationality, releasableTo: readers };
+}

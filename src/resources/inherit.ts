@@ -1,17 +1,10 @@
 // SPEC 3.3: a record made inside another (an action or outcome of a meeting, a meeting of a
 // forum, a document attached to a record) starts with its parent's marking. Marking it lower is
 // allowed only as an explicit choice, and the write's audit event records that it was made.
-import { ALL, banner, isRelease, markingKey, type Marking, type MarkingParsed } from "../domain/markings.ts";
+import { banner, inherited, isRelease, markingKey, type Marking, type MarkingParsed } from "../domain/markings.ts";
 import { invalid } from "../domain/errors.ts";
 import { resolveMarking } from "../store/markings.ts";
 import type { ReadRecord, Writer } from "../store/reader.ts";
-
-/** The parent's marking as the writer's own country originates it: the same readers, no fewer. */
-export function inherited(parent: Marking, nationality: string): Marking {
-  if (parent.originator === nationality) return parent;
-  const audience = parent.releasableTo === ALL ? ALL : [parent.originator, ...parent.releasableTo].filter((c) => c !== nationality);
-  return { ...parent, originator: nationality, releasableTo: audience };
-}
 
 export async function markingWithin(w: Writer, given: MarkingParsed | undefined, parent: ReadRecord | null): Promise<Marking> {
   if (!given) {

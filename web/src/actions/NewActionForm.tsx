@@ -4,15 +4,14 @@ import { useTranslation } from "react-i18next";
 import { api } from "../api/client.ts";
 import { useAction } from "../api/hooks.ts";
 import type { Action, Meeting } from "../api/types.ts";
-import { useMe, useSession } from "../auth/session.tsx";
+import { useMe } from "../auth/session.tsx";
 import { CountrySelect, OrganisationSelect, PersonSelect, Select, TextField } from "../components/pickers.tsx";
 import { ErrorText } from "../components/Status.tsx";
-import { defaultMarking, MarkingPicker } from "../markings/MarkingPicker.tsx";
+import { MarkingPicker, parentMarking } from "../markings/MarkingPicker.tsx";
 
 export function NewActionForm({ meeting, onCreated }: { meeting: Meeting; onCreated(a: Action): void }) {
   const { t } = useTranslation();
   const me = useMe();
-  const { countries } = useSession();
   const [title, setTitle] = useState("");
   const [description, setDescription] = useState("");
   const [country, setCountry] = useState(me.nationality);
@@ -20,7 +19,8 @@ export function NewActionForm({ meeting, onCreated }: { meeting: Meeting; onCrea
   const [personId, setPersonId] = useState("");
   const [dueDate, setDueDate] = useState("");
   const [outcomeId, setOutcomeId] = useState("");
-  const [marking, setMarking] = useState(() => defaultMarking(me.nationality, countries));
+  // It starts with the meeting's marking (SPEC 3.3); lowering it is the author's explicit choice.
+  const [marking, setMarking] = useState(() => parentMarking(meeting.marking, me.nationality));
   const save = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -6,16 +6,15 @@ import { useNavigate } from "react-router";
 import { api } from "../api/client.ts";
 import { useAction } from "../api/hooks.ts";
 import type { Forum, Meeting } from "../api/types.ts";
-import { useMe, useSession } from "../auth/session.tsx";
+import { useMe } from "../auth/session.tsx";
 import { CountrySelect, PersonSelect, TextField } from "../components/pickers.tsx";
 import { ErrorText } from "../components/Status.tsx";
 import { useNames } from "../components/ui.tsx";
-import { defaultMarking, MarkingPicker } from "../markings/MarkingPicker.tsx";
+import { MarkingPicker, parentMarking } from "../markings/MarkingPicker.tsx";
 
 export function NewMeetingForm({ forum }: { forum: Forum }) {
   const { t } = useTranslation();
   const me = useMe();
-  const { countries } = useSession();
   const names = useNames();
   const navigate = useNavigate();
   const [dateStart, setDateStart] = useState("");
@@ -23,7 +22,8 @@ export function NewMeetingForm({ forum }: { forum: Forum }) {
   const [venueCity, setVenueCity] = useState("");
   const [venueCountry, setVenueCountry] = useState("");
   const [chairs, setChairs] = useState<Record<string, string>>({});
-  const [marking, setMarking] = useState(() => defaultMarking(me.nationality, countries.filter((c) => forum.members.some((m) => m.country === c.code))));
+  // A meeting starts with its forum's marking (SPEC 3.3).
+  const [marking, setMarking] = useState(() => parentMarking(forum.marking, me.nationality));
   const save = useAction();
 
   const submit = async (e: FormEvent) => {

@@ -3,7 +3,8 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useMe, useSession } from "../auth/session.tsx";
-import { banner, LEVELS, rankOf } from "./derive.ts";
+import { banner, fromOutput, inheritedMarking, LEVELS, rankOf } from "./derive.ts";
+import type { MarkingOutput } from "../api/types.ts";
 
 export interface MarkingValue {
   classification: (typeof LEVELS)[number];
@@ -15,6 +16,12 @@ export interface MarkingValue {
 /** A sensible start: unclassified, shared with the other platform countries, no compartments. */
 export function defaultMarking(nationality: string, countries: { code: string }[], compartments: string[] = []): MarkingValue {
   return { classification: "UNCLASSIFIED", originator: nationality, releasableTo: countries.map((c) => c.code).filter((c) => c !== nationality), compartments };
+}
+
+/** A record made inside another starts with the parent's marking (SPEC 3.3), as the server would give it. */
+export function parentMarking(parent: MarkingOutput, nationality: string): MarkingValue {
+  const m = inheritedMarking(fromOutput(parent), nationality);
+  return { classification: LEVELS[m.classification], originator: m.originator, releasableTo: m.releasableTo === "ALL" ? "ALL" : [...m.releasableTo], compartments: [...m.compartments] };
 }
 
 export function MarkingPicker({ value, onChange, legend }: { value: MarkingValue; onChange(v: MarkingValue): void; legend?: string }) {

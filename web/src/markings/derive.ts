@@ -1,9 +1,9 @@
 // The banner of a page is the derived marking of what it shows (SPEC 3.4): the server's own pure
 // functions, imported rather than re-written, so the page and the API agree on every banner.
-import { banner, deriveMarking, LEVELS, type Marking, type Rank } from "../../../src/domain/markings.ts";
+import { banner, deriveMarking, inherited as inheritedMarking, LEVELS, type Marking, type Rank } from "../../../src/domain/markings.ts";
 import type { Country, MarkingOutput } from "../api/types.ts";
 
-export { LEVELS };
+export { inheritedMarking, LEVELS };
 export const rankOf = (level: string): Rank => Math.max(0, LEVELS.indexOf(level as (typeof LEVELS)[number])) as Rank;
 
 export function fromOutput(m: MarkingOutput): Marking {
