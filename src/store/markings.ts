@@ -1,4 +1,5 @@
 // Interning and loading of markings, and their validation against the reference data.
+import { LRUCache } from "lru-cache";
 import { ulid } from "ulid";
 import { ALL, LEVELS, markingKey, normalise, rankOf, type Marking, type MarkingInput, type Rank } from "../domain/markings.ts";
 import { AccordError, type FieldIssue } from "../domain/errors.ts";
@@ -51,21 +52,35 @@ export async function internMarking(conn: Conn, marking: Marking): Promise<strin
   return row.id;
 }
 
-/** Loads markings by id, with their country and compartment lists, in three queries. */
+/**
+ * A marking's value never changes once interned (its id names that value; readability changes
+ * through the read rule, not here), so markings loaded once are kept by id for every later read.
+ */
+const loaded = new LRUCache<string, Marking>({ max: 50_000 });
+
+/** Loads markings by id, with their country and compartment lists: those not yet known in three queries. */
 export async function loadMarkings(conn: Conn, ids: readonly string[]): Promise<Map<string, Marking>> {
   const out = new Map<string, Marking>();
   const unique = [...new Set(ids)];
-  if (!unique.length) return out;
-  const rows = await conn.selectFrom("markings").selectAll().where("id", "in", unique).execute();
-  const countries = await conn.selectFrom("marking_countries").selectAll().where("marking_id", "in", unique).execute();
-  const comps = await conn.selectFrom("marking_compartments").selectAll().where("marking_id", "in", unique).execute();
+  const missing: string[] = [];
+  for (const id of unique) {
+    const known = loaded.get(id);
+    if (known) out.set(id, known);
+    else missing.push(id);
+  }
+  if (!missing.length) return out;
+  const rows = await conn.selectFrom("markings").selectAll().where("id", "in", missing).execute();
+  const countries = await conn.selectFrom("marking_countries").selectAll().where("marking_id", "in", missing).execute();
+  const comps = await conn.selectFrom("marking_compartments").selectAll().where("marking_id", "in", missing).execute();
   for (const r of rows) {
-    out.set(r.id, {
+    const m: Marking = {
       classification: r.cls as Rank,
       originator: r.originator,
       releasableTo: r.rel_all ? ALL : countries.filter((c) => c.marking_id === r.id).map((c) => c.country).sort(),
       compartments: comps.filter((c) => c.marking_id === r.id).map((c) => c.compartment).sort(),
-    });
+    };
+    loaded.set(r.id, m);
+    out.set(r.id, m);
   }
   return out;
 }

@@ -131,8 +131,11 @@ export class Reader {
    */
   async linked<T extends OwnedTable>(kind: Kind, table: T, column: keyof Database[T] & string, ids: readonly ReadId[]): Promise<(ReadRecord & { link: string })[]> {
     if (!ids.length) return [];
+    // The ids come from the column's index first (an uncorrelated IN), then each record by its key:
+    // the cost follows the links found, not the number of records of the kind.
+    const linkedIds = sql<string>`(select t.id from ${sql.table(table)} t where t.${sql.ref(column)} in (${sql.join([...ids])}))`;
     const link = sql<string>`(select t.${sql.ref(column)} from ${sql.table(table)} t where t.id = r.id)`;
-    return this.read(this.records(kind).selectAll("r").select(link.as("link")).where(link, "in", [...ids]).orderBy("r.created_at").orderBy("r.id"));
+    return this.read(this.records(kind).selectAll("r").select(link.as("link")).where("r.id", "in", linkedIds).orderBy("r.created_at").orderBy("r.id"));
   }
 
   /**
