@@ -174,10 +174,13 @@ export class Reader {
     return this.conn.selectFrom(table as ReferenceTable) as unknown as SelectQueryBuilder<Database, T, {}>;
   }
 
-  /** The stored content of a version of a document already read. */
+  /**
+   * The stored content of a version of a document already read, through its versions as an owned
+   * table: were versions to carry markings of their own, this read would filter by them too.
+   */
   async content(documentId: ReadId, version: number) {
-    return this.conn.selectFrom("document_versions as v").innerJoin("blobs as b", "b.hash", "v.content_hash")
-      .select(["v.media_type", "v.filename", "b.content"]).where("v.document_id", "=", documentId).where("v.version", "=", version).executeTakeFirst();
+    return this.children("document_versions", [documentId]).innerJoin("blobs", "blobs.hash", "document_versions.content_hash")
+      .select(["document_versions.media_type", "document_versions.filename", "blobs.content"]).where("document_versions.version", "=", version).executeTakeFirst();
   }
 
   /** Users who may read this record (for security officers: SPEC 3.2's "who can read this"). */
