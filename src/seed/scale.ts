@@ -286,7 +286,7 @@ export async function seedScale(db: Db, opts: { records: number; seed?: number; 
     const status = due < now.slice(0, 10) ? r.weighted([["done", 70], ["dropped", 5], ["open", 15], ["in_progress", 10]] as const) : r.weighted([["open", 60], ["in_progress", 40]] as const);
     batches.add("actions", {
       id: rec.id, description: null, meeting_id: meeting?.id ?? null, outcome_id: null, forum_id: meeting?.forum ?? null, owner_country: owner,
-      owner_organisation_id: r.chance(0.5) ? r.pick(orgs) : null, owner_person_id: r.chance(0.5) ? r.pick(people) : null, due_date: due, status,
+      owner_organisation_id: r.chance(0.5) ? r.pick(orgs) : null, owner_person_id: r.chance(0.5) ? r.pick(people) : null, due_date: due, status, marking_id: rec.markingId,
     });
     await batches.flushIfFull();
   }

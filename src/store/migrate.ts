@@ -7,10 +7,9 @@ import * as ingest from "./migrations/003_ingest.ts";
 import * as mfa from "./migrations/004_mfa.ts";
 import * as accessGeneration from "./migrations/005_access_generation.ts";
 import * as searchMarkings from "./migrations/006_search_markings.ts";
-import * as actionsOneMarking from "./migrations/007_actions_one_marking.ts";
 import * as agendaByAction from "./migrations/008_agenda_by_action.ts";
 
-const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest, "004_mfa": mfa, "005_access_generation": accessGeneration, "006_search_markings": searchMarkings, "007_actions_one_marking": actionsOneMarking, "008_agenda_by_action": agendaByAction } as const;
+const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest, "004_mfa": mfa, "005_access_generation": accessGeneration, "006_search_markings": searchMarkings, "008_agenda_by_action": agendaByAction } as const;
 
 export async function migrate(store: Store): Promise<string[]> {
   const provider: MigrationProvider = {

@@ -20,7 +20,7 @@ import { searchRecords, type SearchRequest } from "./search.ts";
 import { accessPlan } from "./plans.ts";
 import { decodeCursor, nextCursor as cursorAfter } from "../http/pagination.ts";
 import type { Database, RecordTable } from "./schema.ts";
-import { OWNED, type Link, type OwnedTable, type ReferenceTable } from "./tables.ts";
+import { MARKING_COPIES, OWNED, type Link, type OwnedTable, type ReferenceTable } from "./tables.ts";
 
 declare const READ: unique symbol;
 /** A record id this Reader has read for its caller: the only key to the record's own rows. */
@@ -68,6 +68,14 @@ export class Reader {
     let q = this.conn.selectFrom("records as r").where(readableBy(this.scope, "r.marking_id", plan));
     if (kind) q = q.where("r.kind", "=", kind);
     return q;
+  }
+
+  /**
+   * A kind's own rows (as `t`) with their records (as `r`), filtered by the marking the kind's table
+   * repeats (MARKING_COPIES): for lists in the table's own order, one index walk for any reader.
+   */
+  ownRows(kind: keyof typeof MARKING_COPIES, plan?: AccessPlan) {
+    return this.conn.selectFrom(`${MARKING_COPIES[kind]} as t`).innerJoin("records as r", "r.id", "t.id").where(readableBy(this.scope, "t.marking_id", plan));
   }
 
   /** Filter or seek for listing a kind (see `AccessPlan`). */

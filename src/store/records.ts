@@ -11,6 +11,7 @@ import { admitMarking, readableMarkings, type Scope } from "./access.ts";
 import type { Conn, Tx } from "./db.ts";
 import { internMarking } from "./markings.ts";
 import type { ReadRecord, Writer } from "./reader.ts";
+import { MARKING_COPIES } from "./tables.ts";
 
 export interface RecordWrite {
   title: string;
@@ -94,5 +95,7 @@ export async function writeVersion(tx: Tx, w: Writer, current: ReadRecord, to: {
   await tx.insertInto("record_versions").values({ record_id: current.id, version, marking_id: to.markingId, at: now, actor: to.actor, data: JSON.stringify(rec.snapshot) }).execute();
   await tx.updateTable("search_docs").set({ ...(rec.searchText === undefined ? {} : { body: rec.searchText }), kind: current.kind, marking_id: to.markingId })
     .where("record_id", "=", current.id).execute();
+  const copy = MARKING_COPIES[current.kind as keyof typeof MARKING_COPIES];
+  if (copy) await tx.updateTable(copy).set({ marking_id: to.markingId }).where("id", "=", current.id).execute();
   return w.remember({ ...current, title: rec.title, marking_id: to.markingId, marking: to.marking, updated_at: now, version });
 }

@@ -165,6 +165,8 @@ export interface ActionTable {
   owner_person_id: string | null;
   due_date: string | null;
   status: "open" | "in_progress" | "done" | "dropped";
+  /** The record's marking, repeated (see MARKING_COPIES in tables.ts). */
+  marking_id: string;
 }
 export interface ActionUpdateTable { id: string; action_id: string; on_date: string; text: string; status: string | null; by_user: string; at: string }
 export interface EngagementTable {

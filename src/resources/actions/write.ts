@@ -49,7 +49,7 @@ export async function createAction(w: Writer, input: ActionCreate): Promise<Read
   await w.tx.insertInto("actions").values({
     id: rec.id, description: f.description ?? null, meeting_id: f.meetingId ?? null, outcome_id: f.outcomeId ?? null, forum_id: forumId,
     owner_country: f.owner.country, owner_organisation_id: f.owner.organisationId ?? null, owner_person_id: f.owner.personId ?? null,
-    due_date: f.dueDate ?? null, status: f.status,
+    due_date: f.dueDate ?? null, status: f.status, marking_id: rec.marking_id,
   }).execute();
   return rec;
 }
