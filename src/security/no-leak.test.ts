@@ -11,14 +11,13 @@ import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
 import { explain } from "../testing/explain.ts";
 import {
-  COMPARTMENTS, currentMarking, INVERSE, KINDS, LeakWorld, LEVELS, NATIONS, SINGULAR,
-  type Made, type Path, type RecordPlan, type WMarking,
+  audienceOf, COMPARTMENTS, currentMarking, INVERSE, KINDS, LeakWorld, LEVELS, NATIONS, sameMarking, SINGULAR, widens,
+  type Audience, type Made, type Path, type RecordPlan, type WMarking,
 } from "../testing/leak-world.ts";
 
 // ---------------------------------------------------------------- the oracle (SPEC 3.2, 3.4)
 
 interface OUser { nationality: string; clearance: number; compartments: string[]; status: "active" | "locked" | "disabled" }
-type Audience = "ALL" | Set<string>;
 
 function mayRead(u: OUser, m: WMarking): boolean {
   return u.status === "active"
@@ -27,14 +26,6 @@ function mayRead(u: OUser, m: WMarking): boolean {
     && m.compartments.every((c) => u.compartments.includes(c));
 }
 
-const audienceOf = (m: WMarking): Audience => (m.releasableTo === "ALL" ? "ALL" : new Set([m.originator, ...m.releasableTo]));
-const within = (a: Audience, b: Audience) => b === "ALL" || (a !== "ALL" && [...a].every((c) => b.has(c)));
-const sameMarking = (a: WMarking, b: WMarking) =>
-  a.level === b.level && within(audienceOf(a), audienceOf(b)) && within(audienceOf(b), audienceOf(a))
-  && a.compartments.length === b.compartments.length && a.compartments.every((c) => b.compartments.includes(c));
-/** SPEC 3.3: a change that lets anyone more read (lower level, more countries, fewer compartments). */
-const widens = (from: WMarking, to: WMarking) =>
-  to.level < from.level || !within(audienceOf(to), audienceOf(from)) || from.compartments.some((c) => !to.compartments.includes(c));
 
 interface Derived { level: number; audience: Audience; compartments: Set<string> }
 /** SPEC 3.4: highest level, intersection of audiences, union of compartments; nothing is UNCLASSIFIED to all. */

@@ -78,6 +78,19 @@ export const INVERSE: Record<string, string> = {
 
 export const currentMarking = (x: Made): WMarking => x.versions[x.versions.length - 1]!;
 
+// The world's own reading of SPEC 3.1/3.3, independent of the application: who a marking lets
+// read, whether two markings are the same, and whether a change lets anyone more read (a release).
+export type Audience = "ALL" | Set<string>;
+export const audienceOf = (m: WMarking): Audience => (m.releasableTo === "ALL" ? "ALL" : new Set([m.originator, ...m.releasableTo]));
+export const within = (a: Audience, b: Audience) => b === "ALL" || (a !== "ALL" && [...a].every((c) => b.has(c)));
+export const sameMarking = (a: WMarking, b: WMarking) =>
+  a.level === b.level && within(audienceOf(a), audienceOf(b)) && within(audienceOf(b), audienceOf(a))
+  && a.compartments.length === b.compartments.length && a.compartments.every((c) => b.compartments.includes(c));
+/** SPEC 3.3: a change that lets anyone more read (lower level, more countries, fewer compartments). */
+export const widens = (from: WMarking, to: WMarking) =>
+  to.level < from.level || !within(audienceOf(to), audienceOf(from)) || from.compartments.some((c) => !to.compartments.includes(c));
+
+
 export const wire = (m: WMarking) => ({ classification: LEVELS[m.level], originator: m.originator, releasableTo: m.releasableTo, compartments: m.compartments });
 
 type Api = ReturnType<typeof client>;
