@@ -3,7 +3,7 @@
 import { spanText, type Sent } from './doc.ts';
 import type { PersonRecord } from './gazetteer.ts';
 import { TITLE_HEADS, TITLE_WORDS } from './lexicon.ts';
-import { cleanName, nameRuns, rankEndingAt, type Run } from './names.ts';
+import { cleanName, nameRuns, rankEndingAt, strongWords, type Run } from './names.ts';
 import { cleanTitle } from './titles.ts';
 
 export interface PersonMention {
@@ -29,6 +29,8 @@ const VERB_AFTER = /^(?:said|says|told|added|stated|noted|visited|visits|met|mee
 
 export interface MentionContext {
   acronyms: Set<string>;
+  /** Lower-case words of the article's multi-word names: a lone one of them is a surname. */
+  nameWords: Set<string>;
 }
 
 export function findMentions(s: Sent, ctx: MentionContext, gazPeople: { from: number; to: number; record: PersonRecord }[]): PersonMention[] {
@@ -38,8 +40,13 @@ export function findMentions(s: Sent, ctx: MentionContext, gazPeople: { from: nu
     ...gazPeople,
     ...runs.filter((r) => !gazPeople.some((g) => g.from < r.to && r.from < g.to)),
   ].sort((a, b) => a.from - b.from);
+  // Runs that stop a title: full names, anchored ones and known surnames. A lone capitalised word
+  // ("Deterrence", "Countering") may be part of a long title-case post instead.
   const inRun = new Array<boolean>(s.tokens.length).fill(false);
-  for (const r of all) for (let i = r.from; i < r.to; i++) inRun[i] = true;
+  for (const r of all) {
+    const blocks = r.record || strongWords(s, r) >= 2 || rankEndingAt(s, r.from - 1) > 0 || ctx.nameWords.has(s.tokens[r.from]?.lower ?? '');
+    if (blocks) for (let i = r.from; i < r.to; i++) inRun[i] = true;
+  }
   const out: PersonMention[] = [];
   for (const r of all) {
     const m = anchor(s, r, inRun, r.record ?? null);
@@ -67,14 +74,26 @@ function anchor(s: Sent, r: Run, inRun: boolean[], record: PersonRecord | null):
     titleFrom = app ? app.from : -1;
     titleTo = app ? app.to : -1;
   }
-  const cleaned = titleFrom >= 0 ? cleanTitle(s, titleFrom, titleTo) : { title: null, country: null };
+  // "the Lee Jae Myung government": an article before the name leaves no room for a title.
+  const determined = /^(?:the|a|an)$/i.test(t[r.from - 1]?.text ?? '');
+  let cleaned = titleFrom >= 0 && !determined ? cleanTitle(s, titleFrom, titleTo) : { title: null, country: null };
+  // "Brazilian Air Force Commander X": a rank that is also a post heads the phrase before it.
+  if (!cleaned.title && ranks.length === 1 && rankFrom === r.from - 1 && TITLE_HEADS.has(t[rankFrom]?.lower ?? '') && titleFrom >= 0 && titleFrom < rankFrom) {
+    const withRank = cleanTitle(s, titleFrom, r.from);
+    if (withRank.title) {
+      cleaned = withRank;
+      titleTo = r.from;
+      ranks.length = 0;
+    }
+  }
   const rank = ranks.length ? ranks.join(' ') : null;
   const next = t[r.to];
   const verbAfter = !!next && VERB_AFTER.test(next.lower) && r.to - r.from >= 2;
   // "Deputy Secretary for Strategy, ...": a word after a title's preposition is part of the title.
   const titleObject = !rank && !record && r.to - r.from === 1 && /^(?:for|of|to|the|and)$/i.test(t[r.from - 1]?.text ?? '');
   const counterpart = counterpartCue(s, r.from);
-  const anchored = !titleObject && (!!record || !!rank || !!cleaned.title || verbAfter || !!counterpart);
+  const government = determined && /^(?:government|administration|cabinet|regime)$/.test(next?.lower ?? '') && r.to - r.from >= 2;
+  const anchored = !titleObject && (!!record || !!rank || !!cleaned.title || verbAfter || !!counterpart || government);
   const before = cleaned.title && titleFrom < r.from ? titleFrom : rankFrom;
   return {
     sent: s.index,
@@ -109,7 +128,8 @@ function titleToken(s: Sent, j: number): boolean {
   if (s.countryAt[j] || s.orgAt[j]) return true;
   if (tok.text === "'s" || tok.text === '&' || tok.text === '-') return true;
   if (TITLE_WORDS.has(tok.lower)) return true;
-  return tok.isWord && tok.upper && tok.text.length <= 6;
+  // Acronyms and staff branches ("IMOD", "G7", "J5").
+  return tok.isWord && (tok.upper || /^[A-Z]+\d+$/.test(tok.text)) && tok.text.length <= 6;
 }
 
 /** Leftmost token of the title phrase ending at token k (k + 1 when there is none). */
@@ -128,7 +148,7 @@ export function titleStart(s: Sent, k: number, inRun: boolean[]): number {
     const span = s.countryAt[j] ?? s.orgAt[j];
     if (span) {
       const prev = t[span.from - 1];
-      if (s.countryAt[j]?.kind === 'city' && !/^(?:in|to|at)$/.test(prev?.lower ?? '')) break;
+      if (s.countryAt[j]?.kind === 'city' && !/^(?:in|to|at|of)$/.test(prev?.lower ?? '')) break;
       j = span.from - 1;
       continue;
     }
@@ -174,12 +194,15 @@ function appositive(s: Sent, at: number, inRun: boolean[]): { from: number; to: 
   const open = t[at]?.text;
   if (open !== ',' && open !== '(') return null;
   let j = at + 1;
-  while (j < t.length) {
+  // Once a post is named ("Deputy Assistant Secretary"), the rest of a title-case phrase belongs to
+  // it ("for the Bureau of Arms Control, Deterrence, and Stability, Department of State").
+  let headSeen = false;
+  while (j < t.length && j - at < 40) {
     const tok = t[j];
     if (!tok || inRun[j]) break;
     // Inside brackets commas separate parts of one title; after a comma, a following part that is
     // all title words continues it ("X, Joint Secretary, Ministry of Defence, India, and Y").
-    if (tok.text === ',' && (open === '(' || titleSegment(s, j + 1, inRun))) {
+    if (tok.text === ',' && (open === '(' || titleSegment(s, j + 1, inRun) || (headSeen && capSegment(s, j + 1, inRun)))) {
       j++;
       continue;
     }
@@ -188,7 +211,10 @@ function appositive(s: Sent, at: number, inRun: boolean[]): { from: number; to: 
       j += 3;
       continue;
     }
-    if (!titleToken(s, j) && !(tok.lower === 'for' || tok.lower === 'of')) break;
+    const capital = headSeen && tok.isWord && tok.cap && rankEndingAt(s, j) === 0;
+    const joiner = headSeen && /^(?:and|the|&|-)$/.test(tok.lower) && !!t[j + 1]?.cap && !inRun[j + 1];
+    if (!titleToken(s, j) && !(tok.lower === 'for' || tok.lower === 'of') && !capital && !joiner) break;
+    if (tok.cap && TITLE_HEADS.has(tok.lower)) headSeen = true;
     j++;
   }
   const end = t[j]?.text;
@@ -197,9 +223,25 @@ function appositive(s: Sent, at: number, inRun: boolean[]): { from: number; to: 
   const closes = open === '(' ? end === ')' : end === undefined || /^[,;.:)]$/.test(end) || end === 'and' || atVerb;
   if (!closes || j <= at + 1) return null;
   let to = j;
-  while (to > at + 1 && /^(?:to|of|for|the|and|in|at|on)$/.test(t[to - 1]?.lower ?? '')) to--;
+  while (to > at + 1 && /^(?:to|of|for|the|and|in|at|on|,)$/.test(t[to - 1]?.lower ?? '')) to--;
   return { from: at + 1, to };
 }
+
+/** A title-case stretch up to the next comma ("Department of State", "and Stability"), with no person in it. */
+function capSegment(s: Sent, at: number, inRun: boolean[]): boolean {
+  let j = at;
+  if (s.tokens[j]?.lower === 'and') j++;
+  const first = s.tokens[j];
+  if (!first?.cap || !first.isWord || rankEndingAt(s, j) > 0 || HONORIFICS_START.test(first.text)) return false;
+  while (j < s.tokens.length && !/^[,.;:)]$/.test(s.tokens[j]?.text ?? '')) {
+    const tok = s.tokens[j];
+    if (!tok || inRun[j] || !(tok.cap || /^(?:of|for|the|and|&|-|'s|on|to)$/.test(tok.lower))) return false;
+    j++;
+  }
+  return true;
+}
+
+const HONORIFICS_START = /^(?:Mr|Mrs|Ms|Dr|Shri|Smt|Sir|Dame|Prof)$/;
 
 /** Whether tokens from `at` up to the next comma or full stop are all title words. */
 function titleSegment(s: Sent, at: number, inRun: boolean[]): boolean {

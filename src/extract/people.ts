@@ -3,6 +3,7 @@
 import { tokenSpan, type Doc, type Sent } from './doc.ts';
 import type { PersonRecord } from './gazetteer.ts';
 import { findMentions, type PersonMention } from './mentions.ts';
+import { nameRuns, strongWords } from './names.ts';
 import { reorderTitle, stripCountryPrefix } from './titles.ts';
 
 export interface Person {
@@ -35,7 +36,11 @@ function sameName(a: string[], b: string[]): boolean {
 
 export function buildPeople(doc: Doc): People {
   const acronyms = new Set(doc.abbreviations.keys());
-  const raw: PersonMention[][] = doc.sentences.map((s) => findMentions(s, { acronyms }, gazetteerPeople(doc, s)));
+  const nameWords = new Set<string>();
+  for (const s of doc.sentences) {
+    for (const r of nameRuns(s, acronyms)) if (strongWords(s, r) >= 2) for (let i = r.from; i < r.to; i++) nameWords.add(s.tokens[i]?.lower ?? '');
+  }
+  const raw: PersonMention[][] = doc.sentences.map((s) => findMentions(s, { acronyms, nameWords }, gazetteerPeople(doc, s)));
   const list: Person[] = [];
   const assigned = new Map<PersonMention, Person>();
   const add = (m: PersonMention, p: Person): void => {
