@@ -61,3 +61,9 @@ export function cueCountry(s: Sent, at: number, blocked: boolean[], window = 8):
   }
   return null;
 }
+
+/** The first signal of the home side that names a country the article mentions. */
+export function homeCountry(signals: (string | null)[], mentioned: string[]): string | null {
+  for (const c of signals) if (c && mentioned.includes(c)) return c;
+  return null;
+}

@@ -1,13 +1,14 @@
 // Press-release extractor: meetings, agreements, visits and call-ons, with the people and
 // organisations involved, from one English news article about defence cooperation.
-import { assignCountries, nameTokenMask, unmarkedCountry } from './affiliation.ts';
+import { assignCountries, markedOther, nameTokenMask, unmarkedCountry } from './affiliation.ts';
 import { extractAgreements } from './agreements.ts';
 import { extractCallOns } from './callons.ts';
 import { counterpartPairs } from './counterparts.ts';
 import { buildDoc } from './doc.ts';
 import { finishVisits, settleCountries, toEvents } from './events.ts';
 import { defaultGazetteer, type Gazetteer } from './gazetteer.ts';
-import { countryStats } from './geo.ts';
+import { countryStats, homeCountry } from './geo.ts';
+import { publisherCountry, speakingMinistry } from './sources.ts';
 import { ExtractionInputError, checkInput, looksEnglish, readHeader } from './input.ts';
 import { extractMeetings } from './meetings.ts';
 import { buildOrganizations, resolveOrgCountries } from './organizations.ts';
@@ -42,7 +43,12 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   const orgMentions = findOrgMentions(doc, mask);
   const stats = countryStats(doc, orgMentions);
   assignCountries(doc, people, mask);
-  const home = unmarkedCountry(people) ?? stats.home;
+  // The publishing side: its press office, the ministry that speaks for the story, its officials
+  // known or left unmarked; else where the story was filed and whom it names first or most.
+  const home = homeCountry(
+    [publisherCountry(doc, header), speakingMinistry(doc, orgMentions), unmarkedCountry(people), markedOther(people, stats.ranked), stats.home],
+    stats.ranked,
+  );
   // The two sides: the home country and the most written-about other one.
   const pair = [...new Set([...(home ? [home] : []), ...stats.ranked])].slice(0, 2);
   const roles = roleFinder(doc, people);

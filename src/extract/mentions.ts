@@ -65,7 +65,10 @@ function anchor(s: Sent, r: Run, inRun: boolean[], record: PersonRecord | null):
   }
   const rankFrom = k + 1;
   // "Director-General of X, Maj Gen (Retd) Amir Eshel": the title may sit before a comma.
-  if (t[k]?.text === ',' && rankFrom < r.from && t[k - 1]?.text !== ')') k--;
+  // A bracket before the comma may close the previous person's own title ("A (State Secretary), Dr B");
+  // a bracketed acronym ("the Joint Staff (EMCFA), General X") still belongs to this title.
+  const acronymBefore = t[k - 1]?.text === ')' && t[k - 3]?.text === '(' && !!t[k - 2]?.upper;
+  if (t[k]?.text === ',' && rankFrom < r.from && (t[k - 1]?.text !== ')' || acronymBefore)) k--;
   let titleFrom = titleStart(s, k, inRun);
   let titleTo = k + 1;
   if (titleFrom > k) {

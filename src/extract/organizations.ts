@@ -6,15 +6,24 @@ import type { OrgMention } from './orgs.ts';
 import type { People } from './people.ts';
 import type { ExtractedOrganization } from './types.ts';
 import { cueCountry } from './geo.ts';
+import { countryCode } from './countries.ts';
 
 export function resolveOrgCountries(doc: Doc, mentions: OrgMention[], people: People, home: string | null, mask: boolean[][]): void {
   let prev: OrgMention | null = null;
   for (const m of mentions) {
+    // Multilateral bodies (NATO, the EU, the UN) belong to no country.
+    if (m.record && m.record.country === null) continue;
     if (!m.country) {
       m.country = holderCountry(m, people);
       m.explicit = !!m.country;
     }
     const s = doc.sentences[m.sent];
+    // "the Main Directorate ... of the Ministry of Defence, Russian Federation": a part takes its parent's country.
+    if (!m.country && s) {
+      const of = s.tokens[m.to]?.lower === 'of' ? (s.tokens[m.to + 1]?.lower === 'the' ? m.to + 2 : m.to + 1) : -1;
+      const parent = of > 0 ? mentions.find((x) => x.sent === m.sent && x.from === of && x.country) : undefined;
+      if (parent) m.country = parent.country;
+    }
     if (!m.country && !m.generic && s) {
       m.country = cueCountry(s, m.from, mask[m.sent] ?? [], 6);
       // A list of offices after a cue shares it ("their German counterparts in the A, the B, and C").
@@ -42,7 +51,8 @@ function holderCountry(m: OrgMention, people: People): string | null {
 export function buildOrganizations(mentions: OrgMention[]): ExtractedOrganization[] {
   const groups: { key: string; record: unknown; country: string | null; names: string[]; kind: ExtractedOrganization['kind'] }[] = [];
   for (const m of mentions) {
-    const key = nameKey(m.name).replace(/\b(?:ltd|limited|the)\b/g, '').trim();
+    // "India Army" and "Indian Army" name one army: country words compare as their country.
+    const key = nameKey(m.name.split(' ').map((w) => countryCode(w) ?? w).join(' ')).replace(/\b(?:ltd|limited|the)\b/g, '').trim();
     const g = groups.find(
       (x) => x.country === m.country && ((m.record && x.record === m.record) || x.key === key || contains(x.key, key)),
     );

@@ -2,8 +2,11 @@
 // Defence of India"), and capitalised phrases ending in an organisation noun
 // ("Force Development Authority", "Western Naval Command").
 import { spanText, type Doc, type Sent } from './doc.ts';
+import { findForums } from './forums.ts';
+import { postNominal, rankEndingAt } from './names.ts';
+import { creditParagraphs } from './sources.ts';
 import type { OrgKind, OrgRecord } from './gazetteer.ts';
-import { ORG_HEADS, TITLE_HEADS, TITLE_WORDS } from './lexicon.ts';
+import { CAP_STOPWORDS, ORG_HEADS, TITLE_HEADS, TITLE_WORDS } from './lexicon.ts';
 import { stripCountryPrefix } from './titles.ts';
 import { countryCode } from './countries.ts';
 
@@ -33,15 +36,42 @@ const TITLE_START = /^(?:Joint|Deputy|Additional|Principal|Permanent|Director|Di
 export function findOrgMentions(doc: Doc, nameTokens: boolean[][]): OrgMention[] {
   const out: OrgMention[] = [];
   const expansions = new Set(doc.abbreviations.values());
+  const credits = creditParagraphs(doc);
+  // A forum's own name ("Committee on Cooperation in the Fields of Defense") holds no organisation.
+  const forumTokens = new Map<number, Set<number>>();
+  for (const f of findForums(doc)) {
+    const set = forumTokens.get(f.sent) ?? new Set<number>();
+    for (let i = f.from; i < f.to; i++) set.add(i);
+    forumTokens.set(f.sent, set);
+  }
   for (const s of doc.sentences) {
+    if (credits.has(s.paragraph)) continue;
+    const names = nameTokens[s.index] ?? [];
     const taken = [...(nameTokens[s.index] ?? new Array<boolean>(s.tokens.length).fill(false))];
+    for (const i of forumTokens.get(s.index) ?? []) taken[i] = true;
     for (const g of s.gazOrgs) {
+      if (modifierAcronym(s, g) || postNominalAfterName(s, g.from, names)) continue;
       out.push({ sent: s.index, from: g.from, to: g.to, name: displayName(g.text, g.record), country: g.record.country, kind: g.record.kind, record: g.record, generic: false, explicit: !!g.record.country });
       for (let i = g.from; i < g.to; i++) taken[i] = true;
     }
     out.push(...patternOrgs(s, taken, expansions), ...lowerCaseOrgs(s, taken));
   }
   return out;
+}
+
+/** "Admiral David Johnston AC RAN": service letters after a name are no mention of the service. */
+function postNominalAfterName(s: Sent, from: number, names: boolean[]): boolean {
+  if (!s.tokens[from]?.upper) return false;
+  let j = from - 1;
+  while (j >= 0 && !names[j] && postNominal(s.tokens[j]?.text ?? '')) j--;
+  return j >= 0 && names[j] === true;
+}
+
+/** "UN peacekeeping operations": a multilateral body's short acronym used as a modifier names no partner. */
+function modifierAcronym(s: Sent, g: { from: number; to: number; text: string; record: OrgRecord }): boolean {
+  if (g.record.country !== null || g.text.replace(/\./g, '').length > 2 || g.to - g.from !== 1) return false;
+  const next = s.tokens[g.to];
+  return !!next && next.isWord && !next.cap && !/^(?:and|or|said|says|has|have|had|is|was|were|are|will|would|to|in|on|of|for|with|at|as|member|members)$/.test(next.lower);
 }
 
 /** The name as written, without a leading country for ministries ("Israel Ministry of Defense"). */
@@ -56,6 +86,8 @@ function patternOrgs(s: Sent, taken: boolean[], expansions: Set<string>): OrgMen
   for (let h = 0; h < t.length; h++) {
     const head = t[h];
     if (!head?.cap || taken[h] || !(head.lower in ORG_HEADS) && !/^(?:MoD|MOD)$/.test(head.text)) continue;
+    // "Major General Staff" is a rank.
+    if (rankEndingAt(s, h) > 0) continue;
     let from = h;
     while (from > 0 && orgWord(s, from - 1) && !taken[from - 1]) from--;
     let to = h + 1;
@@ -64,15 +96,23 @@ function patternOrgs(s: Sent, taken: boolean[], expansions: Set<string>): OrgMen
       let j = to + 1;
       if (t[j]?.lower === 'the') j++;
       const start = j;
-      while (j < t.length && orgWord(s, j) && !taken[j] && !TITLE_START.test(t[j]?.text ?? '')) j++;
+      while (j < t.length && orgWord(s, j) && !taken[j] && !TITLE_START.test(t[j]?.text ?? '') && !nestedOrg(s, j)) j++;
       if (j > start) to = j;
       while (to > h + 1 && /^(?:of|and|the|for|&|-)$/i.test(t[to - 1]?.text ?? '')) to--;
     }
     to = extendName(s, from, to, expansions);
-    // "Defense and Armed Forces Attache": the noun modifies a title, so this is no organisation.
+    // "Defense and Armed Forces Attache": generic service words modify a title, so this is no
+    // organisation; "Brazilian Air Force Commander" still names the Brazilian Air Force.
     const next = t[to];
-    if (next?.cap && TITLE_HEADS.has(next.lower) && ORG_HEADS[head.lower] === 'armed_force') continue;
-    while (from < h && /^(?:the|of|and|for|&|-)$/i.test(t[from]?.text ?? '')) from++;
+    const proper = !!s.countryAt[from - 1] || t.slice(from, to).some((x) => x.cap && !TITLE_WORDS.has(x.lower));
+    if (next?.cap && TITLE_HEADS.has(next.lower) && ORG_HEADS[head.lower] === 'armed_force' && !proper) continue;
+    // "Secretary General of Ministry of Defence": the post before it is not part of the name.
+    while (from < h) {
+      if (/^(?:the|of|and|for|&|-)$/i.test(t[from]?.text ?? '')) from++;
+      else if (LEADING_POST.test(t[from]?.text ?? '')) from += t[from + 1]?.text === 'General' ? 2 : 1;
+      else break;
+    }
+    if (NOT_ORG.test(spanText(s, from, to)) || buildingVenue(s, from, h)) continue;
     const m = mention(s, from, to, h);
     if (m) {
       out.push(...perCountry(s, m));
@@ -101,6 +141,8 @@ function extendName(s: Sent, from: number, to: number, expansions: Set<string>):
 /** "Defence Ministries of India and UAE": one ministry per country. */
 function perCountry(s: Sent, m: OrgMention): OrgMention[] {
   if (!/ministries/i.test(spanText(s, m.from, m.to))) return [m];
+  // "our Ministries of Defence" names no ministry in particular.
+  if (!m.country && !s.countryAt.slice(m.to, m.to + 8).some(Boolean)) return [];
   const codes: string[] = [];
   for (let i = m.to + 1; i < Math.min(s.tokens.length, m.to + 8); i++) {
     const c = s.countryAt[i];
@@ -113,8 +155,31 @@ function perCountry(s: Sent, m: OrgMention): OrgMention[] {
 function orgWord(s: Sent, i: number): boolean {
   const tok = s.tokens[i];
   if (!tok || s.countryAt[i]) return false;
+  // "of the" inside a name: "Directorate of the General Staff of the Armed Forces".
+  if (tok.lower === 'the' && s.tokens[i - 1]?.lower === 'of' && s.tokens[i - 2]?.cap) return !!s.tokens[i + 1]?.cap;
   if (tok.text === '&' || tok.text === '-' || tok.lower === 'of' || tok.lower === 'and' || tok.lower === 'the') return !!s.tokens[i - 1]?.cap;
-  return tok.isWord && tok.cap && !/^(?:A|An|The|This|That|These|Its|Their|His|Her)$/.test(tok.text);
+  // An ordinal opens unit names ("3rd Flying Training Wing").
+  if (/^\d+(?:st|nd|rd|th)$/.test(tok.text)) return !!s.tokens[i + 1]?.cap;
+  return tok.isWord && tok.cap && !CAP_STOPWORDS.has(tok.lower) && !/^(?:A|An|The|This|That|These|Its|Their|His|Her)$/.test(tok.text);
+}
+
+/** "... Cooperation of the Ministry of Defence": a ministry after "of (the)" is an organisation of its own. */
+function nestedOrg(s: Sent, j: number): boolean {
+  const t = s.tokens;
+  if (t[j]?.lower !== 'of') return false;
+  const k = t[j + 1]?.lower === 'the' ? j + 2 : j + 1;
+  return ORG_HEADS[t[k]?.lower ?? ''] === 'ministry' && t[k + 1]?.lower === 'of' && !!t[k]?.cap;
+}
+
+// Posts written before an organisation's name ("Secretary General of Ministry of Defence").
+const LEADING_POST = /^(?:Secretary|Secretary-General|Minister|Director|Director-General|Chief|Head|Deputy|Spokesperson|Ambassador|President|Chairman|Chairperson|Advisor|Adviser|Attache)$/;
+
+// Ceremonies and honours that look like organisations.
+const NOT_ORG = /^(?:Guard of Hono(?:u)?r|Guards? of Hono(?:u)?r)$/i;
+
+/** "held at Manekshaw Centre in New Delhi": a hall or centre where a meeting sat is its venue, not a party. */
+function buildingVenue(s: Sent, from: number, h: number): boolean {
+  return /^(?:centre|center|hall|auditorium|hotel|complex|bhawan|bhavan)$/.test(s.tokens[h]?.lower ?? '') && /^(?:at|in)$/.test(s.tokens[from - 1]?.lower ?? '') && !s.orgAt[h];
 }
 
 function mention(s: Sent, from: number, to: number, h: number): OrgMention | null {
@@ -123,7 +188,9 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   const words = name.split(/\s+/);
   if (FORUM_WORDS.test(name)) return null;
   let kind = (ORG_HEADS[head] ?? (/^mod$/i.test(head) ? 'ministry' : 'other')) as OrgKind;
-  const generic = words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || w === '&');
+  // A bracketed acronym after it makes even plain words a proper name ("Joint Staff of the Armed Forces (EMCFA)").
+  const glossedAcronym = s.tokens[to]?.text === '(' && !!s.tokens[to + 1]?.upper && s.tokens[to + 2]?.text === ')';
+  const generic = !glossedAcronym && words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || w === '&');
   const ministry = MINISTRY_RE.test(name);
   const prefix = s.countryAt[from - 1];
   const national = !!prefix && prefix.kind !== 'city' && s.tokens[from]?.text !== "'s";
@@ -142,8 +209,21 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   if (!ministryProper && national && prefix && (kind === 'armed_force' || prefix.kind === 'name')) name = `${prefix.text} ${name}`;
   if (/^(?:industry|group)$/.test(head) && words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || !!countryCode(w))) return null;
   if (/\b(?:Research|Science|Scientific|Laboratory|Laboratories)\b/.test(name)) kind = 'research';
-  const country = adjacentCountry(s, from, to);
+  // "Main Operational Directorate of the General Staff": part of the armed forces, whatever its head noun.
+  else if (kind === 'ministry' && /\bof (?:the )?(?:General Staff|Joint Staff|Armed Forces|Army|Navy|Air Force)\b/.test(name)) kind = 'armed_force';
+  // "Staff" names a headquarters only as "General Staff" or "Joint Staff" ("Chief of Army Staff" is a post).
+  if (head === 'staff' && !/\b(?:General|Joint) Staff\b/.test(name)) return null;
+  const country = adjacentCountry(s, from, to) ?? locatedIn(s, to, head);
   return { sent: s.index, from, to, name, country, kind, record: null, generic: false, explicit: !!country };
+}
+
+const FACILITY = /^(?:barracks|base|shipyards?|dockyard|centre|center|academy|college|plant|factory|works|laboratory|laboratories|establishment|headquarters)$/;
+
+/** "Victoria Barracks in Melbourne, Australia": a facility lies in the country of the place after it. */
+function locatedIn(s: Sent, to: number, head: string): string | null {
+  if (!FACILITY.test(head) || s.tokens[to]?.lower !== 'in') return null;
+  const place = s.countryAt[to + 1];
+  return place ? place.code : null;
 }
 
 function ofCountry(s: Sent, to: number): boolean {
@@ -153,9 +233,11 @@ function ofCountry(s: Sent, to: number): boolean {
 /** "Israel's Ministry", "Indian Defence Ministry", "Ministry of Defence of India / , Oman / Germany". */
 export function adjacentCountry(s: Sent, from: number, to: number): string | null {
   let before = from - 1;
-  if (s.tokens[before]?.text === "'s") before--;
+  const possessive = s.tokens[before]?.text === "'s";
+  if (possessive) before--;
   const pre = s.countryAt[before];
-  if (pre && pre.kind !== 'city') return pre.code;
+  // "Seoul's defense ministry": a capital's possessive names its government.
+  if (pre && (pre.kind !== 'city' || possessive)) return pre.code;
   let after = to;
   if (/^(?:of|,)$/.test(s.tokens[after]?.lower ?? '')) after++;
   if (s.tokens[after]?.lower === 'the') after++;

@@ -27,11 +27,64 @@ export interface People {
 
 const lowerWords = (name: string) => name.toLowerCase().split(/\s+/).filter(Boolean);
 
+/**
+ * Two spellings of one name word: equal, or one slip apart in a word of five letters or more
+ * ("Khwaja"/"Khawaja", "Panagiotpoulos"/"Panagiotopoulos").
+ */
+export function sameWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  let ea = a.length - 1;
+  let eb = b.length - 1;
+  while (ea >= i && eb >= i && a[ea] === b[eb]) {
+    ea--;
+    eb--;
+  }
+  // What is left between the common prefix and suffix is at most one letter on each side.
+  return ea - i < 1 && eb - i < 1;
+}
+
+const hasWord = (list: string[], w: string) => list.some((x) => sameWord(x, w));
+
 function sameName(a: string[], b: string[]): boolean {
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  if (!short.every((w) => long.includes(w))) return false;
+  if (!short.every((w) => hasWord(long, w))) return false;
   // "Amir Eshel" and "Amir Baram" share a word but not the surname.
-  return short.length >= 2 || short[short.length - 1] === long[long.length - 1] || short[0] === long[0];
+  const last = short[short.length - 1] ?? '';
+  const first = short[0] ?? '';
+  return short.length >= 2 || sameWord(last, long[long.length - 1] ?? '') || sameWord(first, long[0] ?? '');
+}
+
+/**
+ * A name written two ways keeps, word by word, the longer spelling: a slip in typing more often
+ * drops a letter than adds one.
+ */
+function bestSpelling(p: Person): void {
+  const variants = p.mentions.flatMap((m) => m.name.split(' '));
+  const words = p.name.split(' ').map((w) => variants.filter((v) => v.toLowerCase() !== w.toLowerCase() && sameWord(v.toLowerCase(), w.toLowerCase()) && v.length > w.length)[0] ?? w);
+  p.name = words.join(' ');
+  p.words = lowerWords(p.name);
+}
+
+/**
+ * "Defence Minister X and his French counterpart Y": Y holds the post X holds. The antecedent is
+ * the person named last before Y in the sentence, else the subject of the sentence before.
+ */
+function counterpartTitles(doc: Doc, people: Person[], bySentence: { mention: PersonMention; person: Person }[][]): void {
+  for (const p of people) {
+    if (p.title) continue;
+    for (const m of p.mentions) {
+      const s = doc.sentences[m.sent];
+      if (!s || !/^counterparts?$/i.test(s.tokens[m.nameFrom - 1]?.text === ',' ? (s.tokens[m.nameFrom - 2]?.text ?? '') : (s.tokens[m.from - 1]?.text ?? ''))) continue;
+      const before = (bySentence[m.sent] ?? []).filter((x) => x.mention.to <= m.from && x.person !== p).pop()?.person ?? (bySentence[m.sent - 1] ?? []).find((x) => x.person !== p)?.person;
+      if (before?.title) {
+        p.title = before.title;
+        break;
+      }
+    }
+  }
 }
 
 export function buildPeople(doc: Doc): People {
@@ -77,7 +130,11 @@ export function buildPeople(doc: Doc): People {
     }
   }
   const bySentence = raw.map((ms) => ms.filter((m) => assigned.has(m)).map((m) => ({ mention: m, person: assigned.get(m) as Person })));
-  for (const p of list) p.mentions.sort((a, b) => a.sent - b.sent || a.from - b.from);
+  for (const p of list) {
+    p.mentions.sort((a, b) => a.sent - b.sent || a.from - b.from);
+    bestSpelling(p);
+  }
+  counterpartTitles(doc, list, bySentence);
   return { list, bySentence };
 }
 
@@ -93,7 +150,7 @@ function expandAbbreviations(title: string, abbreviations: Map<string, string>):
 /** The known person a short or repeated name refers to: the latest one mentioned before it. */
 function referent(list: Person[], m: PersonMention): Person | null {
   const words = lowerWords(m.name);
-  const candidates = list.filter((p) => sameName(p.words, words) || (words.length === 1 && p.words.includes(words[0] ?? '')));
+  const candidates = list.filter((p) => sameName(p.words, words) || (words.length === 1 && hasWord(p.words, words[0] ?? '')));
   if (candidates.length <= 1) return candidates[0] ?? null;
   const before = (p: Person) =>
     Math.max(-1, ...p.mentions.filter((x) => x.sent < m.sent || (x.sent === m.sent && x.from < m.from)).map((x) => x.sent * 1000 + x.from));

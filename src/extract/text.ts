@@ -28,7 +28,9 @@ export function normalise(text: string): string {
     .replace(/[\u2018\u2019\u201B\u2032`\u00B4]/g, "'")
     .replace(/[\u201C\u201D\u201E\u2033]/g, '"')
     .replace(/[\u00A0\u2002-\u200B\u202F]/g, ' ')
-    .replace(/\u2011/g, '-');
+    .replace(/\u2011/g, '-')
+    // Malay styles written with an apostrophe ("Dato' Seri") read as one honorific word.
+    .replace(/\b(Dato|Datuk|Datin)'(?=\s)/g, '$1');
 }
 
 // Words after which a full stop does not end a sentence.
