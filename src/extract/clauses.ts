@@ -1,0 +1,90 @@
+// Clauses and their status. A sentence of news often reports several things: what happened, what
+// will happen, and what happened long ago ("X visited Y, where he will meet Z; the two countries
+// signed an agreement in 2006"). Events, their dates and places are read within one clause, and
+// a clause's tense and time words say whether what it reports happened in the story's time.
+import { isBackground } from './dates.ts';
+import type { Doc, Sent } from './doc.ts';
+import type { Span } from './doc.ts';
+
+export type Status = 'actual' | 'future' | 'background';
+
+// A comma followed by one of these opens a new clause.
+const AFTER_COMMA = /^(?:which|who|whom|whose|where|while|whereas|when|but|although|though|as|after|before|during|and|whilst|since|so|thus|however|meanwhile|even)$/;
+// Subjects that start a new clause after "and" ("... to India and he laid a wreath").
+const SUBJECT = /^(?:he|she|they|it|we|i|both|the)$/;
+// Past-tense verbs that start a coordinated clause after "and" ("visited X and met Y").
+const PAST_VERB = /^(?:met|held|led|laid|paid|made|gave|took|went|called|signed|visited|toured|discussed|reviewed|briefed|interacted|attended|inaugurated|exchanged|agreed|expressed|thanked|invited|received|witnessed|also)$/;
+
+/** Token bounds [from, to) of the clause around token `at`. */
+export function clauseAt(s: Sent, at: number): Span {
+  const t = s.tokens;
+  let from = at;
+  while (from > 0 && !boundaryBefore(s, from)) from--;
+  let to = at + 1;
+  while (to < t.length && !boundaryBefore(s, to)) to++;
+  return { from, to };
+}
+
+/** Whether a clause starts at token i (the boundary token itself opens the new clause). */
+function boundaryBefore(s: Sent, i: number): boolean {
+  const t = s.tokens;
+  const tok = t[i];
+  const prev = t[i - 1];
+  if (!tok || !prev) return false;
+  if (/^[;:]$/.test(prev.text) || (prev.text === '-' && t[i - 2]?.text === '-')) return true;
+  if (prev.text === ',' && AFTER_COMMA.test(tok.lower)) return true;
+  if (/^(?:while|whereas|but|whilst|that|which|who)$/.test(tok.lower)) return true;
+  if (tok.lower === 'and') {
+    const next = t[i + 1];
+    if (next && (SUBJECT.test(next.lower) || PAST_VERB.test(next.lower))) return true;
+  }
+  return false;
+}
+
+// Words before an event word in its clause that put it ahead of the story's time.
+const FUTURE = /\b(?:will|would|shall|won't|'ll|is to|are to|am to|was to|were to|going to|plans? to|planned|planning|expected|scheduled|slated|set to|due to|upcoming|forthcoming|next|proposed|intends? to|intended|aims? to|hopes? to|likely to|(?:may|might|could) (?:be|have|also|soon|sign|visit|hold|meet)|to be held|to hold|agreed to|decided to|invited|invites?|looks? forward|tomorrow|later this)\b/i;
+// An event word right after "to" is a purpose or plan ("to sign", "to visit"), not a report.
+const INFINITIVE = /\bto\s+(?:\w+\s+)?$/i;
+// Words that set what a clause reports in the past of the story.
+const BACKGROUND = /\b(?:previous|previously|earlier rounds?|last (?:year|month)|already|in the past|years? ago|months? ago|recalled|recalling|since (?:then|its)|was established|were established|had been|dating back|historically)\b/i;
+
+/**
+ * The status of the event whose word spans characters [start, end) of the sentence: future when
+ * its clause looks ahead (or the word follows "to"), background when the clause dates it more than a month
+ * before publication or calls it earlier, actual otherwise.
+ */
+export function statusAt(doc: Doc, s: Sent, start: number, end: number = start): Status {
+  const at = Math.max(0, s.tokens.findIndex((x) => x.end > start));
+  const c = clauseAt(s, at);
+  const clauseStart = s.tokens[c.from]?.start ?? 0;
+  const clauseEnd = s.tokens[c.to - 1]?.end ?? s.text.length;
+  const lead = s.text.slice(clauseStart, start);
+  const clause = s.text.slice(clauseStart, Math.max(clauseEnd, end));
+  if (FUTURE.test(clause) || INFINITIVE.test(lead)) return 'future';
+  if (BACKGROUND.test(clause)) return 'background';
+  const dates = s.dates.filter((d) => d.index >= clauseStart && d.index < clauseEnd && !d.reporting);
+  if (dates.length && dates.every((d) => stale(d.start, doc.published))) return 'background';
+  if (staleYearOrMonth(clause, doc.published)) return 'background';
+  return 'actual';
+}
+
+/** More than a month before publication. */
+export function stale(date: string, published: string | null): boolean {
+  if (!published) return false;
+  return Date.parse(published) - Date.parse(date) > 31 * 86_400_000 || isBackground(date, published);
+}
+
+const MONTHS = 'jan feb mar apr may jun jul aug sep oct nov dec'.split(' ');
+
+/** "in 2014", "in Dec 2023", "in October 2024" before the publication month; any bare year before it. */
+export function staleYearOrMonth(text: string, published: string | null): boolean {
+  if (!published) return false;
+  const pubYear = Number(published.slice(0, 4));
+  const pubMonth = pubYear * 12 + Number(published.slice(5, 7)) - 1;
+  for (const m of text.matchAll(/\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?,?\s+((?:19|20)\d{2})\b/g)) {
+    const when = Number(m[2]) * 12 + MONTHS.indexOf((m[1] ?? '').toLowerCase());
+    if (when < pubMonth) return true;
+  }
+  for (const m of text.matchAll(/\b(?:in|of|since|during) ((?:19|20)\d{2})\b/g)) if (Number(m[1]) < pubYear) return true;
+  return false;
+}
