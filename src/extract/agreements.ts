@@ -1,5 +1,6 @@
 // Agreements signed: MoUs, agreements, protocols, letters of intent, roadmaps and other
 // instruments (terms of reference, programmes), with title, date, place, parties and areas.
+import { stale, statusAt } from './clauses.ts';
 import { isBackground } from './dates.ts';
 import type { Doc, Sent } from './doc.ts';
 import { complementOf, instruments, isPlural, kindOf, listedAreas, titleOf, topicOf, type AgreementKind, type Instrument } from './instruments.ts';
@@ -47,7 +48,9 @@ export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: Rol
     if ((signed || itemOfList) && found.length) {
       let skipUntil = -1;
       found.forEach((m, i) => {
-        if (m.index < skipUntil) return;
+        if (m.index < skipUntil || glossOf(s.text, m)) return;
+        // Each instrument's own clause decides: "signed an MoU in 2019 and will sign a protocol".
+        if (signed && signingStatus(doc, s, m) !== 'actual') return;
         if (isPlural(m)) skipUntil = listEnd(s.text, m);
         signedInstrument(ctx, s, m, found[i + 1]?.index ?? s.text.length);
       });
@@ -60,7 +63,38 @@ export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: Rol
     if (signed && /:\s*$/.test(s.text)) listFollows = true;
     else if (!itemOfList) listFollows = false;
   }
-  return dedupe(ctx.out);
+  const earlier = signedSince(doc);
+  return dedupe(ctx.out).filter((d) => !earlier.has(d.kind) || (d.date !== null && !!doc.published && !stale(d.date, doc.published)));
+}
+
+/** "a memorandum of understanding, or MOU,": the abbreviation glosses the instrument just named. */
+function glossOf(text: string, m: Instrument): boolean {
+  return /,\s*or\s+$/i.test(text.slice(Math.max(0, m.index - 6), m.index));
+}
+
+/** The status of the signing nearest to an instrument, judged in its own clause. */
+function signingStatus(doc: Doc, s: Sent, m: Instrument) {
+  let best = -1;
+  for (const v of s.text.matchAll(new RegExp(SIGNED.source, 'gi'))) {
+    const at = v.index ?? 0;
+    if (best < 0 || Math.abs(at - m.index) < Math.abs(best - m.index)) best = at;
+  }
+  const at = best < 0 ? m.index : best;
+  return statusAt(doc, s, Math.min(at, m.index), Math.max(at, m.end));
+}
+
+/**
+ * "Since we signed the agreement in October, ...": what has gone on since a signing makes the
+ * signing background, whatever date the story gives it.
+ */
+function signedSince(doc: Doc): Set<string> {
+  const kinds = new Set<string>();
+  for (const s of doc.sentences) {
+    const m = /\bsince\b[^.;,]*?\b(?:signed|signing|inked|concluded)\b([^.;,]*)/i.exec(s.text);
+    if (!m) continue;
+    for (const i of instruments(m[0])) kinds.add(kindOf(i.phrase));
+  }
+  return kinds;
 }
 
 function clauseOf(text: string, at: number): string {
@@ -102,7 +136,11 @@ function signedInstrument(ctx: Context, s: Sent, m: Instrument, nextAt: number):
     ctx.out.push(...counted(ctx, s, m));
     return;
   }
-  if (definite && ctx.out.some((d) => d.kind === kindOf(m.phrase) || /contract|deal|agreement|pact|accord/i.test(m.phrase))) {
+  // "both sides also exchanged the finalised ToR on the establishment of Su-30 forum": a definite
+  // mention with a complement of its own is another instrument of the same kind.
+  const comp = complementOf(s.text, m);
+  const another = !!comp && ctx.out.every((d) => !d.title || !d.title.toLowerCase().includes(comp.toLowerCase()));
+  if (definite && !another && ctx.out.some((d) => d.kind === kindOf(m.phrase) || /contract|deal|agreement|pact|accord/i.test(m.phrase))) {
     refer(ctx, s, m);
     return;
   }

@@ -15,13 +15,20 @@ const SUBJECT = /^(?:he|she|they|it|we|i|both|the)$/;
 // Past-tense verbs that start a coordinated clause after "and" ("visited X and met Y").
 const PAST_VERB = /^(?:met|held|led|laid|paid|made|gave|took|went|called|signed|visited|toured|discussed|reviewed|briefed|interacted|attended|inaugurated|exchanged|agreed|expressed|thanked|invited|received|witnessed|also)$/;
 
-/** Token bounds [from, to) of the clause around token `at`. */
+/**
+ * Token bounds [from, to) of the clause around token `at`. A relative clause that describes the
+ * event itself ("the 5th meeting ... that was held on June 29") stays with it.
+ */
 export function clauseAt(s: Sent, at: number): Span {
   const t = s.tokens;
   let from = at;
   while (from > 0 && !boundaryBefore(s, from)) from--;
   let to = at + 1;
   while (to < t.length && !boundaryBefore(s, to)) to++;
+  if (/^(?:that|which)$/.test(t[to]?.lower ?? '') && /^(?:was|were|is|are)$/.test(t[to + 1]?.lower ?? '') && /^(?:held|signed|convened|organised|organized|conducted)$/.test(t[to + 2]?.lower ?? '')) {
+    to += 1;
+    while (to < t.length && !boundaryBefore(s, to)) to++;
+  }
   return { from, to };
 }
 
@@ -44,27 +51,45 @@ function boundaryBefore(s: Sent, i: number): boolean {
 // Words before an event word in its clause that put it ahead of the story's time.
 const FUTURE = /\b(?:will|would|shall|won't|'ll|is to|are to|am to|was to|were to|going to|plans? to|planned|planning|expected|scheduled|slated|set to|due to|upcoming|forthcoming|next|proposed|intends? to|intended|aims? to|hopes? to|likely to|(?:may|might|could) (?:be|have|also|soon|sign|visit|hold|meet)|to be held|to hold|agreed to|decided to|invited|invites?|looks? forward|tomorrow|later this)\b/i;
 // An event word right after "to" is a purpose or plan ("to sign", "to visit"), not a report.
-const INFINITIVE = /\bto\s+(?:\w+\s+)?$/i;
+const INFINITIVE = /\bto\s+(?:(?!(?:the|a|an|this|its|their)\s)[a-z]+\s+(?:(?:a|an|the)\s+)?)?$/i;
 // Words that set what a clause reports in the past of the story.
 const BACKGROUND = /\b(?:previous|previously|earlier rounds?|last (?:year|month)|already|in the past|years? ago|months? ago|recalled|recalling|since (?:then|its)|was established|were established|had been|dating back|historically)\b/i;
 
+// Auxiliaries after an event word that put it ahead ("The 16th DPD will be hosted by India").
+const FUTURE_AFTER = /^\s*(?:\S+\s+){0,2}?(?:will|would|shall|is to|are to|to be|is scheduled|are scheduled|is expected|are expected|is slated|is set to|is due to)\b/i;
+const LEAD_TOKENS = 12;
+const TAIL_TOKENS = 10;
+
 /**
- * The status of the event whose word spans characters [start, end) of the sentence: future when
- * its clause looks ahead (or the word follows "to"), background when the clause dates it more than a month
- * before publication or calls it earlier, actual otherwise.
+ * The status of the event whose word spans characters [start, end) of the sentence, judged in its
+ * clause near the word: future when the words before it look ahead ("will head to Poland to attend
+ * a signing"), or an auxiliary right after it does; background when the nearby words call it
+ * earlier or date it more than a month before publication; actual otherwise.
  */
-export function statusAt(doc: Doc, s: Sent, start: number, end: number = start): Status {
-  const at = Math.max(0, s.tokens.findIndex((x) => x.end > start));
+export function statusAt(doc: Doc, s: Sent, start: number, end: number = start, leadOnly = false): Status {
+  const t = s.tokens;
+  const at = Math.max(0, t.findIndex((x) => x.end > start));
+  const last = Math.max(at, t.findIndex((x) => x.end >= end));
   const c = clauseAt(s, at);
-  const clauseStart = s.tokens[c.from]?.start ?? 0;
-  const clauseEnd = s.tokens[c.to - 1]?.end ?? s.text.length;
-  const lead = s.text.slice(clauseStart, start);
-  const clause = s.text.slice(clauseStart, Math.max(clauseEnd, end));
-  if (FUTURE.test(clause) || INFINITIVE.test(lead)) return 'future';
-  if (BACKGROUND.test(clause)) return 'background';
-  const dates = s.dates.filter((d) => d.index >= clauseStart && d.index < clauseEnd && !d.reporting);
+  const leadStart = t[Math.max(c.from, at - LEAD_TOKENS)]?.start ?? 0;
+  const tailEnd = t[Math.min(c.to, last + TAIL_TOKENS) - 1]?.end ?? s.text.length;
+  const clauseEnd = t[c.to - 1]?.end ?? s.text.length;
+  const lead = s.text.slice(leadStart, start);
+  const tail = s.text.slice(Math.max(start, end), leadOnly ? Math.max(start, end) : clauseEnd);
+  if (FUTURE.test(lead) || INFINITIVE.test(lead) || FUTURE_AFTER.test(tail)) return 'future';
+  // Background is read in the comma-delimited stretch of the event word ("..., adopted during the
+  // visit in Dec 2023, the two sides signed ..." is not dated by Dec 2023), plus a fronted time
+  // phrase that governs the whole clause ("On 23 October 2024, the two countries signed ...").
+  const comma = s.text.lastIndexOf(',', start);
+  const nearStart = comma >= leadStart ? comma + 1 : leadStart;
+  const clauseStart = t[c.from]?.start ?? 0;
+  const fronted = /^\s*(?:On|In|During|Since|Earlier|Last|Back in)\b[^,]{0,40},/.exec(s.text.slice(clauseStart, nearStart))?.[0] ?? '';
+  const near = `${fronted} ${s.text.slice(nearStart, Math.max(tailEnd, end))}`;
+  if (BACKGROUND.test(near)) return 'background';
+  const inFront = (i: number) => i >= clauseStart && i < clauseStart + fronted.length;
+  const dates = s.dates.filter((d) => ((d.index >= nearStart && d.index < tailEnd) || inFront(d.index)) && !d.reporting);
   if (dates.length && dates.every((d) => stale(d.start, doc.published))) return 'background';
-  if (staleYearOrMonth(clause, doc.published)) return 'background';
+  if (staleYearOrMonth(near, doc.published)) return 'background';
   return 'actual';
 }
 

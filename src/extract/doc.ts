@@ -22,8 +22,14 @@ export interface GazOrgSpan extends Span {
   text: string;
 }
 
+export interface PlaceSpan extends Span {
+  text: string;
+}
+
 export interface Sent extends Sentence {
   countries: CountrySpan[];
+  /** Places named as such but not in the country table ("the city of Sacheon"). */
+  places: PlaceSpan[];
   gazOrgs: GazOrgSpan[];
   dates: FoundDate[];
   /** Per token: the country mention covering it, if any. */
@@ -83,10 +89,16 @@ function annotate(sentence: Sentence, gazetteer: Gazetteer, published: string | 
     countries.push(c);
     for (let i = span.from; i < span.to; i++) countryAt[i] = c;
   }
+  const places: PlaceSpan[] = [];
+  for (const m of sentence.text.matchAll(/\b(?:city|town|port|port city|district) of ((?:[A-Z][\p{L}'-]+)(?: [A-Z][\p{L}'-]+)?)/gu)) {
+    const start = (m.index ?? 0) + m[0].length - (m[1] ?? '').length;
+    const span = tokenSpan(sentence.tokens, start, start + (m[1] ?? '').length);
+    if (span && !countryAt[span.from] && !orgAt[span.from]) places.push({ ...span, text: m[1] ?? '' });
+  }
   const dates = findDates(sentence.text, published);
   // "NEW DELHI, June 15 (Reuters) -": the dateline gives the filing date, not an event date.
   for (const d of dates) if (/^[A-Za-z .']{2,30},\s*$/.test(sentence.text.slice(0, d.index))) d.reporting = true;
-  return { ...sentence, countries, gazOrgs, dates, countryAt, orgAt };
+  return { ...sentence, countries, places, gazOrgs, dates, countryAt, orgAt };
 }
 
 const ABBR_RE = /\(([A-Z][A-Za-z&\-]{1,11})\)/g;

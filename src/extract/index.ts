@@ -15,6 +15,8 @@ import { buildOrganizations, resolveOrgCountries } from './organizations.ts';
 import { findOrgMentions } from './orgs.ts';
 import { buildPeople } from './people.ts';
 import { roleFinder } from './roles.ts';
+import { findSides } from './sides.ts';
+import { storySetting } from './places.ts';
 import { normalise } from './text.ts';
 import { emptyExtraction, type Extraction } from './types.ts';
 import { extractVisits } from './visits.ts';
@@ -52,7 +54,10 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   // The two sides: the home country and the most written-about other one.
   const pair = [...new Set([...(home ? [home] : []), ...stats.ranked])].slice(0, 2);
   const roles = roleFinder(doc, people);
-  const meetings = extractMeetings(doc, roles, people);
+  const sides = findSides(doc, roles);
+  for (const side of sides) for (const p of side.leaders) if (p.countrySource !== 'title' && p.countrySource !== 'known') [p.country, p.countrySource] = [side.country, 'structure'];
+  const setting = storySetting(doc);
+  const meetings = extractMeetings(doc, roles, people, sides, setting);
   const agreements = extractAgreements(doc, meetings, roles, pair);
   const visits = extractVisits(doc, roles, orgMentions);
   const callOns = extractCallOns(doc, roles, meetings);

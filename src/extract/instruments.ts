@@ -65,8 +65,9 @@ export function titleOf(phrase: string, complement: string | null): string | nul
   const core = phrase.replace(/^(?:a|an|the|two|both|key|new|this|that|these|corresponding|landmark|historic|several)\s+/gi, '').trim();
   if (complement) return `${core} ${complement}`.replace(/\s+/g, ' ').trim();
   if (/^(?:memorandum of understanding|memorandum of agreement|mou|moa|loi|letter of intent|agreements?|pacts?|accords?|protocols?|contracts?|deals?)(?:\s*\(\w+\))?$/i.test(core)) return null;
-  // "defense memorandum of understanding": modifiers alone do not name it; a programme's do.
-  if (/^(?:[a-z-]+\s+)+(?:memorandum|agreement|pact|accord|mou|contract|deal)/i.test(core) && !/programme|program|road ?map|plan/i.test(core)) return null;
+  // "defense memorandum of understanding", "the defense cooperation road map": lower-case modifiers
+  // describe a document without naming it; a programme's or plan's (kind Other) carry its type.
+  if (/^(?:[a-z-]+\s+)+(?:memorandum|agreement|pact|accord|mou|contract|deal|road ?map|protocol|letter of intent)\b/.test(core)) return null;
   return core;
 }
 
@@ -75,6 +76,8 @@ export function topicOf(complement: string): string | null {
   const m = /^(?:on|pertaining to|regarding|concerning|relating to|related to|in the fields? of)\s+(.+)$/i.exec(complement);
   const topic = m?.[1]?.trim().replace(/^(?:the|a|an)\s+/i, '');
   if (!topic || isGenericArea(topic.replace(/^(?:mutual|bilateral)\s+/i, ''))) return null;
+  // "on the establishment of the Strategic Affairs Working Group" states a purpose, not an area.
+  if (/^(?:the\s+)?(?:establishment|formation|creation|setting up|constitution|launch) of\b/i.test(topic)) return null;
   // "on cooperation in the fields of X, Y and Z": the list names the areas, not this phrase.
   if (/^(?:cooperation|collaboration)\s+in\b/i.test(topic)) return null;
   return topic.toLowerCase();

@@ -1,4 +1,5 @@
 // Where and when, near a given point of a sentence.
+import { clauseAt, statusAt } from './clauses.ts';
 import type { FoundDate } from './dates.ts';
 import type { Doc, Sent } from './doc.ts';
 
@@ -14,6 +15,10 @@ export function venueNear(s: Sent, at: number): string | null {
     const dist = Math.abs(c.from - at) + (c.from < at ? 3 : 0) + (isCity ? 0 : 100);
     if (!best || dist < best.dist) best = { text: c.text, dist };
   }
+  for (const p of s.places) {
+    const dist = Math.abs(p.from - at) + (p.from < at ? 3 : 0);
+    if (!best || dist < best.dist) best = { text: p.text, dist };
+  }
   return best?.text ?? null;
 }
 
@@ -22,8 +27,16 @@ export function venueIn(doc: Doc, s: Sent, at: number): string | null {
   return venueNear(s, at) ?? (/\bhere\b/.test(s.text) ? doc.dateline : null);
 }
 
+const OWN_TIME = /\b(?:today|yesterday|tonight|this (?:morning|afternoon|evening|week)|on (?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b/i;
+
+/** "Today we held ...": a time of its own, even one that cannot be resolved, is not borrowed from elsewhere. */
+export function ownTime(s: Sent): boolean {
+  return OWN_TIME.test(s.text);
+}
+
 /** The nearest earlier sentence (at most two back, same or previous paragraph) with an event date. */
 export function precedingDated(doc: Doc, s: Sent): Sent | null {
+  if (ownTime(s)) return null;
   for (let k = s.index - 1; k >= Math.max(0, s.index - 2); k--) {
     const p = doc.sentences[k];
     if (!p || p.paragraph < s.paragraph - 1) break;
@@ -44,4 +57,75 @@ export function dateNear(s: Sent, pos: number): FoundDate | null {
     }
   }
   return best;
+}
+
+/** The event date in the clause of token `at`, nearest to it; reporting dates ("said on Friday") only as a last resort. */
+export function dateInClause(s: Sent, at: number): FoundDate | null {
+  const c = clauseAt(s, Math.max(0, at));
+  const start = s.tokens[c.from]?.start ?? 0;
+  const end = s.tokens[c.to - 1]?.end ?? s.text.length;
+  const pos = s.tokens[at]?.start ?? 0;
+  let best: FoundDate | null = null;
+  let bestDist = Infinity;
+  for (const d of s.dates) {
+    if (d.index < start || d.index >= end) continue;
+    const dist = (d.index >= pos ? d.index - pos : (pos - d.index) * 1.5) + (d.reporting ? 10000 : 0);
+    if (dist < bestDist) {
+      bestDist = dist;
+      best = d;
+    }
+  }
+  return best;
+}
+
+const COUNT_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+
+/** "a four-day session", "two-day 12th round": the number of days an event lasts, from its clause. */
+export function durationDays(text: string): number | null {
+  const m = /\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]days?[- ](?!ago)/i.exec(`${text} `);
+  if (!m?.[1]) return null;
+  const n = COUNT_WORDS[m[1].toLowerCase()] ?? Number(m[1]);
+  return n >= 1 && n <= 31 ? n : null;
+}
+
+/** The end date of an event of `days` days starting on `start`. */
+export function endAfter(start: string, days: number): string | null {
+  if (days <= 1) return null;
+  const d = new Date(`${start}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+// Verbs that report an encounter of the two sides.
+const ENCOUNTER = /\b(?:met|meet|meets|held talks|held|co-chaired|chaired|hosted|convened|took place|presided|signed|discussed)\b/i;
+
+export interface Setting {
+  /** The story's day: the first event date of its opening paragraphs. */
+  date: string | null;
+  /** Where the opening encounter took place ("met at ... in the city of Sacheon"). */
+  venue: string | null;
+}
+
+/**
+ * The setting of the story's main encounter, from its opening paragraphs: events the story reports
+ * without a date or place of their own happened then and there, unless they are dated otherwise.
+ */
+export function storySetting(doc: Doc): Setting {
+  let date: string | null = null;
+  let venue: string | null = null;
+  for (const s of doc.sentences) {
+    if (s.paragraph > 3) break;
+    if (!date) {
+      const d = s.dates.find((x) => !x.reporting && statusAt(doc, s, x.index, x.index, true) === 'actual');
+      if (d) date = d.start;
+    }
+    if (!venue) {
+      const verb = ENCOUNTER.exec(s.text);
+      if (verb && statusAt(doc, s, verb.index ?? 0) === 'actual') {
+        const at = s.tokens.findIndex((x) => x.start >= (verb.index ?? 0));
+        venue = venueNear(s, Math.max(0, at));
+      }
+    }
+  }
+  return { date, venue };
 }
