@@ -5,6 +5,7 @@ import { isBackground } from './dates.ts';
 import type { Doc, Sent } from './doc.ts';
 import { complementOf, instruments, isPlural, kindOf, listedAreas, titleOf, topicOf, type AgreementKind, type Instrument } from './instruments.ts';
 import { isGenericArea, splitList } from './lists.ts';
+import { findForums, type ForumMention } from './forums.ts';
 import type { MeetingDraft } from './meetings.ts';
 import { dateNear, precedingDated, venueIn, venueNear } from './places.ts';
 import type { RoleFinder } from './roles.ts';
@@ -26,6 +27,7 @@ interface Context {
   /** The article's two sides, the last resort for parties. */
   pair: string[];
   out: AgreementDraft[];
+  forums: ForumMention[];
 }
 
 const SIGNED = /\b(?:sign(?:ed|ing|s)?|ink(?:ed|s)?|exchang(?:ed|ing)|conclud(?:ed|ing))\b/i;
@@ -37,7 +39,7 @@ const DATE_WORD = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8 };
 
 export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: RoleFinder, pair: string[]): AgreementDraft[] {
-  const ctx: Context = { doc, meetings, roles, pair, out: [] };
+  const ctx: Context = { doc, meetings, roles, pair, out: [], forums: findForums(doc) };
   // After "signed two key agreements:" the next sentences open with the instruments themselves.
   let listFollows = false;
   for (const s of doc.sentences) {
@@ -171,7 +173,7 @@ function draft(ctx: Context, s: Sent, m: Instrument, nextAt: number): AgreementD
   const prior = ctx.out[ctx.out.length - 1];
   if (prior && d.countries.size < 2) for (const c of prior.countries) d.countries.add(c);
   for (const c of ctx.pair) if (d.countries.size < 2) d.countries.add(c);
-  addAreas(d, listedAreas(s.text.slice(m.index)));
+  addAreas(d, listedAreas(withoutForums(ctx, s).slice(m.index)));
   // "form an SWG on Defence Industry Cooperation and ... a Terms of Reference was signed".
   if (!d.areas.length && !comp) {
     const named = /\bon ((?:[A-Z][\w-]*\s*){2,})/.exec(s.text)?.[1]?.trim();
@@ -247,6 +249,18 @@ function parties(ctx: Context, s: Sent, d: AgreementDraft, at: number, nextAt: n
   for (const p of ctx.roles.inSpan(s.index, 0, token < 0 ? s.tokens.length : token)) if (p.country) d.countries.add(p.country);
 }
 
+/** The sentence with forum names blanked out: "Committee on Cooperation in the Fields of X" lists no areas. */
+function withoutForums(ctx: Context, s: Sent): string {
+  let text = s.text;
+  for (const f of ctx.forums) {
+    if (f.sent !== s.index) continue;
+    const a = s.tokens[f.from]?.start ?? 0;
+    const b = s.tokens[f.to - 1]?.end ?? a;
+    text = text.slice(0, a) + ' '.repeat(b - a) + text.slice(b);
+  }
+  return text;
+}
+
 function addAreas(d: AgreementDraft, areas: string[]): void {
   for (const a of areas) if (!d.areas.includes(a)) d.areas.push(a);
 }
@@ -256,7 +270,7 @@ function refer(ctx: Context, s: Sent, m: Instrument): void {
   const all = /\b(?:both|all)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:agreements|programmes|programs|mous|documents|pacts|instruments)\b/i.test(s.text);
   const kind = kindOf(m.phrase);
   const targets = all ? ctx.out : [ctx.out.filter((d) => d.kind === kind).pop() ?? ctx.out[ctx.out.length - 1]];
-  const areas = listedAreas(s.text);
+  const areas = listedAreas(withoutForums(ctx, s));
   const comp = complementOf(s.text, m);
   for (const d of targets) {
     if (!d) continue;

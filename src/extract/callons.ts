@@ -2,7 +2,8 @@
 import type { Doc, Sent } from './doc.ts';
 import type { MeetingDraft } from './meetings.ts';
 import type { Person } from './people.ts';
-import { dateNear } from './places.ts';
+import { clauseAt, statusAt } from './clauses.ts';
+import { dateInClause } from './places.ts';
 import type { RoleFinder } from './roles.ts';
 
 export interface CallOnDraft {
@@ -17,24 +18,52 @@ const EVENT_NOUN = /\b(talks|meeting|dialogue|discussions)\b/i;
 export function extractCallOns(doc: Doc, roles: RoleFinder, meetings: MeetingDraft[]): CallOnDraft[] {
   const out: CallOnDraft[] = [];
   for (const s of doc.sentences) {
-    const m = CALL.exec(s.text);
-    if (!m) continue;
-    const at = s.tokens.findIndex((t) => t.start >= (m.index ?? 0));
-    const end = s.tokens.findIndex((t) => t.start >= (m.index ?? 0) + m[0].length);
-    const visitor = roles.inSpan(s.index, 0, at).pop() ?? roles.subject(s.index - 1);
-    const host = roles.inSpan(s.index, end < 0 ? s.tokens.length : end, s.tokens.length)[0];
-    if (!visitor || !host || visitor === host) continue;
-    out.push({ date: callDate(doc, s, m.index ?? 0, meetings), visitor, host });
+    for (const m of s.text.matchAll(new RegExp(CALL.source, 'gi'))) {
+      const index = m.index ?? 0;
+      // "will call on", "is scheduled to call on", "called on ... in 2019": not a call-on of the story.
+      if (statusAt(doc, s, index, index + m[0].length) !== 'actual') continue;
+      const at = s.tokens.findIndex((t) => t.start >= index);
+      const end = s.tokens.findIndex((t) => t.start >= index + m[0].length);
+      const clause = clauseAt(s, Math.max(0, at));
+      const visitor = roles.inSpan(s.index, clause.from, at).pop() ?? roles.inSpan(s.index, 0, at).pop() ?? roles.subject(s.index - 1);
+      // "called on X and Y" is a call on each of them.
+      const hosts = roles.inSpan(s.index, end < 0 ? s.tokens.length : end, objectEnd(s, end < 0 ? s.tokens.length : end));
+      const date = callDate(doc, s, index, meetings);
+      for (const host of hosts.slice(0, 4)) {
+        if (!visitor || host === visitor || out.some((c) => c.visitor === visitor && c.host === host)) continue;
+        out.push({ date, visitor, host });
+      }
+    }
   }
   return out;
 }
 
-/** Its own date; else the previous sentence's; else the date of the talks or meeting it mentions. */
+/** The persons called on end where the clause does: "and discussed", ", where", a full stop. */
+function objectEnd(s: Sent, from: number): number {
+  const t = s.tokens;
+  for (let i = from; i < t.length; i++) {
+    const w = t[i]?.lower ?? '';
+    if (/^(?:;|:|where|during|who|which|while)$/.test(w)) return i;
+    if (w === 'and' && /^(?:discussed|briefed|held|exchanged|reviewed|apprised|also|he|she|they|the|both|was|were)$/.test(t[i + 1]?.lower ?? '')) return i;
+  }
+  return t.length;
+}
+
+/**
+ * Its own date; "Meanwhile" or "today" beside the day's events: the report's date; else the
+ * previous sentence's, when that reports what happened; else the date of the talks or meeting it
+ * mentions.
+ */
 function callDate(doc: Doc, s: Sent, pos: number, meetings: MeetingDraft[]): string | null {
-  const own = dateNear(s, pos);
-  if (own) return own.start;
+  const at = s.tokens.findIndex((t) => t.start >= pos);
+  const own = dateInClause(s, Math.max(0, at));
+  if (own && !own.reporting) return own.start;
+  if (/^\s*Meanwhile\b|\bearlier today\b/i.test(s.text) && doc.published) return doc.published;
+  // The report's own date ("New Delhi, October 21 (ANI): X called on Y").
+  const reported = own ?? s.dates[0];
+  if (reported) return reported.start;
   const prev = doc.sentences[s.index - 1];
-  const inherited = prev && prev.paragraph >= s.paragraph - 1 ? prev.dates[0] : undefined;
+  const inherited = prev && prev.paragraph >= s.paragraph - 1 ? prev.dates.find((d) => statusAt(doc, prev, d.index) === 'actual') : undefined;
   if (inherited) return inherited.start;
   const noun = EVENT_NOUN.exec(s.text)?.[1]?.toLowerCase();
   if (!noun) return null;

@@ -97,7 +97,8 @@ function annotate(sentence: Sentence, gazetteer: Gazetteer, published: string | 
   }
   const dates = findDates(sentence.text, published);
   // "NEW DELHI, June 15 (Reuters) -": the dateline gives the filing date, not an event date.
-  for (const d of dates) if (/^[A-Za-z .']{2,30},\s*$/.test(sentence.text.slice(0, d.index))) d.reporting = true;
+  // "Melbourne [Australia], March 7 (ANI):" too.
+  for (const d of dates) if (/^[A-Za-z .'[\]()]{2,45},\s*$/.test(sentence.text.slice(0, d.index))) d.reporting = true;
   return { ...sentence, countries, places, gazOrgs, dates, countryAt, orgAt };
 }
 

@@ -66,7 +66,8 @@ export function toEvents(d: Drafts): ExtractedEvent[] {
     events.push({ type: 'agreement', kind: a.kind, title: a.title, date: a.date, venue: a.venue, countries: [...a.countries].sort(), areas: a.areas });
   }
   for (const v of d.visits) {
-    const main = v.dates.find((x) => !x.reporting) ?? v.dates[0];
+    // A visit of stated length with no stated start has no day: "said on Friday" is not its start.
+    const main = v.dates.find((x) => !x.reporting) ?? (v.lasting ? undefined : v.dates[0]);
     events.push({
       type: 'visit',
       date_start: main?.start ?? null,

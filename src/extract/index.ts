@@ -59,7 +59,7 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   const setting = storySetting(doc);
   const meetings = extractMeetings(doc, roles, people, sides, setting);
   const agreements = extractAgreements(doc, meetings, roles, pair);
-  const visits = extractVisits(doc, roles, orgMentions);
+  const visits = extractVisits(doc, roles, orgMentions, people);
   const callOns = extractCallOns(doc, roles, meetings);
   const drafts = { meetings, agreements, visits, callOns };
   settleCountries(drafts, pair, counterpartPairs(doc, roles));

@@ -131,6 +131,7 @@ export const ORG_HEADS: Record<string, string> = {
   academy: 'other',
   embassy: 'other',
   college: 'other',
+  patriarchate: 'other',
 };
 
 export const MONTHS = words(
