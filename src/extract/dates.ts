@@ -14,7 +14,7 @@ export interface FoundDate {
   reporting: boolean;
 }
 
-const REPORTING_BEFORE = /\b(?:said|says|stated|told|posted|tweeted|announced|added|reported|noted)\b[^.;,]{0,20}$/i;
+const REPORTING_BEFORE = /\b(?:said|says|stated|told|posted|tweeted|announced|added|reported|noted|shared|informed|a post|a statement|a release|a press release|a tweet)\b[^.;,]{0,30}$/i;
 
 const WEEKDAY_RE = /^(?:on\s+)?(?:(?:earlier|later|last|this)\s+)?(?:on\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/i;
 // Cheap pre-check so chrono only runs on text that can hold a date.

@@ -71,7 +71,7 @@ export function toEvents(d: Drafts): ExtractedEvent[] {
     events.push({
       type: 'visit',
       date_start: main?.start ?? null,
-      date_end: main?.end ?? null,
+      date_end: main?.end ?? (v.endDate !== main?.start ? v.endDate : null),
       visitor: v.visitor?.name ?? null,
       delegation_country: v.delegation,
       host_country: v.host,

@@ -19,7 +19,7 @@ import { findSides } from './sides.ts';
 import { storySetting } from './places.ts';
 import { normalise } from './text.ts';
 import { emptyExtraction, type Extraction } from './types.ts';
-import { extractVisits } from './visits.ts';
+import { completeVisits, extractVisits } from './visits.ts';
 
 export { ExtractionInputError } from './input.ts';
 export { Gazetteer, defaultGazetteer, extendGazetteer } from './gazetteer.ts';
@@ -59,7 +59,7 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   const setting = storySetting(doc);
   const meetings = extractMeetings(doc, roles, people, sides, setting);
   const agreements = extractAgreements(doc, meetings, roles, pair);
-  const visits = extractVisits(doc, roles, orgMentions, people);
+  const visits = completeVisits(doc, extractVisits(doc, roles, orgMentions, people, setting), people, orgMentions, home);
   const callOns = extractCallOns(doc, roles, meetings);
   const drafts = { meetings, agreements, visits, callOns };
   settleCountries(drafts, pair, counterpartPairs(doc, roles));

@@ -8,7 +8,7 @@ import type { FoundDate } from './dates.ts';
 import type { Doc, Sent } from './doc.ts';
 import type { OrgMention } from './orgs.ts';
 import type { People, Person } from './people.ts';
-import { dateInClause, durationDays, venueNear } from './places.ts';
+import { dateInClause, durationDays, venueNear, type Setting } from './places.ts';
 import type { RoleFinder } from './roles.ts';
 
 export interface VisitDraft {
@@ -23,6 +23,8 @@ export interface VisitDraft {
   place: string | null;
   /** A stated length without a start ("is on a three-day visit"): no single day is the visit's. */
   lasting: boolean;
+  /** The day it ended ("concluded his visit ... later in the day"). */
+  endDate: string | null;
   sentences: number[];
 }
 
@@ -44,7 +46,7 @@ const DELEGATION = /\bdelegation\b/i;
 // Places a visit takes in that are not hosts: memorials, monuments, religious and cultural sites, ships.
 const NOT_HOST = /\b(?:Memorial|Monument|Church|Temple|Mosque|Cathedral|Synagogue|Shrine|Museum|Tomb|Gurudwara|Cemetery|INS|HMS|USS)\b/;
 
-export function extractVisits(doc: Doc, roles: RoleFinder, orgs: OrgMention[], people: People): VisitDraft[] {
+export function extractVisits(doc: Doc, roles: RoleFinder, orgs: OrgMention[], people: People, setting: Setting): VisitDraft[] {
   // An organisation named in someone's title ("MOD Director General") is not a place visited.
   const inTitle = (o: OrgMention) => (people.bySentence[o.sent] ?? []).some(({ mention: m }) => m.titleFrom >= 0 && o.from >= m.titleFrom && o.to <= m.titleTo);
   orgs = orgs.filter((o) => !inTitle(o));
@@ -59,13 +61,62 @@ export function extractVisits(doc: Doc, roles: RoleFinder, orgs: OrgMention[], p
       if (anaphoric && tripStatus && tripStatus !== 'actual') status = tripStatus;
       tripStatus ??= status;
       if (status !== 'actual') continue;
-      const v = readVisit(doc, s, trig, roles, orgs);
+      const v = readVisit(doc, s, trig, roles, orgs, setting);
       const same = visits.find((x) => compatible(x, v));
       if (same) merge(same, v);
       else visits.push(v);
     }
   }
+  return visits;
+}
+
+const ENCOUNTER_VERB = /^(?:met|meets|held|called|arrived|visited|toured|interacted)$/;
+
+/**
+ * "the visit was an important step": a visit the story mentions without saying whose is the visit
+ * of its foreign principal, the first official of another country than home who meets someone
+ * in it. The visit is then on that official's first encounter day, to home, and to the
+ * organisations where the official met people ("At the Ministry of Defence, X met ...").
+ * Visits that remain without anyone or anywhere are dropped.
+ */
+export function completeVisits(doc: Doc, visits: VisitDraft[], people: People, orgs: OrgMention[], home: string | null): VisitDraft[] {
+  for (const v of visits) {
+    if (v.visitor || v.delegation || v.hosts.length || v.host || !home) continue;
+    const found = principal(doc, people, home);
+    if (!found) continue;
+    const { person, sent, verb } = found;
+    v.visitor = person;
+    v.delegation = person.country;
+    v.host = home;
+    const s = doc.sentences[sent];
+    if (!s) continue;
+    const date = dateInClause(s, verb);
+    if (date && !date.reporting) v.dates.push(date);
+    for (const x of doc.sentences) {
+      const at = /^\s*At (?:the )?/.exec(x.text);
+      if (!at) continue;
+      const o = orgs.find((m) => m.sent === x.index && (x.tokens[m.from]?.start ?? -1) === at[0].length);
+      const subject = (people.bySentence[x.index] ?? []).some(({ person: p }) => p === person);
+      if (o && subject && !v.hosts.includes(o)) v.hosts.push(o);
+    }
+  }
   return visits.filter((v) => v.visitor || v.delegation || v.hosts.length || v.host);
+}
+
+function principal(doc: Doc, people: People, home: string): { person: Person; sent: number; verb: number } | null {
+  for (const row of people.bySentence) {
+    for (const { mention, person } of row) {
+      if (!person.country || person.country === home) continue;
+      const s = doc.sentences[mention.sent];
+      const t = s?.tokens ?? [];
+      // The person is the subject: an encounter verb follows the mention (after a comma-set title).
+      for (let j = mention.to; j < Math.min(t.length, mention.to + 4); j++) {
+        if (ENCOUNTER_VERB.test(t[j]?.lower ?? '')) return { person, sent: mention.sent, verb: j };
+        if (t[j]?.text !== ',' && !/^(?:also|then|later|had)$/.test(t[j]?.lower ?? '')) break;
+      }
+    }
+  }
+  return null;
 }
 
 /** Visit words in a sentence, one per clause-level mention, verbs before nouns at the same place. */
@@ -83,13 +134,16 @@ function triggers(s: Sent): Trigger[] {
   return out.sort((a, b) => a.index - b.index);
 }
 
-function readVisit(doc: Doc, s: Sent, trig: Trigger, roles: RoleFinder, orgs: OrgMention[]): VisitDraft {
+function readVisit(doc: Doc, s: Sent, trig: Trigger, roles: RoleFinder, orgs: OrgMention[], setting: Setting): VisitDraft {
   const t = s.tokens;
   const at = trig.at;
   const before = roles.inSpan(s.index, 0, at);
   const after = roles.inSpan(s.index, at, t.length);
-  // "X visited", "delegation led by X visited", "He ... during the visit": the clause subject.
-  let visitor = before[0] ?? null;
+  // "X visited", "delegation led by X visited", "He ... during the visit": the clause subject; not
+  // someone in a fronted phrase ("For the secretary general, the visit was ...").
+  const fronted = /^\s*(?:For|According to|To|In the words of|As per)\b[^,]*,/.exec(s.text)?.[0].length ?? 0;
+  let visitor = roles.inSpan(s.index, Math.max(0, s.tokens.findIndex((x) => x.start >= fronted)), at)[0] ?? null;
+  if (fronted === 0) visitor = before[0] ?? null;
   const start = t[at]?.start ?? 0;
   // "..., as the visiting commander is on an eight-day visit": the nearest person in that clause.
   if (/\b(?:is|was|are|were)\s+(?:on\s+)?(?:an?\s+)?(?:[\w-]+\s+){0,3}$/.test(s.text.slice(Math.max(0, start - 40), start))) {
@@ -116,6 +170,7 @@ function readVisit(doc: Doc, s: Sent, trig: Trigger, roles: RoleFinder, orgs: Or
     venueCountry: null,
     place: null,
     lasting: false,
+    endDate: null,
     sentences: [s.index],
   };
   const rest = s.text.slice(start);
@@ -139,7 +194,10 @@ function readVisit(doc: Doc, s: Sent, trig: Trigger, roles: RoleFinder, orgs: Or
   const date = dateInClause(s, at);
   // "is on a three-day visit": a length with no start gives the visit no day.
   v.lasting = !!durationDays(s.text.slice(Math.max(0, start - 30), start + trig.text.length)) && !date?.end;
-  if (date && !(v.lasting && date.reporting)) v.dates.push(date);
+  // "X concluded his visit to Japan later in the day": the day it ended, the story's day unless dated.
+  if (/\b(?:concluded|ended|wrapped up|completed|winds? up)\s+(?:his|her|the|their|a)?\s*(?:[\w-]+\s+){0,2}$/i.test(s.text.slice(Math.max(0, start - 40), start))) {
+    v.endDate = date && !date.reporting ? date.start : /\b(?:later (?:in|that) the day|later that day|the same day)\b/i.test(s.text) ? setting.date : null;
+  } else if (date && !(v.lasting && date.reporting)) v.dates.push(date);
   const purpose = PURPOSE.exec(s.text)?.[1]?.trim() ?? null;
   // A purpose is a short phrase; a long capture ran past the clause.
   v.purpose = purpose && purpose.split(/\s+/).length <= 8 ? purpose : null;
@@ -219,6 +277,7 @@ function merge(a: VisitDraft, b: VisitDraft): void {
   a.purpose ??= b.purpose;
   a.place ??= b.place;
   a.lasting ||= b.lasting;
+  a.endDate ??= b.endDate;
   a.dates.push(...b.dates);
   a.sentences.push(...b.sentences);
   for (const h of b.hosts) if (!a.hosts.some((x) => (x.record && x.record === h.record) || x.name === h.name)) a.hosts.push(h);
