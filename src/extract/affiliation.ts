@@ -72,7 +72,7 @@ function titleOrgCountry(doc: Doc, mentions: PersonMention[]): string | null {
  */
 export function markedOther(people: People, ranked: string[]): string | null {
   const [a, b] = ranked;
-  if (!a || !b || !people.list.some((p) => p.title && !p.country)) return null;
+  if (!a || !b || !people.list.some((p) => p.title && p.countrySource !== 'title')) return null;
   const marked = (c: string) => people.list.some((p) => p.countrySource === 'title' && p.country === c);
   if (marked(a) && !marked(b)) return b;
   if (marked(b) && !marked(a)) return a;

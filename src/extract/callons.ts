@@ -44,7 +44,7 @@ function objectEnd(s: Sent, from: number): number {
   for (let i = from; i < t.length; i++) {
     const w = t[i]?.lower ?? '';
     if (/^(?:;|:|where|during|who|which|while)$/.test(w)) return i;
-    if (w === 'and' && /^(?:discussed|briefed|held|exchanged|reviewed|apprised|also|he|she|they|the|both|was|were)$/.test(t[i + 1]?.lower ?? '')) return i;
+    if (w === 'and' && /^(?:discussed|briefed|held|exchanged|reviewed|apprised|also|he|she|they|both|was|were)$/.test(t[i + 1]?.lower ?? '')) return i;
   }
   return t.length;
 }
@@ -65,6 +65,14 @@ function callDate(doc: Doc, s: Sent, pos: number, meetings: MeetingDraft[]): str
   const prev = doc.sentences[s.index - 1];
   const inherited = prev && prev.paragraph >= s.paragraph - 1 ? prev.dates.find((d) => statusAt(doc, prev, d.index) === 'actual') : undefined;
   if (inherited) return inherited.start;
+  // "Singh later had a call-on with ...": the day of what came just before.
+  if (/\b(?:later|afterwards|subsequently)\b/i.test(s.text)) {
+    for (let k = s.index - 1; k >= Math.max(0, s.index - 3); k--) {
+      const p = doc.sentences[k];
+      const d = p?.dates.find((x) => !x.reporting && statusAt(doc, p, x.index) === 'actual');
+      if (d) return d.start;
+    }
+  }
   const noun = EVENT_NOUN.exec(s.text)?.[1]?.toLowerCase();
   if (!noun) return null;
   const meeting = meetings.find((mt) => mt.dateStart);

@@ -90,6 +90,11 @@ export function statusAt(doc: Doc, s: Sent, start: number, end: number = start, 
   const dates = s.dates.filter((d) => ((d.index >= nearStart && d.index < tailEnd) || inFront(d.index)) && !d.reporting);
   if (dates.length && dates.every((d) => stale(d.start, doc.published))) return 'background';
   if (staleYearOrMonth(near, doc.published)) return 'background';
+  // "..., when the two sides signed an MoU": a when-clause is at the time of the clause it follows.
+  if (/^(?:when|whereupon)$/.test(t[c.from]?.lower ?? '') && c.from > 1) {
+    const prev = t[c.from - 2];
+    if (prev) return statusAt(doc, s, prev.start, prev.end);
+  }
   return 'actual';
 }
 

@@ -26,11 +26,17 @@ export function corpusDir(): string | null {
   }
 }
 
-/** The articles of one set ("dev", "dev-b"), sorted by file name. */
-export function corpusArticles(set: string): { file: string; text: string }[] {
+/** A set's directory: a shared set by name ("dev", "dev-b"), or a path to one ("src/extract/testdata/own"). */
+export function setDir(set: string): string {
+  if (set.includes('/')) return set;
   const root = corpusDir();
   if (!root) throw new Error('the shared extraction corpus was not found (set ACCORD_EXTRACTION_CORPUS)');
-  const dir = join(root, set);
+  return join(root, set);
+}
+
+/** The articles of one set, sorted by file name. */
+export function corpusArticles(set: string): { file: string; text: string }[] {
+  const dir = setDir(set);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.txt'))
     .sort()
@@ -63,7 +69,7 @@ export function scoreSet(set: string, options: ExtractOptions = {}): SetScore {
     for (const { file, text } of corpusArticles(set)) {
       writeFileSync(join(out, file.replace(/\.txt$/, '.json')), JSON.stringify(extract(text, options)));
     }
-    const report = execFileSync(process.execPath, [join(root, 'score.mjs'), join(root, set), out, '--json'], { encoding: 'utf8' });
+    const report = execFileSync(process.execPath, [join(root, 'score.mjs'), setDir(set), out, '--json'], { encoding: 'utf8' });
     return JSON.parse(report.slice(0, report.lastIndexOf('}') + 1)) as SetScore;
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -14,7 +14,7 @@ export interface ForumMention {
   sequence: number | null;
 }
 
-const HEAD = /^(?:Group|Committee|Dialogue|Commission|Council|Talks|Consultations?|Forum|Meeting|Conclave|Summit)$/;
+const HEAD = /^(?:Group|Committee|Sub-Committee|Subcommittee|Sub-Group|Subgroup|Dialogue|Commission|Council|Talks|Consultations?|Forum|Meeting|Conclave|Summit)$/;
 // Lower case only: a capitalised "Defence Policy Dialogue" is a named forum. At least one
 // modifier is needed ("the yearly bilateral dialogue", "the strategic dialogue"); a bare "the dialogue" refers back.
 // It must be a noun phrase of its own ("the/an ... dialogue"), not an item in a list of areas.
@@ -144,7 +144,9 @@ function tail(s: Sent, at: number): number {
     // "on Defence Research and Materiel Cooperation" (title case) or "on defence cooperation".
     let j = to + 1;
     while (j < t.length && !s.countryAt[j] && (TAIL_WORD.test(t[j]?.text ?? '') || (t[j]?.cap && t[j]?.isWord) || (/^(?:and|&)$/.test(t[j]?.text ?? '') && t[j + 1]?.cap))) j++;
-    if (j > to + 1 && /cooperation|co-operation|policy|security|affairs|issues|dialogue|technology|industry/i.test(t[j - 1]?.text ?? '')) {
+    // A title-case complement names the forum's subject ("Joint Working Group on Quantum Technologies").
+    const titled = j > to + 1 && t.slice(to + 1, j).every((x) => x.cap || /^(?:and|&|-)$/.test(x.text)) && !/^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)$/.test(t[to + 1]?.text ?? '');
+    if (titled || (j > to + 1 && /cooperation|co-operation|policy|security|affairs|issues|dialogue|technology|industry/i.test(t[j - 1]?.text ?? ''))) {
       to = j;
       // "... Cooperation in the Fields of Defense and Defense Industry": a title-case continuation.
       let k = to;
@@ -161,6 +163,8 @@ const TAIL_WORD = /^(?:bilateral|defen[cs]e|security|military|strategic|cooperat
 function capWord(s: Sent, i: number): boolean {
   const t = s.tokens[i];
   if (!t || s.countryAt[i] || s.orgAt[i]) return false;
+  // "Defence Ministers' Dialogue": a plural possessive inside the name.
+  if (t.text === "'") return !!s.tokens[i - 1]?.cap && /s$/.test(s.tokens[i - 1]?.text ?? '') && s.tokens[i - 1]?.end === t.start;
   if (/^(?:on|of|and|&|-|\+)$/.test(t.lower)) return !!s.tokens[i - 1]?.cap && !s.countryAt[i - 1];
   return t.isWord && (t.cap || /^\d\+\d$/.test(t.text)) && !/^(?:The|A|An|This|That|Its|Their)$/.test(t.text);
 }

@@ -13,7 +13,7 @@ export interface Instrument {
 
 // The instrument noun; lower-case modifiers before it are added separately ("tripartite programme").
 const INSTRUMENT =
-  /\b(?:Memorandum of Understanding|Memorandum of Agreement|Memorandum of [A-Z][\w-]*(?: [A-Z][\w-]*)*|memorandum of understanding|memorandum of agreement|memorandum|Memoranda of Understanding|memoranda of understanding|MoUs?|MOUs?|MoAs?|MOAs?|Letter of Intent|letter of intent|LoI|LOI|Terms of Reference|ToR|Implementing Arrangement|implementing arrangement|[Ii]mplementation [Aa]greement|[Aa]greements?|pacts?|accords?|[Pp]rotocols?|[Rr]oad ?maps?|programmes?|programs?|contracts?|deals?)\b(?:\s*\((?:MoU|MOU|MoA|MOA|LoI|ToR)\))?/g;
+  /\b(?:Memorandum of Understanding|Memorandum of Agreement|Memorandum of [A-Z][\w-]*(?: [A-Z][\w-]*)*|memorandum of understanding|memorandum of agreement|memorandum|Memoranda of Understanding|memoranda of understanding|MoUs?|MOUs?|MoAs?|MOAs?|Letter of Intent|letter of intent|LoI|LOI|Terms of Reference|ToR|Implementing Arrangement|implementing arrangement|Letter of (?:Arrangement|Commitment|Offer and Acceptance)|Statement of Intent|Declaration of Intent|Technical Arrangement|[Ii]mplementation [Aa]greement|[Aa]greements?|pacts?|accords?|[Pp]rotocols?|[Rr]oad ?maps?|programmes?|programs?|contracts?|deals?)\b(?:\s*\((?:MoU|MOU|MoA|MOA|LoI|ToR)\))?/g;
 const NOT_MODIFIER = /^(?:or|nor|signed|signing|sign|signs|ink|inks|inked|seal|seals|sealed|exchange|exchanged|conclude|concluded|have|has|had|was|were|is|are|be|the|a|an|to|of|and|in|on|with|by|for|as|that|this|which|also|between|two|both|key|new|its|their|our|said|under|existing|further)$/;
 // Instruments outside defence cooperation that news mentions in passing.
 const UNRELATED = /\b(?:nuclear|trade|peace)\b/i;

@@ -81,7 +81,7 @@ function anchor(s: Sent, r: Run, inRun: boolean[], record: PersonRecord | null):
   const determined = /^(?:the|a|an)$/i.test(t[r.from - 1]?.text ?? '');
   let cleaned = titleFrom >= 0 && !determined ? cleanTitle(s, titleFrom, titleTo) : { title: null, country: null };
   // "Brazilian Air Force Commander X": a rank that is also a post heads the phrase before it.
-  if (!cleaned.title && ranks.length === 1 && rankFrom === r.from - 1 && TITLE_HEADS.has(t[rankFrom]?.lower ?? '') && titleFrom >= 0 && titleFrom < rankFrom) {
+  if (!cleaned.title && ranks.length === 1 && rankFrom === r.from - 1 && /^(?:Commander|Chief)$/.test(t[rankFrom]?.text ?? '') && titleFrom >= 0 && titleFrom < rankFrom && t[rankFrom - 1]?.text !== ',') {
     const withRank = cleanTitle(s, titleFrom, r.from);
     if (withRank.title) {
       cleaned = withRank;
@@ -131,6 +131,8 @@ function titleToken(s: Sent, j: number): boolean {
   if (s.countryAt[j] || s.orgAt[j]) return true;
   if (tok.text === "'s" || tok.text === '&' || tok.text === '-') return true;
   if (TITLE_WORDS.has(tok.lower)) return true;
+  // "Vice-Minister", "Director-General", "Under-Secretary": every part a title word.
+  if (tok.lower.includes('-') && tok.lower.split('-').every((w) => TITLE_WORDS.has(w))) return true;
   // Acronyms and staff branches ("IMOD", "G7", "J5").
   return tok.isWord && (tok.upper || /^[A-Z]+\d+$/.test(tok.text)) && tok.text.length <= 6;
 }
@@ -165,6 +167,18 @@ export function titleStart(s: Sent, k: number, inRun: boolean[]): number {
     }
     if (!titleToken(s, j)) break;
     j--;
+  }
+  // "Commander of the Royal Thai Army", "Assistant Secretary of Defense for Indo-Pacific Security
+  // Affairs": capitalised words that are no title words still belong to a post named before them.
+  let c = j;
+  while (c >= 0 && t[c]?.isWord && t[c]?.cap && !inRun[c] && !TITLE_WORDS.has(t[c]?.lower ?? '')) c--;
+  if (c < j) {
+    let o = c;
+    if (t[o]?.lower === 'the') o--;
+    if (/^(?:of|for)$/.test(t[o]?.lower ?? '') && t[o - 1]?.cap && TITLE_WORDS.has(t[o - 1]?.lower ?? '') && !inRun[o - 1]) {
+      const head = titleStart(s, o - 1, inRun);
+      if (head <= o - 1) j = head - 1;
+    }
   }
   // Drop leading connectors and punctuation.
   let from = j + 1;
@@ -209,10 +223,14 @@ function appositive(s: Sent, at: number, inRun: boolean[]): { from: number; to: 
       j++;
       continue;
     }
-    // "Commander-in-Chief of Defence Services (CDS) Myanmar": skip a bracketed acronym.
-    if (tok.text === '(' && open === ',' && t[j + 2]?.text === ')' && t[j + 1]?.upper) {
-      j += 3;
-      continue;
+    // "Commander-in-Chief of Defence Services (CDS) Myanmar", "Director General (Technology
+    // Management)": skip a bracketed acronym or title-case qualifier.
+    if (tok.text === '(' && open === ',') {
+      const close = t.findIndex((x, k) => k > j && x.text === ')');
+      if (close > j && close - j <= 6 && t.slice(j + 1, close).every((x) => x.cap || /^(?:&|and|of|-)$/.test(x.lower))) {
+        j = close + 1;
+        continue;
+      }
     }
     const capital = headSeen && tok.isWord && tok.cap && rankEndingAt(s, j) === 0;
     const joiner = headSeen && /^(?:and|the|&|-)$/.test(tok.lower) && !!t[j + 1]?.cap && !inRun[j + 1];

@@ -26,7 +26,7 @@ export interface OrgMention {
 }
 
 const MINISTRY_RE = /^(?:Ministry of (?:National )?Defen[cs]e|Defen[cs]e Ministr(?:y|ies)|MoD|MOD)$/;
-const LOWER_ORG = /\b(?:(?:the )?defen[cs]e ministry|(?:the )?national guard|(?:armed|defen[cs]e) forces)\b/g;
+const LOWER_ORG = /\b(?:(?:the )?(?:defen[cs]e|armed forces) ministry|(?:the )?national guard|(?:armed|defen[cs]e) forces)\b/g;
 const FORUM_WORDS = /\b(?:(?:Working|Advisory|Policy|Steering|Planning|Contact|Study|Expert|Coordination|Cooperation|Consultative|Task) Groups?|Committee|Dialogue|Commission|Council|Memorial|Forum|Task Force)\b/;
 const COMPANY_KIND = new Set(['company']);
 // Words that begin a post, ending an organisation name before it ("Ministry of Defence Joint Secretary").
@@ -56,7 +56,27 @@ export function findOrgMentions(doc: Doc, nameTokens: boolean[][]): OrgMention[]
     }
     out.push(...patternOrgs(s, taken, expansions), ...lowerCaseOrgs(s, taken));
   }
+  out.push(...theMinistry(doc, out, credits));
   return out;
+}
+
+/**
+ * "..., the ministry said": in a defence story that names no other ministry, a bare "the ministry"
+ * speaking for it is the Defence Ministry of the publishing side.
+ */
+function theMinistry(doc: Doc, found: OrgMention[], credits: Set<number>): OrgMention[] {
+  if (found.some((o) => o.kind === 'ministry')) return [];
+  const all = doc.sentences.map((s) => s.text).join(' ');
+  if (/\bMinistry of (?!Defen[cs]e)|\b(?:Foreign|External|Home|Interior|Finance|Trade) Ministry\b/i.test(all) || !/\bDefen[cs]e\b/i.test(all)) return [];
+  for (const s of doc.sentences) {
+    if (credits.has(s.paragraph)) continue;
+    const m = /\b(?:the|The) ministry\b(?! of)/.exec(s.text);
+    if (!m) continue;
+    const from = s.tokens.findIndex((t) => t.start >= (m.index ?? 0) + 4);
+    if (from < 0) continue;
+    return [{ sent: s.index, from, to: from + 1, name: 'Ministry of Defence', country: null, kind: 'ministry', record: null, generic: true, explicit: false }];
+  }
+  return [];
 }
 
 /** "Admiral David Johnston AC RAN": service letters after a name are no mention of the service. */
@@ -104,7 +124,7 @@ function patternOrgs(s: Sent, taken: boolean[], expansions: Set<string>): OrgMen
     // "Defense and Armed Forces Attache": generic service words modify a title, so this is no
     // organisation; "Brazilian Air Force Commander" still names the Brazilian Air Force.
     const next = t[to];
-    const proper = !!s.countryAt[from - 1] || t.slice(from, to).some((x) => x.cap && !TITLE_WORDS.has(x.lower));
+    const proper = !!s.countryAt[from - 1] || t.slice(from, to).some((x) => x.cap && !TITLE_WORDS.has(x.lower)) || /\b(?:General|Joint) Staff\b|\bChiefs of Staff\b/.test(spanText(s, from, to));
     if (next?.cap && TITLE_HEADS.has(next.lower) && ORG_HEADS[head.lower] === 'armed_force' && !proper) continue;
     // "Secretary General of Ministry of Defence": the post before it is not part of the name.
     while (from < h) {
@@ -202,7 +222,9 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
     name = spanText(s, from, (s.countryAt[to + 1]?.to ?? to + 2));
   }
   // "Indian Defence Industries", "Armed Forces": generic words without a proper name.
-  if (generic && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to) && !(national && kind === 'armed_force')) return null;
+  // A command, fleet or corps is named by its words ("Southern Command", "Joint Operations Command").
+  const unit = /^(?:command|fleet|corps|staff)$/.test(head);
+  if (generic && !unit && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to) && !(national && kind === 'armed_force')) return null;
   // "Maldives National Defence Force", "Sri Lanka Military Academy": the country is part of the name
   // (ministries are the exception: "Ministry of Defence" with a country slot).
   const ministryProper = /^(?:Ministry|Department|Ministries)\b/.test(name) || /\bMinistr(?:y|ies)$/.test(name);
@@ -212,7 +234,7 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   // "Main Operational Directorate of the General Staff": part of the armed forces, whatever its head noun.
   else if (kind === 'ministry' && /\bof (?:the )?(?:General Staff|Joint Staff|Armed Forces|Army|Navy|Air Force)\b/.test(name)) kind = 'armed_force';
   // "Staff" names a headquarters only as "General Staff" or "Joint Staff" ("Chief of Army Staff" is a post).
-  if (head === 'staff' && !/\b(?:General|Joint) Staff\b/.test(name)) return null;
+  if (head === 'staff' && !/\b(?:General|Joint) Staff\b|\bChiefs of Staff\b/.test(name)) return null;
   const country = adjacentCountry(s, from, to) ?? locatedIn(s, to, head);
   return { sent: s.index, from, to, name, country, kind, record: null, generic: false, explicit: !!country };
 }
@@ -261,9 +283,10 @@ function lowerCaseOrgs(s: Sent, taken: boolean[]): OrgMention[] {
     const to = s.tokens.findIndex((tk) => tk.start >= start + m[0].length);
     const end = to < 0 ? s.tokens.length : to;
     const ministry = /ministry/.test(m[0]);
+    const armedForcesMinistry = /armed forces ministry/.test(m[0]);
     const country = adjacentCountry(s, from, end);
     const demonym = s.countryAt[from - 1];
-    const name = ministry ? 'Ministry of Defence' : demonym && demonym.kind === 'demonym' ? `${demonym.text} ${m[0].replace(/^the /, '')}` : m[0].replace(/^the /, '');
+    const name = armedForcesMinistry ? 'Ministry of the Armed Forces' : ministry ? 'Ministry of Defence' : demonym && demonym.kind === 'demonym' ? `${demonym.text} ${m[0].replace(/^the /, '')}` : m[0].replace(/^the /, '');
     // Bare "armed forces" needs a country to name anyone in particular.
     if (/forces/.test(m[0]) && !country && !(demonym && demonym.kind === 'demonym')) continue;
     // "the armed forces of Israel (IDF)": a gloss of an organisation named right after it.

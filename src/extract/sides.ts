@@ -2,7 +2,7 @@
 // by X, while the Maldivian delegation was headed by Y", "Pakistan side is being led by X while
 // the Turkish side by Y", "The Japanese side was co-chaired by A and B". Each named leader is of
 // that side's country, and leads it at the meeting the sentence describes.
-import type { Doc, Sent } from './doc.ts';
+import type { CountrySpan, Doc, Sent } from './doc.ts';
 import type { Person } from './people.ts';
 import type { RoleFinder } from './roles.ts';
 
@@ -19,6 +19,7 @@ const LED = /^(?:led|headed|co-chaired|chaired|represented)$/;
 export function findSides(doc: Doc, roles: RoleFinder): Side[] {
   const out: Side[] = [];
   for (const s of doc.sentences) {
+    out.push(...ledSides(s, roles));
     const starts = sideStarts(s);
     starts.forEach((st, k) => {
       const end = starts[k + 1]?.at ?? stopAfter(s, st.by);
@@ -45,6 +46,27 @@ function sideStarts(s: Sent): { at: number; by: number; country: string; verb: s
     if (t[j]?.lower !== 'by') continue;
     // An elided verb ("while the Turkish side by Y") repeats the one before it.
     out.push({ at: c.from - (t[c.from - 1]?.lower === 'the' ? 1 : 0), by: j, country: c.code, verb: verb || out[out.length - 1]?.verb || 'led' });
+  }
+  return out;
+}
+
+/**
+ * "Foreign Secretary A and Defence Secretary B led the British side", "X and Y represented India":
+ * the people before the verb, in its clause, lead that side.
+ */
+function ledSides(s: Sent, roles: RoleFinder): Side[] {
+  const out: Side[] = [];
+  const t = s.tokens;
+  for (let v = 1; v < t.length; v++) {
+    const verb = t[v]?.lower ?? '';
+    let c: CountrySpan | undefined;
+    if (/^(?:led|headed)$/.test(verb) && t[v + 1]?.lower === 'the' && SIDE_NOUN.test(t[v + 3]?.lower ?? '')) c = s.countryAt[v + 2];
+    else if (verb === 'represented') c = s.countryAt[v + 1] ?? (t[v + 1]?.lower === 'the' ? s.countryAt[v + 2] : undefined);
+    if (!c || c.kind === 'city') continue;
+    let from = v - 1;
+    while (from > 0 && !/^(?:while|whereas|;|whilst)$/.test(t[from - 1]?.lower ?? '') && !(t[from - 1]?.text === ',' && /^(?:while|whereas|and)$/.test(t[from]?.lower ?? ''))) from--;
+    const leaders = roles.inSpan(s.index, from, v);
+    if (leaders.length) out.push({ sent: s.index, country: c.code, leaders: leaders.slice(0, 3) });
   }
   return out;
 }

@@ -79,7 +79,7 @@ function tidy(raw: string): string | null {
     .replace(/^[\s,&\-.]+|[\s,&\-.]+$/g, '')
     .replace(/\s+,/g, ',');
   t = reorderTitle(t);
-  if (!t || !t.split(/[\s,]+/).some((w) => TITLE_HEADS.has(w.toLowerCase()))) return null;
+  if (!t || !t.split(/[\s,-]+/).some((w) => TITLE_HEADS.has(w.toLowerCase()))) return null;
   return t;
 }
 

@@ -2,7 +2,7 @@
 // organisations they visited, where, when, and why. Only visit, trip or tour wording makes a
 // visit; one that is planned, invited or long past is not reported as one, and later mentions
 // of the same trip ("the visit", "his trip") share its status.
-import { statusAt, type Status } from './clauses.ts';
+import { clauseAt, statusAt, type Status } from './clauses.ts';
 import { countryCode } from './countries.ts';
 import type { FoundDate } from './dates.ts';
 import type { Doc, Sent } from './doc.ts';
@@ -42,6 +42,8 @@ const NOUN = /\b(?:visit|trip|tour)\b(?!s)/gi;
 const FIRST_PERSON = /(?:^|[\s"])(?:I|we|We|our|Our)\s/;
 const PURPOSE =
   /\b(?:explor(?:e|ing) (?:avenues|opportunities|ways|prospects|possibilities) (?:for|of)|with an aim to|with the aim of|aim(?:ed|ing) at|in order to|to discuss)\s+([^,.;]+?)(?=\s+(?:to|between|with|and to|aimed|thus|in|during|as)\b|[,.;"]|$)/i;
+// "visited HAL on Thursday to assess the Tejas": an infinitive of purpose after the visit.
+const PURPOSE_VERB = /\bto\s+((?:assess|review|study|observe|witness|inspect|strengthen|deepen|enhance|boost|expand|promote|advance|explore|discuss|familiari[sz]e)\b[^,.;]*?)(?=\s+(?:and to|as part|during|while)\b|[,.;"]|$)/i;
 const DELEGATION = /\bdelegation\b/i;
 // Places a visit takes in that are not hosts: memorials, monuments, religious and cultural sites, ships.
 const NOT_HOST = /\b(?:Memorial|Monument|Church|Temple|Mosque|Cathedral|Synagogue|Shrine|Museum|Tomb|Gurudwara|Cemetery|INS|HMS|USS)\b/;
@@ -191,14 +193,17 @@ function readVisit(doc: Doc, s: Sent, trig: Trigger, roles: RoleFinder, orgs: Or
   }
   const venue = venueNear(s, at);
   v.venueCountry = venue ? countryCode(venue) : null;
-  const date = dateInClause(s, at);
+  // "held talks in Berlin on Thursday, during his first official visit": an adverbial visit phrase
+  // is dated by the clause it modifies.
+  const adverbial = !trig.verb && /\b(?:during|on|in the course of|as part of)\s+(?:his|her|their|the|a)\s+(?:[\w-]+\s+){0,3}$/i.test(s.text.slice(Math.max(0, start - 40), start));
+  const date = dateInClause(s, at) ?? (adverbial ? dateInClause(s, Math.max(0, clauseAt(s, at).from - 2)) : null);
   // "is on a three-day visit": a length with no start gives the visit no day.
   v.lasting = !!durationDays(s.text.slice(Math.max(0, start - 30), start + trig.text.length)) && !date?.end;
   // "X concluded his visit to Japan later in the day": the day it ended, the story's day unless dated.
   if (/\b(?:concluded|ended|wrapped up|completed|winds? up)\s+(?:his|her|the|their|a)?\s*(?:[\w-]+\s+){0,2}$/i.test(s.text.slice(Math.max(0, start - 40), start))) {
     v.endDate = date && !date.reporting ? date.start : /\b(?:later (?:in|that) the day|later that day|the same day)\b/i.test(s.text) ? setting.date : null;
   } else if (date && !(v.lasting && date.reporting)) v.dates.push(date);
-  const purpose = PURPOSE.exec(s.text)?.[1]?.trim() ?? null;
+  const purpose = PURPOSE.exec(s.text)?.[1]?.trim() ?? PURPOSE_VERB.exec(s.text.slice(start))?.[1]?.trim() ?? null;
   // A purpose is a short phrase; a long capture ran past the clause.
   v.purpose = purpose && purpose.split(/\s+/).length <= 8 ? purpose : null;
   void doc;
