@@ -7,10 +7,12 @@ import { complementOf, instruments, isPlural, kindOf, listedAreas, titleOf, topi
 import { isGenericArea, splitList } from './lists.ts';
 import { findForums, type ForumMention } from './forums.ts';
 import type { MeetingDraft } from './meetings.ts';
-import { dateNear, precedingDated, venueIn, venueNear } from './places.ts';
+import { buildingIn, dateInClause, ownTime, placeInClause, precedingDated, venueNear, visitPlace, type Setting } from './places.ts';
 import type { RoleFinder } from './roles.ts';
 
 export interface AgreementDraft {
+  /** The date is only the report's ("announced on Friday"); a signing date found later replaces it. */
+  reportedDate?: boolean;
   kind: AgreementKind;
   title: string | null;
   date: string | null;
@@ -28,6 +30,7 @@ interface Context {
   pair: string[];
   out: AgreementDraft[];
   forums: ForumMention[];
+  setting: Setting;
 }
 
 const SIGNED = /\b(?:sign(?:ed|ing|s)?|ink(?:ed|s)?|exchang(?:ed|ing)|conclud(?:ed|ing))\b/i;
@@ -38,8 +41,8 @@ const PROPOSED = /\b(?:urged?|urging|near future|called for|calls for)\b/i;
 const DATE_WORD = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b/;
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8 };
 
-export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: RoleFinder, pair: string[]): AgreementDraft[] {
-  const ctx: Context = { doc, meetings, roles, pair, out: [], forums: findForums(doc) };
+export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: RoleFinder, pair: string[], setting: Setting = { date: null, venue: null }): AgreementDraft[] {
+  const ctx: Context = { doc, meetings, roles, pair, out: [], forums: findForums(doc), setting };
   // After "signed two key agreements:" the next sentences open with the instruments themselves.
   let listFollows = false;
   for (const s of doc.sentences) {
@@ -155,8 +158,10 @@ function draft(ctx: Context, s: Sent, m: Instrument, nextAt: number): AgreementD
   const topic = comp ? topicOf(comp) : null;
   if (topic) d.areas.push(topic);
   const token = s.tokens.findIndex((t) => t.start >= m.index);
-  d.date = dateNear(s, m.index)?.start ?? null;
-  d.venue = venueIn(ctx.doc, s, token);
+  // Its own clause's date and place ("signed ... and agreed to meet in Paris" is not signed in Paris).
+  const own = dateInClause(s, Math.max(0, token));
+  d.date = own && !own.reporting ? own.start : null;
+  d.venue = placeInClause(ctx.doc, s, Math.max(0, token));
   const meeting = meetingFor(s, ctx.meetings);
   if (meeting) {
     d.date ??= meeting.dateStart;
@@ -168,12 +173,22 @@ function draft(ctx: Context, s: Sent, m: Instrument, nextAt: number): AgreementD
     d.date ??= context.dates.find((x) => !x.reporting)?.start ?? null;
     d.venue ??= venueNear(context, 0);
   }
+  // "during a visit to Riyadh by ...": signed where the visit went.
+  d.venue ??= visitPlace(s);
+  // Else the story's day and place, unless the sentence keeps a time of its own.
+  if (!d.date && !ownTime(s)) d.date = ctx.setting.date;
+  if (!d.venue && d.date && d.date === ctx.setting.date) d.venue = ctx.setting.venue;
+  d.venue ??= buildingIn(s, Math.max(0, token));
+  // A reporting date ("announced on Friday") only when nothing else dates it.
+  d.date ??= own?.start ?? null;
+  d.reportedDate = !!own?.reporting && d.date === own.start;
   parties(ctx, s, d, m.index, nextAt);
   if (meeting && d.countries.size < 2) for (const c of meeting.countries) d.countries.add(c);
   const prior = ctx.out[ctx.out.length - 1];
   if (prior && d.countries.size < 2) for (const c of prior.countries) d.countries.add(c);
   for (const c of ctx.pair) if (d.countries.size < 2) d.countries.add(c);
-  addAreas(d, listedAreas(withoutForums(ctx, s).slice(m.index)));
+  // Only the instrument's own part of the sentence lists its areas.
+  addAreas(d, listedAreas(withoutForums(ctx, s).slice(m.index, Math.max(nextAt, m.end))));
   // "form an SWG on Defence Industry Cooperation and ... a Terms of Reference was signed".
   if (!d.areas.length && !comp) {
     const named = /\bon ((?:[A-Z][\w-]*\s*){2,})/.exec(s.text)?.[1]?.trim();
@@ -269,16 +284,19 @@ function addAreas(d: AgreementDraft, areas: string[]): void {
 function refer(ctx: Context, s: Sent, m: Instrument): void {
   const all = /\b(?:both|all)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:agreements|programmes|programs|mous|documents|pacts|instruments)\b/i.test(s.text);
   const kind = kindOf(m.phrase);
-  const targets = all ? ctx.out : [ctx.out.filter((d) => d.kind === kind).pop() ?? ctx.out[ctx.out.length - 1]];
+  // A generic noun ("the new agreement", "the document") may refer to any instrument; "the MoU" only to an MoU.
+  const generic = /^(?:the\s+|this\s+|that\s+|new\s+|latest\s+)*(?:agreements?|pacts?|accords?|deals?|documents?|instruments?)$/i.test(m.phrase.trim());
+  const targets = all ? ctx.out : [ctx.out.filter((d) => d.kind === kind).pop() ?? (generic ? ctx.out[ctx.out.length - 1] : undefined)];
   const areas = listedAreas(withoutForums(ctx, s));
   const comp = complementOf(s.text, m);
   for (const d of targets) {
     if (!d) continue;
     addAreas(d, areas);
     // "The MoU was signed by A and B in Athens": fill what the first mention left open.
-    if (SIGNED.test(s.text)) {
-      d.venue ??= venueNear(s, 0);
-      d.date ??= s.dates.find((x) => !x.reporting)?.start ?? null;
+    if (SIGNED.test(s.text) && statusAt(ctx.doc, s, m.index, m.end) === 'actual') {
+      const signedOn = s.dates.find((x) => !x.reporting)?.start ?? null;
+      if (signedOn && (!d.date || d.reportedDate)) [d.date, d.reportedDate] = [signedOn, false];
+      d.venue ??= venueNear(s, 0) ?? buildingIn(s, 0);
     }
     if (!d.title && comp) d.title = titleOf(m.phrase, comp);
   }

@@ -11,7 +11,7 @@ export type Status = 'actual' | 'future' | 'background';
 // A comma followed by one of these opens a new clause.
 const AFTER_COMMA = /^(?:which|who|whom|whose|where|while|whereas|when|but|although|though|as|after|before|during|and|whilst|since|so|thus|however|meanwhile|even)$/;
 // Subjects that start a new clause after "and" ("... to India and he laid a wreath").
-const SUBJECT = /^(?:he|she|they|it|we|i|both|the)$/;
+const SUBJECT = /^(?:he|she|they|it|we|i|both)$/;
 // Past-tense verbs that start a coordinated clause after "and" ("visited X and met Y").
 const PAST_VERB = /^(?:met|held|led|laid|paid|made|gave|took|went|called|signed|visited|toured|discussed|reviewed|briefed|interacted|attended|inaugurated|exchanged|agreed|expressed|thanked|invited|received|witnessed|also)$/;
 
@@ -39,7 +39,7 @@ function boundaryBefore(s: Sent, i: number): boolean {
   const prev = t[i - 1];
   if (!tok || !prev) return false;
   if (/^[;:]$/.test(prev.text) || (prev.text === '-' && t[i - 2]?.text === '-')) return true;
-  if (prev.text === ',' && AFTER_COMMA.test(tok.lower)) return true;
+  if (prev.text === ',' && AFTER_COMMA.test(tok.lower) && !(tok.lower === 'as' && t[i + 1]?.lower === 'well')) return true;
   if (/^(?:while|whereas|but|whilst|that|which|who)$/.test(tok.lower)) return true;
   if (tok.lower === 'and') {
     const next = t[i + 1];
@@ -115,6 +115,6 @@ export function staleYearOrMonth(text: string, published: string | null): boolea
     const when = Number(m[2]) * 12 + MONTHS.indexOf((m[1] ?? '').toLowerCase());
     if (when < pubMonth) return true;
   }
-  for (const m of text.matchAll(/\b(?:in|of|since|during) ((?:19|20)\d{2})\b/g)) if (Number(m[1]) < pubYear) return true;
+  for (const m of text.matchAll(/\b(?:in|of|since|during) ((?:19|20)\d{2})\b/gi)) if (Number(m[1]) < pubYear) return true;
   return false;
 }

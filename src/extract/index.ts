@@ -58,7 +58,7 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   for (const side of sides) for (const p of side.leaders) if (p.countrySource !== 'title' && p.countrySource !== 'known') [p.country, p.countrySource] = [side.country, 'structure'];
   const setting = storySetting(doc);
   const meetings = extractMeetings(doc, roles, people, sides, setting);
-  const agreements = extractAgreements(doc, meetings, roles, pair);
+  const agreements = extractAgreements(doc, meetings, roles, pair, setting);
   const visits = completeVisits(doc, extractVisits(doc, roles, orgMentions, people, setting), people, orgMentions, home);
   const callOns = extractCallOns(doc, roles, meetings);
   const drafts = { meetings, agreements, visits, callOns };

@@ -78,13 +78,15 @@ export function topicOf(complement: string): string | null {
   if (!topic || isGenericArea(topic.replace(/^(?:mutual|bilateral)\s+/i, ''))) return null;
   // "on the establishment of the Strategic Affairs Working Group" states a purpose, not an area.
   if (/^(?:the\s+)?(?:establishment|formation|creation|setting up|constitution|launch) of\b/i.test(topic)) return null;
-  // "on cooperation in the fields of X, Y and Z": the list names the areas, not this phrase.
-  if (/^(?:cooperation|collaboration)\s+in\b/i.test(topic)) return null;
+  // "on cooperation in the fields of X, Y and Z": the list names the areas, not this phrase; a single
+  // field ("on cooperation in space situational awareness") is the topic.
+  const field = /^(?:cooperation|collaboration)\s+in\s+(?:the\s+)?(?:(?:areas?|fields?|domains?) of\s+)?(.+)$/i.exec(topic)?.[1];
+  if (field) return /,|\band\b/.test(field) || isGenericArea(field) ? null : field.toLowerCase();
   return topic.toLowerCase();
 }
 
 const AREA_TRIGGER =
-  /\b(?:(?:(?:cooperation|collaboration) )?in (?:the )?(?:areas?|fields?|domains?|sectors?) (?:of|such as|including|like)|(?:cooperation|collaboration) in|through|expand (?:their|its|the)|provides? for|provide for|covering|including)\s+([^.;]+?)(?=,? (?:thus|which|while|so as|in order|to enable|enabling|between|in the presence|during|was signed|were signed)\b|[.;"]|$)/i;
+  /\b(?:(?:(?:cooperation|collaboration) )?in (?:the )?(?:areas?|fields?|domains?|sectors?) (?:of|such as|including|like)|(?:cooperation|collaboration) in|through|expand (?:their|its|the)|provides? for|provide for|covering|covers|cover|spans|including)\s+([^.;]+?)(?=,? (?:thus|which|while|so as|in order|to enable|enabling|between|in the presence|during|was signed|were signed)\b|[.;"]|$)/i;
 
 /**
  * Areas listed in a sentence ("cooperation in the fields of X, Y and Z", "covering X and Y",

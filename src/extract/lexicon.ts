@@ -18,7 +18,7 @@ export const RANKS: string[][] = phrases(`
 /** Courtesy and honorific words placed before names. */
 export const HONORIFICS = words(
   'mr mrs ms miss dr shri sri smt shrimati prof professor sir dame he excellency his her hon honourable honorable ' +
-    'sheikh shaikh sultan adv er mx syed datuk dato datin tun haji hajah',
+    'sheikh shaikh sultan adv er mx syed datuk dato datin tun haji hajah prince princess',
 );
 
 /** Honorific styles of more than one word ("Tan Sri", "Dato' Seri"); "Tan" alone is a surname. */
@@ -38,7 +38,7 @@ export const NAME_PARTICLES = words('bin binti bint ibn al el de da do van von d
 /** Words that head a job title: a phrase needs one to be a title. */
 export const TITLE_HEADS = words(`
   secretary minister director director-general secretary-general chief head ambassador president
-  vice-president chairman chairperson chair advisor adviser attache attaché commander officer patriarch pope archbishop scientist undersecretary
+  vice-president chairman chairperson chair advisor adviser attache attaché commander officer patriarch pope archbishop scientist undersecretary analyst
   spokesperson spokesman spokeswoman envoy governor commissioner counsellor counselor representative
   king queen prince emir premier chancellor deputy undersecretary under-secretary ceo cmd
   commanding-in-chief commander-in-chief administrator inspector controller comptroller

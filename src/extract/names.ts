@@ -63,6 +63,8 @@ export function rankEndingAt(s: Sent, j: number): number {
   }
   for (const phrase of HONORIFIC_PHRASES_BY_LENGTH) if (j - phrase.length + 1 >= 0 && honorificPhraseAt(s, j - phrase.length + 1) === phrase.length) return phrase.length;
   const tok = t[j];
+  // "Crown Prince" is a post; "Prince Khalid" a style.
+  if (tok && /^Prince(?:ss)?$/.test(tok.text) && t[j - 1]?.text === 'Crown') return 0;
   if (tok && tok.cap && HONORIFICS.has(norm(tok.text))) return 1;
   if (tok && /^(?:Retd|Res)$/.test(tok.text)) return 1;
   return 0;

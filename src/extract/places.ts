@@ -2,6 +2,7 @@
 import { clauseAt, statusAt } from './clauses.ts';
 import type { FoundDate } from './dates.ts';
 import type { Doc, Sent } from './doc.ts';
+import { creditParagraphs } from './sources.ts';
 
 /** "in Tel Aviv", "at Muscat", "Dialogue, Hanoi on ...": the place nearest to token `at`. */
 export function venueNear(s: Sent, at: number): string | null {
@@ -20,6 +21,45 @@ export function venueNear(s: Sent, at: number): string | null {
     if (!best || dist < best.dist) best = { text: p.text, dist };
   }
   return best?.text ?? null;
+}
+
+/** The venue in the clause of token `at`; "here" means the dateline place. */
+export function placeInClause(doc: Doc, s: Sent, at: number): string | null {
+  const c = clauseAt(s, at);
+  let best: { text: string; dist: number } | null = null;
+  const consider = (from: number, text: string, isCity: boolean) => {
+    if (from < c.from || from >= c.to) return;
+    const dist = Math.abs(from - at) + (from < at ? 3 : 0) + (isCity ? 0 : 100);
+    if (!best || dist < best.dist) best = { text, dist };
+  };
+  for (const x of s.countries) {
+    const prev = s.tokens[x.from - 1]?.lower ?? '';
+    const isCity = x.kind === 'city';
+    if (isCity ? /^(?:in|at|,)$/.test(prev) : prev === 'in' && s.tokens[x.to]?.text !== "'s") consider(x.from, x.text, isCity);
+  }
+  for (const p of s.places) consider(p.from, p.text, true);
+  const found = best as { text: string } | null;
+  return found?.text ?? (/\bhere\b/.test(s.text) ? doc.dateline : null);
+}
+
+/** "during a visit to Riyadh", "on his visit to Hanoi": the city a visit in the sentence went to. */
+export function visitPlace(s: Sent): string | null {
+  for (const x of s.countries) {
+    if (x.kind !== 'city') continue;
+    if (/\b(?:visit|trip|tour)\s+to\s+$/i.test(s.text.slice(Math.max(0, (s.tokens[x.from]?.start ?? 0) - 20), s.tokens[x.from]?.start ?? 0))) return x.text;
+  }
+  return null;
+}
+
+// Buildings that host meetings and signings.
+const BUILDING = /\bat (?:the )?((?:[A-Z][\w'-]*\s){1,4}(?:House|Hall|Centre|Center|Palace|Bhawan|Bhavan|Building|Auditorium|Complex|Hotel|Convention Centre))\b/;
+
+/** "signed the agreement at Parliament House": a building, the venue only where no city or country is stated. */
+export function buildingIn(s: Sent, at: number): string | null {
+  const c = clauseAt(s, at);
+  const from = s.tokens[c.from]?.start ?? 0;
+  const to = s.tokens[c.to - 1]?.end ?? s.text.length;
+  return BUILDING.exec(s.text.slice(from, to))?.[1]?.trim() ?? null;
 }
 
 /** The venue near token `at`; "here" means the dateline place. */
@@ -113,8 +153,10 @@ export interface Setting {
 export function storySetting(doc: Doc): Setting {
   let date: string | null = null;
   let venue: string | null = null;
+  const credits = creditParagraphs(doc);
   for (const s of doc.sentences) {
     if (s.paragraph > 3) break;
+    if (credits.has(s.paragraph)) continue;
     if (!date) {
       const d = s.dates.find((x) => !x.reporting && statusAt(doc, s, x.index, x.index, true) === 'actual');
       if (d) date = d.start;
