@@ -3,7 +3,8 @@ import type { Doc, Sent } from './doc.ts';
 import type { MeetingDraft } from './meetings.ts';
 import type { Person } from './people.ts';
 import { clauseAt, statusAt } from './clauses.ts';
-import { dateInClause } from './places.ts';
+import { dateInClause, type Setting } from './places.ts';
+import type { VisitDraft } from './visits.ts';
 import type { RoleFinder } from './roles.ts';
 
 export interface CallOnDraft {
@@ -15,7 +16,9 @@ export interface CallOnDraft {
 const CALL = /\b(?:called on|called upon|call(?:ed)?-on with|call-on with|paid a (?:courtesy )?call on|courtesy call on)\b/i;
 const EVENT_NOUN = /\b(talks|meeting|dialogue|discussions)\b/i;
 
-export function extractCallOns(doc: Doc, roles: RoleFinder, meetings: MeetingDraft[]): CallOnDraft[] {
+export function extractCallOns(doc: Doc, roles: RoleFinder, meetings: MeetingDraft[], visits: VisitDraft[] = [], setting: Setting = { date: null, venue: null }): CallOnDraft[] {
+  // In a one-day story an undated call-on happened that day; during a visit of several days, no day is known.
+  const storyDay = visits.some((v) => v.lasting || v.dates.some((d) => d.end)) ? null : setting.date;
   const out: CallOnDraft[] = [];
   for (const s of doc.sentences) {
     for (const m of s.text.matchAll(new RegExp(CALL.source, 'gi'))) {
@@ -28,7 +31,7 @@ export function extractCallOns(doc: Doc, roles: RoleFinder, meetings: MeetingDra
       const visitor = roles.inSpan(s.index, clause.from, at).pop() ?? roles.inSpan(s.index, 0, at).pop() ?? roles.subject(s.index - 1);
       // "called on X and Y" is a call on each of them.
       const hosts = roles.inSpan(s.index, end < 0 ? s.tokens.length : end, objectEnd(s, end < 0 ? s.tokens.length : end));
-      const date = callDate(doc, s, index, meetings);
+      const date = callDate(doc, s, index, meetings) ?? storyDay;
       for (const host of hosts.slice(0, 4)) {
         if (!visitor || host === visitor || out.some((c) => c.visitor === visitor && c.host === host)) continue;
         out.push({ date, visitor, host });

@@ -73,7 +73,8 @@ function annotate(sentence: Sentence, gazetteer: Gazetteer, published: string | 
   const countryAt: (CountrySpan | undefined)[] = new Array(n);
   const orgAt: (GazOrgSpan | undefined)[] = new Array(n);
   const gazOrgs: GazOrgSpan[] = [];
-  for (const m of gazetteer.organizations.find(sentence.text)) {
+  // "non-NATO" still names NATO (same length, so offsets hold).
+  for (const m of gazetteer.organizations.find(sentence.text.replace(/\b([Nn]on)-(?=[A-Z])/g, '$1 '))) {
     const span = tokenSpan(sentence.tokens, m.start, m.end);
     if (!span) continue;
     const g: GazOrgSpan = { ...span, record: m.record, text: m.text };

@@ -32,7 +32,18 @@ export function ordinalValue(word: string | undefined): number | null {
   return ORDINALS[word.toLowerCase()] ?? null;
 }
 
+const forumCache = new WeakMap<Doc, ForumMention[]>();
+
+/** Forum mentions of the article (computed once per article; callers must not change them). */
 export function findForums(doc: Doc): ForumMention[] {
+  const cached = forumCache.get(doc);
+  if (cached) return cached;
+  const found = scanForums(doc);
+  forumCache.set(doc, found);
+  return found;
+}
+
+function scanForums(doc: Doc): ForumMention[] {
   const out: ForumMention[] = [];
   for (const s of doc.sentences) {
     const taken = new Array<boolean>(s.tokens.length).fill(false);

@@ -92,8 +92,7 @@ export class Index<T extends { name: string; aliases?: string[] }> {
     // Case-sensitive: acronyms like "HAL" or "IDF" must not match ordinary words.
     // A trailing "Ltd"/"Limited" belongs to the written name ("Mazagon Dock Shipbuilders Ltd").
     // Not inside a hyphenated word either ("POL-MIL" holds no "MIL").
-    // "non-NATO" still names NATO.
-    return new RegExp(`(?<![\\p{L}\\p{N}&])(?<!(?<![Nn]on)-)(?:${sorted.join('|') || '(?!)'})(?:\\s+(?:Ltd|Limited|Pvt\\.? Ltd)\\b\\.?)?(?![\\p{L}\\p{N}&]|-[\\p{L}])`, 'gu');
+    return new RegExp(`(?<![\\p{L}\\p{N}&-])(?:${sorted.join('|') || '(?!)'})(?:\\s+(?:Ltd|Limited|Pvt\\.? Ltd)\\b\\.?)?(?![\\p{L}\\p{N}&]|-[\\p{L}])`, 'gu');
   }
 }
 

@@ -60,7 +60,7 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   const meetings = extractMeetings(doc, roles, people, sides, setting);
   const agreements = extractAgreements(doc, meetings, roles, pair, setting);
   const visits = completeVisits(doc, extractVisits(doc, roles, orgMentions, people, setting), people, orgMentions, home);
-  const callOns = extractCallOns(doc, roles, meetings);
+  const callOns = extractCallOns(doc, roles, meetings, visits, setting);
   const drafts = { meetings, agreements, visits, callOns };
   settleCountries(drafts, pair, counterpartPairs(doc, roles));
   for (const p of people.list) p.country ??= home;

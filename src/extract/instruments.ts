@@ -1,5 +1,6 @@
 // Agreement instruments as written: the noun phrase ("Memorandum of Understanding (MoU)",
 // "bilateral defence cooperation programme"), its kind, its title and the areas it covers.
+import { countryCode } from './countries.ts';
 import { isGenericArea, splitList } from './lists.ts';
 
 export type AgreementKind = 'MoU' | 'Agreement' | 'Protocol' | 'Letter of Intent' | 'Roadmap' | 'Other';
@@ -25,6 +26,24 @@ export function instruments(text: string): Instrument[] {
     const end = (m.index ?? 0) + m[0].length;
     let start = m.index ?? 0;
     const words = text.slice(Math.max(0, start - 60), start).split(/\s+/).filter(Boolean);
+    // "a new Defence Cooperation Agreement", "the Trinity House Agreement": capitalised words right
+    // before the noun make its formal name (not a sentence's first word, not a country pair).
+    if (/^[A-Z]/.test(m[0]) && /^(?:Agreement|Protocol|Road ?map|Pact|Accord|Treaty|Arrangement)/.test(m[0])) {
+      let k = 0;
+      while (k < 5) {
+        const w = words[words.length - 1 - k];
+        if (!w || !/^[A-Z][\w&-]*$/.test(w) || /^(?:The|A|An|This|That|Its|Their|New)$/.test(w) || countryCode(w.replace(/-.*/, ''))) break;
+        k++;
+      }
+      // A capitalised word that opens the sentence is not part of a name unless more follow.
+      if (k > 0 && words.length === k && k === 1) k = 0;
+      for (let n = 0; n < k; n++) start = text.lastIndexOf(words[words.length - 1 - n] ?? '', start - 1);
+      if (k > 0) {
+        const phrase = text.slice(start, end);
+        if (!UNRELATED.test(phrase)) out.push({ index: start, phrase, end });
+        continue;
+      }
+    }
     for (let k = 0; k < 4; k++) {
       const w = words[words.length - 1 - k];
       if (!w || !/^[a-z][a-z-]*$/.test(w) || NOT_MODIFIER.test(w)) break;

@@ -116,6 +116,7 @@ export const ORG_HEADS: Record<string, string> = {
   shipbuilders: 'company',
   shipyard: 'company',
   shipyards: 'company',
+  dockyard: 'company',
   aerospace: 'company',
   aeronautics: 'company',
   electronics: 'company',

@@ -33,8 +33,7 @@ export interface MentionContext {
   nameWords: Set<string>;
 }
 
-export function findMentions(s: Sent, ctx: MentionContext, gazPeople: { from: number; to: number; record: PersonRecord }[]): PersonMention[] {
-  const runs = nameRuns(s, ctx.acronyms);
+export function findMentions(s: Sent, ctx: MentionContext, gazPeople: { from: number; to: number; record: PersonRecord }[], runs: Run[] = nameRuns(s, ctx.acronyms)): PersonMention[] {
   // Gazetteer names win over word runs they overlap.
   const all: (Run & { record?: PersonRecord })[] = [
     ...gazPeople,
@@ -92,11 +91,13 @@ function anchor(s: Sent, r: Run, inRun: boolean[], record: PersonRecord | null):
   const rank = ranks.length ? ranks.join(' ') : null;
   const next = t[r.to];
   const verbAfter = !!next && VERB_AFTER.test(next.lower) && r.to - r.from >= 2;
+  // "..., said Rahul Bedi": a full name right after a reporting verb is a speaker.
+  const speaker = r.to - r.from >= 2 && /^(?:said|says|added|told|according to|stated)$/i.test(`${t[r.from - 2]?.lower === 'according' ? 'according to' : (t[r.from - 1]?.lower ?? '')}`);
   // "Deputy Secretary for Strategy, ...": a word after a title's preposition is part of the title.
   const titleObject = !rank && !record && r.to - r.from === 1 && /^(?:for|of|to|the|and)$/i.test(t[r.from - 1]?.text ?? '');
   const counterpart = counterpartCue(s, r.from);
   const government = determined && /^(?:government|administration|cabinet|regime)$/.test(next?.lower ?? '') && r.to - r.from >= 2;
-  const anchored = !titleObject && (!!record || !!rank || !!cleaned.title || verbAfter || !!counterpart || government);
+  const anchored = !titleObject && (!!record || !!rank || !!cleaned.title || verbAfter || speaker || !!counterpart || government);
   const before = cleaned.title && titleFrom < r.from ? titleFrom : rankFrom;
   return {
     sent: s.index,
@@ -210,6 +211,12 @@ function appositive(s: Sent, at: number, inRun: boolean[]): { from: number; to: 
   const t = s.tokens;
   const open = t[at]?.text;
   if (open !== ',' && open !== '(') return null;
+  // "X, a defence analyst": a short lower-case description ending in a post.
+  if (open === ',' && /^(?:a|an)$/.test(t[at + 1]?.lower ?? '')) {
+    let j = at + 2;
+    while (j < t.length && j - at <= 6 && t[j]?.isWord && !t[j]?.cap) j++;
+    if (j > at + 2 && TITLE_HEADS.has(t[j - 1]?.lower ?? '') && /^[,.;)]$/.test(t[j]?.text ?? '.')) return { from: at + 2, to: j };
+  }
   let j = at + 1;
   // Once a post is named ("Deputy Assistant Secretary"), the rest of a title-case phrase belongs to
   // it ("for the Bureau of Arms Control, Deterrence, and Stability, Department of State").

@@ -28,7 +28,11 @@ export function capLike(text: string): boolean {
 }
 
 /** Length of a multi-word honorific ("Tan Sri", "Dato Seri") starting at token i, or 0. */
+const HONORIFIC_FIRST = new Set(HONORIFIC_PHRASES.map((p) => p[0] ?? ''));
+
 export function honorificPhraseAt(s: Sent, i: number): number {
+  const first = s.tokens[i];
+  if (!first || !HONORIFIC_FIRST.has(norm(first.text))) return 0;
   for (const phrase of HONORIFIC_PHRASES_BY_LENGTH) {
     let ok = true;
     for (let k = 0; k < phrase.length && ok; k++) {
@@ -41,8 +45,16 @@ export function honorificPhraseAt(s: Sent, i: number): number {
 }
 
 /** Length of a rank, honorific or "(Retd)" group ending at token j, or 0. */
+const RANK_LAST = new Set(RANKS.map((p) => p[p.length - 1] ?? ''));
+const HONORIFIC_LAST = new Set(HONORIFIC_PHRASES.map((p) => p[p.length - 1] ?? ''));
+
 export function rankEndingAt(s: Sent, j: number): number {
   const t = s.tokens;
+  const last = t[j];
+  if (!last) return 0;
+  const lastNorm = norm(last.text);
+  // Cheap exits: no rank, honorific or bracketed marker ends here.
+  if (last.text !== ')' && !RANK_LAST.has(lastNorm) && !HONORIFIC_LAST.has(lastNorm) && !HONORIFICS.has(lastNorm) && !/^(?:Retd|Res)$/.test(last.text)) return 0;
   // "(Retd)", "(Res.)", "(Dr)", "(IN)": status, degree or service markers in brackets.
   const inner = t[j - 1];
   if (t[j]?.text === ')' && t[j - 2]?.text === '(' && inner) {

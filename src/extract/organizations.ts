@@ -28,6 +28,10 @@ export function resolveOrgCountries(doc: Doc, mentions: OrgMention[], people: Pe
       m.country = cueCountry(s, m.from, mask[m.sent] ?? [], 6);
       // A list of offices after a cue shares it ("their German counterparts in the A, the B, and C").
       if (!m.country && prev && prev.sent === m.sent && prev.to <= m.from && m.from - prev.to <= 3) m.country = prev.country;
+      // "The Indian contingent is represented by a battalion of the Parachute Regiment": the one
+      // country its sentence names.
+      const named = new Set(s.countries.filter((c) => c.kind !== 'city').map((c) => c.code));
+      if (!m.country && named.size === 1 && m.kind !== 'ministry') m.country = [...named][0] ?? null;
     }
     m.country ??= home;
     prev = m;

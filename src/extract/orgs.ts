@@ -206,17 +206,23 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   let name = spanText(s, from, to).replace(/[.,]+$/, '');
   const head = s.tokens[h]?.lower ?? '';
   const words = name.split(/\s+/);
-  if (FORUM_WORDS.test(name)) return null;
-  let kind = (ORG_HEADS[head] ?? (/^mod$/i.test(head) ? 'ministry' : 'other')) as OrgKind;
+  // "High Commission" is a diplomatic mission, not a forum.
+  const mission = /\bHigh Commission$/.test(name);
+  if (FORUM_WORDS.test(name) && !mission) return null;
+  let kind = (mission ? 'other' : (ORG_HEADS[head] ?? (/^mod$/i.test(head) ? 'ministry' : 'other'))) as OrgKind;
   // A bracketed acronym after it makes even plain words a proper name ("Joint Staff of the Armed Forces (EMCFA)").
   const glossedAcronym = s.tokens[to]?.text === '(' && !!s.tokens[to + 1]?.upper && s.tokens[to + 2]?.text === ')';
   const generic = !glossedAcronym && words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || w === '&');
   const ministry = MINISTRY_RE.test(name);
   const prefix = s.countryAt[from - 1];
   const national = !!prefix && prefix.kind !== 'city' && s.tokens[from]?.text !== "'s";
+  // "Colombo Dockyard", "Goa Shipyard": a city right before a company or facility is part of its name.
+  if (prefix?.kind === 'city' && !ministry && kind !== 'ministry' && kind !== 'armed_force' && s.tokens[from - 2]?.text !== ',' && !/^(?:in|at|to|from)$/.test(s.tokens[prefix.from - 1]?.lower ?? '')) {
+    return { sent: s.index, from: from - 1, to, name: `${prefix.text} ${name}`, country: prefix.code, kind, record: null, generic: false, explicit: true };
+  }
   if (ministry) name = /^Ministry/.test(name) ? name : `Ministry of ${/Defense/.test(name) ? 'Defense' : 'Defence'}`;
   // A lone "Navy" names something only with its country ("Republic of Korea Navy").
-  else if (words.length < 2 && !(national && kind === 'armed_force')) {
+  else if (words.length < 2 && !(national && (kind === 'armed_force' || mission))) {
     // "Embassy of India": a one-word organisation named by its country.
     if (!ofCountry(s, to)) return null;
     name = spanText(s, from, (s.countryAt[to + 1]?.to ?? to + 2));
@@ -224,11 +230,11 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   // "Indian Defence Industries", "Armed Forces": generic words without a proper name.
   // A command, fleet or corps is named by its words ("Southern Command", "Joint Operations Command").
   const unit = /^(?:command|fleet|corps|staff)$/.test(head);
-  if (generic && !unit && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to) && !(national && kind === 'armed_force')) return null;
-  // "Maldives National Defence Force", "Sri Lanka Military Academy": the country is part of the name
-  // (ministries are the exception: "Ministry of Defence" with a country slot).
+  if (generic && !unit && !mission && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to) && !(national && kind === 'armed_force')) return null;
+  // "Maldives National Defence Force", "Sri Lanka Military Academy", "Indian High Commission": the
+  // country is part of the name (ministries are the exception: "Ministry of Defence" with a country slot).
   const ministryProper = /^(?:Ministry|Department|Ministries)\b/.test(name) || /\bMinistr(?:y|ies)$/.test(name);
-  if (!ministryProper && national && prefix && (kind === 'armed_force' || prefix.kind === 'name')) name = `${prefix.text} ${name}`;
+  if (!ministryProper && national && prefix && (kind === 'armed_force' || prefix.kind === 'name' || mission)) name = `${prefix.text} ${name}`;
   if (/^(?:industry|group)$/.test(head) && words.every((w) => TITLE_WORDS.has(w.toLowerCase()) || !!countryCode(w))) return null;
   if (/\b(?:Research|Science|Scientific|Laboratory|Laboratories)\b/.test(name)) kind = 'research';
   // "Main Operational Directorate of the General Staff": part of the armed forces, whatever its head noun.

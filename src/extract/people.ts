@@ -90,10 +90,11 @@ function counterpartTitles(doc: Doc, people: Person[], bySentence: { mention: Pe
 export function buildPeople(doc: Doc): People {
   const acronyms = new Set(doc.abbreviations.keys());
   const nameWords = new Set<string>();
+  const runs = doc.sentences.map((s) => nameRuns(s, acronyms));
   for (const s of doc.sentences) {
-    for (const r of nameRuns(s, acronyms)) if (strongWords(s, r) >= 2) for (let i = r.from; i < r.to; i++) nameWords.add(s.tokens[i]?.lower ?? '');
+    for (const r of runs[s.index] ?? []) if (strongWords(s, r) >= 2) for (let i = r.from; i < r.to; i++) nameWords.add(s.tokens[i]?.lower ?? '');
   }
-  const raw: PersonMention[][] = doc.sentences.map((s) => findMentions(s, { acronyms, nameWords }, gazetteerPeople(doc, s)));
+  const raw: PersonMention[][] = doc.sentences.map((s) => findMentions(s, { acronyms, nameWords }, gazetteerPeople(doc, s), runs[s.index]));
   const list: Person[] = [];
   const assigned = new Map<PersonMention, Person>();
   const add = (m: PersonMention, p: Person): void => {

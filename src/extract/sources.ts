@@ -21,8 +21,13 @@ const BYLINE = /(?:^|\|\s*)(?:By|BY|Written by|Reported by|Edited by)\s+\S/;
 const SOURCE_LINE = /^\(?\s*(?:Source|Courtesy|Photo|Image|Credit)s?\s*[:-]/i;
 
 /** Paragraphs that are bylines or source and photo credits: their names are not people of the story. */
+const creditCache = new WeakMap<Doc, Set<number>>();
+
 export function creditParagraphs(doc: Doc): Set<number> {
+  const cached = creditCache.get(doc);
+  if (cached) return cached;
   const out = new Set<number>();
+  creditCache.set(doc, out);
   const byParagraph = new Map<number, Sent[]>();
   for (const s of doc.sentences) byParagraph.set(s.paragraph, [...(byParagraph.get(s.paragraph) ?? []), s]);
   for (const [p, sentences] of byParagraph) {

@@ -8,7 +8,7 @@ import type { FoundDate } from './dates.ts';
 import type { Doc, Sent } from './doc.ts';
 import type { OrgMention } from './orgs.ts';
 import type { People, Person } from './people.ts';
-import { dateInClause, durationDays, venueNear, type Setting } from './places.ts';
+import { dateInClause, durationDays, endAfter, venueNear, type Setting } from './places.ts';
 import type { RoleFinder } from './roles.ts';
 
 export interface VisitDraft {
@@ -156,7 +156,7 @@ function readVisit(doc: Doc, s: Sent, trig: Trigger, roles: RoleFinder, orgs: Or
   // "On the final day of his visit to X, Defence Minister Y met ...": "his" points ahead to the subject.
   if (!visitor && /\b(?:his|her)\s+(?:[\w-]+\s+){0,3}(?:visit|trip|tour)\b/i.test(s.text.slice(0, start + 40))) visitor = after[0] ?? roles.subject(s.index - 1);
   // "the visit of X", "the visit on Thursday by X" — but not "was joined on his visit by X".
-  const by = /^(?:visit|trip|tour)(?:\s+(?:on|last|this)\s+\w+)?\s+(?:of|by)\s/i.exec(s.text.slice(start));
+  const by = /^(?:visit|trip|tour)(?:\s+(?:on|last|this)\s+\w+)?(?:\s+to\s+(?:the\s+)?[A-Z][\w-]*(?:\s[A-Z][\w-]*)?)?\s+(?:of|by)\s/.exec(s.text.slice(start));
   if (!trig.verb && by && !/\b(?:joined|accompanied)\b/i.test(s.text.slice(Math.max(0, start - 40), start))) {
     const from = t.findIndex((x) => x.start >= start + by[0].length);
     visitor = roles.inSpan(s.index, from, Math.min(t.length, from + 12))[0] ?? visitor;
@@ -196,9 +196,14 @@ function readVisit(doc: Doc, s: Sent, trig: Trigger, roles: RoleFinder, orgs: Or
   // "held talks in Berlin on Thursday, during his first official visit": an adverbial visit phrase
   // is dated by the clause it modifies.
   const adverbial = !trig.verb && /\b(?:during|on|in the course of|as part of)\s+(?:his|her|their|the|a)\s+(?:[\w-]+\s+){0,3}$/i.test(s.text.slice(Math.max(0, start - 40), start));
-  const date = dateInClause(s, at) ?? (adverbial ? dateInClause(s, Math.max(0, clauseAt(s, at).from - 2)) : null);
-  // "is on a three-day visit": a length with no start gives the visit no day.
-  v.lasting = !!durationDays(s.text.slice(Math.max(0, start - 30), start + trig.text.length)) && !date?.end;
+  let date = dateInClause(s, at) ?? (adverbial ? dateInClause(s, Math.max(0, clauseAt(s, at).from - 2)) : null);
+  // "Galvez later toured ...": the day of what the story reported just before.
+  if (!date && /\b(?:later|afterwards|subsequently)\b/i.test(s.text.slice(Math.max(0, start - 40), start))) date = dayBefore(doc, s);
+  // "arrived on Wednesday on a two-day visit": a stated length from a stated start gives the end;
+  // a length with no start ("is on a three-day visit") gives the visit no day.
+  const days = durationDays(s.text.slice(Math.max(0, start - 30), start + trig.text.length));
+  if (days && date && !date.end && !date.reporting) date = { ...date, end: endAfter(date.start, days) };
+  v.lasting = !!days && !date?.end;
   // "X concluded his visit to Japan later in the day": the day it ended, the story's day unless dated.
   if (/\b(?:concluded|ended|wrapped up|completed|winds? up)\s+(?:his|her|the|their|a)?\s*(?:[\w-]+\s+){0,2}$/i.test(s.text.slice(Math.max(0, start - 40), start))) {
     v.endDate = date && !date.reporting ? date.start : /\b(?:later (?:in|that) the day|later that day|the same day)\b/i.test(s.text) ? setting.date : null;
@@ -208,6 +213,16 @@ function readVisit(doc: Doc, s: Sent, trig: Trigger, roles: RoleFinder, orgs: Or
   v.purpose = purpose && purpose.split(/\s+/).length <= 8 ? purpose : null;
   void doc;
   return v;
+}
+
+/** The latest event date in the few sentences before, when what they report happened. */
+function dayBefore(doc: Doc, s: Sent): FoundDate | null {
+  for (let k = s.index; k >= Math.max(0, s.index - 3); k--) {
+    const p = doc.sentences[k];
+    const d = p?.dates.find((x) => !x.reporting && statusAt(doc, p, x.index) === 'actual' && (k < s.index || x.index < (s.text.search(/\blater\b/i) ?? 0)));
+    if (d) return { ...d, end: null };
+  }
+  return null;
 }
 
 /** Where the object of a visit noun starts: "visit to X", "visit on Thursday by Y to X". */
