@@ -66,7 +66,8 @@ function callDate(doc: Doc, s: Sent, pos: number, meetings: MeetingDraft[]): str
   const reported = own ?? s.dates[0];
   if (reported) return reported.start;
   const prev = doc.sentences[s.index - 1];
-  const inherited = prev && prev.paragraph >= s.paragraph - 1 ? prev.dates.find((d) => statusAt(doc, prev, d.index) === 'actual') : undefined;
+  // A span ("on a visit from December 4 to 8") dates no single call-on.
+  const inherited = prev && prev.paragraph >= s.paragraph - 1 ? prev.dates.find((d) => !d.end && statusAt(doc, prev, d.index) === 'actual') : undefined;
   if (inherited) return inherited.start;
   // "Singh later had a call-on with ...": the day of what came just before.
   if (/\b(?:later|afterwards|subsequently)\b/i.test(s.text)) {

@@ -57,6 +57,10 @@ const BACKGROUND = /\b(?:previous|previously|earlier rounds?|last (?:year|month)
 
 // Auxiliaries after an event word that put it ahead ("The 16th DPD will be hosted by India").
 const FUTURE_AFTER = /^\s*(?:\S+\s+){0,2}?(?:will|would|shall|is to|are to|to be|is scheduled|are scheduled|is expected|are expected|is slated|is set to|is due to)\b/i;
+// "could follow", "might sign": a possibility, not a report (lower case, so "May 2024" is no modal).
+const MODAL = /\b(?:may|might|could)\s+(?!not\b)[a-z]+/;
+const NEGATED = /\b(?:no|not|never|neither|nor|yet to|did not|didn't|has not|have not|hasn't|haven't|was not|were not|wasn't|weren't)\s+(?:\w+\s+){0,2}$/i;
+const NEGATED_AFTER = /^\s*(?:was|were|has|have|had|is|are)?\s*(?:not|never)\b/i;
 const LEAD_TOKENS = 12;
 const TAIL_TOKENS = 10;
 
@@ -76,7 +80,9 @@ export function statusAt(doc: Doc, s: Sent, start: number, end: number = start, 
   const clauseEnd = t[c.to - 1]?.end ?? s.text.length;
   const lead = s.text.slice(leadStart, start);
   const tail = s.text.slice(Math.max(start, end), leadOnly ? Math.max(start, end) : clauseEnd);
-  if (FUTURE.test(lead) || INFINITIVE.test(lead) || FUTURE_AFTER.test(tail)) return 'future';
+  if (FUTURE.test(lead) || INFINITIVE.test(lead) || FUTURE_AFTER.test(tail) || MODAL.test(`${lead} ${tail.slice(0, 40)}`)) return 'future';
+  // "No agreement was signed", "did not sign": nothing happened.
+  if (NEGATED.test(lead.slice(-40)) || NEGATED_AFTER.test(tail.slice(0, 30))) return 'future';
   // Background is read in the comma-delimited stretch of the event word ("..., adopted during the
   // visit in Dec 2023, the two sides signed ..." is not dated by Dec 2023), plus a fronted time
   // phrase that governs the whole clause ("On 23 October 2024, the two countries signed ...").

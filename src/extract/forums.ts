@@ -14,7 +14,7 @@ export interface ForumMention {
   sequence: number | null;
 }
 
-const HEAD = /^(?:Group|Committee|Sub-Committee|Subcommittee|Sub-Group|Subgroup|Dialogue|Commission|Council|Talks|Consultations?|Forum|Meeting|Conclave|Summit)$/;
+const HEAD = /^(?:Group|Committee|Sub-Committee|Subcommittee|Sub-Group|Subgroup|Dialogue|Commission|Council|Talks|Consultations?|Forum|Meeting|Conclave|Summit|Roundtable|Round-table)$/;
 // Lower case only: a capitalised "Defence Policy Dialogue" is a named forum. At least one
 // modifier is needed ("the yearly bilateral dialogue", "the strategic dialogue"); a bare "the dialogue" refers back.
 // It must be a noun phrase of its own ("the/an ... dialogue"), not an item in a list of areas.

@@ -206,6 +206,13 @@ function pairCountries(s: Sent): string[] {
 /** Co-chairs: "co-chaired by X and Y", "X and Y co-chaired ...", "X co-chaired ... with Y", "X and Y led the ...". */
 function addChairs(d: MeetingDraft, s: Sent, roles: RoleFinder, f: ForumMention | null): void {
   const t = s.tokens;
+  // "A hosted his counterpart B for the 16th meeting of the JWG": host and guest lead it.
+  const hosted = f ? t.findIndex((tok, k) => /^(?:hosted|received|welcomed)$/.test(tok.lower) && k < f.from && f.from - k <= 25) : -1;
+  if (f && hosted >= 0 && /\bfor\s+(?:the\s+)?(?:\S+\s+){0,4}$/.test(s.text.slice(t[hosted]?.end ?? 0, t[f.from]?.start ?? 0))) {
+    const host = roles.inSpan(s.index, 0, hosted).pop();
+    const guest = roles.inSpan(s.index, hosted + 1, f.from)[0];
+    for (const p of [host, guest]) if (p && !d.chairs.includes(p)) d.chairs.push(p);
+  }
   const v = t.findIndex((tok) => CHAIR_VERB.test(tok.text));
   if (v < 0) return;
   const verb = t[v]?.lower ?? '';

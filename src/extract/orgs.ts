@@ -54,7 +54,7 @@ export function findOrgMentions(doc: Doc, nameTokens: boolean[][]): OrgMention[]
       out.push({ sent: s.index, from: g.from, to: g.to, name: displayName(g.text, g.record), country: g.record.country, kind: g.record.kind, record: g.record, generic: false, explicit: !!g.record.country });
       for (let i = g.from; i < g.to; i++) taken[i] = true;
     }
-    out.push(...patternOrgs(s, taken, expansions), ...lowerCaseOrgs(s, taken));
+    out.push(...patternOrgs(s, taken, expansions), ...lowerCaseOrgs(s, taken), ...headFirst(s, taken));
   }
   out.push(...theMinistry(doc, out, credits));
   return out;
@@ -77,6 +77,23 @@ function theMinistry(doc: Doc, found: OrgMention[], credits: Set<number>): OrgMe
     return [{ sent: s.index, from, to: from + 1, name: 'Ministry of Defence', country: null, kind: 'ministry', record: null, generic: true, explicit: false }];
   }
   return [];
+}
+
+/** "Camp Asaka", "Fort Bragg": military posts named head first. */
+function headFirst(s: Sent, taken: boolean[]): OrgMention[] {
+  const out: OrgMention[] = [];
+  const t = s.tokens;
+  for (let i = 0; i + 1 < t.length; i++) {
+    if (!/^(?:Camp|Fort)$/.test(t[i]?.text ?? '') || taken[i] || i === 0) continue;
+    let j = i + 1;
+    while (j < t.length && t[j]?.isWord && t[j]?.cap && !taken[j] && !s.countryAt[j]) j++;
+    if (j === i + 1) continue;
+    const owner = s.tokens[i - 1]?.text === "'s" ? s.orgAt[i - 2] : undefined;
+    out.push({ sent: s.index, from: i, to: j, name: spanText(s, i, j), country: owner?.record.country ?? null, kind: 'armed_force', record: null, generic: false, explicit: !!owner?.record.country });
+    for (let k = i; k < j; k++) taken[k] = true;
+    i = j - 1;
+  }
+  return out;
 }
 
 /** "Admiral David Johnston AC RAN": service letters after a name are no mention of the service. */

@@ -59,11 +59,18 @@ export function extractVisits(doc: Doc, roles: RoleFinder, orgs: OrgMention[], p
     if (FIRST_PERSON.test(s.text)) continue;
     for (const trig of triggers(s)) {
       let status = statusAt(doc, s, trig.index, trig.index + trig.text.length);
-      const anaphoric = !trig.verb && /\b(?:the|his|her|this|its|their|[A-Z][\w-]*'s)\s+(?:[\w-]+\s+){0,2}$/.test(s.text.slice(Math.max(0, trig.index - 30), trig.index));
+      const anaphoric = !trig.verb && /\b(?:the|his|her|this|its|their|[A-Z][\w-]*'s)\s+(?:[\w'-]+\s+){0,2}$/i.test(s.text.slice(Math.max(0, trig.index - 30), trig.index));
       if (anaphoric && tripStatus && tripStatus !== 'actual') status = tripStatus;
       tripStatus ??= status;
       if (status !== 'actual') continue;
       const v = readVisit(doc, s, trig, roles, orgs, setting);
+      // "The minister's visit comes ahead of ...": a later mention of the trip is that trip; a title
+      // reference ("the minister") does not make it someone else's.
+      const last = visits[visits.length - 1];
+      if (anaphoric && last && !compatible(last, v) && (!v.host || !last.host || v.host === last.host)) {
+        merge(last, { ...v, visitor: null, delegation: null });
+        continue;
+      }
       const same = visits.find((x) => compatible(x, v));
       if (same) merge(same, v);
       else visits.push(v);
