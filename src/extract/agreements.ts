@@ -5,12 +5,14 @@ import { isBackground } from './dates.ts';
 import type { Doc, Sent } from './doc.ts';
 import { complementOf, instruments, isPlural, kindOf, listedAreas, titleOf, topicOf, type AgreementKind, type Instrument } from './instruments.ts';
 import { isGenericArea, splitList } from './lists.ts';
+import { note, type Why } from './evidence.ts';
 import { findForums, type ForumMention } from './forums.ts';
 import type { MeetingDraft } from './meetings.ts';
 import { buildingIn, dateInClause, ownTime, placeInClause, precedingDated, venueNear, visitPlace, type Setting } from './places.ts';
 import type { RoleFinder } from './roles.ts';
 
 export interface AgreementDraft {
+  why: Why;
   /** The date is only the report's ("announced on Friday"); a signing date found later replaces it. */
   reportedDate?: boolean;
   kind: AgreementKind;
@@ -154,39 +156,55 @@ function signedInstrument(ctx: Context, s: Sent, m: Instrument, nextAt: number):
 
 function draft(ctx: Context, s: Sent, m: Instrument, nextAt: number): AgreementDraft {
   const comp = complementOf(s.text, m);
-  const d: AgreementDraft = { kind: kindOf(m.phrase), title: titleOf(m.phrase.trim(), comp), date: null, venue: null, countries: new Set(), areas: [], sent: s.index };
+  const d: AgreementDraft = { kind: kindOf(m.phrase), title: titleOf(m.phrase.trim(), comp), date: null, venue: null, countries: new Set(), areas: [], sent: s.index, why: { record: 'signed', kind: 'noun' } };
+  note(d.why, 'title', comp ? 'complement' : /^[A-Z]/.test(d.title ?? '') ? 'formal' : 'type', d.title);
   const topic = comp ? topicOf(comp) : null;
   if (topic) d.areas.push(topic);
+  note(d.why, 'areas', 'topic', d.areas);
   const token = s.tokens.findIndex((t) => t.start >= m.index);
   // Its own clause's date and place ("signed ... and agreed to meet in Paris" is not signed in Paris).
   const own = dateInClause(s, Math.max(0, token));
   d.date = own && !own.reporting ? own.start : null;
+  note(d.why, 'date', 'clause', d.date);
   d.venue = placeInClause(ctx.doc, s, Math.max(0, token));
+  note(d.why, 'venue', 'clause', d.venue);
   const meeting = meetingFor(s, ctx.meetings);
   if (meeting) {
     d.date ??= meeting.dateStart;
     d.venue ??= meeting.venue;
+    note(d.why, 'date', 'meeting', d.date);
+    note(d.why, 'venue', 'meeting', d.venue);
   }
   // "Both sides signed ..." right after a dated sentence about the same talks.
   const context = precedingDated(ctx.doc, s);
   if (context) {
     d.date ??= context.dates.find((x) => !x.reporting)?.start ?? null;
     d.venue ??= venueNear(context, 0);
+    note(d.why, 'date', 'context', d.date);
+    note(d.why, 'venue', 'context', d.venue);
   }
   // "during a visit to Riyadh by ...": signed where the visit went.
   d.venue ??= visitPlace(s);
+  note(d.why, 'venue', 'visit', d.venue);
   // Else the story's day and place, unless the sentence keeps a time of its own.
   if (!d.date && !ownTime(s)) d.date = ctx.setting.date;
+  note(d.why, 'date', 'setting', d.date);
   if (!d.venue && d.date && d.date === ctx.setting.date) d.venue = ctx.setting.venue;
+  note(d.why, 'venue', 'setting', d.venue);
   d.venue ??= buildingIn(s, Math.max(0, token));
+  note(d.why, 'venue', 'building', d.venue);
   // A reporting date ("announced on Friday") only when nothing else dates it.
   d.date ??= own?.start ?? null;
+  note(d.why, 'date', 'reported', d.date);
   d.reportedDate = !!own?.reporting && d.date === own.start;
   parties(ctx, s, d, m.index, nextAt);
+  note(d.why, 'countries', 'stated', [...d.countries]);
   if (meeting && d.countries.size < 2) for (const c of meeting.countries) d.countries.add(c);
+  note(d.why, 'countries', 'meeting', [...d.countries]);
   const prior = ctx.out[ctx.out.length - 1];
   if (prior && d.countries.size < 2) for (const c of prior.countries) d.countries.add(c);
   for (const c of ctx.pair) if (d.countries.size < 2) d.countries.add(c);
+  note(d.why, 'countries', 'pair', [...d.countries]);
   // Only the instrument's own part of the sentence lists its areas.
   addAreas(d, listedAreas(withoutForums(ctx, s).slice(m.index, Math.max(nextAt, m.end))));
   // "form an SWG on Defence Industry Cooperation and ... a Terms of Reference was signed".
@@ -194,6 +212,7 @@ function draft(ctx: Context, s: Sent, m: Instrument, nextAt: number): AgreementD
     const named = /\bon ((?:[A-Z][\w-]*\s*){2,})/.exec(s.text)?.[1]?.trim();
     if (named && !isGenericArea(named) && !DATE_WORD.test(named)) d.areas.push(named.toLowerCase());
   }
+  note(d.why, 'areas', 'own', d.areas);
   return d;
 }
 
@@ -213,6 +232,9 @@ function counted(ctx: Context, s: Sent, m: Instrument): AgreementDraft[] {
     const topic = topics[i];
     d.areas = topic && !isGenericArea(topic) ? [topic.toLowerCase()] : [];
     d.title = null;
+    d.why.record = 'counted';
+    d.why.areas = 'counted';
+    delete d.why.title;
     return d;
   });
 }
@@ -292,13 +314,16 @@ function refer(ctx: Context, s: Sent, m: Instrument): void {
   for (const d of targets) {
     if (!d) continue;
     addAreas(d, areas);
+    note(d.why, 'areas', 'referred', d.areas);
     // "The MoU was signed by A and B in Athens": fill what the first mention left open.
     if (SIGNED.test(s.text) && statusAt(ctx.doc, s, m.index, m.end) === 'actual') {
       const signedOn = s.dates.find((x) => !x.reporting)?.start ?? null;
-      if (signedOn && (!d.date || d.reportedDate)) [d.date, d.reportedDate] = [signedOn, false];
+      if (signedOn && (!d.date || d.reportedDate)) [d.date, d.reportedDate, d.why.date] = [signedOn, false, 'referred'];
       d.venue ??= venueNear(s, 0) ?? buildingIn(s, 0);
+      note(d.why, 'venue', 'referred', d.venue);
     }
     if (!d.title && comp) d.title = titleOf(m.phrase, comp);
+    note(d.why, 'title', 'complement', d.title);
   }
 }
 

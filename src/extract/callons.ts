@@ -3,11 +3,13 @@ import type { Doc, Sent } from './doc.ts';
 import type { MeetingDraft } from './meetings.ts';
 import type { Person } from './people.ts';
 import { clauseAt, statusAt } from './clauses.ts';
+import { note, type Why } from './evidence.ts';
 import { dateInClause, type Setting } from './places.ts';
 import type { VisitDraft } from './visits.ts';
 import type { RoleFinder } from './roles.ts';
 
 export interface CallOnDraft {
+  why: Why;
   date: string | null;
   visitor: Person;
   host: Person;
@@ -28,13 +30,17 @@ export function extractCallOns(doc: Doc, roles: RoleFinder, meetings: MeetingDra
       const at = s.tokens.findIndex((t) => t.start >= index);
       const end = s.tokens.findIndex((t) => t.start >= index + m[0].length);
       const clause = clauseAt(s, Math.max(0, at));
-      const visitor = roles.inSpan(s.index, clause.from, at).pop() ?? roles.inSpan(s.index, 0, at).pop() ?? roles.subject(s.index - 1);
+      const inClause = roles.inSpan(s.index, 0, at).pop();
+      const visitor = roles.inSpan(s.index, clause.from, at).pop() ?? inClause ?? roles.subject(s.index - 1);
       // "called on X and Y" is a call on each of them.
       const hosts = roles.inSpan(s.index, end < 0 ? s.tokens.length : end, objectEnd(s, end < 0 ? s.tokens.length : end));
-      const date = callDate(doc, s, index, meetings) ?? storyDay;
+      const found = callDate(doc, s, index, meetings);
+      const date = found.date ?? storyDay;
+      const why: Why = { record: 'called-on', visitor: inClause ? 'subject' : 'previous', host: 'object' };
+      note(why, 'date', found.date ? found.why : 'story', date);
       for (const host of hosts.slice(0, 4)) {
         if (!visitor || host === visitor || out.some((c) => c.visitor === visitor && c.host === host)) continue;
-        out.push({ date, visitor, host });
+        out.push({ date, visitor, host, why: { ...why } });
       }
     }
   }
@@ -57,30 +63,30 @@ function objectEnd(s: Sent, from: number): number {
  * previous sentence's, when that reports what happened; else the date of the talks or meeting it
  * mentions.
  */
-function callDate(doc: Doc, s: Sent, pos: number, meetings: MeetingDraft[]): string | null {
+function callDate(doc: Doc, s: Sent, pos: number, meetings: MeetingDraft[]): { date: string | null; why: string } {
   const at = s.tokens.findIndex((t) => t.start >= pos);
   const own = dateInClause(s, Math.max(0, at));
-  if (own && !own.reporting) return own.start;
-  if (/^\s*Meanwhile\b|\bearlier today\b/i.test(s.text) && doc.published) return doc.published;
+  if (own && !own.reporting) return { date: own.start, why: 'clause' };
+  if (/^\s*Meanwhile\b|\bearlier today\b/i.test(s.text) && doc.published) return { date: doc.published, why: 'meanwhile' };
   // The report's own date ("New Delhi, October 21 (ANI): X called on Y").
   const reported = own ?? s.dates[0];
-  if (reported) return reported.start;
+  if (reported) return { date: reported.start, why: 'reported' };
   const prev = doc.sentences[s.index - 1];
   // A span ("on a visit from December 4 to 8") dates no single call-on.
   const inherited = prev && prev.paragraph >= s.paragraph - 1 ? prev.dates.find((d) => !d.end && statusAt(doc, prev, d.index) === 'actual') : undefined;
-  if (inherited) return inherited.start;
+  if (inherited) return { date: inherited.start, why: 'previous' };
   // "Singh later had a call-on with ...": the day of what came just before.
   if (/\b(?:later|afterwards|subsequently)\b/i.test(s.text)) {
     for (let k = s.index - 1; k >= Math.max(0, s.index - 3); k--) {
       const p = doc.sentences[k];
       const d = p?.dates.find((x) => !x.reporting && statusAt(doc, p, x.index) === 'actual');
-      if (d) return d.start;
+      if (d) return { date: d.start, why: 'later' };
     }
   }
   const noun = EVENT_NOUN.exec(s.text)?.[1]?.toLowerCase();
-  if (!noun) return null;
+  if (!noun) return { date: null, why: '' };
   const meeting = meetings.find((mt) => mt.dateStart);
-  if (meeting && /meeting|dialogue/.test(noun)) return meeting.dateStart;
+  if (meeting && /meeting|dialogue/.test(noun)) return { date: meeting.dateStart, why: 'noun' };
   const other = doc.sentences.find((x) => x.index !== s.index && new RegExp(`\\b${noun}\\b`, 'i').test(x.text) && x.dates.length);
-  return other?.dates[0]?.start ?? null;
+  return { date: other?.dates[0]?.start ?? null, why: 'noun' };
 }

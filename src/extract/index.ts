@@ -17,6 +17,7 @@ import { buildPeople } from './people.ts';
 import { roleFinder } from './roles.ts';
 import { findSides } from './sides.ts';
 import { storySetting } from './places.ts';
+import { confidenceOf } from './confidence.ts';
 import { normalise } from './text.ts';
 import { emptyExtraction, type Extraction } from './types.ts';
 import { completeVisits, extractVisits } from './visits.ts';
@@ -30,6 +31,8 @@ export interface ExtractOptions {
   /** Publication date YYYY-MM-DD; overrides a "date" first line. */
   published?: string;
   gazetteer?: Gazetteer;
+  /** Add each record's sources (`why`), as the calibration reads them. */
+  explain?: boolean;
 }
 
 export function extract(text: string, options: ExtractOptions = {}): Extraction {
@@ -63,15 +66,21 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   const callOns = extractCallOns(doc, roles, meetings, visits, setting);
   const drafts = { meetings, agreements, visits, callOns };
   settleCountries(drafts, pair, counterpartPairs(doc, roles));
-  for (const p of people.list) p.country ??= home;
+  for (const p of people.list) if (!p.country && home) [p.country, p.countrySource] = [home, 'home'];
   resolveOrgCountries(doc, orgMentions, people, home, mask);
   finishVisits(drafts);
-  return {
+  const result: Extraction = {
     source,
     events: toEvents(drafts),
-    people: people.list.map((p) => ({ name: p.name, title: p.title, country: p.country })),
+    people: people.list.map((p) => {
+      const person = { name: p.name, title: p.title, country: p.country };
+      const why = { record: p.record ? 'known' : p.mentions.some((m) => m.rank || m.title) ? 'titled' : 'named', title: p.titleSource ?? '', country: p.countrySource ?? '' };
+      return { ...person, confidence: confidenceOf('person', why, person), why };
+    }),
     organizations: buildOrganizations(orgMentions),
   };
+  if (!options.explain) for (const list of [result.events, result.people, result.organizations]) for (const r of list as { why?: unknown }[]) delete r.why;
+  return result;
 }
 
 function checkedDate(s: string): string {

@@ -7,6 +7,7 @@ import { TITLE_HEADS } from './lexicon.ts';
 import type { People, Person } from './people.ts';
 import { dateInClause, durationDays, endAfter, ownTime, precedingDated, venueIn, venueNear, type Setting } from './places.ts';
 import type { RoleFinder } from './roles.ts';
+import { note, type Why } from './evidence.ts';
 import type { Side } from './sides.ts';
 
 export interface MeetingDraft {
@@ -19,6 +20,7 @@ export interface MeetingDraft {
   countries: Set<string>;
   chairs: Person[];
   sentences: number[];
+  why: Why;
 }
 
 const TRIGGER = /\b(?:meeting|met|held|co-chair(?:ed|s)?|chaired|convened|led|hosted|took place|concluded|sidelines|session|round|presided)\b/i;
@@ -34,6 +36,8 @@ export function extractMeetings(doc: Doc, roles: RoleFinder, people: People, sid
     let d = drafts.find((x) => (f.sequence === null || x.sequence === null || x.sequence === f.sequence) && [...x.keys].some((k) => related(k, key)));
     if (!d) {
       d = newDraft(f.name);
+      d.why.record = 'named';
+      d.why.forum = /^[a-z]/.test(f.name) ? 'descriptive' : 'named';
       drafts.push(d);
     }
     absorb(doc, d, f, s, key, roles);
@@ -66,18 +70,24 @@ function ordinalMeetings(doc: Doc, drafts: MeetingDraft[], roles: RoleFinder, fo
     let d = drafts.find((x) => [...x.keys].some((k) => related(k, key)) && (x.sequence === null || x.sequence === sequence));
     if (!d) {
       d = newDraft(forum.name);
+      d.why.record = 'ordinal';
+      d.why.forum = 'earlier';
       drafts.push(d);
     }
     d.keys.add(key);
     d.sequence ??= sequence;
+    note(d.why, 'sequence', 'stated', d.sequence);
     for (const c of forum.countries) d.countries.add(c);
     if (!d.sentences.includes(s.index)) d.sentences.push(s.index);
     const at = s.tokens.findIndex((x) => x.start >= (m.index ?? 0));
     if (!d.dateStart) {
       const date = dateInClause(s, at);
       if (date && !date.reporting) [d.dateStart, d.dateEnd] = [date.start, date.end];
+      note(d.why, 'date_start', 'clause', d.dateStart);
+      note(d.why, 'date_end', 'clause', d.dateEnd);
     }
     d.venue ??= venueIn(doc, s, at);
+    note(d.why, 'venue', 'clause', d.venue);
     addChairs(d, s, roles, null);
   }
 }
@@ -91,7 +101,9 @@ function attachSides(doc: Doc, drafts: MeetingDraft[], sides: Side[]): void {
     const target = near.sort((a, b) => Math.max(...b.sentences.filter((k) => k <= side.sent)) - Math.max(...a.sentences.filter((k) => k <= side.sent)))[0];
     if (!target) continue;
     for (const p of side.leaders) if (!target.chairs.includes(p)) target.chairs.push(p);
+    note(target.why, 'co_chairs', 'side', target.chairs);
     target.countries.add(side.country);
+    note(target.why, 'countries', 'stated', side.country);
   }
 }
 
@@ -111,7 +123,9 @@ function meetingOfLeaders(doc: Doc, drafts: MeetingDraft[], roles: RoleFinder): 
     const leaders = roles.inSpan(s.index, at, c.to);
     if (leaders.length < 2) continue;
     only.chairs.push(...leaders.slice(0, 4));
+    note(only.why, 'co_chairs', 'meeting-of', only.chairs);
     only.venue ??= venueNear(s, at);
+    note(only.why, 'venue', 'meeting-of', only.venue);
     return;
   }
 }
@@ -123,7 +137,7 @@ function isPost(f: ForumMention, people: People): boolean {
 }
 
 function newDraft(forum: string): MeetingDraft {
-  return { forum, keys: new Set(), sequence: null, dateStart: null, dateEnd: null, venue: null, countries: new Set(), chairs: [], sentences: [] };
+  return { forum, keys: new Set(), sequence: null, dateStart: null, dateEnd: null, venue: null, countries: new Set(), chairs: [], sentences: [], why: {} };
 }
 
 /** A meeting word near the forum name ("the JDCC meeting", "meeting of the JWG", "DPAG ... convened"). */
@@ -151,15 +165,20 @@ function fillIn(doc: Doc, d: MeetingDraft, forums: ForumMention[], setting: Sett
     const date = context.dates.find((x) => !x.reporting);
     d.dateStart = date?.start ?? null;
     d.dateEnd = date?.end ?? null;
+    note(d.why, 'date_start', 'context', d.dateStart);
+    note(d.why, 'date_end', 'context', d.dateEnd);
   }
   if (!d.dateStart && setting.date && !d.sentences.some((k) => doc.sentences[k] && ownTime(doc.sentences[k] as Sent))) d.dateStart = setting.date;
+  note(d.why, 'date_start', 'setting', d.dateStart);
   if (!d.venue && setting.venue && d.dateStart === setting.date) d.venue = setting.venue;
+  note(d.why, 'venue', 'setting', d.venue);
   if (d.dateStart && !d.dateEnd) {
     for (const k of d.sentences) {
       const s = doc.sentences[k];
       const days = s ? durationDays(s.text) : null;
       if (days) {
         d.dateEnd = endAfter(d.dateStart, days);
+        note(d.why, 'date_end', 'duration', d.dateEnd);
         break;
       }
     }
@@ -177,6 +196,7 @@ function absorb(doc: Doc, d: MeetingDraft, f: ForumMention, s: Sent, key: string
   d.keys.add(key);
   if (f.name.split(/\s+/).length > d.forum.split(/\s+/).length) d.forum = f.name;
   d.sequence ??= f.sequence;
+  note(d.why, 'sequence', 'stated', d.sequence);
   for (const c of f.countries) d.countries.add(c);
   if (!d.sentences.includes(s.index)) d.sentences.push(s.index);
   if (!d.dateStart) {
@@ -184,10 +204,14 @@ function absorb(doc: Doc, d: MeetingDraft, f: ForumMention, s: Sent, key: string
     if (date) {
       d.dateStart = date.start;
       d.dateEnd = date.end;
+      note(d.why, 'date_start', date.reporting ? 'reported' : 'clause', d.dateStart);
+      note(d.why, 'date_end', 'clause', d.dateEnd);
     }
   }
   d.venue ??= venueIn(doc, s, f.to);
+  note(d.why, 'venue', 'clause', d.venue);
   for (const c of pairCountries(s)) d.countries.add(c);
+  note(d.why, 'countries', 'stated', [...d.countries]);
   addChairs(d, s, roles, f);
 }
 
@@ -212,6 +236,7 @@ function addChairs(d: MeetingDraft, s: Sent, roles: RoleFinder, f: ForumMention 
     const host = roles.inSpan(s.index, 0, hosted).pop();
     const guest = roles.inSpan(s.index, hosted + 1, f.from)[0];
     for (const p of [host, guest]) if (p && !d.chairs.includes(p)) d.chairs.push(p);
+    note(d.why, 'co_chairs', 'hosted', d.chairs);
   }
   const v = t.findIndex((tok) => CHAIR_VERB.test(tok.text));
   if (v < 0) return;
@@ -224,6 +249,7 @@ function addChairs(d: MeetingDraft, s: Sent, roles: RoleFinder, f: ForumMention 
     if (w > 0) found.push(...roles.inSpan(s.index, w + 1, t.length));
   }
   for (const p of found.slice(0, 4)) if (!d.chairs.includes(p)) d.chairs.push(p);
+  note(d.why, 'co_chairs', 'co-chaired', d.chairs);
 }
 
 function distance(d: MeetingDraft, sent: number): number {
@@ -241,6 +267,8 @@ function attachAnaphora(doc: Doc, drafts: MeetingDraft[], roles: RoleFinder, for
     if (!chair || statusAt(doc, s, chair.index ?? 0) !== 'actual') continue;
     if (!drafts.length && forums[0] && /\b(?:meeting|dialogue|talks|session)\b/i.test(s.text)) {
       const d = newDraft(forums[0].name);
+      d.why.record = 'chair-anaphora';
+      d.why.forum = 'earlier';
       d.keys.add(forumKey(d.forum));
       d.sentences.push(s.index);
       d.countries = new Set(forums[0].countries);

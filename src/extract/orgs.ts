@@ -5,6 +5,7 @@ import { spanText, type Doc, type Sent } from './doc.ts';
 import { findForums } from './forums.ts';
 import { postNominal, rankEndingAt } from './names.ts';
 import { creditParagraphs } from './sources.ts';
+import type { Why } from './evidence.ts';
 import type { OrgKind, OrgRecord } from './gazetteer.ts';
 import { CAP_STOPWORDS, ORG_HEADS, TITLE_HEADS, TITLE_WORDS } from './lexicon.ts';
 import { stripCountryPrefix } from './titles.ts';
@@ -23,6 +24,8 @@ export interface OrgMention {
   generic: boolean;
   /** The country comes from the name's own words or the gazetteer, not from context. */
   explicit: boolean;
+  /** Where the mention, its country and kind came from. */
+  why: Why;
 }
 
 const MINISTRY_RE = /^(?:Ministry of (?:National )?Defen[cs]e|Defen[cs]e Ministr(?:y|ies)|MoD|MOD)$/;
@@ -51,7 +54,7 @@ export function findOrgMentions(doc: Doc, nameTokens: boolean[][]): OrgMention[]
     for (const i of forumTokens.get(s.index) ?? []) taken[i] = true;
     for (const g of s.gazOrgs) {
       if (modifierAcronym(s, g) || postNominalAfterName(s, g.from, names)) continue;
-      out.push({ sent: s.index, from: g.from, to: g.to, name: displayName(g.text, g.record), country: g.record.country, kind: g.record.kind, record: g.record, generic: false, explicit: !!g.record.country });
+      out.push({ sent: s.index, from: g.from, to: g.to, name: displayName(g.text, g.record), country: g.record.country, kind: g.record.kind, record: g.record, generic: false, explicit: !!g.record.country, why: { record: 'known', kind: 'known' } });
       for (let i = g.from; i < g.to; i++) taken[i] = true;
     }
     out.push(...patternOrgs(s, taken, expansions), ...lowerCaseOrgs(s, taken), ...headFirst(s, taken));
@@ -74,7 +77,7 @@ function theMinistry(doc: Doc, found: OrgMention[], credits: Set<number>): OrgMe
     if (!m) continue;
     const from = s.tokens.findIndex((t) => t.start >= (m.index ?? 0) + 4);
     if (from < 0) continue;
-    return [{ sent: s.index, from, to: from + 1, name: 'Ministry of Defence', country: null, kind: 'ministry', record: null, generic: true, explicit: false }];
+    return [{ sent: s.index, from, to: from + 1, name: 'Ministry of Defence', country: null, kind: 'ministry', record: null, generic: true, explicit: false, why: { record: 'bare', kind: 'head' } }];
   }
   return [];
 }
@@ -89,7 +92,7 @@ function headFirst(s: Sent, taken: boolean[]): OrgMention[] {
     while (j < t.length && t[j]?.isWord && t[j]?.cap && !taken[j] && !s.countryAt[j]) j++;
     if (j === i + 1) continue;
     const owner = s.tokens[i - 1]?.text === "'s" ? s.orgAt[i - 2] : undefined;
-    out.push({ sent: s.index, from: i, to: j, name: spanText(s, i, j), country: owner?.record.country ?? null, kind: 'armed_force', record: null, generic: false, explicit: !!owner?.record.country });
+    out.push({ sent: s.index, from: i, to: j, name: spanText(s, i, j), country: owner?.record.country ?? null, kind: 'armed_force', record: null, generic: false, explicit: !!owner?.record.country, why: { record: 'head-first', kind: 'head' } });
     for (let k = i; k < j; k++) taken[k] = true;
     i = j - 1;
   }
@@ -186,7 +189,7 @@ function perCountry(s: Sent, m: OrgMention): OrgMention[] {
     if (c && c.from === i && c.kind !== 'city') codes.push(c.code);
     else if (!c && !/^(?:and|,|the)$/.test(s.tokens[i]?.lower ?? '')) break;
   }
-  return codes.length ? codes.map((code) => ({ ...m, country: code })) : [m];
+  return codes.length ? codes.map((code) => ({ ...m, country: code, why: { ...m.why } })) : [m];
 }
 
 function orgWord(s: Sent, i: number): boolean {
@@ -235,7 +238,7 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   const national = !!prefix && prefix.kind !== 'city' && s.tokens[from]?.text !== "'s";
   // "Colombo Dockyard", "Goa Shipyard": a city right before a company or facility is part of its name.
   if (prefix?.kind === 'city' && !ministry && kind !== 'ministry' && kind !== 'armed_force' && s.tokens[from - 2]?.text !== ',' && !/^(?:in|at|to|from)$/.test(s.tokens[prefix.from - 1]?.lower ?? '')) {
-    return { sent: s.index, from: from - 1, to, name: `${prefix.text} ${name}`, country: prefix.code, kind, record: null, generic: false, explicit: true };
+    return { sent: s.index, from: from - 1, to, name: `${prefix.text} ${name}`, country: prefix.code, kind, record: null, generic: false, explicit: true, why: { record: 'pattern', kind: 'head' } };
   }
   if (ministry) name = /^Ministry/.test(name) ? name : `Ministry of ${/Defense/.test(name) ? 'Defense' : 'Defence'}`;
   // A lone "Navy" names something only with its country ("Republic of Korea Navy").
@@ -259,7 +262,7 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   // "Staff" names a headquarters only as "General Staff" or "Joint Staff" ("Chief of Army Staff" is a post).
   if (head === 'staff' && !/\b(?:General|Joint) Staff\b|\bChiefs of Staff\b/.test(name)) return null;
   const country = adjacentCountry(s, from, to) ?? locatedIn(s, to, head);
-  return { sent: s.index, from, to, name, country, kind, record: null, generic: false, explicit: !!country };
+  return { sent: s.index, from, to, name, country, kind, record: null, generic: false, explicit: !!country, why: { record: 'pattern', kind: 'head' } };
 }
 
 const FACILITY = /^(?:barracks|base|shipyards?|dockyard|centre|center|academy|college|plant|factory|works|laboratory|laboratories|establishment|headquarters)$/;
@@ -315,7 +318,7 @@ function lowerCaseOrgs(s: Sent, taken: boolean[]): OrgMention[] {
     // "the armed forces of Israel (IDF)": a gloss of an organisation named right after it.
     if (glossed(s, end)) continue;
     const code = country ?? (demonym && demonym.kind !== 'city' ? demonym.code : null);
-    out.push({ sent: s.index, from: demonym ? from - 1 : from, to: end, name, country: code, kind: ministry ? 'ministry' : 'armed_force', record: null, generic: !code, explicit: !!code });
+    out.push({ sent: s.index, from: demonym ? from - 1 : from, to: end, name, country: code, kind: ministry ? 'ministry' : 'armed_force', record: null, generic: !code, explicit: !!code, why: { record: 'lower-case', kind: 'head' } });
   }
   return out;
 }

@@ -17,6 +17,8 @@ export interface Person {
   countrySource: 'title' | 'known' | 'context' | 'structure' | 'home' | null;
   rank: string | null;
   record: PersonRecord | null;
+  /** Where the title came from: stated with a mention, or the post of the person it is the counterpart of. */
+  titleSource: 'stated' | 'counterpart' | null;
 }
 
 export interface People {
@@ -80,7 +82,7 @@ function counterpartTitles(doc: Doc, people: Person[], bySentence: { mention: Pe
       if (!s || !/^counterparts?$/i.test(s.tokens[m.nameFrom - 1]?.text === ',' ? (s.tokens[m.nameFrom - 2]?.text ?? '') : (s.tokens[m.from - 1]?.text ?? ''))) continue;
       const before = (bySentence[m.sent] ?? []).filter((x) => x.mention.to <= m.from && x.person !== p).pop()?.person ?? (bySentence[m.sent - 1] ?? []).find((x) => x.person !== p)?.person;
       if (before?.title) {
-        p.title = before.title;
+        [p.title, p.titleSource] = [before.title, 'counterpart'];
         break;
       }
     }
@@ -100,7 +102,7 @@ export function buildPeople(doc: Doc): People {
   const add = (m: PersonMention, p: Person): void => {
     p.mentions.push(m);
     assigned.set(m, p);
-    if (!p.title && m.title) p.title = expandAbbreviations(m.title, doc.abbreviations);
+    if (!p.title && m.title) [p.title, p.titleSource] = [expandAbbreviations(m.title, doc.abbreviations), 'stated'];
     if (!p.rank && m.rank) p.rank = m.rank;
     if (!p.record && m.gazetteer) p.record = m.gazetteer;
     if (m.name.split(' ').length > p.words.length) {
@@ -115,7 +117,7 @@ export function buildPeople(doc: Doc): People {
     const p = list.find((x) => sameName(x.words, words));
     if (p) add(m, p);
     else {
-      const np: Person = { id: list.length, name: m.name, words, mentions: [], title: null, country: null, countrySource: null, rank: null, record: null };
+      const np: Person = { id: list.length, name: m.name, words, mentions: [], title: null, country: null, countrySource: null, rank: null, record: null, titleSource: null };
       list.push(np);
       add(m, np);
     }
@@ -125,7 +127,7 @@ export function buildPeople(doc: Doc): People {
     const p = referent(list, m);
     if (p) add(m, p);
     else if (m.anchored && lowerWords(m.name).length === 1 && (m.title || m.rank)) {
-      const np: Person = { id: list.length, name: m.name, words: lowerWords(m.name), mentions: [], title: null, country: null, countrySource: null, rank: null, record: null };
+      const np: Person = { id: list.length, name: m.name, words: lowerWords(m.name), mentions: [], title: null, country: null, countrySource: null, rank: null, record: null, titleSource: null };
       list.push(np);
       add(m, np);
     }

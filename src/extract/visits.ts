@@ -9,6 +9,7 @@ import type { Doc, Sent } from './doc.ts';
 import type { OrgMention } from './orgs.ts';
 import type { People, Person } from './people.ts';
 import { dateInClause, durationDays, endAfter, venueNear, type Setting } from './places.ts';
+import { note, type Why } from './evidence.ts';
 import type { RoleFinder } from './roles.ts';
 
 export interface VisitDraft {
@@ -26,6 +27,7 @@ export interface VisitDraft {
   /** The day it ended ("concluded his visit ... later in the day"). */
   endDate: string | null;
   sentences: number[];
+  why: Why;
 }
 
 interface Trigger {
@@ -97,10 +99,12 @@ export function completeVisits(doc: Doc, visits: VisitDraft[], people: People, o
     v.visitor = person;
     v.delegation = person.country;
     v.host = home;
+    v.why = { record: 'principal', visitor: 'principal', delegation_country: 'principal', host_country: 'home' };
     const s = doc.sentences[sent];
     if (!s) continue;
     const date = dateInClause(s, verb);
     if (date && !date.reporting) v.dates.push(date);
+    note(v.why, 'date_start', 'principal', v.dates[0]);
     for (const x of doc.sentences) {
       const at = /^\s*At (?:the )?/.exec(x.text);
       if (!at) continue;
@@ -108,6 +112,7 @@ export function completeVisits(doc: Doc, visits: VisitDraft[], people: People, o
       const subject = (people.bySentence[x.index] ?? []).some(({ person: p }) => p === person);
       if (o && subject && !v.hosts.includes(o)) v.hosts.push(o);
     }
+    note(v.why, 'hosts', 'principal', v.hosts);
   }
   return visits.filter((v) => v.visitor || v.delegation || v.hosts.length || v.host);
 }
@@ -181,12 +186,16 @@ function readVisit(doc: Doc, s: Sent, trig: Trigger, roles: RoleFinder, orgs: Or
     lasting: false,
     endDate: null,
     sentences: [s.index],
+    why: { record: trig.verb ? 'verb' : 'noun' },
   };
+  note(v.why, 'visitor', by && !trig.verb ? 'by' : 'subject', v.visitor);
+  note(v.why, 'delegation_country', 'stated', v.delegation);
   const rest = s.text.slice(start);
   const toCountry = /^(?:visited|toured|(?:visit|trip|tour)(?:\s+(?:on|last|this)\s+\w+)?(?:\s+(?:of|by)\s+[^,]*?)?\s+to)\s+(?:the\s+)?([A-Z][\w-]*(?:\s[A-Z][\w-]*)*)/.exec(rest);
   const direct = toCountry?.[1] ? countryCode(toCountry[1]) : null;
   const byTo = /\bto\s+(?:the\s+)?([A-Z][\w-]*(?:\s[A-Z][\w-]*)?)/.exec(rest)?.[1];
   v.host = direct ?? (byTo ? countryCode(byTo) : null);
+  note(v.why, 'host_country', 'stated', v.host);
   // The object of the visit: "visited X", "toured X", "a visit to X", "the visit ... to the shipyards of X".
   const objectFrom = trig.verb ? at : objectStart(s, at);
   if (objectFrom >= 0) {
@@ -197,15 +206,19 @@ function readVisit(doc: Doc, s: Sent, trig: Trigger, roles: RoleFinder, orgs: Or
       if (!v.hosts.some((h) => (h.record && h.record === o.record) || (t[h.to]?.text === '(' && h.to + 1 === o.from))) v.hosts.push(o);
     }
     v.place = placeIn(s, objectFrom, end);
+    note(v.why, 'hosts', 'object', v.hosts);
+    note(v.why, 'place', 'object', v.place);
   }
   const venue = venueNear(s, at);
   v.venueCountry = venue ? countryCode(venue) : null;
   // "held talks in Berlin on Thursday, during his first official visit": an adverbial visit phrase
   // is dated by the clause it modifies.
   const adverbial = !trig.verb && /\b(?:during|on|in the course of|as part of)\s+(?:his|her|their|the|a)\s+(?:[\w-]+\s+){0,3}$/i.test(s.text.slice(Math.max(0, start - 40), start));
-  let date = dateInClause(s, at) ?? (adverbial ? dateInClause(s, Math.max(0, clauseAt(s, at).from - 2)) : null);
+  const inClause = dateInClause(s, at);
+  let date = inClause ?? (adverbial ? dateInClause(s, Math.max(0, clauseAt(s, at).from - 2)) : null);
   // "Galvez later toured ...": the day of what the story reported just before.
-  if (!date && /\b(?:later|afterwards|subsequently)\b/i.test(s.text.slice(Math.max(0, start - 40), start))) date = dayBefore(doc, s);
+  const laterDate = !date && /\b(?:later|afterwards|subsequently)\b/i.test(s.text.slice(Math.max(0, start - 40), start));
+  if (laterDate) date = dayBefore(doc, s);
   // "arrived on Wednesday on a two-day visit": a stated length from a stated start gives the end;
   // a length with no start ("is on a three-day visit") gives the visit no day.
   const days = durationDays(s.text.slice(Math.max(0, start - 30), start + trig.text.length));
@@ -215,9 +228,13 @@ function readVisit(doc: Doc, s: Sent, trig: Trigger, roles: RoleFinder, orgs: Or
   if (/\b(?:concluded|ended|wrapped up|completed|winds? up)\s+(?:his|her|the|their|a)?\s*(?:[\w-]+\s+){0,2}$/i.test(s.text.slice(Math.max(0, start - 40), start))) {
     v.endDate = date && !date.reporting ? date.start : /\b(?:later (?:in|that) the day|later that day|the same day)\b/i.test(s.text) ? setting.date : null;
   } else if (date && !(v.lasting && date.reporting)) v.dates.push(date);
-  const purpose = PURPOSE.exec(s.text)?.[1]?.trim() ?? PURPOSE_VERB.exec(s.text.slice(start))?.[1]?.trim() ?? null;
+  note(v.why, 'date_start', date?.reporting ? 'reported' : laterDate ? 'later' : adverbial && !inClause ? 'adverbial' : 'clause', v.dates[0]);
+  note(v.why, 'date_end', 'clause', v.dates[0]?.end ?? v.endDate);
+  const marked = PURPOSE.exec(s.text)?.[1]?.trim();
+  const purpose = marked ?? PURPOSE_VERB.exec(s.text.slice(start))?.[1]?.trim() ?? null;
   // A purpose is a short phrase; a long capture ran past the clause.
   v.purpose = purpose && purpose.split(/\s+/).length <= 8 ? purpose : null;
+  note(v.why, 'purpose', marked ? 'marker' : 'infinitive', v.purpose);
   void doc;
   return v;
 }
@@ -307,5 +324,6 @@ function merge(a: VisitDraft, b: VisitDraft): void {
   a.endDate ??= b.endDate;
   a.dates.push(...b.dates);
   a.sentences.push(...b.sentences);
+  for (const [k, w] of Object.entries(b.why)) if (k !== 'record') a.why[k] ??= w;
   for (const h of b.hosts) if (!a.hosts.some((x) => (x.record && x.record === h.record) || x.name === h.name)) a.hosts.push(h);
 }
