@@ -1,6 +1,6 @@
 // Agreements signed: MoUs, agreements, protocols, letters of intent, roadmaps and other
 // instruments (terms of reference, programmes), with title, date, place, parties and areas.
-import { stale, statusAt } from './clauses.ts';
+import { clauseAt, stale, statusAt } from './clauses.ts';
 import { isBackground } from './dates.ts';
 import type { Doc, Sent } from './doc.ts';
 import { complementOf, instruments, isPlural, kindOf, listedAreas, titleOf, topicOf, type AgreementKind, type Instrument } from './instruments.ts';
@@ -206,7 +206,9 @@ function draft(ctx: Context, s: Sent, m: Instrument, nextAt: number): AgreementD
   for (const c of ctx.pair) if (d.countries.size < 2) d.countries.add(c);
   note(d.why, 'countries', 'pair', [...d.countries]);
   // Only the instrument's own part of the sentence lists its areas.
-  addAreas(d, listedAreas(withoutForums(ctx, s).slice(m.index, Math.max(nextAt, m.end))));
+  const clause = clauseAt(s, Math.max(0, token));
+  const clauseEnd = s.tokens[clause.to - 1]?.end ?? s.text.length;
+  addAreas(d, listedAreas(withoutForums(ctx, s).slice(m.index, Math.min(clauseEnd, Math.max(nextAt, m.end)))));
   // "form an SWG on Defence Industry Cooperation and ... a Terms of Reference was signed".
   if (!d.areas.length && !comp) {
     const named = /\bon ((?:[A-Z][\w-]*\s*){2,})/.exec(s.text)?.[1]?.trim();

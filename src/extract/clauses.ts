@@ -9,7 +9,8 @@ import type { Span } from './doc.ts';
 export type Status = 'actual' | 'future' | 'background';
 
 // A comma followed by one of these opens a new clause.
-const AFTER_COMMA = /^(?:which|who|whom|whose|where|while|whereas|when|but|although|though|as|after|before|during|and|whilst|since|so|thus|however|meanwhile|even)$/;
+// (", and" is left to the rule for "and": ", and exchanges in design" still continues a list.)
+const AFTER_COMMA = /^(?:which|who|whom|whose|where|while|whereas|when|but|although|though|as|after|before|during|whilst|since|so|thus|however|meanwhile|even)$/;
 // Subjects that start a new clause after "and" ("... to India and he laid a wreath").
 const SUBJECT = /^(?:he|she|they|it|we|i|both)$/;
 // Past-tense verbs that start a coordinated clause after "and" ("visited X and met Y").
@@ -80,7 +81,9 @@ export function statusAt(doc: Doc, s: Sent, start: number, end: number = start, 
   const clauseEnd = t[c.to - 1]?.end ?? s.text.length;
   const lead = s.text.slice(leadStart, start);
   const tail = s.text.slice(Math.max(start, end), leadOnly ? Math.max(start, end) : clauseEnd);
-  if (FUTURE.test(lead) || INFINITIVE.test(lead) || FUTURE_AFTER.test(tail) || MODAL.test(`${lead} ${tail.slice(0, 40)}`)) return 'future';
+  // The words between an instrument and its verb count too ("an agreement might be signed").
+  const between = s.text.slice(start, Math.max(start, end));
+  if (FUTURE.test(`${lead} ${between}`) || INFINITIVE.test(lead) || FUTURE_AFTER.test(tail) || MODAL.test(`${lead} ${between} ${tail.slice(0, 40)}`)) return 'future';
   // "No agreement was signed", "did not sign": nothing happened.
   if (NEGATED.test(lead.slice(-40)) || NEGATED_AFTER.test(tail.slice(0, 30))) return 'future';
   // Background is read in the comma-delimited stretch of the event word ("..., adopted during the

@@ -3,6 +3,7 @@
 import { countryCode, findCountries, type CountryMentionKind } from './countries.ts';
 import { findDates, type FoundDate } from './dates.ts';
 import type { Gazetteer, OrgRecord } from './gazetteer.ts';
+import { creditParagraphs } from './sources.ts';
 import { buildSentences, type Sentence, type Token } from './text.ts';
 
 /** Token range [from, to) within one sentence. */
@@ -141,7 +142,11 @@ function isSubsequence(needle: string, hay: string): boolean {
 
 export function buildDoc(body: string, published: string | null, gazetteer: Gazetteer): Doc {
   const sentences = buildSentences(body).map((s) => annotate(s, gazetteer, published));
-  return { published, sentences, gazetteer, abbreviations: findAbbreviations(body), dateline: findDateline(sentences) };
+  const doc: Doc = { published, sentences, gazetteer, abbreviations: findAbbreviations(body), dateline: findDateline(sentences) };
+  // "Nov. 7, 2024 | BY Jim Hollis, Defence News": a byline's date is the report's.
+  const credits = creditParagraphs(doc);
+  for (const s of sentences) if (credits.has(s.paragraph)) for (const d of s.dates) d.reporting = true;
+  return doc;
 }
 
 /** "NEW DELHI:", "Tel Aviv, Nov 6 (IANS)", "New Delhi,31st January:" opening the first or second paragraph. */

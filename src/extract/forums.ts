@@ -79,7 +79,8 @@ function named(doc: Doc, s: Sent, h: number): ForumMention | null {
   }
   // "2+2 Ministerial Dialogue" is tokenised as 2 + 2.
   if (t[from - 2]?.text === '+' && /^\d$/.test(t[from - 1]?.text ?? '') && /^\d$/.test(t[from - 3]?.text ?? '')) from -= 3;
-  if (from === h && head.text !== 'Dialogue') return null; // a bare "Committee" or "Group" names nothing
+  // A bare "Committee" or "Group" names nothing; "Sub-Group on Naval Cooperation" is named by its subject.
+  if (from === h && head.text !== 'Dialogue' && !(/^Sub/.test(head.text) && tail(s, h + 1) > h + 2)) return null;
   // A leading country word is the pair prefix, not part of the name.
   while (from < h && s.countryAt[from]) from++;
   const { countries, start } = countryPrefix(s, from);

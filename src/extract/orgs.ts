@@ -126,8 +126,8 @@ function patternOrgs(s: Sent, taken: boolean[], expansions: Set<string>): OrgMen
   for (let h = 0; h < t.length; h++) {
     const head = t[h];
     if (!head?.cap || taken[h] || !(head.lower in ORG_HEADS) && !/^(?:MoD|MOD)$/.test(head.text)) continue;
-    // "Major General Staff" is a rank.
-    if (rankEndingAt(s, h) > 0) continue;
+    // "Major General Staff" is a rank; "Eastern Fleet Command" ends at its last head noun.
+    if (rankEndingAt(s, h) > 0 || (t[h + 1]?.cap && (t[h + 1]?.lower ?? '') in ORG_HEADS && !taken[h + 1])) continue;
     let from = h;
     while (from > 0 && orgWord(s, from - 1) && !taken[from - 1]) from--;
     let to = h + 1;
@@ -136,7 +136,7 @@ function patternOrgs(s: Sent, taken: boolean[], expansions: Set<string>): OrgMen
       let j = to + 1;
       if (t[j]?.lower === 'the') j++;
       const start = j;
-      while (j < t.length && orgWord(s, j) && !taken[j] && !TITLE_START.test(t[j]?.text ?? '') && !nestedOrg(s, j)) j++;
+      while (j < t.length && orgWord(s, j, true) && !taken[j] && !TITLE_START.test(t[j]?.text ?? '') && !nestedOrg(s, j)) j++;
       if (j > start) to = j;
       while (to > h + 1 && /^(?:of|and|the|for|&|-)$/i.test(t[to - 1]?.text ?? '')) to--;
     }
@@ -192,11 +192,11 @@ function perCountry(s: Sent, m: OrgMention): OrgMention[] {
   return codes.length ? codes.map((code) => ({ ...m, country: code, why: { ...m.why } })) : [m];
 }
 
-function orgWord(s: Sent, i: number): boolean {
+function orgWord(s: Sent, i: number, forward = false): boolean {
   const tok = s.tokens[i];
   if (!tok || s.countryAt[i]) return false;
-  // "of the" inside a name: "Directorate of the General Staff of the Armed Forces".
-  if (tok.lower === 'the' && s.tokens[i - 1]?.lower === 'of' && s.tokens[i - 2]?.cap) return !!s.tokens[i + 1]?.cap;
+  // "of the" inside a name, read forward from its head: "Directorate of the General Staff of the Armed Forces".
+  if (forward && tok.lower === 'the' && s.tokens[i - 1]?.lower === 'of' && s.tokens[i - 2]?.cap) return !!s.tokens[i + 1]?.cap;
   if (tok.text === '&' || tok.text === '-' || tok.lower === 'of' || tok.lower === 'and' || tok.lower === 'the') return !!s.tokens[i - 1]?.cap;
   // An ordinal opens unit names ("3rd Flying Training Wing").
   if (/^\d+(?:st|nd|rd|th)$/.test(tok.text)) return !!s.tokens[i + 1]?.cap;

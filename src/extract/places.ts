@@ -165,7 +165,11 @@ export function storySetting(doc: Doc): Setting {
       const verb = ENCOUNTER.exec(s.text);
       if (verb && statusAt(doc, s, verb.index ?? 0) === 'actual') {
         const at = s.tokens.findIndex((x) => x.start >= (verb.index ?? 0));
-        venue = venueNear(s, Math.max(0, at));
+        // Its own clause's place, else one the sentence gives in a clause that reports what happened
+        // ("signed a Protocol and exchanged a Letter of Intent in Hanoi"; not "agreed to meet in Mombasa").
+        venue = placeInClause(doc, s, Math.max(0, at));
+        const other = venue ? null : s.countries.find((c) => c.kind === 'city' && /^(?:in|at)$/.test(s.tokens[c.from - 1]?.lower ?? ''));
+        if (other && statusAt(doc, s, s.tokens[other.from]?.start ?? 0) === 'actual') venue = other.text;
       }
     }
   }
