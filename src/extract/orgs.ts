@@ -219,7 +219,8 @@ const NOT_ORG = /^(?:Guard of Hono(?:u)?r|Guards? of Hono(?:u)?r)$/i;
 
 /** "held at Manekshaw Centre in New Delhi": a hall or centre where a meeting sat is its venue, not a party. */
 function buildingVenue(s: Sent, from: number, h: number): boolean {
-  return /^(?:centre|center|hall|auditorium|hotel|complex|bhawan|bhavan)$/.test(s.tokens[h]?.lower ?? '') && /^(?:at|in)$/.test(s.tokens[from - 1]?.lower ?? '') && !s.orgAt[h];
+  const before = s.tokens[from - 1]?.lower === 'the' ? s.tokens[from - 2] : s.tokens[from - 1];
+  return /^(?:centre|center|hall|auditorium|hotel|complex|bhawan|bhavan)$/.test(s.tokens[h]?.lower ?? '') && /^(?:at|in)$/.test(before?.lower ?? '') && !s.orgAt[h];
 }
 
 function mention(s: Sent, from: number, to: number, h: number): OrgMention | null {

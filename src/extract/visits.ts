@@ -45,7 +45,7 @@ const FIRST_PERSON = /(?:^|[\s"])(?:I|we|We|our|Our)\s/;
 const PURPOSE =
   /\b(?:explor(?:e|ing) (?:avenues|opportunities|ways|prospects|possibilities) (?:for|of)|with an aim to|with the aim of|aim(?:ed|ing) at|in order to|to discuss)\s+([^,.;]+?)(?=\s+(?:to|between|with|and to|aimed|thus|in|during|as)\b|[,.;"]|$)/i;
 // "visited HAL on Thursday to assess the Tejas": an infinitive of purpose after the visit.
-const PURPOSE_VERB = /\bto\s+((?:assess|review|study|observe|witness|inspect|strengthen|deepen|enhance|boost|expand|promote|advance|explore|discuss|familiari[sz]e)\b[^,.;]*?)(?=\s+(?:and to|as part|during|while)\b|[,.;"]|$)/i;
+const PURPOSE_VERB = /\bto\s+((?:assess|review|study|observe|witness|inspect|see|view|learn|understand|strengthen|deepen|enhance|boost|expand|promote|advance|explore|discuss|familiari[sz]e)\b[^,.;]*?)(?=\s+(?:and to|as part|during|while)\b|[,.;"]|$)/i;
 const DELEGATION = /\bdelegation\b/i;
 // Places a visit takes in that are not hosts: memorials, monuments, religious and cultural sites, ships.
 const NOT_HOST = /\b(?:Memorial|Monument|Church|Temple|Mosque|Cathedral|Synagogue|Shrine|Museum|Tomb|Gurudwara|Cemetery|INS|HMS|USS)\b/;
