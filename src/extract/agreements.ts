@@ -221,6 +221,10 @@ function draft(ctx: Context, s: Sent, m: Instrument, nextAt: number): AgreementD
 /** "signed two MoUs, one on hydrography and another on training": one agreement per topic. */
 function counted(ctx: Context, s: Sent, m: Instrument): AgreementDraft[] {
   if (/:\s*$/.test(s.text)) return [];
+  // "signed two agreements, the Security of Supply Arrangement and an MoU on X": the instruments
+  // named right after are the ones counted, and are read one by one.
+  const next = instruments(s.text.slice(m.end, m.end + 120))[0];
+  if (next && /^\s*,\s*(?:namely\s+)?(?:the|an?)?\s*$/i.test(s.text.slice(m.end, m.end + next.index))) return [];
   // The count sits right before the noun or one adjective earlier ("two key agreements").
   const words = s.text.slice(Math.max(0, m.index - 24), m.index).trim().split(/\s+/).slice(-2).reverse();
   const counted = words.map((w) => COUNTS[w.toLowerCase()] ?? (/^\d+$/.test(w) ? Number(w) : 0)).find((x) => x > 0) ?? 0;

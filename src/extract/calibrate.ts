@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { extract } from './index.ts';
 import type { Confidence, Extraction } from './types.ts';
 
-const TRAIN = ['dev', 'testdata/own', 'testdata/own-b', 'testdata/own-c'];
+const TRAIN = ['dev', 'testdata/own', 'testdata/own-b', 'testdata/own-c', 'testdata/own-d'];
 const HELD_OUT = 'dev-b';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 

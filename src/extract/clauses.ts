@@ -26,7 +26,11 @@ export function clauseAt(s: Sent, at: number): Span {
   while (from > 0 && !boundaryBefore(s, from)) from--;
   let to = at + 1;
   while (to < t.length && !boundaryBefore(s, to)) to++;
-  if (/^(?:that|which)$/.test(t[to]?.lower ?? '') && /^(?:was|were|is|are)$/.test(t[to + 1]?.lower ?? '') && /^(?:held|signed|convened|organised|organized|conducted)$/.test(t[to + 2]?.lower ?? '')) {
+  const relative = /^(?:that|which)$/.test(t[to]?.lower ?? '');
+  const passive = /^(?:was|were|is|are)$/.test(t[to + 1]?.lower ?? '') && /^(?:held|signed|convened|organised|organized|conducted)$/.test(t[to + 2]?.lower ?? '');
+  // "his four-day visit to the US, which began on Thursday": when it started or ended.
+  const span = /^(?:began|begun|started|commenced|concluded|ended)$/.test(t[to + 1]?.lower ?? '');
+  if (relative && (passive || span)) {
     to += 1;
     while (to < t.length && !boundaryBefore(s, to)) to++;
   }

@@ -6,7 +6,7 @@ import { Gazetteer } from './gazetteer.ts';
 import { fileURLToPath } from 'node:url';
 
 // Articles written for this project (not in the shared corpus), annotated by CONVENTIONS.md.
-const OWN = fileURLToPath(new URL('./testdata/own', import.meta.url));
+const OWN = ['own', 'own-b', 'own-c', 'own-d'].map((set) => fileURLToPath(new URL(`./testdata/${set}`, import.meta.url)));
 
 const args = process.argv.slice(2);
 const ablation = args.includes('--ablation');
@@ -14,5 +14,5 @@ const sets = args.filter((a) => !a.startsWith('--'));
 const options = ablation ? { gazetteer: new Gazetteer() } : {};
 const f = (x: number) => x.toFixed(3);
 const line = (set: string, s: SetScore) =>
-  `${(set.includes('/') ? 'own' : set).padEnd(6)} F1 ${f(s.overall.f1)}  events ${f(s.events.f1)} (P ${f(s.events.precision)} R ${f(s.events.recall)})  people ${f(s.people.f1)}  organisations ${f(s.organizations.f1)}`;
-for (const set of sets.length ? sets : ['dev', 'dev-b', OWN]) console.log(`${ablation ? '[no gazetteer] ' : ''}${line(set, scoreSet(set, options))}`);
+  `${(set.includes('/') ? (set.split('/').pop() ?? set) : set).padEnd(6)} F1 ${f(s.overall.f1)}  events ${f(s.events.f1)} (P ${f(s.events.precision)} R ${f(s.events.recall)})  people ${f(s.people.f1)}  organisations ${f(s.organizations.f1)}`;
+for (const set of sets.length ? sets : ['dev', 'dev-b', ...OWN]) console.log(`${ablation ? '[no gazetteer] ' : ''}${line(set, scoreSet(set, options))}`);

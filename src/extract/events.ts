@@ -29,8 +29,9 @@ export function settleCountries(d: Drafts, pair: string[], counterparts: [Person
     note(m.why, 'countries', 'chairs', [...m.countries]);
     for (const c of pair) if (m.countries.size < 2) m.countries.add(c);
     note(m.why, 'countries', 'pair', [...m.countries]);
+    // Two co-chairs sit on opposite sides; with more, who faces whom is not said.
     const [a, b] = m.chairs;
-    if (a && b) opposite(a, b, [...m.countries]);
+    if (a && b && m.chairs.length === 2) opposite(a, b, [...m.countries]);
   }
   for (const c of d.callOns) opposite(c.visitor, c.host, pair);
   for (const [a, b] of counterparts) opposite(a, b, pair);

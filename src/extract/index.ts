@@ -50,10 +50,8 @@ export function extract(text: string, options: ExtractOptions = {}): Extraction 
   assignCountries(doc, people, mask);
   // The publishing side: its press office, the ministry that speaks for the story, its officials
   // known or left unmarked; else where the story was filed and whom it names first or most.
-  const home = homeCountry(
-    [publisherCountry(doc, header), speakingMinistry(doc, orgMentions), unmarkedCountry(people), markedOther(people, stats.ranked), stats.home],
-    stats.ranked,
-  );
+  const publisher = publisherCountry(doc, header);
+  const home = homeCountry([publisher, speakingMinistry(doc, orgMentions), unmarkedCountry(people), markedOther(people, stats.ranked), stats.home], stats.ranked, publisher);
   // The two sides: the home country and the most written-about other one.
   const pair = [...new Set([...(home ? [home] : []), ...stats.ranked])].slice(0, 2);
   const roles = roleFinder(doc, people);

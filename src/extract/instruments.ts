@@ -14,7 +14,7 @@ export interface Instrument {
 
 // The instrument noun; lower-case modifiers before it are added separately ("tripartite programme").
 const INSTRUMENT =
-  /\b(?:Memorandum of Understanding|Memorandum of Agreement|Memorandum of [A-Z][\w-]*(?: [A-Z][\w-]*)*|memorandum of understanding|memorandum of agreement|memorandum|Memoranda of Understanding|memoranda of understanding|MoUs?|MOUs?|MoAs?|MOAs?|Letter of Intent|letter of intent|LoI|LOI|Terms of Reference|ToR|Implementing Arrangement|implementing arrangement|Letter of (?:Arrangement|Commitment|Offer and Acceptance)|Statement of Intent|Declaration of Intent|Technical Arrangement|[Ii]mplementation [Aa]greement|[Aa]greements?|pacts?|accords?|[Pp]rotocols?|[Rr]oad ?maps?|programmes?|programs?|contracts?|deals?)\b(?:\s*\((?:MoU|MOU|MoA|MOA|LoI|ToR)\))?/g;
+  /\b(?:Memorandum of Understanding|Memorandum of Agreement|Memorandum of [A-Z][\w-]*(?: [A-Z][\w-]*)*|memorandum of understanding|memorandum of agreement|memorandum|Memoranda of Understanding|memoranda of understanding|MoUs?|MOUs?|MoAs?|MOAs?|Letter of Intent|letter of intent|LoI|LOI|Terms of Reference|ToR|Implementing Arrangement|implementing arrangement|Letter of (?:Arrangement|Commitment|Offer and Acceptance)|Statement of Intent|Declaration of Intent|Technical Arrangement|Arrangement|[Ii]mplementation [Aa]greement|[Aa]greements?|pacts?|accords?|[Pp]rotocols?|[Rr]oad ?maps?|programmes?|programs?|contracts?|deals?)\b(?:\s*\((?:MoU|MOU|MoA|MOA|LoI|ToR)\))?/g;
 const NOT_MODIFIER = /^(?:or|nor|signed|signing|sign|signs|ink|inks|inked|seal|seals|sealed|exchange|exchanged|conclude|concluded|have|has|had|was|were|is|are|be|the|a|an|to|of|and|in|on|with|by|for|as|that|this|which|also|between|two|both|key|new|its|their|our|said|under|existing|further)$/;
 // Instruments outside defence cooperation that news mentions in passing.
 const UNRELATED = /\b(?:nuclear|trade|peace)\b/i;
@@ -30,11 +30,14 @@ export function instruments(text: string): Instrument[] {
     // before the noun make its formal name (not a sentence's first word, not a country pair).
     if (/^[A-Z]/.test(m[0]) && /^(?:Agreement|Protocol|Road ?map|Pact|Accord|Treaty|Arrangement)/.test(m[0])) {
       let k = 0;
-      while (k < 5) {
+      while (k < 7) {
         const w = words[words.length - 1 - k];
-        if (!w || !/^[A-Z][\w&-]*$/.test(w) || /^(?:The|A|An|This|That|Its|Their|New)$/.test(w) || countryCode(w.replace(/-.*/, ''))) break;
+        // "Security of Supply Arrangement": a connector between capitalised words stays in the name.
+        const connector = !!w && /^(?:of|and|&|for|on)$/.test(w) && /^[A-Z]/.test(words[words.length - 2 - k] ?? '') && k > 0;
+        if (!w || (!connector && (!/^[A-Z][\w&-]*$/.test(w) || /^(?:The|A|An|This|That|Its|Their|New)$/.test(w) || countryCode(w.replace(/-.*/, ''))))) break;
         k++;
       }
+      while (k > 0 && /^(?:of|and|&|for|on)$/.test(words[words.length - k] ?? '')) k--;
       // A capitalised word that opens the sentence is not part of a name unless more follow.
       if (k > 0 && words.length === k && k === 1) k = 0;
       for (let n = 0; n < k; n++) start = text.lastIndexOf(words[words.length - 1 - n] ?? '', start - 1);

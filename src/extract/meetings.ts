@@ -115,7 +115,20 @@ function attachSides(doc: Doc, drafts: MeetingDraft[], sides: Side[]): void {
 function meetingOfLeaders(doc: Doc, drafts: MeetingDraft[], roles: RoleFinder): void {
   const [only] = drafts;
   if (drafts.length !== 1 || !only || only.chairs.length) return;
+  const first = Math.min(...only.sentences);
   for (const s of doc.sentences) {
+    // "Secretary A and Secretary B met with Philippine Secretary C and Secretary D", right after
+    // the meeting's own sentence, names its delegation leaders.
+    const met = s.index > first && s.index - first <= 1 ? /\bmet with\b/.exec(s.text) : null;
+    if (met) {
+      const at = s.tokens.findIndex((x) => x.start >= (met.index ?? 0));
+      const leaders = [...roles.inSpan(s.index, 0, at), ...roles.inSpan(s.index, at + 2, clauseAt(s, at + 2).to)];
+      if (leaders.length >= 2 && statusAt(doc, s, met.index ?? 0) === 'actual') {
+        only.chairs.push(...leaders.slice(0, 4));
+        note(only.why, 'co_chairs', 'met-with', only.chairs);
+        return;
+      }
+    }
     const m = /\bmeeting (?:of|between)\b/i.exec(s.text);
     if (!m) continue;
     const at = s.tokens.findIndex((x) => x.start >= (m.index ?? 0) + m[0].length);

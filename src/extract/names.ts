@@ -154,7 +154,8 @@ export function nameRuns(s: Sent, acronyms: Set<string>): Run[] {
 
 /** Letters after a name: known honours and services, or up to four capitals ("AC", "RAN"). */
 export function postNominal(text: string): boolean {
-  return POST_NOMINALS.has(text.toLowerCase()) || /^[A-Z]{2,4}$/.test(text);
+  // (not a regnal or generational number: "Austin III", "Theophilos III")
+  return POST_NOMINALS.has(text.toLowerCase()) || (/^[A-Z]{2,4}$/.test(text) && !/^(?:II|III|IV|VI|VII|VIII)$/.test(text));
 }
 
 /**

@@ -39,7 +39,9 @@ export function resolveOrgCountries(doc: Doc, mentions: OrgMention[], people: Pe
       note(m.why, 'country', 'cue', m.country);
       // "The Indian contingent is represented by a battalion of the Parachute Regiment": the one
       // country its sentence names.
-      const named = new Set(s.countries.filter((c) => c.kind !== 'city').map((c) => c.code));
+      // (a country word inside another organisation's name or a person's title is theirs)
+      const elsewhere = (c: { from: number }) => mentions.some((x) => x !== m && x.sent === m.sent && c.from >= x.from && c.from < x.to) || (people.bySentence[m.sent] ?? []).some(({ mention: p }) => p.titleFrom >= 0 && c.from >= p.titleFrom && c.from < p.titleTo);
+      const named = new Set(s.countries.filter((c) => c.kind !== 'city' && !elsewhere(c)).map((c) => c.code));
       if (!m.country && named.size === 1 && m.kind !== 'ministry') m.country = [...named][0] ?? null;
       note(m.why, 'country', 'sentence', m.country);
     }

@@ -54,7 +54,10 @@ export function findOrgMentions(doc: Doc, nameTokens: boolean[][]): OrgMention[]
     for (const i of forumTokens.get(s.index) ?? []) taken[i] = true;
     for (const g of s.gazOrgs) {
       if (modifierAcronym(s, g) || postNominalAfterName(s, g.from, names)) continue;
-      out.push({ sent: s.index, from: g.from, to: g.to, name: displayName(g.text, g.record), country: g.record.country, kind: g.record.kind, record: g.record, generic: false, explicit: !!g.record.country, why: { record: 'known', kind: 'known' } });
+      // "Department of Defence, Australia": a ministry's generic name belongs to the country written with it.
+      const written = GENERIC_MINISTRY.test(g.text) ? adjacentCountry(s, g.from, g.to) : null;
+      const country = written ?? g.record.country;
+      out.push({ sent: s.index, from: g.from, to: g.to, name: displayName(g.text, g.record), country, kind: g.record.kind, record: written && written !== g.record.country ? null : g.record, generic: false, explicit: !!country, why: { record: 'known', kind: 'known' } });
       for (let i = g.from; i < g.to; i++) taken[i] = true;
     }
     out.push(...patternOrgs(s, taken, expansions), ...lowerCaseOrgs(s, taken), ...headFirst(s, taken));
@@ -214,6 +217,9 @@ function nestedOrg(s: Sent, j: number): boolean {
 // Posts written before an organisation's name ("Secretary General of Ministry of Defence").
 const LEADING_POST = /^(?:Secretary|Secretary-General|Minister|Director|Director-General|Chief|Head|Deputy|Spokesperson|Ambassador|President|Chairman|Chairperson|Advisor|Adviser|Attache)$/;
 
+// Ministries whose names many countries share.
+const GENERIC_MINISTRY = /^(?:Ministry|Department) of (?:National )?Defen[cs]e$/;
+
 // Ceremonies and honours that look like organisations.
 const NOT_ORG = /^(?:Guard of Hono(?:u)?r|Guards? of Hono(?:u)?r)$/i;
 
@@ -250,7 +256,7 @@ function mention(s: Sent, from: number, to: number, h: number): OrgMention | nul
   }
   // "Indian Defence Industries", "Armed Forces": generic words without a proper name.
   // A command, fleet or corps is named by its words ("Southern Command", "Joint Operations Command").
-  const unit = /^(?:command|fleet|corps|staff)$/.test(head);
+  const unit = /^(?:command|fleet|corps|staff|guard)$/.test(head);
   if (generic && !unit && !mission && !ministry && (COMPANY_KIND.has(kind) || kind === 'armed_force') && !ofCountry(s, to) && !(national && kind === 'armed_force')) return null;
   // "Maldives National Defence Force", "Sri Lanka Military Academy", "Indian High Commission": the
   // country is part of the name (ministries are the exception: "Ministry of Defence" with a country slot).
