@@ -333,6 +333,14 @@ function refer(ctx: Context, s: Sent, m: Instrument): void {
   }
 }
 
+/** "MoU on hydrography" (a headline) and "MoU on Hydrography Cooperation": one name the other contains. */
+function sameTitle(a: string, b: string): boolean {
+  const words = (t: string) => t.toLowerCase().replace(/\([^)]*\)/g, ' ').split(/[^a-z0-9]+/).filter((w) => w && !/^(?:the|of|on|for|and|in|a|an)$/.test(w));
+  const [x, y] = [words(a), words(b)];
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return short.every((w) => long.includes(w));
+}
+
 function dedupe(list: AgreementDraft[]): AgreementDraft[] {
   const out: AgreementDraft[] = [];
   const absorbed = new Map<AgreementDraft, Set<number>>();
@@ -343,12 +351,17 @@ function dedupe(list: AgreementDraft[]): AgreementDraft[] {
         o.sent !== d.sent &&
         !absorbed.get(o)?.has(d.sent) &&
         o.kind === d.kind &&
-        (o.title === d.title || !o.title || !d.title) &&
+        (!o.title || !d.title || sameTitle(o.title, d.title)) &&
         (o.date === d.date || !o.date || !d.date),
     );
     if (!same) out.push(d);
     else {
       absorbed.set(same, (absorbed.get(same) ?? new Set()).add(d.sent));
+      // The fuller name wins ("MoU on Hydrography Cooperation" over a headline's "MoU on hydrography").
+      if (d.title && same.title && d.title.length > same.title.length) {
+        same.title = d.title;
+        same.areas = same.areas.filter((a) => !d.title?.toLowerCase().includes(a) || d.areas.includes(a));
+      }
       same.title ??= d.title;
       same.date ??= d.date;
       same.venue ??= d.venue;

@@ -192,3 +192,16 @@ test('call-ons: a span ("on a visit from May 4 to 8") lends no date; "later" tak
   );
   assert.equal(b?.date, '2024-05-07');
 });
+
+test('a headline and the body report one signing; a PIB release is India\'s', () => {
+  const x = extractScored(
+    'Ministry of Defence\nIndia, Vietnam hold 14th Defence Policy Dialogue in New Delhi; sign MoU on hydrography\nPosted On: 15 JUN 2023 6:45PM by PIB Delhi\n' +
+      'Defence Secretary Vikram Menon and Deputy Minister of National Defence of Vietnam Senior Lieutenant General Tran Van Nam co-chaired the 14th India-Vietnam Defence Policy Dialogue in New Delhi on June 15, 2023. ' +
+      'During the dialogue, the two sides signed an MoU on Hydrography Cooperation.',
+    { gazetteer: new Gazetteer() },
+  );
+  assert.deepEqual(ofType<AgreementEvent>(x.events, 'agreement').map((a) => [a.title, a.date, a.areas]), [['MoU on Hydrography Cooperation', '2023-06-15', ['hydrography cooperation']]]);
+  assert.deepEqual(ofType<MeetingEvent>(x.events, 'meeting').length, 1);
+  assert.deepEqual(x.organizations, [{ name: 'Ministry of Defence', country: 'IND', kind: 'ministry' }]);
+  assert.deepEqual(x.people.map((p) => [p.name, p.country]), [['Vikram Menon', 'IND'], ['Tran Van Nam', 'VNM']]);
+});

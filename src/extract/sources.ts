@@ -18,7 +18,7 @@ const AGENCIES: Record<string, string> = {
 const AGENCY_RE = new RegExp(`(?:^|[\\s(\\[-])(?:[Ww]ith inputs from\\s+)?(${Object.keys(AGENCIES).sort((a, b) => b.length - a.length).join('|')})(?=\\s*[)\\]]|\\s*$)`, 'm');
 // "By Express News Service", "Oct. 2, 2020 | BY Jim Garamone , DOD News", "Written by ...".
 const BYLINE = /(?:^|\|\s*)(?:By|BY|Written by|Reported by|Edited by)\s+\S/;
-const SOURCE_LINE = /^\(?\s*(?:Source|Courtesy|Photo|Image|Credit)s?\s*[:-]/i;
+const SOURCE_LINE = /^\(?\s*(?:Source|Courtesy|Photo|Image|Credit|Posted On)s?\s*[:-]/i;
 
 /** Paragraphs that are bylines or source and photo credits: their names are not people of the story. */
 const creditCache = new WeakMap<Doc, Set<number>>();
@@ -53,6 +53,8 @@ export function publisherCountry(doc: Doc, header: { publisher: string | null })
     if (c && SOURCE_LINE.test(s.text)) return c.code;
   }
   if (header.publisher && AGENCIES[header.publisher]) return AGENCIES[header.publisher] ?? null;
+  // "Posted On: 15 JUN 2023 by PIB Delhi": India's Press Information Bureau.
+  if (doc.sentences.some((s) => /\bby PIB\b|\bPress Information Bureau\b/.test(s.text))) return 'IND';
   for (const s of doc.sentences) {
     const m = AGENCY_RE.exec(s.text);
     if (m?.[1]) return AGENCIES[m[1]] ?? null;
