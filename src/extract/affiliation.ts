@@ -65,3 +65,16 @@ function titleOrgCountry(doc: Doc, mentions: PersonMention[]): string | null {
   }
   return null;
 }
+
+/**
+ * Officials marked with a nationality are the other side's: when titled people go unmarked and
+ * only one of the two most-mentioned countries has marked officials, home is the other one.
+ */
+export function markedOther(people: People, ranked: string[]): string | null {
+  const [a, b] = ranked;
+  if (!a || !b || !people.list.some((p) => p.title && p.countrySource !== 'title')) return null;
+  const marked = (c: string) => people.list.some((p) => p.countrySource === 'title' && p.country === c);
+  if (marked(a) && !marked(b)) return b;
+  if (marked(b) && !marked(a)) return a;
+  return null;
+}

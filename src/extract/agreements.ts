@@ -1,14 +1,20 @@
 // Agreements signed: MoUs, agreements, protocols, letters of intent, roadmaps and other
 // instruments (terms of reference, programmes), with title, date, place, parties and areas.
+import { clauseAt, stale, statusAt } from './clauses.ts';
 import { isBackground } from './dates.ts';
 import type { Doc, Sent } from './doc.ts';
 import { complementOf, instruments, isPlural, kindOf, listedAreas, titleOf, topicOf, type AgreementKind, type Instrument } from './instruments.ts';
 import { isGenericArea, splitList } from './lists.ts';
+import { note, type Why } from './evidence.ts';
+import { findForums, type ForumMention } from './forums.ts';
 import type { MeetingDraft } from './meetings.ts';
-import { dateNear, precedingDated, venueIn, venueNear } from './places.ts';
+import { buildingIn, dateInClause, ownTime, placeInClause, precedingDated, venueNear, visitPlace, type Setting } from './places.ts';
 import type { RoleFinder } from './roles.ts';
 
 export interface AgreementDraft {
+  why: Why;
+  /** The date is only the report's ("announced on Friday"); a signing date found later replaces it. */
+  reportedDate?: boolean;
   kind: AgreementKind;
   title: string | null;
   date: string | null;
@@ -25,6 +31,8 @@ interface Context {
   /** The article's two sides, the last resort for parties. */
   pair: string[];
   out: AgreementDraft[];
+  forums: ForumMention[];
+  setting: Setting;
 }
 
 const SIGNED = /\b(?:sign(?:ed|ing|s)?|ink(?:ed|s)?|exchang(?:ed|ing)|conclud(?:ed|ing))\b/i;
@@ -35,8 +43,8 @@ const PROPOSED = /\b(?:urged?|urging|near future|called for|calls for)\b/i;
 const DATE_WORD = /\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b/;
 const COUNTS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8 };
 
-export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: RoleFinder, pair: string[]): AgreementDraft[] {
-  const ctx: Context = { doc, meetings, roles, pair, out: [] };
+export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: RoleFinder, pair: string[], setting: Setting = { date: null, venue: null }): AgreementDraft[] {
+  const ctx: Context = { doc, meetings, roles, pair, out: [], forums: findForums(doc), setting };
   // After "signed two key agreements:" the next sentences open with the instruments themselves.
   let listFollows = false;
   for (const s of doc.sentences) {
@@ -47,7 +55,9 @@ export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: Rol
     if ((signed || itemOfList) && found.length) {
       let skipUntil = -1;
       found.forEach((m, i) => {
-        if (m.index < skipUntil) return;
+        if (m.index < skipUntil || glossOf(s.text, m)) return;
+        // Each instrument's own clause decides: "signed an MoU in 2019 and will sign a protocol".
+        if (signed && signingStatus(doc, s, m) !== 'actual') return;
         if (isPlural(m)) skipUntil = listEnd(s.text, m);
         signedInstrument(ctx, s, m, found[i + 1]?.index ?? s.text.length);
       });
@@ -60,7 +70,38 @@ export function extractAgreements(doc: Doc, meetings: MeetingDraft[], roles: Rol
     if (signed && /:\s*$/.test(s.text)) listFollows = true;
     else if (!itemOfList) listFollows = false;
   }
-  return dedupe(ctx.out);
+  const earlier = signedSince(doc);
+  return dedupe(ctx.out).filter((d) => !earlier.has(d.kind) || (d.date !== null && !!doc.published && !stale(d.date, doc.published)));
+}
+
+/** "a memorandum of understanding, or MOU,": the abbreviation glosses the instrument just named. */
+function glossOf(text: string, m: Instrument): boolean {
+  return /,\s*or\s+$/i.test(text.slice(Math.max(0, m.index - 6), m.index));
+}
+
+/** The status of the signing nearest to an instrument, judged in its own clause. */
+function signingStatus(doc: Doc, s: Sent, m: Instrument) {
+  let best = -1;
+  for (const v of s.text.matchAll(new RegExp(SIGNED.source, 'gi'))) {
+    const at = v.index ?? 0;
+    if (best < 0 || Math.abs(at - m.index) < Math.abs(best - m.index)) best = at;
+  }
+  const at = best < 0 ? m.index : best;
+  return statusAt(doc, s, Math.min(at, m.index), Math.max(at, m.end));
+}
+
+/**
+ * "Since we signed the agreement in October, ...": what has gone on since a signing makes the
+ * signing background, whatever date the story gives it.
+ */
+function signedSince(doc: Doc): Set<string> {
+  const kinds = new Set<string>();
+  for (const s of doc.sentences) {
+    const m = /\bsince\b[^.;,]*?\b(?:signed|signing|inked|concluded)\b([^.;,]*)/i.exec(s.text);
+    if (!m) continue;
+    for (const i of instruments(m[0])) kinds.add(kindOf(i.phrase));
+  }
+  return kinds;
 }
 
 function clauseOf(text: string, at: number): string {
@@ -102,7 +143,11 @@ function signedInstrument(ctx: Context, s: Sent, m: Instrument, nextAt: number):
     ctx.out.push(...counted(ctx, s, m));
     return;
   }
-  if (definite && ctx.out.some((d) => d.kind === kindOf(m.phrase) || /contract|deal|agreement|pact|accord/i.test(m.phrase))) {
+  // "both sides also exchanged the finalised ToR on the establishment of Su-30 forum": a definite
+  // mention with a complement of its own is another instrument of the same kind.
+  const comp = complementOf(s.text, m);
+  const another = !!comp && ctx.out.every((d) => !d.title || !d.title.toLowerCase().includes(comp.toLowerCase()));
+  if (definite && !another && ctx.out.some((d) => d.kind === kindOf(m.phrase) || /contract|deal|agreement|pact|accord/i.test(m.phrase))) {
     refer(ctx, s, m);
     return;
   }
@@ -111,40 +156,75 @@ function signedInstrument(ctx: Context, s: Sent, m: Instrument, nextAt: number):
 
 function draft(ctx: Context, s: Sent, m: Instrument, nextAt: number): AgreementDraft {
   const comp = complementOf(s.text, m);
-  const d: AgreementDraft = { kind: kindOf(m.phrase), title: titleOf(m.phrase.trim(), comp), date: null, venue: null, countries: new Set(), areas: [], sent: s.index };
+  const d: AgreementDraft = { kind: kindOf(m.phrase), title: titleOf(m.phrase.trim(), comp), date: null, venue: null, countries: new Set(), areas: [], sent: s.index, why: { record: 'signed', kind: 'noun' } };
+  note(d.why, 'title', comp ? 'complement' : /^[A-Z]/.test(d.title ?? '') ? 'formal' : 'type', d.title);
   const topic = comp ? topicOf(comp) : null;
   if (topic) d.areas.push(topic);
+  note(d.why, 'areas', 'topic', d.areas);
   const token = s.tokens.findIndex((t) => t.start >= m.index);
-  d.date = dateNear(s, m.index)?.start ?? null;
-  d.venue = venueIn(ctx.doc, s, token);
+  // Its own clause's date and place ("signed ... and agreed to meet in Paris" is not signed in Paris).
+  const own = dateInClause(s, Math.max(0, token));
+  d.date = own && !own.reporting ? own.start : null;
+  note(d.why, 'date', 'clause', d.date);
+  d.venue = placeInClause(ctx.doc, s, Math.max(0, token));
+  note(d.why, 'venue', 'clause', d.venue);
   const meeting = meetingFor(s, ctx.meetings);
   if (meeting) {
     d.date ??= meeting.dateStart;
     d.venue ??= meeting.venue;
+    note(d.why, 'date', 'meeting', d.date);
+    note(d.why, 'venue', 'meeting', d.venue);
   }
   // "Both sides signed ..." right after a dated sentence about the same talks.
   const context = precedingDated(ctx.doc, s);
   if (context) {
     d.date ??= context.dates.find((x) => !x.reporting)?.start ?? null;
     d.venue ??= venueNear(context, 0);
+    note(d.why, 'date', 'context', d.date);
+    note(d.why, 'venue', 'context', d.venue);
   }
+  // "during a visit to Riyadh by ...": signed where the visit went.
+  d.venue ??= visitPlace(s);
+  note(d.why, 'venue', 'visit', d.venue);
+  // Else the story's day and place, unless the sentence keeps a time of its own.
+  if (!d.date && !ownTime(s)) d.date = ctx.setting.date;
+  note(d.why, 'date', 'setting', d.date);
+  if (!d.venue && d.date && d.date === ctx.setting.date) d.venue = ctx.setting.venue;
+  note(d.why, 'venue', 'setting', d.venue);
+  d.venue ??= buildingIn(s, Math.max(0, token));
+  note(d.why, 'venue', 'building', d.venue);
+  // A reporting date ("announced on Friday") only when nothing else dates it.
+  d.date ??= own?.start ?? null;
+  note(d.why, 'date', 'reported', d.date);
+  d.reportedDate = !!own?.reporting && d.date === own.start;
   parties(ctx, s, d, m.index, nextAt);
+  note(d.why, 'countries', 'stated', [...d.countries]);
   if (meeting && d.countries.size < 2) for (const c of meeting.countries) d.countries.add(c);
+  note(d.why, 'countries', 'meeting', [...d.countries]);
   const prior = ctx.out[ctx.out.length - 1];
   if (prior && d.countries.size < 2) for (const c of prior.countries) d.countries.add(c);
   for (const c of ctx.pair) if (d.countries.size < 2) d.countries.add(c);
-  addAreas(d, listedAreas(s.text.slice(m.index)));
+  note(d.why, 'countries', 'pair', [...d.countries]);
+  // Only the instrument's own part of the sentence lists its areas.
+  const clause = clauseAt(s, Math.max(0, token));
+  const clauseEnd = s.tokens[clause.to - 1]?.end ?? s.text.length;
+  addAreas(d, listedAreas(withoutForums(ctx, s).slice(m.index, Math.min(clauseEnd, Math.max(nextAt, m.end)))));
   // "form an SWG on Defence Industry Cooperation and ... a Terms of Reference was signed".
   if (!d.areas.length && !comp) {
     const named = /\bon ((?:[A-Z][\w-]*\s*){2,})/.exec(s.text)?.[1]?.trim();
     if (named && !isGenericArea(named) && !DATE_WORD.test(named)) d.areas.push(named.toLowerCase());
   }
+  note(d.why, 'areas', 'own', d.areas);
   return d;
 }
 
 /** "signed two MoUs, one on hydrography and another on training": one agreement per topic. */
 function counted(ctx: Context, s: Sent, m: Instrument): AgreementDraft[] {
   if (/:\s*$/.test(s.text)) return [];
+  // "signed two agreements, the Security of Supply Arrangement and an MoU on X": the instruments
+  // named right after are the ones counted, and are read one by one.
+  const next = instruments(s.text.slice(m.end, m.end + 120))[0];
+  if (next && /^\s*,\s*(?:namely\s+)?(?:the|an?)?\s*$/i.test(s.text.slice(m.end, m.end + next.index))) return [];
   // The count sits right before the noun or one adjective earlier ("two key agreements").
   const words = s.text.slice(Math.max(0, m.index - 24), m.index).trim().split(/\s+/).slice(-2).reverse();
   const counted = words.map((w) => COUNTS[w.toLowerCase()] ?? (/^\d+$/.test(w) ? Number(w) : 0)).find((x) => x > 0) ?? 0;
@@ -158,6 +238,9 @@ function counted(ctx: Context, s: Sent, m: Instrument): AgreementDraft[] {
     const topic = topics[i];
     d.areas = topic && !isGenericArea(topic) ? [topic.toLowerCase()] : [];
     d.title = null;
+    d.why.record = 'counted';
+    d.why.areas = 'counted';
+    delete d.why.title;
     return d;
   });
 }
@@ -209,6 +292,18 @@ function parties(ctx: Context, s: Sent, d: AgreementDraft, at: number, nextAt: n
   for (const p of ctx.roles.inSpan(s.index, 0, token < 0 ? s.tokens.length : token)) if (p.country) d.countries.add(p.country);
 }
 
+/** The sentence with forum names blanked out: "Committee on Cooperation in the Fields of X" lists no areas. */
+function withoutForums(ctx: Context, s: Sent): string {
+  let text = s.text;
+  for (const f of ctx.forums) {
+    if (f.sent !== s.index) continue;
+    const a = s.tokens[f.from]?.start ?? 0;
+    const b = s.tokens[f.to - 1]?.end ?? a;
+    text = text.slice(0, a) + ' '.repeat(b - a) + text.slice(b);
+  }
+  return text;
+}
+
 function addAreas(d: AgreementDraft, areas: string[]): void {
   for (const a of areas) if (!d.areas.includes(a)) d.areas.push(a);
 }
@@ -217,19 +312,33 @@ function addAreas(d: AgreementDraft, areas: string[]): void {
 function refer(ctx: Context, s: Sent, m: Instrument): void {
   const all = /\b(?:both|all)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:agreements|programmes|programs|mous|documents|pacts|instruments)\b/i.test(s.text);
   const kind = kindOf(m.phrase);
-  const targets = all ? ctx.out : [ctx.out.filter((d) => d.kind === kind).pop() ?? ctx.out[ctx.out.length - 1]];
-  const areas = listedAreas(s.text);
+  // A generic noun ("the new agreement", "the document") may refer to any instrument; "the MoU" only to an MoU.
+  const generic = /^(?:the\s+|this\s+|that\s+|new\s+|latest\s+)*(?:agreements?|pacts?|accords?|deals?|documents?|instruments?)$/i.test(m.phrase.trim());
+  const targets = all ? ctx.out : [ctx.out.filter((d) => d.kind === kind).pop() ?? (generic ? ctx.out[ctx.out.length - 1] : undefined)];
+  const areas = listedAreas(withoutForums(ctx, s));
   const comp = complementOf(s.text, m);
   for (const d of targets) {
     if (!d) continue;
     addAreas(d, areas);
+    note(d.why, 'areas', 'referred', d.areas);
     // "The MoU was signed by A and B in Athens": fill what the first mention left open.
-    if (SIGNED.test(s.text)) {
-      d.venue ??= venueNear(s, 0);
-      d.date ??= s.dates.find((x) => !x.reporting)?.start ?? null;
+    if (SIGNED.test(s.text) && statusAt(ctx.doc, s, m.index, m.end) === 'actual') {
+      const signedOn = s.dates.find((x) => !x.reporting)?.start ?? null;
+      if (signedOn && (!d.date || d.reportedDate)) [d.date, d.reportedDate, d.why.date] = [signedOn, false, 'referred'];
+      d.venue ??= venueNear(s, 0) ?? buildingIn(s, 0);
+      note(d.why, 'venue', 'referred', d.venue);
     }
     if (!d.title && comp) d.title = titleOf(m.phrase, comp);
+    note(d.why, 'title', 'complement', d.title);
   }
+}
+
+/** "MoU on hydrography" (a headline) and "MoU on Hydrography Cooperation": one name the other contains. */
+function sameTitle(a: string, b: string): boolean {
+  const words = (t: string) => t.toLowerCase().replace(/\([^)]*\)/g, ' ').split(/[^a-z0-9]+/).filter((w) => w && !/^(?:the|of|on|for|and|in|a|an)$/.test(w));
+  const [x, y] = [words(a), words(b)];
+  const [short, long] = x.length <= y.length ? [x, y] : [y, x];
+  return short.every((w) => long.includes(w));
 }
 
 function dedupe(list: AgreementDraft[]): AgreementDraft[] {
@@ -242,12 +351,17 @@ function dedupe(list: AgreementDraft[]): AgreementDraft[] {
         o.sent !== d.sent &&
         !absorbed.get(o)?.has(d.sent) &&
         o.kind === d.kind &&
-        (o.title === d.title || !o.title || !d.title) &&
+        (!o.title || !d.title || sameTitle(o.title, d.title)) &&
         (o.date === d.date || !o.date || !d.date),
     );
     if (!same) out.push(d);
     else {
       absorbed.set(same, (absorbed.get(same) ?? new Set()).add(d.sent));
+      // The fuller name wins ("MoU on Hydrography Cooperation" over a headline's "MoU on hydrography").
+      if (d.title && same.title && d.title.length > same.title.length) {
+        same.title = d.title;
+        same.areas = same.areas.filter((a) => !d.title?.toLowerCase().includes(a) || d.areas.includes(a));
+      }
       same.title ??= d.title;
       same.date ??= d.date;
       same.venue ??= d.venue;

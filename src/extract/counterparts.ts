@@ -13,7 +13,10 @@ export function counterpartPairs(doc: Doc, roles: RoleFinder): [Person, Person][
     if (!m) continue;
     const at = s.tokens.findIndex((t) => t.start >= (m.index ?? 0));
     const end = s.tokens.findIndex((t) => t.start >= (m.index ?? 0) + m[0].length);
-    const a = roles.inSpan(s.index, 0, at).pop();
+    // "A called on B and held talks with C": after "and", the verb's subject is the sentence's.
+    const coordinated = /\band\s+(?:also\s+)?$/i.test(s.text.slice(Math.max(0, (m.index ?? 0) - 10), m.index ?? 0));
+    const before = roles.inSpan(s.index, 0, at);
+    const a = coordinated ? before[0] : before.pop();
     const b = roles.inSpan(s.index, end < 0 ? s.tokens.length : end, s.tokens.length)[0];
     if (a && b && a !== b) out.push([a, b]);
   }

@@ -48,6 +48,8 @@ export function findCountries(text: string): CountryMention[] {
     const entry = byForm.get(m[0]);
     if (!entry) continue;
     if (NOT_A_COUNTRY.test(text.slice(start, start + 16))) continue;
+    // "North American Affairs", "West African": a region, not the country the demonym names.
+    if (entry.kind === 'demonym' && /(?:North|South|Latin|Central|East|West)\s$/.test(text.slice(Math.max(0, start - 8), start))) continue;
     out.push({ code: entry.code, kind: entry.kind, text: m[0], start, end: start + m[0].length });
   }
   return out;

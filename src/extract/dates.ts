@@ -14,7 +14,7 @@ export interface FoundDate {
   reporting: boolean;
 }
 
-const REPORTING_BEFORE = /\b(?:said|says|stated|told|posted|tweeted|announced|added|reported|noted)\b[^.;,]{0,20}$/i;
+const REPORTING_BEFORE = /\b(?:said|says|stated|told|posted|tweeted|announced|added|reported|noted|shared|informed|a post|a statement|a release|a press release|a tweet)\b[^.;,]{0,30}$/i;
 
 const WEEKDAY_RE = /^(?:on\s+)?(?:(?:earlier|later|last|this)\s+)?(?:on\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/i;
 // Cheap pre-check so chrono only runs on text that can hold a date.
@@ -85,6 +85,31 @@ export function findDates(text: string, published: string | null): FoundDate[] {
     const end = r.end ? resolve(r.end, r.text, published) : null;
     const reporting = REPORTING_BEFORE.test(text.slice(Math.max(0, r.index - 40), r.index));
     out.push({ start, end: end && end !== start ? end : null, index: r.index, text: r.text, reporting });
+  }
+  return joinPairs(text, out);
+}
+
+/** "on Tuesday and Wednesday", "on 5 and 6 March": two days joined by "and" a few days apart are one span. */
+function joinPairs(text: string, dates: FoundDate[]): FoundDate[] {
+  const out: FoundDate[] = [];
+  for (const d of dates) {
+    // "5 and 6 March": the first day shares the second's month and year.
+    const first = /(\d{1,2})(?:st|nd|rd|th)?\s+(?:and|&)\s+$/.exec(text.slice(Math.max(0, d.index - 12), d.index));
+    if (first?.[1] && /^\d/.test(d.text) && !d.end) {
+      const day = Number(first[1]);
+      const start = `${d.start.slice(0, 8)}${pad(day)}`;
+      if (day >= 1 && day < Number(d.start.slice(8)) && Number(d.start.slice(8)) - day <= 6) {
+        out.push({ ...d, start, end: d.start, index: d.index - first[0].length, text: text.slice(d.index - first[0].length, d.index + d.text.length) });
+        continue;
+      }
+    }
+    const prev = out[out.length - 1];
+    const between = prev ? text.slice(prev.index + prev.text.length, d.index) : '';
+    const gap = prev ? (parseIso(d.start).getTime() - parseIso(prev.start).getTime()) / 86_400_000 : 0;
+    if (prev && !prev.end && /^\s*(?:and|&)\s*$/.test(between) && gap >= 1 && gap <= 6 && prev.reporting === d.reporting) {
+      prev.end = d.start;
+      prev.text = text.slice(prev.index, d.index + d.text.length);
+    } else out.push(d);
   }
   return out;
 }

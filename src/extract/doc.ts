@@ -3,6 +3,7 @@
 import { countryCode, findCountries, type CountryMentionKind } from './countries.ts';
 import { findDates, type FoundDate } from './dates.ts';
 import type { Gazetteer, OrgRecord } from './gazetteer.ts';
+import { creditParagraphs } from './sources.ts';
 import { buildSentences, type Sentence, type Token } from './text.ts';
 
 /** Token range [from, to) within one sentence. */
@@ -22,8 +23,14 @@ export interface GazOrgSpan extends Span {
   text: string;
 }
 
+export interface PlaceSpan extends Span {
+  text: string;
+}
+
 export interface Sent extends Sentence {
   countries: CountrySpan[];
+  /** Places named as such but not in the country table ("the city of Sacheon"). */
+  places: PlaceSpan[];
   gazOrgs: GazOrgSpan[];
   dates: FoundDate[];
   /** Per token: the country mention covering it, if any. */
@@ -67,7 +74,8 @@ function annotate(sentence: Sentence, gazetteer: Gazetteer, published: string | 
   const countryAt: (CountrySpan | undefined)[] = new Array(n);
   const orgAt: (GazOrgSpan | undefined)[] = new Array(n);
   const gazOrgs: GazOrgSpan[] = [];
-  for (const m of gazetteer.organizations.find(sentence.text)) {
+  // "non-NATO" still names NATO (same length, so offsets hold).
+  for (const m of gazetteer.organizations.find(sentence.text.replace(/\b([Nn]on)-(?=[A-Z])/g, '$1 '))) {
     const span = tokenSpan(sentence.tokens, m.start, m.end);
     if (!span) continue;
     const g: GazOrgSpan = { ...span, record: m.record, text: m.text };
@@ -83,10 +91,17 @@ function annotate(sentence: Sentence, gazetteer: Gazetteer, published: string | 
     countries.push(c);
     for (let i = span.from; i < span.to; i++) countryAt[i] = c;
   }
+  const places: PlaceSpan[] = [];
+  for (const m of sentence.text.matchAll(/\b(?:city|town|port|port city|district) of ((?:[A-Z][\p{L}'-]+)(?: [A-Z][\p{L}'-]+)?)/gu)) {
+    const start = (m.index ?? 0) + m[0].length - (m[1] ?? '').length;
+    const span = tokenSpan(sentence.tokens, start, start + (m[1] ?? '').length);
+    if (span && !countryAt[span.from] && !orgAt[span.from]) places.push({ ...span, text: m[1] ?? '' });
+  }
   const dates = findDates(sentence.text, published);
   // "NEW DELHI, June 15 (Reuters) -": the dateline gives the filing date, not an event date.
-  for (const d of dates) if (/^[A-Za-z .']{2,30},\s*$/.test(sentence.text.slice(0, d.index))) d.reporting = true;
-  return { ...sentence, countries, gazOrgs, dates, countryAt, orgAt };
+  // "Melbourne [Australia], March 7 (ANI):" too.
+  for (const d of dates) if (/^[A-Za-z .'[\]()]{2,45},\s*$/.test(sentence.text.slice(0, d.index))) d.reporting = true;
+  return { ...sentence, countries, places, gazOrgs, dates, countryAt, orgAt };
 }
 
 const ABBR_RE = /\(([A-Z][A-Za-z&\-]{1,11})\)/g;
@@ -127,7 +142,11 @@ function isSubsequence(needle: string, hay: string): boolean {
 
 export function buildDoc(body: string, published: string | null, gazetteer: Gazetteer): Doc {
   const sentences = buildSentences(body).map((s) => annotate(s, gazetteer, published));
-  return { published, sentences, gazetteer, abbreviations: findAbbreviations(body), dateline: findDateline(sentences) };
+  const doc: Doc = { published, sentences, gazetteer, abbreviations: findAbbreviations(body), dateline: findDateline(sentences) };
+  // "Nov. 7, 2024 | BY Jim Hollis, Defence News": a byline's date is the report's.
+  const credits = creditParagraphs(doc);
+  for (const s of sentences) if (credits.has(s.paragraph)) for (const d of s.dates) d.reporting = true;
+  return doc;
 }
 
 /** "NEW DELHI:", "Tel Aviv, Nov 6 (IANS)", "New Delhi,31st January:" opening the first or second paragraph. */

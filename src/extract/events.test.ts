@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { extract } from './index.ts';
+// Records as the scorer reads them: confidence and visit links are tested in confidence.test.ts.
+import { extractScored as extract } from './testing.ts';
 import { splitList } from './lists.ts';
 import type { AgreementEvent, ExtractedEvent, MeetingEvent, VisitEvent } from './types.ts';
 

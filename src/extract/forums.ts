@@ -14,7 +14,7 @@ export interface ForumMention {
   sequence: number | null;
 }
 
-const HEAD = /^(?:Group|Committee|Dialogue|Commission|Talks|Consultations?|Forum|Meeting|Conclave|Summit)$/;
+const HEAD = /^(?:Group|Committee|Sub-Committee|Subcommittee|Sub-Group|Subgroup|Dialogue|Commission|Council|Talks|Consultations?|Forum|Meeting|Conclave|Summit|Roundtable|Round-table)$/;
 // Lower case only: a capitalised "Defence Policy Dialogue" is a named forum. At least one
 // modifier is needed ("the yearly bilateral dialogue", "the strategic dialogue"); a bare "the dialogue" refers back.
 // It must be a noun phrase of its own ("the/an ... dialogue"), not an item in a list of areas.
@@ -32,7 +32,18 @@ export function ordinalValue(word: string | undefined): number | null {
   return ORDINALS[word.toLowerCase()] ?? null;
 }
 
+const forumCache = new WeakMap<Doc, ForumMention[]>();
+
+/** Forum mentions of the article (computed once per article; callers must not change them). */
 export function findForums(doc: Doc): ForumMention[] {
+  const cached = forumCache.get(doc);
+  if (cached) return cached;
+  const found = scanForums(doc);
+  forumCache.set(doc, found);
+  return found;
+}
+
+function scanForums(doc: Doc): ForumMention[] {
   const out: ForumMention[] = [];
   for (const s of doc.sentences) {
     const taken = new Array<boolean>(s.tokens.length).fill(false);
@@ -60,16 +71,64 @@ function named(doc: Doc, s: Sent, h: number): ForumMention | null {
   const head = t[h];
   if (!head || !HEAD.test(head.text) || t[h + 1]?.text === 's') return null;
   let from = h;
-  while (from > 0 && capWord(s, from - 1)) from--;
+  // "Joint Korean-Polish Committee": a country pair inside the name is dropped from it.
+  const inner: string[] = [];
+  while (from > 0 && (capWord(s, from - 1) || innerPair(s, from - 1, h))) {
+    if (innerPair(s, from - 1, h)) inner.push(...s.countries.filter((c) => c.from <= from - 1 && from - 1 < c.to).map((c) => c.code));
+    from--;
+  }
   // "2+2 Ministerial Dialogue" is tokenised as 2 + 2.
   if (t[from - 2]?.text === '+' && /^\d$/.test(t[from - 1]?.text ?? '') && /^\d$/.test(t[from - 3]?.text ?? '')) from -= 3;
-  if (from === h && head.text !== 'Dialogue') return null; // a bare "Committee" or "Group" names nothing
+  // A bare "Committee" or "Group" names nothing; "Sub-Group on Naval Cooperation" is named by its subject.
+  if (from === h && head.text !== 'Dialogue' && !(/^Sub/.test(head.text) && tail(s, h + 1) > h + 2)) return null;
+  // A leading country word is the pair prefix, not part of the name.
+  while (from < h && s.countryAt[from]) from++;
   const { countries, start } = countryPrefix(s, from);
   let to = h + 1;
   to = tail(s, to);
-  const name = spanText(s, from, to).replace(/\s*\([^)]*\)/g, '').replace(/[.,]+$/, '');
+  let name = words(s, from, to);
   if (/^Joint Vision/.test(name)) return null;
-  return { sent: s.index, from: start, to, name: expand(doc, name), countries, sequence: sequenceBefore(s, start) };
+  // "Working Group on Military Cooperation of the Indian-Russian Intergovernmental Commission on ...":
+  // a body of a parent forum is named with its parent.
+  const parent = parentForum(doc, s, to);
+  if (parent) {
+    name = `${name} of the ${parent.name}`;
+    to = parent.to;
+    countries.push(...parent.countries);
+  }
+  return { sent: s.index, from: start, to, name: expand(doc, name), countries: [...new Set([...countries, ...inner])], sequence: sequenceBefore(s, start) };
+}
+
+/** The name written in tokens [from, to), without brackets and country words. */
+function words(s: Sent, from: number, to: number): string {
+  const kept: string[] = [];
+  for (let i = from; i < to; i++) {
+    if (s.countryAt[i] && i > from) continue;
+    kept.push(s.tokens[i]?.text ?? '');
+  }
+  const joined = spanText(s, from, to);
+  const text = kept.length === to - from ? joined : kept.join(' ').replace(/ ([,)])/g, '$1').replace(/\( /g, '(');
+  return text.replace(/\s*\([^)]*\)/g, '').replace(/[.,]+$/, '').replace(/\s+/g, ' ').trim();
+}
+
+/** A country pair or demonym between capitalised words of a forum name ("Joint Korean-Polish Committee"). */
+function innerPair(s: Sent, i: number, h: number): boolean {
+  const c = s.countryAt[i];
+  if (!c || c.kind === 'city' || i >= h) return false;
+  return !!s.tokens[c.from - 1]?.cap && !s.countryAt[c.from - 1] && capWord(s, c.from - 1);
+}
+
+function parentForum(doc: Doc, s: Sent, at: number): ForumMention | null {
+  const t = s.tokens;
+  if (t[at]?.lower !== 'of') return null;
+  let j = at + 1;
+  if (t[j]?.lower === 'the') j++;
+  for (let h = j; h < Math.min(t.length, j + 8); h++) {
+    if (!HEAD.test(t[h]?.text ?? '')) continue;
+    const m = named(doc, s, h);
+    return m && m.from === j ? m : null;
+  }
+  return null;
 }
 
 /** "JWG on defence cooperation": a known abbreviation, with its "on ..." complement. */
@@ -97,7 +156,16 @@ function tail(s: Sent, at: number): number {
     // "on Defence Research and Materiel Cooperation" (title case) or "on defence cooperation".
     let j = to + 1;
     while (j < t.length && !s.countryAt[j] && (TAIL_WORD.test(t[j]?.text ?? '') || (t[j]?.cap && t[j]?.isWord) || (/^(?:and|&)$/.test(t[j]?.text ?? '') && t[j + 1]?.cap))) j++;
-    if (j > to + 1 && /cooperation|co-operation|policy|security|affairs|issues|dialogue|technology|industry/i.test(t[j - 1]?.text ?? '')) to = j;
+    // A title-case complement names the forum's subject ("Joint Working Group on Quantum Technologies").
+    const titled = j > to + 1 && t.slice(to + 1, j).every((x) => x.cap || /^(?:and|&|-)$/.test(x.text)) && !/^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)$/.test(t[to + 1]?.text ?? '');
+    if (titled || (j > to + 1 && /cooperation|co-operation|policy|security|affairs|issues|dialogue|technology|industry/i.test(t[j - 1]?.text ?? ''))) {
+      to = j;
+      // "... Cooperation in the Fields of Defense and Defense Industry": a title-case continuation.
+      let k = to;
+      while (k < t.length && !s.countryAt[k] && ((t[k]?.cap && t[k]?.isWord) || (/^(?:in|the|of|and|&)$/.test(t[k]?.text ?? '') && (t[k + 1]?.cap || /^(?:the|of)$/.test(t[k + 1]?.text ?? ''))))) k++;
+      while (k > to && !t[k - 1]?.cap) k--;
+      if (k > to && /^(?:in|of)$/.test(t[to]?.text ?? '') && !HEAD.test(t[k - 1]?.text ?? '')) to = k;
+    }
   }
   return to;
 }
@@ -107,6 +175,8 @@ const TAIL_WORD = /^(?:bilateral|defen[cs]e|security|military|strategic|cooperat
 function capWord(s: Sent, i: number): boolean {
   const t = s.tokens[i];
   if (!t || s.countryAt[i] || s.orgAt[i]) return false;
+  // "Defence Ministers' Dialogue": a plural possessive inside the name.
+  if (t.text === "'") return !!s.tokens[i - 1]?.cap && /s$/.test(s.tokens[i - 1]?.text ?? '') && s.tokens[i - 1]?.end === t.start;
   if (/^(?:on|of|and|&|-|\+)$/.test(t.lower)) return !!s.tokens[i - 1]?.cap && !s.countryAt[i - 1];
   return t.isWord && (t.cap || /^\d\+\d$/.test(t.text)) && !/^(?:The|A|An|This|That|Its|Their)$/.test(t.text);
 }

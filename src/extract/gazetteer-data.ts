@@ -109,7 +109,7 @@ Elta Systems | ELTA | ISR | company
 Israel Shipyards | | ISR | company
 Aeronautics Ltd | | ISR | company
 Smart Shooter | | ISR | company
-Department of Defense | DoD; Pentagon; US Department of Defense; U.S. Department of Defense | USA | ministry
+Department of Defense | DoD; DOD; Pentagon; US Department of Defense; U.S. Department of Defense | USA | ministry
 Department of War | US Department of War; War Department | USA | ministry
 Department of State | State Department; US Department of State; U.S. Department of State | USA | ministry
 Office of the Under Secretary of War for Policy | Office of the Under Secretary of Defense for Policy | USA | ministry
@@ -190,6 +190,13 @@ Sri Lanka Navy | | LKA | armed_force
 Philippine Navy | | PHL | armed_force
 Armed Forces of the Philippines | | PHL | armed_force
 People's Liberation Army | PLA | CHN | armed_force
+North Atlantic Treaty Organization | NATO; North Atlantic Treaty Organisation | | other
+European Union | EU | | other
+United Nations | UN; U.N. | | other
+Association of Southeast Asian Nations | ASEAN | | other
+African Union | | | other
+Shanghai Cooperation Organisation | SCO; Shanghai Cooperation Organization | | other
+Gulf Cooperation Council | GCC | | other
 `;
 
 const PEOPLE = `

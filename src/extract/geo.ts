@@ -61,3 +61,14 @@ export function cueCountry(s: Sent, at: number, blocked: boolean[], window = 8):
   }
   return null;
 }
+
+/**
+ * The first signal of the home side that names a country the article mentions; the publisher's
+ * own country counts also when the article names no two countries ("Chief of the Air Staff X ...
+ * on a visit to France", from an Indian agency).
+ */
+export function homeCountry(signals: (string | null)[], mentioned: string[], publisher: string | null = null): string | null {
+  if (publisher && !mentioned.includes(publisher) && mentioned.length < 2) return publisher;
+  for (const c of signals) if (c && mentioned.includes(c)) return c;
+  return null;
+}

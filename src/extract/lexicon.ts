@@ -18,19 +18,27 @@ export const RANKS: string[][] = phrases(`
 /** Courtesy and honorific words placed before names. */
 export const HONORIFICS = words(
   'mr mrs ms miss dr shri sri smt shrimati prof professor sir dame he excellency his her hon honourable honorable ' +
-    'sheikh shaikh sultan adv er mx',
+    'sheikh shaikh sultan adv er mx syed datuk dato datin tun haji hajah prince princess',
+);
+
+/** Honorific styles of more than one word ("Tan Sri", "Dato' Seri"); "Tan" alone is a surname. */
+export const HONORIFIC_PHRASES: string[][] = phrases('tan sri|puan sri|toh puan|dato seri|datuk seri|dato sri|datuk sri|datin seri|dato paduka|pehin');
+
+/** Letters after a name for honours and services ("AC", "PVSM", "RAN"): not part of it. */
+export const POST_NOMINALS = words(
+  'ac ao am oam csc dsc dsm cb cbe obe mbe kbe kcb gcb dso vc mc kcmg cmg gcmg cvo lvo qc kc mp phd pvsm avsm uysm ysm sm vsm nm vm adc ran raaf ran(r) rn raf usn usaf psc ndc',
 );
 
 /** Post-nominal letters and status markers that are not part of a name. */
 export const RANK_SUFFIXES = words('res retd ret r rtd reserve retired');
 
 /** Lower-case particles allowed inside personal names. */
-export const NAME_PARTICLES = words('bin binti bint ibn al el de da do van von der den la le di du del dos das abu');
+export const NAME_PARTICLES = words('bin binti bint ibn al el de da do van von der den la le di du del dos das abu ul ud ur');
 
 /** Words that head a job title: a phrase needs one to be a title. */
 export const TITLE_HEADS = words(`
   secretary minister director director-general secretary-general chief head ambassador president
-  vice-president chairman chairperson chair advisor adviser attache attaché commander officer
+  vice-president chairman chairperson chair advisor adviser attache attaché commander officer patriarch pope archbishop scientist undersecretary analyst
   spokesperson spokesman spokeswoman envoy governor commissioner counsellor counselor representative
   king queen prince emir premier chancellor deputy undersecretary under-secretary ceo cmd
   commanding-in-chief commander-in-chief administrator inspector controller comptroller
@@ -86,6 +94,17 @@ export const ORG_HEADS: Record<string, string> = {
   corps: 'armed_force',
   fleet: 'armed_force',
   headquarters: 'armed_force',
+  wing: 'armed_force',
+  squadron: 'armed_force',
+  regiment: 'armed_force',
+  battalion: 'armed_force',
+  brigade: 'armed_force',
+  flotilla: 'armed_force',
+  barracks: 'armed_force',
+  base: 'armed_force',
+  staff: 'armed_force',
+  co: 'company',
+  corp: 'company',
   limited: 'company',
   ltd: 'company',
   inc: 'company',
@@ -97,6 +116,7 @@ export const ORG_HEADS: Record<string, string> = {
   shipbuilders: 'company',
   shipyard: 'company',
   shipyards: 'company',
+  dockyard: 'company',
   aerospace: 'company',
   aeronautics: 'company',
   electronics: 'company',
@@ -112,6 +132,7 @@ export const ORG_HEADS: Record<string, string> = {
   academy: 'other',
   embassy: 'other',
   college: 'other',
+  patriarchate: 'other',
 };
 
 export const MONTHS = words(

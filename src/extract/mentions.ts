@@ -3,7 +3,7 @@
 import { spanText, type Sent } from './doc.ts';
 import type { PersonRecord } from './gazetteer.ts';
 import { TITLE_HEADS, TITLE_WORDS } from './lexicon.ts';
-import { cleanName, nameRuns, rankEndingAt, type Run } from './names.ts';
+import { cleanName, nameRuns, rankEndingAt, strongWords, type Run } from './names.ts';
 import { cleanTitle } from './titles.ts';
 
 export interface PersonMention {
@@ -29,17 +29,23 @@ const VERB_AFTER = /^(?:said|says|told|added|stated|noted|visited|visits|met|mee
 
 export interface MentionContext {
   acronyms: Set<string>;
+  /** Lower-case words of the article's multi-word names: a lone one of them is a surname. */
+  nameWords: Set<string>;
 }
 
-export function findMentions(s: Sent, ctx: MentionContext, gazPeople: { from: number; to: number; record: PersonRecord }[]): PersonMention[] {
-  const runs = nameRuns(s, ctx.acronyms);
+export function findMentions(s: Sent, ctx: MentionContext, gazPeople: { from: number; to: number; record: PersonRecord }[], runs: Run[] = nameRuns(s, ctx.acronyms)): PersonMention[] {
   // Gazetteer names win over word runs they overlap.
   const all: (Run & { record?: PersonRecord })[] = [
     ...gazPeople,
     ...runs.filter((r) => !gazPeople.some((g) => g.from < r.to && r.from < g.to)),
   ].sort((a, b) => a.from - b.from);
+  // Runs that stop a title: full names, anchored ones and known surnames. A lone capitalised word
+  // ("Deterrence", "Countering") may be part of a long title-case post instead.
   const inRun = new Array<boolean>(s.tokens.length).fill(false);
-  for (const r of all) for (let i = r.from; i < r.to; i++) inRun[i] = true;
+  for (const r of all) {
+    const blocks = r.record || strongWords(s, r) >= 2 || rankEndingAt(s, r.from - 1) > 0 || ctx.nameWords.has(s.tokens[r.from]?.lower ?? '');
+    if (blocks) for (let i = r.from; i < r.to; i++) inRun[i] = true;
+  }
   const out: PersonMention[] = [];
   for (const r of all) {
     const m = anchor(s, r, inRun, r.record ?? null);
@@ -58,7 +64,10 @@ function anchor(s: Sent, r: Run, inRun: boolean[], record: PersonRecord | null):
   }
   const rankFrom = k + 1;
   // "Director-General of X, Maj Gen (Retd) Amir Eshel": the title may sit before a comma.
-  if (t[k]?.text === ',' && rankFrom < r.from && t[k - 1]?.text !== ')') k--;
+  // A bracket before the comma may close the previous person's own title ("A (State Secretary), Dr B");
+  // a bracketed acronym ("the Joint Staff (EMCFA), General X") still belongs to this title.
+  const acronymBefore = t[k - 1]?.text === ')' && t[k - 3]?.text === '(' && !!t[k - 2]?.upper;
+  if (t[k]?.text === ',' && rankFrom < r.from && (t[k - 1]?.text !== ')' || acronymBefore)) k--;
   let titleFrom = titleStart(s, k, inRun);
   let titleTo = k + 1;
   if (titleFrom > k) {
@@ -67,14 +76,28 @@ function anchor(s: Sent, r: Run, inRun: boolean[], record: PersonRecord | null):
     titleFrom = app ? app.from : -1;
     titleTo = app ? app.to : -1;
   }
-  const cleaned = titleFrom >= 0 ? cleanTitle(s, titleFrom, titleTo) : { title: null, country: null };
+  // "the Lee Jae Myung government": an article before the name leaves no room for a title.
+  const determined = /^(?:the|a|an)$/i.test(t[r.from - 1]?.text ?? '');
+  let cleaned = titleFrom >= 0 && !determined ? cleanTitle(s, titleFrom, titleTo) : { title: null, country: null };
+  // "Brazilian Air Force Commander X": a rank that is also a post heads the phrase before it.
+  if (!cleaned.title && ranks.length === 1 && rankFrom === r.from - 1 && /^(?:Commander|Chief)$/.test(t[rankFrom]?.text ?? '') && titleFrom >= 0 && titleFrom < rankFrom && t[rankFrom - 1]?.text !== ',') {
+    const withRank = cleanTitle(s, titleFrom, r.from);
+    if (withRank.title) {
+      cleaned = withRank;
+      titleTo = r.from;
+      ranks.length = 0;
+    }
+  }
   const rank = ranks.length ? ranks.join(' ') : null;
   const next = t[r.to];
   const verbAfter = !!next && VERB_AFTER.test(next.lower) && r.to - r.from >= 2;
+  // "..., said Rahul Bedi": a full name right after a reporting verb is a speaker.
+  const speaker = r.to - r.from >= 2 && /^(?:said|says|added|told|according to|stated)$/i.test(`${t[r.from - 2]?.lower === 'according' ? 'according to' : (t[r.from - 1]?.lower ?? '')}`);
   // "Deputy Secretary for Strategy, ...": a word after a title's preposition is part of the title.
   const titleObject = !rank && !record && r.to - r.from === 1 && /^(?:for|of|to|the|and)$/i.test(t[r.from - 1]?.text ?? '');
   const counterpart = counterpartCue(s, r.from);
-  const anchored = !titleObject && (!!record || !!rank || !!cleaned.title || verbAfter || !!counterpart);
+  const government = determined && /^(?:government|administration|cabinet|regime)$/.test(next?.lower ?? '') && r.to - r.from >= 2;
+  const anchored = !titleObject && (!!record || !!rank || !!cleaned.title || verbAfter || speaker || !!counterpart || government);
   const before = cleaned.title && titleFrom < r.from ? titleFrom : rankFrom;
   return {
     sent: s.index,
@@ -109,7 +132,10 @@ function titleToken(s: Sent, j: number): boolean {
   if (s.countryAt[j] || s.orgAt[j]) return true;
   if (tok.text === "'s" || tok.text === '&' || tok.text === '-') return true;
   if (TITLE_WORDS.has(tok.lower)) return true;
-  return tok.isWord && tok.upper && tok.text.length <= 6;
+  // "Vice-Minister", "Director-General", "Under-Secretary": every part a title word.
+  if (tok.lower.includes('-') && tok.lower.split('-').every((w) => TITLE_WORDS.has(w))) return true;
+  // Acronyms and staff branches ("IMOD", "G7", "J5").
+  return tok.isWord && (tok.upper || /^[A-Z]+\d+$/.test(tok.text)) && tok.text.length <= 6;
 }
 
 /** Leftmost token of the title phrase ending at token k (k + 1 when there is none). */
@@ -128,7 +154,7 @@ export function titleStart(s: Sent, k: number, inRun: boolean[]): number {
     const span = s.countryAt[j] ?? s.orgAt[j];
     if (span) {
       const prev = t[span.from - 1];
-      if (s.countryAt[j]?.kind === 'city' && !/^(?:in|to|at)$/.test(prev?.lower ?? '')) break;
+      if (s.countryAt[j]?.kind === 'city' && !/^(?:in|to|at|of)$/.test(prev?.lower ?? '')) break;
       j = span.from - 1;
       continue;
     }
@@ -142,6 +168,18 @@ export function titleStart(s: Sent, k: number, inRun: boolean[]): number {
     }
     if (!titleToken(s, j)) break;
     j--;
+  }
+  // "Commander of the Royal Thai Army", "Assistant Secretary of Defense for Indo-Pacific Security
+  // Affairs": capitalised words that are no title words still belong to a post named before them.
+  let c = j;
+  while (c >= 0 && t[c]?.isWord && t[c]?.cap && !inRun[c] && !TITLE_WORDS.has(t[c]?.lower ?? '')) c--;
+  if (c < j) {
+    let o = c;
+    if (t[o]?.lower === 'the') o--;
+    if (/^(?:of|for)$/.test(t[o]?.lower ?? '') && t[o - 1]?.cap && TITLE_WORDS.has(t[o - 1]?.lower ?? '') && !inRun[o - 1]) {
+      const head = titleStart(s, o - 1, inRun);
+      if (head <= o - 1) j = head - 1;
+    }
   }
   // Drop leading connectors and punctuation.
   let from = j + 1;
@@ -173,22 +211,38 @@ function appositive(s: Sent, at: number, inRun: boolean[]): { from: number; to: 
   const t = s.tokens;
   const open = t[at]?.text;
   if (open !== ',' && open !== '(') return null;
+  // "X, a defence analyst": a short lower-case description ending in a post.
+  if (open === ',' && /^(?:a|an)$/.test(t[at + 1]?.lower ?? '')) {
+    let j = at + 2;
+    while (j < t.length && j - at <= 6 && t[j]?.isWord && !t[j]?.cap) j++;
+    if (j > at + 2 && TITLE_HEADS.has(t[j - 1]?.lower ?? '') && /^[,.;)]$/.test(t[j]?.text ?? '.')) return { from: at + 2, to: j };
+  }
   let j = at + 1;
-  while (j < t.length) {
+  // Once a post is named ("Deputy Assistant Secretary"), the rest of a title-case phrase belongs to
+  // it ("for the Bureau of Arms Control, Deterrence, and Stability, Department of State").
+  let headSeen = false;
+  while (j < t.length && j - at < 40) {
     const tok = t[j];
     if (!tok || inRun[j]) break;
     // Inside brackets commas separate parts of one title; after a comma, a following part that is
     // all title words continues it ("X, Joint Secretary, Ministry of Defence, India, and Y").
-    if (tok.text === ',' && (open === '(' || titleSegment(s, j + 1, inRun))) {
+    if (tok.text === ',' && (open === '(' || titleSegment(s, j + 1, inRun) || (headSeen && capSegment(s, j + 1, inRun)))) {
       j++;
       continue;
     }
-    // "Commander-in-Chief of Defence Services (CDS) Myanmar": skip a bracketed acronym.
-    if (tok.text === '(' && open === ',' && t[j + 2]?.text === ')' && t[j + 1]?.upper) {
-      j += 3;
-      continue;
+    // "Commander-in-Chief of Defence Services (CDS) Myanmar", "Director General (Technology
+    // Management)": skip a bracketed acronym or title-case qualifier.
+    if (tok.text === '(' && open === ',') {
+      const close = t.findIndex((x, k) => k > j && x.text === ')');
+      if (close > j && close - j <= 6 && t.slice(j + 1, close).every((x) => x.cap || /^(?:&|and|of|-)$/.test(x.lower))) {
+        j = close + 1;
+        continue;
+      }
     }
-    if (!titleToken(s, j) && !(tok.lower === 'for' || tok.lower === 'of')) break;
+    const capital = headSeen && tok.isWord && tok.cap && rankEndingAt(s, j) === 0;
+    const joiner = headSeen && /^(?:and|the|&|-)$/.test(tok.lower) && !!t[j + 1]?.cap && !inRun[j + 1];
+    if (!titleToken(s, j) && !(tok.lower === 'for' || tok.lower === 'of') && !capital && !joiner) break;
+    if (tok.cap && TITLE_HEADS.has(tok.lower)) headSeen = true;
     j++;
   }
   const end = t[j]?.text;
@@ -197,9 +251,25 @@ function appositive(s: Sent, at: number, inRun: boolean[]): { from: number; to: 
   const closes = open === '(' ? end === ')' : end === undefined || /^[,;.:)]$/.test(end) || end === 'and' || atVerb;
   if (!closes || j <= at + 1) return null;
   let to = j;
-  while (to > at + 1 && /^(?:to|of|for|the|and|in|at|on)$/.test(t[to - 1]?.lower ?? '')) to--;
+  while (to > at + 1 && /^(?:to|of|for|the|and|in|at|on|,)$/.test(t[to - 1]?.lower ?? '')) to--;
   return { from: at + 1, to };
 }
+
+/** A title-case stretch up to the next comma ("Department of State", "and Stability"), with no person in it. */
+function capSegment(s: Sent, at: number, inRun: boolean[]): boolean {
+  let j = at;
+  if (s.tokens[j]?.lower === 'and') j++;
+  const first = s.tokens[j];
+  if (!first?.cap || !first.isWord || rankEndingAt(s, j) > 0 || HONORIFICS_START.test(first.text)) return false;
+  while (j < s.tokens.length && !/^[,.;:)]$/.test(s.tokens[j]?.text ?? '')) {
+    const tok = s.tokens[j];
+    if (!tok || inRun[j] || !(tok.cap || /^(?:of|for|the|and|&|-|'s|on|to)$/.test(tok.lower))) return false;
+    j++;
+  }
+  return true;
+}
+
+const HONORIFICS_START = /^(?:Mr|Mrs|Ms|Dr|Shri|Smt|Sir|Dame|Prof)$/;
 
 /** Whether tokens from `at` up to the next comma or full stop are all title words. */
 function titleSegment(s: Sent, at: number, inRun: boolean[]): boolean {

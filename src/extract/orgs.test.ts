@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extendGazetteer } from './gazetteer.ts';
-import { extract } from './index.ts';
+// Records as the scorer reads them: confidence and visit links are tested in confidence.test.ts.
+import { extractScored as extract } from './testing.ts';
 
 test('aliases of one organisation merge into one record', () => {
   const text =

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countryCode } from './countries.ts';
-import { extract } from './index.ts';
+// Records as the scorer reads them: confidence and visit links are tested in confidence.test.ts.
+import { extractScored as extract } from './testing.ts';
 
 const person = (text: string, name: string) => extract(text).people.find((p) => p.name === name);
 

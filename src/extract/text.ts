@@ -25,10 +25,12 @@ export interface Sentence {
 export function normalise(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u2018\u2019\u201B\u2032]/g, "'")
+    .replace(/[\u2018\u2019\u201B\u2032`\u00B4]/g, "'")
     .replace(/[\u201C\u201D\u201E\u2033]/g, '"')
     .replace(/[\u00A0\u2002-\u200B\u202F]/g, ' ')
-    .replace(/\u2011/g, '-');
+    .replace(/\u2011/g, '-')
+    // Malay styles written with an apostrophe ("Dato' Seri") read as one honorific word.
+    .replace(/\b(Dato|Datuk|Datin)'(?=\s)/g, '$1');
 }
 
 // Words after which a full stop does not end a sentence.
@@ -47,9 +49,24 @@ function endsSentence(before: string, after: string): boolean {
   return true;
 }
 
+// A line ending in one of these words stops mid-sentence: a hard line break, not a paragraph end.
+const OPEN_END = /(?:^|\s)(?:the|of|and|or|to|for|with|a|an|on|in|by|at|from|as|his|her|their|its|Minister|Secretary|Chief|General|Director|Ambassador|Commander|Admiral|President|Shri|Dr|Mr|Ms|Mrs)\s*$|,\s*$/;
+
+/** Paragraphs of the text, with hard line breaks inside a sentence joined back. */
+export function paragraphsOf(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\n+/)) {
+    if (!line.trim()) continue;
+    const prev = out[out.length - 1];
+    if (prev !== undefined && (OPEN_END.test(prev) || /^\s*[a-z]/.test(line))) out[out.length - 1] = `${prev.trimEnd()} ${line.trim()}`;
+    else out.push(line);
+  }
+  return out;
+}
+
 export function splitSentences(text: string): { text: string; paragraph: number }[] {
   const out: { text: string; paragraph: number }[] = [];
-  const paragraphs = text.split(/\n+/).filter((p) => p.trim());
+  const paragraphs = paragraphsOf(text);
   paragraphs.forEach((para, paragraph) => {
     let startAt = 0;
     const re = /[.!?]["')\]]*\s+(?=["'(]?[\p{Lu}\p{N}])/gu;

@@ -78,8 +78,10 @@ function tidy(raw: string): string | null {
     .replace(/\s+/g, ' ')
     .replace(/^[\s,&\-.]+|[\s,&\-.]+$/g, '')
     .replace(/\s+,/g, ',');
+  // Defence ministries are written "Ministry of Defence" ("Defence Ministry Permanent Secretary").
+  t = t.replace(/\bDefen([cs])e Ministry\b/, 'Ministry of Defen$1e');
   t = reorderTitle(t);
-  if (!t || !t.split(/[\s,]+/).some((w) => TITLE_HEADS.has(w.toLowerCase()))) return null;
+  if (!t || !t.split(/[\s,-]+/).some((w) => TITLE_HEADS.has(w.toLowerCase()))) return null;
   return t;
 }
 

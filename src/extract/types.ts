@@ -1,4 +1,5 @@
-// The extraction result, exactly as /work/shared/extraction/SCHEMA.md describes it.
+// The extraction result in the shape of ../shared/extraction/SCHEMA.md, plus what the scorer does
+// not read: a confidence per record and slot, and a visit's place and meeting.
 import type { OrgKind } from './gazetteer.ts';
 
 export interface Source {
@@ -7,6 +8,19 @@ export interface Source {
   url: string | null;
   published: string | null;
 }
+
+/**
+ * How likely each value is right: a calibrated probability for the record as a whole and for each
+ * stated slot (list slots score the list). Drafts rank proposals by `record` and show slots below
+ * UNSURE as unsure. The scorer ignores it.
+ */
+export interface Confidence {
+  record: number;
+  slots: Record<string, number>;
+}
+
+/** Below this a value is shown as unsure rather than filled in silently. */
+export const UNSURE = 0.7;
 
 export interface MeetingEvent {
   type: 'meeting';
@@ -17,6 +31,9 @@ export interface MeetingEvent {
   venue: string | null;
   countries: string[];
   co_chairs: string[];
+  confidence?: Confidence;
+  /** Where each value came from (only with the `explain` option). */
+  why?: Record<string, string>;
 }
 
 export interface AgreementEvent {
@@ -27,6 +44,9 @@ export interface AgreementEvent {
   venue: string | null;
   countries: string[];
   areas: string[];
+  confidence?: Confidence;
+  /** Where each value came from (only with the `explain` option). */
+  why?: Record<string, string>;
 }
 
 export interface VisitEvent {
@@ -38,6 +58,13 @@ export interface VisitEvent {
   host_country: string | null;
   hosts: string[];
   purpose: string | null;
+  /** The town or city visited, where stated (not scored). */
+  place?: string | null;
+  /** Index in `events` of the meeting held during the same trip, if any (not scored). */
+  meeting?: number | null;
+  confidence?: Confidence;
+  /** Where each value came from (only with the `explain` option). */
+  why?: Record<string, string>;
 }
 
 export interface CallOnEvent {
@@ -45,6 +72,9 @@ export interface CallOnEvent {
   date: string | null;
   visitor: string;
   host: string;
+  confidence?: Confidence;
+  /** Where each value came from (only with the `explain` option). */
+  why?: Record<string, string>;
 }
 
 export type ExtractedEvent = MeetingEvent | AgreementEvent | VisitEvent | CallOnEvent;
@@ -53,12 +83,18 @@ export interface ExtractedPerson {
   name: string;
   title: string | null;
   country: string | null;
+  confidence?: Confidence;
+  /** Where each value came from (only with the `explain` option). */
+  why?: Record<string, string>;
 }
 
 export interface ExtractedOrganization {
   name: string;
   country: string | null;
   kind: OrgKind;
+  confidence?: Confidence;
+  /** Where each value came from (only with the `explain` option). */
+  why?: Record<string, string>;
 }
 
 export interface Extraction {
