@@ -6,7 +6,7 @@ import { z } from "zod";
 import { AccordError } from "../domain/errors.ts";
 import { markingKey, MarkingOutput, toOutput, type Marking } from "../domain/markings.ts";
 import type { Kind } from "../domain/roles.ts";
-import { appendAudit, recordAudit, type AuditInput } from "../audit/log.ts";
+import { appendAudit, recordAudit, recordRead, type AuditInput } from "../audit/log.ts";
 import { Scope } from "../store/access.ts";
 import type { Conn, Tx } from "../store/db.ts";
 import { loadMarkings } from "../store/markings.ts";
@@ -96,16 +96,15 @@ export async function readRecord(req: FastifyRequest, kind: Kind | null, id: str
   return { row, marking };
 }
 
-/** One audit event for a page of records, naming those above UNCLASSIFIED. */
+/** One audit event for a page of records, naming those above UNCLASSIFIED (by identifier, in a read set). */
 export async function auditListRead(req: FastifyRequest, action: string, items: { id: string; marking: Marking }[]): Promise<void> {
   const classified = items.filter((i) => i.marking.classification > 0);
   if (!classified.length) return;
-  await recordAudit(db(req), {
+  await recordRead(db(req), {
     actor: viewerOf(req).id,
     action,
-    outcome: "success",
     client: clientOf(req),
-    details: { records: classified.map((i) => ({ id: i.id, marking: auditMarking(i.marking) })) },
+    records: classified.map((i) => ({ id: i.id, marking: auditMarking(i.marking) })),
   });
 }
 
