@@ -122,15 +122,13 @@ async function checkpoint(db: Db, paths: KeyPaths, decide: Decide, wait: boolean
     const lastRow = await tx.selectFrom("audit_checkpoints").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirst();
     const last = lastRow ? { seq: Number(lastRow.seq), hash: lastRow.hash, at: lastRow.at, keyId: lastRow.key_id, signature: lastRow.signature } : null;
     if (!decide(head, last)) return null;
+    let key = readSigningKey(paths.privateKey);
+    if (!key && last) throw new KeysError(`the audit signing key ${paths.privateKey} is missing, but this database has checkpoints signed by key ${last.keyId}: restore the keys folder that belongs to this database (no new key is made for it)`);
+    if (key && last && last.keyId !== keyIdOf(key)) throw new KeysError(`the audit signing key ${paths.privateKey} (key ${keyIdOf(key)}) is not the one that signed this database's checkpoints (key ${last.keyId}): restore the keys folder that belongs to this database`);
     if (last && last.seq === head.seq && last.hash === head.hash) return last;
     if (last) await assertStillSigned(tx, head, last);
-    let key = readSigningKey(paths.privateKey);
-    if (!key) {
-      if (last) throw new KeysError(`the audit signing key ${paths.privateKey} is missing, but this database has checkpoints signed by key ${last.keyId}: restore the keys folder that belongs to this database (no new key is made for it)`);
-      key = createSigningKey(paths.privateKey);
-    }
+    key ??= createSigningKey(paths.privateKey);
     const keyId = keyIdOf(key);
-    if (last && last.keyId !== keyId) throw new KeysError(`the audit signing key ${paths.privateKey} (key ${keyId}) is not the one that signed this database's checkpoints (key ${last.keyId}): restore the keys folder that belongs to this database`);
     const base = { seq: head.seq, hash: head.hash, at: new Date(now()).toISOString() };
     const cp: Checkpoint = { ...base, keyId, signature: sign(null, payload(base), key).toString("base64") };
     const line = `${JSON.stringify(cp)}\n`;

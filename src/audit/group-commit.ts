@@ -17,6 +17,8 @@ export class GroupCommit {
   private running = false;
   /** Read sets known to be committed, so a page read again does not even look for its set. */
   private stored = new LRUCache<string, true>({ max: 10_000 });
+  /** Transactions committed so far (diagnostics, and the test that batching happens). */
+  commits = 0;
 
   constructor(private readonly db: Db) {}
 
@@ -50,6 +52,7 @@ export class GroupCommit {
   private async commit(batch: Item[]): Promise<void> {
     const sets = batch.flatMap((i) => (i.set && !this.stored.has(i.set.hash) ? [i.set] : []));
     await this.db.transaction().execute((tx) => writeEvents(tx, batch.map((i) => i.event), sets));
+    this.commits++;
     for (const s of sets) this.stored.set(s.hash, true);
   }
 }

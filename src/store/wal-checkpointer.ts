@@ -65,11 +65,17 @@ export async function startWalCheckpointer(db: Db, file: string, everyMs: number
   worker.on("exit", (code) => fallBack(`exit ${code}`));
   return {
     stats: () => ({ runs, last }),
-    now: () => new Promise((resolve) => { waiters.push(resolve); worker.postMessage("now"); }),
+    now: () => new Promise((resolve) => {
+      // Held while waited for: an unreferenced thread would let the process end under the caller.
+      worker.ref();
+      waiters.push((r) => { worker.unref(); resolve(r); });
+      worker.postMessage("now");
+    }),
     stop: async () => {
       if (stopped) return;
       stopped = true;
       const exited = new Promise<void>((r) => worker.once("exit", () => r()));
+      worker.ref();
       worker.postMessage("stop");
       await exited;
       await sql`pragma wal_autocheckpoint = 1000`.execute(db).catch(() => undefined);
