@@ -39,7 +39,7 @@ for (const kind of STORES) {
         }
       });
       const N = 240;
-      await Promise.all(Array.from({ length: N }, (_, n) => {
+      await Promise.all(Array.from({ length: N }, async (_, n) => {
         const s = stores[n % stores.length]!;
         return n % 3 === 0
           ? recordAudit(s.db, event(start + n))
@@ -100,6 +100,31 @@ for (const kind of STORES) {
     });
 
     if (kind === "postgres") {
+      test("a grouped event's promise settles only once its transaction committed", async () => {
+        const blocker = new pg.Client({ connectionString: store.url });
+        await blocker.connect();
+        await blocker.query("begin");
+        await blocker.query("lock table audit_queue in exclusive mode");
+        let settled = false;
+        const before = await queuedCount(store.db);
+        const p = recordAudit(store.db, event(400_000)).then(() => { settled = true; });
+        // Wait until the group commit's insert is seen waiting for the table (asked outside the
+        // blocker's transaction, whose view of pg_stat_activity is a snapshot).
+        const watcher = new pg.Client({ connectionString: store.url });
+        await watcher.connect();
+        for (;;) {
+          const waiting = await watcher.query("select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike 'insert into \"audit_queue\"%'");
+          if (waiting.rowCount) break;
+          await new Promise((r) => setImmediate(r));
+        }
+        await watcher.end();
+        assert.equal(settled, false, "not acknowledged while its insert cannot commit");
+        await blocker.query("commit");
+        await blocker.end();
+        await p;
+        assert.equal(await queuedCount(store.db), before + 1, "and durable once acknowledged");
+      });
+
       test("one sequencer at a time; writers never wait for it; when the sequencer dies another takes over", async () => {
         const holder = new pg.Client({ connectionString: store.url });
         await holder.connect();

@@ -27,7 +27,7 @@ export function registerAudit(program: Command): void {
           const first = tampered.find((p) => p.seq !== null);
           const verdict = tampered.length
             ? `audit log BROKEN${first ? ` at event ${first.seq}` : ""}: ${tampered[0]!.message}`
-            : "audit log NOT CHECKED against its signatures: the keys folder does not belong to this database (see KEY above); nothing found says the log was altered";
+            : "audit log NOT CHECKED against its signatures: the signing key is missing or is another installation's (see KEY above); nothing found says the log was altered";
           throw new CliError([...lines, verdict].join("\n"));
         }
         console.log(lines.join("\n"));
