@@ -58,7 +58,8 @@ export async function testEnv(kind: "sqlite" | "postgres" = "sqlite", config: Pa
   const app = await buildServer(store, defaultConfig({
     rateLimitPerMinute: 0,
     logLevel: "silent",
-    keys: { privateKey: join(dir, "key.pem"), checkpoints: join(dir, "checkpoints.jsonl") },
+    // The default layout, so a child process given ACCORD_KEYS_DIR=<dir>/keys finds the same keys.
+    keys: { privateKey: join(dir, "keys", "audit-ed25519.pem"), checkpoints: join(dir, "keys", "audit-checkpoints.jsonl") },
     ...config,
   }));
   await app.ready();
