@@ -23,6 +23,12 @@ export class GroupCommit {
   constructor(private readonly db: Db) {}
 
   add(event: PendingEvent, set: ReadSetRow | null = null): Promise<void> {
+    // An event that cannot be stored fails here, alone, so a failed batch means the database failed.
+    try {
+      JSON.stringify(event.details);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
     return new Promise((resolve, reject) => {
       this.waiting.push({ event, set, resolve, reject });
       if (!this.running) {
@@ -43,9 +49,9 @@ export class GroupCommit {
       await this.commit(batch);
       for (const i of batch) i.resolve();
     } catch (err) {
-      if (batch.length === 1) return batch[0]!.reject(err);
-      // One bad event must not fail its neighbours: each is tried alone.
-      for (const i of batch) await this.write([i]);
+      // The database is unavailable (or timed out): every caller gets the error and answers 503;
+      // none is acknowledged. Retrying each alone would only multiply the wait.
+      for (const i of batch) i.reject(err);
     }
   }
 
