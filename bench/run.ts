@@ -6,7 +6,9 @@
 //   npm run bench                                   everything (seeds what is missing; about 30 min)
 //   npm run bench -- --sizes 10000 --stores sqlite  a quick look
 //   options: --sizes a,b,c  --stores sqlite,postgres  --duration s  --connections n  --fresh  --no-readme
-//   PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test); one database per size.
+//   npm run bench -- --audit-locks-only --sizes 10000   only the audited-reads lock measurement on PostgreSQL
+//   PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test); one database per size,
+//   named BENCH_PG_PREFIX (default accord_bench_) and the size.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -28,6 +30,8 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "8" },
     workers: { type: "string", default: "1,2" },
     fresh: { type: "boolean", default: false },
+    "audit-locks-only": { type: "boolean", default: false },
+    "lock-connections": { type: "string", default: "20" },
     "no-readme": { type: "boolean", default: false },
     out: { type: "string", default: join(ROOT, "bench", "results.json") },
   },
@@ -42,6 +46,8 @@ const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/t
 interface Figure { requestsPerSec: number; p50: number; p99: number; errors: number; non2xx: number; ratioToCeiling: number }
 interface Row { store: string; records: number; workers: number; user: string; case: string; figure: Figure }
 interface Run { store: string; records: number; workers: number; ceiling: Omit<Figure, "ratioToCeiling">; serverPeakRssMb: number; rows: Row[] }
+/** Audited reads on PostgreSQL, with the share of active connections that waited on a lock meanwhile. */
+interface LockRow { records: number; workers: number; case: string; requestsPerSec: number; p99: number; errors: number; samples: number; activeMean: number; lockWaitShare: number; waits: Record<string, number> }
 
 const tsx = join(ROOT, "node_modules", ".bin", "tsx");
 const cli = join(ROOT, "src", "cli", "main.ts");
@@ -73,7 +79,7 @@ async function prepare(store: "sqlite" | "postgres", records: number): Promise<s
     if (ready) return url;
     for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
   } else {
-    const name = `accord_bench_${records}`;
+    const name = `${process.env.BENCH_PG_PREFIX ?? "accord_bench_"}${records}`;
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
     const target = new URL(PG_URL);
@@ -216,6 +222,93 @@ async function benchOne(store: "sqlite" | "postgres", records: number, url: stri
   }
 }
 
+/**
+ * Samples pg_stat_activity for `db` every 20 ms while `work` runs: how many of the server's
+ * connections were active, and how many of those waited on a lock (any `Lock:*` wait event, the
+ * audit log's advisory lock included). The bench's own sampling connection is left out.
+ */
+async function sampleActivity<T>(url: string, work: () => Promise<T>): Promise<{ result: T; samples: number; active: number; lockWaits: number; waits: Record<string, number> }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const dbName = new URL(url).pathname.slice(1);
+  let stop = false;
+  let samples = 0;
+  let active = 0;
+  let lockWaits = 0;
+  const waits: Record<string, number> = {};
+  const sampler = (async () => {
+    while (!stop) {
+      const rows = (await c.query<{ wait_event_type: string | null; wait_event: string | null }>(
+        "select wait_event_type, wait_event from pg_stat_activity where datname = $1 and state = 'active' and backend_type = 'client backend' and pid <> pg_backend_pid()", [dbName])).rows;
+      samples++;
+      active += rows.length;
+      for (const r of rows) {
+        if (r.wait_event_type === "Lock") lockWaits++;
+        if (r.wait_event_type) waits[`${r.wait_event_type}:${r.wait_event}`] = (waits[`${r.wait_event_type}:${r.wait_event}`] ?? 0) + 1;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  try {
+    const result = await work();
+    return { result, samples, active, lockWaits, waits };
+  } finally {
+    stop = true;
+    await sampler;
+    await c.end();
+  }
+}
+
+/**
+ * Audited reads (every classified read appends an audit event) on PostgreSQL with 1, 2, …
+ * processes, sampling lock waits during the load. Before the audit queue, appends took one global
+ * advisory lock for the rest of each request's transaction and most connections waited on it.
+ */
+async function benchAuditLocks(url: string, records: number): Promise<LockRow[]> {
+  const out: LockRow[] = [];
+  const conns = Number(args["lock-connections"]);
+  for (const workers of workerCounts) {
+    const server = await startServer(url, workers);
+    try {
+      const session = await signIn(server.base, SCALE_BROAD);
+      const docs = await getJson<{ items: { id: string; marking: { classification: string } }[] }>(server.base, "/api/documents?limit=50", session);
+      const target = docs.items.find((d) => d.marking.classification !== "UNCLASSIFIED");
+      if (!target) throw new Error("the broad reader reads no classified document");
+      const cases: [string, string][] = [["get one record (audited)", `/api/documents/${target.id}`], ["list documents (audited)", "/api/documents?limit=50"]];
+      console.log(`\npostgres · ${records.toLocaleString("en")} records · ${workers} process${workers > 1 ? "es" : ""} · audited reads, ${conns} connections`);
+      for (const [name, path] of cases) {
+        await load(server.base, path, { session, seconds: 1 });
+        const s = await sampleActivity(url, () => autocannon({ url: `${server.base}${path}`, connections: conns, duration, headers: { cookie: session.cookie } }));
+        const f = s.result;
+        const row: LockRow = {
+          records, workers, case: name, requestsPerSec: Math.round(f.requests.average), p99: f.latency.p99, errors: f.errors + f.timeouts + f.non2xx,
+          samples: s.samples, activeMean: Number((s.active / Math.max(1, s.samples)).toFixed(2)), lockWaitShare: Number((s.lockWaits / Math.max(1, s.active)).toFixed(3)), waits: s.waits,
+        };
+        out.push(row);
+        const top = Object.entries(s.waits).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, n]) => `${k} ${((n / Math.max(1, s.active)) * 100).toFixed(0)}%`).join(", ");
+        console.log(`  ${name.padEnd(28)} ${String(row.requestsPerSec).padStart(6)} req/s  p99 ${String(row.p99).padStart(4)} ms  active ${row.activeMean.toFixed(1)}  waiting on a lock ${(row.lockWaitShare * 100).toFixed(1)}%${top ? `  (${top})` : ""}${row.errors ? `  ${row.errors} errors` : ""}`);
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  const byCase = new Map<string, LockRow[]>();
+  for (const r of out) byCase.set(r.case, [...(byCase.get(r.case) ?? []), r]);
+  for (const [name, rows] of byCase) {
+    const one = rows.find((r) => r.workers === 1);
+    for (const r of rows) if (one && r !== one) console.log(`  ${name}: ${r.workers} processes / 1 process = ${(r.requestsPerSec / one.requestsPerSec).toFixed(2)}`);
+  }
+  return out;
+}
+
+function lockTable(rows: LockRow[]): string {
+  if (!rows.length) return "";
+  const lines = ["", "Audited reads on PostgreSQL (largest size), with the share of active database connections waiting on a lock, sampled from `pg_stat_activity` during the load:", "",
+    "| case | processes | req/s | p99 | waiting on a lock |", "|---|---:|---:|---:|---:|"];
+  for (const r of rows) lines.push(`| ${r.case} | ${r.workers} | ${r.requestsPerSec} | ${r.p99} ms | ${(r.lockWaitShare * 100).toFixed(1)}% |`);
+  return lines.join("\n");
+}
+
 function readmeTable(runs: Run[]): string {
   const single = runs.filter((r) => r.workers === 1);
   const caseNames = [...new Set(single.flatMap((r) => r.rows.map((x) => `${x.case} · ${x.user}`)))];
@@ -241,20 +334,27 @@ function readmeTable(runs: Run[]): string {
 }
 
 const runs: Run[] = [];
+const lockRows: LockRow[] = [];
 const started = new Date();
+if (args["audit-locks-only"]) {
+  for (const records of sizes) lockRows.push(...await benchAuditLocks(await prepare("postgres", records), records));
+  console.log(lockTable(lockRows));
+  process.exit(0);
+}
 for (const store of stores) {
   for (const records of sizes) {
     const url = await prepare(store, records);
     runs.push(await benchOne(store, records, url, 1, false));
     if (store === "postgres" && records === Math.max(...sizes)) {
       for (const w of workerCounts.filter((n) => n > 1)) runs.push(await benchOne(store, records, url, w, true));
+      lockRows.push(...await benchAuditLocks(url, records));
     }
   }
 }
-const result = { started: started.toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version }, duration, connections, runs };
+const result = { started: started.toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version }, duration, connections, runs, auditLocks: lockRows };
 writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nresults: ${args.out}`);
-const table = readmeTable(runs);
+const table = readmeTable(runs) + lockTable(lockRows);
 console.log(`\n${table}`);
 if (!args["no-readme"]) {
   const readme = join(ROOT, "README.md");

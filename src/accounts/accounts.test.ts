@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
+import { client, settleAudit, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { buildUser, TEST_PASSWORD } from "../testing/factories.ts";
 import { currentTotp } from "./totp.ts";
 
@@ -46,6 +46,7 @@ for (const kind of STORES) {
       const unknown = await signIn("nobody-here", "not the password", undefined, "10.0.0.2");
       assert.equal(wrong.statusCode, 401);
       assert.deepEqual(wrong.json(), unknown.json());
+      await settleAudit(env.store);
       const failures = await env.store.db.selectFrom("audit_events").select("details").where("action", "=", "auth.signin").where("outcome", "=", "failure").execute();
       assert.ok(failures.length >= 2);
       assert.ok(failures.every((f) => !f.details.includes("not the password")), "passwords never reach the audit log");

@@ -7,9 +7,18 @@ import { dirname, join } from "node:path";
 
 const PREFIX = "v1:";
 
+export const sealingKeyPath = (keysDir: string) => join(keysDir, "secrets.key");
+
+/** The sealing key if the folder has one; never makes one (the server's start checks it against the database). */
+export function readSealingKey(keysDir: string): Buffer | null {
+  const path = sealingKeyPath(keysDir);
+  return existsSync(path) ? Buffer.from(readFileSync(path, "utf8").trim(), "base64") : null;
+}
+
 export function sealingKey(keysDir: string): Buffer {
-  const path = join(keysDir, "secrets.key");
-  if (existsSync(path)) return Buffer.from(readFileSync(path, "utf8").trim(), "base64");
+  const found = readSealingKey(keysDir);
+  if (found) return found;
+  const path = sealingKeyPath(keysDir);
   mkdirSync(dirname(path), { recursive: true });
   const key = randomBytes(32);
   writeFileSync(path, key.toString("base64"), { mode: 0o600 });

@@ -56,3 +56,37 @@ export function verifyEvents(events: Iterable<ChainedEvent>, start = { seq: 0, h
   }
   return { ok: true, events: count, head: prev };
 }
+
+/** An event before the chain gives it a place: what a request's transaction writes. */
+export type PendingEvent = Omit<AuditEvent, "seq">;
+
+/** Gives events their places after `head`, each hashed onto the one before. */
+export function chainAfter(head: { seq: number; hash: string }, events: readonly PendingEvent[]): ChainedEvent[] {
+  let prev = head.hash;
+  let seq = head.seq;
+  return events.map((e) => {
+    const event: AuditEvent = { ...e, seq: ++seq };
+    const hash = eventHash(prev, event);
+    const chained = { ...event, prevHash: prev, hash };
+    prev = hash;
+    return chained;
+  });
+}
+
+/**
+ * The records a list read returned, as stored: their identifiers grouped under the banner of the
+ * marking each had when read. The event holds only this set's name, the SHA-256 of its canonical
+ * JSON, so a page read a thousand times is stored once and still cannot be altered unseen.
+ */
+export type ReadSet = Record<string, string[]>;
+
+export function readSetOf(records: readonly { id: string; marking: string }[]): ReadSet {
+  const set: ReadSet = {};
+  for (const r of records) (set[r.marking] ??= []).push(r.id);
+  for (const ids of Object.values(set)) ids.sort();
+  return set;
+}
+
+export function readSetHash(set: ReadSet): string {
+  return createHash("sha256").update(canonicalize(set) ?? "").digest("base64url");
+}

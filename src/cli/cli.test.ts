@@ -2,7 +2,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
@@ -38,8 +38,13 @@ describe("accord command line", () => {
   });
 
   test("audit verify names the first tampered event; checkpoint; backup and restore", () => {
+    const unsigned = run("audit", "verify");
+    assert.equal(unsigned.code, 0);
+    assert.match(unsigned.out, /NO signed checkpoint: the chain is consistent in itself, but nothing was checked against a signature/);
+    assert.match(unsigned.out, /audit log consistent but NOT ANCHORED/);
+    assert.doesNotMatch(unsigned.out, /OK/);
     assert.match(run("audit", "checkpoint").out, /checkpoint at event \d+/);
-    assert.match(run("audit", "verify").out, /audit chain OK: \d+ events, 1 signed checkpoints/);
+    assert.match(run("audit", "verify").out, /1 of 1 signed checkpoint\(s\) checked .*\n.*\naudit log OK: \d+ events, 1 signed checkpoint\(s\) checked/);
     assert.equal(run("backup", join(dir, "backup.db")).code, 0);
     assert.ok(existsSync(join(dir, "backup.db")));
     const db = new SQLite(join(dir, "a.db"));
@@ -50,8 +55,26 @@ describe("accord command line", () => {
     assert.match(broken.err, /BROKEN at event 2/);
     const restored = run("restore", join(dir, "backup.db"));
     assert.equal(restored.code, 0, restored.err);
-    assert.match(run("audit", "verify").out, /audit chain OK/);
+    assert.match(run("audit", "verify").out, /audit log OK/);
     assert.equal(run("restore", join(dir, "keys", "audit-checkpoints.jsonl")).code, 1, "not a backup");
+
+    // Without its keys folder (a restore that forgot it), the server refuses to start and says what to restore;
+    // verify says the key is missing, not that the log was altered; no key is made meanwhile.
+    renameSync(join(dir, "keys"), join(dir, "keys.away"));
+    const serve = run("serve", "--port", "0");
+    assert.equal(serve.code, 1);
+    assert.match(serve.err, new RegExp(`^error: the keys folder ${join(dir, "keys")} does not belong to this database:\n  - the signing key .* is missing`));
+    assert.match(serve.err, /Restore the keys folder that was backed up with this database/);
+    assert.doesNotMatch(serve.err, /\n\s+at /, "a message, not a stack trace");
+    const keyless = run("audit", "verify");
+    assert.equal(keyless.code, 1);
+    assert.match(keyless.err, /KEY: the signing key .* is missing/);
+    assert.match(keyless.err, /NOT CHECKED against its signatures: the signing key is missing .* nothing found says the log was altered/);
+    assert.doesNotMatch(keyless.err, /BROKEN/);
+    assert.ok(!existsSync(join(dir, "keys", "audit-ed25519.pem")), "no new key");
+    rmSync(join(dir, "keys"), { recursive: true, force: true });
+    renameSync(join(dir, "keys.away"), join(dir, "keys"));
+    assert.match(run("audit", "verify").out, /audit log OK/);
   });
 
   test("seed demo loads only into an empty database", () => {

@@ -2,6 +2,7 @@
 // `accord`: run as `npm run accord -- <command>`. Expected failures print one line and exit 1.
 import { Command, CommanderError } from "commander";
 import { AccordError } from "../domain/errors.ts";
+import { KeysError } from "../audit/keys.ts";
 import { registerServe } from "./serve.ts";
 import { registerUsers } from "./users.ts";
 import { registerAudit } from "./audit.ts";
@@ -26,7 +27,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (err instanceof CliError || err instanceof AccordError) {
+  if (err instanceof CliError || err instanceof AccordError || err instanceof KeysError) {
     console.error(`error: ${err.message}`);
     process.exit(1);
   }

@@ -10,6 +10,8 @@ import { seedReference } from "../seed/reference.ts";
 import { DEMO_USERS, seedDemo } from "../seed/demo.ts";
 import { buildServer, defaultConfig } from "../http/server.ts";
 import { CliError } from "./errors.ts";
+import { defaultKeyPaths } from "../audit/keys.ts";
+import { checkKeys } from "../audit/startup.ts";
 
 interface Options { port: string; host: string; seedIfEmpty?: boolean; workers: string }
 
@@ -44,6 +46,8 @@ export function registerServe(program: Command): void {
 async function prepare(store: Store, o: Options): Promise<"loaded" | "present" | null> {
   const applied = await migrate(store);
   if (applied.length) console.log(`migrated: ${applied.join(", ")}`);
+  // Before any worker starts (each checks again): a keys folder that does not belong to this database stops the start.
+  await checkKeys(store.db, defaultKeyPaths());
   await seedReference(store.db);
   const hasUsers = await store.db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   if (!hasUsers && o.seedIfEmpty) {

@@ -42,7 +42,7 @@ if (process.env.TEST_DATABASE_URL) {
 
     test("a session created through one server works on another", async () => {
       const other = openStore(env.store.url);
-      const second = await buildServer(other, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(env.dir, "key.pem"), checkpoints: join(env.dir, "checkpoints.jsonl") } }));
+      const second = await buildServer(other, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(env.dir, "keys", "audit-ed25519.pem"), checkpoints: join(env.dir, "keys", "audit-checkpoints.jsonl") } }));
       try {
         const u = await buildUser(env.store.db, { username: "two.servers" });
         const signin = await env.app.inject({ method: "POST", url: "/api/auth/signin", payload: { username: "two.servers", password: TEST_PASSWORD } });

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { LightMyRequestResponse } from "fastify";
-import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
+import { client, settleAudit, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
 import { multipart } from "../testing/leak-world.ts";
 
@@ -37,6 +37,7 @@ for (const kind of STORES) {
     const counts = async () => {
       const out: Record<string, number> = {};
       for (const t of TABLES) out[t] = Number((await env.store.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+      await settleAudit(env.store);
       out.auditSuccess = Number((await env.store.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).where("outcome", "=", "success").executeTakeFirstOrThrow()).n);
       return out;
     };

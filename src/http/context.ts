@@ -5,6 +5,7 @@ import type { Scope, Viewer } from "../store/access.ts";
 import type { Reader } from "../store/reader.ts";
 import type { MarkingSets } from "../store/marking-sets.ts";
 import type { KeyPaths } from "../audit/checkpoint.ts";
+import type { AuditConfig } from "../audit/service.ts";
 
 export interface Config {
   throttle: ThrottleConfig;
@@ -16,6 +17,8 @@ export interface Config {
   rateLimitPerMinute: number;
   secureCookies: boolean;
   keys: KeyPaths;
+  /** Automatic checkpoints and the audit log's background work. */
+  audit: AuditConfig;
   logLevel: string;
   /** Up to this many matches, search hits come by relevance; beyond it, newest first (ranking reads every match). */
   searchRankedMatches: number;

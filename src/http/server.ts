@@ -14,6 +14,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { DEFAULT_THROTTLE } from "../accounts/signin.ts";
 import { defaultKeyPaths } from "../audit/checkpoint.ts";
+import { defaultAuditConfig, registerAuditService } from "../audit/service.ts";
 import type { Store } from "../store/db.ts";
 import { registerAuth } from "./auth.ts";
 import type { Config, Ctx } from "./context.ts";
@@ -41,6 +42,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     rateLimitPerMinute: Number(process.env.ACCORD_RATE_LIMIT ?? 1200),
     secureCookies: process.env.ACCORD_SECURE_COOKIES === "1",
     keys: defaultKeyPaths(),
+    audit: defaultAuditConfig(),
     logLevel: process.env.LOG_LEVEL ?? "warn",
     searchRankedMatches: 5000,
     searchMarkingTerms: 256,
@@ -60,6 +62,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   });
   const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect) };
   app.decorate("ctx", ctx);
+  registerAuditService(app, store, config.keys, config.audit);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

@@ -7,7 +7,7 @@ import { sql, type RawBuilder, type Selectable, type SelectQueryBuilder } from "
 import { AccordError } from "../domain/errors.ts";
 import { banner, type Marking } from "../domain/markings.ts";
 import type { Kind } from "../kinds.ts";
-import { appendAudit, recordAudit, type AuditInput } from "../audit/log.ts";
+import { appendAudit, recordAudit, recordRead, type AuditInput } from "../audit/log.ts";
 import { loadViewer } from "../accounts/users.ts";
 import type { Actor } from "../domain/policy.ts";
 import type { Scope} from "./access.ts";
@@ -278,7 +278,8 @@ export class Reader {
   async auditList(action: string, items: readonly { id: string; marking: Marking }[]): Promise<void> {
     const classified = items.filter((i) => i.marking.classification > 0);
     if (!classified.length) return;
-    await this.audit({ action, outcome: "success", details: { records: classified.map((i) => ({ id: i.id, marking: auditMarking(i.marking) })) } });
+    // Stored compactly: the event names a read set by its hash; the set holds the ids (audit/log.ts).
+    await recordRead(this.conn as Db, { action, actor: this.caller.actor, client: this.caller.client, records: classified.map((i) => ({ id: i.id, marking: auditMarking(i.marking) })) });
   }
 
   /** An event with no change of its own (reads, exports, denials), in a transaction of its own. */

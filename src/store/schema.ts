@@ -135,6 +135,21 @@ export interface AuditTable {
   hash: string;
 }
 
+/** An event waiting for the sequencer to chain it (PostgreSQL); `id` orders it in the queue only. */
+export interface AuditQueueTable {
+  id: Generated<number>;
+  at: string;
+  actor: string | null;
+  action: string;
+  target: string | null;
+  marking: string | null;
+  outcome: string;
+  client: string | null;
+  details: string;
+}
+export interface AuditReadSetTable { hash: string; records: string }
+export interface AuditCheckpointTable { seq: number; hash: string; at: string; key_id: string; signature: string }
+
 export interface ForumTable { id: string; name: string; forum_kind: string; parent_id: string | null; established_on: string | null; terms_of_reference_id: string | null; compartment: string | null }
 export interface ForumMemberTable { forum_id: string; country: string; co_chair_role: string | null }
 export interface MeetingTemplateTable { forum_id: string; agenda: string; duration_days: number; updated_at: string }
@@ -239,6 +254,9 @@ export interface Database {
   blobs: BlobTable;
   release_requests: ReleaseRequestTable;
   audit_events: AuditTable;
+  audit_queue: AuditQueueTable;
+  audit_read_sets: AuditReadSetTable;
+  audit_checkpoints: AuditCheckpointTable;
   forums: ForumTable;
   forum_members: ForumMemberTable;
   meeting_templates: MeetingTemplateTable;

@@ -10,6 +10,7 @@ import { migrate } from "../store/migrate.ts";
 import { seedReference } from "../seed/reference.ts";
 import { buildServer, defaultConfig } from "../http/server.ts";
 import type { Config } from "../http/context.ts";
+import { sequenceAll } from "../audit/sequencer.ts";
 
 export interface TestEnv {
   store: Store;
@@ -57,7 +58,8 @@ export async function testEnv(kind: "sqlite" | "postgres" = "sqlite", config: Pa
   const app = await buildServer(store, defaultConfig({
     rateLimitPerMinute: 0,
     logLevel: "silent",
-    keys: { privateKey: join(dir, "key.pem"), checkpoints: join(dir, "checkpoints.jsonl") },
+    // The default layout, so a child process given ACCORD_KEYS_DIR=<dir>/keys finds the same keys.
+    keys: { privateKey: join(dir, "keys", "audit-ed25519.pem"), checkpoints: join(dir, "keys", "audit-checkpoints.jsonl") },
     ...config,
   }));
   await app.ready();
@@ -97,4 +99,12 @@ export function client(app: FastifyInstance, who: Caller | null) {
     patch: async (url: string, payload?: unknown) => { const r = await app.inject({ method: "PATCH", url, headers: headers(), payload: payload as any }); return { status: r.statusCode, body: json(r), raw: r }; },
     raw: (opts: InjectOptions) => app.inject({ ...opts, headers: { ...headers(), ...(opts.headers as Record<string, string> | undefined) } }),
   };
+}
+
+/**
+ * On PostgreSQL, audit events wait in a queue until the sequencer chains them (within a second).
+ * A test that reads `audit_events` right after a request chains them first, as the audit viewer does.
+ */
+export async function settleAudit(store: Store): Promise<void> {
+  await sequenceAll(store.db);
 }

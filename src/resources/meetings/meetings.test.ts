@@ -2,7 +2,7 @@
 // co-chairs, carry open actions over to the next one; and the refusals on the way.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { client, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
+import { client, settleAudit, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
 import { buildUser } from "../../testing/factories.ts";
 
 const REL = { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: ["JWG"] };
@@ -73,6 +73,7 @@ for (const kind of STORES) {
       // An approval by someone who is not a co-chair is refused and audited; nothing changes.
       const denied = await client(env.app, outsider).post(`/api/meetings/${id}/minutes/1/approve`);
       assert.equal(denied.status, 403);
+      await settleAudit(env.store);
       const lastAudit = await env.store.db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
       assert.equal(lastAudit.action, "meeting.minutes_approve");
       assert.equal(lastAudit.outcome, "denied");

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { testEnv, type TestEnv } from "../../testing/harness.ts";
+import { settleAudit, testEnv, type TestEnv } from "../../testing/harness.ts";
 import { seedDemo, DEMO_USERS } from "../../seed/demo.ts";
 import { PDFParse } from "pdf-parse";
 
@@ -44,6 +44,7 @@ describe("relationship overview", () => {
     }
     assert.match(parsed.text, /17th meeting of the India–Israel Joint Working Group|17th meeting/);
     assert.match(parsed.text, /Memorandum of Understanding on defence cooperation signed/);
+    await settleAudit(env.store);
     const events = await env.store.db.selectFrom("audit_events").select(["action", "marking"]).where("action", "=", "overview.brief").execute();
     assert.deepEqual(events.map((e) => e.marking), [banner], "the export is audited with its marking");
 

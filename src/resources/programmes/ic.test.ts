@@ -1,7 +1,7 @@
 // Indigenous content: worked examples computed by hand, and the thresholds as versioned data.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { client, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
+import { client, settleAudit, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
 import { buildUser } from "../../testing/factories.ts";
 import { computeIc, type CostLine } from "./ic.ts";
 import { seedIcThresholds, thresholdKey, thresholdsFor } from "./ic-thresholds.ts";
@@ -120,6 +120,7 @@ for (const kind of STORES) {
       const row = { tableVersion: "DAP-2027", category: "buy_indian_iddm", minPercent: 65, basis: "of base contract price", effectiveFrom: "2027-04-01" };
       const denied = await member.post("/api/ic/thresholds", row);
       assert.equal(denied.status, 403);
+      await settleAudit(env.store);
       const audit = await env.store.db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
       assert.equal(audit.action, "ic_threshold.create");
       assert.equal(audit.outcome, "denied");

@@ -2,7 +2,7 @@
 // need-to-know, and industry users held to their own organisation's programmes.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { client, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
+import { client, settleAudit, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
 import { buildUser } from "../../testing/factories.ts";
 
 const OPEN = { classification: "UNCLASSIFIED", releasableTo: "ALL" };
@@ -31,8 +31,8 @@ for (const kind of STORES) {
     after(async () => { await env.close(); });
 
     const count = async (table: "records" | "programmes" | "programme_partners" | "audit_events") =>
-      Number((await env.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-    const lastAudit = () => env.store.db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
+      settleAudit(env.store).then(async () => Number((await env.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n));
+    const lastAudit = () => settleAudit(env.store).then(() => env.store.db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow());
     const programmeUser = (compartments = ["MRSAM"], nationality = "IND") => buildUser(env.store.db, { nationality, clearance: 3, roles: ["programme"], compartments });
     const industryUser = async (organisationId: string) => {
       const u = await buildUser(env.store.db, { clearance: 3, roles: ["industry"], compartments: ["MRSAM"] });

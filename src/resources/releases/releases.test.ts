@@ -2,7 +2,7 @@
 // nothing written, the attempt audited.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { client, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
+import { client, settleAudit, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
 import { buildUser } from "../../testing/factories.ts";
 
 const SECRET_IND = { classification: "SECRET", releasableTo: [] };
@@ -14,8 +14,8 @@ for (const kind of STORES) {
     after(async () => { await env.close(); });
 
     const count = async (table: "records" | "release_requests" | "audit_events") =>
-      Number((await env.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-    const lastAudit = async () => env.store.db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
+      settleAudit(env.store).then(async () => Number((await env.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n));
+    const lastAudit = async () => settleAudit(env.store).then(() => env.store.db.selectFrom("audit_events").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow());
 
     /** One request, one audit event: an edit reads its record inside the write, whose event (here, the refusal) is the only one. */
     async function refusedAndAudited(call: () => Promise<{ status: number; body: any }>, status: number, action: string) {

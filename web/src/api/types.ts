@@ -87,6 +87,8 @@ export interface AuditEvent {
   details: Record<string, unknown>;
   hash: string;
   targetRecord: Reference | null;
+  /** A list read: the records it returned, by identifier, grouped under the banner of their marking then. */
+  readSetRecords?: Record<string, string[]> | null;
 }
 
 export interface User {

@@ -15,6 +15,11 @@ interface Verify {
   chain: { ok: boolean; events: number; head?: string; badSeq?: number; reason?: string };
   checkpoints: { ok: boolean; events?: number; checkpoints?: number; badSeq?: number; reason?: string };
   checkpointCount: number;
+  /** At least one signed checkpoint was checked against the log. */
+  anchored: boolean;
+  /** Events after the last checkpoint: not yet covered by a signature. */
+  uncovered: number;
+  problems: { kind: string; seq: number | null; message: string }[];
 }
 interface AuditPage { items: AuditEvent[]; nextBefore: number | null }
 
@@ -44,8 +49,12 @@ export function AuditPage() {
                 ? <p><Badge tone="ok">{t("audit.chainOk")}</Badge> {t("audit.chainOkText", { count: v.chain.events, n: f.number(v.chain.events) })}</p>
                 : <p><Badge tone="bad">{t("audit.chainBroken")}</Badge> {t("audit.chainBrokenText", { seq: v.chain.badSeq })} <span dir="ltr">{v.chain.reason}</span></p>}
               {v.checkpoints.ok
-                ? <p>{t("audit.checkpointsOk", { count: v.checkpointCount, n: f.number(v.checkpointCount) })}</p>
-                : <p><Badge tone="bad">{t("audit.checkpointsBad")}</Badge> <span dir="ltr">{v.checkpoints.reason}</span></p>}
+                ? <p>{v.anchored ? t("audit.checkpointsOk", { count: v.checkpointCount, n: f.number(v.checkpointCount) }) : t("audit.notAnchored")}</p>
+                : v.problems.filter((p) => p.kind !== "chain").map((p, i) => (
+                  // A missing or foreign key is an operator's mistake to repair, not evidence of tampering.
+                  <p key={i}><Badge tone="bad">{t(p.kind.startsWith("key_") ? "audit.keyProblem" : "audit.checkpointsBad")}</Badge> <span dir="ltr">{p.message}</span></p>
+                ))}
+              {v.anchored && v.uncovered > 0 && <p>{t("audit.uncovered", { count: v.uncovered, n: f.number(v.uncovered) })}</p>}
               {v.chain.head && <p className="muted">{t("audit.head")} <code dir="ltr">{v.chain.head.slice(0, 16)}…</code></p>}
             </div>
           )}
@@ -72,7 +81,9 @@ export function AuditPage() {
                         <td>{f.dateTime(e.at)}</td>
                         <td dir="ltr" className="mono">{e.actor ?? "—"}</td>
                         <td dir="ltr">{e.action}</td>
-                        <td>{e.targetRecord && !e.targetRecord.withheld ? <RefLink r={e.targetRecord} /> : <span className="mono" dir="ltr">{e.target ?? "—"}</span>}</td>
+                        <td>{e.readSetRecords
+                          ? <ReadSet records={e.readSetRecords} />
+                          : e.targetRecord && !e.targetRecord.withheld ? <RefLink r={e.targetRecord} /> : <span className="mono" dir="ltr">{e.target ?? "—"}</span>}</td>
                         <td dir="ltr">{e.marking ?? "—"}</td>
                         <td>{t(`audit.outcomes.${e.outcome}`, { defaultValue: e.outcome })}</td>
                         <td dir="ltr">{e.client ?? "—"}</td>
@@ -87,5 +98,20 @@ export function AuditPage() {
         }}
       </Loaded>
     </>
+  );
+}
+
+/** The records a list read returned, by identifier under the marking each had then. */
+function ReadSet({ records }: { records: Record<string, string[]> }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const n = Object.values(records).reduce((sum, ids) => sum + ids.length, 0);
+  return (
+    <details>
+      <summary>{t("audit.readSet", { count: n, n: f.number(n) })}</summary>
+      {Object.entries(records).map(([banner, ids]) => (
+        <p key={banner} className="mono small" dir="ltr">{banner}: {ids.join(", ")}</p>
+      ))}
+    </details>
   );
 }

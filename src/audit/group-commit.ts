@@ -1,0 +1,72 @@
+// Group commit for events that come with no change of their own (reads, denials, sign-ins): they
+// wait in memory for the current write to finish, then go to the database together, in one
+// transaction. Each caller's promise settles when its event is durable, and a response is sent
+// only after that, so nothing acknowledged is missing after a crash. Under load this turns one
+// transaction per read into one per batch; with nothing else in flight an event goes at once.
+import { LRUCache } from "lru-cache";
+import type { Db } from "../store/db.ts";
+import type { PendingEvent } from "./chain.ts";
+import { writeEvents, type ReadSetRow } from "./write.ts";
+
+interface Item { event: PendingEvent; set: ReadSetRow | null; resolve: () => void; reject: (err: unknown) => void }
+
+const MAX_BATCH = 1000;
+
+export class GroupCommit {
+  private waiting: Item[] = [];
+  private running = false;
+  /** Read sets known to be committed, so a page read again does not even look for its set. */
+  private stored = new LRUCache<string, true>({ max: 10_000 });
+  /** Transactions committed so far (diagnostics, and the test that batching happens). */
+  commits = 0;
+
+  constructor(private readonly db: Db) {}
+
+  add(event: PendingEvent, set: ReadSetRow | null = null): Promise<void> {
+    // An event that cannot be stored fails here, alone, so a failed batch means the database failed.
+    try {
+      JSON.stringify(event.details);
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ event, set, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        // The rest of this turn of the event loop joins the batch.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length) await this.write(this.waiting.splice(0, MAX_BATCH));
+    this.running = false;
+  }
+
+  private async write(batch: Item[]): Promise<void> {
+    try {
+      await this.commit(batch);
+      for (const i of batch) i.resolve();
+    } catch (err) {
+      // The database is unavailable (or timed out): every caller gets the error and answers 503;
+      // none is acknowledged. Retrying each alone would only multiply the wait.
+      for (const i of batch) i.reject(err);
+    }
+  }
+
+  private async commit(batch: Item[]): Promise<void> {
+    const sets = batch.flatMap((i) => (i.set && !this.stored.has(i.set.hash) ? [i.set] : []));
+    await this.db.transaction().execute((tx) => writeEvents(tx, batch.map((i) => i.event), sets));
+    this.commits++;
+    for (const s of sets) this.stored.set(s.hash, true);
+  }
+}
+
+const byDb = new WeakMap<Db, GroupCommit>();
+
+export function groupCommit(db: Db): GroupCommit {
+  let g = byDb.get(db);
+  if (!g) byDb.set(db, (g = new GroupCommit(db)));
+  return g;
+}
