@@ -4,6 +4,8 @@ import type { TokenScope } from "../accounts/sessions.ts";
 import type { Scope, Viewer } from "../store/access.ts";
 import type { MarkingSets } from "../store/marking-sets.ts";
 import type { KeyPaths } from "../audit/checkpoint.ts";
+import type { RequestScope } from "../store/request-scope.ts";
+import type { Lifecycle } from "./lifecycle.ts";
 
 export interface Config {
   throttle: ThrottleConfig;
@@ -20,12 +22,20 @@ export interface Config {
   searchRankedMatches: number;
   /** Readers of this many markings or fewer search with their markings as index terms; others walk the matches. */
   searchMarkingTerms: number;
+  /** A request not answered this long after its body arrived gets a 503 (and nothing more of it reaches the store). */
+  requestTimeoutMs: number;
+  /** /api/health waits this long for the database before calling it unavailable. */
+  healthTimeoutMs: number;
+  /** How long the first response to an Idempotency-Key is kept. */
+  idempotencyTtlMs: number;
 }
 
 export interface Ctx {
   store: Store;
   config: Config;
   markingSets: MarkingSets;
+  /** Requests in flight, and draining them at shutdown. */
+  lifecycle: Lifecycle;
 }
 
 export interface AuthState {
@@ -45,6 +55,8 @@ declare module "fastify" {
     auth: AuthState | null;
     /** Reads of this request: the viewer with their readable markings (see `scopeOf`). */
     scope: Scope | null;
+    /** What the store knows of this request: its deadline, its commits, its unit (lifecycle.ts). */
+    storeScope: RequestScope | null;
   }
   interface FastifyContextConfig {
     /** No sign-in needed. */

@@ -20,6 +20,9 @@ import type { Config, Ctx } from "./context.ts";
 import { MarkingSets } from "../store/marking-sets.ts";
 import { errorHandler, refuseNul, sendProblem } from "./problem.ts";
 import { registerRoutes } from "../resources/index.ts";
+import { registerHealth } from "./health.ts";
+import { registerIdempotency } from "./idempotency.ts";
+import { registerLifecycle } from "./lifecycle.ts";
 
 /** The built web application (`npm run build`), served from the same origin as the API. */
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
@@ -33,6 +36,14 @@ async function registerWebApp(app: FastifyInstance): Promise<void> {
   }
 }
 
+function envMs(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a whole number of milliseconds, not ${JSON.stringify(v)}`);
+  return n;
+}
+
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   return {
     throttle: DEFAULT_THROTTLE,
@@ -44,6 +55,9 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     logLevel: process.env.LOG_LEVEL ?? "warn",
     searchRankedMatches: 5000,
     searchMarkingTerms: 256,
+    requestTimeoutMs: envMs("ACCORD_REQUEST_TIMEOUT_MS", 15_000),
+    healthTimeoutMs: envMs("ACCORD_HEALTH_TIMEOUT_MS", 2000),
+    idempotencyTtlMs: 24 * 60 * 60_000,
     ...overrides,
   };
 }
@@ -51,6 +65,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
 export async function buildServer(store: Store, config: Config = defaultConfig()): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: config.bodyLimit,
+    // Shutdown answers with a problem of its own (lifecycle.ts), not Fastify's plain JSON.
+    return503OnClosing: false,
     trustProxy: process.env.ACCORD_TRUST_PROXY === "1",
     logger: {
       level: config.logLevel,
@@ -58,8 +74,11 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
       redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-csrf-token\"]", "res.headers[\"set-cookie\"]"],
     },
   });
-  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect) };
+  const lifecycle = registerLifecycle(app, config.requestTimeoutMs);
+  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), lifecycle };
   app.decorate("ctx", ctx);
+  // The store's fault changes (database lost, back after so long, disk full) go to the server's log.
+  store.health.log = (level, fields, message) => app.log[level](fields, message);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -105,6 +124,9 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     refuseNul(req.body);
   });
   registerAuth(app);
+  // After auth (keys are per user), before the routes (every POST gets it).
+  registerIdempotency(app);
+  registerHealth(app);
   await app.register(registerRoutes, { prefix: "/api" });
   await registerWebApp(app);
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
