@@ -2,6 +2,7 @@
 // reason as a problem (database unavailable, too slow, disk full). It answers within a bound even
 // when the database does not answer at all. While the store reports a full disk it tries a
 // one-row write, so it turns healthy again as soon as writes work (and not before).
+import { randomBytes } from "node:crypto";
 import { statfs } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -36,6 +37,18 @@ export async function freeBytes(store: Store): Promise<{ path: string; free: num
   return { path: dir, free: s.bavail * s.bsize };
 }
 
+/**
+ * Writes a quarter of a megabyte (incompressible) and clears it again: a write that needs fresh
+ * space, as real ones do, where a tiny row could still fit in a page already there. Committing it
+ * clears the store's disk-full fault.
+ */
+async function probeWrite(store: Store): Promise<void> {
+  const at = new Date().toISOString();
+  const pad = randomBytes(256 * 1024);
+  await store.db.insertInto("store_probe").values({ id: 1, at, pad }).onConflict((oc) => oc.column("id").doUpdateSet({ at, pad })).execute();
+  await store.db.updateTable("store_probe").set({ pad: null }).where("id", "=", 1).execute();
+}
+
 export async function checkStore(store: Store, timeoutMs: number): Promise<{ ok: true; latencyMs: number } | { ok: false; fault: StoreFault }> {
   const started = Date.now();
   try {
@@ -50,8 +63,7 @@ export async function checkStore(store: Store, timeoutMs: number): Promise<{ ok:
   }
   if (store.health.current?.kind === "disk_full") {
     try {
-      const at = new Date().toISOString();
-      await within(store.db.insertInto("store_probe").values({ id: 1, at }).onConflict((oc) => oc.column("id").doUpdateSet({ at })).execute(), timeoutMs);
+      await within(probeWrite(store), timeoutMs);
     } catch (err) {
       return { ok: false, fault: asFault(err) };
     }

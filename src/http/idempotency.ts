@@ -2,9 +2,9 @@
 // same request within a day, so a client that lost an answer (a cut connection, a 503 after the
 // change committed) can send it again and have it done exactly once.
 //
-// How it holds under faults: once the request's body has arrived, all of its database work runs
-// as one unit, in one transaction on one connection (src/store/guarded.ts), which first claims
-// the key and last stores the response; the response leaves only after that commit. So the
+// How it holds under faults: a signed-in change runs as one unit, one transaction that commits
+// only as its response leaves (units.ts); with a key, the unit first claims the key and last
+// stores the response. So the
 // change and its stored response commit together or not at all. If the COMMIT's answer is lost,
 // the client gets a 503, and its retry finds either the stored response (it committed) or no
 // key (it did not) and runs afresh. Two requests with one key at once: the second waits on the
@@ -21,7 +21,8 @@ import { storeFault } from "../store/faults.ts";
 import type { Run } from "../store/request-scope.ts";
 import type { IdempotencyKeyTable } from "../store/schema.ts";
 import { clientOf } from "./auth.ts";
-import { faultProblem, PROBLEM_TYPE, problemBody, ResponseError, sendProblem } from "./problem.ts";
+import { ResponseError, sendProblem } from "./problem.ts";
+import { addBeforeCommit } from "./units.ts";
 
 const HEADER = "idempotency-key";
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -122,8 +123,8 @@ function storedBody(payload: unknown): { body: string; encoding: "utf8" | "base6
   return null;
 }
 
+/** Registered after units.ts: a keyed POST's unit first claims the key and last stores the response. */
 export function registerIdempotency(app: FastifyInstance): void {
-  const claims = new WeakMap<FastifyRequest, Claim>();
   const db = () => app.ctx.store.db;
 
   app.addHook("preHandler", async (req, reply) => {
@@ -134,69 +135,14 @@ export function registerIdempotency(app: FastifyInstance): void {
       throw invalid("headers.idempotency-key", "format", "must be one value of 1 to 255 printable ASCII characters (a UUID, for instance)");
     }
     // Keys are per user: on a route open to anyone (signing in) there is no one to keep them for.
-    if (!req.viewer || !req.storeScope) return;
+    const policy = req.storeScope?.unitPolicy;
+    if (!req.viewer || !policy) return;
     const claim: Claim = { userId: req.viewer.id, key: sent, fingerprint: fingerprintOf(req), access: accessOf(req.viewer) };
     const prior = await findLive(db(), claim, new Date().toISOString());
     if (prior) return answerFrom(req, reply, prior, claim);
-    claims.set(req, claim);
     const ttlMs = app.ctx.config.idempotencyTtlMs;
-    req.storeScope.unitPolicy = {
-      ready: () => req.raw.complete,
-      claim: (run) => claimKey(db(), run, req, claim, ttlMs),
-    };
-  });
-
-  // The response is stored in the unit and committed with it before it leaves.
-  app.addHook("onSend", async (req, reply, payload) => {
-    const pending = req.storeScope?.unit;
-    const claim = claims.get(req);
-    if (!pending || !claim) return payload;
-    let unit;
-    try {
-      unit = await pending;
-    } catch {
-      return payload; // the unit never began (a replay, a refusal): nothing to finish
-    }
-    if (reply.statusCode >= 500) {
-      await unit.rollback();
-      return payload;
-    }
-    const stored = storedBody(payload);
-    const headers: Record<string, string> = {};
-    for (const h of KEPT_HEADERS) {
-      const v = reply.getHeader(h);
-      if (v !== undefined) headers[h] = String(v);
-    }
-    try {
-      await unit.run(db().updateTable("idempotency_keys").set({
-        status: reply.statusCode, headers: JSON.stringify(headers), body: stored?.body ?? null, body_encoding: stored?.encoding ?? null,
-      }).where("user_id", "=", claim.userId).where("key", "=", claim.key).compile());
-      await unit.commit();
-      return payload;
-    } catch (err) {
-      await unit.rollback().catch(() => undefined);
-      // The change did not commit, or its COMMIT's answer was lost: either way not a success.
-      const f = storeFault(err) ?? { kind: "unavailable" as const, code: "", message: (err as Error).message };
-      const p = faultProblem(f, req.method);
-      req.log.warn({ err, code: f.code }, "an idempotent request could not commit");
-      for (const h of KEPT_HEADERS) reply.removeHeader(h);
-      reply.code(p.status).header("content-type", PROBLEM_TYPE).header("retry-after", String(p.retryAfter));
-      return JSON.stringify(problemBody(p.status, p.code, p.detail));
-    }
-  });
-
-  // A unit still open when the response has gone ends here (a rollback; after a commit, nothing).
-  const release = async (req: FastifyRequest) => {
-    const pending = req.storeScope?.unit;
-    if (pending) await pending.then((u) => u.rollback(), () => undefined);
-  };
-  app.addHook("onResponse", release);
-  // The client went away: the request is abandoned (nothing more of it reaches the store, its
-  // unit rolls back), so that sending it again with its key does it once, not twice.
-  app.addHook("onRequestAbort", async (req) => {
-    if (!req.storeScope?.unitPolicy && !req.storeScope?.unit) return;
-    req.storeScope.expired = true;
-    await release(req);
+    policy.claim = (run) => claimKey(db(), run, req, claim, ttlMs);
+    addBeforeCommit(req, (run, r, payload) => storeResponse(db(), run, claim, r, payload));
   });
 
   const sweep = setInterval(() => {
@@ -205,4 +151,17 @@ export function registerIdempotency(app: FastifyInstance): void {
   }, SWEEP_EVERY_MS);
   sweep.unref();
   app.addHook("onClose", async () => clearInterval(sweep));
+}
+
+/** The response about to leave, stored in the unit that commits with it (a stream is marked as not replayable). */
+async function storeResponse(db: Db, run: Run, claim: Claim, reply: FastifyReply, payload: unknown): Promise<void> {
+  const stored = storedBody(payload);
+  const headers: Record<string, string> = {};
+  for (const h of KEPT_HEADERS) {
+    const v = reply.getHeader(h);
+    if (v !== undefined) headers[h] = String(v);
+  }
+  await run(db.updateTable("idempotency_keys").set({
+    status: reply.statusCode, headers: JSON.stringify(headers), body: stored?.body ?? null, body_encoding: stored?.encoding ?? null,
+  }).where("user_id", "=", claim.userId).where("key", "=", claim.key).compile());
 }

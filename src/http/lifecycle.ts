@@ -16,6 +16,17 @@ import { sendProblem, sendTimeout } from "./problem.ts";
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 const resources = new WeakMap<FastifyRequest, AsyncResource>();
 
+/**
+ * Whether the whole request has arrived: the HTTP parser has its end, or the body has been read
+ * (an injected request), or there is no body.
+ */
+export function bodyArrived(req: FastifyRequest): boolean {
+  const raw = req.raw;
+  if (raw.complete || raw.readableEnded) return true;
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] === undefined && (length === undefined || length === "0");
+}
+
 export interface Lifecycle {
   /** Requests being served (not counting those refused while draining). */
   readonly inFlight: number;
@@ -57,7 +68,7 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
     const arm = () => {
       if (!scope.finished && !timers.has(req)) timers.set(req, setTimeout(() => expire(req, reply, scope), requestTimeoutMs));
     };
-    if (req.raw.complete) arm();
+    if (bodyArrived(req)) arm();
     else req.raw.once("end", arm);
     requestScope.run(scope, () => {
       resources.set(req, new AsyncResource("accord-request"));

@@ -23,6 +23,7 @@ import { registerRoutes } from "../resources/index.ts";
 import { registerHealth } from "./health.ts";
 import { registerIdempotency } from "./idempotency.ts";
 import { registerLifecycle } from "./lifecycle.ts";
+import { registerUnits } from "./units.ts";
 
 /** The built web application (`npm run build`), served from the same origin as the API. */
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
@@ -124,7 +125,8 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     refuseNul(req.body);
   });
   registerAuth(app);
-  // After auth (keys are per user), before the routes (every POST gets it).
+  // After auth (units and keys are per user), before the routes (every change gets them).
+  registerUnits(app);
   registerIdempotency(app);
   registerHealth(app);
   await app.register(registerRoutes, { prefix: "/api" });

@@ -6,7 +6,8 @@
 // - a request that has been answered (its deadline passed) gets no further statement, so a
 //   "nothing was saved" answer stays true;
 // - a request may run all of its database work as one unit, in one transaction on one connection,
-//   which it commits or rolls back at the end (idempotent POSTs: see src/http/idempotency.ts).
+//   which it commits or rolls back when its answer is ready (every signed-in change: see
+//   src/http/units.ts; an Idempotency-Key is claimed and its response stored in it).
 import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult, type TransactionSettings } from "kysely";
 import { storeFault } from "./faults.ts";
 import type { StoreHealth } from "./health.ts";
@@ -103,7 +104,7 @@ class GuardedDriver implements Driver {
     const run = (q: CompiledQuery) => conn.executeQuery(q);
     try {
       this.assertUsable(conn);
-      await this.beginInner(conn, {});
+      await this.beginInner(conn, {}, true);
       await scope.unitPolicy!.claim(run);
     } catch (err) {
       await this.rollbackQuietly(conn);
@@ -150,16 +151,26 @@ class GuardedDriver implements Driver {
     const conn = connection as GuardedConnection;
     this.assertUsable(conn);
     if (conn.isUnit) {
-      // Kysely's transactions inside a unit are savepoints of its transaction.
+      // Kysely's transactions inside a unit are savepoints of its transaction, which cannot change
+      // its isolation: say so rather than run with less than was asked for.
+      if (settings.isolationLevel || settings.accessMode) {
+        throw new Error(`a transaction asking for ${settings.isolationLevel ?? settings.accessMode} inside a request's unit of work (read committed): take the row locks it needs instead (select ... for update), or run it before the unit begins`);
+      }
       await conn.executeQuery(CompiledQuery.raw(`savepoint accord_unit_${++conn.depth}`));
       return;
     }
     await this.beginInner(conn, settings);
   }
 
-  private async beginInner(conn: GuardedConnection, settings: TransactionSettings): Promise<void> {
+  /**
+   * `unit`: on SQLite the unit takes the write lock at once (BEGIN IMMEDIATE), waiting for another
+   * process's writer up to the busy timeout; a deferred transaction that read first could not wait
+   * when it came to write, and would fail at once.
+   */
+  private async beginInner(conn: GuardedConnection, settings: TransactionSettings, unit = false): Promise<void> {
     try {
-      await this.inner.beginTransaction(conn.inner, settings);
+      if (unit && this.o.inTransaction) await conn.inner.executeQuery(CompiledQuery.raw("begin immediate"));
+      else await this.inner.beginTransaction(conn.inner, settings);
     } catch (err) {
       throw this.failed(conn, err);
     }

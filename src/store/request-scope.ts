@@ -1,14 +1,14 @@
 // What the store knows of the request it is serving, carried by AsyncLocalStorage so that no
 // query has to pass it along: whether the request has been answered already (a timeout: no more
 // work may reach the database, so a "not saved" answer stays true), whether a write of it has
-// committed, and whether its database work should run as one unit in one transaction (an
-// idempotent POST, whose stored response must commit together with what it did).
+// committed, and whether its database work runs as one unit in one transaction (a signed-in
+// change, committed only as its answer leaves: src/http/units.ts).
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { CompiledQuery, QueryResult } from "kysely";
 
 export type Run = (q: CompiledQuery) => Promise<QueryResult<unknown>>;
 
-/** How a request asks for its database work to run as one transaction (see idempotency.ts). */
+/** How a request asks for its database work to run as one transaction (see src/http/units.ts). */
 export interface UnitPolicy {
   /** True once the unit may begin: the request's body has arrived, so no client upload holds it open. */
   ready(): boolean;

@@ -266,7 +266,7 @@ export interface Database {
   access_generation: { id: number; n: number };
   record_sources: RecordSourceTable;
   idempotency_keys: IdempotencyKeyTable;
-  store_probe: { id: number; at: string };
+  store_probe: { id: number; at: string; pad: Buffer | null };
 }
 
 /** The first response to an Idempotency-Key, per user (013). `status` is null while its request runs. */
