@@ -22,7 +22,7 @@ import type { Run } from "../store/request-scope.ts";
 import type { IdempotencyKeyTable } from "../store/schema.ts";
 import { clientOf } from "./auth.ts";
 import { ResponseError, sendProblem } from "./problem.ts";
-import { addBeforeCommit } from "./units.ts";
+import { addBeforeCommit, setUnitClaim } from "./units.ts";
 
 const HEADER = "idempotency-key";
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -123,7 +123,10 @@ function storedBody(payload: unknown): { body: string; encoding: "utf8" | "base6
   return null;
 }
 
-/** Registered after units.ts: a keyed POST's unit first claims the key and last stores the response. */
+/**
+ * Registered before units.ts (its lookup must not begin the unit): a keyed POST's unit first
+ * claims the key and last stores the response.
+ */
 export function registerIdempotency(app: FastifyInstance): void {
   const db = () => app.ctx.store.db;
 
@@ -135,13 +138,12 @@ export function registerIdempotency(app: FastifyInstance): void {
       throw invalid("headers.idempotency-key", "format", "must be one value of 1 to 255 printable ASCII characters (a UUID, for instance)");
     }
     // Keys are per user: on a route open to anyone (signing in) there is no one to keep them for.
-    const policy = req.storeScope?.unitPolicy;
-    if (!req.viewer || !policy) return;
+    if (!req.viewer || !req.storeScope) return;
     const claim: Claim = { userId: req.viewer.id, key: sent, fingerprint: fingerprintOf(req), access: accessOf(req.viewer) };
     const prior = await findLive(db(), claim, new Date().toISOString());
     if (prior) return answerFrom(req, reply, prior, claim);
     const ttlMs = app.ctx.config.idempotencyTtlMs;
-    policy.claim = (run) => claimKey(db(), run, req, claim, ttlMs);
+    setUnitClaim(req, (run) => claimKey(db(), run, req, claim, ttlMs));
     addBeforeCommit(req, (run, r, payload) => storeResponse(db(), run, claim, r, payload));
   });
 

@@ -126,8 +126,8 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   });
   registerAuth(app);
   // After auth (units and keys are per user), before the routes (every change gets them).
-  registerUnits(app);
   registerIdempotency(app);
+  registerUnits(app);
   registerHealth(app);
   await app.register(registerRoutes, { prefix: "/api" });
   await registerWebApp(app);

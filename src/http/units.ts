@@ -19,6 +19,12 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 export type BeforeCommit = (run: Run, reply: FastifyReply, payload: unknown) => Promise<void>;
 
 const beforeCommit = new WeakMap<FastifyRequest, BeforeCommit[]>();
+const claims = new WeakMap<FastifyRequest, (run: Run) => Promise<void>>();
+
+/** Runs first in the request's unit, and may refuse it by throwing (idempotency: claim the key). */
+export function setUnitClaim(req: FastifyRequest, claim: (run: Run) => Promise<void>): void {
+  claims.set(req, claim);
+}
 
 export function addBeforeCommit(req: FastifyRequest, hook: BeforeCommit): void {
   const list = beforeCommit.get(req) ?? [];
@@ -32,7 +38,7 @@ const SUCCESS_HEADERS = ["location", "etag", "last-modified", "content-dispositi
 export function registerUnits(app: FastifyInstance): void {
   app.addHook("preHandler", async (req) => {
     if (SAFE.has(req.method) || !req.viewer || !req.storeScope) return;
-    req.storeScope.unitPolicy = { ready: () => bodyArrived(req), claim: async () => undefined };
+    req.storeScope.unitPolicy = { ready: () => bodyArrived(req), claim: async (run) => claims.get(req)?.(run) };
   });
 
   app.addHook("onSend", async (req, reply, payload) => {
