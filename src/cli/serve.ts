@@ -44,13 +44,13 @@ async function serve(o: Options, workers: number): Promise<void> {
   if (cluster.isWorker) return listen(url, o, `worker ${process.pid}`);
   const file = sqliteFile(url);
   if (file && workers > 1) throw new CliError("several server processes share one database: set DATABASE_URL=postgres://… (SQLite serves one process)");
+  await roomToWrite(url);
   // SQLite: one server per database file, and `accord restore` sees it is in use.
   const lock = file && file !== ":memory:" ? lockDatabase(resolve(file), "serve") : null;
   try {
     const maintenance = openStore(url);
     let demo: Demo;
     try {
-      await roomToWrite(maintenance);
       demo = await prepare(maintenance, o);
     } finally {
       await maintenance.close();
@@ -70,13 +70,13 @@ function startupError(err: unknown): unknown {
   if (err instanceof DatabaseInUseError) return new CliError(`${err.message}: only one server may use an SQLite database; stop that one first`);
   const f = storeFault(err);
   if (!f) return err;
-  if (f.kind === "disk_full") return new CliError(`cannot start: the disk is full (${f.code}: ${f.message}); free some space, then start again`);
+  if (f.kind === "disk_full") return new CliError(`cannot start: the disk is full (${f.message.startsWith(f.code) ? f.message : `${f.code}: ${f.message}`}); free some space, then start again`);
   return new CliError(`cannot start: ${describeFault(f)}`);
 }
 
 /** Refuses to start on a full disk (SQLite), saying so, rather than failing on the first write. */
-async function roomToWrite(store: Store): Promise<void> {
-  const disk = await freeBytes(store);
+async function roomToWrite(url: string): Promise<void> {
+  const disk = await freeBytes(url);
   if (disk && disk.free < MIN_FREE_BYTES) {
     throw new CliError(`cannot start: the disk holding ${disk.path} is full (${disk.free} bytes free; Accord needs at least ${MIN_FREE_BYTES / 1024 / 1024} MiB); free some space, then start again`);
   }

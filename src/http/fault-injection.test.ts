@@ -1,7 +1,7 @@
 // Fault injection on PostgreSQL, from outside, as an operator would see it: the real server
 // (`accord serve`, one process and `--workers 2`) talks to PostgreSQL through a TCP proxy of the
 // test's own, which cuts connections (a restart: everything dropped, new ones refused a while),
-// stalls them (packets dropped), or the test terminates Accord's backends (pg_terminate_backend),
+// stalls them (packets dropped; /api/health says so meanwhile), or the test terminates Accord's backends (pg_terminate_backend),
 // all during concurrent writes. Each time: the process stays up (no worker replaced); every answer
 // comes within the timeout and is a 2xx or a 503 problem; service resumes by itself; every
 // acknowledged write is present; every write sent with an Idempotency-Key and answered 503 is,
@@ -24,7 +24,7 @@ import { ChaosProxy } from "../testing/chaos-proxy.ts";
 const CLI = ["--import", "tsx", "src/cli/main.ts"];
 const MARKING = { classification: "RESTRICTED", releasableTo: ["ISR"] };
 /** Short bounds so the test is quick; the defaults are a few seconds each. */
-const TIMEOUTS = { ACCORD_DB_ACQUIRE_TIMEOUT_MS: "1000", ACCORD_DB_STATEMENT_TIMEOUT_MS: "1000", ACCORD_DB_LOCK_TIMEOUT_MS: "1000", ACCORD_DB_IDLE_TRANSACTION_TIMEOUT_MS: "5000", ACCORD_REQUEST_TIMEOUT_MS: "3000" };
+const TIMEOUTS = { ACCORD_HEALTH_TIMEOUT_MS: "1000", ACCORD_DB_ACQUIRE_TIMEOUT_MS: "1000", ACCORD_DB_STATEMENT_TIMEOUT_MS: "1000", ACCORD_DB_LOCK_TIMEOUT_MS: "1000", ACCORD_DB_IDLE_TRANSACTION_TIMEOUT_MS: "5000", ACCORD_REQUEST_TIMEOUT_MS: "3000" };
 /** No answer may take longer: the request deadline plus a margin for a loaded machine. */
 const BOUND_MS = 3000 + 2000;
 const FAULT_CODES = new Set(["database_unavailable", "database_timeout", "database_busy", "request_timeout"]);
@@ -160,11 +160,20 @@ if (process.env.TEST_DATABASE_URL) {
         await scratch?.drop();
       });
 
+      /** /api/health while the database is down: a 503 problem saying why, in time. */
+      const healthDuring = async (expected: string) => {
+        const started = Date.now();
+        const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(10_000) });
+        const body = (await res.json()) as { code: string; status: number };
+        assert.equal(res.status, 503, JSON.stringify(body));
+        assert.equal(body.code, expected);
+        assert.ok(Date.now() - started <= BOUND_MS);
+      };
       const faults: Record<string, { run: () => Promise<void> }> = {
         // A restart or failover: every connection dropped, and none taken for 1.5 s.
-        cut: { run: async () => { proxy.cut(); await wait(1500); proxy.restore(); } },
+        cut: { run: async () => { proxy.cut(); const end = Date.now() + 1500; await healthDuring("database_unavailable"); await wait(end - Date.now()); proxy.restore(); } },
         // Packets dropped for 2.5 s: longer than a statement's timeout, shorter than none.
-        stall: { run: async () => { proxy.stall(); await wait(2500); proxy.restore(); } },
+        stall: { run: async () => { proxy.stall(); const end = Date.now() + 2500; await healthDuring("database_timeout"); await wait(end - Date.now()); proxy.restore(); } },
         // An administrator ends Accord's backends, again and again for 1.5 s, idle or mid-transaction.
         terminate: {
           run: async () => {

@@ -29,12 +29,20 @@ function asFault(err: unknown): StoreFault {
 }
 
 /** The free space of the disk holding an SQLite database, or null (PostgreSQL; an in-memory database). */
-export async function freeBytes(store: Store): Promise<{ path: string; free: number } | null> {
-  const file = sqliteFile(store.url);
+export async function freeBytes(url: string): Promise<{ path: string; free: number } | null> {
+  const file = sqliteFile(url);
   if (!file || file === ":memory:") return null;
-  const dir = dirname(resolve(file));
-  const s = await statfs(dir);
-  return { path: dir, free: s.bavail * s.bsize };
+  // The folder may not exist yet (a first start): ask about the nearest one that does.
+  let dir = dirname(resolve(file));
+  for (;;) {
+    try {
+      const s = await statfs(dir);
+      return { path: dir, free: s.bavail * s.bsize };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT" || dirname(dir) === dir) throw err;
+      dir = dirname(dir);
+    }
+  }
 }
 
 /**
@@ -57,7 +65,7 @@ export async function checkStore(store: Store, timeoutMs: number): Promise<{ ok:
     return { ok: false, fault: asFault(err) };
   }
   const latencyMs = Date.now() - started;
-  const disk = await freeBytes(store).catch(() => null);
+  const disk = await freeBytes(store.url).catch(() => null);
   if (disk && disk.free < MIN_FREE_BYTES) {
     return { ok: false, fault: { kind: "disk_full", code: "ENOSPC", message: `${disk.free} bytes free on the disk holding ${disk.path}` } };
   }

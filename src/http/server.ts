@@ -106,7 +106,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "Accord API", version: "0.1.0", description: "Secure workspace for bilateral defence cooperation. Every read is filtered by the caller's clearance, nationality and compartments." },
+      info: { title: "Accord API", version: "0.1.0", description: "Secure workspace for bilateral defence cooperation. Every read is filtered by the caller's clearance, nationality and compartments. Any POST accepts an Idempotency-Key header (1 to 255 printable ASCII characters): the first response for a key and user is returned again for the same request for 24 hours. Database faults are 503 (or 507 for a full disk) problems with Retry-After." },
       components: {
         securitySchemes: {
           session: { type: "apiKey", in: "cookie", name: "accord_session" },

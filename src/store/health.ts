@@ -32,7 +32,7 @@ export class StoreHealth {
     const f = this.fault;
     if (!f || (f.kind === "disk_full" && !wrote)) return;
     this.fault = null;
-    this.log("info", { fault: f.kind, afterMs: Date.now() - f.since }, `the database answers again (${f.kind} for ${((Date.now() - f.since) / 1000).toFixed(1)} s)`);
+    this.log("warn", { fault: f.kind, afterMs: Date.now() - f.since }, `the database answers again (${f.kind} for ${((Date.now() - f.since) / 1000).toFixed(1)} s)`);
   }
 
   get current(): FaultState | null {
