@@ -85,7 +85,8 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
   app.addHook("onRequestAbort", async (req) => done(req));
 
   const expire = (req: FastifyRequest, reply: FastifyReply, scope: RequestScope) => {
-    if (reply.sent || scope.finished) return;
+    // Answering (or streaming an answer) already: that answer stands.
+    if (reply.sent || reply.raw.headersSent || scope.finished) return;
     // A change may have been saved: let the handler answer for it.
     if (scope.commitsInFlight > 0 || (!scope.safe && scope.committed)) return;
     scope.expired = true;
