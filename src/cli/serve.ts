@@ -102,9 +102,7 @@ async function listen(url: string, o: Options, worker: string | null, lock: { re
   const store = openStore(url, { timeouts: serverTimeouts(), application: "accord serve" });
   const config = defaultConfig();
   const app = await buildServer(store, config);
-  const address = await app.listen({ port: Number(o.port), host: o.host });
   const who = worker ?? "Accord";
-  console.log(worker ? `${worker} listening` : `Accord is running at ${address} (${store.dialect})`);
   // Long enough for any request still running to reach its deadline and answer.
   const drainMs = config.requestTimeoutMs + 5000;
   let stopping = false;
@@ -121,26 +119,15 @@ async function listen(url: string, o: Options, worker: string | null, lock: { re
     console.log(`${who} stopped`);
     process.exit(0);
   };
+  // Before anything says the server is up: a signal that came first would otherwise kill it outright.
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
+  const address = await app.listen({ port: Number(o.port), host: o.host });
+  console.log(worker ? `${worker} listening` : `Accord is running at ${address} (${store.dialect})`);
 }
 
 async function runWorkers(n: number, o: Options): Promise<void> {
   let stopping = false;
-  const fork = () => cluster.fork();
-  await new Promise<void>((resolve) => {
-    let up = 0;
-    cluster.on("listening", () => {
-      if (++up === n) resolve();
-    });
-    for (let i = 0; i < n; i++) fork();
-  });
-  console.log(`Accord is running at http://${o.host}:${o.port} (postgres, ${n} processes)`);
-  cluster.on("exit", (w, code, signal) => {
-    if (stopping) return;
-    console.error(`worker ${w.process.pid} stopped (${signal ?? code}); starting another`);
-    fork();
-  });
   const drainMs = defaultConfig().requestTimeoutMs + 5000;
   const stop = () => {
     if (stopping) return;
@@ -165,6 +152,20 @@ async function runWorkers(n: number, o: Options): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  const fork = () => cluster.fork();
+  await new Promise<void>((resolve) => {
+    let up = 0;
+    cluster.on("listening", () => {
+      if (++up === n) resolve();
+    });
+    for (let i = 0; i < n; i++) fork();
+  });
+  console.log(`Accord is running at http://${o.host}:${o.port} (postgres, ${n} processes)`);
+  cluster.on("exit", (w, code, signal) => {
+    if (stopping) return;
+    console.error(`worker ${w.process.pid} stopped (${signal ?? code}); starting another`);
+    fork();
+  });
 }
 
 function printDemo(demo: Demo): void {
