@@ -37,7 +37,20 @@ class GuardedConnection implements DatabaseConnection {
   inTransaction = false;
   /** A unit's connection that has been handed back: nothing may run on it any more. */
   released = false;
+  private queue: Promise<unknown> = Promise.resolve();
   constructor(readonly inner: DatabaseConnection, readonly driver: GuardedDriver, readonly scope: RequestScope | undefined, readonly isUnit: boolean) {}
+
+  /**
+   * A unit's statements go one at a time, in the order asked: the request's code may ask for
+   * several at once (Promise.all), which on its own connections ran side by side, and a
+   * connection answers one statement at a time (pg deprecates queueing them itself).
+   */
+  serial<T>(work: () => Promise<T>): Promise<T> {
+    if (!this.isUnit) return work();
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
 
   async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
     this.driver.assertUsable(this);
@@ -47,7 +60,7 @@ class GuardedConnection implements DatabaseConnection {
     if (this.inTransaction && write) this.wrote = true;
     if (autocommit && this.scope) this.scope.commitsInFlight++;
     try {
-      const result = await this.inner.executeQuery<R>(q);
+      const result = await this.serial(() => this.inner.executeQuery<R>(q));
       this.driver.succeeded(autocommit);
       if (autocommit && this.scope) this.scope.committed = true;
       return result;
@@ -170,7 +183,7 @@ class GuardedDriver implements Driver {
   private async beginInner(conn: GuardedConnection, settings: TransactionSettings, unit = false): Promise<void> {
     try {
       if (unit && this.o.inTransaction) await conn.inner.executeQuery(CompiledQuery.raw("begin immediate"));
-      else await this.inner.beginTransaction(conn.inner, settings);
+      else await conn.serial(() => this.inner.beginTransaction(conn.inner, settings));
     } catch (err) {
       throw this.failed(conn, err);
     }
@@ -198,7 +211,7 @@ class GuardedDriver implements Driver {
     const scope = conn.scope;
     if (scope) scope.commitsInFlight++;
     try {
-      await this.inner.commitTransaction(conn.inner);
+      await conn.serial(() => this.inner.commitTransaction(conn.inner));
       conn.inTransaction = false;
       this.o.health.succeeded(conn.wrote);
       if (scope && conn.wrote) scope.committed = true;
@@ -215,8 +228,8 @@ class GuardedDriver implements Driver {
       if (conn.released || !conn.inTransaction) return;
       const name = `accord_unit_${conn.depth--}`;
       try {
-        await conn.inner.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`));
-        await conn.inner.executeQuery(CompiledQuery.raw(`release savepoint ${name}`));
+        await conn.serial(() => conn.inner.executeQuery(CompiledQuery.raw(`rollback to savepoint ${name}`)));
+        await conn.serial(() => conn.inner.executeQuery(CompiledQuery.raw(`release savepoint ${name}`)));
       } catch {
         // The unit's transaction is lost with its connection; its commit will fail and say so.
       }
@@ -234,7 +247,7 @@ class GuardedDriver implements Driver {
     conn.inTransaction = false;
     if (this.o.inTransaction && !this.o.inTransaction()) return;
     try {
-      await this.inner.rollbackTransaction(conn.inner);
+      await conn.serial(() => this.inner.rollbackTransaction(conn.inner));
     } catch (err) {
       // The connection is broken (PostgreSQL: it is discarded on release) or SQLite ended the
       // transaction itself; either way nothing of it was committed.
