@@ -2,12 +2,18 @@
 // `--workers N` runs N server processes on one port (node:cluster): the primary migrates and
 // seeds, then forks the workers and replaces any that dies. Sessions, throttling and the audit
 // chain live in the database, so any worker serves any request; that needs PostgreSQL.
+// SIGTERM (or SIGINT) drains: requests in flight finish, new ones get a 503 problem, then the
+// process exits (the primary stops its workers the same way).
 import cluster from "node:cluster";
+import { resolve } from "node:path";
 import type { Command } from "commander";
-import { defaultUrl, openStore, type Store } from "../store/db.ts";
+import { defaultUrl, openStore, serverTimeouts, sqliteFile, type Store } from "../store/db.ts";
+import { describeFault, storeFault } from "../store/faults.ts";
 import { migrate } from "../store/migrate.ts";
+import { DatabaseInUseError, lockDatabase } from "../store/serve-lock.ts";
 import { seedReference } from "../seed/reference.ts";
 import { DEMO_USERS, seedDemo } from "../seed/demo.ts";
+import { freeBytes, MIN_FREE_BYTES } from "../http/health.ts";
 import { buildServer, defaultConfig } from "../http/server.ts";
 import { CliError } from "./errors.ts";
 import { defaultKeyPaths } from "../audit/keys.ts";
@@ -25,25 +31,63 @@ export function registerServe(program: Command): void {
     .action(async (o: Options) => {
       const workers = Number(o.workers);
       if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new CliError("--workers must be a whole number from 1 to 64");
-      if (cluster.isWorker) return listen(openStore(defaultUrl()), o, `worker ${process.pid}`);
-      const store = openStore(defaultUrl());
-      const demo = await prepare(store, o);
-      if (workers === 1) {
-        await listen(store, o, null);
-      } else {
-        if (store.dialect !== "postgres") {
-          await store.close();
-          throw new CliError("several server processes share one database: set DATABASE_URL=postgres://… (SQLite serves one process)");
-        }
-        await store.close();
-        await runWorkers(workers, o);
+      try {
+        await serve(o, workers);
+      } catch (err) {
+        throw startupError(err);
       }
-      printDemo(demo);
     });
 }
 
+async function serve(o: Options, workers: number): Promise<void> {
+  const url = defaultUrl();
+  // A fault at run time is answered (503) and logged; it must never end the process unseen.
+  process.on("unhandledRejection", (err) => console.error("unhandled rejection (a bug; the server carries on):", err));
+  if (cluster.isWorker) return listen(url, o, `worker ${process.pid}`);
+  const file = sqliteFile(url);
+  if (file && workers > 1) throw new CliError("several server processes share one database: set DATABASE_URL=postgres://… (SQLite serves one process)");
+  await roomToWrite(url);
+  // SQLite: one server per database file, and `accord restore` sees it is in use.
+  const lock = file && file !== ":memory:" ? lockDatabase(resolve(file), "serve") : null;
+  try {
+    const maintenance = openStore(url);
+    let demo: Demo;
+    try {
+      demo = await prepare(maintenance, o);
+    } finally {
+      await maintenance.close();
+    }
+    if (workers === 1) await listen(url, o, null, lock);
+    else await runWorkers(workers, o);
+    printDemo(demo);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+/** A clear line for what stops the server from starting, never a stack trace for a known cause. */
+function startupError(err: unknown): unknown {
+  if (err instanceof CliError) return err;
+  if (err instanceof DatabaseInUseError) return new CliError(`${err.message}: only one server may use an SQLite database; stop that one first`);
+  const f = storeFault(err);
+  if (!f) return err;
+  if (f.kind === "disk_full") return new CliError(`cannot start: the disk is full (${f.message.startsWith(f.code) ? f.message : `${f.code}: ${f.message}`}); free some space, then start again`);
+  return new CliError(`cannot start: ${describeFault(f)}`);
+}
+
+/** Refuses to start on a full disk (SQLite), saying so, rather than failing on the first write. */
+async function roomToWrite(url: string): Promise<void> {
+  const disk = await freeBytes(url);
+  if (disk && disk.free < MIN_FREE_BYTES) {
+    throw new CliError(`cannot start: the disk holding ${disk.path} is full (${disk.free} bytes free; Accord needs at least ${MIN_FREE_BYTES / 1024 / 1024} MiB); free some space, then start again`);
+  }
+}
+
+type Demo = "loaded" | "present" | null;
+
 /** Migrates and seeds; says whether the demo users are there (just loaded or from before). */
-async function prepare(store: Store, o: Options): Promise<"loaded" | "present" | null> {
+async function prepare(store: Store, o: Options): Promise<Demo> {
   const applied = await migrate(store);
   if (applied.length) console.log(`migrated: ${applied.join(", ")}`);
   // Before any worker starts (each checks again): a keys folder that does not belong to this database stops the start.
@@ -57,21 +101,61 @@ async function prepare(store: Store, o: Options): Promise<"loaded" | "present" |
   return (await store.db.selectFrom("users").select("id").where("username", "=", DEMO_USERS[0]!.username).executeTakeFirst()) ? "present" : null;
 }
 
-async function listen(store: Store, o: Options, worker: string | null): Promise<void> {
-  const app = await buildServer(store, defaultConfig());
-  const address = await app.listen({ port: Number(o.port), host: o.host });
-  console.log(worker ? `${worker} listening` : `Accord is running at ${address} (${store.dialect})`);
-  const stop = async () => {
+async function listen(url: string, o: Options, worker: string | null, lock: { release(): void } | null = null): Promise<void> {
+  // The server's own store: every wait on the database is bounded (ACCORD_DB_*_TIMEOUT_MS).
+  const store = openStore(url, { timeouts: serverTimeouts(), application: "accord serve" });
+  const config = defaultConfig();
+  const app = await buildServer(store, config);
+  const who = worker ?? "Accord";
+  // Long enough for any request still running to reach its deadline and answer.
+  const drainMs = config.requestTimeoutMs + 5000;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${who} draining (${signal}): ${app.ctx.lifecycle.inFlight} request(s) in flight; new ones get 503`);
+    const left = await app.ctx.lifecycle.drain(drainMs);
+    if (left) console.error(`${who}: ${left} request(s) still running after ${drainMs} ms; stopping anyway`);
+    // onClose hooks run here, with the store still open (the audit log's checkpoint on shutdown).
     await app.close();
     await store.close();
+    lock?.release();
+    console.log(`${who} stopped`);
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // Before anything says the server is up: a signal that came first would otherwise kill it outright.
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  const address = await app.listen({ port: Number(o.port), host: o.host });
+  console.log(worker ? `${worker} listening` : `Accord is running at ${address} (${store.dialect})`);
 }
 
 async function runWorkers(n: number, o: Options): Promise<void> {
   let stopping = false;
+  const drainMs = defaultConfig().requestTimeoutMs + 5000;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    const all = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    if (!all.length) process.exit(0);
+    let left = all.length;
+    let failed = false;
+    // A worker that has not drained by then is ended.
+    const force = setTimeout(() => { for (const w of all) w.process.kill("SIGKILL"); }, drainMs + 5000);
+    for (const w of all) {
+      w.once("exit", (code) => {
+        if (code !== 0) failed = true;
+        if (--left === 0) {
+          clearTimeout(force);
+          process.exit(failed ? 1 : 0);
+        }
+      });
+      // The signal itself, not cluster's disconnect: each worker drains its requests first.
+      w.process.kill("SIGTERM");
+    }
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   const fork = () => cluster.fork();
   await new Promise<void>((resolve) => {
     let up = 0;
@@ -86,23 +170,9 @@ async function runWorkers(n: number, o: Options): Promise<void> {
     console.error(`worker ${w.process.pid} stopped (${signal ?? code}); starting another`);
     fork();
   });
-  const stop = () => {
-    stopping = true;
-    const all = Object.values(cluster.workers ?? {});
-    let left = all.length;
-    if (!left) process.exit(0);
-    for (const w of all) {
-      w?.once("exit", () => {
-        if (--left === 0) process.exit(0);
-      });
-      w?.kill("SIGTERM");
-    }
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
-function printDemo(demo: "loaded" | "present" | null): void {
+function printDemo(demo: Demo): void {
   if (!demo) return;
   console.log(demo === "loaded" ? "Demo data loaded. Sign in as:" : "Demo sign-ins:");
   for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(20)} ${u.password.padEnd(30)} ${u.nationality} ${u.clearance.padEnd(12)} ${u.roles.join(", ")}`);

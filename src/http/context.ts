@@ -6,6 +6,8 @@ import type { Reader } from "../store/reader.ts";
 import type { MarkingSets } from "../store/marking-sets.ts";
 import type { KeyPaths } from "../audit/checkpoint.ts";
 import type { AuditConfig } from "../audit/service.ts";
+import type { RequestScope } from "../store/request-scope.ts";
+import type { Lifecycle } from "./lifecycle.ts";
 
 export interface Config {
   throttle: ThrottleConfig;
@@ -24,12 +26,20 @@ export interface Config {
   searchRankedMatches: number;
   /** Readers of this many markings or fewer search with their markings as index terms; others walk the matches. */
   searchMarkingTerms: number;
+  /** A request not answered this long after its body arrived gets a 503 (and nothing more of it reaches the store). */
+  requestTimeoutMs: number;
+  /** /api/health waits this long for the database before calling it unavailable. */
+  healthTimeoutMs: number;
+  /** How long the first response to an Idempotency-Key is kept. */
+  idempotencyTtlMs: number;
 }
 
 export interface Ctx {
   store: Store;
   config: Config;
   markingSets: MarkingSets;
+  /** Requests in flight, and draining them at shutdown. */
+  lifecycle: Lifecycle;
 }
 
 export interface AuthState {
@@ -51,6 +61,8 @@ declare module "fastify" {
     scope: Scope | null;
     /** The one way this request reads records: bound to the viewer, filtered by the read rule. */
     reader: Reader | null;
+    /** What the store knows of this request: its deadline, its commits, its unit (lifecycle.ts). */
+    storeScope: RequestScope | null;
   }
   interface FastifyContextConfig {
     /** No sign-in needed. */

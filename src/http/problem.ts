@@ -3,12 +3,55 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AccordError, type FieldIssue } from "../domain/errors.ts";
+import { describeFault, storeFault, type StoreFault } from "../store/faults.ts";
+import { RequestExpiredError } from "../store/request-scope.ts";
 
-export function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, issues: FieldIssue[] = []) {
-  return reply
-    .code(status)
-    .type("application/problem+json")
-    .send({ type: `urn:accord:problem:${code}`, title: code.replace(/_/g, " "), status, code, detail, ...(issues.length ? { errors: issues } : {}) });
+export const PROBLEM_TYPE = "application/problem+json";
+
+/** The body of a problem (RFC 9457), with Accord's stable `code`. */
+export function problemBody(status: number, code: string, detail: string, issues: FieldIssue[] = [], extra: Record<string, unknown> = {}) {
+  return { type: `urn:accord:problem:${code}`, title: code.replace(/_/g, " "), status, code, detail, ...(issues.length ? { errors: issues } : {}), ...extra };
+}
+
+export function sendProblem(reply: FastifyReply, status: number, code: string, detail: string, issues: FieldIssue[] = [], extra: Record<string, unknown> = {}) {
+  return reply.code(status).type(PROBLEM_TYPE).send(problemBody(status, code, detail, issues, extra));
+}
+
+/** An error that knows its own answer (an idempotent replay, a key in use): the error handler lets it reply. */
+export class ResponseError extends Error {
+  constructor(message: string, readonly respond: (reply: FastifyReply) => FastifyReply) {
+    super(message);
+  }
+}
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+const RETRY_WITH_KEY = "A change sent now may or may not have been saved: send it again with the same Idempotency-Key to have it saved exactly once.";
+
+/** The answer to a fault of the database: status, code and words, without internals. */
+export function faultProblem(f: StoreFault, method: string): { status: number; code: string; detail: string; retryAfter: number } {
+  const safe = SAFE.has(method);
+  switch (f.kind) {
+    case "disk_full":
+      return { status: 507, code: "insufficient_storage", detail: "The server's disk is full, so nothing was saved. An operator must free space; then try again.", retryAfter: 60 };
+    case "busy":
+      return { status: 503, code: "database_busy", detail: `The database is busy with other changes (a lock was not granted in time)${safe ? "" : "; nothing was saved"}. Try again.`, retryAfter: 1 };
+    case "timeout":
+      return { status: 503, code: "database_timeout", detail: `The database did not answer in time.${safe ? " Try again shortly." : ` ${RETRY_WITH_KEY}`}`, retryAfter: 2 };
+    case "unavailable":
+      return { status: 503, code: "database_unavailable", detail: `The database is unavailable.${safe ? " Try again shortly." : ` ${RETRY_WITH_KEY}`}`, retryAfter: 2 };
+  }
+}
+
+export function sendFault(req: FastifyRequest, reply: FastifyReply, f: StoreFault) {
+  const p = faultProblem(f, req.method);
+  req.log.info({ code: f.code, fault: f.kind }, describeFault(f));
+  return sendProblem(reply.header("retry-after", String(p.retryAfter)), p.status, p.code, p.detail);
+}
+
+export function sendTimeout(reply: FastifyReply, timeoutMs: number) {
+  const safe = SAFE.has(reply.request.method);
+  return sendProblem(reply.header("retry-after", "2"), 503, "request_timeout",
+    `The request did not finish within ${(timeoutMs / 1000).toFixed(1)} s and was stopped${safe ? "" : "; nothing it would have changed was saved"}. Try again.`);
 }
 
 /**
@@ -47,7 +90,13 @@ function zodIssues(err: { validation: ZodIssueLike[]; validationContext?: string
 }
 
 export function errorHandler(err: FastifyError | AccordError | Error, req: FastifyRequest, reply: FastifyReply) {
+  // Answered already: the request ran out of time, and this is its handler failing afterwards.
+  if (reply.sent || reply.raw.headersSent) return reply;
   if (err instanceof AccordError) return sendProblem(reply, err.status, err.code, err.message, err.issues);
+  if (err instanceof ResponseError) return err.respond(reply);
+  if (err instanceof RequestExpiredError) return sendTimeout(reply, req.server.ctx.config.requestTimeoutMs);
+  const fault = storeFault(err);
+  if (fault) return sendFault(req, reply, fault);
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issues = zodIssues(err as unknown as { validation: ZodIssueLike[]; validationContext?: string });
     return sendProblem(reply, 400, "validation_failed", issues.map((i) => `${i.field}: ${i.message}`).join("; "), issues);

@@ -21,6 +21,10 @@ import type { Config, Ctx } from "./context.ts";
 import { MarkingSets } from "../store/marking-sets.ts";
 import { errorHandler, refuseNul, sendProblem } from "./problem.ts";
 import { registerRoutes } from "../resources/index.ts";
+import { registerHealth } from "./health.ts";
+import { registerIdempotency } from "./idempotency.ts";
+import { registerLifecycle } from "./lifecycle.ts";
+import { registerUnits } from "./units.ts";
 
 /** The built web application (`npm run build`), served from the same origin as the API. */
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
@@ -32,6 +36,14 @@ async function registerWebApp(app: FastifyInstance): Promise<void> {
     // Without a build, the root opens the browsable API.
     app.get("/", { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect("/api/docs"));
   }
+}
+
+function envMs(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a whole number of milliseconds, not ${JSON.stringify(v)}`);
+  return n;
 }
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
@@ -46,6 +58,9 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     logLevel: process.env.LOG_LEVEL ?? "warn",
     searchRankedMatches: 5000,
     searchMarkingTerms: 256,
+    requestTimeoutMs: envMs("ACCORD_REQUEST_TIMEOUT_MS", 15_000),
+    healthTimeoutMs: envMs("ACCORD_HEALTH_TIMEOUT_MS", 2000),
+    idempotencyTtlMs: 24 * 60 * 60_000,
     ...overrides,
   };
 }
@@ -53,6 +68,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
 export async function buildServer(store: Store, config: Config = defaultConfig()): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: config.bodyLimit,
+    // Shutdown answers with a problem of its own (lifecycle.ts), not Fastify's plain JSON.
+    return503OnClosing: false,
     trustProxy: process.env.ACCORD_TRUST_PROXY === "1",
     logger: {
       level: config.logLevel,
@@ -60,9 +77,12 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
       redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-csrf-token\"]", "res.headers[\"set-cookie\"]"],
     },
   });
-  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect) };
+  const lifecycle = registerLifecycle(app, config.requestTimeoutMs);
+  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), lifecycle };
   app.decorate("ctx", ctx);
   registerAuditService(app, store, config.keys, config.audit);
+  // The store's fault changes (database lost, back after so long, disk full) go to the server's log.
+  store.health.log = (level, fields, message) => app.log[level](fields, message);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -89,7 +109,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
-      info: { title: "Accord API", version: "0.1.0", description: "Secure workspace for bilateral defence cooperation. Every read is filtered by the caller's clearance, nationality and compartments." },
+      info: { title: "Accord API", version: "0.1.0", description: "Secure workspace for bilateral defence cooperation. Every read is filtered by the caller's clearance, nationality and compartments. Any POST accepts an Idempotency-Key header (1 to 255 printable ASCII characters): the first response for a key and user is returned again for the same request for 24 hours. Database faults are 503 (or 507 for a full disk) problems with Retry-After." },
       components: {
         securitySchemes: {
           session: { type: "apiKey", in: "cookie", name: "accord_session" },
@@ -108,6 +128,10 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     refuseNul(req.body);
   });
   registerAuth(app);
+  // After auth (units and keys are per user), before the routes (every change gets them).
+  registerIdempotency(app);
+  registerUnits(app);
+  registerHealth(app);
   await app.register(registerRoutes, { prefix: "/api" });
   await registerWebApp(app);
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

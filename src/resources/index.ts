@@ -1,5 +1,4 @@
 import type { FastifyInstance } from "fastify";
-import { sql } from "kysely";
 import { KINDS } from "../kinds.ts";
 import { authRoutes } from "./auth/routes.ts";
 import { referenceRoutes } from "./reference/routes.ts";
@@ -14,11 +13,7 @@ import { policyRoutes } from "./policies/routes.ts";
 export async function registerRoutes(app: FastifyInstance) {
   // Constant and store-free: a liveness probe for load balancers, and the benchmark's ceiling.
   app.get("/ping", { config: { public: true }, schema: { tags: ["meta"], summary: "Constant answer without touching the store (liveness; the benchmark's ceiling)" } }, async () => ({ pong: true }));
-  app.get("/health", { config: { public: true }, schema: { tags: ["meta"], summary: "Liveness and store reachability" } }, async () => {
-    const started = Date.now();
-    await sql`select 1`.execute(app.ctx.store.db);
-    return { status: "ok", store: app.ctx.store.dialect, storeLatencyMs: Date.now() - started };
-  });
+  // GET /api/health lives in src/http/health.ts.
   // Every kind of marked record, from the registry: its collection's routes and any of its own.
   for (const kind of KINDS) await app.register(kind.register);
   for (const routes of [authRoutes, referenceRoutes, recordRoutes, searchRoutes, releaseRoutes, auditRoutes, userRoutes, overviewRoutes, policyRoutes]) {

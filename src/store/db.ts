@@ -4,7 +4,10 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 import pg from "pg";
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from "kysely";
+import { storeFault } from "./faults.ts";
+import { guardDialect } from "./guarded.ts";
+import { StoreHealth } from "./health.ts";
 import type { Database } from "./schema.ts";
 
 export type Dialect = "sqlite" | "postgres";
@@ -19,7 +22,51 @@ export interface Store {
   url: string;
   /** PostgreSQL's connection pool (for its events); absent on SQLite. */
   pgPool?: pg.Pool;
+  /** The last fault its queries met (lost, too slow, disk full), until they succeed again. */
+  health: StoreHealth;
+  timeouts: StoreTimeouts;
   close(): Promise<void>;
+}
+
+/** Bounds on waiting for the database, in ms; 0 is no bound. */
+export interface StoreTimeouts {
+  /** Waiting for a connection of the pool, including connecting (PostgreSQL). */
+  acquireMs: number;
+  /** One statement: PostgreSQL's statement_timeout; the client gives up a second later (a silent network). */
+  statementMs: number;
+  /** Waiting for a lock: PostgreSQL's lock_timeout, SQLite's busy timeout. */
+  lockMs: number;
+  /** PostgreSQL ends a transaction left idle this long (a client that vanished holding locks). */
+  idleInTransactionMs: number;
+}
+
+/**
+ * For commands (migrate, seed, backup, verify): statements may run long (an index over a million
+ * rows), but waiting for a lock or a connection is still bounded.
+ */
+export const MAINTENANCE_TIMEOUTS: StoreTimeouts = { acquireMs: 30_000, statementMs: 0, lockMs: 30_000, idleInTransactionMs: 0 };
+
+function ms(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of milliseconds (0 for no limit), not ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** For the server: a few seconds each, from the environment when set (ACCORD_DB_*_TIMEOUT_MS). */
+export function serverTimeouts(env: NodeJS.ProcessEnv = process.env): StoreTimeouts {
+  return {
+    acquireMs: ms(env.ACCORD_DB_ACQUIRE_TIMEOUT_MS, 5000, "ACCORD_DB_ACQUIRE_TIMEOUT_MS"),
+    statementMs: ms(env.ACCORD_DB_STATEMENT_TIMEOUT_MS, 5000, "ACCORD_DB_STATEMENT_TIMEOUT_MS"),
+    lockMs: ms(env.ACCORD_DB_LOCK_TIMEOUT_MS, 3000, "ACCORD_DB_LOCK_TIMEOUT_MS"),
+    idleInTransactionMs: ms(env.ACCORD_DB_IDLE_TRANSACTION_TIMEOUT_MS, 30_000, "ACCORD_DB_IDLE_TRANSACTION_TIMEOUT_MS"),
+  };
+}
+
+export interface StoreOptions {
+  timeouts?: StoreTimeouts;
+  /** PostgreSQL's application_name, shown in pg_stat_activity ("accord serve" for servers). */
+  application?: string;
 }
 
 // int8 (COUNT, bigint sequences) as numbers: our counts stay far below 2^53.
@@ -29,14 +76,29 @@ export function defaultUrl(): string {
   return process.env.DATABASE_URL ?? "sqlite:./data/accord.db";
 }
 
-export function openStore(url: string = defaultUrl()): Store {
+export function openStore(url: string = defaultUrl(), options: StoreOptions = {}): Store {
+  const timeouts = options.timeouts ?? MAINTENANCE_TIMEOUTS;
+  const health = new StoreHealth();
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DB_POOL ?? 10) });
-    // An idle connection can be cut by the server (restart, failover, an administrator): without a
-    // listener pg raises that as an uncaught exception. The pool replaces the connection; say so.
-    pool.on("error", (err) => console.error(`database connection lost (the pool will reconnect): ${err.message}`));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: "postgres", url, pgPool: pool, close: () => db.destroy() };
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: Number(process.env.DB_POOL ?? 10),
+      application_name: options.application ?? "accord",
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      ...(timeouts.acquireMs ? { connectionTimeoutMillis: timeouts.acquireMs } : {}),
+      ...(timeouts.statementMs ? { statement_timeout: timeouts.statementMs, query_timeout: timeouts.statementMs + 1000 } : {}),
+      ...(timeouts.lockMs ? { lock_timeout: timeouts.lockMs } : {}),
+      ...(timeouts.idleInTransactionMs ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs } : {}),
+    });
+    // A connection can be cut by the server (restart, failover, an administrator) or the network,
+    // idle or in use: without a listener pg raises that as an uncaught exception and the process
+    // dies. The query in flight fails by itself and the pool replaces the connection.
+    pool.on("error", (err) => noteLost(health, err));
+    pool.on("connect", (client) => client.on("error", (err) => noteLost(health, err)));
+    const dialect = guardDialect(new PostgresDialect({ pool: discardingBroken(pool) }), { health });
+    const db = new Kysely<Database>({ dialect });
+    return { db, dialect: "postgres", url, pgPool: pool, health, timeouts, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, "");
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
@@ -46,9 +108,50 @@ export function openStore(url: string = defaultUrl()): Store {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: "sqlite", url, close: () => db.destroy() };
+  // Another process holding the write lock (a command, a backup) is waited for this long, then 503.
+  sqlite.pragma(`busy_timeout = ${timeouts.lockMs}`);
+  const dialect = guardDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), { health, inTransaction: () => sqlite.inTransaction });
+  const db = new Kysely<Database>({ dialect });
+  return { db, dialect: "sqlite", url, health, timeouts, close: () => db.destroy() };
+}
+
+function noteLost(health: StoreHealth, err: Error): void {
+  health.failed(storeFault(err) ?? { kind: "unavailable", code: "", message: err.message });
+}
+
+/**
+ * The pool as Kysely sees it, with one difference: a connection that met a fault of its own (cut,
+ * timed out on a silent network: its query may still be running) is destroyed on release instead
+ * of being handed to the next request. A statement cancelled by the server (statement_timeout,
+ * lock_timeout) leaves its connection sound.
+ */
+function discardingBroken(pool: pg.Pool): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    let broken: Error | undefined;
+    return {
+      query: async (text: string, params: readonly unknown[]) => {
+        if (broken) throw broken;
+        try {
+          return await client.query(text, params as unknown[]);
+        } catch (err) {
+          const f = storeFault(err);
+          if (f && (f.kind === "unavailable" || f.code === "QUERY_TIMEOUT" || f.code === "25P03")) broken = err as Error;
+          throw err;
+        }
+      },
+      release: () => client.release(broken),
+    } as unknown as PostgresPoolClient;
+  };
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      let w = wrapped.get(client);
+      if (!w) wrapped.set(client, (w = wrap(client)));
+      return w;
+    },
+    end: () => pool.end(),
+  };
 }
 
 /**

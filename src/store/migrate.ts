@@ -9,8 +9,9 @@ import * as accessGeneration from "./migrations/005_access_generation.ts";
 import * as searchMarkings from "./migrations/006_search_markings.ts";
 import * as agendaByAction from "./migrations/008_agenda_by_action.ts";
 import * as auditQueue from "./migrations/010_audit_queue.ts";
+import * as idempotency from "./migrations/013_idempotency.ts";
 
-const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest, "004_mfa": mfa, "005_access_generation": accessGeneration, "006_search_markings": searchMarkings, "008_agenda_by_action": agendaByAction, "010_audit_queue": auditQueue } as const;
+const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest, "004_mfa": mfa, "005_access_generation": accessGeneration, "006_search_markings": searchMarkings, "008_agenda_by_action": agendaByAction, "010_audit_queue": auditQueue, "013_idempotency": idempotency } as const;
 
 export async function migrate(store: Store): Promise<string[]> {
   const provider: MigrationProvider = {

@@ -284,4 +284,20 @@ export interface Database {
   drafts: DraftTable;
   access_generation: { id: number; n: number };
   record_sources: RecordSourceTable;
+  idempotency_keys: IdempotencyKeyTable;
+  store_probe: { id: number; at: string; pad: Buffer | null };
+}
+
+/** The first response to an Idempotency-Key, per user (013). `status` is null while its request runs. */
+export interface IdempotencyKeyTable {
+  user_id: string;
+  key: string;
+  fingerprint: string;
+  access: string;
+  status: number | null;
+  headers: string | null;
+  body: string | null;
+  body_encoding: "utf8" | "base64" | null;
+  created_at: string;
+  expires_at: string;
 }

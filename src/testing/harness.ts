@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
-import { openStore, type Store } from "../store/db.ts";
+import { openStore, type Store, type StoreOptions } from "../store/db.ts";
 import { migrate } from "../store/migrate.ts";
 import { seedReference } from "../seed/reference.ts";
 import { buildServer, defaultConfig } from "../http/server.ts";
@@ -21,10 +21,10 @@ export interface TestEnv {
 
 export const STORES: ("sqlite" | "postgres")[] = process.env.TEST_DATABASE_URL ? ["sqlite", "postgres"] : ["sqlite"];
 
-export async function openTestStore(kind: "sqlite" | "postgres"): Promise<{ store: Store; dir: string; drop(): Promise<void> }> {
+export async function openTestStore(kind: "sqlite" | "postgres", options: StoreOptions = {}): Promise<{ store: Store; dir: string; drop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "accord-test-"));
   if (kind === "sqlite") {
-    const store = openStore(`sqlite:${join(dir, "accord.db")}`);
+    const store = openStore(`sqlite:${join(dir, "accord.db")}`, options);
     return { store, dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   // A database per store, not a schema: Kysely's migrator inspects every schema of its database,
@@ -37,7 +37,7 @@ export async function openTestStore(kind: "sqlite" | "postgres"): Promise<{ stor
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const store = openStore(url.toString());
+  const store = openStore(url.toString(), options);
   return {
     store,
     dir,
@@ -51,8 +51,8 @@ export async function openTestStore(kind: "sqlite" | "postgres"): Promise<{ stor
   };
 }
 
-export async function testEnv(kind: "sqlite" | "postgres" = "sqlite", config: Partial<Config> = {}): Promise<TestEnv> {
-  const { store, dir, drop } = await openTestStore(kind);
+export async function testEnv(kind: "sqlite" | "postgres" = "sqlite", config: Partial<Config> = {}, options: StoreOptions = {}): Promise<TestEnv> {
+  const { store, dir, drop } = await openTestStore(kind, options);
   await migrate(store);
   await seedReference(store.db);
   const app = await buildServer(store, defaultConfig({

@@ -1,0 +1,114 @@
+// A request's life in the server: its deadline, the store's view of it, and shutdown.
+// - Each request carries a RequestScope (AsyncLocalStorage) that the store reads: every query of
+//   the request knows whether the request was answered already.
+// - Deadline: a request not answered within `requestTimeoutMs` of its body arriving gets a 503
+//   problem, and from then on none of its statements reaches the database, so "nothing was
+//   saved" is true. A write request whose change has committed (or is committing) is not cut
+//   short: its own answer says what happened, and each statement it still runs is bounded by the
+//   database timeouts.
+// - Drain (SIGTERM): requests in flight finish; new ones get a 503 problem with `Connection: close`
+//   until then, so a load balancer moves on; then the server closes.
+import { AsyncResource } from "node:async_hooks";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { newRequestScope, requestScope, type RequestScope } from "../store/request-scope.ts";
+import { sendProblem, sendTimeout } from "./problem.ts";
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+const resources = new WeakMap<FastifyRequest, AsyncResource>();
+
+/**
+ * Whether the whole request has arrived: the HTTP parser has its end, or the body has been read
+ * (an injected request), or there is no body.
+ */
+export function bodyArrived(req: FastifyRequest): boolean {
+  const raw = req.raw;
+  if (raw.complete || raw.readableEnded) return true;
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] === undefined && (length === undefined || length === "0");
+}
+
+export interface Lifecycle {
+  /** Requests being served (not counting those refused while draining). */
+  readonly inFlight: number;
+  readonly draining: boolean;
+  /** Stops taking requests and waits up to `timeoutMs` for those in flight; returns how many were left. */
+  drain(timeoutMs: number): Promise<number>;
+}
+
+export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number): Lifecycle {
+  let inFlight = 0;
+  let draining = false;
+  const waiters = new Set<() => void>();
+  const counted = new WeakSet<FastifyRequest>();
+  const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+
+  const done = (req: FastifyRequest) => {
+    const t = timers.get(req);
+    if (t) clearTimeout(t);
+    if (req.storeScope) req.storeScope.finished = true;
+    if (!counted.has(req)) return;
+    counted.delete(req);
+    inFlight--;
+    if (inFlight === 0) for (const w of waiters) w();
+  };
+
+  app.decorateRequest("storeScope", null);
+  app.addHook("onRequest", (req, reply, next) => {
+    if (draining) {
+      reply.header("connection", "close").header("retry-after", "5");
+      sendProblem(reply, 503, "shutting_down", "This server is shutting down; try again (another server, or this one once it is back).");
+      return;
+    }
+    inFlight++;
+    counted.add(req);
+    const scope = newRequestScope(SAFE.has(req.method));
+    req.storeScope = scope;
+    // The deadline counts from when the whole request has arrived: a slow upload is bounded by
+    // the HTTP server's own request timeout, not by this one.
+    const arm = () => {
+      if (!scope.finished && !timers.has(req)) timers.set(req, setTimeout(() => expire(req, reply, scope), requestTimeoutMs));
+    };
+    if (bodyArrived(req)) arm();
+    else req.raw.once("end", arm);
+    requestScope.run(scope, () => {
+      resources.set(req, new AsyncResource("accord-request"));
+      next();
+    });
+  });
+  // Body parsing runs on stream events, outside the request's async context: enter it again.
+  app.addHook("preValidation", (req, _reply, next) => {
+    const r = resources.get(req);
+    if (r) r.runInAsyncScope(next, req.raw);
+    else next();
+  });
+  app.addHook("onResponse", async (req) => done(req));
+  app.addHook("onRequestAbort", async (req) => done(req));
+
+  const expire = (req: FastifyRequest, reply: FastifyReply, scope: RequestScope) => {
+    // Answering (or streaming an answer) already: that answer stands.
+    if (reply.sent || reply.raw.headersSent || scope.finished) return;
+    // A change may have been saved: let the handler answer for it.
+    if (scope.commitsInFlight > 0 || (!scope.safe && scope.committed)) return;
+    scope.expired = true;
+    req.log.warn({ timeoutMs: requestTimeoutMs }, "request timed out");
+    sendTimeout(reply, requestTimeoutMs);
+  };
+
+  return {
+    get inFlight() { return inFlight; },
+    get draining() { return draining; },
+    drain(timeoutMs) {
+      draining = true;
+      if (inFlight === 0) return Promise.resolve(0);
+      return new Promise<number>((resolve) => {
+        const finish = () => {
+          clearTimeout(timer);
+          waiters.delete(finish);
+          resolve(inFlight);
+        };
+        const timer = setTimeout(finish, timeoutMs);
+        waiters.add(finish);
+      });
+    },
+  };
+}

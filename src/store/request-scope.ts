@@ -1,0 +1,53 @@
+// What the store knows of the request it is serving, carried by AsyncLocalStorage so that no
+// query has to pass it along: whether the request has been answered already (a timeout: no more
+// work may reach the database, so a "not saved" answer stays true), whether a write of it has
+// committed, and whether its database work runs as one unit in one transaction (a signed-in
+// change, committed only as its answer leaves: src/http/units.ts).
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { CompiledQuery, QueryResult } from "kysely";
+
+export type Run = (q: CompiledQuery) => Promise<QueryResult<unknown>>;
+
+/** How a request asks for its database work to run as one transaction (see src/http/units.ts). */
+export interface UnitPolicy {
+  /** True once the unit may begin: the request's body has arrived, so no client upload holds it open. */
+  ready(): boolean;
+  /** Runs first inside the unit's transaction; throws to refuse it (the transaction is then rolled back). */
+  claim(run: Run): Promise<void>;
+}
+
+/** The open unit: everything the request does runs in its transaction until it is committed or rolled back. */
+export interface Unit {
+  run: Run;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+export interface RequestScope {
+  /** GET and other safe methods: a timeout may answer them whatever they did. */
+  safe: boolean;
+  /** Answered already (the request's deadline passed): every further statement is refused. */
+  expired: boolean;
+  /** A write of this request has committed. */
+  committed: boolean;
+  /** COMMITs (or writes outside a transaction) on their way: their outcome is not known yet. */
+  commitsInFlight: number;
+  /** The response has gone: a unit is no longer begun for this request. */
+  finished: boolean;
+  unitPolicy: UnitPolicy | null;
+  /** Set by the store when the unit begins. */
+  unit: Promise<Unit> | null;
+}
+
+export const requestScope = new AsyncLocalStorage<RequestScope>();
+
+export function newRequestScope(safe: boolean): RequestScope {
+  return { safe, expired: false, committed: false, commitsInFlight: 0, finished: false, unitPolicy: null, unit: null };
+}
+
+/** Raised for database work asked for after the request was answered. */
+export class RequestExpiredError extends Error {
+  constructor() {
+    super("the request was already answered (its time ran out); nothing more is done for it");
+  }
+}
