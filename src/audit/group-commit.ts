@@ -5,6 +5,7 @@
 // transaction per read into one per batch; with nothing else in flight an event goes at once.
 import { LRUCache } from "lru-cache";
 import type { Db } from "../store/db.ts";
+import { inUnitOfWork, outsideRequest } from "../store/request-scope.ts";
 import type { PendingEvent } from "./chain.ts";
 import { writeEvents, type ReadSetRow } from "./write.ts";
 
@@ -29,12 +30,16 @@ export class GroupCommit {
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
+    // A signed-in change writes its own events in its unit of work (src/http/units.ts): they
+    // commit with its answer, and a batch of other requests' events must never ride in its
+    // transaction (a rollback of it would lose events already acknowledged to them).
+    if (inUnitOfWork()) return this.commit([{ event, set, resolve: () => undefined, reject: () => undefined }], false);
     return new Promise((resolve, reject) => {
       this.waiting.push({ event, set, resolve, reject });
       if (!this.running) {
         this.running = true;
         // The rest of this turn of the event loop joins the batch.
-        setImmediate(() => void this.drain());
+        outsideRequest(() => setImmediate(() => void this.drain()));
       }
     });
   }
@@ -55,11 +60,12 @@ export class GroupCommit {
     }
   }
 
-  private async commit(batch: Item[]): Promise<void> {
+  /** `remember`: the transaction is the batch's own, so its read sets are known stored once it commits. */
+  private async commit(batch: Item[], remember = true): Promise<void> {
     const sets = batch.flatMap((i) => (i.set && !this.stored.has(i.set.hash) ? [i.set] : []));
     await this.db.transaction().execute((tx) => writeEvents(tx, batch.map((i) => i.event), sets));
     this.commits++;
-    for (const s of sets) this.stored.set(s.hash, true);
+    if (remember) for (const s of sets) this.stored.set(s.hash, true);
   }
 }
 

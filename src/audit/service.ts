@@ -14,6 +14,8 @@ import { checkpointIfDue, type Checkpoint } from "./checkpoint.ts";
 import type { KeyPaths } from "./keys.ts";
 import { BATCH, sequenceAll, sequenceBatch } from "./sequencer.ts";
 import { checkKeys } from "./startup.ts";
+import { KeysError } from "./keys.ts";
+import { storeFault } from "../store/faults.ts";
 
 export interface AuditConfig {
   /** Sign a checkpoint when this many events were chained since the last (ACCORD_CHECKPOINT_EVENTS, default 1,000). */
@@ -48,13 +50,34 @@ export class AuditService {
   private wal: WalCheckpointer | null = null;
   private startedAt = 0;
   private stopped = false;
+  /** The keys check could not run at start (the database was down); it runs at the next tick. */
+  private keysPending = false;
 
-  constructor(private readonly store: Store, private readonly keys: KeyPaths, private readonly config: AuditConfig, private readonly log: Log) {}
+  constructor(
+    private readonly store: Store,
+    private readonly keys: KeyPaths,
+    private readonly config: AuditConfig,
+    private readonly log: Log,
+    /** A keys mismatch found after start: as a refusal to start, the process ends. */
+    private readonly onKeysMismatch: (err: KeysError) => void = (err) => {
+      log.error(`audit: ${err.message}`);
+      process.exit(1);
+    },
+  ) {}
 
   /** Checks the keys (throws KeysError if they do not belong to the database), then starts the background work. */
   async start(): Promise<void> {
-    const check = await checkKeys(this.store.db, this.keys);
-    for (const w of check.warnings) this.log.warn(`audit: ${w}`);
+    try {
+      await this.checkKeys();
+    } catch (err) {
+      // A database that is down at start (a worker replaced during an outage) cannot be compared
+      // with the keys yet: the server starts and answers 503 meanwhile, and the check runs first
+      // thing once the database answers, ending the process if the keys do not belong to it.
+      const fault = storeFault(err);
+      if (!fault) throw err;
+      this.log.warn(`audit: the keys check waits for the database (${fault.code || fault.kind})`);
+      this.keysPending = true;
+    }
     this.startedAt = this.config.now();
     const file = sqliteFile(this.store.url);
     if (file && file !== ":memory:" && this.config.walCheckpointMs > 0) {
@@ -74,6 +97,15 @@ export class AuditService {
 
   /** One round of the background work: chain what is queued (unless another process is), then sign if due. */
   async tick(): Promise<{ sequenced: number; checkpoint: Checkpoint | null }> {
+    if (this.keysPending) {
+      try {
+        await this.checkKeys();
+      } catch (err) {
+        if (err instanceof KeysError) this.onKeysMismatch(err);
+        throw err;
+      }
+      this.keysPending = false;
+    }
     let sequenced = 0;
     for (;;) {
       const n = await sequenceBatch(this.store.db, { wait: false });
@@ -88,6 +120,11 @@ export class AuditService {
       since: this.startedAt,
     });
     return { sequenced, checkpoint };
+  }
+
+  private async checkKeys(): Promise<void> {
+    const check = await checkKeys(this.store.db, this.keys);
+    for (const w of check.warnings) this.log.warn(`audit: ${w}`);
   }
 
   get walCheckpointer(): WalCheckpointer | null {

@@ -132,6 +132,10 @@ async function listen(url: string, o: Options, worker: string | null, lock: { re
 
 async function runWorkers(n: number, o: Options): Promise<void> {
   let stopping = false;
+  // Workers that were serving: one still starting when the stop came has nothing to drain, and
+  // ends by the signal itself (its handlers are not installed yet), which is not a failure.
+  const serving = new Set<number>();
+  cluster.on("listening", (w) => serving.add(w.id));
   const drainMs = defaultConfig().requestTimeoutMs + 5000;
   const stop = () => {
     if (stopping) return;
@@ -143,8 +147,8 @@ async function runWorkers(n: number, o: Options): Promise<void> {
     // A worker that has not drained by then is ended.
     const force = setTimeout(() => { for (const w of all) w.process.kill("SIGKILL"); }, drainMs + 5000);
     for (const w of all) {
-      w.once("exit", (code) => {
-        if (code !== 0) failed = true;
+      w.once("exit", (code, signal) => {
+        if (code !== 0 && !(signal === "SIGTERM" && !serving.has(w.id))) failed = true;
         if (--left === 0) {
           clearTimeout(force);
           process.exit(failed ? 1 : 0);

@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import type { LightMyRequestResponse } from "fastify";
-import { STORES, testEnv, type TestEnv } from "../testing/harness.ts";
+import { settleAudit, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
 import { multipart } from "../testing/leak-world.ts";
 
@@ -28,8 +28,8 @@ for (const kind of STORES) {
       headers: { cookie: `accord_session=${who.cookie}`, "x-csrf-token": who.csrf, ...(key ? { "idempotency-key": key } : {}), ...extra },
     });
     const named = async (name: string) => (await env.store.db.selectFrom("organisations").select("id").where("name", "=", name).execute()).map((r) => r.id);
-    const creates = async (id: string) => Number((await env.store.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("action", "=", "organisation.create").where("target", "=", id).where("outcome", "=", "success").executeTakeFirstOrThrow()).n);
+    const creates = async (id: string) => (await settleAudit(env.store), Number((await env.store.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("action", "=", "organisation.create").where("target", "=", id).where("outcome", "=", "success").executeTakeFirstOrThrow()).n));
     const problem = (r: LightMyRequestResponse, status: number, code: string) => {
       assert.equal(r.statusCode, status, r.body);
       assert.match(String(r.headers["content-type"]), /^application\/problem\+json/);

@@ -139,7 +139,8 @@ class GuardedDriver implements Driver {
         await this.inner.releaseConnection(conn.inner);
       }
     })());
-    return { conn, run, commit: () => finish(true), rollback: () => finish(false) };
+    // A rollback never fails its caller: after a failed COMMIT it settles with that attempt.
+    return { conn, run, commit: () => finish(true), rollback: () => finish(false).catch(() => undefined) };
   }
 
   /** Refuses work on a handed-back unit connection, or for a request already answered. */

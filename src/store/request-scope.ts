@@ -51,3 +51,17 @@ export class RequestExpiredError extends Error {
     super("the request was already answered (its time ran out); nothing more is done for it");
   }
 }
+
+/**
+ * True when this code runs for a request whose database work is one unit of work (a signed-in
+ * change): what it writes commits with the request's answer, on the unit's connection.
+ */
+export function inUnitOfWork(): boolean {
+  const scope = requestScope.getStore();
+  return Boolean(scope && !scope.finished && (scope.unit || scope.unitPolicy));
+}
+
+/** Runs `fn` outside any request: background work must not join a request's unit or its deadline. */
+export function outsideRequest<T>(fn: () => T): T {
+  return requestScope.exit(fn);
+}
