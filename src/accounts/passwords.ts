@@ -5,7 +5,12 @@ const OPTIONS = { algorithm: 2 /* Argon2id: the package exports it as an ambient
 
 export const hashPassword = (password: string) => hash(password, OPTIONS);
 
+let checks = 0;
+/** Argon2id verifications this process has run: tests check that every sign-in path spends exactly one. */
+export const passwordChecks = () => checks;
+
 export async function verifyPassword(stored: string, password: string): Promise<boolean> {
+  checks++;
   try {
     return await verify(stored, password);
   } catch {

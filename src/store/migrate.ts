@@ -7,8 +7,12 @@ import * as ingest from "./migrations/003_ingest.ts";
 import * as mfa from "./migrations/004_mfa.ts";
 import * as accessGeneration from "./migrations/005_access_generation.ts";
 import * as searchMarkings from "./migrations/006_search_markings.ts";
+import * as signinEvents from "./migrations/016_signin_events.ts";
+import * as recoveryCodes from "./migrations/017_recovery_codes.ts";
+import * as accountChanges from "./migrations/018_account_changes.ts";
 
-const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest, "004_mfa": mfa, "005_access_generation": accessGeneration, "006_search_markings": searchMarkings } as const;
+const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest, "004_mfa": mfa, "005_access_generation": accessGeneration, "006_search_markings": searchMarkings,
+  "016_signin_events": signinEvents, "017_recovery_codes": recoveryCodes, "018_account_changes": accountChanges } as const;
 
 export async function migrate(store: Store): Promise<string[]> {
   const provider: MigrationProvider = {
