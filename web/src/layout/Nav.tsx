@@ -19,6 +19,7 @@ export function Nav() {
     ["/security/access", "nav.access", hasRole(me, "security_officer")],
     ["/audit", "nav.audit", hasRole(me, "auditor")],
     ["/admin/users", "nav.users", hasRole(me, "admin")],
+    ["/admin/account-changes", "nav.accountChanges", hasRole(me, "admin", "security_officer")],
   ];
   return (
     <nav className="nav" aria-label={t("nav.label")}>
