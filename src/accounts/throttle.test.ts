@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { STORES, testEnv, type TestEnv } from "../testing/harness.ts";
+import { buildServer, defaultConfig } from "../http/server.ts";
 import { buildUser, TEST_PASSWORD } from "../testing/factories.ts";
 import { enrolTotp } from "./testing.ts";
 import { currentTotp } from "./totp.ts";
@@ -194,6 +195,16 @@ for (const kind of STORES) {
       assert.deepEqual(new Set([wrongCode, noCode, guess].map((r) => r.json().code)), new Set(["rate_limited"]));
       const right = await env.app.inject({ method: "POST", url: "/api/auth/signin", payload: { username: "sprayed.officer", password: TEST_PASSWORD, totp: currentTotp("sprayed.officer", secret, Date.now() + 30_000) }, remoteAddress: "100.64.203.1" });
       assert.equal(right.statusCode, 200, "the right password with the right code, from a clean address, is not blocked");
+    });
+
+    test("every server process shares the count: the store holds it", async () => {
+      const other = await buildServer(env.store, defaultConfig({ throttle: config, rateLimitPerMinute: 0, logLevel: "silent", keys: env.app.ctx.config.keys }));
+      try {
+        const via = (app: typeof other, i: number) => app.inject({ method: "POST", url: "/api/auth/signin", payload: { username: "two.processes", password: `guess ${i}` }, remoteAddress: "198.51.100.123" });
+        assert.deepEqual([(await via(env.app, 1)).statusCode, (await via(other, 2)).statusCode, (await via(env.app, 3)).statusCode, (await via(other, 4)).statusCode], [401, 401, 401, 429]);
+      } finally {
+        await other.close();
+      }
     });
 
     test("throttling treats a missing and an existing account alike", async () => {

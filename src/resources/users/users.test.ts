@@ -75,6 +75,36 @@ for (const kind of STORES) {
       assert.deepEqual(await accessOf(env.store.db, other.userId), before);
     });
 
+    test("bad input to account changes is refused naming the field, and writes nothing", async () => {
+      const admin = client(env.app, await buildUser(env.store.db, { roles: ["admin"] }));
+      const officer = client(env.app, await buildUser(env.store.db, { roles: ["security_officer"], clearance: 4 }));
+      const target = await buildUser(env.store.db, { clearance: 1 });
+      const asked = await admin.patch(`/api/users/${target.userId}`, { clearance: "SECRET" });
+      const id = asked.body.pendingChange.id as string;
+      const before = await accessOf(env.store.db, target.userId);
+      const cases: [Promise<{ status: number; body: { errors?: { field: string }[] } }>, string][] = [
+        [officer.post(`/api/account-changes/${id}/decision`, { decision: "maybe" }), "decision"],
+        [officer.post(`/api/account-changes/${id}/decision`, { decision: "approve", note: "x".repeat(2001) }), "note"],
+        [officer.post(`/api/account-changes/${id}/decision`, { decision: "approve", grants: { clearance: "TOP SECRET" } }), "grants"],
+        [officer.post("/api/account-changes/not-an-id/decision", { decision: "approve" }), "params.id"],
+        [officer.get("/api/account-changes?status=everything"), "querystring.status"],
+        [admin.patch(`/api/users/${target.userId}`, { clearance: "COSMIC" }), "clearance"],
+        [admin.patch(`/api/users/${target.userId}`, { compartments: ["no such one"] }), "compartments.0"],
+        [admin.patch(`/api/users/${target.userId}`, { reason: "" }), "reason"],
+        [admin.post(`/api/users/${target.userId}/password`, { password: "short" }), "password"],
+      ];
+      for (const [res, field] of cases) {
+        const r = await res;
+        assert.equal(r.status, 400, JSON.stringify(r.body));
+        assert.equal(r.body.errors?.[0]?.field, field);
+      }
+      const unknownCompartment = await admin.post(`/api/account-changes/${id}/withdraw`);
+      assert.equal(unknownCompartment.status, 200);
+      const grant = await admin.patch(`/api/users/${target.userId}`, { compartments: ["NOPE"] });
+      assert.deepEqual([grant.status, grant.body.errors?.[0]?.field], [400, "compartments"], "an unknown compartment is refused before anything waits");
+      assert.deepEqual({ ...(await accessOf(env.store.db, target.userId)), changes: 1 }, { ...before, changes: 1 });
+    });
+
     test("the two-person rule end to end: asked, seen, refused by the wrong people, approved by the right one", async () => {
       const adminUser = await buildUser(env.store.db, { roles: ["admin"], clearance: 0 });
       const admin = client(env.app, adminUser);
