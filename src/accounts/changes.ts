@@ -103,17 +103,29 @@ export async function pendingChangeOf(conn: Conn, userId: string): Promise<strin
   return row?.id ?? null;
 }
 
+const ONE_PENDING = "A change to this account awaits a security officer's decision: withdraw it or wait for the decision first.";
+
+/** A unique index violation, as either store reports it. */
+const isUniqueViolation = (err: unknown) => {
+  const e = err as { code?: string };
+  return e?.code === "23505" || e?.code === "SQLITE_CONSTRAINT_UNIQUE";
+};
+
 /** Opens a pending change; one at a time per account, so a decision is never about a stale picture. */
 export async function requestChange(tx: Tx, r: { userId: string; requestedBy: string; grants: Grants; passwordHash?: string; reason?: string | null }): Promise<string> {
-  if (await pendingChangeOf(tx, r.userId)) {
-    throw new AccordError("conflict", "A change to this account awaits a security officer's decision: withdraw it or wait for the decision first.");
-  }
+  if (await pendingChangeOf(tx, r.userId)) throw new AccordError("conflict", ONE_PENDING);
   if (r.grants.compartments) await assertCompartments(tx, r.grants.compartments);
   const id = ulid();
-  await tx.insertInto("account_changes").values({
-    id, user_id: r.userId, requested_by: r.requestedBy, reason: r.reason ?? null, grants: JSON.stringify(r.grants),
-    password_hash: r.passwordHash ?? null, status: "pending", decided_by: null, decided_at: null, decision_note: null, created_at: new Date().toISOString(),
-  }).execute();
+  try {
+    await tx.insertInto("account_changes").values({
+      id, user_id: r.userId, requested_by: r.requestedBy, reason: r.reason ?? null, grants: JSON.stringify(r.grants),
+      password_hash: r.passwordHash ?? null, status: "pending", decided_by: null, decided_at: null, decision_note: null, created_at: new Date().toISOString(),
+    }).execute();
+  } catch (err) {
+    // Another administrator's request for the same account committed first (the unique index).
+    if (isUniqueViolation(err)) throw new AccordError("conflict", ONE_PENDING);
+    throw err;
+  }
   return id;
 }
 

@@ -60,7 +60,9 @@ export async function listChanges(conn: Conn, caller: Viewer, filter: { status?:
 export async function presentUser(conn: Conn, caller: Viewer, id: string): Promise<z.infer<typeof UserOut>> {
   const u = await loadViewer(conn, id);
   if (!u) throw new AccordError("not_found", "No such user.");
-  const pending = await conn.selectFrom("account_changes").selectAll().where("user_id", "=", id).where("status", "=", "pending").execute();
+  // As in the list of changes: an officer sees only those to accounts of their nationality.
+  const visible = caller.roles.includes("admin") || (caller.roles.includes("security_officer") && caller.nationality === u.nationality);
+  const pending = visible ? await conn.selectFrom("account_changes").selectAll().where("user_id", "=", id).where("status", "=", "pending").execute() : [];
   const [pendingChange] = await presentChanges(conn, caller, pending);
   return {
     id: u.id, username: u.username, displayName: u.displayName, nationality: u.nationality, clearance: LEVELS[u.clearance as Rank],

@@ -178,6 +178,15 @@ for (const kind of STORES) {
       assert.deepEqual([lowered.body.clearance, lowered.body.roles, lowered.body.pendingChange], ["RESTRICTED", [], null]);
     });
 
+    test("administrators asking at the same moment: one change waits, the others get 409, never a 500", async () => {
+      const admins = await Promise.all([1, 2, 3, 4].map(() => buildUser(env.store.db, { roles: ["admin"] })));
+      const target = await buildUser(env.store.db, { clearance: 0 });
+      const answers = await Promise.all(admins.map((a, i) => client(env.app, a).patch(`/api/users/${target.userId}`, { clearance: LEVELS[i + 1] })));
+      assert.deepEqual(answers.map((r) => r.status).sort(), [200, 409, 409, 409], JSON.stringify(answers.map((r) => r.body)));
+      const pending = await env.store.db.selectFrom("account_changes").select("id").where("user_id", "=", target.userId).where("status", "=", "pending").execute();
+      assert.equal(pending.length, 1);
+    });
+
     test("an administrator's own access rises only through another administrator and a security officer", async () => {
       const alice = await buildUser(env.store.db, { roles: ["admin"], clearance: 0 });
       const bob = await buildUser(env.store.db, { roles: ["admin"], clearance: 0 });

@@ -20,6 +20,7 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .addColumn("decision_note", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("account_changes_user_status").on("account_changes").columns(["user_id", "status"]).execute();
+  // One change waits per account at a time, even for administrators asking at the same moment.
+  await sql`create unique index account_changes_one_pending on account_changes (user_id) where status = 'pending'`.execute(db);
   await db.schema.createIndex("account_changes_status_created").on("account_changes").columns(["status", "created_at"]).execute();
 }
