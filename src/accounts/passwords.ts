@@ -18,10 +18,10 @@ export async function verifyPassword(stored: string, password: string): Promise<
   }
 }
 
-let dummy: Promise<string> | undefined;
+// Made when the module loads, so that even the first sign-in to a missing account costs one check, not a hash and a check.
+const dummy = hashPassword("not a real password");
 /** Spends the time of a real check when there is no such user, so timing does not reveal accounts. */
 export async function burnVerify(password: string): Promise<false> {
-  dummy ??= hashPassword("not a real password");
   await verifyPassword(await dummy, password);
   return false;
 }
