@@ -8,7 +8,7 @@ for (const kind of STORES) {
   describe(`accounts and sessions (${kind})`, () => {
     let env: TestEnv;
     before(async () => {
-      env = await testEnv(kind, { throttle: { windowMs: 60_000, maxAccountFailures: 3, maxAddressFailures: 8 } });
+      env = await testEnv(kind);
     });
     after(async () => { await env.close(); });
 
@@ -52,27 +52,15 @@ for (const kind of STORES) {
       assert.ok(failures.every((f) => !f.details.includes("not the password")), "passwords never reach the audit log");
     });
 
-    test("repeated failures lock the account, even for the right password", async () => {
-      await buildUser(env.store.db, { username: "chen" });
-      for (let i = 0; i < 3; i++) assert.equal((await signIn("chen", "wrong password!", undefined, `10.1.0.${i}`)).statusCode, 401);
-      const locked = await signIn("chen", TEST_PASSWORD, undefined, "10.1.0.9");
-      assert.equal(locked.statusCode, 423);
-      assert.equal(locked.json().code, "account_locked");
-    });
-
-    test("repeated failures from one address are throttled across accounts", async () => {
-      for (let i = 0; i < 8; i++) await signIn(`ghost-${i}`, "wrong password!", undefined, "10.9.9.9");
-      const res = await signIn("ghost-x", "wrong password!", undefined, "10.9.9.9");
-      assert.equal(res.statusCode, 429);
-    });
-
     test("locked and disabled accounts cannot sign in and lose their sessions", async () => {
       const admin = await buildUser(env.store.db, { username: "root-admin", roles: ["admin"] });
       const victim = await buildUser(env.store.db, { username: "dev", clearance: 1 });
       const patch = await client(env.app, admin).patch(`/api/users/${victim.userId}`, { status: "locked" });
       assert.equal(patch.status, 200, JSON.stringify(patch.body));
       assert.equal((await client(env.app, victim).get("/api/auth/session")).status, 401);
-      assert.equal((await signIn("dev")).statusCode, 423);
+      const refused = await signIn("dev");
+      assert.equal(refused.statusCode, 401);
+      assert.equal(refused.json().code, "unauthenticated");
     });
 
     test("security officers must enrol TOTP; then sign-in needs the code", async () => {
@@ -85,12 +73,13 @@ for (const kind of STORES) {
       const enrol = await api.post("/api/auth/mfa/enrol");
       assert.equal(enrol.status, 200);
       assert.match(enrol.body.uri, /^otpauth:\/\/totp\//);
+      assert.match(enrol.body.qrSvg, /^<svg[^>]*viewBox="0 0 (\d+) \1"/, "the address comes as a square QR code too");
       assert.equal((await api.post("/api/auth/mfa/confirm", { code: "000000" === currentTotp("so-ind", enrol.body.secret) ? "111111" : "000000" })).status, 400);
       assert.equal((await api.post("/api/auth/mfa/confirm", { code: currentTotp("so-ind", enrol.body.secret) })).status, 200);
       assert.equal((await api.get("/api/releases")).status, 200);
       const noCode = await signIn("so-ind");
       assert.equal(noCode.statusCode, 401);
-      assert.equal(noCode.json().code, "mfa_required");
+      assert.equal(noCode.json().code, "unauthenticated", "a missing code answers as a wrong password does");
       // The code used to confirm enrolment is spent: a code is good once.
       assert.equal((await signIn("so-ind", TEST_PASSWORD, currentTotp("so-ind", enrol.body.secret))).statusCode, 401);
       const next = currentTotp("so-ind", enrol.body.secret, Date.now() + 30_000);

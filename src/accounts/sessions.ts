@@ -77,6 +77,12 @@ export async function findApiToken(db: Db, token: string): Promise<{ userId: str
   return { userId: row.user_id, scopes: JSON.parse(row.scopes) as TokenScope[] };
 }
 
+/** Revokes every live token of a user; the number revoked. */
+export async function revokeAllApiTokens(conn: Conn, userId: string, now = new Date()): Promise<number> {
+  const res = await conn.updateTable("api_tokens").set({ revoked_at: now.toISOString() }).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
 export async function revokeApiToken(conn: Conn, userId: string, id: string): Promise<boolean> {
   const res = await conn.updateTable("api_tokens").set({ revoked_at: new Date().toISOString() })
     .where("id", "=", id).where("user_id", "=", userId).where("revoked_at", "is", null).executeTakeFirst();

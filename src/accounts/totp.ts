@@ -1,4 +1,5 @@
 import { Secret, TOTP } from "otpauth";
+import QRCode from "qrcode";
 
 const totpFor = (username: string, secret: string) =>
   new TOTP({ issuer: "Accord", label: username, algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) });
@@ -9,6 +10,11 @@ export function newTotpSecret(): string {
 
 export function totpUri(username: string, secret: string): string {
   return totpFor(username, secret).toString();
+}
+
+/** The otpauth:// address as a QR code (SVG), for an authenticator app to scan. */
+export function totpQrSvg(uri: string): Promise<string> {
+  return QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Viewer } from "../store/access.ts";
 import type { Conn, Tx } from "../store/db.ts";
 import { hashPassword, passwordProblem } from "./passwords.ts";
 import { ROLES } from "../domain/roles.ts";
+import { endAllSessions, revokeAllApiTokens } from "./sessions.ts";
 
 export async function loadViewer(conn: Conn, userId: string): Promise<Viewer | null> {
   const u = await conn.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirst();
@@ -83,17 +84,33 @@ export async function assertCompartments(conn: Conn, codes: readonly string[]): 
   for (const c of codes) if (!known.has(c)) throw invalid("compartments", "known_compartment", `unknown compartment ${c}`);
 }
 
-export async function setStatus(tx: Tx, userId: string, status: "active" | "locked" | "disabled"): Promise<void> {
-  await tx.updateTable("users").set({ status, locked_until: null, updated_at: new Date().toISOString() }).where("id", "=", userId).execute();
-  // A locked or disabled account loses every session at once.
-  if (status !== "active") await tx.deleteFrom("sessions").where("user_id", "=", userId).execute();
+/** What ending an account's credentials took away: for the audit event. */
+export interface Revoked {
+  sessionsEnded: number;
+  tokensRevoked: number;
 }
 
-export async function setPassword(tx: Tx, userId: string, password: string): Promise<void> {
+/** Ends every session and revokes every API token: what a reset, lock or disable must do at once. */
+export async function revokeCredentials(tx: Tx, userId: string): Promise<Revoked> {
+  return { sessionsEnded: await endAllSessions(tx, userId), tokensRevoked: await revokeAllApiTokens(tx, userId) };
+}
+
+/** A locked or disabled account loses every session and API token at once (unlocking revives neither). */
+export async function setStatus(tx: Tx, userId: string, status: "active" | "locked" | "disabled"): Promise<Revoked> {
+  await tx.updateTable("users").set({ status, locked_until: null, updated_at: new Date().toISOString() }).where("id", "=", userId).execute();
+  return status === "active" ? { sessionsEnded: 0, tokensRevoked: 0 } : revokeCredentials(tx, userId);
+}
+
+/** A new password ends every session and revokes every API token made under the old one. */
+export async function setPassword(tx: Tx, userId: string, password: string): Promise<Revoked> {
   const problem = passwordProblem(password);
   if (problem) throw invalid("password", "strength", problem);
-  await tx.updateTable("users").set({ password_hash: await hashPassword(password), updated_at: new Date().toISOString() }).where("id", "=", userId).execute();
-  await tx.deleteFrom("sessions").where("user_id", "=", userId).execute();
+  return setPasswordHash(tx, userId, await hashPassword(password));
+}
+
+export async function setPasswordHash(tx: Tx, userId: string, hash: string): Promise<Revoked> {
+  await tx.updateTable("users").set({ password_hash: hash, updated_at: new Date().toISOString() }).where("id", "=", userId).execute();
+  return revokeCredentials(tx, userId);
 }
 
 export async function findUserId(conn: Conn, username: string): Promise<string> {

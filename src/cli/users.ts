@@ -1,14 +1,18 @@
-// `accord user add|lock|unlock|disable|reset-password`: account changes, each audited.
+// `accord user add|lock|unlock|disable|reset-password|reset-mfa`: account changes, each audited.
+// The command line is the operator's tool, outside the two-person rule of the API: whoever runs it
+// holds the database already. Locking, disabling and resetting end sessions and revoke API tokens.
 import { randomBytes } from "node:crypto";
 import type { Command } from "commander";
 import { appendAudit } from "../audit/log.ts";
-import { findUserId, insertUser, setPassword, setStatus } from "../accounts/users.ts";
+import { findUserId, insertUser, revokeCredentials, setPassword, setStatus, type Revoked } from "../accounts/users.ts";
+import { removeRecoveryCodes } from "../accounts/recovery.ts";
 import { LEVELS, rankOf, type LevelName } from "../domain/markings.ts";
 import { withStore } from "./store.ts";
 import { CliError } from "./errors.ts";
 
 const list = (s: string | undefined) => (s ? s.split(",").map((x) => x.trim()).filter(Boolean) : []);
 const generated = () => randomBytes(18).toString("base64url");
+const ended = (r: Revoked) => `${r.sessionsEnded} session(s) ended, ${r.tokensRevoked} API token(s) revoked`;
 
 export function registerUsers(program: Command): void {
   const user = program.command("user").description("Manage accounts");
@@ -33,27 +37,43 @@ export function registerUsers(program: Command): void {
   const status = (name: string, to: "active" | "locked" | "disabled", what: string) =>
     user.command(name).description(what).argument("<username>").action((username: string) =>
       withStore(async (store) => {
-        await store.db.transaction().execute(async (tx) => {
+        const revoked = await store.db.transaction().execute(async (tx) => {
           const id = await findUserId(tx, username);
-          await setStatus(tx, id, to);
-          await appendAudit(tx, { actor: null, action: `user.${name}`, target: id, outcome: "success", client: "cli", details: { username } });
+          const revoked = await setStatus(tx, id, to);
+          await appendAudit(tx, { actor: null, action: `user.${name}`, target: id, outcome: "success", client: "cli", details: { username, ...revoked } });
+          return revoked;
         });
-        console.log(`${username} is ${to}`);
+        console.log(`${username} is ${to}${to === "active" ? "" : `; ${ended(revoked)}`}`);
       }));
-  status("lock", "locked", "Lock an account (ends its sessions)");
+  status("lock", "locked", "Lock an account (ends its sessions, revokes its API tokens)");
   status("unlock", "active", "Unlock an account");
-  status("disable", "disabled", "Disable an account (ends its sessions)");
+  status("disable", "disabled", "Disable an account (ends its sessions, revokes its API tokens)");
 
-  user.command("reset-password").description("Set a new password (ends the account's sessions)").argument("<username>")
+  user.command("reset-password").description("Set a new password (ends the account's sessions, revokes its API tokens)").argument("<username>")
     .option("--password <p>", "at least 12 characters (generated and printed once if omitted)")
     .action((username: string, o: { password?: string }) =>
       withStore(async (store) => {
         const password = o.password ?? generated();
-        await store.db.transaction().execute(async (tx) => {
+        const revoked = await store.db.transaction().execute(async (tx) => {
           const id = await findUserId(tx, username);
-          await setPassword(tx, id, password);
-          await appendAudit(tx, { actor: null, action: "user.reset_password", target: id, outcome: "success", client: "cli", details: { username } });
+          const revoked = await setPassword(tx, id, password);
+          await appendAudit(tx, { actor: null, action: "user.reset_password", target: id, outcome: "success", client: "cli", details: { username, ...revoked } });
+          return revoked;
         });
-        console.log(`password of ${username} reset${o.password ? "" : `; new password (shown once): ${password}`}`);
+        console.log(`password of ${username} reset; ${ended(revoked)}${o.password ? "" : `; new password (shown once): ${password}`}`);
+      }));
+
+  user.command("reset-mfa").description("Remove an account's second factor and recovery codes (a lost device): it enrols again at its next sign-in").argument("<username>")
+    .action((username: string) =>
+      withStore(async (store) => {
+        const revoked = await store.db.transaction().execute(async (tx) => {
+          const id = await findUserId(tx, username);
+          await tx.updateTable("users").set({ mfa_enabled: 0, mfa_secret: null, mfa_last_step: null, updated_at: new Date().toISOString() }).where("id", "=", id).execute();
+          await removeRecoveryCodes(tx, id);
+          const revoked = await revokeCredentials(tx, id);
+          await appendAudit(tx, { actor: null, action: "user.reset_mfa", target: id, outcome: "success", client: "cli", details: { username, ...revoked } });
+          return revoked;
+        });
+        console.log(`second factor of ${username} removed; ${ended(revoked)}`);
       }));
 }

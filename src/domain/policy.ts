@@ -94,4 +94,6 @@ export const PLATFORM = {
   audit: (a: Actor) => a.roles.includes("auditor"),
   /** Manage accounts. */
   users: (a: Actor) => a.roles.includes("admin"),
+  /** Account changes awaiting the two-person rule: administrators ask, security officers decide. */
+  accountChanges: (a: Actor) => a.roles.includes("admin") || a.roles.includes("security_officer"),
 } as const satisfies Record<string, (a: Actor) => boolean>;

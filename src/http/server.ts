@@ -13,6 +13,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { DEFAULT_THROTTLE } from "../accounts/signin.ts";
+import { rateLimitKey } from "../accounts/ratekey.ts";
 import { defaultKeyPaths } from "../audit/checkpoint.ts";
 import { defaultAuditConfig, registerAuditService } from "../audit/service.ts";
 import type { Store } from "../store/db.ts";
@@ -104,7 +105,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     },
   });
   await app.register(cookie);
-  if (config.rateLimitPerMinute > 0) await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: "1 minute" });
+  if (config.rateLimitPerMinute > 0) await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: "1 minute", keyGenerator: rateLimitKey(store.db) });
   await app.register(multipart, { limits: { fileSize: config.fileLimit, files: 1, fields: 10, fieldSize: 64 * 1024 } });
   await app.register(swagger, {
     openapi: {

@@ -56,7 +56,23 @@ export interface ApiTokenTable {
   revoked_at: string | null;
   last_used_at: string | null;
 }
-export interface SigninAttemptTable { id: Generated<number>; subject: string; at: string; ok: Bool }
+/** One sign-in attempt: the account name as typed (lower-cased) and the client address (IPv6 by /64). */
+export interface SigninEventTable { id: Generated<number>; account: string; address: string; at: string; outcome: "pending" | "failed" | "refused" | "ok" }
+export interface RecoveryCodeTable { user_id: string; code_hash: string; created_at: string; used_at: string | null }
+export interface AccountChangeTable {
+  id: string;
+  user_id: string;
+  requested_by: string;
+  reason: string | null;
+  /** JSON of the grants asked for (see accounts/changes.ts). */
+  grants: string;
+  password_hash: string | null;
+  status: "pending" | "approved" | "refused" | "withdrawn";
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  created_at: string;
+}
 
 /** Every marked record has one row here; its kind's table holds the rest under the same id. */
 export interface RecordTable {
@@ -237,7 +253,9 @@ export interface Database {
   user_compartments: UserCompartmentTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
-  signin_attempts: SigninAttemptTable;
+  signin_events: SigninEventTable;
+  recovery_codes: RecoveryCodeTable;
+  account_changes: AccountChangeTable;
   records: RecordTable;
   record_versions: RecordVersionTable;
   search_docs: SearchDocTable;

@@ -63,7 +63,7 @@ export type ReferenceTable = (typeof REFERENCE)[number];
  */
 export const SYSTEM = [
   "records", "search_docs", "markings", "marking_countries", "marking_compartments", "access_generation",
-  "users", "user_roles", "user_compartments", "sessions", "api_tokens", "signin_attempts", "audit_events", "blobs",
+  "users", "user_roles", "user_compartments", "sessions", "api_tokens", "signin_events", "recovery_codes", "account_changes", "audit_events", "blobs",
   "audit_queue", "audit_read_sets", "audit_checkpoints", "idempotency_keys", "store_probe",
 ] as const satisfies readonly (keyof Database)[];
 

@@ -10,6 +10,7 @@ import { TOTP, Secret } from "otpauth";
 import { testEnv, type TestEnv } from "../../src/testing/harness.ts";
 import { seedDemo } from "../../src/seed/demo.ts";
 import { WEB_DIST } from "../../src/http/server.ts";
+import type { Config } from "../../src/http/context.ts";
 import enJson from "../src/i18n/en.json" with { type: "json" };
 import hiJson from "../src/i18n/hi.json" with { type: "json" };
 import heJson from "../src/i18n/he.json" with { type: "json" };
@@ -28,9 +29,9 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function startApp(): Promise<App> {
+export async function startApp(config: Partial<Config> = {}): Promise<App> {
   if (!existsSync(join(WEB_DIST, "index.html"))) throw new Error("web/dist is missing: run `npm run build` first (npm test does).");
-  const env = await testEnv("sqlite");
+  const env = await testEnv("sqlite", config);
   await seedDemo(env.store);
   const base = await env.app.listen({ port: 0, host: "127.0.0.1" });
   const browser = await chromium.launch({
@@ -59,16 +60,16 @@ export async function openPage(app: App, viewport = { width: 1366, height: 768 }
   return { context, page, errors };
 }
 
-/** Signs in from the sign-in page, whose labels are in `s` (the language the page shows). */
+/**
+ * Signs in from the sign-in page, whose labels are in `s` (the language the page shows). The
+ * authenticator code, for an account with a second factor, goes in the same form.
+ */
 export async function signIn(page: Page, username: string, totp?: () => string, s: Strings = en): Promise<void> {
   await page.goto("/");
   await page.getByLabel(s.auth.username).fill(username);
   await page.getByLabel(s.auth.password).fill(password(username));
+  if (totp) await page.getByLabel(s.auth.totpOptional).fill(totp());
   await page.getByRole("button", { name: s.auth.signIn }).click();
-  if (totp) {
-    await page.getByLabel(s.auth.totp).fill(totp());
-    await page.getByRole("button", { name: s.auth.verify }).click();
-  }
   await mainNav(page).waitFor();
 }
 
@@ -86,9 +87,10 @@ export const codeFor = (username: string, secret: string, offsetMs = 0) =>
 
 /**
  * First sign-in of a role that needs a second factor: the enrolment page shows the secret, the
- * test computes the current code from it as an authenticator app would. Returns the secret.
+ * test computes the current code from it as an authenticator app would, then confirms it has
+ * saved the recovery codes shown. Returns the secret and the codes.
  */
-export async function signInAndEnrol(page: Page, username: string): Promise<string> {
+export async function signInAndEnrolWithCodes(page: Page, username: string): Promise<{ secret: string; recoveryCodes: string[] }> {
   await page.goto("/");
   await page.getByLabel(en.auth.username).fill(username);
   await page.getByLabel(en.auth.password).fill(password(username));
@@ -97,8 +99,16 @@ export async function signInAndEnrol(page: Page, username: string): Promise<stri
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
   await page.getByLabel(en.enrol.step2).fill(codeFor(username, secret));
   await page.getByRole("button", { name: en.enrol.confirm }).click();
+  await page.getByRole("heading", { name: en.recovery.title }).waitFor();
+  const recoveryCodes = (await page.getByTestId("recovery-codes").locator("code").allTextContents()).map((c) => c.trim());
+  await page.getByLabel(en.recovery.saved).check();
+  await page.getByRole("button", { name: en.recovery.continue }).click();
   await mainNav(page).waitFor();
-  return secret;
+  return { secret, recoveryCodes };
+}
+
+export async function signInAndEnrol(page: Page, username: string): Promise<string> {
+  return (await signInAndEnrolWithCodes(page, username)).secret;
 }
 
 /**

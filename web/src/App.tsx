@@ -27,6 +27,8 @@ import { ReleasesPage } from "./security/ReleasesPage.tsx";
 import { AccessPage } from "./security/AccessPage.tsx";
 import { AuditPage } from "./audit/AuditPage.tsx";
 import { UsersPage } from "./admin/UsersPage.tsx";
+import { AccountChangesPage } from "./admin/AccountChangesPage.tsx";
+import { AccountPage } from "./auth/AccountPage.tsx";
 
 function Gate() {
   const { status } = useSession();
@@ -61,6 +63,8 @@ function Gate() {
         <Route path="security/access" element={<AccessPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="admin/users" element={<UsersPage />} />
+        <Route path="admin/account-changes" element={<AccountChangesPage />} />
+        <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -9,8 +9,10 @@ import { LEVELS, rankOf } from "../markings/derive.ts";
 import { LANGUAGES } from "../i18n/index.ts";
 import { ROLES } from "./roles.ts";
 import { Checkboxes } from "./UserEditor.tsx";
+import type { AdminUser } from "./types.ts";
 
-export function NewUserForm({ compartments, onDone }: { compartments: Compartment[]; onDone(created: boolean): void }) {
+/** A new account starts with no access: the clearance, compartments and oversight roles asked for wait for a security officer. */
+export function NewUserForm({ compartments, onDone }: { compartments: Compartment[]; onDone(created: AdminUser | null): void }) {
   const { t } = useTranslation();
   const [username, setUsername] = useState("");
   const [displayName, setDisplayName] = useState("");
@@ -20,14 +22,16 @@ export function NewUserForm({ compartments, onDone }: { compartments: Compartmen
   const [roles, setRoles] = useState<string[]>(["member"]);
   const [comps, setComps] = useState<string[]>([]);
   const [locale, setLocale] = useState("en");
+  const [reason, setReason] = useState("");
   const save = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const res = await save.run(() => api("/users", { body: { username, displayName, password, nationality, clearance, roles, compartments: comps, locale } }));
-    if (res) onDone(true);
+    const res = await save.run(() => api<AdminUser>("/users", { body: { username, displayName, password, nationality, clearance, roles, compartments: comps, locale, ...(reason.trim() ? { reason: reason.trim() } : {}) } }));
+    if (res) onDone(res);
   };
   return (
     <form className="form" onSubmit={(e) => void submit(e)}>
+      <p className="hint">{t("users.newHint")}</p>
       <div className="grid-2">
         <TextField label={t("users.username")} value={username} onChange={setUsername} required hint={t("users.usernameHint")} />
         <TextField label={t("users.name")} value={displayName} onChange={setDisplayName} required />
@@ -38,10 +42,11 @@ export function NewUserForm({ compartments, onDone }: { compartments: Compartmen
       </div>
       <Checkboxes legend={t("users.roles")} value={roles} onChange={setRoles} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
       <Checkboxes legend={t("users.compartments")} value={comps} onChange={setComps} options={compartments.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))} />
+      <TextField label={t("users.reason")} value={reason} onChange={setReason} hint={t("users.reasonHint")} />
       <ErrorText error={save.error} />
       <div className="actions">
         <button type="submit" disabled={save.busy}>{t("users.create")}</button>
-        <button type="button" className="secondary" onClick={() => onDone(false)}>{t("common.cancel")}</button>
+        <button type="button" className="secondary" onClick={() => onDone(null)}>{t("common.cancel")}</button>
       </div>
     </form>
   );

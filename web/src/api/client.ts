@@ -5,7 +5,7 @@
 export interface FieldIssue { field: string; rule: string; message: string }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly issues: FieldIssue[] = []) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly issues: FieldIssue[] = [], readonly retryAfterSeconds: number | null = null) {
     super(message);
   }
 }
@@ -25,9 +25,10 @@ export interface RequestOptions {
 }
 
 async function problemOf(res: Response): Promise<ApiError> {
+  const retry = Number(res.headers.get("retry-after"));
   try {
     const p = (await res.json()) as { code?: string; detail?: string; errors?: FieldIssue[] };
-    return new ApiError(res.status, p.code ?? "error", p.detail ?? res.statusText, p.errors ?? []);
+    return new ApiError(res.status, p.code ?? "error", p.detail ?? res.statusText, p.errors ?? [], retry > 0 ? retry : null);
   } catch {
     return new ApiError(res.status, res.status === 404 ? "not_found" : "error", res.statusText);
   }

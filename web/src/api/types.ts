@@ -34,6 +34,8 @@ export interface Session {
   locale: string;
   mfaEnabled: boolean;
   mfaPending: boolean;
+  /** Unused recovery codes, when a second factor is enrolled. */
+  recoveryCodesLeft: number | null;
   csrfToken: string | null;
   personId: string | null;
 }

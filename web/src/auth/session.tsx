@@ -6,13 +6,15 @@ import type { Area, Country, Items, Session } from "../api/types.ts";
 import { applyLanguage, isLanguage, takeSignedOutChoice, type Language } from "../i18n/index.ts";
 
 type Status = "loading" | "signed-out" | "enrol" | "signed-in";
+export type SecondFactor = { totp: string } | { recoveryCode: string };
 
 interface SessionState {
   status: Status;
   me: Session | null;
   countries: Country[];
   areas: Area[];
-  signIn(username: string, password: string, totp?: string): Promise<void>;
+  /** Signs in; a second factor is sent when given. Says how many recovery codes remain if one was used. */
+  signIn(username: string, password: string, factor?: SecondFactor): Promise<{ recoveryCodesLeft: number | null }>;
   signOut(): Promise<void>;
   refresh(): Promise<void>;
   setLanguage(lng: Language): Promise<void>;
@@ -57,10 +59,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => whenSignedOut(null);
   }, [refresh]);
 
-  const signIn = useCallback(async (username: string, password: string, totp?: string) => {
-    const res = await api<{ csrfToken: string }>("/auth/signin", { body: { username, password, ...(totp ? { totp } : {}) } });
+  const signIn = useCallback(async (username: string, password: string, factor?: SecondFactor) => {
+    const res = await api<{ csrfToken: string; recoveryCodesLeft: number | null }>("/auth/signin", { body: { username, password, ...factor } });
     setCsrfToken(res.csrfToken);
     await refresh();
+    return { recoveryCodesLeft: res.recoveryCodesLeft };
   }, [refresh]);
 
   const signOut = useCallback(async () => {

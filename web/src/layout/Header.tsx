@@ -26,9 +26,9 @@ export function Header() {
       </form>
       <LanguagePicker />
       <div className="account">
-        <span className="who" title={me.displayName}>
+        <Link to="/account" className="who" title={t("account.title")}>
           {me.username} · {t(`country.${me.nationality}`, { defaultValue: me.nationality })} · {t(`level.${rankOf(me.clearance)}`)}
-        </span>
+        </Link>
         <button type="button" className="secondary" onClick={() => void signOut().then(() => navigate("/"))}>{t("auth.signOut")}</button>
       </div>
     </header>

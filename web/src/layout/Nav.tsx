@@ -21,6 +21,7 @@ export function Nav() {
     ["/security/access", "nav.access", may?.access ?? false],
     ["/audit", "nav.audit", may?.audit ?? false],
     ["/admin/users", "nav.users", may?.users ?? false],
+    ["/admin/account-changes", "nav.accountChanges", may?.accountChanges ?? false],
   ];
   return (
     <nav className="nav" aria-label={t("nav.label")}>
