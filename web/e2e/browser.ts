@@ -69,7 +69,8 @@ export async function signIn(page: Page, username: string, totp?: () => string, 
     await page.getByLabel(s.auth.totp).fill(totp());
     await page.getByRole("button", { name: s.auth.verify }).click();
   }
-  await mainNav(page).waitFor();
+  // Attached, not visible: on a phone the navigation folds behind the menu button.
+  await mainNav(page).waitFor({ state: "attached" });
 }
 
 /** The main navigation, whatever language the page is in. */

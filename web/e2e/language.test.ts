@@ -32,7 +32,7 @@ test("switching to Hebrew lays the application out right to left, and the choice
   assert.deepEqual(await direction(page), { dir: "ltr", lang: "en" });
   await page.getByLabel(en.language.label).selectOption({ label: "עברית" });
   await expectRightToLeft(page);
-  await page.getByRole("heading", { level: 1, name: "היחסים עם ישראל" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "יחסי הודו–ישראל" }).waitFor();
   // Dates and numbers in Hebrew: the timeline's dates carry Hebrew month names.
   assert.match((await page.locator("#timeline time").first().textContent())!, /[\u0590-\u05FF]/);
   await checkBanners(page);

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { NavLink } from "react-router";
 import { hasRole, useMe } from "../auth/session.tsx";
 
-export function Nav() {
+export function Nav({ id }: { id?: string }) {
   const { t } = useTranslation();
   const me = useMe();
   const items: [string, string, boolean][] = [
@@ -21,7 +21,7 @@ export function Nav() {
     ["/admin/users", "nav.users", hasRole(me, "admin")],
   ];
   return (
-    <nav className="nav" aria-label={t("nav.label")}>
+    <nav className="nav" id={id} aria-label={t("nav.label")}>
       <ul>
         {items.filter(([, , show]) => show).map(([to, key]) => (
           <li key={to}><NavLink to={to} end={to === "/"}>{t(key)}</NavLink></li>
