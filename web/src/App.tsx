@@ -9,7 +9,7 @@ import { Layout } from "./layout/Layout.tsx";
 import { MarkingRegistry } from "./markings/registry.tsx";
 import { Loading, NotFound } from "./components/Status.tsx";
 import { ChunkBoundary } from "./components/ChunkBoundary.tsx";
-import { allStrings } from "./i18n/index.ts";
+import { allStrings, firstStrings, useStringsReady } from "./i18n/index.ts";
 
 /**
  * A page from a module that exports it by name, loaded on first use together with the rest of
@@ -21,7 +21,7 @@ function page<M, K extends keyof M>(load: () => Promise<M>, name: K) {
 
 /** A page of the first screen: its strings are in the first part (i18n/sections.ts). */
 function firstScreenPage<M, K extends keyof M>(load: () => Promise<M>, name: K) {
-  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+  return lazy(async () => ({ default: (await Promise.all([load(), firstStrings()]))[0][name] as ComponentType }));
 }
 
 const SignInPage = firstScreenPage(() => import("./auth/SignInPage.tsx"), "SignInPage");
@@ -60,9 +60,15 @@ function Bare({ children }: { children: ReactNode }) {
   );
 }
 
+/** Before the session and the strings have come: nothing to read yet, only a busy page. */
+const Starting = () => <main id="main" className="starting" aria-busy="true" data-loading="" />;
+
 function Gate() {
   const { status } = useSession();
-  if (status === "loading") return <main id="main"><Loading /></main>;
+  // A signed-in session switches to the reader's language before it reports; only then are the
+  // strings fetched, so a Hindi reader never downloads the English ones first.
+  const ready = useStringsReady(status !== "loading");
+  if (status === "loading" || !ready) return <Starting />;
   if (status === "signed-out") return <Bare><SignInPage /></Bare>;
   if (status === "enrol") return <Bare><EnrolPage /></Bare>;
   return (

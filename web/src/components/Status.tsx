@@ -1,8 +1,9 @@
 // Loading, failure and empty states, said the same way on every page.
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { ApiError } from "../api/client.ts";
-import { codeText, issueText } from "./form.tsx";
+import { allStrings } from "../i18n/index.ts";
+import { codeText, issueText } from "./issues.ts";
 
 /**
  * An API error in the reader's language: by its stable code, then each field issue by its rule
@@ -12,6 +13,9 @@ import { codeText, issueText } from "./form.tsx";
  */
 export function ErrorText({ error }: { error: ApiError | undefined }) {
   const { t } = useTranslation();
+  // The rules' words are not among the first screen's strings: fetch them (the text re-renders).
+  const issues = Boolean(error?.issues.length);
+  useEffect(() => { if (issues) void allStrings(); }, [issues]);
   if (!error) return null;
   const known = t(`errors.${error.code}`, { defaultValue: "" });
   return (

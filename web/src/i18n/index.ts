@@ -1,6 +1,7 @@
 // Languages: English, Hindi and Hebrew. Hebrew turns the whole document right-to-left; every
 // user-visible string lives in the three JSON files beside this one. A page downloads only the
 // file of the language it shows (each is its own chunk), and Hindi brings the Devanagari font.
+import { useEffect, useState } from "react";
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 
@@ -69,7 +70,11 @@ function reflect(lng: Language): void {
   document.documentElement.dir = i18n.dir(lng);
 }
 
-/** Starts the translations in the language this device last used; the app renders after it. */
+/**
+ * Starts the translations in the language this device last used, without fetching its strings:
+ * until the session answers, the app shows nothing that needs words, and a signed-in reader's
+ * strings are fetched in their own language, never a default one first (App.tsx, useStringsReady).
+ */
 export async function startI18n(): Promise<void> {
   const lng = initialLanguage();
   await i18n.use(initReactI18next).init({
@@ -80,6 +85,8 @@ export async function startI18n(): Promise<void> {
     interpolation: { escapeValue: false },
     returnNull: false,
     showSupportNotice: false,
+    // Components show strings added later (the rest of a language) as soon as they come.
+    react: { bindI18nStore: "added" },
     // A key with no string in the loaded parts is a bug the browser tests look for.
     saveMissing: true,
     missingKeyHandler: (_lngs, _ns, key, _fallback, _update, options: { defaultValue?: unknown } | undefined) => {
@@ -93,10 +100,27 @@ export async function startI18n(): Promise<void> {
     const s = String(value);
     return /^\p{Lu}\p{Ll}/u.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
   });
-  await Promise.all([ensurePart(lng, "first"), devanagariReady(lng)]);
-  // Re-render with the strings now present.
-  await i18n.changeLanguage(lng);
   reflect(lng);
+}
+
+/** The first screen's strings (and font) of the language shown. */
+export function firstStrings(): Promise<unknown> {
+  const lng = currentLanguage();
+  return Promise.all([ensurePart(lng, "first"), devanagariReady(lng)]);
+}
+
+/** Whether the first screen's strings have come; asks for them once `wanted`. */
+export function useStringsReady(wanted: boolean): boolean {
+  const lng = currentLanguage();
+  const has = () => i18n.hasResourceBundle(lng, "translation");
+  const [ready, setReady] = useState(has);
+  useEffect(() => {
+    if (!wanted || has()) { setReady(has()); return; }
+    let live = true;
+    void firstStrings().then(() => { if (live) setReady(true); }, () => { if (live) setReady(false); });
+    return () => { live = false; };
+  });
+  return ready && has();
 }
 
 /** Switches the language, the document's direction, and remembers the choice on this device. */

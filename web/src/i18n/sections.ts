@@ -5,7 +5,7 @@
 
 /** Top-level sections, or single keys as "section.key". */
 export const FIRST_SCREEN: readonly string[] = [
-  "app", "nav", "auth", "search", "language", "country", "level", "marking", "common", "errors", "form", "notFound", "kind",
+  "app", "nav", "auth", "search", "language", "languageName", "country", "level", "marking", "common", "errors", "notFound", "kind",
   "overview", "stage", "agreementStatus", "meetingStatus", "engagementKind", "ic", "actions.dueOn",
 ];
 
