@@ -98,7 +98,7 @@ export async function signInAndEnrol(page: Page, username: string): Promise<stri
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
   await page.getByLabel(en.enrol.step2).fill(codeFor(username, secret));
   await page.getByRole("button", { name: en.enrol.confirm }).click();
-  await mainNav(page).waitFor();
+  await mainNav(page).waitFor({ state: "attached" });
   return secret;
 }
 
