@@ -11,6 +11,12 @@ export interface FieldSpec {
   value?: unknown;
 }
 
+/**
+ * Text in another direction set inside a sentence (an English role or message in a Hebrew one),
+ * isolated so the bidirectional algorithm does not reorder the words around it (U+2068…U+2069).
+ */
+export const isolate = (s: string) => `\u2068${s}\u2069`;
+
 const isEmpty = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
 
 /** The form's field an API field path belongs to: itself, or the nearest enclosing one ("coChairs.0.personId" → "coChairs"). */
@@ -39,7 +45,7 @@ export function issueText(t: TFunction, issue: FieldIssue, spec: FieldSpec | und
   }
   const keys = [...(rule === "custom" ? [`form.custom.${last}`] : []), `form.rule.${rule}_${kind}`, `form.rule.${rule}`];
   const text = t(keys, { label, defaultValue: "" });
-  return text || t("form.rule.fallback", { label, message: issue.message });
+  return text || t("form.rule.fallback", { label, message: isolate(issue.message) });
 }
 
 /** An error without field issues (forbidden, conflict, the network…) in words, by its code. */

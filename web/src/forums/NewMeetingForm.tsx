@@ -9,6 +9,7 @@ import type { Forum, Meeting } from "../api/types.ts";
 import { useMe, useSession } from "../auth/session.tsx";
 import { CountrySelect, PersonSelect, TextField } from "../components/pickers.tsx";
 import { ErrorSummary, useForm } from "../components/form.tsx";
+import { isolate } from "../components/issues.ts";
 import { useNames } from "../components/ui.tsx";
 import { defaultMarking, MarkingPicker } from "../markings/MarkingPicker.tsx";
 
@@ -25,7 +26,7 @@ export function NewMeetingForm({ forum }: { forum: Forum }) {
   const [chairs, setChairs] = useState<Record<string, string>>({});
   const [marking, setMarking] = useState(() => defaultMarking(me.nationality, countries.filter((c) => forum.members.some((m) => m.country === c.code))));
   const save = useAction();
-  const chairLabel = (m: Forum["members"][number]) => t("meetings.coChairFor", { country: names.country(m.country), role: m.coChairRole ?? t("meetings.coChair") });
+  const chairLabel = (m: Forum["members"][number]) => t("meetings.coChairFor", { country: names.country(m.country), role: m.coChairRole ? isolate(m.coChairRole) : t("meetings.coChair") });
   // The co-chairs go to the API in member order, those chosen only: issues name them by that index.
   const chosen = forum.members.filter((m) => chairs[m.country]);
   const form = useForm(save.error, {
