@@ -69,7 +69,6 @@ function NoneVisible() {
 function OverviewBodyView({ o }: { o: OverviewBody }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const names = useNames();
   return (
     <div className="overview-grid">
       <Section title={t("overview.timeline")} id="timeline">
@@ -77,41 +76,11 @@ function OverviewBodyView({ o }: { o: OverviewBody }) {
       </Section>
 
       <Section title={t("overview.actions")} id="actions">
-        {o.actions.open === 0 ? <NoneVisible /> : (
-        <div className="stats">
-          <Link to="/actions?status=open" className="stat"><span className="stat-value">{f.number(o.actions.open)}</span>{t("overview.openActions")}</Link>
-          <Link to="/actions?overdue=true" className={`stat ${o.actions.overdue ? "bad" : ""}`}><span className="stat-value">{f.number(o.actions.overdue)}</span>{t("overview.overdueActions")}</Link>
-        </div>
-        )}
-        {o.actions.mostOverdue.length > 0 && (
-          <ul className="plain overdue-list">
-            {o.actions.mostOverdue.map((a) => (
-              <li key={a.id}><Link to={`/actions/${a.id}`} dir="auto">{a.title}</Link> <span className="overdue-text">{t("actions.dueOn", { date: f.date(a.dueDate) })}</span></li>
-            ))}
-          </ul>
-        )}
+        {o.actions.open === 0 ? <NoneVisible /> : <ActionsSummary actions={o.actions} />}
       </Section>
 
       <Section title={t("overview.agreements")} id="agreements">
-        {o.agreements.total === 0 ? <NoneVisible /> : <>
-        <p><Link to="/agreements">{t("overview.agreementsTotal", { count: o.agreements.total })}</Link></p>
-        <h3>{t("overview.byStatus")}</h3>
-        <BarList label={t("overview.byStatus")} testId="agreements-by-status"
-          bars={o.agreements.byStatus.map((s) => ({ key: s.value, label: t(`agreementStatus.${s.value}`), value: s.count, to: `/agreements?status=${s.value}` }))} />
-        <h3>{t("overview.byArea")}</h3>
-        <BarList label={t("overview.byArea")} testId="agreements-by-area"
-          bars={o.agreements.byArea.map((a) => ({ key: a.value, label: names.area(a.value), value: a.count, to: `/agreements?area=${a.value}` }))} />
-        {o.agreements.recent.length > 0 && (
-          <>
-            <h3>{t("overview.recentAgreements")}</h3>
-            <ul className="plain">
-              {o.agreements.recent.map((a) => (
-                <li key={a.id}><Link to={`/agreements/${a.id}`} dir="auto">{a.title}</Link> <span className="muted">· {t(`agreementStatus.${a.status}`)} · {f.date(a.signedOn)}</span></li>
-              ))}
-            </ul>
-          </>
-        )}
-        </>}
+        {o.agreements.total === 0 ? <NoneVisible /> : <AgreementsSummary agreements={o.agreements} />}
       </Section>
 
       <Section title={t("overview.pipeline")} id="pipeline">
@@ -134,5 +103,52 @@ function OverviewBodyView({ o }: { o: OverviewBody }) {
         ) : <NoneVisible />}
       </Section>
     </div>
+  );
+}
+
+function ActionsSummary({ actions }: { actions: OverviewBody["actions"] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <>
+      <div className="stats">
+        <Link to="/actions?status=open" className="stat"><span className="stat-value">{f.number(actions.open)}</span>{t("overview.openActions")}</Link>
+        <Link to="/actions?overdue=true" className={`stat ${actions.overdue ? "bad" : ""}`}><span className="stat-value">{f.number(actions.overdue)}</span>{t("overview.overdueActions")}</Link>
+      </div>
+      {actions.mostOverdue.length > 0 && (
+        <ul className="plain overdue-list">
+          {actions.mostOverdue.map((a) => (
+            <li key={a.id}><Link to={`/actions/${a.id}`} dir="auto">{a.title}</Link> <span className="overdue-text">{t("actions.dueOn", { date: f.date(a.dueDate) })}</span></li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function AgreementsSummary({ agreements }: { agreements: OverviewBody["agreements"] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const names = useNames();
+  return (
+    <>
+      <p><Link to="/agreements">{t("overview.agreementsTotal", { count: agreements.total })}</Link></p>
+      <h3>{t("overview.byStatus")}</h3>
+      <BarList label={t("overview.byStatus")} testId="agreements-by-status"
+        bars={agreements.byStatus.map((s) => ({ key: s.value, label: t(`agreementStatus.${s.value}`), value: s.count, to: `/agreements?status=${s.value}` }))} />
+      <h3>{t("overview.byArea")}</h3>
+      <BarList label={t("overview.byArea")} testId="agreements-by-area"
+        bars={agreements.byArea.map((a) => ({ key: a.value, label: names.area(a.value), value: a.count, to: `/agreements?area=${a.value}` }))} />
+      {agreements.recent.length > 0 && (
+        <>
+          <h3>{t("overview.recentAgreements")}</h3>
+          <ul className="plain">
+            {agreements.recent.map((a) => (
+              <li key={a.id}><Link to={`/agreements/${a.id}`} dir="auto">{a.title}</Link> <span className="muted">· {t(`agreementStatus.${a.status}`)} · {f.date(a.signedOn)}</span></li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
   );
 }
