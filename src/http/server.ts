@@ -21,6 +21,7 @@ import { registerAuth } from "./auth.ts";
 import type { Config, Ctx } from "./context.ts";
 import { MarkingSets } from "../store/marking-sets.ts";
 import { errorHandler, refuseNul, sendProblem } from "./problem.ts";
+import { registerCompression, STATIC_DELIVERY } from "./delivery.ts";
 import { registerRoutes } from "../resources/index.ts";
 import { registerHealth } from "./health.ts";
 import { registerIdempotency } from "./idempotency.ts";
@@ -32,7 +33,7 @@ export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url
 
 async function registerWebApp(app: FastifyInstance): Promise<void> {
   if (existsSync(join(WEB_DIST, "index.html"))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: "/", wildcard: false, index: ["index.html"] });
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: "/", wildcard: false, index: ["index.html"], ...STATIC_DELIVERY });
   } else {
     // Without a build, the root opens the browsable API.
     app.get("/", { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect("/api/docs"));
@@ -104,6 +105,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
       },
     },
   });
+  await registerCompression(app);
   await app.register(cookie);
   if (config.rateLimitPerMinute > 0) await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: "1 minute", keyGenerator: rateLimitKey(store.db) });
   await app.register(multipart, { limits: { fileSize: config.fileLimit, files: 1, fields: 10, fieldSize: 64 * 1024 } });

@@ -70,7 +70,8 @@ export async function signIn(page: Page, username: string, totp?: () => string, 
   await page.getByLabel(s.auth.password).fill(password(username));
   if (totp) await page.getByLabel(s.auth.totpOptional).fill(totp());
   await page.getByRole("button", { name: s.auth.signIn }).click();
-  await mainNav(page).waitFor();
+  // Attached, not visible: on a phone the navigation folds behind the menu button.
+  await mainNav(page).waitFor({ state: "attached" });
 }
 
 /** The main navigation, whatever language the page is in. */
@@ -103,7 +104,8 @@ export async function signInAndEnrolWithCodes(page: Page, username: string): Pro
   const recoveryCodes = (await page.getByTestId("recovery-codes").locator("code").allTextContents()).map((c) => c.trim());
   await page.getByLabel(en.recovery.saved).check();
   await page.getByRole("button", { name: en.recovery.continue }).click();
-  await mainNav(page).waitFor();
+  // Attached, not visible: on a phone the navigation folds behind the menu button.
+  await mainNav(page).waitFor({ state: "attached" });
   return { secret, recoveryCodes };
 }
 

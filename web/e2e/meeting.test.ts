@@ -22,8 +22,8 @@ async function prepareNextMeeting(page: Page, dateStart: string): Promise<void> 
   await form.getByLabel(en.meetings.dateStart).fill(dateStart);
   await form.getByLabel(en.meetings.venueCity, { exact: true }).fill("New Delhi");
   await form.getByLabel(en.meetings.venueCountry, { exact: true }).selectOption({ label: "India" });
-  await form.getByLabel("Co-chair for India (Defence Secretary)").selectOption({ label: "Rajesh Kumar Singh — Defence Secretary" });
-  await form.getByLabel("Co-chair for Israel (Director General, Ministry of Defence)").selectOption({ label: "Amir Baram — Director General, Ministry of Defence" });
+  await form.getByLabel(/^Co-chair for India \(\u2068?Defence Secretary\u2069?\)$/).selectOption({ label: "Rajesh Kumar Singh — Defence Secretary" });
+  await form.getByLabel(/^Co-chair for Israel \(\u2068?Director General, Ministry of Defence\u2069?\)$/).selectOption({ label: "Amir Baram — Director General, Ministry of Defence" });
   await form.getByRole("button", { name: en.meetings.create }).click();
   await page.getByRole("region", { name: en.meetings.agenda }).waitFor();
 }

@@ -1,40 +1,78 @@
 // Routes. Signed-out visitors see the sign-in page at whatever address they opened, and land
 // there again once signed in; a session that owes a second factor sees only the enrolment.
+// Every page is its own chunk, fetched when first opened: the first screen downloads the frame
+// and one page, not the whole application.
+import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
 import { BrowserRouter, Route, Routes } from "react-router";
 import { SessionProvider, useSession } from "./auth/session.tsx";
-import { SignInPage } from "./auth/SignInPage.tsx";
-import { EnrolPage } from "./auth/EnrolPage.tsx";
 import { Layout } from "./layout/Layout.tsx";
 import { MarkingRegistry } from "./markings/registry.tsx";
 import { Loading, NotFound } from "./components/Status.tsx";
-import { OverviewPage } from "./overview/OverviewPage.tsx";
-import { ForumsPage } from "./forums/ForumsPage.tsx";
-import { ForumPage } from "./forums/ForumPage.tsx";
-import { MeetingPage } from "./meetings/MeetingPage.tsx";
-import { ActionsPage } from "./actions/ActionsPage.tsx";
-import { ActionPage } from "./actions/ActionPage.tsx";
-import { ProgrammesBoard } from "./programmes/ProgrammesBoard.tsx";
-import { ProgrammePage } from "./programmes/ProgrammePage.tsx";
-import { AgreementsPage, AgreementPage } from "./registry/Agreements.tsx";
-import { EngagementsPage, EngagementPage } from "./registry/Engagements.tsx";
-import { OrganisationsPage, OrganisationPage } from "./registry/Organisations.tsx";
-import { PeoplePage, PersonPage } from "./registry/People.tsx";
-import { DocumentsPage } from "./documents/DocumentsPage.tsx";
-import { DocumentPage } from "./documents/DocumentPage.tsx";
-import { UploadPage } from "./documents/UploadPage.tsx";
-import { SearchPage } from "./search/SearchPage.tsx";
-import { ReleasesPage } from "./security/ReleasesPage.tsx";
-import { AccessPage } from "./security/AccessPage.tsx";
-import { AuditPage } from "./audit/AuditPage.tsx";
-import { UsersPage } from "./admin/UsersPage.tsx";
-import { AccountChangesPage } from "./admin/AccountChangesPage.tsx";
-import { AccountPage } from "./auth/AccountPage.tsx";
+import { ChunkBoundary } from "./components/ChunkBoundary.tsx";
+import { allStrings, firstStrings, useStringsReady } from "./i18n/index.ts";
+
+/**
+ * A page from a module that exports it by name, loaded on first use together with the rest of
+ * the language's strings (fetched side by side, so no slower than the page alone).
+ */
+function page<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await Promise.all([load(), allStrings()]))[0][name] as ComponentType }));
+}
+
+/** A page of the first screen: its strings are in the first part (i18n/sections.ts). */
+function firstScreenPage<M, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await Promise.all([load(), firstStrings()]))[0][name] as ComponentType }));
+}
+
+const SignInPage = firstScreenPage(() => import("./auth/SignInPage.tsx"), "SignInPage");
+const EnrolPage = page(() => import("./auth/EnrolPage.tsx"), "EnrolPage");
+const OverviewPage = firstScreenPage(() => import("./overview/OverviewPage.tsx"), "OverviewPage");
+const ForumsPage = page(() => import("./forums/ForumsPage.tsx"), "ForumsPage");
+const ForumPage = page(() => import("./forums/ForumPage.tsx"), "ForumPage");
+const MeetingPage = page(() => import("./meetings/MeetingPage.tsx"), "MeetingPage");
+const ActionsPage = page(() => import("./actions/ActionsPage.tsx"), "ActionsPage");
+const ActionPage = page(() => import("./actions/ActionPage.tsx"), "ActionPage");
+const ProgrammesBoard = page(() => import("./programmes/ProgrammesBoard.tsx"), "ProgrammesBoard");
+const ProgrammePage = page(() => import("./programmes/ProgrammePage.tsx"), "ProgrammePage");
+const AgreementsPage = page(() => import("./registry/Agreements.tsx"), "AgreementsPage");
+const AgreementPage = page(() => import("./registry/Agreements.tsx"), "AgreementPage");
+const EngagementsPage = page(() => import("./registry/Engagements.tsx"), "EngagementsPage");
+const EngagementPage = page(() => import("./registry/Engagements.tsx"), "EngagementPage");
+const OrganisationsPage = page(() => import("./registry/Organisations.tsx"), "OrganisationsPage");
+const OrganisationPage = page(() => import("./registry/Organisations.tsx"), "OrganisationPage");
+const PeoplePage = page(() => import("./registry/People.tsx"), "PeoplePage");
+const PersonPage = page(() => import("./registry/People.tsx"), "PersonPage");
+const DocumentsPage = page(() => import("./documents/DocumentsPage.tsx"), "DocumentsPage");
+const DocumentPage = page(() => import("./documents/DocumentPage.tsx"), "DocumentPage");
+const UploadPage = page(() => import("./documents/UploadPage.tsx"), "UploadPage");
+const SearchPage = page(() => import("./search/SearchPage.tsx"), "SearchPage");
+const ReleasesPage = page(() => import("./security/ReleasesPage.tsx"), "ReleasesPage");
+const AccessPage = page(() => import("./security/AccessPage.tsx"), "AccessPage");
+const AuditPage = page(() => import("./audit/AuditPage.tsx"), "AuditPage");
+const UsersPage = page(() => import("./admin/UsersPage.tsx"), "UsersPage");
+const AccountChangesPage = page(() => import("./admin/AccountChangesPage.tsx"), "AccountChangesPage");
+const AccountPage = page(() => import("./auth/AccountPage.tsx"), "AccountPage");
+
+/** A page shown outside the signed-in frame (sign-in, enrolment). */
+function Bare({ children }: { children: ReactNode }) {
+  return (
+    <ChunkBoundary>
+      <Suspense fallback={<main id="main"><Loading /></main>}>{children}</Suspense>
+    </ChunkBoundary>
+  );
+}
+
+/** Before the session and the strings have come: nothing to read yet, only a busy page. */
+const Starting = () => <main id="main" className="starting" aria-busy="true" data-loading="" />;
 
 function Gate() {
   const { status } = useSession();
-  if (status === "loading") return <main id="main"><Loading /></main>;
-  if (status === "signed-out") return <SignInPage />;
-  if (status === "enrol") return <EnrolPage />;
+  // A signed-in session switches to the reader's language before it reports; only then are the
+  // strings fetched, so a Hindi reader never downloads the English ones first.
+  const ready = useStringsReady(status !== "loading");
+  if (status === "loading" || !ready) return <Starting />;
+  if (status === "signed-out") return <Bare><SignInPage /></Bare>;
+  if (status === "enrol") return <Bare><EnrolPage /></Bare>;
   return (
     <Routes>
       <Route element={<Layout />}>

@@ -7,6 +7,7 @@ import { api } from "../api/client.ts";
 import { useAction, useApi } from "../api/hooks.ts";
 import type { Action } from "../api/types.ts";
 import { today, useFormat } from "../components/format.ts";
+import { ErrorSummary, useForm } from "../components/form.tsx";
 import { Select, TextField } from "../components/pickers.tsx";
 import { RefLink, RefList } from "../components/RefLink.tsx";
 import { Empty, ErrorText, Loaded } from "../components/Status.tsx";
@@ -31,6 +32,11 @@ function ActionView({ a, onChange }: { a: Action; onChange(a: Action): void }) {
   const [status, setStatus] = useState("");
   const add = useAction();
   const carry = useAction();
+  const form = useForm(add.error, {
+    onDate: { label: t("actions.updateDate"), type: "date", value: onDate },
+    status: { label: t("actions.newStatus"), type: "choice", value: status },
+    text: { label: t("actions.updateText"), value: text },
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const updated = await add.run(() => api<Action>(`/actions/${a.id}/updates`, { body: { onDate, text, ...(status ? { status } : {}) } }));
@@ -63,14 +69,14 @@ function ActionView({ a, onChange }: { a: Action; onChange(a: Action): void }) {
             ))}
           </ol>
         )}
-        {a.policies.update && <form className="form" onSubmit={(e) => void submit(e)} data-testid="progress-form">
+        {a.policies.update && <form className="form" onSubmit={(e) => void submit(e)} data-testid="progress-form" noValidate>
+          <ErrorSummary form={form} />
           <div className="grid-2">
-            <TextField label={t("actions.updateDate")} type="date" value={onDate} onChange={setOnDate} required />
-            <Select label={t("actions.newStatus")} value={status} onChange={setStatus} emptyLabel={t("actions.statusUnchanged")}
+            <TextField {...form.field("onDate")} label={t("actions.updateDate")} type="date" value={onDate} onChange={setOnDate} required />
+            <Select {...form.field("status")} label={t("actions.newStatus")} value={status} onChange={setStatus} emptyLabel={t("actions.statusUnchanged")}
               options={STATUSES.map((s) => ({ value: s, label: t(`actionStatus.${s}`) }))} />
           </div>
-          <TextField label={t("actions.updateText")} value={text} onChange={setText} multiline required testId="progress-text" />
-          <ErrorText error={add.error} />
+          <TextField {...form.field("text")} label={t("actions.updateText")} value={text} onChange={setText} multiline required testId="progress-text" />
           <div className="actions"><button type="submit" disabled={add.busy || !text.trim()}>{t("actions.addUpdate")}</button></div>
         </form>}
       </Section>

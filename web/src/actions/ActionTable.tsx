@@ -13,7 +13,7 @@ export function ActionTable({ items, showForum = true }: { items: Action[]; show
   const names = useNames();
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="actions-table">
+      <table className="table stack" data-testid="actions-table">
         <thead>
           <tr>
             <th>{t("actions.title")}</th>
@@ -27,19 +27,19 @@ export function ActionTable({ items, showForum = true }: { items: Action[]; show
         <tbody>
           {items.map((a) => (
             <tr key={a.id} className={a.overdueDays ? "overdue" : undefined} data-overdue={a.overdueDays ? "true" : undefined}>
-              <td><Link to={`/actions/${a.id}`} dir="auto">{a.title}</Link></td>
-              {showForum && <td><RefLink r={a.forum} /></td>}
-              <td>
+              <td data-label={t("actions.title")}><Link to={`/actions/${a.id}`} dir="auto">{a.title}</Link></td>
+              {showForum && <td data-label={t("actions.forum")}><RefLink r={a.forum} /></td>}
+              <td data-label={t("actions.owner")}>
                 {names.country(a.owner.country)}
                 {a.owner.organisation && <> · <RefLink r={a.owner.organisation} /></>}
                 {a.owner.person && <> · <RefLink r={a.owner.person} /></>}
               </td>
-              <td>
+              <td data-label={t("actions.due")}>
                 {f.date(a.dueDate)}
                 {a.overdueDays ? <> <Badge tone="bad">{t("actions.overdueDays", { count: a.overdueDays, n: f.number(a.overdueDays) })}</Badge></> : null}
               </td>
-              <td>{t(`actionStatus.${a.status}`)}</td>
-              <td><MarkingChip marking={a.marking} /></td>
+              <td data-label={t("actions.status")}>{t(`actionStatus.${a.status}`)}</td>
+              <td data-label={t("marking.label")}><MarkingChip marking={a.marking} /></td>
             </tr>
           ))}
         </tbody>

@@ -57,7 +57,7 @@ export function ActionsPage() {
       <Loaded state={state}>
         {(page) => {
           const items = [...page.items, ...extra];
-          return items.length === 0 ? <Empty /> : (
+          return items.length === 0 ? <Empty>{t("common.noneVisible")}</Empty> : (
             <>
               <p className="muted" role="status">{t("actions.shown", { count: items.length })}</p>
               <ActionTable items={items} />

@@ -6,7 +6,7 @@ import { useAction } from "../api/hooks.ts";
 import type { Action, Meeting } from "../api/types.ts";
 import { useMe } from "../auth/session.tsx";
 import { CountrySelect, OrganisationSelect, PersonSelect, Select, TextField } from "../components/pickers.tsx";
-import { ErrorText } from "../components/Status.tsx";
+import { ErrorSummary, useForm } from "../components/form.tsx";
 import { MarkingPicker, parentMarking } from "../markings/MarkingPicker.tsx";
 
 export function NewActionForm({ meeting, onCreated }: { meeting: Meeting; onCreated(a: Action): void }) {
@@ -22,6 +22,16 @@ export function NewActionForm({ meeting, onCreated }: { meeting: Meeting; onCrea
   // It starts with the meeting's marking (SPEC 3.3); lowering it is the author's explicit choice.
   const [marking, setMarking] = useState(() => parentMarking(meeting.marking, me.nationality));
   const save = useAction();
+  const form = useForm(save.error, {
+    title: { label: t("actions.title"), value: title },
+    description: { label: t("actions.description"), value: description },
+    "owner.country": { label: t("actions.ownerCountry"), type: "choice", value: country },
+    "owner.organisationId": { label: t("actions.ownerOrganisation"), type: "choice", value: organisationId },
+    "owner.personId": { label: t("actions.ownerPerson"), type: "choice", value: personId },
+    dueDate: { label: t("actions.due"), type: "date", value: dueDate },
+    outcomeId: { label: t("actions.fromOutcome"), type: "choice", value: outcomeId },
+    marking: { label: t("marking.picker"), type: "marking" },
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const created = await save.run(() => api<Action>("/actions", {
@@ -36,19 +46,19 @@ export function NewActionForm({ meeting, onCreated }: { meeting: Meeting; onCrea
     }
   };
   return (
-    <form className="form" onSubmit={(e) => void submit(e)} data-testid="new-action">
-      <TextField label={t("actions.title")} value={title} onChange={setTitle} required testId="action-title" />
-      <TextField label={t("actions.description")} value={description} onChange={setDescription} multiline />
+    <form className="form" onSubmit={(e) => void submit(e)} data-testid="new-action" noValidate>
+      <ErrorSummary form={form} />
+      <TextField {...form.field("title")} label={t("actions.title")} value={title} onChange={setTitle} required testId="action-title" />
+      <TextField {...form.field("description")} label={t("actions.description")} value={description} onChange={setDescription} multiline />
       <div className="grid-2">
-        <CountrySelect label={t("actions.ownerCountry")} value={country} onChange={(v) => { setCountry(v); setOrganisationId(""); setPersonId(""); }} required />
-        <OrganisationSelect label={t("actions.ownerOrganisation")} country={country} value={organisationId} onChange={setOrganisationId} emptyLabel={t("common.noneOption")} />
-        <PersonSelect label={t("actions.ownerPerson")} country={country} value={personId} onChange={setPersonId} emptyLabel={t("common.noneOption")} />
-        <TextField label={t("actions.due")} type="date" value={dueDate} onChange={setDueDate} testId="action-due" />
-        <Select label={t("actions.fromOutcome")} value={outcomeId} onChange={setOutcomeId} emptyLabel={t("common.noneOption")}
+        <CountrySelect {...form.field("owner.country")} label={t("actions.ownerCountry")} value={country} onChange={(v) => { setCountry(v); setOrganisationId(""); setPersonId(""); }} required />
+        <OrganisationSelect {...form.field("owner.organisationId")} label={t("actions.ownerOrganisation")} country={country} value={organisationId} onChange={setOrganisationId} emptyLabel={t("common.noneOption")} />
+        <PersonSelect {...form.field("owner.personId")} label={t("actions.ownerPerson")} country={country} value={personId} onChange={setPersonId} emptyLabel={t("common.noneOption")} />
+        <TextField {...form.field("dueDate")} label={t("actions.due")} type="date" value={dueDate} onChange={setDueDate} testId="action-due" />
+        <Select {...form.field("outcomeId")} label={t("actions.fromOutcome")} value={outcomeId} onChange={setOutcomeId} emptyLabel={t("common.noneOption")}
           options={meeting.outcomes.map((o) => ({ value: o.id, label: `${o.position}. ${o.text.slice(0, 80)}` }))} />
       </div>
-      <MarkingPicker value={marking} onChange={setMarking} />
-      <ErrorText error={save.error} />
+      <MarkingPicker {...form.field("marking")} value={marking} onChange={setMarking} />
       <div className="actions"><button type="submit" disabled={save.busy} data-testid="action-create">{t("actions.create")}</button></div>
     </form>
   );

@@ -1,4 +1,5 @@
-// A paged table of records the reader may read, each with its marking chip.
+// A paged table of records the reader may read, each with its marking chip. On a phone each row
+// becomes a card (styles.css, `.table.stack`), its marking at the top.
 import { useEffect, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client.ts";
@@ -23,17 +24,17 @@ export function RecordList<T extends { id: string; marking: MarkingOutput }>({ p
       {(page) => {
         const items = [...page.items, ...(more?.items ?? [])];
         const next = more ? more.next : page.nextCursor;
-        if (!items.length) return <Empty />;
+        if (!items.length) return <Empty>{t("common.noneVisible")}</Empty>;
         return (
           <>
             <div className="table-wrap">
-              <table className="table" data-testid={testId}>
+              <table className="table stack" data-testid={testId}>
                 <thead><tr>{columns.map(([h]) => <th key={h}>{h}</th>)}<th>{t("marking.label")}</th></tr></thead>
                 <tbody>
                   {items.map((item) => (
                     <tr key={item.id}>
-                      {columns.map(([h, cell]) => <td key={h}>{cell(item)}</td>)}
-                      <td><MarkingChip marking={item.marking} /></td>
+                      {columns.map(([h, cell]) => <td key={h} data-label={h}>{cell(item)}</td>)}
+                      <td data-label={t("marking.label")}><MarkingChip marking={item.marking} /></td>
                     </tr>
                   ))}
                 </tbody>

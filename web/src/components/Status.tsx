@@ -1,17 +1,28 @@
 // Loading, failure and empty states, said the same way on every page.
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { ApiError } from "../api/client.ts";
+import { allStrings } from "../i18n/index.ts";
+import { codeText, issueText } from "./issues.ts";
 
-/** An API error in the reader's language (by its stable code), with the server's detail for validation. */
+/**
+ * An API error in the reader's language: by its stable code, then each field issue by its rule
+ * (never the API's field names). Forms with fields use ErrorSummary and field messages instead
+ * (form.tsx); this is for a button's or a panel's error. A conflict without issues has only the
+ * server's explanation to give.
+ */
 export function ErrorText({ error }: { error: ApiError | undefined }) {
   const { t } = useTranslation();
+  // The rules' words are not among the first screen's strings: fetch them (the text re-renders).
+  const issues = Boolean(error?.issues.length);
+  useEffect(() => { if (issues) void allStrings(); }, [issues]);
   if (!error) return null;
   const known = t(`errors.${error.code}`, { defaultValue: "" });
   return (
     <div className="error" role="alert">
-      {known || t("errors.generic")}
-      {(error.code === "validation_failed" || error.code === "conflict" || !known) && error.message && <span className="detail" dir="auto"> {error.message}</span>}
+      {codeText(t, error)}
+      {error.issues.length > 0 && <ul className="error-issues">{error.issues.map((i, n) => <li key={n} dir="auto">{issueText(t, i, undefined)}</li>)}</ul>}
+      {!error.issues.length && (error.code === "conflict" || !known) && error.message && <span className="detail" dir="auto"> {error.message}</span>}
     </div>
   );
 }

@@ -1,11 +1,16 @@
-// Selects over records the reader may read (the lists come from the API, already filtered).
+// Text fields, and selects over records the reader may read (the lists come from the API, already
+// filtered). Each takes the `id` and `error` a form gives it (form.tsx, `form.field(name)`).
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useApi } from "../api/hooks.ts";
 import type { Organisation, Page, Person } from "../api/types.ts";
+import { describedBy, Field } from "./form.tsx";
 import { useNames } from "./ui.tsx";
 
-interface SelectProps { label: string; value: string; onChange(v: string): void; required?: boolean; emptyLabel?: string; testId?: string }
+interface SelectProps {
+  label: string; value: string; onChange(v: string): void; required?: boolean; emptyLabel?: string; testId?: string;
+  id?: string; error?: string; hint?: string;
+}
 
 export function PersonSelect({ country, ...p }: SelectProps & { country?: string | null }) {
   const state = useApi<Page<Person>>(`/people?limit=200${country ? `&country=${country}` : ""}`);
@@ -24,31 +29,32 @@ export function CountrySelect(p: SelectProps) {
   return <Select {...p} options={names.countries.map((c) => ({ value: c.code, label: names.country(c.code) }))} />;
 }
 
-export function Select({ label, value, onChange, options, required, emptyLabel, testId }: SelectProps & { options: { value: string; label: string }[] }) {
+export function Select({ label, value, onChange, options, required, emptyLabel, testId, id: given, error, hint }: SelectProps & { options: { value: string; label: string }[] }) {
   const { t } = useTranslation();
-  const id = useId();
+  const own = useId();
+  const id = given ?? own;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} required={required} data-testid={testId}>
+    <Field id={id} label={label} hint={hint} error={error}>
+      <select {...describedBy(id, hint, error)} value={value} onChange={(e) => onChange(e.target.value)} required={required} data-testid={testId}>
         <option value="">{emptyLabel ?? t("common.choose")}</option>
         {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
       </select>
-    </div>
+    </Field>
   );
 }
 
-export function TextField({ label, value, onChange, type = "text", required, hint, multiline, testId }: {
+export function TextField({ label, value, onChange, type = "text", required, hint, multiline, testId, id: given, error }: {
   label: string; value: string; onChange(v: string): void; type?: string; required?: boolean; hint?: string; multiline?: boolean; testId?: string;
+  id?: string; error?: string;
 }) {
-  const id = useId();
+  const own = useId();
+  const id = given ?? own;
+  const control = { ...describedBy(id, hint, error), value, required, dir: "auto", "data-testid": testId };
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <Field id={id} label={label} hint={hint} error={error}>
       {multiline
-        ? <textarea id={id} value={value} onChange={(e) => onChange(e.target.value)} required={required} rows={6} dir="auto" data-testid={testId} aria-describedby={hint ? `${id}-hint` : undefined} />
-        : <input id={id} type={type} value={value} onChange={(e) => onChange(e.target.value)} required={required} dir="auto" data-testid={testId} aria-describedby={hint ? `${id}-hint` : undefined} />}
-      {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
-    </div>
+        ? <textarea {...control} onChange={(e) => onChange(e.target.value)} rows={6} />
+        : <input {...control} type={type} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
   );
 }

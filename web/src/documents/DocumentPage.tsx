@@ -43,17 +43,17 @@ function DocumentView({ d, onChange }: { d: Document; onChange(d: Document): voi
       ]} />
       <Section title={t("documents.versions")} id="versions">
         <div className="table-wrap">
-          <table className="table" data-testid="versions">
+          <table className="table stack" data-testid="versions">
             <thead><tr><th>{t("documents.version")}</th><th>{t("documents.filename")}</th><th>{t("documents.size")}</th><th>{t("documents.type")}</th><th>{t("documents.uploaded")}</th><th><span className="visually-hidden">{t("documents.download")}</span></th></tr></thead>
             <tbody>
               {d.versions.map((v) => (
                 <tr key={v.version}>
-                  <td>{f.number(v.version)}</td>
-                  <td dir="auto">{v.filename}</td>
-                  <td>{t("documents.bytes", { n: f.number(v.size) })}</td>
-                  <td dir="ltr">{v.mediaType}</td>
-                  <td>{f.dateTime(v.uploadedAt)}</td>
-                  <td><a href={`/api/documents/${d.id}/content?version=${v.version}`} download aria-label={t("documents.downloadVersion", { version: v.version })}>{t("documents.download")}</a></td>
+                  <td data-label={t("documents.version")}>{f.number(v.version)}</td>
+                  <td data-label={t("documents.filename")}><span dir="auto">{v.filename}</span></td>
+                  <td data-label={t("documents.size")}>{t("documents.bytes", { n: f.number(v.size) })}</td>
+                  <td data-label={t("documents.type")}><bdi dir="ltr">{v.mediaType}</bdi></td>
+                  <td data-label={t("documents.uploaded")}>{f.dateTime(v.uploadedAt)}</td>
+                  <td data-label={t("documents.download")}><a href={`/api/documents/${d.id}/content?version=${v.version}`} download aria-label={t("documents.downloadVersion", { version: v.version })}>{t("documents.download")}</a></td>
                 </tr>
               ))}
             </tbody>

@@ -8,7 +8,7 @@ import { useAction } from "../api/hooks.ts";
 import type { Document } from "../api/types.ts";
 import { useMe, useSession } from "../auth/session.tsx";
 import { Select, TextField } from "../components/pickers.tsx";
-import { ErrorText } from "../components/Status.tsx";
+import { ErrorSummary, Field, describedBy, useForm } from "../components/form.tsx";
 import { PageHead } from "../components/ui.tsx";
 import { defaultMarking, MarkingPicker } from "../markings/MarkingPicker.tsx";
 import { ENUMS } from "../generated/kinds.ts";
@@ -23,6 +23,13 @@ export function UploadPage() {
   const [file, setFile] = useState<File | null>(null);
   const [marking, setMarking] = useState(() => defaultMarking(me.nationality, countries));
   const save = useAction();
+  const form = useForm(save.error, {
+    title: { label: t("documents.titleCol"), value: title },
+    kind: { label: t("documents.kind"), type: "choice", value: kind },
+    file: { label: t("documents.file"), type: "file", value: file?.name },
+    marking: { label: t("marking.picker"), type: "marking" },
+  });
+  const fileField = form.field("file");
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!file) return;
@@ -36,16 +43,14 @@ export function UploadPage() {
   return (
     <>
       <PageHead title={t("documents.uploadTitle")} />
-      <form className="form" onSubmit={(e) => void submit(e)} data-testid="upload-form">
-        <TextField label={t("documents.titleCol")} value={title} onChange={setTitle} required testId="doc-title" />
-        <Select label={t("documents.kind")} value={kind} onChange={setKind} required options={ENUMS.document.kind.map((k) => ({ value: k, label: t(`docKind.${k}`) }))} testId="doc-kind" />
-        <div className="field">
-          <label htmlFor="doc-file">{t("documents.file")}</label>
-          <input id="doc-file" type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} aria-describedby="doc-file-hint" data-testid="doc-file" />
-          <p id="doc-file-hint" className="hint">{t("documents.fileHint")}</p>
-        </div>
-        <MarkingPicker value={marking} onChange={setMarking} />
-        <ErrorText error={save.error} />
+      <form className="form" onSubmit={(e) => void submit(e)} data-testid="upload-form" noValidate>
+        <ErrorSummary form={form} />
+        <TextField {...form.field("title")} label={t("documents.titleCol")} value={title} onChange={setTitle} required testId="doc-title" />
+        <Select {...form.field("kind")} label={t("documents.kind")} value={kind} onChange={setKind} required options={ENUMS.document.kind.map((k) => ({ value: k, label: t(`docKind.${k}`) }))} testId="doc-kind" />
+        <Field {...fileField} label={t("documents.file")} hint={t("documents.fileHint")}>
+          <input {...describedBy(fileField.id, true, fileField.error)} type="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="doc-file" />
+        </Field>
+        <MarkingPicker {...form.field("marking")} value={marking} onChange={setMarking} />
         <div className="actions"><button type="submit" disabled={save.busy || !file} data-testid="doc-submit">{t("documents.uploadSubmit")}</button></div>
       </form>
     </>

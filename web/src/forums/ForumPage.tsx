@@ -40,16 +40,16 @@ export function ForumPage() {
             <Loaded state={meetings}>
               {(page) => page.items.length === 0 ? <Empty /> : (
                 <div className="table-wrap">
-                  <table className="table" data-testid="meetings-table">
+                  <table className="table stack" data-testid="meetings-table">
                     <thead><tr><th>{t("meetings.sequence")}</th><th>{t("meetings.title")}</th><th>{t("meetings.dates")}</th><th>{t("meetings.status")}</th><th>{t("marking.label")}</th></tr></thead>
                     <tbody>
                       {[...page.items].sort((a, b) => b.sequence - a.sequence).map((m) => (
                         <tr key={m.id}>
-                          <td>{f.number(m.sequence)}</td>
-                          <td><Link to={`/meetings/${m.id}`} dir="auto">{m.title}</Link></td>
-                          <td>{f.date(m.dateStart)}</td>
-                          <td>{t(`meetingStatus.${m.status}`)}</td>
-                          <td><MarkingChip marking={m.marking} /></td>
+                          <td data-label={t("meetings.sequence")}>{f.number(m.sequence)}</td>
+                          <td data-label={t("meetings.title")}><Link to={`/meetings/${m.id}`} dir="auto">{m.title}</Link></td>
+                          <td data-label={t("meetings.dates")}>{f.date(m.dateStart)}</td>
+                          <td data-label={t("meetings.status")}>{t(`meetingStatus.${m.status}`)}</td>
+                          <td data-label={t("marking.label")}><MarkingChip marking={m.marking} /></td>
                         </tr>
                       ))}
                     </tbody>

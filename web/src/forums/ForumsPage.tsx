@@ -15,18 +15,18 @@ export function ForumsPage() {
     <>
       <PageHead title={t("forums.title")} />
       <Loaded state={state}>
-        {(page) => page.items.length === 0 ? <Empty /> : (
+        {(page) => page.items.length === 0 ? <Empty>{t("common.noneVisible")}</Empty> : (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table stack">
               <thead><tr><th>{t("forums.name")}</th><th>{t("forums.kind")}</th><th>{t("forums.members")}</th><th>{t("forums.parent")}</th><th>{t("marking.label")}</th></tr></thead>
               <tbody>
                 {page.items.map((f) => (
                   <tr key={f.id}>
-                    <td><Link to={`/forums/${f.id}`} dir="auto">{f.name}</Link></td>
-                    <td>{t(`forumKind.${f.forumKind}`)}</td>
-                    <td>{f.members.map((m) => names.country(m.country)).join(", ")}</td>
-                    <td><RefLink r={f.parent} /></td>
-                    <td><MarkingChip marking={f.marking} /></td>
+                    <td data-label={t("forums.name")}><Link to={`/forums/${f.id}`} dir="auto">{f.name}</Link></td>
+                    <td data-label={t("forums.kind")}>{t(`forumKind.${f.forumKind}`)}</td>
+                    <td data-label={t("forums.members")}>{f.members.map((m) => names.country(m.country)).join(", ")}</td>
+                    <td data-label={t("forums.parent")}><RefLink r={f.parent} /></td>
+                    <td data-label={t("marking.label")}><MarkingChip marking={f.marking} /></td>
                   </tr>
                 ))}
               </tbody>

@@ -3,7 +3,7 @@ import { NavLink } from "react-router";
 import { useApi } from "../api/hooks.ts";
 import type { PlatformPolicies } from "../api/types.ts";
 
-export function Nav() {
+export function Nav({ id }: { id?: string }) {
   const { t } = useTranslation();
   // The role pages a user may open, as the server's policies say (GET /api/policies).
   const may = useApi<PlatformPolicies>("/policies").data;
@@ -24,7 +24,7 @@ export function Nav() {
     ["/admin/account-changes", "nav.accountChanges", may?.accountChanges ?? false],
   ];
   return (
-    <nav className="nav" aria-label={t("nav.label")}>
+    <nav className="nav" id={id} aria-label={t("nav.label")}>
       <ul>
         {items.filter(([, , show]) => show).map(([to, key]) => (
           <li key={to}><NavLink to={to} end={to === "/"}>{t(key)}</NavLink></li>

@@ -6,12 +6,12 @@ import { banner, derivedOf, levelClass, nationalTerm } from "./derive.ts";
 import { useShownMarkings } from "./registry.tsx";
 
 export function ClassificationBanner({ position }: { position: "top" | "bottom" }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me, countries } = useSession();
   const shown = useShownMarkings();
   const country = me?.nationality ?? "IND";
   const derived = derivedOf(shown, country);
-  const national = me ? nationalTerm(derived, country, countries) : null;
+  const national = me ? nationalTerm(derived, country, countries, i18n.language) : null;
   return (
     <div className={`classification-banner banner-${position} ${levelClass(derived)}`} data-testid={`banner-${position}`}
       role="note" aria-label={t("marking.bannerLabel")}>

@@ -3,6 +3,7 @@
 import { useId } from "react";
 import { useTranslation } from "react-i18next";
 import { useMe, useSession } from "../auth/session.tsx";
+import { describedBy, FieldError } from "../components/form.tsx";
 import { banner, fromOutput, inheritedMarking, LEVELS, rankOf } from "./derive.ts";
 import type { MarkingOutput } from "../api/types.ts";
 
@@ -24,11 +25,13 @@ export function parentMarking(parent: MarkingOutput, nationality: string): Marki
   return { classification: LEVELS[m.classification], originator: m.originator, releasableTo: m.releasableTo === "ALL" ? "ALL" : [...m.releasableTo], compartments: [...m.compartments] };
 }
 
-export function MarkingPicker({ value, onChange, legend }: { value: MarkingValue; onChange(v: MarkingValue): void; legend?: string }) {
+/** `id` goes to the level, the picker's first control, which an error summary links to. */
+export function MarkingPicker({ value, onChange, legend, id: given, error }: { value: MarkingValue; onChange(v: MarkingValue): void; legend?: string; id?: string; error?: string }) {
   const { t } = useTranslation();
   const me = useMe();
   const { countries } = useSession();
-  const id = useId();
+  const own = useId();
+  const id = given ?? own;
   const allowed = LEVELS.slice(0, rankOf(me.clearance) + 1);
   const others = countries.filter((c) => c.code !== value.originator);
   const rel = value.releasableTo;
@@ -40,11 +43,12 @@ export function MarkingPicker({ value, onChange, legend }: { value: MarkingValue
     onChange({ ...value, compartments: on ? [...new Set([...value.compartments, code])].sort() : value.compartments.filter((c) => c !== code) });
   const preview = banner({ classification: rankOf(value.classification), originator: value.originator, releasableTo: value.releasableTo, compartments: value.compartments });
   return (
-    <fieldset className="marking-picker">
+    <fieldset className={`marking-picker${error ? " field-error" : ""}`}>
       <legend>{legend ?? t("marking.picker")}</legend>
+      <FieldError id={id} error={error} />
       <div className="field">
-        <label htmlFor={`${id}-level`}>{t("marking.classification")}</label>
-        <select id={`${id}-level`} value={value.classification} onChange={(e) => onChange({ ...value, classification: e.target.value as MarkingValue["classification"] })}>
+        <label htmlFor={id}>{t("marking.classification")}</label>
+        <select {...describedBy(id, undefined, error)} value={value.classification} onChange={(e) => onChange({ ...value, classification: e.target.value as MarkingValue["classification"] })}>
           {allowed.map((l) => <option key={l} value={l}>{t(`level.${rankOf(l)}`)}</option>)}
         </select>
       </div>

@@ -24,17 +24,22 @@ export function derivedOf(shown: MarkingOutput[], viewerCountry: string): Markin
 
 export { banner };
 
+const DEVANAGARI = /[\u0900-\u097F\uA8E0-\uA8FF\u1CD0-\u1CFF]/u;
+
 /**
  * The level in the viewer's own national terms, as the server names it: the originator's level
  * mapped through the equivalence table (which may only tighten), in the viewer's scheme.
+ * A native name in Devanagari is shown on Hindi pages only: elsewhere the scheme's own English
+ * name says it (India: "Unclassified", SPEC 3.1), and the 121 KB Devanagari font stays unloaded.
  */
-export function nationalTerm(m: Marking, viewerCountry: string, countries: Country[]): string | null {
+export function nationalTerm(m: Marking, viewerCountry: string, countries: Country[], language = "en"): string | null {
   const origin = countries.find((c) => c.code === m.originator);
   const mapped = origin?.equivalences.find((e) => e.fromRank === m.classification && e.toCountry === viewerCountry)?.toRank;
   const rank = Math.max(m.classification, mapped ?? 0);
   const level = countries.find((c) => c.code === viewerCountry)?.levels.find((l) => l.rank === rank);
   if (!level) return null;
-  return level.nativeName && level.nativeName !== level.name ? `${level.name} (${level.nativeName})` : level.name;
+  const native = language !== "hi" && DEVANAGARI.test(level.nativeName) ? "" : level.nativeName;
+  return native && native !== level.name ? `${level.name} (${native})` : level.name;
 }
 
 /** CSS class per level: colours follow common practice, each with AA contrast for its text. */

@@ -7,7 +7,8 @@ import { useAction } from "../api/hooks.ts";
 import type { Meeting } from "../api/types.ts";
 import { today, useFormat } from "../components/format.ts";
 import { RefLink } from "../components/RefLink.tsx";
-import { Empty, ErrorText } from "../components/Status.tsx";
+import { describedBy, ErrorSummary, Field, useForm } from "../components/form.tsx";
+import { Empty } from "../components/Status.tsx";
 import { Badge, Section } from "../components/ui.tsx";
 
 /**
@@ -24,6 +25,17 @@ export function AgendaPanel({ m, onChange, editable }: { m: Meeting; onChange(m:
   const f = useFormat();
   const [draft, setDraft] = useState<Draft[] | null>(null);
   const save = useAction();
+  // Items left without a title are not sent: the API numbers the others, and so do its issues.
+  const sent = (draft ?? []).map((d, i) => ({ d, i })).filter(({ d }) => d.title.trim());
+  const form = useForm(save.error, Object.fromEntries(sent.flatMap(({ d, i }, n) => [
+    [`${n}.title`, { label: t("meetings.itemTitle", { n: i + 1 }), value: d.title }],
+    [`${n}.notes`, { label: t("meetings.itemNotes"), value: d.notes }],
+    [`${n}.actionId`, { label: t("meetings.itemTitle", { n: i + 1 }), type: "choice" as const, value: d.actionId }],
+  ])));
+  const fieldFor = (i: number, key: string) => {
+    const n = sent.findIndex((s) => s.i === i);
+    return n >= 0 ? form.field(`${n}.${key}`) : { id: `agenda-${key}-${i}` };
+  };
   const start = () => setDraft(m.agenda.map((a) => ({ title: a.title, notes: a.notes ?? "", actionId: a.action?.record.id ?? null, action: a.action })));
   const submit = async () => {
     if (!draft) return;
@@ -61,30 +73,32 @@ export function AgendaPanel({ m, onChange, editable }: { m: Meeting; onChange(m:
       ))}
       {draft && (
         <div className="editor" data-testid="agenda-editor">
+          <ErrorSummary form={form} />
           <ol className="edit-list">
-            {draft.map((d, i) => (
+            {draft.map((d, i) => {
+              const title = fieldFor(i, "title");
+              const notes = fieldFor(i, "notes");
+              return (
               <li key={i}>
                 {!isCarriedDefault(d) && (
-                  <div className="field">
-                    <label htmlFor={`agenda-${i}`}>{t("meetings.itemTitle", { n: i + 1 })}</label>
-                    <input id={`agenda-${i}`} value={d.title} onChange={(e) => edit(i, { title: e.target.value })} dir="auto" />
-                  </div>
+                  <Field {...title} label={t("meetings.itemTitle", { n: i + 1 })}>
+                    <input {...describedBy(title.id, undefined, title.error)} value={d.title} onChange={(e) => edit(i, { title: e.target.value })} dir="auto" />
+                  </Field>
                 )}
                 {d.action && <p className="hint"><Badge tone="info">{t("meetings.carriedOver")}</Badge> <RefLink r={d.action.record} /></p>}
-                <div className="field">
-                  <label htmlFor={`agenda-notes-${i}`}>{t("meetings.itemNotes")}</label>
-                  <input id={`agenda-notes-${i}`} value={d.notes} onChange={(e) => edit(i, { notes: e.target.value })} dir="auto" />
-                </div>
+                <Field {...notes} label={t("meetings.itemNotes")}>
+                  <input {...describedBy(notes.id, undefined, notes.error)} value={d.notes} onChange={(e) => edit(i, { notes: e.target.value })} dir="auto" />
+                </Field>
                 <div className="row-actions">
                   <button type="button" className="secondary small" onClick={() => move(i, -1)} disabled={i === 0} aria-label={t("common.moveUpItem", { n: i + 1 })}>{t("common.moveUp")}</button>
                   <button type="button" className="secondary small" onClick={() => move(i, 1)} disabled={i === draft.length - 1} aria-label={t("common.moveDownItem", { n: i + 1 })}>{t("common.moveDown")}</button>
                   <button type="button" className="secondary small" onClick={() => setDraft(draft.filter((_, j) => j !== i))} aria-label={t("common.removeItem", { n: i + 1 })}>{t("common.remove")}</button>
                 </div>
               </li>
-            ))}
+              );
+            })}
           </ol>
           <button type="button" className="secondary" onClick={() => setDraft([...draft, { title: "", notes: "", actionId: null, action: null }])} data-testid="agenda-add">{t("meetings.addItem")}</button>
-          <ErrorText error={save.error} />
           <div className="actions">
             <button type="button" onClick={() => void submit()} disabled={save.busy} data-testid="agenda-save">{t("common.save")}</button>
             <button type="button" className="secondary" onClick={() => setDraft(null)}>{t("common.cancel")}</button>

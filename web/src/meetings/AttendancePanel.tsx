@@ -40,15 +40,15 @@ export function AttendancePanel({ m, onChange, editable }: { m: Meeting; onChang
     <Section title={t("meetings.attendance")} id="attendance">
       {current.length === 0 ? <Empty /> : (
         <div className="table-wrap">
-          <table className="table" data-testid="attendance">
+          <table className="table stack" data-testid="attendance">
             <thead><tr><th>{t("meetings.delegation")}</th><th>{t("meetings.person")}</th><th>{t("meetings.role")}</th><th>{t("meetings.attended")}</th></tr></thead>
             <tbody>
               {current.map((r, i) => (
                 <tr key={`${r.personId ?? "w"}-${i}`}>
-                  <td>{names.country(r.country)}</td>
-                  <td>{r.person ? <RefLink r={r.person} /> : <PersonName id={r.personId} />}</td>
-                  <td dir="auto">{r.role || "—"}</td>
-                  <td>
+                  <td data-label={t("meetings.delegation")}>{names.country(r.country)}</td>
+                  <td data-label={t("meetings.person")}>{r.person ? <RefLink r={r.person} /> : <PersonName id={r.personId} />}</td>
+                  <td data-label={t("meetings.role")}><span dir="auto">{r.role || "—"}</span></td>
+                  <td data-label={t("meetings.attended")}>
                     {canEdit
                       ? <input type="checkbox" checked={r.attended} onChange={(e) => update(i, { attended: e.target.checked })} aria-label={t("meetings.attendedLabel", { n: i + 1 })} />
                       : r.attended ? t("common.yes") : t("common.no")}

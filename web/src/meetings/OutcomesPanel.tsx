@@ -4,13 +4,21 @@ import { useTranslation } from "react-i18next";
 import { api } from "../api/client.ts";
 import { useAction } from "../api/hooks.ts";
 import type { Meeting } from "../api/types.ts";
-import { Empty, ErrorText } from "../components/Status.tsx";
+import { describedBy, ErrorSummary, Field, useForm } from "../components/form.tsx";
+import { Empty } from "../components/Status.tsx";
 import { Section } from "../components/ui.tsx";
 
 export function OutcomesPanel({ m, onChange, editable }: { m: Meeting; onChange(m: Meeting): void; editable: boolean }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<string[] | null>(null);
   const save = useAction();
+  // Empty outcomes are not sent: the API numbers the others, and so do its issues.
+  const sent = (draft ?? []).map((text, i) => ({ text, i })).filter(({ text }) => text.trim());
+  const form = useForm(save.error, Object.fromEntries(sent.map(({ text, i }, n) => [`${n}.text`, { label: t("meetings.outcomeN", { n: i + 1 }), value: text }])));
+  const fieldFor = (i: number) => {
+    const n = sent.findIndex((s) => s.i === i);
+    return n >= 0 ? form.field(`${n}.text`) : { id: `outcome-${i}` };
+  };
   const submit = async () => {
     if (!draft) return;
     const body = draft.map((text) => text.trim()).filter(Boolean).map((text) => ({ text }));
@@ -23,19 +31,21 @@ export function OutcomesPanel({ m, onChange, editable }: { m: Meeting; onChange(
       {!draft && (m.outcomes.length ? <ol data-testid="outcomes">{m.outcomes.map((o) => <li key={o.id}><span dir="auto">{o.text}</span></li>)}</ol> : <Empty />)}
       {draft && (
         <div className="editor">
+          <ErrorSummary form={form} />
           <ol className="edit-list">
-            {draft.map((text, i) => (
-              <li key={i}>
-                <div className="field">
-                  <label htmlFor={`outcome-${i}`}>{t("meetings.outcomeN", { n: i + 1 })}</label>
-                  <textarea id={`outcome-${i}`} rows={2} value={text} dir="auto" onChange={(e) => setDraft(draft.map((x, j) => (j === i ? e.target.value : x)))} />
-                </div>
-                <button type="button" className="secondary small" onClick={() => setDraft(draft.filter((_, j) => j !== i))} aria-label={t("common.removeItem", { n: i + 1 })}>{t("common.remove")}</button>
-              </li>
-            ))}
+            {draft.map((text, i) => {
+              const field = fieldFor(i);
+              return (
+                <li key={i}>
+                  <Field {...field} label={t("meetings.outcomeN", { n: i + 1 })}>
+                    <textarea {...describedBy(field.id, undefined, field.error)} rows={2} value={text} dir="auto" onChange={(e) => setDraft(draft.map((x, j) => (j === i ? e.target.value : x)))} />
+                  </Field>
+                  <button type="button" className="secondary small" onClick={() => setDraft(draft.filter((_, j) => j !== i))} aria-label={t("common.removeItem", { n: i + 1 })}>{t("common.remove")}</button>
+                </li>
+              );
+            })}
           </ol>
           <button type="button" className="secondary" onClick={() => setDraft([...draft, ""])}>{t("meetings.addOutcome")}</button>
-          <ErrorText error={save.error} />
           <div className="actions">
             <button type="button" onClick={() => void submit()} disabled={save.busy} data-testid="outcomes-save">{t("common.save")}</button>
             <button type="button" className="secondary" onClick={() => setDraft(null)}>{t("common.cancel")}</button>

@@ -28,11 +28,11 @@ export function IndigenousContentPanel({ p }: { p: Programme }) {
           ]} />
           {ic.breakdown.length > 0 && (
             <div className="table-wrap">
-              <table className="table">
+              <table className="table stack">
                 <thead><tr><th>{t("ic.costKind")}</th><th>{t("ic.indigenous")}</th><th>{t("ic.imported")}</th><th>{t("ic.excluded")}</th></tr></thead>
                 <tbody>
                   {ic.breakdown.map((b) => (
-                    <tr key={b.kind}><td>{t(`costKind.${b.kind}`)}</td><td>{f.money(b.indigenous, p.currency)}</td><td>{f.money(b.imported, p.currency)}</td><td>{f.money(b.excluded, p.currency)}</td></tr>
+                    <tr key={b.kind}><td data-label={t("ic.costKind")}>{t(`costKind.${b.kind}`)}</td><td data-label={t("ic.indigenous")}>{f.money(b.indigenous, p.currency)}</td><td data-label={t("ic.imported")}>{f.money(b.imported, p.currency)}</td><td data-label={t("ic.excluded")}>{f.money(b.excluded, p.currency)}</td></tr>
                   ))}
                 </tbody>
               </table>

@@ -48,9 +48,9 @@ function ProgrammeView({ p }: { p: Programme }) {
           <>
             <WorkShare partners={p.partners} />
             <div className="table-wrap">
-              <table className="table">
+              <table className="table stack">
                 <thead><tr><th>{t("programmes.organisation")}</th><th>{t("programmes.role")}</th><th>{t("programmes.workShare")}</th></tr></thead>
-                <tbody>{p.partners.map((x, i) => <tr key={i}><td><RefLink r={x.organisation} /></td><td>{t(`partnerRole.${x.role}`)}</td><td>{f.percent(x.workShare)}</td></tr>)}</tbody>
+                <tbody>{p.partners.map((x, i) => <tr key={i}><td data-label={t("programmes.organisation")}><RefLink r={x.organisation} /></td><td data-label={t("programmes.role")}>{t(`partnerRole.${x.role}`)}</td><td data-label={t("programmes.workShare")}>{f.percent(x.workShare)}</td></tr>)}</tbody>
               </table>
             </div>
           </>
@@ -59,9 +59,9 @@ function ProgrammeView({ p }: { p: Programme }) {
       <Section title={t("programmes.milestones")} id="milestones">
         {p.milestones.length === 0 ? <Empty /> : (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table stack">
               <thead><tr><th>{t("programmes.milestone")}</th><th>{t("programmes.planned")}</th><th>{t("programmes.actual")}</th><th>{t("programmes.stepStatus")}</th></tr></thead>
-              <tbody>{p.milestones.map((m, i) => <tr key={i}><td dir="auto">{m.title}</td><td>{f.date(m.plannedOn)}</td><td>{f.date(m.actualOn)}</td><td><Badge tone={stepTone(m.status)}>{t(`stepStatus.${m.status}`)}</Badge></td></tr>)}</tbody>
+              <tbody>{p.milestones.map((m, i) => <tr key={i}><td data-label={t("programmes.milestone")}><span dir="auto">{m.title}</span></td><td data-label={t("programmes.planned")}>{f.date(m.plannedOn)}</td><td data-label={t("programmes.actual")}>{f.date(m.actualOn)}</td><td data-label={t("programmes.stepStatus")}><Badge tone={stepTone(m.status)}>{t(`stepStatus.${m.status}`)}</Badge></td></tr>)}</tbody>
             </table>
           </div>
         )}

@@ -22,7 +22,8 @@ export function ProgrammesBoard() {
       </PageHead>
       {state.error && (state.error.status === 404 ? <Empty>{t("programmes.unavailable")}</Empty> : <ErrorText error={state.error} />)}
       {!state.data && !state.error && <Loading />}
-      {state.data && (
+      {state.data?.items.length === 0 && <Empty>{t("common.noneVisible")}</Empty>}
+      {state.data && state.data.items.length > 0 && (
         <div className="board" data-testid="programme-board">
           {STAGES.map((stage) => {
             const items = state.data!.items.filter((p) => p.stage === stage);

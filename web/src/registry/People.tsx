@@ -48,9 +48,9 @@ export function PersonPage() {
           <Facts items={[[t("people.country"), names.country(p.country)], [t("people.currentTitle"), p.currentTitle]]} />
           <Section title={t("people.titles")}>
             <div className="table-wrap">
-              <table className="table">
+              <table className="table stack">
                 <thead><tr><th>{t("people.titleCol")}</th><th>{t("people.organisation")}</th><th>{t("people.from")}</th><th>{t("people.to")}</th></tr></thead>
-                <tbody>{p.titles.map((x, i) => <tr key={i}><td dir="auto">{x.title}</td><td><RefLink r={x.organisation} /></td><td>{f.date(x.from)}</td><td>{f.date(x.to)}</td></tr>)}</tbody>
+                <tbody>{p.titles.map((x, i) => <tr key={i}><td data-label={t("people.titleCol")}><span dir="auto">{x.title}</span></td><td data-label={t("people.organisation")}><RefLink r={x.organisation} /></td><td data-label={t("people.from")}>{f.date(x.from)}</td><td data-label={t("people.to")}>{f.date(x.to)}</td></tr>)}</tbody>
               </table>
             </div>
           </Section>

@@ -62,11 +62,11 @@ function HistoryTable({ id }: { id: string }) {
       <Loaded state={state}>
         {(h) => (
           <div className="table-wrap">
-            <table className="table">
+            <table className="table stack">
               <thead><tr><th>{t("record.version")}</th><th>{t("record.when")}</th><th>{t("record.by")}</th><th>{t("marking.label")}</th></tr></thead>
               <tbody>
                 {h.items.map((v) => (
-                  <tr key={v.version}><td>{f.number(v.version)}</td><td>{f.dateTime(v.at)}</td><td dir="auto">{v.actor ?? "—"}</td><td><MarkingChip marking={v.marking} /></td></tr>
+                  <tr key={v.version}><td data-label={t("record.version")}>{f.number(v.version)}</td><td data-label={t("record.when")}>{f.dateTime(v.at)}</td><td data-label={t("record.by")}><span dir="auto">{v.actor ?? "—"}</span></td><td data-label={t("marking.label")}><MarkingChip marking={v.marking} /></td></tr>
                 ))}
               </tbody>
             </table>

@@ -64,9 +64,9 @@ function RecordAccess({ id }: { id: string }) {
               <Loaded state={readers}>
                 {(r) => r.items.length === 0 ? <Empty /> : (
                   <div className="table-wrap">
-                    <table className="table" data-testid="readers">
+                    <table className="table stack" data-testid="readers">
                       <thead><tr><th>{t("users.username")}</th><th>{t("users.name")}</th><th>{t("users.nationality")}</th><th>{t("users.clearance")}</th></tr></thead>
-                      <tbody>{r.items.map((u) => <tr key={u.id}><td>{u.username}</td><td dir="auto">{u.displayName}</td><td>{names.country(u.nationality)}</td><td>{t(`level.${u.clearance}`)}</td></tr>)}</tbody>
+                      <tbody>{r.items.map((u) => <tr key={u.id}><td data-label={t("users.username")}>{u.username}</td><td data-label={t("users.name")}><span dir="auto">{u.displayName}</span></td><td data-label={t("users.nationality")}>{names.country(u.nationality)}</td><td data-label={t("users.clearance")}>{t(`level.${u.clearance}`)}</td></tr>)}</tbody>
                     </table>
                   </div>
                 )}

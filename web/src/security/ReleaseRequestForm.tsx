@@ -6,7 +6,7 @@ import { api } from "../api/client.ts";
 import { useAction } from "../api/hooks.ts";
 import type { MarkingOutput } from "../api/types.ts";
 import { TextField } from "../components/pickers.tsx";
-import { ErrorText } from "../components/Status.tsx";
+import { ErrorSummary, useForm } from "../components/form.tsx";
 import { MarkingPicker, type MarkingValue } from "../markings/MarkingPicker.tsx";
 
 export function ReleaseRequestForm({ recordId, current }: { recordId: string; current: MarkingOutput }) {
@@ -15,6 +15,10 @@ export function ReleaseRequestForm({ recordId, current }: { recordId: string; cu
   const [reason, setReason] = useState("");
   const [sent, setSent] = useState(false);
   const save = useAction();
+  const form = useForm(save.error, {
+    marking: { label: t("releases.askedMarking"), type: "marking" },
+    reason: { label: t("releases.reason"), value: reason },
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const res = await save.run(() => api<{ id: string }>("/releases", { body: { recordId, marking, reason } }));
@@ -23,11 +27,11 @@ export function ReleaseRequestForm({ recordId, current }: { recordId: string; cu
   return (
     <details className="section">
       <summary><h2>{t("releases.request")}</h2></summary>
-      <form className="form" onSubmit={(e) => void submit(e)}>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <ErrorSummary form={form} />
         <p className="hint">{t("releases.requestHint")}</p>
-        <MarkingPicker value={marking} onChange={setMarking} legend={t("releases.askedMarking")} />
-        <TextField label={t("releases.reason")} value={reason} onChange={setReason} multiline required />
-        <ErrorText error={save.error} />
+        <MarkingPicker {...form.field("marking")} value={marking} onChange={setMarking} legend={t("releases.askedMarking")} />
+        <TextField {...form.field("reason")} label={t("releases.reason")} value={reason} onChange={setReason} multiline required />
         {sent && <p className="success" role="status">{t("releases.sent")}</p>}
         <div className="actions"><button type="submit" disabled={save.busy || reason.trim().length < 5}>{t("releases.send")}</button></div>
       </form>
