@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
+import { client, STORES, testEnv, type TestEnv, settleAudit } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
 import { enrolTotp } from "./testing.ts";
 
@@ -45,6 +45,7 @@ for (const kind of STORES) {
         assert.deepEqual(await alive(), DEAD, status);
         assert.equal((await admin.patch(`/api/users/${u.userId}`, { status: "active" })).status, 200);
         assert.deepEqual((await alive()).tokens, [false, false], `tokens stay revoked after ${status} is undone`);
+        await settleAudit(env.store);
         const event = await env.store.db.selectFrom("audit_events").select("details").where("action", "=", "user.update").where("target", "=", u.userId).orderBy("seq").executeTakeFirstOrThrow();
         assert.deepEqual({ ...JSON.parse(event.details) as object }, { asked: { status }, pendingChange: null, sessionsEnded: 1, tokensRevoked: 2 });
       }

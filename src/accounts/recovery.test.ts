@@ -2,7 +2,7 @@
 // an authenticator code, replaced all at once by a regeneration that needs a current code.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
+import { client, STORES, testEnv, type TestEnv, settleAudit } from "../testing/harness.ts";
 import { buildUser, TEST_PASSWORD } from "../testing/factories.ts";
 import { canonicalRecoveryCode, newRecoveryCode } from "./recovery.ts";
 import { currentTotp } from "./totp.ts";
@@ -58,6 +58,7 @@ for (const kind of STORES) {
       // Two sign-ins racing with one code: one wins.
       const raced = await Promise.all([signIn("codes.once", { recoveryCode: second! }), signIn("codes.once", { recoveryCode: second! })]);
       assert.deepEqual(raced.map((r) => r.statusCode).sort(), [200, 401]);
+      await settleAudit(env.store);
       const audit = await env.store.db.selectFrom("audit_events").select("details").where("action", "=", "auth.signin").where("actor", "=", u.userId).where("outcome", "=", "success").execute();
       assert.ok(audit.some((e) => (JSON.parse(e.details) as { secondFactor: string }).secondFactor === "recovery_code"));
       const used = await env.store.db.selectFrom("recovery_codes").select("used_at").where("user_id", "=", u.userId).where("used_at", "is not", null).execute();

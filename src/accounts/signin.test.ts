@@ -3,7 +3,7 @@
 // all get the same status and body, and each spends exactly one Argon2id check (the timing class).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
+import { client, STORES, testEnv, type TestEnv, settleAudit } from "../testing/harness.ts";
 import { buildUser, TEST_PASSWORD } from "../testing/factories.ts";
 import { passwordChecks } from "./passwords.ts";
 import { currentTotp } from "./totp.ts";
@@ -72,6 +72,7 @@ for (const kind of STORES) {
     });
 
     test("every outcome is audited, with the reason kept inside the log", async () => {
+      await settleAudit(env.store);
       const events = await env.store.db.selectFrom("audit_events").select(["outcome", "details"]).where("action", "=", "auth.signin").execute();
       const reasons = events.filter((e) => e.outcome === "failure").map((e) => (JSON.parse(e.details) as { reason: string }).reason);
       for (const r of ["no such user", "bad password", "account locked", "account disabled", "second factor missing", "bad or reused authenticator code", "bad or spent recovery code"]) {

@@ -210,6 +210,12 @@ const DRIVERS: Record<string, Driver> = {
 
   // No record content: accounts, the platform's vocabulary, the caller's own session and policies.
   "/api/users": async (v) => { await v.ok("/api/users", hasRole(v, "admin") ? "admin" : "security_officer"); },
+  // Account changes (the two-person rule): accounts, no record content; a missing one is not found.
+  "/api/account-changes": async (v) => { await v.ok("/api/account-changes", hasRole(v, "admin") ? "admin" : "security_officer"); },
+  "/api/account-changes/:id": async (v) => {
+    const res = await v.get(`/api/account-changes/${MISSING}`);
+    if (res) assert.ok([403, 404].includes(res.status), `a missing account change for ${v.who}: ${res.status}`);
+  },
   "/api/auth/session": async (v) => { await v.get("/api/auth/session"); },
   "/api/auth/tokens": async (v) => { await v.ok("/api/auth/tokens"); },
   "/api/policies": async (v) => {

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { client, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
+import { client, STORES, testEnv, type TestEnv, settleAudit } from "../../testing/harness.ts";
 import { buildUser } from "../../testing/factories.ts";
 import { Reader } from "../../store/reader.ts";
 import { decide } from "../../domain/policy.ts";
@@ -86,7 +86,7 @@ for (const kind of STORES) {
         reads.push(id);
         return find.call(this, k, id);
       };
-      const events = async () => Number((await env.store.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+      const events = async () => (await settleAudit(env.store), Number((await env.store.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n));
       const before = await events();
       try {
         const res = await client(env.app, indChair).post(`/api/meetings/${meetingId}/minutes/2/approve`);
@@ -97,6 +97,7 @@ for (const kind of STORES) {
       }
       assert.deepEqual(reads.filter((id) => id === meetingId), [meetingId], "the meeting is read once");
       assert.equal(await events(), before + 1, "one audit event: the approval");
+      await settleAudit(env.store);
       const last = await env.store.db.selectFrom("audit_events").select(["action", "target"]).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
       assert.deepEqual(last, { action: "meeting.minutes_approve", target: meetingId });
     });
@@ -108,8 +109,10 @@ for (const kind of STORES) {
       assert.equal(inherited.body.marking.banner, "RESTRICTED // REL TO IND, ISR // JWG");
       const lower = await api.post("/api/actions", { marking: PUBLIC, title: "Publish the dates", meetingId, owner: { country: "IND" } });
       assert.equal(lower.status, 201, JSON.stringify(lower.body));
+      await settleAudit(env.store);
       const event = await env.store.db.selectFrom("audit_events").select("details").where("target", "=", lower.body.id).where("action", "=", "action.create").executeTakeFirstOrThrow();
       assert.deepEqual(JSON.parse(event.details).markedBelowParent, { parent: meetingId, parentMarking: "RESTRICTED // REL TO IND, ISR // JWG", marking: "UNCLASSIFIED" });
+      await settleAudit(env.store);
       const same = await env.store.db.selectFrom("audit_events").select("details").where("target", "=", inherited.body.id).executeTakeFirstOrThrow();
       assert.equal(JSON.parse(same.details).markedBelowParent, undefined, "the parent's own marking is no choice to record");
       const orphan = await api.post("/api/actions", { title: "No meeting", owner: { country: "IND" } });

@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { client, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
+import { sequenceAll } from "../../audit/sequencer.ts";
 import { buildUser } from "../../testing/factories.ts";
 import { explain } from "../../testing/explain.ts";
 import { LEVELS } from "../../domain/markings.ts";
@@ -22,6 +23,7 @@ async function accessOf(db: Db, userId: string) {
 }
 
 async function lastEvent(db: Db, action: string) {
+  await sequenceAll(db);
   const e = await db.selectFrom("audit_events").selectAll().where("action", "=", action).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
   return { ...e, details: JSON.parse(e.details) as Record<string, unknown> };
 }

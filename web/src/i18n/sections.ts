@@ -6,7 +6,7 @@
 /** Top-level sections, or single keys as "section.key". */
 export const FIRST_SCREEN: readonly string[] = [
   "app", "nav", "auth", "search", "language", "languageName", "country", "level", "marking", "common", "errors", "notFound", "kind",
-  "overview", "stage", "agreementStatus", "meetingStatus", "engagementKind", "ic", "actions.dueOn",
+  "overview", "stage", "agreementStatus", "meetingStatus", "engagementKind", "ic", "actions.dueOn", "account.title",
 ];
 
 type Tree = { [k: string]: unknown };
