@@ -12,7 +12,9 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "marking_not_permitted"
-  | "release_required";
+  | "release_required"
+  | "precondition_failed"
+  | "unavailable";
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -28,6 +30,8 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   marking_not_permitted: 403,
   release_required: 409,
+  precondition_failed: 412,
+  unavailable: 409,
 };
 
 export interface FieldIssue {
@@ -42,6 +46,8 @@ export class AccordError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues: FieldIssue[] = [],
+    /** Members the problem+json carries besides its own (a conflict's `currentVersion`). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
     this.status = STATUS[code];
@@ -53,3 +59,9 @@ export const notFound = () => new AccordError("not_found", "No such record.");
 export function invalid(field: string, rule: string, message: string): AccordError {
   return new AccordError("validation_failed", `${field}: ${message}`, [{ field, rule, message }]);
 }
+
+/**
+ * The one answer for a change refused because of a record the caller may not read (a meeting number
+ * taken by a meeting they cannot see): it names nothing, so it is the same whatever was hidden.
+ */
+export const unavailable = () => new AccordError("unavailable", "This cannot be done: choose another value or ask the secretariat.");

@@ -92,7 +92,7 @@ function zodIssues(err: { validation: ZodIssueLike[]; validationContext?: string
 export function errorHandler(err: FastifyError | AccordError | Error, req: FastifyRequest, reply: FastifyReply) {
   // Answered already: the request ran out of time, and this is its handler failing afterwards.
   if (reply.sent || reply.raw.headersSent) return reply;
-  if (err instanceof AccordError) return sendProblem(reply, err.status, err.code, err.message, err.issues);
+  if (err instanceof AccordError) return sendProblem(reply, err.status, err.code, err.message, err.issues, err.extra);
   if (err instanceof ResponseError) return err.respond(reply);
   if (err instanceof RequestExpiredError) return sendTimeout(reply, req.server.ctx.config.requestTimeoutMs);
   const fault = storeFault(err);

@@ -25,6 +25,7 @@ import { registerCompression, STATIC_DELIVERY } from "./delivery.ts";
 import { registerRoutes } from "../resources/index.ts";
 import { registerHealth } from "./health.ts";
 import { registerIdempotency } from "./idempotency.ts";
+import { registerPreconditions } from "./preconditions.ts";
 import { registerLifecycle } from "./lifecycle.ts";
 import { registerUnits } from "./units.ts";
 
@@ -134,6 +135,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   // After auth (units and keys are per user), before the routes (every change gets them).
   registerIdempotency(app);
   registerUnits(app);
+  registerPreconditions(app);
   registerHealth(app);
   await app.register(registerRoutes, { prefix: "/api" });
   await registerWebApp(app);

@@ -18,6 +18,7 @@ import { loadMarkings, nationalTerm } from "./markings.ts";
 import { resolveRefs, type Reference, type Refs } from "./refs.ts";
 import { searchRecords, type SearchRequest } from "./search.ts";
 import { accessPlan } from "./plans.ts";
+import { Precondition, type IfMatch } from "./preconditions.ts";
 import { decodeCursor, nextCursor as cursorAfter } from "../http/pagination.ts";
 import type { Database, RecordTable } from "./schema.ts";
 import { MARKING_COPIES, OWNED, type Link, type OwnedTable, type ReferenceTable } from "./tables.ts";
@@ -47,7 +48,13 @@ export class NotReadable extends AccordError {
 export const auditMarking = (m: Marking) => banner(m);
 
 export class Reader {
+  private ifMatch: IfMatch | null = null;
   constructor(protected readonly conn: Conn, readonly scope: Scope, readonly caller: Caller) {}
+
+  /** The request's `If-Match`: its changes are then made only to the versions it names. */
+  expect(ifMatch: IfMatch): void {
+    this.ifMatch = ifMatch;
+  }
 
   get viewer(): Viewer {
     return this.scope.requireViewer();
@@ -295,8 +302,10 @@ export class Reader {
   async transaction<T>(action: string, target: string | null, work: (w: Writer) => Promise<{ result: T; event: Omit<AuditInput, "actor" | "client" | "action"> }>): Promise<T> {
     try {
       return await (this.conn as Db).transaction().execute(async (tx) => {
-        const w = new Writer(tx, this.scope, this.caller);
+        const precondition = this.ifMatch ? new Precondition(this.ifMatch) : null;
+        const w = new Writer(tx, this.scope, this.caller, precondition);
         const { result, event } = await work(w);
+        precondition?.finish();
         const details = { ...event.details, ...w.notes };
         await appendAudit(tx, { ...event, ...(Object.keys(details).length ? { details } : {}), action, actor: this.caller.actor, client: this.caller.client });
         return result;
@@ -320,15 +329,26 @@ export class Writer extends Reader {
   private readonly written = new Map<string, ReadRecord>();
   /** Facts the writers add to the transaction's audit event (a marking chosen below its parent's). */
   readonly notes: Record<string, unknown> = {};
-  constructor(readonly tx: Tx, scope: Scope, caller: Caller) {
+  constructor(readonly tx: Tx, scope: Scope, caller: Caller, private readonly precondition: Precondition | null = null) {
     super(tx, scope, caller);
   }
 
+  /**
+   * The record a change is about, locked for the rest of the transaction and checked against the
+   * request's `If-Match`. On PostgreSQL the row lock (`FOR NO KEY UPDATE`, which leaves references
+   * to the row unblocked) makes concurrent changes of one record take turns, each reading the
+   * version the one before it committed, so none is lost and none fails for having waited; on
+   * SQLite a change's unit of work holds the only connection, so changes take turns already.
+   */
   override async get(kind: Kind | null, id: string): Promise<ReadRecord> {
     const known = this.written.get(id);
     if (known && (!kind || known.kind === kind)) return known;
-    const rec = await this.find(kind, id);
-    if (!rec) throw new NotReadable(await this.exists(kind, id));
+    let q = this.records(kind ?? undefined).selectAll("r").where("r.id", "=", id);
+    if (this.dialect === "postgres") q = q.forNoKeyUpdate("r");
+    const row = await q.executeTakeFirst();
+    if (!row) throw new NotReadable(await this.exists(kind, id));
+    const rec = (await this.brand([row]))[0]!;
+    this.precondition?.check(rec);
     return rec;
   }
 

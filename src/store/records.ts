@@ -11,6 +11,7 @@ import { admitMarking, readableMarkings, type Scope } from "./access.ts";
 import type { Conn, Tx } from "./db.ts";
 import { internMarking } from "./markings.ts";
 import type { ReadRecord, Writer } from "./reader.ts";
+import { staleVersion } from "./preconditions.ts";
 import { MARKING_COPIES } from "./tables.ts";
 
 export interface RecordWrite {
@@ -70,9 +71,7 @@ export async function createRecord(w: Writer, kind: Kind, rec: RecordWrite, _opt
  */
 export async function updateRecord(w: Writer, current: ReadRecord, rec: RecordWrite, opts: UpdateOptions): Promise<ReadRecord> {
   const now = w.current(current);
-  if (opts.expectedVersion !== undefined && opts.expectedVersion !== now.version) {
-    throw new AccordError("conflict", `The record changed since you read it (now version ${now.version}).`);
-  }
+  if (opts.expectedVersion !== undefined && opts.expectedVersion !== now.version) throw staleVersion("conflict", now, `you sent version ${opts.expectedVersion}`);
   if (markingKey(now.marking) !== markingKey(rec.marking) && isRelease(now.marking, rec.marking)) {
     throw new AccordError("release_required", "Lowering or widening a marking is a release: submit a release request for a security officer to decide.", [
       { field: "marking", rule: "no_release", message: "may only be raised here; use POST /api/releases" },

@@ -105,8 +105,10 @@ export const editGrant = (w: Writer): Grant => grantByRole(meetingPolicy, w.acto
 
 /** Records a change to a part of a meeting as a new version of it (the same rules and audit as any edit). */
 export async function bumpMeeting(w: Writer, rec: ReadRecord, change: Record<string, unknown>, opts: { grant: Grant }): Promise<ReadRecord> {
-  const m = await w.children("meetings", [rec.id]).selectAll().executeTakeFirstOrThrow();
-  const now = w.current(rec);
+  // The meeting as locked for this change (or as it already wrote it): a carry-over reaches a
+  // meeting it did not start from, and takes its turn like any other change of it.
+  const now = await w.get("meeting", rec.id);
+  const m = await w.children("meetings", [now.id]).selectAll().executeTakeFirstOrThrow();
   return updateRecord(w, now, { title: now.title, marking: now.marking, searchText: searchText(now.title, m), snapshot: { ...m, change } }, { grant: opts.grant });
 }
 
