@@ -103,3 +103,9 @@ export function describeFault(f: StoreFault): string {
 export function summariseFault(f: StoreFault): string {
   return `the database ${WHAT[f.kind]}${f.code ? ` (${f.code})` : ""}`;
 }
+
+/** A unique constraint refused a row (PostgreSQL's 23505, SQLite's UNIQUE or PRIMARY KEY constraint). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}

@@ -14,6 +14,7 @@ import type { Scope} from "./access.ts";
 import { readableBy, readersOfMarking, type AccessPlan, type Viewer } from "./access.ts";
 import type { Conn, Db, Dialect, Tx } from "./db.ts";
 import { dialectOf } from "./dialect.ts";
+import { isUniqueViolation } from "./faults.ts";
 import { loadMarkings, nationalTerm } from "./markings.ts";
 import { resolveRefs, type Reference, type Refs } from "./refs.ts";
 import { searchRecords, type SearchRequest } from "./search.ts";
@@ -310,7 +311,10 @@ export class Reader {
         await appendAudit(tx, { ...event, ...(Object.keys(details).length ? { details } : {}), action, actor: this.caller.actor, client: this.caller.client });
         return result;
       });
-    } catch (err) {
+    } catch (thrown) {
+      // A uniqueness the database kept (two changes racing for one key that no lock orders) is a
+      // conflict to retry, not a fault of ours.
+      const err = isUniqueViolation(thrown) ? new AccordError("conflict", "Another change took this at the same moment: read again, then retry.") : thrown;
       if (err instanceof AccordError && err.status !== 400) {
         const missing = err instanceof NotReadable ? !err.exists : err.code === "not_found";
         await this.audit({ action, target, outcome: missing ? "not_found" : "denied", details: { code: err.code, reason: err.message } });
@@ -343,13 +347,21 @@ export class Writer extends Reader {
   override async get(kind: Kind | null, id: string): Promise<ReadRecord> {
     const known = this.written.get(id);
     if (known && (!kind || known.kind === kind)) return known;
+    const rec = await this.lock(kind, id);
+    if (!rec) throw new NotReadable(await this.exists(kind, id));
+    this.precondition?.check(rec);
+    return rec;
+  }
+
+  /**
+   * A readable record locked until the transaction ends (null when the caller may not read it):
+   * changes that depend on it (numbering a forum's next meeting) wait for each other.
+   */
+  async lock(kind: Kind | null, id: string): Promise<ReadRecord | null> {
     let q = this.records(kind ?? undefined).selectAll("r").where("r.id", "=", id);
     if (this.dialect === "postgres") q = q.forNoKeyUpdate("r");
     const row = await q.executeTakeFirst();
-    if (!row) throw new NotReadable(await this.exists(kind, id));
-    const rec = (await this.brand([row]))[0]!;
-    this.precondition?.check(rec);
-    return rec;
+    return row ? (await this.brand([row]))[0]! : null;
   }
 
   /** Adds facts to the transaction's audit event. */

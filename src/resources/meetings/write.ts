@@ -3,7 +3,7 @@
 // Any change to a part of a meeting (agenda, attendance, outcomes, minutes) is a new version of it.
 import { sql } from "kysely";
 import { ulid } from "ulid";
-import { AccordError, invalid } from "../../domain/errors.ts";
+import { AccordError, invalid, unavailable } from "../../domain/errors.ts";
 import { grantByRole, grantCreate, type Grant } from "../../domain/policy.ts";
 import { resolveMarking } from "../../store/markings.ts";
 import type { ReadRecord, Writer } from "../../store/reader.ts";
@@ -15,8 +15,9 @@ import { ordinal } from "./ordinal.ts";
 import { meetingPolicy, type MeetingFacts } from "./policy.ts";
 import type { MeetingCreate, MeetingUpdate } from "./schema.ts";
 
-async function forumOf(w: Writer, forumId: string) {
-  const forum = await w.find("forum", forumId);
+/** The forum and its members; `lock` holds its row until the change ends (numbering its meetings). */
+async function forumOf(w: Writer, forumId: string, lock = false) {
+  const forum = lock ? await w.lock("forum", forumId) : await w.find("forum", forumId);
   if (!forum) throw invalid("forumId", "known_record", "no such forum");
   const row = await w.children("forums", [forum.id]).selectAll().executeTakeFirstOrThrow();
   const members = (await w.children("forum_members", [forum.id]).select("country").execute()).map((m) => m.country);
@@ -31,26 +32,42 @@ async function checkPeople(w: Writer, members: string[], field: string, people: 
 }
 
 /**
- * The number a new meeting gets when none is given: after the forum's highest, readable or not
- * (numbers are unique within the forum). Deliberately unfiltered, inside the write's transaction.
+ * The number a new meeting gets when none is given: after the highest the caller may read, so the
+ * default reveals no meeting they cannot see (one that holds that number refuses it neutrally).
  */
 async function nextSequence(w: Writer, forumId: string): Promise<number> {
-  const row = await w.tx.selectFrom("meetings").select((eb) => eb.fn.max("sequence").as("n")).where("forum_id", "=", forumId).executeTakeFirst();
+  const row = await w.records("meeting").innerJoin("meetings as mt", "mt.id", "r.id").where("mt.forum_id", "=", forumId)
+    .select((eb) => eb.fn.max("mt.sequence").as("n")).executeTakeFirst();
   return Number(row?.n ?? 0) + 1;
 }
 
 /**
- * Open actions raised at, or carried to, the forum's meeting before `sequence`. All of them, as
- * the meeting's record keeps them: one its reader may not read shows there as withheld.
+ * Numbers are unique within a forum, readable or not. A number held by a meeting the caller may
+ * read is named; one held by a meeting they may not read gets the neutral refusal, which names
+ * nothing and is the same whatever holds it.
+ */
+async function claimSequence(w: Writer, forumId: string, sequence: number): Promise<void> {
+  const taken = await w.tx.selectFrom("meetings").select("id").where("forum_id", "=", forumId).where("sequence", "=", sequence).executeTakeFirst();
+  if (!taken) return;
+  if (!(await w.find("meeting", taken.id))) throw unavailable();
+  throw new AccordError("conflict", `This forum already has a ${ordinal(sequence)} meeting.`, [{ field: "sequence", rule: "unique_in_forum", message: `${ordinal(sequence)} is taken` }]);
+}
+
+/**
+ * Open actions raised at, or carried to, the forum's meeting before `sequence` that the caller
+ * may read, and only those they may read: a new agenda never lists an action withheld from the
+ * one who made it, nor reveals by it a meeting they cannot see.
  */
 export async function openActionsOfPrevious(w: Writer, forumId: string, sequence: number): Promise<string[]> {
-  const prev = await w.tx.selectFrom("meetings").select("id").where("forum_id", "=", forumId).where("sequence", "<", sequence).orderBy("sequence", "desc").limit(1).executeTakeFirst();
+  const [prev] = await w.read(w.records("meeting").innerJoin("meetings as mt", "mt.id", "r.id").selectAll("r")
+    .where("mt.forum_id", "=", forumId).where("mt.sequence", "<", sequence).orderBy("mt.sequence", "desc").limit(1));
   if (!prev) return [];
   const rows = await sql<{ id: string }>`
     select a.id from actions a where a.status in ('open', 'in_progress')
       and (a.meeting_id = ${prev.id} or a.id in (select action_id from agenda_items where meeting_id = ${prev.id} and action_id is not null))
     order by a.due_date, a.id`.execute(w.tx);
-  return rows.rows.map((r) => r.id);
+  const readable = new Set((await w.readable(rows.rows.map((r) => r.id), ["action"])).map((a) => a.id as string));
+  return rows.rows.map((r) => r.id).filter((id) => readable.has(id));
 }
 
 const searchText = (title: string, m: Partial<MeetingTable>) => [title, m.venue_city ?? "", m.venue_country ?? "", m.date_start ?? ""].join(" ");
@@ -58,15 +75,14 @@ const searchText = (title: string, m: Partial<MeetingTable>) => [title, m.venue_
 export async function createMeeting(w: Writer, input: MeetingCreate): Promise<ReadRecord> {
   const allowed = grantCreate(meetingPolicy, w.actor, "meeting");
   const { marking: mIn, ...f } = input;
-  const { forum, row: forumRow, members } = await forumOf(w, f.forumId);
+  // Meetings of one forum are numbered one at a time: racing creates wait for each other here.
+  const { forum, row: forumRow, members } = await forumOf(w, f.forumId, true);
   const marking = await markingWithin(w, mIn, forum);
   await checkPeople(w, members, "coChairs", f.coChairs);
   await checkPeople(w, members, "participants", f.participants);
   await knownCountry(w, "venueCountry", f.venueCountry);
   const sequence = f.sequence ?? (await nextSequence(w, f.forumId));
-  if (await w.tx.selectFrom("meetings").select("id").where("forum_id", "=", f.forumId).where("sequence", "=", sequence).executeTakeFirst()) {
-    throw new AccordError("conflict", `This forum already has a ${ordinal(sequence)} meeting.`, [{ field: "sequence", rule: "unique_in_forum", message: `${ordinal(sequence)} is taken` }]);
-  }
+  await claimSequence(w, f.forumId, sequence);
   const title = `${ordinal(sequence)} meeting of the ${forumRow.name}`;
   const row = { forum_id: f.forumId, sequence, date_start: f.dateStart ?? null, date_end: f.dateEnd ?? null, venue_city: f.venueCity ?? null, venue_country: f.venueCountry ?? null, status: "planned" as const };
   const rec = await createRecord(w, "meeting", { title, marking, searchText: searchText(title, row), snapshot: { ...f, sequence } }, { grant: allowed });
