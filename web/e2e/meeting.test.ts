@@ -162,6 +162,7 @@ test("prepare, hold and agree a meeting as two co-chairs of different countries;
     await signIn(page, "priya.secretariat");
     await prepareNextMeeting(page, isoDay(180));
     await page.getByRole("heading", { level: 1, name: /^19th meeting/ }).waitFor();
+    meetingUrl = page.url();
     const carried = section(page, en.meetings.agenda).getByTestId("carried-action").filter({ hasText: ACTION });
     await carried.waitFor();
     await carried.getByText(en.meetings.carriedOver).waitFor();
@@ -171,5 +172,31 @@ test("prepare, hold and agree a meeting as two co-chairs of different countries;
     await onAgenda.getByRole("link", { name: /^19th meeting/ }).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  await t.test("two people editing the 19th's outcomes at once: the second is told, and the first's edit stays", async () => {
+    const first = await openPage(app);
+    const second = await openPage(app);
+    for (const p of [first.page, second.page]) {
+      await signIn(p, "priya.secretariat");
+      await p.goto(meetingUrl);
+      await section(p, en.meetings.outcomes).getByRole("button", { name: en.meetings.editOutcomes }).click();
+    }
+    const save = async (p: Page, text: string) => {
+      const outcomes = section(p, en.meetings.outcomes);
+      await outcomes.getByLabel("Outcome 1").fill(text);
+      await outcomes.getByRole("button", { name: en.common.save }).click();
+    };
+    await save(first.page, "First: a joint exercise in 2027.");
+    await section(first.page, en.meetings.outcomes).getByTestId("outcomes").getByText("First: a joint exercise in 2027.").waitFor();
+    // The second page read the meeting before the first saved: its change is refused, not saved over.
+    await save(second.page, "Second: no exercise.");
+    await second.page.getByText(en.errors.precondition_failed).first().waitFor();
+    await second.page.reload();
+    await section(second.page, en.meetings.outcomes).getByTestId("outcomes").getByText("First: a joint exercise in 2027.").waitFor();
+    assert.equal(await second.page.getByText("Second: no exercise.").count(), 0);
+    assert.deepEqual(first.errors, []);
+    await first.context.close();
+    await second.context.close();
   });
 });

@@ -22,6 +22,11 @@ export interface RequestOptions {
   body?: unknown;
   form?: FormData;
   signal?: AbortSignal;
+  /**
+   * The record as this page read it: the change is made only to that version (`If-Match`), so an
+   * edit never overwrites a change someone else saved meanwhile (the answer is then 412).
+   */
+  ifMatch?: { id: string; version: number };
 }
 
 async function problemOf(res: Response): Promise<ApiError> {
@@ -38,6 +43,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   const method = opts.method ?? (opts.body !== undefined || opts.form ? "POST" : "GET");
   const headers: Record<string, string> = { accept: "application/json" };
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  if (opts.ifMatch) headers["if-match"] = `"${opts.ifMatch.id}.${opts.ifMatch.version}"`;
   let body: BodyInit | undefined;
   if (opts.form) body = opts.form;
   else if (opts.body !== undefined) {

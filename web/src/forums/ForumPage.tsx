@@ -11,6 +11,16 @@ import { Empty, Loaded } from "../components/Status.tsx";
 import { Facts, PageHead, Section, useNames } from "../components/ui.tsx";
 import { NewMeetingForm } from "./NewMeetingForm.tsx";
 
+/**
+ * The number of the meeting this page prepares: after the last one it lists, when it lists them
+ * all. Sent with the new meeting, so two people preparing "the next meeting" at once make one
+ * meeting, and the second is told it exists (409) rather than making another.
+ */
+function nextSequence(page: Page<Meeting> | null | undefined): number | undefined {
+  if (!page || page.nextCursor) return undefined;
+  return Math.max(0, ...page.items.map((m) => m.sequence)) + 1;
+}
+
 export function ForumPage() {
   const { id } = useParams();
   const { t } = useTranslation();
@@ -60,7 +70,7 @@ export function ForumPage() {
           </Section>
           {fo.policies.planMeeting && (
             <Section title={t("meetings.prepare")} id="prepare">
-              <NewMeetingForm forum={fo} />
+              <NewMeetingForm forum={fo} sequence={nextSequence(meetings.data)} />
             </Section>
           )}
         </>

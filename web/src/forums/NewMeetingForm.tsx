@@ -13,7 +13,7 @@ import { isolate } from "../components/issues.ts";
 import { useNames } from "../components/ui.tsx";
 import { MarkingPicker, parentMarking } from "../markings/MarkingPicker.tsx";
 
-export function NewMeetingForm({ forum }: { forum: Forum }) {
+export function NewMeetingForm({ forum, sequence }: { forum: Forum; sequence?: number | undefined }) {
   const { t } = useTranslation();
   const me = useMe();
   const names = useNames();
@@ -43,7 +43,7 @@ export function NewMeetingForm({ forum }: { forum: Forum }) {
     e.preventDefault();
     const created = await save.run(() => api<Meeting>("/meetings", {
       body: {
-        forumId: forum.id, marking, dateStart: dateStart || null, dateEnd: dateEnd || null, venueCity: venueCity || null, venueCountry: venueCountry || null,
+        forumId: forum.id, ...(sequence ? { sequence } : {}), marking, dateStart: dateStart || null, dateEnd: dateEnd || null, venueCity: venueCity || null, venueCountry: venueCountry || null,
         coChairs: chosen.map((m) => ({ country: m.country, personId: chairs[m.country]! })),
       },
     }));

@@ -40,7 +40,7 @@ export function AgendaPanel({ m, onChange, editable }: { m: Meeting; onChange(m:
   const submit = async () => {
     if (!draft) return;
     const body = draft.filter((d) => d.title.trim()).map((d) => ({ title: d.title.trim(), notes: d.notes.trim() || null, actionId: d.actionId }));
-    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/agenda`, { method: "PUT", body }));
+    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/agenda`, { method: "PUT", body, ifMatch: m }));
     if (updated) { onChange(updated); setDraft(null); }
   };
   const move = (i: number, by: number) => setDraft((d) => {

@@ -33,7 +33,7 @@ export function AttendancePanel({ m, onChange, editable }: { m: Meeting; onChang
   };
   const submit = async () => {
     const body = current.map((r) => ({ country: r.country, personId: r.personId!, role: r.role || null, attended: r.attended }));
-    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/attendance`, { method: "PUT", body }));
+    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/attendance`, { method: "PUT", body, ifMatch: m }));
     if (updated) { onChange(updated); setRows(null); }
   };
   return (

@@ -27,7 +27,7 @@ function Workspace({ m, onChange, reload }: { m: Meeting; onChange(m: Meeting): 
   const names = useNames();
   const hold = useAction();
   const markHeld = async () => {
-    const updated = await hold.run(() => api<Meeting>(`/meetings/${m.id}`, { method: "PATCH", body: { status: "held" } }));
+    const updated = await hold.run(() => api<Meeting>(`/meetings/${m.id}`, { method: "PATCH", body: { status: "held" }, ifMatch: m }));
     if (updated) onChange(updated);
   };
   const tone = m.status === "minutes_agreed" ? "ok" : m.status === "held" ? "info" : undefined;

@@ -22,7 +22,7 @@ export function OutcomesPanel({ m, onChange, editable }: { m: Meeting; onChange(
   const submit = async () => {
     if (!draft) return;
     const body = draft.map((text) => text.trim()).filter(Boolean).map((text) => ({ text }));
-    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/outcomes`, { method: "PUT", body }));
+    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/outcomes`, { method: "PUT", body, ifMatch: m }));
     if (updated) { onChange(updated); setDraft(null); }
   };
   return (
