@@ -97,9 +97,14 @@ export class Reader {
     return rows.map((r) => ({ ...r, id: r.id as ReadId, marking: ms.get(r.marking_id)! }));
   }
 
-  /** One record, unaudited, or null: for references checked inside a write (its event names them). */
-  async find(kind: Kind | null, id: string): Promise<ReadRecord | null> {
-    const row = await this.records(kind ?? undefined).selectAll("r").where("r.id", "=", id).executeTakeFirst();
+  /**
+   * One record, unaudited, or null: for references checked inside a write (its event names them).
+   * `lock`, inside a transaction: the row stays locked until it ends (see `Writer.lock`).
+   */
+  async find(kind: Kind | null, id: string, lock = false): Promise<ReadRecord | null> {
+    let q = this.records(kind ?? undefined).selectAll("r").where("r.id", "=", id);
+    if (lock && this.dialect === "postgres") q = q.forNoKeyUpdate("r");
+    const row = await q.executeTakeFirst();
     return row ? (await this.brand([row]))[0]! : null;
   }
 
@@ -330,6 +335,7 @@ export class Reader {
  * records it wrote, so the answer presents them without reading them again.
  */
 export class Writer extends Reader {
+  /** Records this transaction has locked or written, as it last saw them. */
   private readonly written = new Map<string, ReadRecord>();
   /** Facts the writers add to the transaction's audit event (a marking chosen below its parent's). */
   readonly notes: Record<string, unknown> = {};
@@ -350,18 +356,15 @@ export class Writer extends Reader {
     const rec = await this.lock(kind, id);
     if (!rec) throw new NotReadable(await this.exists(kind, id));
     this.precondition?.check(rec);
-    return rec;
+    return this.remember(rec);
   }
 
   /**
    * A readable record locked until the transaction ends (null when the caller may not read it):
    * changes that depend on it (numbering a forum's next meeting) wait for each other.
    */
-  async lock(kind: Kind | null, id: string): Promise<ReadRecord | null> {
-    let q = this.records(kind ?? undefined).selectAll("r").where("r.id", "=", id);
-    if (this.dialect === "postgres") q = q.forNoKeyUpdate("r");
-    const row = await q.executeTakeFirst();
-    return row ? (await this.brand([row]))[0]! : null;
+  lock(kind: Kind | null, id: string): Promise<ReadRecord | null> {
+    return this.find(kind, id, true);
   }
 
   /** Adds facts to the transaction's audit event. */
