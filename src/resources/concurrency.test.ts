@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
+import { isUniqueViolation } from "../store/faults.ts";
 
 const PUBLIC = { classification: "UNCLASSIFIED", releasableTo: "ALL" };
 const REL = { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: ["JWG"] };
@@ -137,6 +138,29 @@ for (const kind of STORES) {
       const pw = await api.raw({ method: "POST", url: "/api/auth/password", payload: { currentPassword: "x", newPassword: "y" }, headers: { "if-match": `"${action.id}.5"` } });
       assert.equal(pw.statusCode, 400);
       assert.equal((await stored(action.id)).version, 5);
+    });
+
+    test("If-Match on a record the caller may not read answers as for a missing record: it confirms no version", async () => {
+      const secret = await api.post("/api/actions", { marking: { classification: "SECRET", releasableTo: ["ISR"], compartments: ["JWG"] }, title: "Hidden", owner: { country: "IND" } });
+      assert.equal(secret.status, 201, JSON.stringify(secret.body));
+      const outsider = client(env.app, await buildUser(env.store.db, { nationality: "IND", clearance: 1, roles: ["secretariat"] }));
+      const missing = "01ARZ3NDEKTSV4RRFFQ69G5FAV";
+      const answers = await Promise.all([`"${secret.body.id}.1"`, `"${secret.body.id}.7"`].map((tag) => outsider.raw({ method: "PATCH", url: `/api/actions/${secret.body.id}`, payload: { description: "x" }, headers: { "if-match": tag } })));
+      const none = await outsider.raw({ method: "PATCH", url: `/api/actions/${missing}`, payload: { description: "x" }, headers: { "if-match": `"${missing}.1"` } });
+      for (const a of answers) {
+        assert.equal(a.statusCode, 404);
+        assert.deepEqual(a.json(), none.json());
+      }
+      assert.equal((await stored(secret.body.id)).version, 1);
+    });
+
+    test("a unique constraint's refusal is recognised on this store (a race no lock orders is answered 409)", async () => {
+      const db = env.store.db;
+      const table = await db.selectFrom("countries").selectAll().limit(1).executeTakeFirstOrThrow();
+      const err = await db.insertInto("countries").values(table).execute().then(() => null, (e: unknown) => e);
+      assert.ok(err, "a duplicate key is refused");
+      assert.ok(isUniqueViolation(err), `recognised: ${String((err as { code?: string }).code)}`);
+      assert.equal(isUniqueViolation(new Error("other")), false);
     });
   });
 
