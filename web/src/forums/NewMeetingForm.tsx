@@ -65,7 +65,7 @@ export function NewMeetingForm({ forum }: { forum: Forum }) {
             value={chairs[m.country] ?? ""} onChange={(v) => setChairs((c) => ({ ...c, [m.country]: v }))} />
         ))}
       </div>
-      <MarkingPicker {...form.field("marking")} value={marking} onChange={setMarking} />
+      <MarkingPicker {...form.field("marking")} value={marking} onChange={setMarking} parent={{ marking: forum.marking, kind: "forum" }} />
       <div className="actions"><button type="submit" disabled={save.busy}>{t("meetings.create")}</button></div>
     </form>
   );
