@@ -51,6 +51,8 @@ const AccessPage = page(() => import("./security/AccessPage.tsx"), "AccessPage")
 const AuditPage = page(() => import("./audit/AuditPage.tsx"), "AuditPage");
 const UsersPage = page(() => import("./admin/UsersPage.tsx"), "UsersPage");
 const AccountChangesPage = page(() => import("./admin/AccountChangesPage.tsx"), "AccountChangesPage");
+const NewRecordPage = page(() => import("./edit/EditPage.tsx"), "NewRecordPage");
+const EditRecordPage = page(() => import("./edit/EditPage.tsx"), "EditRecordPage");
 const AccountPage = page(() => import("./auth/AccountPage.tsx"), "AccountPage");
 
 /** A page shown outside the signed-in frame (sign-in, enrolment). */
@@ -103,6 +105,8 @@ function Gate() {
         <Route path="admin/users" element={<UsersPage />} />
         <Route path="admin/account-changes" element={<AccountChangesPage />} />
         <Route path="account" element={<AccountPage />} />
+        <Route path=":collection/new" element={<NewRecordPage />} />
+        <Route path=":collection/:id/edit" element={<EditRecordPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

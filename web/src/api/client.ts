@@ -22,6 +22,8 @@ export interface RequestOptions {
   body?: unknown;
   form?: FormData;
   signal?: AbortSignal;
+  /** Extra request headers (If-Match on edits). */
+  headers?: Record<string, string>;
 }
 
 async function problemOf(res: Response): Promise<ApiError> {
@@ -36,7 +38,7 @@ async function problemOf(res: Response): Promise<ApiError> {
 
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const method = opts.method ?? (opts.body !== undefined || opts.form ? "POST" : "GET");
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { accept: "application/json", ...opts.headers };
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   let body: BodyInit | undefined;
   if (opts.form) body = opts.form;

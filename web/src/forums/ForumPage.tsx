@@ -10,6 +10,7 @@ import { RefLink } from "../components/RefLink.tsx";
 import { Empty, Loaded } from "../components/Status.tsx";
 import { Facts, PageHead, Section, useNames } from "../components/ui.tsx";
 import { NewMeetingForm } from "./NewMeetingForm.tsx";
+import { EditLink } from "../edit/EditLinks.tsx";
 
 export function ForumPage() {
   const { id } = useParams();
@@ -22,7 +23,7 @@ export function ForumPage() {
     <Loaded state={forum}>
       {(fo) => (
         <>
-          <PageHead title={fo.name} marking={fo.marking} kind="forum" />
+          <PageHead title={fo.name} marking={fo.marking} kind="forum"><EditLink r={fo} /></PageHead>
           <Facts items={[
             [t("forums.kind"), t(`forumKind.${fo.forumKind}`)],
             [t("forums.members"), fo.members.map((m) => `${names.country(m.country)}${m.coChairRole ? ` (${m.coChairRole})` : ""}`).join("; ")],

@@ -14,6 +14,7 @@ import { AttendancePanel } from "./AttendancePanel.tsx";
 import { OutcomesPanel } from "./OutcomesPanel.tsx";
 import { MeetingActionsPanel } from "./MeetingActionsPanel.tsx";
 import { MinutesPanel } from "./MinutesPanel.tsx";
+import { EditLink } from "../edit/EditLinks.tsx";
 
 export function MeetingPage() {
   const { id } = useParams();
@@ -34,6 +35,7 @@ function Workspace({ m, onChange, reload }: { m: Meeting; onChange(m: Meeting): 
   return (
     <>
       <PageHead title={m.title} marking={m.marking} kind="meeting">
+        <EditLink r={m} />
         <a className="button secondary" href={`/api/meetings/${m.id}/calendar.ics`} download data-testid="calendar-export">{t("meetings.exportCalendar")}</a>
         {m.policies.markHeld && <button type="button" onClick={() => void markHeld()} disabled={hold.busy} data-testid="mark-held">{t("meetings.markHeld")}</button>}
       </PageHead>
