@@ -116,7 +116,7 @@ export async function ingestRoutes(app: FastifyInstance) {
       const source = await createRecord(w, "source", { title, marking, searchText: input.text.slice(0, 20_000), snapshot: { publisher: input.publisher ?? extraction.source.publisher, url: input.url ?? null } }, { grant: grantCreate(sourcePolicy, w.actor, "source") });
       await w.tx.insertInto("sources").values({ id: source.id, text: input.text, publisher: input.publisher ?? extraction.source.publisher, url: input.url ?? null, published: input.published ?? extraction.source.published }).execute();
       const proposals = await propose(w, input.text, extraction);
-      const draft = await createRecord(w, "draft", { title: `Draft: ${title}`, marking, searchText: title, snapshot: { proposals: proposals.length } }, { grant: grantCreate(draftPolicy, w.actor, "draft") });
+      const draft = await createRecord(w, "draft", { title: `Draft: ${title}`, marking, searchText: `${title} ${input.text.slice(0, 20_000)}`, snapshot: { proposals: proposals.length } }, { grant: grantCreate(draftPolicy, w.actor, "draft") });
       await w.tx.insertInto("drafts").values({ id: draft.id, source_id: source.id, status: "open", proposals: JSON.stringify(proposals), outcome: null }).execute();
       return { result: await presentDraft(w, draft), event: { target: draft.id, marking: auditMarking(marking), outcome: "success", details: { source: source.id, proposals: proposals.length } } };
     });
