@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { en, mainNav, openPage, shot, signIn, startApp, type App } from "./browser.ts";
+import { bannerText, en, mainNav, openPage, shot, signIn, startApp, type App } from "./browser.ts";
 
 let app: App;
 before(async () => { app = await startApp(); });
@@ -39,16 +39,11 @@ test("a programme officer adds a partner, a milestone, a technology-transfer pha
 
   await page.getByRole("link", { name: en.common.edit }).click();
   await page.getByTestId("record-form").waitFor();
-  // Elbit joins with 5%: before IAI's share is lowered the shares add up to 105, and the form says so beside the list.
+  // Elbit joins with 5%: until IAI's share is lowered the shares add up to 105, and the form says so beside the list.
   await page.getByRole("button", { name: en.edit.addPartner }).click();
   await lastRow(page, "partners").getByLabel(en.programmes.organisation, { exact: true }).selectOption({ label: "Elbit Systems" });
   await lastRow(page, "partners").getByLabel(en.programmes.role, { exact: true }).selectOption({ label: en.partnerRole.supplier });
   await lastRow(page, "partners").getByLabel(en.edit.workSharePercent, { exact: true }).fill("5");
-  await page.getByRole("button", { name: en.common.save }).click();
-  await page.getByTestId("error-summary").getByText(en.form.custom.partners).waitFor();
-  await page.getByTestId("list-partners").getByTestId("field-error").getByText(en.form.custom.partners).waitFor();
-  const iai = page.getByTestId("row-partners").filter({ has: page.getByRole("option", { name: "Israel Aerospace Industries", selected: true }) });
-  await iai.getByLabel(en.edit.workSharePercent, { exact: true }).fill("35");
 
   await page.getByRole("button", { name: en.edit.addMilestone }).click();
   await lastRow(page, "milestones").getByLabel(en.edit.milestoneTitle, { exact: true }).fill("Illustrative: third production lot");
@@ -61,7 +56,12 @@ test("a programme officer adds a partner, a milestone, a technology-transfer pha
   await lastRow(page, "costLines").getByLabel(en.ic.costKind, { exact: true }).selectOption({ label: en.costKind.component });
   await lastRow(page, "costLines").getByLabel(en.edit.origin, { exact: true }).selectOption({ label: en.ic.indigenous });
   await lastRow(page, "costLines").getByLabel(en.edit.amount, { exact: true }).fill("300000000");
+  await page.getByRole("button", { name: en.common.save }).click();
+  await page.getByTestId("error-summary").getByText(en.form.custom.partners).waitFor();
+  await page.getByTestId("list-partners").getByTestId("field-error").getByText(en.form.custom.partners).waitFor();
   await shot(page, "programme-editor", true);
+  const iai = page.getByTestId("row-partners").filter({ has: page.getByRole("option", { name: "Israel Aerospace Industries", selected: true }) });
+  await iai.getByLabel(en.edit.workSharePercent, { exact: true }).fill("35");
   await page.getByRole("button", { name: en.common.save }).click();
 
   // Back on the programme: the new parts, and indigenous content recomputed by the server.
@@ -113,6 +113,7 @@ test("an action on a // JWG meeting is out of an industry user's sight unless it
   await sec.page.getByRole("region", { name: en.meetings.agenda }).waitFor();
   assert.match(await sec.page.locator(".page-head .marking-chip").textContent() ?? "", /JWG/);
 
+  const meetingUrl = sec.page.url();
   const form = sec.page.getByTestId("new-action");
   await sec.page.getByRole("button", { name: en.actions.new }).click();
   // The new action starts with the meeting's marking, and the page's banner says what it will save.
@@ -130,6 +131,20 @@ test("an action on a // JWG meeting is out of an industry user's sight unless it
   await form.getByTestId("lower-than-parent").getByText(/Readers without JWG could read it/).waitFor();
   await form.getByRole("button", { name: en.actions.create }).click();
   await sec.page.getByRole("link", { name: "Illustrative: public follow-up" }).waitFor();
+
+  // A document attached to the meeting starts with its marking; the banner shows what the upload will be saved at.
+  await sec.page.goto(meetingUrl);
+  await sec.page.getByRole("link", { name: en.documents.attach }).click();
+  await sec.page.getByTestId("attach-to").waitFor();
+  assert.match(await sec.page.getByTestId("marking-preview").textContent() ?? "", /^RESTRICTED .*\/\/ JWG$/);
+  assert.match(await bannerText(sec.page), /^RESTRICTED .*\/\/ JWG$/);
+  await sec.page.getByTestId("upload-form").getByLabel(en.marking.classification).selectOption({ label: en.level[3] });
+  await sec.page.waitForFunction(() => document.querySelector("[data-testid=banner-top] .banner-text")?.textContent?.startsWith("SECRET"));
+  await sec.page.getByLabel(en.documents.titleCol).fill("Illustrative: JWG seating plan");
+  await sec.page.getByTestId("doc-file").setInputFiles({ name: "seating.txt", mimeType: "text/plain", buffer: Buffer.from("Seating plan\n") });
+  await sec.page.getByRole("button", { name: en.documents.uploadSubmit }).click();
+  await sec.page.getByRole("heading", { level: 1, name: "Illustrative: JWG seating plan" }).waitFor();
+  assert.match(await sec.page.locator(".page-head .marking-chip").textContent() ?? "", /SECRET .*JWG/);
   await sec.context.close();
 
   const ind = await openPage(app);

@@ -11,6 +11,7 @@ import { Empty, Loaded } from "../components/Status.tsx";
 import { Facts, PageHead, Section, useNames } from "../components/ui.tsx";
 import { NewMeetingForm } from "./NewMeetingForm.tsx";
 import { EditLink } from "../edit/EditLinks.tsx";
+import { RecordExtras } from "../registry/RecordExtras.tsx";
 
 export function ForumPage() {
   const { id } = useParams();
@@ -64,6 +65,7 @@ export function ForumPage() {
               <NewMeetingForm forum={fo} />
             </Section>
           )}
+          <RecordExtras id={fo.id} policies={fo.policies} />
         </>
       )}
     </Loaded>

@@ -15,6 +15,7 @@ import { OutcomesPanel } from "./OutcomesPanel.tsx";
 import { MeetingActionsPanel } from "./MeetingActionsPanel.tsx";
 import { MinutesPanel } from "./MinutesPanel.tsx";
 import { EditLink } from "../edit/EditLinks.tsx";
+import { RecordExtras } from "../registry/RecordExtras.tsx";
 
 export function MeetingPage() {
   const { id } = useParams();
@@ -61,6 +62,7 @@ function Workspace({ m, onChange, reload }: { m: Meeting; onChange(m: Meeting): 
       <OutcomesPanel m={m} onChange={onChange} editable={m.policies.edit} />
       <MeetingActionsPanel m={m} onCreated={reload} editable={m.policies.addAction} />
       <MinutesPanel m={m} onChange={onChange} />
+      <RecordExtras id={m.id} policies={m.policies} references={false} />
     </>
   );
 }
