@@ -67,6 +67,23 @@ for (const kind of STORES) {
       assert.deepEqual((await auditOf(lower.body.id, "meeting.create")).markedBelowParent, { parent: forumId, parentMarking: JWG_BANNER, marking: "UNCLASSIFIED" });
     });
 
+    test("a meeting of a forum that keeps its papers in a compartment starts in it; leaving it out is recorded", async () => {
+      const forum = await api.post("/api/forums", { marking: PUBLIC, name: "JWG (compartment)", kind: "jwg", compartment: "JWG", members: [{ country: "IND" }, { country: "ISR" }] });
+      assert.equal(forum.status, 201, JSON.stringify(forum.body));
+      const m = await api.post("/api/meetings", { forumId: forum.body.id, dateStart: "2026-03-10" });
+      assert.equal(m.status, 201, JSON.stringify(m.body));
+      assert.deepEqual([m.body.marking.classification, m.body.marking.compartments], ["UNCLASSIFIED", ["JWG"]]);
+      const lower = await api.post("/api/meetings", { forumId: forum.body.id, marking: PUBLIC, dateStart: "2026-04-10" });
+      assert.equal(lower.status, 201, JSON.stringify(lower.body));
+      assert.deepEqual((await auditOf(lower.body.id, "meeting.create")).markedBelowParent, { parent: forum.body.id, parentMarking: m.body.marking.banner, marking: "UNCLASSIFIED" });
+      // Someone outside the compartment cannot start a meeting in it by default, and nothing is written.
+      const outsider = client(env.app, await buildUser(env.store.db, { nationality: "IND", clearance: 3, roles: ["secretariat"], compartments: [] }));
+      const refused = await outsider.post("/api/meetings", { forumId: forum.body.id, dateStart: "2026-05-10" });
+      assert.equal(refused.status, 403, JSON.stringify(refused.body));
+      assert.equal(refused.body.code, "marking_not_permitted");
+      assert.equal((await api.get(`/api/meetings?forumId=${forum.body.id}`)).body.items.length, 2);
+    });
+
     test("an action of a meeting starts with the meeting's marking, and its outcomes are the meeting's own", async () => {
       const outcomes = await api.raw({ method: "PUT", url: `/api/meetings/${parents.meeting}/outcomes`, payload: [{ text: "Agreed to exchange drafts" }] });
       assert.equal(outcomes.statusCode, 200, outcomes.body);

@@ -59,7 +59,7 @@ export async function createMeeting(w: Writer, input: MeetingCreate): Promise<Re
   const allowed = grantCreate(meetingPolicy, w.actor, "meeting");
   const { marking: mIn, ...f } = input;
   const { forum, row: forumRow, members } = await forumOf(w, f.forumId);
-  const marking = await markingWithin(w, mIn, forum);
+  const marking = await markingWithin(w, mIn, forum, forumRow.compartment ? [forumRow.compartment] : []);
   await checkPeople(w, members, "coChairs", f.coChairs);
   await checkPeople(w, members, "participants", f.participants);
   await knownCountry(w, "venueCountry", f.venueCountry);
