@@ -11,7 +11,7 @@ import { Loaded, NotFound } from "../components/Status.tsx";
 import { PageHead, useNames } from "../components/ui.tsx";
 import { defaultMarking, parentMarking } from "../markings/MarkingPicker.tsx";
 import { RecordForm, type Saved } from "./RecordForm.tsx";
-import { EDITORS, lockedLists, type Ctx, type KindEditor } from "./specs.ts";
+import { EDITORS, lockedFields, type Ctx, type KindEditor } from "./specs.ts";
 
 const collectionOf = (pathname: string) => pathname.split("/").filter(Boolean)[0] ?? "";
 
@@ -72,7 +72,7 @@ function EditForm<R extends Saved & { policies: { edit: boolean }; title?: strin
       {record.policies.edit ? (
         <RecordForm<R>
           fields={editor.fields(ctx, "edit")} initial={editor.values(record)} record={record} valuesOf={editor.values}
-          locked={lockedLists(record as unknown as Record<string, unknown>)} marking={parentMarking(record.marking, record.marking.originator)}
+          locked={lockedFields(record as unknown as Record<string, unknown>)} marking={parentMarking(record.marking, record.marking.originator)}
           path={`/${editor.collection}/${record.id}`} toBody={(v) => editor.body(v, "edit")} submitLabel={t("common.save")}
           onSaved={() => void navigate(back)} onCancel={() => void navigate(back)} />
       ) : <p className="error" role="alert">{t("errors.forbidden")}</p>}

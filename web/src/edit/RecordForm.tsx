@@ -14,6 +14,7 @@ import { ErrorSummary, FieldError, useForm, type FieldSpec, type FormState } fro
 import { CountrySelect, OrganisationSelect, PersonSelect, Select, TextField } from "../components/pickers.tsx";
 import { MarkingPicker, parentMarking, type MarkingParent, type MarkingValue } from "../markings/MarkingPicker.tsx";
 import type { FieldDef, Row, Values } from "./fields.ts";
+import { BODY_KEY } from "./specs.ts";
 
 export interface Saved { id: string; version: number; marking: MarkingOutput }
 
@@ -62,7 +63,7 @@ export function RecordForm<R extends Saved>(p: RecordFormProps<R>) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body: Record<string, unknown> = p.toBody(values);
-    for (const name of p.locked ?? []) delete body[name];
+    for (const name of p.locked ?? []) delete body[BODY_KEY[name] ?? name];
     const editing = p.record;
     const markingChanged = marking && (!editing || JSON.stringify(parentMarking(editing.marking, editing.marking.originator)) !== JSON.stringify(marking));
     if (marking && markingChanged) body.marking = marking;
@@ -127,6 +128,7 @@ function specType(f: FieldDef): FieldSpec["type"] {
 
 function FieldControl({ f, values, set, form, locked }: { f: FieldDef; values: Values; set(name: string, v: unknown): void; form: FormState; locked: boolean }) {
   if (f.type === "list") return <ListControl f={f} rows={(values[f.name] as Row[] | undefined) ?? []} onChange={(rows) => set(f.name, rows)} form={form} locked={locked} />;
+  if (locked) return <LockedField label={f.label} />;
   return <Control f={f} value={values[f.name]} onChange={(v) => set(f.name, v)} field={form.field(f.name)} country={f.type === "organisation" || f.type === "person" ? (f.countryFrom ? String(values[f.countryFrom] ?? "") : null) : null} />;
 }
 
@@ -167,6 +169,18 @@ function Control({ f, value, onChange, field, country }: { f: FieldDef; value: u
     case "list":
       return null;
   }
+}
+
+/** A field referring to a record the reader may not read: kept as it is, never sent. */
+function LockedField({ label }: { label: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="field" data-testid="locked-field">
+      <span className="label">{label}</span>
+      <span className="withheld" title={t("common.withheldHint")}>{t("common.withheld")}</span>
+      <p className="hint">{t("edit.lockedField")}</p>
+    </div>
+  );
 }
 
 function ListControl({ f, rows, onChange, form, locked }: { f: Extract<FieldDef, { type: "list" }>; rows: Row[]; onChange(rows: Row[]): void; form: FormState; locked: boolean }) {

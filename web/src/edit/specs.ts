@@ -26,7 +26,6 @@ const areaOpts = (c: Ctx): Opt[] => c.names.areas.map((a) => ({ value: a.code, l
 const countryOpts = (c: Ctx): Opt[] => c.names.countries.map((x) => ({ value: x.code, label: c.names.country(x.code) }));
 /** A reference's id, or "" for one the reader may not read (such lists are locked: RecordForm). */
 const idOf = (r: Reference | null | undefined) => (r && !r.withheld ? r.id : "");
-export const hasWithheld = (refs: (Reference | null | undefined)[]) => refs.some((r) => r?.withheld);
 
 const steps = (t: TFunction, first: FieldDef): FieldDef[] => [
   first,
@@ -284,8 +283,21 @@ export const EDITORS: Record<string, KindEditor<never>> = Object.fromEntries(
   [programmeEditor, agreementEditor, engagementEditor, organisationEditor, personEditor, forumEditor, meetingEditor, actionEditor].map((e) => [e.collection, e as KindEditor<never>]),
 );
 
-/** Lists of a record that hold references the reader may not read: the form leaves them as they are. */
-export function lockedLists(r: Record<string, unknown>): string[] {
-  const refs = (v: unknown): Reference[] => (Array.isArray(v) ? v.flatMap((x) => (x && typeof x === "object" && "withheld" in x ? [x as Reference] : x && typeof x === "object" ? Object.values(x).filter((y): y is Reference => Boolean(y && typeof y === "object" && "withheld" in y)) : [])) : []);
-  return ["partners", "parties", "signatories", "hosts", "titles", "coChairs"].filter((k) => hasWithheld(refs(r[k])));
+/** The body key each form field is sent under, where they differ. */
+export const BODY_KEY: Record<string, string> = { signatories: "signatoryIds", hosts: "hostIds", ownerCountry: "owner", ownerOrganisationId: "owner", ownerPersonId: "owner" };
+
+const isWithheld = (x: unknown): boolean => Boolean(x && typeof x === "object" && (x as { withheld?: unknown }).withheld === true);
+
+/**
+ * Fields of a record that hold references the reader may not read: the form shows them as they
+ * are and never sends them, so an edit cannot drop or overwrite what the editor cannot see.
+ */
+export function lockedFields(r: Record<string, unknown>): string[] {
+  const inList = (v: unknown) => Array.isArray(v) && v.some((x) => isWithheld(x) || (x && typeof x === "object" && Object.values(x).some(isWithheld)));
+  const lists = ["partners", "parties", "signatories", "hosts", "titles", "coChairs"].filter((k) => inList(r[k]));
+  const scalars = Object.entries({ signedDuring: "signedDuringId", parent: "parentId", leader: "leaderId", meeting: "meetingId" })
+    .filter(([k]) => isWithheld(r[k])).map(([, f]) => f);
+  const owner = r.owner as { organisation?: unknown; person?: unknown } | undefined;
+  const owners = owner && (isWithheld(owner.organisation) || isWithheld(owner.person)) ? ["ownerCountry", "ownerOrganisationId", "ownerPersonId"] : [];
+  return [...lists, ...scalars, ...owners];
 }
