@@ -169,6 +169,7 @@ const DRIVERS: Record<string, Driver> = {
   },
 
   "/api/drafts": (v) => listed(v, "/api/drafts", v.made.filter((x) => x.path === "drafts" && v.can(x)), "drafts"),
+  "/api/sources/:id": perRecord((id) => `/api/sources/${id}`, (v) => v.made.filter((x) => x.path === "sources")),
   "/api/drafts/:id": perRecord((id) => `/api/drafts/${id}`, (v) => v.made.filter((x) => x.path === "drafts")),
 
   "/api/search": async (v) => {

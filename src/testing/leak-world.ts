@@ -269,7 +269,9 @@ export class LeakWorld {
     const res = await this.creators[m.originator]!.post("/api/drafts", { text, marking: wire(m) });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const draft = this.remember({ id: res.body.id, path: "drafts", token, title: res.body.title, versions: [m], out: [], facets: {} });
-    const source = this.remember({ id: res.body.source.id, path: "sources", token, title: text, versions: [m], out: [], facets: {} });
+    // A source is titled by its publisher, date and headline (none here), as the server names it.
+    const title = (await this.creators[m.originator]!.get(`/api/sources/${res.body.source.id}`)).body.title as string;
+    const source = this.remember({ id: res.body.source.id, path: "sources", token, title, versions: [m], out: [], facets: {} });
     return [draft, source];
   }
 

@@ -51,6 +51,11 @@ const AccessPage = page(() => import("./security/AccessPage.tsx"), "AccessPage")
 const AuditPage = page(() => import("./audit/AuditPage.tsx"), "AuditPage");
 const UsersPage = page(() => import("./admin/UsersPage.tsx"), "UsersPage");
 const AccountChangesPage = page(() => import("./admin/AccountChangesPage.tsx"), "AccountChangesPage");
+const DraftsPage = page(() => import("./drafts/DraftsPage.tsx"), "DraftsPage");
+const DraftPage = page(() => import("./drafts/DraftPage.tsx"), "DraftPage");
+const SourcePage = page(() => import("./drafts/SourcePage.tsx"), "SourcePage");
+const NewRecordPage = page(() => import("./edit/EditPage.tsx"), "NewRecordPage");
+const EditRecordPage = page(() => import("./edit/EditPage.tsx"), "EditRecordPage");
 const AccountPage = page(() => import("./auth/AccountPage.tsx"), "AccountPage");
 
 /** A page shown outside the signed-in frame (sign-in, enrolment). */
@@ -103,6 +108,11 @@ function Gate() {
         <Route path="admin/users" element={<UsersPage />} />
         <Route path="admin/account-changes" element={<AccountChangesPage />} />
         <Route path="account" element={<AccountPage />} />
+        <Route path="drafts" element={<DraftsPage />} />
+        <Route path="drafts/:id" element={<DraftPage />} />
+        <Route path="sources/:id" element={<SourcePage />} />
+        <Route path=":collection/new" element={<NewRecordPage />} />
+        <Route path=":collection/:id/edit" element={<EditRecordPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -19,6 +19,7 @@ import { pageOf, PageQuery } from "../../http/pagination.ts";
 import { Id, IdParams, Text } from "../common.ts";
 import { createEngagement } from "../engagements/write.ts";
 import { draftPolicy, sourcePolicy } from "./policy.ts";
+import { sourceTitle } from "./sources.ts";
 
 const tags = ["ingestion"];
 const MAX_TEXT = 1_000_000;
@@ -111,11 +112,11 @@ export async function ingestRoutes(app: FastifyInstance) {
     }
     const item = await reader.transaction("draft.create", null, async (w) => {
       const marking = await resolveMarking(w.tx, input.marking, w.viewer.nationality);
-      const title = extraction.source.title ?? input.text.trim().split("\n")[0]!.slice(0, 120);
+      const title = sourceTitle(input.publisher ?? extraction.source.publisher, input.published ?? extraction.source.published, extraction.source.title);
       const source = await createRecord(w, "source", { title, marking, searchText: input.text.slice(0, 20_000), snapshot: { publisher: input.publisher ?? extraction.source.publisher, url: input.url ?? null } }, { grant: grantCreate(sourcePolicy, w.actor, "source") });
       await w.tx.insertInto("sources").values({ id: source.id, text: input.text, publisher: input.publisher ?? extraction.source.publisher, url: input.url ?? null, published: input.published ?? extraction.source.published }).execute();
       const proposals = await propose(w, input.text, extraction);
-      const draft = await createRecord(w, "draft", { title: `Draft: ${title}`, marking, searchText: title, snapshot: { proposals: proposals.length } }, { grant: grantCreate(draftPolicy, w.actor, "draft") });
+      const draft = await createRecord(w, "draft", { title: `Draft: ${title}`, marking, searchText: `${title} ${input.text.slice(0, 20_000)}`, snapshot: { proposals: proposals.length } }, { grant: grantCreate(draftPolicy, w.actor, "draft") });
       await w.tx.insertInto("drafts").values({ id: draft.id, source_id: source.id, status: "open", proposals: JSON.stringify(proposals), outcome: null }).execute();
       return { result: await presentDraft(w, draft), event: { target: draft.id, marking: auditMarking(marking), outcome: "success", details: { source: source.id, proposals: proposals.length } } };
     });

@@ -77,7 +77,7 @@ export async function createMeeting(w: Writer, input: MeetingCreate): Promise<Re
   const { marking: mIn, ...f } = input;
   // Meetings of one forum are numbered one at a time: racing creates wait for each other here.
   const { forum, row: forumRow, members } = await forumOf(w, f.forumId, true);
-  const marking = await markingWithin(w, mIn, forum);
+  const marking = await markingWithin(w, mIn, forum, forumRow.compartment ? [forumRow.compartment] : []);
   await checkPeople(w, members, "coChairs", f.coChairs);
   await checkPeople(w, members, "participants", f.participants);
   await knownCountry(w, "venueCountry", f.venueCountry);

@@ -14,6 +14,7 @@ import { Empty, ErrorText, Loaded } from "../components/Status.tsx";
 import { Badge, Facts, PageHead, Section, useNames } from "../components/ui.tsx";
 import { RecordExtras } from "../registry/RecordExtras.tsx";
 import { ENUMS } from "../generated/kinds.ts";
+import { EditLink } from "../edit/EditLinks.tsx";
 
 const STATUSES = ENUMS.action.status;
 
@@ -49,6 +50,7 @@ function ActionView({ a, onChange }: { a: Action; onChange(a: Action): void }) {
   return (
     <>
       <PageHead title={a.title} marking={a.marking} kind="action">
+        <EditLink r={a} />
         {a.policies.carryOver && <button type="button" className="secondary" onClick={() => void carryOver()} disabled={carry.busy}>{t("actions.carryOver")}</button>}
       </PageHead>
       <ErrorText error={carry.error} />

@@ -58,7 +58,7 @@ export function NewActionForm({ meeting, onCreated }: { meeting: Meeting; onCrea
         <Select {...form.field("outcomeId")} label={t("actions.fromOutcome")} value={outcomeId} onChange={setOutcomeId} emptyLabel={t("common.noneOption")}
           options={meeting.outcomes.map((o) => ({ value: o.id, label: `${o.position}. ${o.text.slice(0, 80)}` }))} />
       </div>
-      <MarkingPicker {...form.field("marking")} value={marking} onChange={setMarking} />
+      <MarkingPicker {...form.field("marking")} value={marking} onChange={setMarking} parent={{ marking: meeting.marking, kind: "meeting" }} />
       <div className="actions"><button type="submit" disabled={save.busy} data-testid="action-create">{t("actions.create")}</button></div>
     </form>
   );

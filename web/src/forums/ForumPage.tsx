@@ -10,6 +10,8 @@ import { RefLink } from "../components/RefLink.tsx";
 import { Empty, Loaded } from "../components/Status.tsx";
 import { Facts, PageHead, Section, useNames } from "../components/ui.tsx";
 import { NewMeetingForm } from "./NewMeetingForm.tsx";
+import { EditLink } from "../edit/EditLinks.tsx";
+import { RecordExtras } from "../registry/RecordExtras.tsx";
 
 /**
  * The number of the meeting this page prepares: after the last one it lists, when it lists them
@@ -32,7 +34,7 @@ export function ForumPage() {
     <Loaded state={forum}>
       {(fo) => (
         <>
-          <PageHead title={fo.name} marking={fo.marking} kind="forum" />
+          <PageHead title={fo.name} marking={fo.marking} kind="forum"><EditLink r={fo} /></PageHead>
           <Facts items={[
             [t("forums.kind"), t(`forumKind.${fo.forumKind}`)],
             [t("forums.members"), fo.members.map((m) => `${names.country(m.country)}${m.coChairRole ? ` (${m.coChairRole})` : ""}`).join("; ")],
@@ -73,6 +75,7 @@ export function ForumPage() {
               <NewMeetingForm forum={fo} sequence={nextSequence(meetings.data)} />
             </Section>
           )}
+          <RecordExtras id={fo.id} policies={fo.policies} />
         </>
       )}
     </Loaded>

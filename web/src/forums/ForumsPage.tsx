@@ -6,6 +6,7 @@ import { MarkingChip } from "../markings/MarkingChip.tsx";
 import { Empty, Loaded } from "../components/Status.tsx";
 import { PageHead, useNames } from "../components/ui.tsx";
 import { RefLink } from "../components/RefLink.tsx";
+import { NewLink } from "../edit/EditLinks.tsx";
 
 export function ForumsPage() {
   const { t } = useTranslation();
@@ -13,7 +14,7 @@ export function ForumsPage() {
   const state = useApi<Page<Forum>>("/forums?limit=200");
   return (
     <>
-      <PageHead title={t("forums.title")} />
+      <PageHead title={t("forums.title")}><NewLink kind="forum" collection="forums" /></PageHead>
       <Loaded state={state}>
         {(page) => page.items.length === 0 ? <Empty>{t("common.noneVisible")}</Empty> : (
           <div className="table-wrap">

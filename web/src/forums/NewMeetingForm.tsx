@@ -24,7 +24,9 @@ export function NewMeetingForm({ forum, sequence }: { forum: Forum; sequence?: n
   const [venueCountry, setVenueCountry] = useState("");
   const [chairs, setChairs] = useState<Record<string, string>>({});
   // A meeting starts with its forum's marking (SPEC 3.3).
-  const [marking, setMarking] = useState(() => parentMarking(forum.marking, me.nationality));
+  // A forum that keeps its papers in a compartment starts its meetings in it, as the server does.
+  const floor = { ...forum.marking, compartments: [...new Set([...forum.marking.compartments, ...(forum.compartment ? [forum.compartment] : [])])].sort() };
+  const [marking, setMarking] = useState(() => parentMarking(floor, me.nationality));
   const save = useAction();
   const chairLabel = (m: Forum["members"][number]) => t("meetings.coChairFor", { country: names.country(m.country), role: m.coChairRole ? isolate(m.coChairRole) : t("meetings.coChair") });
   // The co-chairs go to the API in member order, those chosen only: issues name them by that index.
@@ -65,7 +67,7 @@ export function NewMeetingForm({ forum, sequence }: { forum: Forum; sequence?: n
             value={chairs[m.country] ?? ""} onChange={(v) => setChairs((c) => ({ ...c, [m.country]: v }))} />
         ))}
       </div>
-      <MarkingPicker {...form.field("marking")} value={marking} onChange={setMarking} />
+      <MarkingPicker {...form.field("marking")} value={marking} onChange={setMarking} parent={{ marking: floor, kind: "forum" }} />
       <div className="actions"><button type="submit" disabled={save.busy}>{t("meetings.create")}</button></div>
     </form>
   );

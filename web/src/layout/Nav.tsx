@@ -17,6 +17,7 @@ export function Nav({ id }: { id?: string }) {
     ["/organisations", "nav.organisations", true],
     ["/people", "nav.people", true],
     ["/documents", "nav.documents", true],
+    ["/drafts", "nav.drafts", may?.create.draft ?? false],
     ["/security/releases", "nav.releases", may?.releases ?? false],
     ["/security/access", "nav.access", may?.access ?? false],
     ["/audit", "nav.audit", may?.audit ?? false],

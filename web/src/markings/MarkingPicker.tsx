@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { useMe, useSession } from "../auth/session.tsx";
 import { describedBy, FieldError } from "../components/form.tsx";
 import { banner, fromOutput, inheritedMarking, LEVELS, rankOf } from "./derive.ts";
+import { isRelease, toOutput, type Marking } from "../../../src/domain/markings.ts";
+import { useShowMarkings } from "./registry.tsx";
 import type { MarkingOutput } from "../api/types.ts";
 
 export interface MarkingValue {
@@ -25,9 +27,22 @@ export function parentMarking(parent: MarkingOutput, nationality: string): Marki
   return { classification: LEVELS[m.classification], originator: m.originator, releasableTo: m.releasableTo === "ALL" ? "ALL" : [...m.releasableTo], compartments: [...m.compartments] };
 }
 
-/** `id` goes to the level, the picker's first control, which an error summary links to. */
-export function MarkingPicker({ value, onChange, legend, id: given, error }: { value: MarkingValue; onChange(v: MarkingValue): void; legend?: string; id?: string; error?: string }) {
+const asMarking = (v: MarkingValue): Marking => ({ classification: rankOf(v.classification), originator: v.originator, releasableTo: v.releasableTo, compartments: v.compartments });
+
+/** The record a new one is made inside: its marking is where the new one starts (SPEC 3.3). */
+export interface MarkingParent { marking: MarkingOutput; kind: string }
+
+/**
+ * `id` goes to the level, the picker's first control, which an error summary links to.
+ * While the form is on screen, the marking it will save counts towards the page banner, so a
+ * SECRET upload being composed is bannered SECRET. With a `parent`, a marking that would widen
+ * who may read it is said plainly before it is saved (the server records that choice too).
+ */
+export function MarkingPicker({ value, onChange, legend, id: given, error, parent }: {
+  value: MarkingValue; onChange(v: MarkingValue): void; legend?: string; id?: string; error?: string; parent?: MarkingParent | null;
+}) {
   const { t } = useTranslation();
+  useShowMarkings([toOutput(asMarking(value))]);
   const me = useMe();
   const { countries } = useSession();
   const own = useId();
@@ -80,6 +95,28 @@ export function MarkingPicker({ value, onChange, legend, id: given, error }: { v
         ))}
       </fieldset>
       <p className="marking-preview">{t("marking.preview")} <strong dir="ltr" data-testid="marking-preview">{preview}</strong></p>
+      {parent && <LowerThanParent parent={parent} value={value} />}
     </fieldset>
+  );
+}
+
+/** "Lower than its meeting: visible to …": who could read the new record that cannot read its parent. */
+function LowerThanParent({ parent, value }: { parent: MarkingParent; value: MarkingValue }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const floor = inheritedMarking(fromOutput(parent.marking), me.nationality);
+  const chosen = asMarking(value);
+  if (!isRelease(floor, chosen)) return null;
+  const countries = chosen.releasableTo === "ALL"
+    ? t("marking.allCountries")
+    : [chosen.originator, ...chosen.releasableTo].map((c) => t(`country.${c}`, { defaultValue: c })).join(", ");
+  const dropped = floor.compartments.filter((c) => !chosen.compartments.includes(c));
+  const who = t("inherit.audience", { level: t(`level.${chosen.classification}`), countries });
+  return (
+    <p className="warning lower-than-parent" role="status" data-testid="lower-than-parent">
+      {t("inherit.lower", { parent: t(`kind.${parent.kind}`).toLowerCase(), who })}
+      {dropped.length > 0 && <> {t("inherit.withoutCompartments", { compartments: dropped.join(", ") })}</>}
+      {" "}{t("inherit.audited")}
+    </p>
   );
 }

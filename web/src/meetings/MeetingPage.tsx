@@ -14,6 +14,8 @@ import { AttendancePanel } from "./AttendancePanel.tsx";
 import { OutcomesPanel } from "./OutcomesPanel.tsx";
 import { MeetingActionsPanel } from "./MeetingActionsPanel.tsx";
 import { MinutesPanel } from "./MinutesPanel.tsx";
+import { EditLink } from "../edit/EditLinks.tsx";
+import { RecordExtras } from "../registry/RecordExtras.tsx";
 
 export function MeetingPage() {
   const { id } = useParams();
@@ -34,6 +36,7 @@ function Workspace({ m, onChange, reload }: { m: Meeting; onChange(m: Meeting): 
   return (
     <>
       <PageHead title={m.title} marking={m.marking} kind="meeting">
+        <EditLink r={m} />
         <a className="button secondary" href={`/api/meetings/${m.id}/calendar.ics`} download data-testid="calendar-export">{t("meetings.exportCalendar")}</a>
         {m.policies.markHeld && <button type="button" onClick={() => void markHeld()} disabled={hold.busy} data-testid="mark-held">{t("meetings.markHeld")}</button>}
       </PageHead>
@@ -59,6 +62,7 @@ function Workspace({ m, onChange, reload }: { m: Meeting; onChange(m: Meeting): 
       <OutcomesPanel m={m} onChange={onChange} editable={m.policies.edit} />
       <MeetingActionsPanel m={m} onCreated={reload} editable={m.policies.addAction} />
       <MinutesPanel m={m} onChange={onChange} />
+      <RecordExtras id={m.id} policies={m.policies} references={false} />
     </>
   );
 }

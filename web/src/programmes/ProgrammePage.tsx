@@ -12,6 +12,7 @@ import { RecordExtras } from "../registry/RecordExtras.tsx";
 import { STAGES } from "../overview/StagePipeline.tsx";
 import { WorkShare } from "./WorkShare.tsx";
 import { IndigenousContentPanel } from "./IndigenousContentPanel.tsx";
+import { EditLink } from "../edit/EditLinks.tsx";
 
 export function ProgrammePage() {
   const { id } = useParams();
@@ -28,7 +29,7 @@ function ProgrammeView({ p }: { p: Programme }) {
   const stageIndex = STAGES.indexOf(p.stage);
   return (
     <>
-      <PageHead title={p.title} marking={p.marking} kind="programme" />
+      <PageHead title={p.title} marking={p.marking} kind="programme"><EditLink r={p} /></PageHead>
       <ol className="stepper" aria-label={t("programmes.stage")}>
         {STAGES.map((s, i) => (
           <li key={s} className={i < stageIndex ? "done" : i === stageIndex ? "current" : undefined} aria-current={i === stageIndex ? "step" : undefined}>{t(`stage.${s}`)}</li>

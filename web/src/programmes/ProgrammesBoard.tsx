@@ -9,6 +9,7 @@ import { PageHead } from "../components/ui.tsx";
 import { MarkingChip } from "../markings/MarkingChip.tsx";
 import { STAGES } from "../overview/StagePipeline.tsx";
 import { Compliance } from "../overview/IcChart.tsx";
+import { NewLink } from "../edit/EditLinks.tsx";
 
 export function ProgrammesBoard() {
   const { t } = useTranslation();
@@ -18,6 +19,7 @@ export function ProgrammesBoard() {
   return (
     <>
       <PageHead title={t("programmes.board")}>
+        <NewLink kind="programme" collection="programmes" />
         <a className="button secondary" href="/api/programmes/export" download>{t("common.exportCsv")}</a>
       </PageHead>
       {state.error && (state.error.status === 404 ? <Empty>{t("programmes.unavailable")}</Empty> : <ErrorText error={state.error} />)}

@@ -12,6 +12,7 @@ import { RefLink, RefList } from "../components/RefLink.tsx";
 import { Loaded } from "../components/Status.tsx";
 import { Facts, PageHead, useNames } from "../components/ui.tsx";
 import { RecordExtras } from "./RecordExtras.tsx";
+import { EditLink, NewLink } from "../edit/EditLinks.tsx";
 
 const STATUSES = ENUMS.agreement.status;
 
@@ -30,6 +31,7 @@ export function AgreementsPage() {
   return (
     <>
       <PageHead title={t("agreements.title")}>
+        <NewLink kind="agreement" collection="agreements" />
         <a className="button secondary" href="/api/agreements/export" download>{t("common.exportCsv")}</a>
       </PageHead>
       <form className="filters" role="search" aria-label={t("common.filters")} onSubmit={(e) => e.preventDefault()}>
@@ -58,7 +60,7 @@ export function AgreementPage() {
     <Loaded state={state}>
       {(a) => (
         <>
-          <PageHead title={a.title} marking={a.marking} kind="agreement" />
+          <PageHead title={a.title} marking={a.marking} kind="agreement"><EditLink r={a} /></PageHead>
           <Facts items={[
             [t("agreements.kind"), t(`agreementKind.${a.agreementKind}`)],
             [t("agreements.status"), t(`agreementStatus.${a.status}`)],

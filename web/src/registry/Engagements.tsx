@@ -12,6 +12,7 @@ import { RefLink, RefList } from "../components/RefLink.tsx";
 import { Empty, Loaded } from "../components/Status.tsx";
 import { Facts, PageHead, useNames } from "../components/ui.tsx";
 import { RecordExtras } from "./RecordExtras.tsx";
+import { EditLink, NewLink } from "../edit/EditLinks.tsx";
 
 const KINDS = ENUMS.engagement.kind;
 
@@ -32,6 +33,7 @@ export function EngagementsPage() {
   return (
     <>
       <PageHead title={t("engagements.title")}>
+        <NewLink kind="engagement" collection="engagements" />
         <a className="button secondary" href="/api/engagements/export" download>{t("common.exportCsv")}</a>
       </PageHead>
       <form className="filters" role="search" aria-label={t("common.filters")} onSubmit={(e) => e.preventDefault()}>
@@ -59,7 +61,7 @@ export function EngagementPage() {
     <Loaded state={state}>
       {(e) => (
         <>
-          <PageHead title={e.title} marking={e.marking} kind="engagement" />
+          <PageHead title={e.title} marking={e.marking} kind="engagement"><EditLink r={e} /></PageHead>
           <Facts items={[
             [t("engagements.kind"), t(`engagementKind.${e.engagementKind}`)],
             [t("engagements.dates"), e.dateEnd && e.dateEnd !== e.dateStart ? `${f.date(e.dateStart)} – ${f.date(e.dateEnd)}` : f.date(e.dateStart)],

@@ -11,6 +11,7 @@ import { RefLink } from "../components/RefLink.tsx";
 import { Loaded } from "../components/Status.tsx";
 import { Facts, PageHead, useNames } from "../components/ui.tsx";
 import { RecordExtras } from "./RecordExtras.tsx";
+import { EditLink, NewLink } from "../edit/EditLinks.tsx";
 
 const KINDS = ENUMS.organisation.kind;
 
@@ -28,6 +29,7 @@ export function OrganisationsPage() {
   return (
     <>
       <PageHead title={t("organisations.title")}>
+        <NewLink kind="organisation" collection="organisations" />
         <a className="button secondary" href="/api/organisations/export" download>{t("common.exportCsv")}</a>
       </PageHead>
       <form className="filters" role="search" aria-label={t("common.filters")} onSubmit={(e) => e.preventDefault()}>
@@ -54,7 +56,7 @@ export function OrganisationPage() {
     <Loaded state={state}>
       {(o) => (
         <>
-          <PageHead title={o.name} marking={o.marking} kind="organisation" />
+          <PageHead title={o.name} marking={o.marking} kind="organisation"><EditLink r={o} /></PageHead>
           <Facts items={[
             [t("organisations.kind"), t(`orgKind.${o.orgKind}`)],
             [t("organisations.country"), names.country(o.country)],

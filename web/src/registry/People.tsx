@@ -11,6 +11,7 @@ import { RefLink } from "../components/RefLink.tsx";
 import { Loaded } from "../components/Status.tsx";
 import { Facts, PageHead, Section, useNames } from "../components/ui.tsx";
 import { RecordExtras } from "./RecordExtras.tsx";
+import { EditLink, NewLink } from "../edit/EditLinks.tsx";
 
 export function PeoplePage() {
   const { t } = useTranslation();
@@ -20,6 +21,7 @@ export function PeoplePage() {
   return (
     <>
       <PageHead title={t("people.title")}>
+        <NewLink kind="person" collection="people" />
         <a className="button secondary" href="/api/people/export" download>{t("common.exportCsv")}</a>
       </PageHead>
       <form className="filters" role="search" aria-label={t("common.filters")} onSubmit={(e) => e.preventDefault()}>
@@ -44,7 +46,7 @@ export function PersonPage() {
     <Loaded state={state}>
       {(p) => (
         <>
-          <PageHead title={p.name} marking={p.marking} kind="person" />
+          <PageHead title={p.name} marking={p.marking} kind="person"><EditLink r={p} /></PageHead>
           <Facts items={[[t("people.country"), names.country(p.country)], [t("people.currentTitle"), p.currentTitle]]} />
           <Section title={t("people.titles")}>
             <div className="table-wrap">

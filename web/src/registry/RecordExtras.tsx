@@ -5,18 +5,22 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useApi } from "../api/hooks.ts";
-import type { HistoryVersion, Items, RecordReference } from "../api/types.ts";
+import type { HistoryVersion, Items, PlatformPolicies, RecordReference } from "../api/types.ts";
 import { useFormat } from "../components/format.ts";
 import { RefLink } from "../components/RefLink.tsx";
 import { Empty, Loaded } from "../components/Status.tsx";
 import { Section } from "../components/ui.tsx";
 import { MarkingChip } from "../markings/MarkingChip.tsx";
+import { SourcesPanel } from "../drafts/SourcesPanel.tsx";
 
 export function RecordExtras({ id, policies, references = true }: { id: string; policies: { readers: boolean }; references?: boolean }) {
   const { t } = useTranslation();
+  const may = useApi<PlatformPolicies>("/policies").data;
   return (
     <>
+      <SourcesPanel id={id} />
       {references && <References id={id} />}
+      {may?.create.document && <p><Link to={`/documents/new?attachTo=${id}`} data-testid="attach-document">{t("documents.attach")}</Link></p>}
       <History id={id} />
       {policies.readers && (
         <p><Link to={`/security/access?record=${id}`}>{t("access.whoCanRead")}</Link></p>
