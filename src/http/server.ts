@@ -20,6 +20,7 @@ import type { Store } from "../store/db.ts";
 import { registerAuth } from "./auth.ts";
 import type { Config, Ctx } from "./context.ts";
 import { MarkingSets } from "../store/marking-sets.ts";
+import { IdentityCache } from "../accounts/identity-cache.ts";
 import { errorHandler, refuseNul, sendProblem } from "./problem.ts";
 import { registerCompression, STATIC_DELIVERY } from "./delivery.ts";
 import { registerRoutes } from "../resources/index.ts";
@@ -80,7 +81,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     },
   });
   const lifecycle = registerLifecycle(app, config.requestTimeoutMs);
-  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), lifecycle };
+  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), identities: new IdentityCache(store.db), lifecycle };
   app.decorate("ctx", ctx);
   registerAuditService(app, store, config.keys, config.audit);
   // The store's fault changes (database lost, back after so long, disk full) go to the server's log.
