@@ -33,6 +33,8 @@ export interface Config {
   healthTimeoutMs: number;
   /** How long the first response to an Idempotency-Key is kept. */
   idempotencyTtlMs: number;
+  /** Check every response against its zod schema as well as serialising it (tests; see serialize.ts). */
+  checkResponses: boolean;
 }
 
 export interface Ctx {

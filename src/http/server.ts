@@ -11,7 +11,8 @@ import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
+import { checkResponsesByDefault, serializerCompiler } from "./serialize.ts";
 import { DEFAULT_THROTTLE } from "../accounts/signin.ts";
 import { rateLimitKey } from "../accounts/ratekey.ts";
 import { defaultKeyPaths } from "../audit/checkpoint.ts";
@@ -64,6 +65,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     requestTimeoutMs: envMs("ACCORD_REQUEST_TIMEOUT_MS", 15_000),
     healthTimeoutMs: envMs("ACCORD_HEALTH_TIMEOUT_MS", 2000),
     idempotencyTtlMs: 24 * 60 * 60_000,
+    checkResponses: checkResponsesByDefault(),
     ...overrides,
   };
 }
@@ -87,7 +89,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   // The store's fault changes (database lost, back after so long, disk full) go to the server's log.
   store.health.log = (level, fields, message) => app.log[level](fields, message);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(serializerCompiler(config.checkResponses));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
     // The web application routes in the browser: any other GET outside /api gets its page.
