@@ -10,7 +10,9 @@
 //
 // Each checkout migrates its own copy first. Prints the median ms of single requests per case, and
 // the CPU time of the process per request (over alternating blocks of --block requests).
-import { resolve } from "node:path";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -55,7 +57,9 @@ async function load(spec: string): Promise<App> {
   const { createSession } = await from("src/accounts/sessions.ts");
   const store = openStore(url);
   await migrate(store);
-  const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent" }));
+  // Each checkout signs its own audit checkpoints, in a directory of its own for this run.
+  const keys = mkdtempSync(join(tmpdir(), `accord-list-loop-${label}-`));
+  const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(keys, "audit-ed25519.pem"), checkpoints: join(keys, "audit-checkpoints.jsonl") } }));
   await app.ready();
   const cookies: Record<string, string> = {};
   for (const username of ["scale.broad", "scale.narrow"]) {
