@@ -36,6 +36,8 @@ const CASES: Case[] = [
   { name: "get action · broad", user: "scale.broad", url: (i) => `/api/actions/${i.action}` },
   { name: "list documents · narrow", user: "scale.narrow", url: () => "/api/documents?limit=50" },
   { name: "list actions · narrow", user: "scale.narrow", url: () => "/api/actions?limit=50" },
+  { name: "search · broad", user: "scale.broad", url: () => "/api/search?q=radar&limit=20" },
+  { name: "search · narrow", user: "scale.narrow", url: () => "/api/search?q=radar&limit=20" },
 ];
 
 interface App {

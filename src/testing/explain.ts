@@ -16,8 +16,8 @@ export async function explain(p: Promise<void>): Promise<void> {
  * The plan a store chooses for a query, one line per node: SQLite's `explain query plan` details,
  * PostgreSQL's `explain (costs off)` lines. Plan tests assert its shape (an index used, no sort).
  */
-export async function queryPlan(conn: Conn, query: { compile(): CompiledQuery }): Promise<string[]> {
-  const c = query.compile();
+export async function queryPlan(conn: Conn, query: CompiledQuery | { compile(): CompiledQuery }): Promise<string[]> {
+  const c = "compile" in query ? query.compile() : query;
   if (dialectOf(conn) === "sqlite") {
     const res = await conn.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${c.sql}`, [...c.parameters]));
     return res.rows.map((r) => r.detail);
