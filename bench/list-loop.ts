@@ -8,8 +8,11 @@
 //   tsx bench/list-loop.ts --app before=/path/to/old/checkout@sqlite:/tmp/s-before.db \
 //                          --app after=.@sqlite:/tmp/s.db --requests 200 --rounds 5
 //
-// Each checkout migrates its own copy first. Prints the median ms of single requests per case.
-import { resolve } from "node:path";
+// Each checkout migrates its own copy first. Prints the median ms of single requests per case, and
+// the CPU time of the process per request (over alternating blocks of --block requests).
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -19,6 +22,7 @@ const { values: args } = parseArgs({
     requests: { type: "string", default: "200" },
     rounds: { type: "string", default: "5" },
     cases: { type: "string", default: "" },
+    block: { type: "string", default: "50" },
   },
 });
 
@@ -32,6 +36,8 @@ const CASES: Case[] = [
   { name: "get action · broad", user: "scale.broad", url: (i) => `/api/actions/${i.action}` },
   { name: "list documents · narrow", user: "scale.narrow", url: () => "/api/documents?limit=50" },
   { name: "list actions · narrow", user: "scale.narrow", url: () => "/api/actions?limit=50" },
+  { name: "search · broad", user: "scale.broad", url: () => "/api/search?q=radar&limit=20" },
+  { name: "search · narrow", user: "scale.narrow", url: () => "/api/search?q=radar&limit=20" },
 ];
 
 interface App {
@@ -53,7 +59,9 @@ async function load(spec: string): Promise<App> {
   const { createSession } = await from("src/accounts/sessions.ts");
   const store = openStore(url);
   await migrate(store);
-  const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent" }));
+  // Each checkout signs its own audit checkpoints, in a directory of its own for this run.
+  const keys = mkdtempSync(join(tmpdir(), `accord-list-loop-${label}-`));
+  const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(keys, "audit-ed25519.pem"), checkpoints: join(keys, "audit-checkpoints.jsonl") } }));
   await app.ready();
   const cookies: Record<string, string> = {};
   for (const username of ["scale.broad", "scale.narrow"]) {
@@ -85,7 +93,11 @@ const cases = args.cases ? CASES.filter((c) => args.cases.split(",").some((w) =>
 const times = new Map<string, number[]>();
 
 // Requests alternate between the checkouts one by one, and each figure is the median of single
-// requests: on a shared, busy machine a stall then hits both alike and moves no median.
+// requests: on a shared, busy machine a stall then hits both alike and moves no median. CPU time
+// (process.cpuUsage: every thread of the process) is taken over blocks of `--block` requests of one
+// checkout, blocks alternating, and reported as the median block's CPU ms per request.
+const block = Number(args.block);
+const cpu = new Map<string, number[]>();
 for (const c of cases) {
   for (const a of apps) for (let i = 0; i < 20; i++) await a.inject(c.url(a.ids), a.cookies[c.user]!);
   for (let i = 0; i < requests * rounds; i++) {
@@ -96,14 +108,27 @@ for (const c of cases) {
       times.set(key, [...(times.get(key) ?? []), Number(process.hrtime.bigint() - started) / 1e6]);
     }
   }
+  for (let i = 0; i < rounds * 2; i++) {
+    for (const a of i % 2 ? [...apps].reverse() : apps) {
+      const before = process.cpuUsage();
+      for (let j = 0; j < block; j++) await a.inject(c.url(a.ids), a.cookies[c.user]!);
+      const used = process.cpuUsage(before);
+      const key = `${c.name}\u0000${a.label}`;
+      cpu.set(key, [...(cpu.get(key) ?? []), (used.user + used.system) / 1000 / block]);
+    }
+  }
 }
 
-const header = ["case", ...apps.map((a) => `${a.label} ms/req`), ...(apps.length === 2 ? [`${apps[1]!.label}/${apps[0]!.label}`] : [])];
+// Ratios are each later checkout's figure over the first's.
+const later = apps.slice(1);
+const header = ["case", ...apps.map((a) => `${a.label} ms/req`), ...later.map((a) => `${a.label}/${apps[0]!.label}`),
+  ...apps.map((a) => `${a.label} CPU ms/req`), ...later.map((a) => `CPU ${a.label}/${apps[0]!.label}`)];
 console.log(`| ${header.join(" | ")} |`);
 console.log(`|${header.map(() => "---").join("|")}|`);
 for (const c of cases) {
   const ms = apps.map((a) => median(times.get(`${c.name}\u0000${a.label}`)!));
-  const ratio = ms.length === 2 ? [`${(ms[1]! / ms[0]!).toFixed(2)}`] : [];
-  console.log(`| ${[c.name, ...ms.map((x) => x.toFixed(2)), ...ratio].join(" | ")} |`);
+  const cms = apps.map((a) => median(cpu.get(`${c.name}\u0000${a.label}`)!));
+  const ratio = (xs: number[]) => xs.slice(1).map((x) => (x / xs[0]!).toFixed(2));
+  console.log(`| ${[c.name, ...ms.map((x) => x.toFixed(2)), ...ratio(ms), ...cms.map((x) => x.toFixed(2)), ...ratio(cms)].join(" | ")} |`);
 }
 for (const a of apps) await a.close();

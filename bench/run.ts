@@ -9,7 +9,7 @@
 //   npm run bench -- --audit-locks-only --sizes 10000   only the audited-reads lock measurement on PostgreSQL
 //   PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test); one database per size,
 //   named BENCH_PG_PREFIX (default accord_bench_) and the size.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, totalmem } from "node:os";
@@ -43,7 +43,8 @@ const connections = Number(args.connections);
 const workerCounts = args.workers.split(",").map(Number);
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-interface Figure { requestsPerSec: number; p50: number; p99: number; errors: number; non2xx: number; ratioToCeiling: number }
+/** `cpuMsPerRequest`: the serving processes' CPU time (every thread) during the case ÷ the requests answered. */
+interface Figure { requestsPerSec: number; p50: number; p99: number; errors: number; non2xx: number; requests: number; cpuMsPerRequest: number | null; ratioToCeiling: number }
 interface Row { store: string; records: number; workers: number; user: string; case: string; figure: Figure }
 interface Run { store: string; records: number; workers: number; ceiling: Omit<Figure, "ratioToCeiling">; serverPeakRssMb: number; rows: Row[] }
 /** Audited reads on PostgreSQL, with the share of active connections that waited on a lock meanwhile. */
@@ -175,8 +176,51 @@ async function load(base: string, path: string, opts: { session?: Session; metho
     url: `${base}${path}`, connections, duration: opts.seconds ?? duration, method: opts.method ?? "GET", headers,
     ...(opts.body ? { body: opts.body } : {}),
   });
-  return { requestsPerSec: Math.round(res.requests.average), p50: res.latency.p50, p99: res.latency.p99, errors: res.errors + res.timeouts, non2xx: res.non2xx };
+  return { requestsPerSec: Math.round(res.requests.average), p50: res.latency.p50, p99: res.latency.p99, errors: res.errors + res.timeouts, non2xx: res.non2xx, requests: res.requests.total, cpuMsPerRequest: null };
 }
+
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/** CPU time used so far by these processes (user and system, all threads), in ms, from /proc. */
+function cpuMs(pids: number[]): number {
+  return pids.reduce((sum, pid) => {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return sum + ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  }, 0);
+}
+
+/** A load with the serving processes' CPU time per request answered. */
+async function measured(pids: () => number[], base: string, path: string, opts: Parameters<typeof load>[2] = {}): Promise<Omit<Figure, "ratioToCeiling">> {
+  const before = cpuMs(pids());
+  const f = await load(base, path, opts);
+  const used = cpuMs(pids()) - before;
+  return { ...f, cpuMsPerRequest: f.requests ? Number((used / f.requests).toFixed(3)) : null };
+}
+
+/** bench/minimal-route.ts for one user, in a process of its own beside the server. */
+async function startMinimalRoute(url: string, user: string): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench", "minimal-route.ts"), "--port", String(port), "--user", user], {
+    cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => { if (/listening/.test(d.toString())) resolve(); });
+    child.on("exit", (code) => reject(new Error(`the minimal route exited with ${code}`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`, child, pids: () => [child.pid!],
+    stop: () => new Promise((resolve) => {
+      child.removeAllListeners("exit");
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    }),
+  };
+}
+
+const MINIMAL = "same page query in a minimal route";
+const cpuText = (f: { cpuMsPerRequest: number | null }) => (f.cpuMsPerRequest === null ? "" : `  CPU ${f.cpuMsPerRequest.toFixed(2)} ms/req`);
 
 const actionBody = (user: string) => JSON.stringify({
   title: `Benchmark action by ${user}`,
@@ -188,10 +232,19 @@ const actionBody = (user: string) => JSON.stringify({
 });
 
 async function benchOne(store: "sqlite" | "postgres", records: number, url: string, workers: number, listsOnly: boolean): Promise<Run> {
+  const minimal = workers === 1 ? await Promise.all([SCALE_BROAD, SCALE_NARROW].map((u) => startMinimalRoute(url, u))) : [];
+  try {
+    return await benchServer(store, records, url, workers, listsOnly, minimal);
+  } finally {
+    await Promise.all(minimal.map((m) => m.stop()));
+  }
+}
+
+async function benchServer(store: "sqlite" | "postgres", records: number, url: string, workers: number, listsOnly: boolean, minimal: Server[]): Promise<Run> {
   const server = await startServer(url, workers);
   try {
     await load(server.base, "/api/ping", { seconds: 1 });
-    const ceiling = await load(server.base, "/api/ping");
+    const ceiling = await measured(server.pids, server.base, "/api/ping");
     console.log(`\n${store} · ${records.toLocaleString("en")} records · ${workers} process${workers > 1 ? "es" : ""} · ceiling ${ceiling.requestsPerSec} req/s`);
     const rows: Row[] = [];
     for (const user of [SCALE_BROAD, SCALE_NARROW]) {
@@ -208,10 +261,20 @@ async function benchOne(store: "sqlite" | "postgres", records: number, url: stri
       ];
       for (const [name, path, method] of listsOnly ? cases.slice(0, 2) : cases) {
         await load(server.base, path, { session, method, seconds: 1, ...(method === "POST" ? { body: actionBody(user) } : {}) });
-        const f = await load(server.base, path, { session, method, ...(method === "POST" ? { body: actionBody(user) } : {}) });
+        const f = await measured(server.pids, server.base, path, { session, method, ...(method === "POST" ? { body: actionBody(user) } : {}) });
         const figure = { ...f, ratioToCeiling: Number((f.requestsPerSec / ceiling.requestsPerSec).toFixed(3)) };
         rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: name, figure });
-        console.log(`  ${user.padEnd(13)} ${name.padEnd(30)} ${String(f.requestsPerSec).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${(figure.ratioToCeiling * 100).toFixed(1).padStart(5)}% of ceiling${f.errors || f.non2xx ? `  (${f.errors} errors, ${f.non2xx} non-2xx)` : ""}`);
+        console.log(`  ${user.padEnd(13)} ${name.padEnd(34)} ${String(f.requestsPerSec).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${(figure.ratioToCeiling * 100).toFixed(1).padStart(5)}% of ceiling${cpuText(f)}${f.errors || f.non2xx ? `  (${f.errors} errors, ${f.non2xx} non-2xx)` : ""}`);
+      }
+      // The same page query in a bare route (its own process), measured in the same run: the list's share of it.
+      const bare = minimal[user === SCALE_BROAD ? 0 : 1];
+      if (bare) {
+        await load(bare.base, "/page", { seconds: 1 });
+        const f = await measured(bare.pids, bare.base, "/page");
+        const figure = { ...f, ratioToCeiling: Number((f.requestsPerSec / ceiling.requestsPerSec).toFixed(3)) };
+        rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: MINIMAL, figure });
+        const list = rows.find((r) => r.user === (user === SCALE_BROAD ? "broad" : "narrow") && r.case === "list documents (newest first)" && r.store === store && r.records === records);
+        console.log(`  ${user.padEnd(13)} ${MINIMAL.padEnd(34)} ${String(f.requestsPerSec).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${(figure.ratioToCeiling * 100).toFixed(1).padStart(5)}% of ceiling${cpuText(f)}${list ? `  (the list reaches ${((list.figure.requestsPerSec / Math.max(1, f.requestsPerSec)) * 100).toFixed(0)}% of it)` : ""}`);
       }
     }
     const serverPeakRssMb = Math.round(peakRssMb(server.pids()));
@@ -317,8 +380,17 @@ function readmeTable(runs: Run[]): string {
   for (const c of caseNames) {
     lines.push(`| ${c} | ${single.map((r) => {
       const x = r.rows.find((y) => `${y.case} · ${y.user}` === c);
-      return x ? `${x.figure.requestsPerSec} req/s, p99 ${x.figure.p99} ms (${(x.figure.ratioToCeiling * 100).toFixed(0)}%)` : "";
+      const cpu = x?.figure.cpuMsPerRequest == null ? "" : `, ${x.figure.cpuMsPerRequest.toFixed(2)} ms CPU`;
+      return x ? `${x.figure.requestsPerSec} req/s, p99 ${x.figure.p99} ms (${(x.figure.ratioToCeiling * 100).toFixed(0)}%)${cpu}` : "";
     }).join(" | ")} |`);
+  }
+  for (const user of ["broad", "narrow"]) {
+    const share = (r: Run) => {
+      const list = r.rows.find((x) => x.user === user && x.case === "list documents (newest first)");
+      const bare = r.rows.find((x) => x.user === user && x.case === MINIMAL);
+      return list && bare ? `${((list.figure.requestsPerSec / Math.max(1, bare.figure.requestsPerSec)) * 100).toFixed(0)}%` : "";
+    };
+    if (single.some((r) => share(r))) lines.push(`| list documents as a share of the minimal route · ${user} | ${single.map(share).join(" | ")} |`);
   }
   lines.push(`| ceiling (constant route) | ${single.map((r) => `${r.ceiling.requestsPerSec} req/s, p99 ${r.ceiling.p99} ms`).join(" | ")} |`);
   lines.push(`| server peak memory | ${single.map((r) => `${r.serverPeakRssMb} MB`).join(" | ")} |`);
@@ -362,7 +434,7 @@ if (!args["no-readme"]) {
   const begin = "<!-- bench:begin -->";
   const end = "<!-- bench:end -->";
   if (text.includes(begin) && text.includes(end)) {
-    const stamp = `Measured ${started.toISOString().slice(0, 10)} on ${result.machine.cpus} cores (${result.machine.cpu}), ${connections} connections, ${duration} s per case; percentages are each case's share of the constant route's throughput in the same run.`;
+    const stamp = `Measured ${started.toISOString().slice(0, 10)} on ${result.machine.cpus} cores (${result.machine.cpu}), ${connections} connections, ${duration} s per case; percentages are each case's share of the constant route's throughput in the same run; CPU is the serving processes' CPU time per request answered. The minimal route is the list's page query alone (bench/minimal-route.ts).`;
     writeFileSync(readme, text.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${stamp}\n\n${table}\n${end}`));
     console.log("README table updated");
   }

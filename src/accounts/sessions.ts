@@ -4,13 +4,18 @@ import type { Conn, Db } from "../store/db.ts";
 import { newSecret, sha256 } from "./secrets.ts";
 
 export const SESSION_COOKIE = "accord_session";
-const IDLE_MS = 2 * 60 * 60 * 1000;
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
 const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/** A session's last use is written at most this often: keeps reads from turning into writes. */
+export const SESSION_TOUCH_MS = 60_000;
 
 export interface SessionRow {
   userId: string;
   csrfToken: string;
   mfaPassed: boolean;
+  /** When the session ends regardless of use, and when its last use was written (ms since the epoch). */
+  expiresAt: number;
+  lastSeenAt: number;
 }
 
 export async function createSession(conn: Conn, userId: string, mfaPassed: boolean, client: string): Promise<{ token: string; csrfToken: string }> {
@@ -34,15 +39,16 @@ export async function findSession(db: Db, token: string): Promise<SessionRow | n
   const row = await db.selectFrom("sessions").selectAll().where("id_hash", "=", sha256(token)).executeTakeFirst();
   if (!row) return null;
   const now = Date.now();
-  if (Date.parse(row.expires_at) < now || Date.parse(row.last_seen_at) + IDLE_MS < now) {
+  if (Date.parse(row.expires_at) < now || Date.parse(row.last_seen_at) + SESSION_IDLE_MS < now) {
     await db.deleteFrom("sessions").where("id_hash", "=", row.id_hash).execute();
     return null;
   }
-  // Touch at most once a minute: keeps reads from turning into writes.
-  if (Date.parse(row.last_seen_at) + 60_000 < now) {
+  let lastSeenAt = Date.parse(row.last_seen_at);
+  if (lastSeenAt + SESSION_TOUCH_MS < now) {
     await db.updateTable("sessions").set({ last_seen_at: new Date(now).toISOString() }).where("id_hash", "=", row.id_hash).execute();
+    lastSeenAt = now;
   }
-  return { userId: row.user_id, csrfToken: row.csrf_token, mfaPassed: row.mfa_passed === 1 };
+  return { userId: row.user_id, csrfToken: row.csrf_token, mfaPassed: row.mfa_passed === 1, expiresAt: Date.parse(row.expires_at), lastSeenAt };
 }
 
 export async function markMfaPassed(conn: Conn, token: string): Promise<void> {
@@ -71,10 +77,10 @@ export async function createApiToken(conn: Conn, userId: string, name: string, s
   return { id, token };
 }
 
-export async function findApiToken(db: Db, token: string): Promise<{ userId: string; scopes: TokenScope[] } | null> {
+export async function findApiToken(db: Db, token: string): Promise<{ userId: string; scopes: TokenScope[]; expiresAt: number | null } | null> {
   const row = await db.selectFrom("api_tokens").selectAll().where("token_hash", "=", sha256(token)).executeTakeFirst();
   if (!row || row.revoked_at || (row.expires_at && Date.parse(row.expires_at) < Date.now())) return null;
-  return { userId: row.user_id, scopes: JSON.parse(row.scopes) as TokenScope[] };
+  return { userId: row.user_id, scopes: JSON.parse(row.scopes) as TokenScope[], expiresAt: row.expires_at ? Date.parse(row.expires_at) : null };
 }
 
 /** Revokes every live token of a user; the number revoked. */

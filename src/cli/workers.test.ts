@@ -65,6 +65,49 @@ if (process.env.TEST_DATABASE_URL) {
       }
     });
 
+    /** An `accord serve` process of its own on this store, listening on a port of its own. */
+    async function serveProcess(): Promise<{ base: string; stop(): Promise<number | null> }> {
+      const port = await freePort();
+      const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve", "--port", String(port)], {
+        env: { ...process.env, DATABASE_URL: env.store.url, ACCORD_KEYS_DIR: join(env.dir, "keys"), LOG_LEVEL: "silent", ACCORD_RATE_LIMIT: "0" }, stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stderr.on("data", (d: Buffer) => { out += d.toString(); });
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on("data", (d: Buffer) => { out += d.toString(); if (/Accord is running at/.test(out)) resolve(); });
+        void exited.then(() => reject(new Error(`serve exited early:\n${out}`)));
+      });
+      return { base: `http://127.0.0.1:${port}`, stop: () => { child.kill("SIGTERM"); return exited; } };
+    }
+
+    test("a session revoked through one process is refused by another that had it cached, at once", async () => {
+      const u = await buildUser(env.store.db, { username: "revoked.everywhere" });
+      const [a, b] = await Promise.all([serveProcess(), serveProcess()]);
+      try {
+        const signin = await fetch(`${a.base}/api/auth/signin`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "revoked.everywhere", password: TEST_PASSWORD }) });
+        assert.equal(signin.status, 200);
+        const cookie = signin.headers.getSetCookie()[0]!.split(";")[0]!;
+        const csrf = ((await signin.json()) as { csrfToken: string }).csrfToken;
+        // Both processes identify the session, and keep it (and the viewer) in their caches.
+        for (const p of [a, b, a, b]) assert.equal((await fetch(`${p.base}/api/auth/session`, { headers: { cookie } })).status, 200);
+        const out = await fetch(`${a.base}/api/auth/signout`, { method: "POST", headers: { cookie, "x-csrf-token": csrf } });
+        assert.equal(out.status, 204);
+        // The very next request to the other process is refused: no waiting for anything to expire.
+        assert.equal((await fetch(`${b.base}/api/auth/session`, { headers: { cookie } })).status, 401);
+        // And a user disabled by the administrator's CLI loses a fresh session on both at once.
+        const again = await fetch(`${b.base}/api/auth/signin`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "revoked.everywhere", password: TEST_PASSWORD }) });
+        const cookie2 = again.headers.getSetCookie()[0]!.split(";")[0]!;
+        for (const p of [a, b]) assert.equal((await fetch(`${p.base}/api/auth/session`, { headers: { cookie: cookie2 } })).status, 200);
+        const cli = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "user", "disable", "revoked.everywhere"], { encoding: "utf8", env: { ...process.env, DATABASE_URL: env.store.url, ACCORD_KEYS_DIR: join(env.dir, "keys") } });
+        assert.equal(cli.status, 0, cli.stderr);
+        for (const p of [a, b]) assert.equal((await fetch(`${p.base}/api/auth/session`, { headers: { cookie: cookie2 } })).status, 401);
+        assert.equal(u.spec.username, "revoked.everywhere");
+      } finally {
+        assert.deepEqual(await Promise.all([a.stop(), b.stop()]), [0, 0]);
+      }
+    });
+
     test("serve --workers 2 starts two processes on one port, serves, and stops them all", async () => {
       const port = await freePort();
       const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "serve", "--workers", "2", "--port", String(port)], {

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { ALL, audience, banner, deriveMarking, inherited, isRelease, markingKey, type Marking, type Rank } from "./markings.ts";
+import { ALL, audience, banner, deriveMarking, inherited, isRelease, LEVELS, markingKey, normalise, toOutput, type Marking, type Rank } from "./markings.ts";
 
 const countries = ["IND", "ISR", "USA"];
 const arbMarking: fc.Arbitrary<Marking> = fc.record({
@@ -17,6 +17,17 @@ describe("markings", () => {
     assert.equal(banner({ classification: 3, originator: "IND", releasableTo: ["USA", "ISR"], compartments: ["MRSAM", "JWG"] }), "SECRET // REL TO IND, ISR, USA // JWG, MRSAM");
     assert.equal(banner({ classification: 2, originator: "IND", releasableTo: [], compartments: [] }), "CONFIDENTIAL // IND ONLY");
     assert.equal(banner({ classification: 0, originator: "IND", releasableTo: ALL, compartments: [] }), "UNCLASSIFIED");
+  });
+
+  test("the output form, built once per marking object, equals the normalised marking and its banner", () => {
+    fc.assert(fc.property(arbMarking, (m) => {
+      const n = normalise(m);
+      const expected = { classification: LEVELS[n.classification], originator: n.originator, releasableTo: n.releasableTo === ALL ? ALL : [...n.releasableTo], compartments: [...n.compartments], banner: banner(m) };
+      const out = toOutput(m);
+      assert.deepEqual(out, expected);
+      assert.equal(toOutput(m), out, "the same object the second time");
+      assert.ok(Object.isFrozen(out) && Object.isFrozen(out.compartments), "shared, so frozen");
+    }));
   });
 
   test("equal markings have equal keys whatever the order of their lists", () => {

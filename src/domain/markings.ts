@@ -71,7 +71,11 @@ export function markingKey(m: Marking): string {
 
 /** SPEC 3.1 banner: `SECRET // REL TO IND, ISR // BARAK8`. */
 export function banner(m: Marking): string {
-  const n = normalise(m);
+  return bannerOfNormal(normalise(m));
+}
+
+/** The banner of a marking already normalised. */
+function bannerOfNormal(n: Marking): string {
   const parts: string[] = [LEVELS[n.classification]];
   if (n.releasableTo === ALL) {
     if (n.classification > 0 || n.compartments.length) parts.push("REL TO ALL");
@@ -84,15 +88,26 @@ export function banner(m: Marking): string {
   return parts.join(" // ");
 }
 
+/**
+ * Output forms by marking object: markings loaded from the store are shared, immutable objects
+ * (store/markings.ts keeps them by id), so a page of records sharing a few markings builds each
+ * output once in the process, not once per row. Frozen, since every response shares them.
+ */
+const outputs = new WeakMap<Marking, MarkingOutput>();
+
 export function toOutput(m: Marking): MarkingOutput {
+  const known = outputs.get(m);
+  if (known) return known;
   const n = normalise(m);
-  return {
+  const out: MarkingOutput = Object.freeze({
     classification: LEVELS[n.classification],
     originator: n.originator,
-    releasableTo: n.releasableTo === ALL ? ALL : [...n.releasableTo],
-    compartments: [...n.compartments],
-    banner: banner(n),
-  };
+    releasableTo: n.releasableTo === ALL ? ALL : Object.freeze([...n.releasableTo]) as string[],
+    compartments: Object.freeze([...n.compartments]) as string[],
+    banner: bannerOfNormal(n),
+  });
+  outputs.set(m, out);
+  return out;
 }
 
 /** The set of nationalities that may read, or ALL. */

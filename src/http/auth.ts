@@ -6,8 +6,8 @@ import { AccordError } from "../domain/errors.ts";
 import { hasRole, type Role } from "../domain/roles.ts";
 import { Scope, type Viewer } from "../store/access.ts";
 import { Reader } from "../store/reader.ts";
-import { findApiToken, findSession, SESSION_COOKIE } from "../accounts/sessions.ts";
-import { loadViewer } from "../accounts/users.ts";
+import { SESSION_COOKIE } from "../accounts/sessions.ts";
+import { readGenerations } from "../accounts/identity-cache.ts";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -25,9 +25,13 @@ export function registerAuth(app: FastifyInstance): void {
   app.addHook("preHandler", async (req) => {
     if (!req.url.startsWith("/api/")) return;
     const cfg = req.routeOptions.config;
-    await identify(app, req);
-    // The API explorer's own assets (registered by @fastify/swagger-ui) are public like the document.
+    // Public routes (and the API explorer's own assets, registered by @fastify/swagger-ui) do not
+    // depend on who calls, so they skip identification even when a cookie comes along.
     if (cfg.public || req.routeOptions.url?.startsWith("/api/docs")) return;
+    // One statement: the counters every cache this request trusts depends on (identity, readable sets).
+    const generations = await readGenerations(app.ctx.store.db);
+    app.ctx.identities.sync(generations.auth);
+    await identify(app, req, generations.auth);
     if (!req.viewer || !req.auth) throw new AccordError("unauthenticated", "Sign in first.");
     if (req.viewer.status !== "active") throw new AccordError("unauthenticated", "This account is not active.");
     if (req.auth.via === "session") {
@@ -46,26 +50,27 @@ export function registerAuth(app: FastifyInstance): void {
     }
     // Reads filter by the caller's computed set of readable markings (the write rule itself always
     // asks the predicate, and a write at a new marking admits it to the set: see records.ts).
-    req.scope = await app.ctx.markingSets.scopeFor(req.viewer);
+    req.scope = await app.ctx.markingSets.scopeFor(req.viewer, generations.access);
     req.reader = new Reader(app.ctx.store.db, req.scope, { actor: req.viewer.id, client: clientOf(req) });
   });
 }
 
-async function identify(app: FastifyInstance, req: FastifyRequest): Promise<void> {
-  const db = app.ctx.store.db;
+/** The caller, from the in-process identity cache (valid while `generation` stands) or the store. */
+async function identify(app: FastifyInstance, req: FastifyRequest, generation: number): Promise<void> {
+  const ids = app.ctx.identities;
   const header = req.headers.authorization;
   if (header?.startsWith("Bearer ")) {
-    const tok = await findApiToken(db, header.slice(7).trim());
+    const tok = await ids.token(header.slice(7).trim(), generation);
     if (!tok) throw new AccordError("unauthenticated", "The API token is unknown, expired or revoked.");
-    req.viewer = await loadViewer(db, tok.userId);
+    req.viewer = await ids.viewer(tok.userId, generation);
     req.auth = { via: "token", mfaPassed: true, tokenScopes: tok.scopes };
     return;
   }
   const cookie = req.cookies[SESSION_COOKIE];
   if (!cookie) return;
-  const s = await findSession(db, cookie);
+  const s = await ids.session(cookie, generation);
   if (!s) return;
-  req.viewer = await loadViewer(db, s.userId);
+  req.viewer = await ids.viewer(s.userId, generation);
   req.auth = { via: "session", sessionToken: cookie, csrfToken: s.csrfToken, mfaPassed: s.mfaPassed };
 }
 

@@ -4,6 +4,7 @@ import type { TokenScope } from "../accounts/sessions.ts";
 import type { Scope, Viewer } from "../store/access.ts";
 import type { Reader } from "../store/reader.ts";
 import type { MarkingSets } from "../store/marking-sets.ts";
+import type { IdentityCache } from "../accounts/identity-cache.ts";
 import type { KeyPaths } from "../audit/checkpoint.ts";
 import type { AuditConfig } from "../audit/service.ts";
 import type { RequestScope } from "../store/request-scope.ts";
@@ -32,12 +33,16 @@ export interface Config {
   healthTimeoutMs: number;
   /** How long the first response to an Idempotency-Key is kept. */
   idempotencyTtlMs: number;
+  /** Check every response against its zod schema as well as serialising it (tests; see serialize.ts). */
+  checkResponses: boolean;
 }
 
 export interface Ctx {
   store: Store;
   config: Config;
   markingSets: MarkingSets;
+  /** Sessions, API tokens and viewers, trusted while `auth_generation` stands (identity-cache.ts). */
+  identities: IdentityCache;
   /** Requests in flight, and draining them at shutdown. */
   lifecycle: Lifecycle;
 }

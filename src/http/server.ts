@@ -11,7 +11,8 @@ import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
+import { checkResponsesByDefault, serializerCompiler } from "./serialize.ts";
 import { DEFAULT_THROTTLE } from "../accounts/signin.ts";
 import { rateLimitKey } from "../accounts/ratekey.ts";
 import { defaultKeyPaths } from "../audit/checkpoint.ts";
@@ -20,6 +21,7 @@ import type { Store } from "../store/db.ts";
 import { registerAuth } from "./auth.ts";
 import type { Config, Ctx } from "./context.ts";
 import { MarkingSets } from "../store/marking-sets.ts";
+import { IdentityCache } from "../accounts/identity-cache.ts";
 import { errorHandler, refuseNul, sendProblem } from "./problem.ts";
 import { registerCompression, STATIC_DELIVERY } from "./delivery.ts";
 import { registerRoutes } from "../resources/index.ts";
@@ -64,6 +66,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     requestTimeoutMs: envMs("ACCORD_REQUEST_TIMEOUT_MS", 15_000),
     healthTimeoutMs: envMs("ACCORD_HEALTH_TIMEOUT_MS", 2000),
     idempotencyTtlMs: 24 * 60 * 60_000,
+    checkResponses: checkResponsesByDefault(),
     ...overrides,
   };
 }
@@ -81,13 +84,13 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     },
   });
   const lifecycle = registerLifecycle(app, config.requestTimeoutMs);
-  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), lifecycle };
+  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), identities: new IdentityCache(store.db), lifecycle };
   app.decorate("ctx", ctx);
   registerAuditService(app, store, config.keys, config.audit);
   // The store's fault changes (database lost, back after so long, disk full) go to the server's log.
   store.health.log = (level, fields, message) => app.log[level](fields, message);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(serializerCompiler(config.checkResponses));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((req, reply) => {
     // The web application routes in the browser: any other GET outside /api gets its page.

@@ -38,9 +38,12 @@ export class MarkingSets {
   private retired: { setNo: number; at: number }[] = [];
   constructor(private db: Db, private dialect: Dialect) {}
 
-  /** The scope for a request: the viewer with their readable markings, from the cache when still valid. */
-  async scopeFor(viewer: Viewer): Promise<Scope> {
-    const now = await generation(this.db);
+  /**
+   * The scope for a request: the viewer with their readable markings, from the cache when still
+   * valid. `current`: the access generation already read for this request (else it is read here).
+   */
+  async scopeFor(viewer: Viewer, current?: number): Promise<Scope> {
+    const now = current ?? await generation(this.db);
     const hit = this.cache.get(signature(viewer));
     if (hit && hit.generation === now) return Scope.forUser(viewer, hit);
     const computed = await this.compute(viewer.id);

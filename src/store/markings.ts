@@ -54,13 +54,24 @@ export async function internMarking(conn: Conn, marking: Marking): Promise<strin
 
 /**
  * A marking's value never changes once interned (its id names that value; readability changes
- * through the read rule, not here), so markings loaded once are kept by id for every later read.
+ * through the read rule, not here), so markings loaded once are kept by id for every later read:
+ * per store (by its Kysely adapter, which its transactions share), since two stores in one process
+ * (tests, the bench's comparisons) may hold different markings under one id. The objects kept are
+ * shared and frozen, so their output form is built once too (`toOutput`).
  */
-const loaded = new LRUCache<string, Marking>({ max: 50_000 });
+const loadedByStore = new WeakMap<object, LRUCache<string, Marking>>();
+
+function loadedOf(conn: Conn): LRUCache<string, Marking> {
+  const key = conn.getExecutor().adapter;
+  let cache = loadedByStore.get(key);
+  if (!cache) loadedByStore.set(key, (cache = new LRUCache<string, Marking>({ max: 50_000 })));
+  return cache;
+}
 
 /** Loads markings by id, with their country and compartment lists: those not yet known in three queries. */
 export async function loadMarkings(conn: Conn, ids: readonly string[]): Promise<Map<string, Marking>> {
   const out = new Map<string, Marking>();
+  const loaded = loadedOf(conn);
   const unique = [...new Set(ids)];
   const missing: string[] = [];
   for (const id of unique) {
@@ -73,12 +84,12 @@ export async function loadMarkings(conn: Conn, ids: readonly string[]): Promise<
   const countries = await conn.selectFrom("marking_countries").selectAll().where("marking_id", "in", missing).execute();
   const comps = await conn.selectFrom("marking_compartments").selectAll().where("marking_id", "in", missing).execute();
   for (const r of rows) {
-    const m: Marking = {
+    const m: Marking = Object.freeze({
       classification: r.cls as Rank,
       originator: r.originator,
-      releasableTo: r.rel_all ? ALL : countries.filter((c) => c.marking_id === r.id).map((c) => c.country).sort(),
-      compartments: comps.filter((c) => c.marking_id === r.id).map((c) => c.compartment).sort(),
-    };
+      releasableTo: r.rel_all ? ALL : Object.freeze(countries.filter((c) => c.marking_id === r.id).map((c) => c.country).sort()),
+      compartments: Object.freeze(comps.filter((c) => c.marking_id === r.id).map((c) => c.compartment).sort()),
+    });
     loaded.set(r.id, m);
     out.set(r.id, m);
   }

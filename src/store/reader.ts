@@ -3,7 +3,7 @@
 // Records come out branded with the ids it has read, and a record's own rows (its kind's table,
 // its child tables, its versions) are handed out only for such ids. Writes go through its
 // audited transaction, whose Writer is a Reader too. Unfiltered access is `systemDb()`, by name.
-import { sql, type RawBuilder, type Selectable, type SelectQueryBuilder } from "kysely";
+import { sql, type CompiledQuery, type RawBuilder, type Selectable, type SelectQueryBuilder } from "kysely";
 import { AccordError } from "../domain/errors.ts";
 import { banner, type Marking } from "../domain/markings.ts";
 import type { Kind } from "../kinds.ts";
@@ -11,7 +11,7 @@ import { appendAudit, recordAudit, recordRead, type AuditInput } from "../audit/
 import { loadViewer } from "../accounts/users.ts";
 import type { Actor } from "../domain/policy.ts";
 import type { Scope} from "./access.ts";
-import { readableBy, readersOfMarking, type AccessPlan, type Viewer } from "./access.ts";
+import { markingsToSeek, readableBy, readersOfMarking, type AccessPlan, type Viewer } from "./access.ts";
 import type { Conn, Db, Dialect, Tx } from "./db.ts";
 import { dialectOf } from "./dialect.ts";
 import { isUniqueViolation } from "./faults.ts";
@@ -250,15 +250,28 @@ export class Reader {
 
   /** Newest first, keyset-paginated on (created_at, id); the page is audited as one list read. */
   async page(kind: Kind, q: PageRequest, action = `${kind}.list`): Promise<Page> {
-    const cur = decodeCursor(q.cursor);
-    let query = this.records(kind, await this.plan(kind)).selectAll("r");
-    for (const f of q.filters ?? []) query = query.where(f);
-    if (cur) query = query.where((eb) => eb.or([eb("r.created_at", "<", cur.key), eb.and([eb("r.created_at", "=", cur.key), eb("r.id", "<", cur.id)])]));
-    const rows = await query.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(q.limit + 1).execute();
+    const rows = (await this.conn.executeQuery<Selectable<RecordTable>>(await this.pageQuery(kind, q))).rows;
     const nextCursor = cursorAfter(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
     const page = { rows: await this.brand(rows.slice(0, q.limit)), nextCursor };
     await this.auditList(action, page.rows);
     return page;
+  }
+
+  /** The statement of a page (one row more than asked, to know whether another page follows). */
+  async pageQuery(kind: Kind, q: PageRequest): Promise<CompiledQuery> {
+    const cur = decodeCursor(q.cursor);
+    // PostgreSQL, narrow reader: the page is the newest of each readable marking's newest, merged
+    // (see markingsToSeek); the read rule still filters inside each walk.
+    const seek = markingsToSeek(this.scope);
+    let query = seek
+      ? this.conn.selectFrom("records as r").where(readableBy(this.scope, "r.marking_id")).where("r.kind", "=", kind).where(sql<boolean>`r.marking_id = m.id`).selectAll("r")
+      : this.records(kind, await this.plan(kind)).selectAll("r");
+    for (const f of q.filters ?? []) query = query.where(f);
+    if (cur) query = query.where((eb) => eb.or([eb("r.created_at", "<", cur.key), eb.and([eb("r.created_at", "=", cur.key), eb("r.id", "<", cur.id)])]));
+    query = query.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(q.limit + 1);
+    if (!seek) return query.compile();
+    return sql`select r.* from unnest(${seek}::text[]) as m(id) cross join lateral (${query}) r
+      order by r.created_at desc, r.id desc limit ${q.limit + 1}`.compile(this.conn);
   }
 
   /** Every readable record of a kind, newest first, up to `max` (exports, calendars). */

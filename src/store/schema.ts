@@ -301,6 +301,7 @@ export interface Database {
   sources: SourceTable;
   drafts: DraftTable;
   access_generation: { id: number; n: number };
+  auth_generation: { id: number; n: number };
   record_sources: RecordSourceTable;
   idempotency_keys: IdempotencyKeyTable;
   store_probe: { id: number; at: string; pad: Buffer | null };

@@ -48,16 +48,32 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
   } else {
     const body = `body : (${ftsQuery(words)})`;
     const match = terms ? `${body} AND marking_id : (${terms.map((id) => `"${id.replace(/"/g, '""')}"`).join(" OR ")})` : body;
-    // Ranking reads every match; past a few thousand (a common word over years of records) the
-    // newest matches come first instead, streamed from the index until `limit` readable ones.
-    const matches = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts where search_fts match ${match} limit ${cap + 1})`.execute(conn)).rows[0]?.n ?? 0);
-    // The marking column weighs nothing: hits rank by their text alone.
-    const order = matches <= cap ? sql`bm25(search_fts, 1.0, 0.0), r.id` : sql`search_fts.rowid desc`;
-    hits = (await sql<Omit<Hit, "body">>`
-      select r.*
-      from search_fts join search_docs s on s.rowid = search_fts.rowid join records r on r.id = s.record_id
-      where search_fts match ${match} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
-      order by ${order} limit ${limit}`.execute(conn)).rows;
+    const from = sql`search_fts join search_docs s on s.rowid = search_fts.rowid join records r on r.id = s.record_id`;
+    const readable = sql`${readableBy(scope, "r.marking_id")} ${kindFilter}`;
+    // Past a few thousand matches (a common word over years of records) ranking would read them
+    // all: the newest matches come first instead, streamed from the index until `limit` readable ones.
+    const newest = async () => (await sql<Omit<Hit, "body">>`select r.* from ${from}
+      where search_fts match ${match} and ${readable} order by search_fts.rowid desc limit ${limit}`.execute(conn)).rows;
+    if (terms) {
+      // A reader of few markings: the index intersects the words with the markings, which is
+      // costly, so it is evaluated once: the matches (up to the cap) are taken with their scores,
+      // counted and ranked in one statement. Only when that answers nothing (too many matches to
+      // rank, or none readable) does the newest-first walk run. The marking column weighs nothing.
+      hits = (await sql<Omit<Hit, "body">>`
+        with m as materialized (select rowid as rid, bm25(search_fts, 1.0, 0.0) as score from search_fts where search_fts match ${match} limit ${cap + 1}),
+          n as (select count(*) as n from m)
+        select r.* from m join search_docs s on s.rowid = m.rid join records r on r.id = s.record_id cross join n
+        where n.n <= ${cap} and ${readable}
+        order by m.score, r.id limit ${limit}`.execute(conn)).rows;
+      if (!hits.length) hits = await newest();
+    } else {
+      // A reader of many markings: the word alone is cheap to count up to the cap.
+      const matches = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts where search_fts match ${match} limit ${cap + 1})`.execute(conn)).rows[0]?.n ?? 0);
+      hits = matches <= cap
+        ? (await sql<Omit<Hit, "body">>`select r.* from ${from} where search_fts match ${match} and ${readable}
+            order by bm25(search_fts, 1.0, 0.0), r.id limit ${limit}`.execute(conn)).rows
+        : await newest();
+    }
   }
   // The text of the hits shown only, for their highlights (both stores' own highlighters revisit every match).
   const bodies = new Map(hits.length ? (await conn.selectFrom("search_docs").select(["record_id", "body"]).where("record_id", "in", hits.map((h) => h.id)).execute()).map((d) => [d.record_id, d.body]) : []);

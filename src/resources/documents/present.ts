@@ -1,15 +1,20 @@
 // Documents in API form: kind, what they are attached to (withheld when unreadable), versions.
 import { decide } from "../../domain/policy.ts";
-import type { ReadRecord, Reader } from "../../store/reader.ts";
+import type { ReadId, ReadRecord, Reader } from "../../store/reader.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { documentPolicy } from "./policy.ts";
 import type { Document } from "./schema.ts";
+
+/** The versions of a page of documents, newest first in each: in the primary key's order, so never sorted. */
+export function versionsQuery(reader: Reader, ids: readonly ReadId[]) {
+  return reader.children("document_versions", ids).selectAll().orderBy("document_id", "desc").orderBy("version", "desc");
+}
 
 export async function presentDocuments(reader: Reader, records: ReadRecord[]): Promise<Document[]> {
   if (!records.length) return [];
   const ids = records.map((r) => r.id);
   const rows = await reader.children("documents", ids).selectAll().execute();
-  const versions = await reader.children("document_versions", ids).selectAll().orderBy("version", "desc").execute();
+  const versions = await versionsQuery(reader, ids).execute();
   const refs = await reader.refs(rows.map((d) => d.attached_to));
   const byId = new Map(rows.map((d) => [d.id, d]));
   const versionsOf = byRecord(versions, (v) => v.document_id);
