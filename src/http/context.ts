@@ -8,6 +8,7 @@ import type { KeyPaths } from "../audit/checkpoint.ts";
 import type { AuditConfig } from "../audit/service.ts";
 import type { RequestScope } from "../store/request-scope.ts";
 import type { Lifecycle } from "./lifecycle.ts";
+import type { FederationConfig } from "../federation/identity.ts";
 
 export interface Config {
   throttle: ThrottleConfig;
@@ -32,6 +33,8 @@ export interface Config {
   healthTimeoutMs: number;
   /** How long the first response to an Idempotency-Key is kept. */
   idempotencyTtlMs: number;
+  /** Home country, federation key and push interval (SPEC 8; src/federation). */
+  federation: FederationConfig;
 }
 
 export interface Ctx {

@@ -27,6 +27,8 @@ import { registerHealth } from "./health.ts";
 import { registerIdempotency } from "./idempotency.ts";
 import { registerLifecycle } from "./lifecycle.ts";
 import { registerUnits } from "./units.ts";
+import { defaultFederationConfig } from "../federation/identity.ts";
+import { registerFederation } from "../federation/service.ts";
 
 /** The built web application (`npm run build`), served from the same origin as the API. */
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
@@ -63,6 +65,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     requestTimeoutMs: envMs("ACCORD_REQUEST_TIMEOUT_MS", 15_000),
     healthTimeoutMs: envMs("ACCORD_HEALTH_TIMEOUT_MS", 2000),
     idempotencyTtlMs: 24 * 60 * 60_000,
+    federation: defaultFederationConfig(),
     ...overrides,
   };
 }
@@ -136,6 +139,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   registerUnits(app);
   registerHealth(app);
   await app.register(registerRoutes, { prefix: "/api" });
+  await registerFederation(app, store.db, config.federation);
   await registerWebApp(app);
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;
