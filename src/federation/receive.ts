@@ -64,10 +64,13 @@ async function checkItems(tx: Tx, peer: Peer, b: Bundle): Promise<void> {
   const key = parsePublicKey(peer.public_key)!.key;
   const shared = new Set((await tx.selectFrom("federation_peer_compartments").select("compartment").where("peer_id", "=", peer.id).execute()).map((r) => r.compartment));
   const ids = b.items.map((i) => i.content.id);
-  const ownedHere = ids.length ? await tx.selectFrom("records").select("id").where("id", "in", ids).executeTakeFirst() : undefined;
-  if (ownedHere) throw new BundleRefused("owned_here", `The bundle claims record ${ownedHere.id}, which this instance owns.`);
-  const otherPeer = ids.length ? await tx.selectFrom("federation_replicas").select(["id", "origin"]).where("id", "in", ids).where("peer_id", "<>", peer.id).executeTakeFirst() : undefined;
-  if (otherPeer) throw new BundleRefused("foreign_originator", `The bundle claims record ${otherPeer.id}, which ${otherPeer.origin} sent.`);
+  if (new Set(ids).size !== ids.length) throw new BundleRefused("malformed", "The bundle names a record twice.");
+  for (const part of chunks(ids)) {
+    const ownedHere = await tx.selectFrom("records").select("id").where("id", "in", part).executeTakeFirst();
+    if (ownedHere) throw new BundleRefused("owned_here", `The bundle claims record ${ownedHere.id}, which this instance owns.`);
+    const otherPeer = await tx.selectFrom("federation_replicas").select(["id", "origin"]).where("id", "in", part).where("peer_id", "<>", peer.id).executeTakeFirst();
+    if (otherPeer) throw new BundleRefused("foreign_originator", `The bundle claims record ${otherPeer.id}, which ${otherPeer.origin} sent.`);
+  }
   for (const item of b.items) {
     if (!itemSignatureHolds(key, item)) throw new BundleRefused("bad_signature", `The signature of record ${item.content.id} does not hold.`);
     if (item.label.originator !== peer.country) throw new BundleRefused("foreign_originator", `Record ${item.content.id} is labelled as originated by ${item.label.originator}, not ${peer.country}.`);
@@ -84,25 +87,44 @@ async function checkItems(tx: Tx, peer: Peer, b: Bundle): Promise<void> {
   }
 }
 
-async function applyItem(tx: Tx, peer: Peer, seq: number, item: Item, now: string): Promise<void> {
-  const id = item.content.id;
-  if (item.op === "retract") {
-    await tx.deleteFrom("federation_replica_files").where("replica_id", "=", id).execute();
-    const gone = await tx.deleteFrom("federation_replicas").where("id", "=", id).where("peer_id", "=", peer.id).executeTakeFirst();
-    await appendAudit(tx, { actor: null, action: "federation.replica.retracted", target: id, marking: banner(markingOfLabel(item.label)), outcome: "success", client: null,
-      details: { peer: peer.country, seq, held: Number(gone.numDeletedRows) > 0 } });
-    return;
+const CHUNK = 200;
+const chunks = <T>(xs: readonly T[]): T[][] => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
+
+/** Puts and retractions of one bundle, in set-wise statements (a bundle holds hundreds of records). */
+async function applyItems(tx: Tx, peer: Peer, seq: number, items: readonly Item[], now: string): Promise<void> {
+  const markingIds = new Map<string, string>();
+  for (const item of items) {
+    const key = JSON.stringify(item.label);
+    if (item.op === "put" && !markingIds.has(key)) markingIds.set(key, await internMarking(tx, markingOfLabel(item.label)));
   }
-  const c = item.content;
-  const markingId = await internMarking(tx, markingOfLabel(item.label));
-  const row = { peer_id: peer.id, origin: peer.country, kind: c.kind, title: c.title, version: c.version, marking_id: markingId,
-    content: JSON.stringify({ data: c.data, updatedAt: c.updatedAt }), label: JSON.stringify(item.label), signature: item.signature, bundle_seq: seq, received_at: now };
-  await tx.insertInto("federation_replicas").values({ id, ...row }).onConflict((oc) => oc.column("id").doUpdateSet(row)).execute();
-  await tx.deleteFrom("federation_replica_files").where("replica_id", "=", id).execute();
-  for (const f of c.files) {
-    const content = Buffer.from(f.content, "base64");
-    await tx.insertInto("blobs").values({ hash: f.sha256, size: content.length, content }).onConflict((oc) => oc.column("hash").doNothing()).execute();
-    await tx.insertInto("federation_replica_files").values({ replica_id: id, sha256: f.sha256, name: f.name, media_type: f.mediaType, size: content.length }).execute();
+  for (const part of chunks(items.map((i) => i.content.id))) await tx.deleteFrom("federation_replica_files").where("replica_id", "in", part).execute();
+  const retracts = items.filter((i) => i.op === "retract");
+  for (const part of chunks(retracts)) {
+    await tx.deleteFrom("federation_replicas").where("id", "in", part.map((i) => i.content.id)).where("peer_id", "=", peer.id).execute();
+  }
+  for (const item of retracts) {
+    await appendAudit(tx, { actor: null, action: "federation.replica.retracted", target: item.content.id, marking: banner(markingOfLabel(item.label)), outcome: "success", client: null, details: { peer: peer.country, seq } });
+  }
+  const puts = items.flatMap((i) => (i.op === "put" ? [i] : []));
+  for (const part of chunks(puts)) {
+    const rows = part.map((item) => ({
+      id: item.content.id, peer_id: peer.id, origin: peer.country, kind: item.content.kind, title: item.content.title, version: item.content.version,
+      marking_id: markingIds.get(JSON.stringify(item.label))!, content: JSON.stringify({ data: item.content.data, updatedAt: item.content.updatedAt }),
+      label: JSON.stringify(item.label), signature: item.signature, bundle_seq: seq, received_at: now,
+    }));
+    await tx.insertInto("federation_replicas").values(rows).onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({
+      peer_id: eb.ref("excluded.peer_id"), origin: eb.ref("excluded.origin"), kind: eb.ref("excluded.kind"), title: eb.ref("excluded.title"),
+      version: eb.ref("excluded.version"), marking_id: eb.ref("excluded.marking_id"), content: eb.ref("excluded.content"), label: eb.ref("excluded.label"),
+      signature: eb.ref("excluded.signature"), bundle_seq: eb.ref("excluded.bundle_seq"), received_at: eb.ref("excluded.received_at"),
+    }))).execute();
+  }
+  for (const item of puts) {
+    for (const f of item.content.files) {
+      const content = Buffer.from(f.content, "base64");
+      await tx.insertInto("blobs").values({ hash: f.sha256, size: content.length, content }).onConflict((oc) => oc.column("hash").doNothing()).execute();
+      await tx.insertInto("federation_replica_files").values({ replica_id: item.content.id, sha256: f.sha256, name: f.name, media_type: f.mediaType, size: content.length })
+        .onConflict((oc) => oc.columns(["replica_id", "sha256"]).doNothing()).execute();
+    }
   }
 }
 
@@ -110,7 +132,7 @@ async function applyItem(tx: Tx, peer: Peer, seq: number, item: Item, now: strin
 async function applyBundle(tx: Tx, peer: Peer, b: Bundle, hash: string, via: string): Promise<void> {
   await checkItems(tx, peer, b);
   const now = new Date().toISOString();
-  for (const item of b.items) await applyItem(tx, peer, b.seq, item, now);
+  await applyItems(tx, peer, b.seq, b.items, now);
   await tx.updateTable("federation_peers").set({ applied_in_seq: b.seq, last_received_at: now, last_error: null }).where("id", "=", peer.id).execute();
   await tx.deleteFrom("federation_bundles_in").where("peer_id", "=", peer.id).where("seq", "=", b.seq).execute();
   await tx.insertInto("federation_bundles_in").values({ peer_id: peer.id, seq: b.seq, hash, body: null, status: "applied", received_at: now, applied_at: now }).execute();
