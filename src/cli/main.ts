@@ -8,6 +8,7 @@ import { registerUsers } from "./users.ts";
 import { registerAudit } from "./audit.ts";
 import { registerBackup } from "./backup.ts";
 import { registerData } from "./data.ts";
+import { registerFederation } from "../federation/cli.ts";
 
 export { CliError } from "./errors.ts";
 import { CliError } from "./errors.ts";
@@ -22,6 +23,7 @@ registerData(program);
 registerUsers(program);
 registerAudit(program);
 registerBackup(program);
+registerFederation(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -9,6 +9,7 @@ import type { KeyPaths } from "../audit/checkpoint.ts";
 import type { AuditConfig } from "../audit/service.ts";
 import type { RequestScope } from "../store/request-scope.ts";
 import type { Lifecycle } from "./lifecycle.ts";
+import type { FederationConfig } from "../federation/identity.ts";
 
 export interface Config {
   throttle: ThrottleConfig;
@@ -35,6 +36,8 @@ export interface Config {
   idempotencyTtlMs: number;
   /** Check every response against its zod schema as well as serialising it (tests; see serialize.ts). */
   checkResponses: boolean;
+  /** Home country, federation key and push interval (SPEC 8; src/federation). */
+  federation: FederationConfig;
 }
 
 export interface Ctx {

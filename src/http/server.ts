@@ -30,6 +30,8 @@ import { registerIdempotency } from "./idempotency.ts";
 import { registerPreconditions } from "./preconditions.ts";
 import { registerLifecycle } from "./lifecycle.ts";
 import { registerUnits } from "./units.ts";
+import { defaultFederationConfig } from "../federation/identity.ts";
+import { registerFederation } from "../federation/service.ts";
 
 /** The built web application (`npm run build`), served from the same origin as the API. */
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
@@ -67,6 +69,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     healthTimeoutMs: envMs("ACCORD_HEALTH_TIMEOUT_MS", 2000),
     idempotencyTtlMs: 24 * 60 * 60_000,
     checkResponses: checkResponsesByDefault(),
+    federation: defaultFederationConfig(),
     ...overrides,
   };
 }
@@ -141,6 +144,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   registerPreconditions(app);
   registerHealth(app);
   await app.register(registerRoutes, { prefix: "/api" });
+  await registerFederation(app, store.db, config.federation);
   await registerWebApp(app);
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;

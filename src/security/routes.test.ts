@@ -217,6 +217,9 @@ const DRIVERS: Record<string, Driver> = {
     const res = await v.get(`/api/account-changes/${MISSING}`);
     if (res) assert.ok([403, 404].includes(res.status), `a missing account change for ${v.who}: ${res.status}`);
   },
+  // Federation (src/federation): peers are link state, no record content; replicas are filtered by their marking.
+  "/api/federation/peers": async (v) => { await v.ok("/api/federation/peers", "security_officer"); },
+  "/api/federation/replicas": async (v) => { await v.ok("/api/federation/replicas"); },
   "/api/auth/session": async (v) => { await v.get("/api/auth/session"); },
   "/api/auth/tokens": async (v) => { await v.ok("/api/auth/tokens"); },
   "/api/policies": async (v) => {

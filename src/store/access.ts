@@ -49,8 +49,12 @@ export interface Viewer {
   personId: string | null;
 }
 
-/** SPEC 3.2 rules 1–4 over aliases `u` (users) and `m` (markings); fail closed on anything unknown. */
-const predicate = sql`
+/**
+ * SPEC 3.2 rules 1–4 over aliases `u` (a principal: id, status, clearance, nationality) and `m`
+ * (markings); fail closed on anything unknown. `held` names the table of the principal's
+ * compartments: a user's, or a federation peer's (SPEC 8.2: a peer is a reader).
+ */
+const rule = (held: { table: string; holder: string }) => sql`
   u.status = 'active'
   and m.cls between 0 and 4
   and exists (select 1 from countries oc where oc.code = m.originator)
@@ -60,7 +64,29 @@ const predicate = sql`
   and (m.originator = u.nationality or m.rel_all = 1
        or exists (select 1 from marking_countries mc where mc.marking_id = m.id and mc.country = u.nationality))
   and not exists (select 1 from marking_compartments mk where mk.marking_id = m.id
-       and not exists (select 1 from user_compartments uc where uc.user_id = u.id and uc.compartment = mk.compartment))`;
+       and not exists (select 1 from ${sql.table(held.table)} uc where uc.${sql.ref(held.holder)} = u.id and uc.compartment = mk.compartment))`;
+
+const predicate = rule({ table: "user_compartments", holder: "user_id" });
+const peerPredicate = rule({ table: "federation_peer_compartments", holder: "peer_id" });
+
+/**
+ * A federation peer as a principal of the read rule: the peer's country as nationality, the link's
+ * accredited level as clearance, the shared compartments as compartments, active only while the
+ * link is (a suspended or removed peer reads nothing).
+ */
+const PEER_PRINCIPAL = sql`(select p.id, case when p.status = 'active' then 'active' else 'disabled' end as status,
+  p.level as clearance, p.country as nationality, p.home_country as home from federation_peers p)`;
+
+/**
+ * `select m.id from markings m ...`: the markings whose records may leave for a peer (SPEC 8.2):
+ * what the read rule lets the peer principal read, and originated by the home country (an
+ * instance never passes on what another country originated). `peer` is an id or a column.
+ */
+export function peerReadableMarkings(peer: string | RawBuilder<unknown>, opts: { originatorControl?: boolean } = {}): RawBuilder<{ id: string }> {
+  // Without originator control only to show that the property test catches its absence.
+  const origin = opts.originatorControl === false ? sql`` : sql`and m.originator = u.home`;
+  return sql`select m.id from markings m join ${PEER_PRINCIPAL} u on u.id = ${peer} where ${peerPredicate} ${origin}`;
+}
 
 /** The ids of the markings a user may read, as the predicate computed them, ready to bind. */
 export interface MarkingSet {

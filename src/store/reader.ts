@@ -204,6 +204,11 @@ export class Reader {
       .select(["document_versions.media_type", "document_versions.filename", "blobs.content"]).where("document_versions.version", "=", version).executeTakeFirst();
   }
 
+  /** Read-only copies of records other instances own (SPEC 8.4), narrowed to what the caller may read. */
+  replicas() {
+    return this.conn.selectFrom("federation_replicas as fr").where(readableBy(this.scope, "fr.marking_id"));
+  }
+
   /** Users who may read this record (for security officers: SPEC 3.2's "who can read this"). */
   readersOf(rec: ReadRecord) {
     return this.conn.selectFrom("users").select(["id", "username", "display_name", "nationality", "clearance"])

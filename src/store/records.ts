@@ -10,6 +10,7 @@ import type { Kind } from "../domain/roles.ts";
 import { admitMarking, readableMarkings, type Scope } from "./access.ts";
 import type { Conn, Tx } from "./db.ts";
 import { internMarking } from "./markings.ts";
+import { enqueueChange } from "../federation/outbox.ts";
 import type { ReadRecord, Writer } from "./reader.ts";
 import { staleVersion } from "./preconditions.ts";
 import { MARKING_COPIES } from "./tables.ts";
@@ -62,6 +63,8 @@ export async function createRecord(w: Writer, kind: Kind, rec: RecordWrite, _opt
   await w.tx.insertInto("records").values(row).execute();
   await w.tx.insertInto("record_versions").values({ record_id: id, version: 1, marking_id: markingId, at: now, actor, data: JSON.stringify(rec.snapshot) }).execute();
   await w.tx.insertInto("search_docs").values({ record_id: id, kind, body: rec.searchText, marking_id: markingId }).execute();
+  // Federation (SPEC 8.2): in the same transaction, for each peer that may receive it.
+  await enqueueChange(w.tx, id);
   return w.created(row, rec.marking);
 }
 
@@ -96,5 +99,7 @@ export async function writeVersion(tx: Tx, w: Writer, current: ReadRecord, to: {
     .where("record_id", "=", current.id).execute();
   const copy = MARKING_COPIES[current.kind as keyof typeof MARKING_COPIES];
   if (copy) await tx.updateTable(copy).set({ marking_id: to.markingId }).where("id", "=", current.id).execute();
+  // Federation (SPEC 8.2): each peer that may receive it now, or holds a copy to retract.
+  await enqueueChange(tx, current.id);
   return w.remember({ ...current, title: rec.title, marking_id: to.markingId, marking: to.marking, updated_at: now, version });
 }

@@ -305,6 +305,50 @@ export interface Database {
   record_sources: RecordSourceTable;
   idempotency_keys: IdempotencyKeyTable;
   store_probe: { id: number; at: string; pad: Buffer | null };
+  federation_peers: FederationPeerTable;
+  federation_peer_compartments: { peer_id: string; compartment: string };
+  federation_outbox: { id: Generated<number>; peer_id: string; record_id: string; at: string };
+  federation_sent: { peer_id: string; record_id: string; version: number; marking_id: string };
+  federation_bundles_out: { peer_id: string; seq: number; hash: string; body: string; items: number; created_at: string; acked_at: string | null };
+  federation_bundles_in: { peer_id: string; seq: number; hash: string; body: string | null; status: "waiting" | "applied"; received_at: string; applied_at: string | null };
+  federation_replicas: FederationReplicaTable;
+  federation_replica_files: { replica_id: string; sha256: string; name: string; media_type: string; size: number };
+}
+
+/** Another national instance a security officer added (035): its key, the link's level, its sequence numbers. */
+export interface FederationPeerTable {
+  id: string;
+  country: string;
+  home_country: string;
+  url: string;
+  public_key: string;
+  fingerprint: string;
+  level: number;
+  status: "active" | "suspended" | "removed";
+  next_out_seq: Generated<number>;
+  acked_out_seq: Generated<number>;
+  applied_in_seq: Generated<number>;
+  last_sent_at: string | null;
+  last_received_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A read-only copy of a record another instance owns, with its marking, label and signature as received. */
+export interface FederationReplicaTable {
+  id: string;
+  peer_id: string;
+  origin: string;
+  kind: string;
+  title: string;
+  version: number;
+  marking_id: string;
+  content: string;
+  label: string;
+  signature: string;
+  bundle_seq: number;
+  received_at: string;
 }
 
 /** The first response to an Idempotency-Key, per user (013). `status` is null while its request runs. */

@@ -65,6 +65,9 @@ export const SYSTEM = [
   "records", "search_docs", "markings", "marking_countries", "marking_compartments", "access_generation", "auth_generation",
   "users", "user_roles", "user_compartments", "sessions", "api_tokens", "signin_events", "recovery_codes", "account_changes", "audit_events", "blobs",
   "audit_queue", "audit_read_sets", "audit_checkpoints", "idempotency_keys", "store_probe",
+  // Federation (src/federation): peers and their bookkeeping; replicas are read through the Reader, filtered by their marking.
+  "federation_peers", "federation_peer_compartments", "federation_outbox", "federation_sent", "federation_bundles_out", "federation_bundles_in",
+  "federation_replicas", "federation_replica_files",
 ] as const satisfies readonly (keyof Database)[];
 
 /** A column of an owned table that refers from the record owning the row to another record. */

@@ -1,0 +1,106 @@
+// Replication throughput (issue 17): records applied per second by a receiving instance, on
+// SQLite and PostgreSQL. The sender's bundles are made beforehand (signed, 500 records each, like
+// the server's); what is timed is the receiver's whole work per bundle: parsing, the bundle's and
+// every record's Ed25519 signature, the label checks, and the apply in one transaction each.
+//
+//   npm run bench:federation                                 100,000 records on both stores
+//   npm run bench:federation -- --records 20000 --stores sqlite
+//   PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test); a database of its own, dropped after.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { sign, verify } from "node:crypto";
+import pg from "pg";
+import { ulid } from "ulid";
+import { openStore, type Store } from "../src/store/db.ts";
+import { migrate } from "../src/store/migrate.ts";
+import { seedReference } from "../src/seed/reference.ts";
+import { sequenceAll } from "../src/audit/sequencer.ts";
+import { BUNDLE_FORMAT, labelOf, sealBundle, signItem } from "../src/federation/bundle.ts";
+import { loadIdentity } from "../src/federation/identity.ts";
+import { addPeer } from "../src/federation/peers.ts";
+import { receiveBundle } from "../src/federation/receive.ts";
+
+const { values: args } = parseArgs({ options: {
+  records: { type: "string", default: "100000" },
+  stores: { type: "string", default: "sqlite,postgres" },
+  batch: { type: "string", default: "500" },
+} });
+const total = Number(args.records);
+const batch = Number(args.batch);
+const dir = mkdtempSync(join(tmpdir(), "accord-bench-fed-"));
+
+const sender = loadIdentity({ homeCountry: "IND", keyPath: join(dir, "ind.pem"), intervalMs: 0, bundleRecords: batch });
+
+function bundles(): string[] {
+  const out: string[] = [];
+  const label = labelOf({ classification: 1, originator: "IND", releasableTo: ["ISR"], compartments: ["JWG"] });
+  for (let seq = 1, made = 0; made < total; seq++) {
+    const n = Math.min(batch, total - made);
+    const items = Array.from({ length: n }, (_, i) => {
+      const title = `Replicated record ${made + i}`;
+      return signItem(sender.privateKey, { op: "put" as const, label, content: { id: ulid(), kind: "action", version: 1, title, updatedAt: new Date().toISOString(), data: { title, status: "open", dueDate: "2026-03-01", owner: { country: "IND" } }, files: [] } });
+    });
+    out.push(sealBundle(sender.privateKey, { format: BUNDLE_FORMAT, from: { country: "IND", key: sender.fingerprint }, to: { country: "ISR" }, seq, createdAt: new Date().toISOString(), items }).text);
+    made += n;
+  }
+  return out;
+}
+
+async function open(kind: string): Promise<{ store: Store; drop(): Promise<void> }> {
+  if (kind === "sqlite") return { store: openStore(`sqlite:${join(dir, "isr.db")}`), drop: async () => {} };
+  const base = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  const name = `accord_bench_fed_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return { store: openStore(url.toString()), drop: async () => {
+    const c = new pg.Client({ connectionString: base });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  } };
+}
+
+/** This machine's Ed25519 verifications per second, now (one per record is the floor of the receiver's work). */
+function verifyCeiling(): number {
+  const text = Buffer.from("x".repeat(400));
+  const sig = sign(null, text, sender.privateKey);
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() - start < 1000) {
+    verify(null, text, sender.publicKey, sig);
+    n++;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+console.log(`preparing ${total} records in bundles of ${batch}…`);
+const texts = bundles();
+for (const kind of args.stores.split(",")) {
+  const { store, drop } = await open(kind);
+  try {
+    await migrate(store);
+    await seedReference(store.db);
+    await store.db.transaction().execute((tx) => addPeer(tx, "ISR", { country: "IND", url: "http://127.0.0.1:1", key: sender.publicText, level: "SECRET", compartments: ["JWG"] }, { actor: null, client: "bench" }));
+    const start = performance.now();
+    for (const t of texts) {
+      const ack = await receiveBundle(store.db, "ISR", t, "bench");
+      if (ack.status !== "applied") throw new Error(`bundle not applied: ${JSON.stringify(ack)}`);
+    }
+    const seconds = (performance.now() - start) / 1000;
+    await sequenceAll(store.db);
+    const held = Number((await store.db.selectFrom("federation_replicas").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+    if (held !== total) throw new Error(`${held} replicas, expected ${total}`);
+    console.log(`${kind}: ${total} records in ${texts.length} bundles applied in ${seconds.toFixed(1)} s: ${(total / seconds).toFixed(0)} records/s ` +
+      `(Ed25519 verifications on this machine just after: ${verifyCeiling().toFixed(0)}/s)`);
+  } finally {
+    await store.close();
+    await drop();
+  }
+}
+rmSync(dir, { recursive: true, force: true });

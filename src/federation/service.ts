@@ -1,0 +1,168 @@
+// Federation in the server (SPEC 8): the bundle endpoint peers push to, the security officers'
+// API for peers, the replicas readers see, and the background push. Off (no timer, nothing sent)
+// until this instance has a home country and a peer.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { recordAudit } from "../audit/log.ts";
+import { AccordError } from "../domain/errors.ts";
+import { LEVELS, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
+import { clientOf, readerOf, requireRole } from "../http/auth.ts";
+import { sendProblem } from "../http/problem.ts";
+import { systemDb } from "../http/system.ts";
+import type { Db } from "../store/db.ts";
+import { loadMarkings } from "../store/markings.ts";
+import { homeCountryOf, loadIdentity, showFingerprint, type FederationConfig, type Identity } from "./identity.ts";
+import { addPeer, changePeer, listPeers, removePeer, setPeerStatus } from "./peers.ts";
+import { BundleRefused, MAX_BUNDLE_BYTES, receiveBundle } from "./receive.ts";
+import { buildAll, pushPeer, type PushReport, type RuleOptions } from "./send.ts";
+
+/** One instance's federation: its identity (made on first use) and one round of sending. */
+export class Federation {
+  private me: Identity | null = null;
+  private running: Promise<PushReport[]> | null = null;
+  constructor(readonly db: Db, readonly cfg: FederationConfig, readonly rule: RuleOptions = {}) {}
+
+  identity(): Identity {
+    this.me ??= loadIdentity(this.cfg);
+    return this.me;
+  }
+
+  /** Bundles every peer's outbox, then pushes what each has not acknowledged. One round at a time. */
+  sync(): Promise<PushReport[]> {
+    this.running ??= this.round().finally(() => { this.running = null; });
+    return this.running;
+  }
+
+  private async round(): Promise<PushReport[]> {
+    const peers = await this.db.selectFrom("federation_peers").select("id").where("status", "<>", "removed").execute();
+    if (!peers.length) return [];
+    await buildAll(this.db, this.identity(), this.cfg.bundleRecords, this.rule);
+    const reports: PushReport[] = [];
+    for (const p of peers) reports.push(await pushPeer(this.db, p.id));
+    return reports;
+  }
+
+  receive(text: string, via: string) {
+    return receiveBundle(this.db, homeCountryOf(this.cfg), text, via);
+  }
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    federation: Federation;
+  }
+}
+
+const PeerIn = z.strictObject({
+  country: countryCode,
+  url: z.string().min(1).max(2000),
+  key: z.string().min(1).max(200).describe("the peer's key as its `federation identity` prints it (ed25519:…)"),
+  level: z.enum(LEVELS).describe("the highest classification the link is accredited for"),
+  compartments: z.array(compartmentCode).max(50).default([]),
+});
+const PeerPatch = z.strictObject({
+  status: z.enum(["active", "suspended"]).optional(),
+  url: z.string().min(1).max(2000).optional(),
+  level: z.enum(LEVELS).optional(),
+  compartments: z.array(compartmentCode).max(50).optional(),
+});
+const CountryParams = z.strictObject({ country: countryCode });
+const tags = ["federation"];
+
+/** Security officers of the home country only (SPEC 8.1); anyone else is refused and audited. */
+async function officer(req: FastifyRequest, action: string, home: string) {
+  try {
+    const v = requireRole(req, "security_officer");
+    if (v.nationality !== home) throw new AccordError("forbidden", `Only security officers of ${home} manage this instance's peers.`);
+    return { actor: v.id, client: clientOf(req) };
+  } catch (err) {
+    if (err instanceof AccordError && err.code === "forbidden") await recordAudit(systemDb(req), { actor: req.viewer?.id ?? null, action, client: clientOf(req), outcome: "denied", details: { reason: err.message } });
+    throw err;
+  }
+}
+
+function homeOrConflict(cfg: FederationConfig): string {
+  return homeCountryOf(cfg);
+}
+
+function refusal(reply: FastifyReply, err: BundleRefused) {
+  return sendProblem(reply, err.status, "bundle_refused", err.message, [], { reason: err.reason });
+}
+
+export async function registerFederation(app: FastifyInstance, db: Db, cfg: FederationConfig, rule: RuleOptions = {}): Promise<void> {
+  const fed = new Federation(db, cfg, rule);
+  app.decorate("federation", fed);
+
+  // Peers push here. Not a signed-in route: the bundle's signature and the peer's key are its authentication.
+  await app.register(async (f) => {
+    f.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: MAX_BUNDLE_BYTES }, (_req, body, done) => done(null, body));
+    f.post("/federation/v1/bundles", { bodyLimit: MAX_BUNDLE_BYTES, config: { public: true }, schema: { tags, summary: "A peer instance delivers a signed bundle (SPEC 8.3)" } }, async (req, reply) => {
+      if (!cfg.homeCountry) return sendProblem(reply, 404, "not_found", "Federation is off on this instance.");
+      try {
+        const ack = await fed.receive(String(req.body), req.ip);
+        return reply.code(ack.status === "waiting" ? 202 : 200).send(ack);
+      } catch (err) {
+        if (err instanceof BundleRefused) return refusal(reply, err);
+        throw err;
+      }
+    });
+  });
+
+  await app.register(async (api) => {
+    const r = api.withTypeProvider<ZodTypeProvider>();
+    r.get("/federation/peers", { schema: { tags, summary: "This instance's federation identity and its peers with their link state (security officers); identity null when federation is off" } }, async (req) => {
+      if (!cfg.homeCountry) {
+        requireRole(req, "security_officer");
+        return { identity: null, peers: [] };
+      }
+      const home = cfg.homeCountry;
+      await officer(req, "federation.peer.list", home);
+      const me = fed.identity();
+      return { identity: { country: me.country, fingerprint: showFingerprint(me.fingerprint), key: me.publicText }, peers: await listPeers(systemDb(req)) };
+    });
+    r.post("/federation/peers", { schema: { tags, summary: "Add a peer instance (security officers of the home country)", body: PeerIn } }, async (req, reply) => {
+      const home = homeOrConflict(cfg);
+      const who = await officer(req, "federation.peer.add", home);
+      fed.identity();
+      const peer = await systemDb(req).transaction().execute((tx) => addPeer(tx, home, req.body, who));
+      return reply.code(201).send(peer);
+    });
+    r.patch("/federation/peers/:country", { schema: { tags, summary: "Suspend, resume or change a peer (security officers of the home country)", params: CountryParams, body: PeerPatch } }, async (req) => {
+      const home = homeOrConflict(cfg);
+      const who = await officer(req, "federation.peer.change", home);
+      const { status, ...change } = req.body;
+      return systemDb(req).transaction().execute(async (tx) => {
+        if (Object.keys(change).length) await changePeer(tx, req.params.country, change, who);
+        return status ? setPeerStatus(tx, req.params.country, status, who) : (await listPeers(tx)).find((p) => p.country === req.params.country)!;
+      });
+    });
+    r.delete("/federation/peers/:country", { schema: { tags, summary: "Remove a peer (security officers of the home country)", params: CountryParams } }, async (req, reply) => {
+      const home = homeOrConflict(cfg);
+      const who = await officer(req, "federation.peer.remove", home);
+      await systemDb(req).transaction().execute((tx) => removePeer(tx, req.params.country, who));
+      return reply.code(204).send();
+    });
+    r.get("/federation/replicas", { schema: { tags, summary: "Records received from peer instances that you may read (read-only replicas)" } }, async (req) => {
+      const reader = readerOf(req);
+      const rows = await reader.replicas().innerJoin("federation_peers as p", "p.id", "fr.peer_id")
+        .select(["fr.id", "fr.kind", "fr.title", "fr.version", "fr.marking_id", "fr.origin", "fr.received_at", "fr.content", "p.url"])
+        .orderBy("fr.received_at", "desc").orderBy("fr.id").limit(500).execute();
+      const markings = await loadMarkings(systemDb(req), rows.map((x) => x.marking_id));
+      const items = rows.map((x) => ({
+        id: x.id, kind: x.kind, title: x.title, version: x.version, marking: toOutput(markings.get(x.marking_id)!), readOnly: true,
+        from: { country: x.origin, instance: x.url, receivedAt: x.received_at }, content: (JSON.parse(x.content) as { data: unknown }).data,
+      }));
+      await reader.auditList("federation.replica.list", items.map((i) => ({ id: i.id, marking: markings.get(rows.find((x) => x.id === i.id)!.marking_id)! })));
+      return { items };
+    });
+  }, { prefix: "/api" });
+
+  if (cfg.homeCountry && cfg.intervalMs > 0) {
+    const timer = setInterval(() => {
+      fed.sync().catch((err: unknown) => app.log.warn({ err }, "federation round failed"));
+    }, cfg.intervalMs);
+    timer.unref();
+    app.addHook("onClose", async () => clearInterval(timer));
+  }
+}
