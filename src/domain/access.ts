@@ -1,6 +1,6 @@
 // The read rule of SPEC 3.2 in memory: used to explain decisions to security officers and as
 // the mirror of the SQL predicate in store/access.ts (tests hold the two equal).
-import { ALL, type Marking, type Rank } from "./markings.ts";
+import { ALL, LEVELS, type Marking, type Rank } from "./markings.ts";
 
 export interface Reader {
   nationality: string;
@@ -39,7 +39,7 @@ export function explainRead(
   // An equivalence may only tighten: the common scale is always the floor (SPEC 3.2 rule 1).
   const effectiveRank = Math.max(m.classification, mapped ?? 0) as Rank;
   if (reader.clearance < effectiveRank) {
-    reasons.push({ rule: "clearance", detail: `clearance ${reader.clearance} is below the required ${effectiveRank}` });
+    reasons.push({ rule: "clearance", detail: `clearance ${LEVELS[reader.clearance]} is below the required ${LEVELS[effectiveRank]}` });
   }
   const releasable =
     reader.nationality === m.originator || m.releasableTo === ALL || m.releasableTo.includes(reader.nationality);

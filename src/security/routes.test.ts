@@ -208,6 +208,8 @@ const DRIVERS: Record<string, Driver> = {
   "/api/audit": async (v) => { await v.ok("/api/audit?limit=500", "auditor"); },
   "/api/audit/export": async (v) => { await v.ok("/api/audit/export", "auditor"); },
   "/api/audit/verify": async (v) => { await v.ok("/api/audit/verify", "auditor"); },
+  // Action types only: no record content, still auditors only.
+  "/api/audit/actions": async (v) => { await v.ok("/api/audit/actions", "auditor"); },
 
   // No record content: accounts, the platform's vocabulary, the caller's own session and policies.
   "/api/users": async (v) => { await v.ok("/api/users", hasRole(v, "admin") ? "admin" : "security_officer"); },

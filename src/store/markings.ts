@@ -118,6 +118,11 @@ export async function nationalTerm(conn: Conn, m: Marking, viewerCountry: string
     .where("country", "=", viewerCountry)
     .where("rank", "=", rank)
     .executeTakeFirst();
-  return level ? `${level.name}${level.native_name && level.native_name !== level.name ? ` (${level.native_name})` : ""}` : LEVELS[rank as Rank];
+  return levelTerm(level, rank as Rank);
+}
+
+/** A country's name for a level, with its native form when that differs ("Secret (Gupt)"); the common name when the country has none. */
+export function levelTerm(level: { name: string; native_name: string | null } | undefined, rank: Rank): string {
+  return level ? `${level.name}${level.native_name && level.native_name !== level.name ? ` (${level.native_name})` : ""}` : LEVELS[rank];
 }
 

@@ -39,6 +39,11 @@ test("India's security officer approves a release; the Israeli secretariat can t
   const decided = page.getByTestId("release-card").filter({ hasText: PAPER });
   await decided.getByText(en.releaseStatus.approved, { exact: true }).waitFor();
   await decided.getByText(/by Arjun Mehta .* — Cleared for the Israeli co-chair's preparation\./).waitFor();
+  // Decided, the card says what the marking was and what it became, not what it is "now".
+  const change = decided.getByTestId("release-change");
+  await change.getByText(en.releases.before, { exact: true }).waitFor();
+  await change.getByText(en.releases.afterApproval, { exact: true }).waitFor();
+  assert.equal(await change.getByText(en.releases.from, { exact: true }).count(), 0);
 
   // After: the paper is in Israel's list, marked as released.
   await israel.page.reload();
@@ -54,12 +59,12 @@ test("the security officer sees who can read a record, and why a given user cann
   const { context, page, errors } = await openPage(app);
   await signInAndEnrol(page, "dana.security");
   // The Israeli SECRET note for the industry sub-working group.
-  await mainNav(page).getByRole("link", { name: en.nav.documents }).click();
-  await page.getByRole("link", { name: /IMOD export-licensing note/ }).click();
-  const id = new URL(page.url()).pathname.split("/").pop()!;
+  // Found by the words of its title, from the navigation: no identifier to paste.
   await mainNav(page).getByRole("link", { name: en.nav.access }).click();
-  await page.getByLabel(en.access.recordId).fill(id);
-  await page.getByRole("button", { name: en.access.check }).click();
+  const picker = page.getByRole("combobox", { name: en.access.findRecord });
+  await picker.fill("export-licensing");
+  await page.locator("#main").getByRole("button", { name: en.access.search }).click();
+  await page.getByRole("option", { name: /IMOD export-licensing note/ }).click();
   const readers = page.getByTestId("readers");
   await readers.getByRole("cell", { name: "noa.secretariat", exact: true }).waitFor();
   await readers.getByRole("cell", { name: "priya.secretariat", exact: true }).waitFor();
@@ -69,6 +74,14 @@ test("the security officer sees who can read a record, and why a given user cann
   await why.getByText("yossi.member may not read this record:").waitFor();
   await why.getByText(en.access.rule.clearance).waitFor();
   await why.getByText(en.access.rule.compartments).waitFor();
+  // Levels by name, in the user's national terms.
+  await why.getByText("Clearance Restricted (מוגבל, Mugbal) is below the required Secret (סודי, Sodi).").waitFor();
+
+  // Typing the start of a title suggests it.
+  await picker.fill("Illustrative: 17th JWG dr");
+  await page.getByRole("option", { name: /Illustrative: 17th JWG draft agenda/ }).click();
+  await page.getByRole("heading", { name: en.access.readers }).waitFor();
+  await page.getByText("Illustrative: 17th JWG draft agenda", { exact: true }).first().waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -62,6 +62,70 @@ for (const kind of STORES) describe(`audit viewer, export and autocomplete (${ki
     for (const e of reads) assert.equal(readSetHash(e.readSetRecords!), e.details.readSet, "each list read's records match the hash its event holds");
   });
 
+  test("filters: by user name (any part, any case) with actors named, by part of the action type, by exact type, by target, by day", async () => {
+    const author = await buildUser(env.store.db, { username: "Meera.Filter_Test", nationality: "IND", clearance: 3, roles: ["secretariat"] });
+    const other = await buildUser(env.store.db, { username: "someone.else", nationality: "IND", clearance: 3, roles: ["secretariat"] });
+    const made = await client(env.app, author).post("/api/organisations", { marking: { classification: "RESTRICTED", releasableTo: ["ISR"] }, name: "Filtered Works", country: "IND", kind: "company" });
+    await client(env.app, author).patch(`/api/organisations/${made.body.id}`, { name: "Filtered Works Ltd", version: made.body.version });
+    await client(env.app, other).post("/api/organisations", { marking: { classification: "RESTRICTED", releasableTo: ["ISR"] }, name: "Other Works", country: "IND", kind: "company" });
+    const auditor = client(env.app, await buildUser(env.store.db, { roles: ["auditor"] }));
+    const get = async (q: string) => { const r = await auditor.get(`/api/audit?${q}`); assert.equal(r.status, 200, JSON.stringify(r.body)); return r.body.items as { seq: number; actor: string; action: string; target: string; at: string; actorName: { username: string } | null }[]; };
+
+    const byName = await get("actor=filter_t&limit=500");
+    assert.ok(byName.length >= 2 && byName.every((e) => e.actor === author.userId), "part of the user name, its _ taken literally, any case");
+    assert.equal(byName[0]!.actorName?.username, "Meera.Filter_Test", "the actor named, not a bare id");
+    assert.deepEqual((await get(`actor=${author.userId}&limit=500`)).map((e) => e.seq), byName.map((e) => e.seq), "or by id");
+    assert.deepEqual(await get("actor=nobody-by-that-name"), [], "no such user: no events");
+    assert.deepEqual(await get("actor=%25"), [], "% is literal");
+
+    const creates = await get("action=ORGANISATION.CR&limit=500");
+    assert.ok(creates.length >= 2 && creates.every((e) => e.action === "organisation.create"), "part of the type, any case");
+    const org = await get("action=organisation&limit=500");
+    assert.ok(["organisation.create", "organisation.update"].every((a) => org.some((e) => e.action === a)), "'organisation' finds every organisation action");
+    const exact = await get("type=organisation.create&limit=500");
+    assert.deepEqual(exact.map((e) => e.seq), creates.map((e) => e.seq));
+    assert.deepEqual(await get("type=organisation"), [], "a type matches exactly");
+    const types = await auditor.get("/api/audit/actions");
+    assert.equal(types.status, 200);
+    assert.ok(types.body.items.includes("organisation.create") && types.body.items.includes("audit.view"));
+    assert.deepEqual(types.body.items, [...new Set(types.body.items as string[])].sort(), "each type once, in order");
+    assert.equal((await client(env.app, author).get("/api/audit/actions")).status, 403, "auditors only");
+
+    const onTarget = await get(`target=${made.body.id}&limit=500`);
+    assert.deepEqual(onTarget.map((e) => e.action).sort(), ["organisation.create", "organisation.update"]);
+    assert.deepEqual((await get(`target=${made.body.id}&actor=someone.else`)), [], "filters combine");
+
+    const today = new Date().toISOString().slice(0, 10);
+    const shift = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    assert.equal((await get(`from=${today}&to=${today}&target=${made.body.id}`)).length, 2, "today's events, the last day included");
+    assert.deepEqual(await get(`from=${shift(1)}&target=${made.body.id}`), []);
+    assert.deepEqual(await get(`to=${shift(-1)}&target=${made.body.id}`), []);
+    const backwards = await auditor.get(`/api/audit?from=${today}&to=${shift(-1)}`);
+    assert.equal(backwards.status, 400);
+    assert.ok(backwards.body.errors.some((e: { field: string }) => e.field.endsWith("to")), JSON.stringify(backwards.body));
+    assert.equal((await auditor.get("/api/audit?from=2025-02-30")).status, 400, "a day that does not exist");
+    assert.equal((await auditor.get("/api/audit?from=yesterday")).status, 400);
+  });
+
+  test("pages follow the cursor under a filter, without gaps or repeats", async () => {
+    const author = await buildUser(env.store.db, { username: "pager.person", nationality: "IND", clearance: 3, roles: ["secretariat"] });
+    for (const name of ["Page One", "Page Two", "Page Three", "Page Four", "Page Five"]) {
+      await client(env.app, author).post("/api/organisations", { marking: { classification: "UNCLASSIFIED", releasableTo: "ALL" }, name, country: "IND", kind: "company" });
+    }
+    const auditor = client(env.app, await buildUser(env.store.db, { roles: ["auditor"] }));
+    const all = (await auditor.get("/api/audit?actor=pager.person&type=organisation.create&limit=500")).body.items.map((e: { seq: number }) => e.seq);
+    assert.equal(all.length, 5);
+    const seen: number[] = [];
+    let url = "/api/audit?actor=pager.person&type=organisation.create&limit=2";
+    for (;;) {
+      const page = (await auditor.get(url)).body;
+      seen.push(...page.items.map((e: { seq: number }) => e.seq));
+      if (page.nextBefore === null) break;
+      url = `/api/audit?actor=pager.person&type=organisation.create&limit=2&before=${page.nextBefore}`;
+    }
+    assert.deepEqual(seen, all);
+  });
+
   test("autocomplete answers only with readable titles, and treats % and _ literally", async () => {
     const author = await buildUser(env.store.db, { nationality: "IND", clearance: 3, roles: ["secretariat"] });
     const api = client(env.app, author);

@@ -1,79 +1,113 @@
-// The printable brief (SPEC 1: a senior official's one-page picture before a visit). Every page
-// carries the derived marking top and bottom (SPEC 3.4), with the level in the reader's national
-// terms; producing it is an audited export.
-import PDFDocument from "pdfkit";
+// The printable brief (SPEC 1: a senior official's picture before a visit), in the reader's
+// language: names, not codes; dates in words; counts and lists from the same query; the timeline
+// and indigenous content drawn. Every page carries the derived marking top and bottom (SPEC 3.4),
+// with the level in the reader's national terms; producing it is an audited export. This module
+// reads and words the content; brief-render.ts draws it.
 import { banner } from "../../domain/markings.ts";
 import type { Reader } from "../../store/reader.ts";
+import { renderBrief, type BriefBlock, type BriefData } from "./brief-render.ts";
+import { briefLanguage, briefWords, INTL_LOCALE, term, type BriefLanguage } from "./brief-strings.ts";
 import { overviewFor, type Overview } from "./compute.ts";
 
-const MARGIN = 56;
-
-/** The standard PDF fonts speak Latin only: keep the transliterated part of a national term. */
-const latin = (s: string) => (s.match(/[A-Za-z][A-Za-z ()-]*[A-Za-z)]/g) ?? []).join(" ").trim();
+const RECENT_AGREEMENTS = 6;
+const RECENT_EVENTS = 8;
 
 export async function briefPdf(reader: Reader, country: string): Promise<{ pdf: Buffer; banner: string }> {
   const viewer = reader.viewer;
+  const lang = briefLanguage(viewer.locale);
   const o = await overviewFor(reader, country);
   const line = banner(o.derived);
-  const national = latin(await reader.nationalTerm(o.derived, viewer.nationality));
-  const marking = national ? `${line}  (${viewer.nationality}: ${national})` : line;
-  const pdf = await render(o, marking, viewer.displayName);
+  const national = await reader.nationalTerm(o.derived, viewer.nationality);
+  const [countries, areas] = await Promise.all([
+    reader.reference("countries").select(["code", "name_en"]).execute(),
+    reader.reference("cooperation_areas").select(["code", "name_en", "name_hi", "name_he"]).execute(),
+  ]);
+  const countryName = (code: string) => {
+    const named = term(lang, "country", code);
+    return named !== code ? named : (countries.find((c) => c.code === code)?.name_en ?? code);
+  };
+  const areaName = (code: string) => {
+    const a = areas.find((x) => x.code === code);
+    return a ? { en: a.name_en, hi: a.name_hi, he: a.name_he }[lang] : code;
+  };
+  const data = briefData(o, {
+    lang, marking: `${line}  (${viewer.nationality}: ${national})`, partner: countryName(country), preparedFor: viewer.displayName, areaName, today: new Date().toISOString().slice(0, 10),
+  });
+  const pdf = await renderBrief(data);
   await reader.audit({
     action: "overview.brief", target: null, marking: line, outcome: "success",
-    details: { country, agreements: o.agreements.total, actions: o.actions.open, programmes: o.programmes.total },
+    details: { country, language: lang, agreements: o.agreements.total, actions: o.actions.open, programmes: o.programmes.total },
   });
   return { pdf, banner: line };
 }
 
-function render(o: Overview, marking: string, preparedFor: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: "A4", margins: { top: MARGIN + 14, bottom: MARGIN + 14, left: MARGIN, right: MARGIN }, info: { Title: `Relationship brief: ${o.country}`, Author: "Accord" } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
-  const stamp = () => {
-    const { width, height } = doc.page;
-    // The footer lies in the bottom margin: lift the margin while writing it, or pdfkit would
-    // start a new page for it (whose footer would start another).
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.save().font("Helvetica-Bold").fontSize(9).fillColor("#7a0000");
-    doc.text(marking, MARGIN, 24, { width: width - 2 * MARGIN, align: "center", lineBreak: false });
-    doc.text(marking, MARGIN, height - 36, { width: width - 2 * MARGIN, align: "center", lineBreak: false });
-    doc.restore();
-    doc.page.margins.bottom = bottom;
-    doc.x = MARGIN;
-    doc.y = MARGIN + 14;
-  };
-  doc.on("pageAdded", stamp);
-  stamp();
+interface Wording { lang: BriefLanguage; marking: string; partner: string; preparedFor: string; areaName: (code: string) => string; today: string }
 
-  doc.font("Helvetica-Bold").fontSize(18).fillColor("black").text(`Relationship brief: ${o.country}`);
-  doc.font("Helvetica").fontSize(9).fillColor("#444").text(`Prepared for ${preparedFor} on ${new Date().toISOString().slice(0, 10)}, from the records this reader may see.`).moveDown();
-  const heading = (t: string) => doc.moveDown(0.6).font("Helvetica-Bold").fontSize(12).fillColor("black").text(t).font("Helvetica").fontSize(10);
-  const item = (t: string) => doc.text(`•  ${t}`, { indent: 8 });
+/** The brief's content in the reader's words. */
+export function briefData(o: Overview, w: Wording): BriefData {
+  const words = briefWords(w.lang);
+  const dates = new Intl.DateTimeFormat(INTL_LOCALE[w.lang], { dateStyle: "long", timeZone: "UTC" });
+  const numbers = new Intl.NumberFormat(INTL_LOCALE[w.lang]);
+  const date = (d: string) => dates.format(new Date(`${d.slice(0, 10)}T00:00:00Z`));
+  const n = (x: number) => numbers.format(x);
+  const percent = (x: number | null) => (x === null ? words.notComputed : `${n(Math.round(x * 10) / 10)}%`);
+  const blocks: BriefBlock[] = [];
+  const push = (...b: BriefBlock[]) => blocks.push(...b);
+  const shown = (count: number, total: number) => { if (count < total) push({ type: "note", text: words.shown(n(count), n(total)) }); };
 
-  heading(`Agreements (${o.agreements.total})`);
-  if (o.agreements.byStatus.length) item(o.agreements.byStatus.map((s) => `${s.value}: ${s.count}`).join(", "));
-  if (o.agreements.byArea.length) item(`Areas: ${o.agreements.byArea.map((a) => `${a.value} (${a.count})`).join(", ")}`);
-  for (const a of o.agreements.recent.slice(0, 6)) item(`${a.title}${a.signedOn ? `, signed ${a.signedOn}` : ""} [${a.status}]`);
+  push({ type: "note", text: words.preparedFor(w.preparedFor, date(w.today)) });
+  push({ type: "figures", figures: [
+    { value: n(o.agreements.total), label: words.agreements },
+    { value: n(o.actions.open), label: words.openActions },
+    { value: n(o.actions.overdue), label: words.overdueActions },
+    { value: n(o.programmes.total), label: words.programmes },
+  ] });
+  push({ type: "note", text: words.scope });
 
-  heading("Last meeting");
-  if (o.lastMeeting) {
-    item(`${o.lastMeeting.title}${o.lastMeeting.date ? `, ${o.lastMeeting.date}` : ""}`);
-    for (const t of o.lastMeeting.outcomes) item(t);
-  } else item("None recorded.");
-
-  heading(`Actions: ${o.actions.open} open, ${o.actions.overdue} overdue`);
-  for (const a of o.actions.mostOverdue) item(`${a.title} (due ${a.dueDate}, ${a.status})`);
-
-  heading(`Programmes (${o.programmes.total})`);
-  if (o.programmes.byStage.length) item(o.programmes.byStage.map((s) => `${s.value}: ${s.count}`).join(", "));
-  for (const p of o.indigenousContent) {
-    item(`${p.title}: indigenous content ${p.achievedPercent ?? "not computed"}% against ${p.targetPercent ?? "no"}% minimum${p.compliant === null ? "" : p.compliant ? " (compliant)" : " (below the minimum)"}`);
+  push({ type: "heading", text: words.timeline });
+  const dated = o.timeline.filter((t): t is typeof t & { date: string } => Boolean(t.date));
+  if (dated.length) {
+    push({ type: "timeline", today: w.today, todayLabel: words.today, meetingLabel: words.meeting, engagementLabel: words.engagement,
+      events: dated.map((t) => ({ date: t.date, kind: t.kind === "meeting" ? "meeting" : "engagement" })) });
   }
+  for (const t of o.timeline.slice(0, RECENT_EVENTS)) {
+    const detail = t.kind === "meeting" ? term(w.lang, "meetingStatus", t.detail) : term(w.lang, "engagementKind", t.detail);
+    push({ type: "item", text: `${t.date ? date(t.date) : words.undated}: ${t.title} (${detail})` });
+  }
+  if (!o.timeline.length) push({ type: "note", text: words.noneVisible });
+  shown(Math.min(RECENT_EVENTS, o.timeline.length), o.timeline.length);
 
-  heading("Recent meetings and engagements");
-  for (const t of o.timeline.slice(0, 8)) item(`${t.date ?? "undated"}  ${t.title}`);
-  doc.end();
-  return done;
+  push({ type: "heading", text: `${words.agreements} (${n(o.agreements.total)})` });
+  if (o.agreements.byStatus.length) push({ type: "item", text: `${words.byStatus}: ${o.agreements.byStatus.map((s) => `${term(w.lang, "agreementStatus", s.value)} ${n(s.count)}`).join(", ")}` });
+  if (o.agreements.byArea.length) push({ type: "item", text: `${words.byArea}: ${o.agreements.byArea.map((a) => `${w.areaName(a.value)} (${n(a.count)})`).join(", ")}` });
+  const recent = o.agreements.recent.slice(0, RECENT_AGREEMENTS);
+  for (const a of recent) push({ type: "item", text: `${a.title}${a.signedOn ? `, ${words.signedOn(date(a.signedOn))}` : ""} (${term(w.lang, "agreementStatus", a.status)})` });
+  if (!o.agreements.total) push({ type: "note", text: words.noneVisible });
+  shown(recent.length, o.agreements.total);
+
+  push({ type: "heading", text: words.lastMeeting });
+  if (o.lastMeeting) {
+    push({ type: "item", text: `${o.lastMeeting.title}${o.lastMeeting.date ? `, ${date(o.lastMeeting.date)}` : ""}` });
+    for (const t of o.lastMeeting.outcomes) push({ type: "item", text: t });
+  } else push({ type: "note", text: words.noneVisible });
+
+  push({ type: "heading", text: words.actionsHeading(n(o.actions.open), n(o.actions.overdue)) });
+  for (const a of o.actions.list) {
+    const due = a.dueDate ? words.due(date(a.dueDate)) : words.noDueDate;
+    push({ type: "item", text: `${a.title} (${due}, ${a.overdue ? words.overdue : term(w.lang, "actionStatus", a.status)})` });
+  }
+  if (!o.actions.open) push({ type: "note", text: words.noneVisible });
+  shown(o.actions.list.length, o.actions.open);
+
+  push({ type: "heading", text: `${words.programmes} (${n(o.programmes.total)})` });
+  if (o.programmes.byStage.length) push({ type: "item", text: o.programmes.byStage.map((s) => `${term(w.lang, "stage", s.value)} ${n(s.count)}`).join(", ") });
+  if (!o.programmes.total) push({ type: "note", text: words.noneVisible });
+  if (o.indigenousContent.length) {
+    push({ type: "heading", text: words.ic });
+    push({ type: "ic", achievedLabel: words.icAchieved, belowLabel: words.belowMinimum, minimumLabel: words.icMinimum, bars: o.indigenousContent.map((p) => ({
+      label: p.title, achieved: p.achievedPercent, minimum: p.targetPercent,
+      caption: `${words.icLine(percent(p.achievedPercent), percent(p.targetPercent))}${p.compliant === null ? "" : `, ${p.compliant ? words.compliant : words.belowMinimum}`}`,
+    })) });
+  }
+  return { title: words.title(w.partner), marking: w.marking, rtl: w.lang === "he", pageLabel: words.page, blocks };
 }

@@ -8,6 +8,9 @@ import { deriveMarking, toOutput } from "../../domain/markings.ts";
 import type { Reader } from "../../store/reader.ts";
 import { overviewIndigenousContent } from "./ic.ts";
 
+/** How many open actions the overview lists (it counts them all). */
+export const OPEN_ACTIONS_LISTED = 12;
+
 const involves = (own: boolean, condition: ReturnType<typeof sql<boolean>>) => (own ? sql<boolean>`1 = 1` : condition);
 
 export async function overviewFor(reader: Reader, partner: string) {
@@ -62,6 +65,8 @@ export async function overviewFor(reader: Reader, partner: string) {
       open: actions.length,
       overdue: overdue.length,
       mostOverdue: overdue.slice(0, 10).map((a) => ({ id: a.id as string, title: a.title, dueDate: a.due_date, status: a.status as string })),
+      // The open actions themselves, from the same query as the count, overdue (earliest due) first.
+      list: actions.slice(0, OPEN_ACTIONS_LISTED).map((a) => ({ id: a.id as string, title: a.title, dueDate: a.due_date, status: a.status as string, overdue: Boolean(a.due_date && a.due_date < today) })),
     },
     programmes: { total: programmes.length, byStage: count(programmes, (p) => p.stage) },
     lastMeeting: last ? { id: last.id as string, title: last.title, date: last.date_start, outcomes: lastOutcomes.map((o) => o.text) } : null,

@@ -4,10 +4,11 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AccordError } from "../../domain/errors.ts";
-import { explainRead } from "../../domain/access.ts";
+import { explainRead, type DenialReason } from "../../domain/access.ts";
 import { toOutput, type Rank } from "../../domain/markings.ts";
 import { mayAskWhoReads } from "../../domain/policy.ts";
 import { readerOf } from "../../http/auth.ts";
+import { levelTerm } from "../../store/markings.ts";
 import type { Reader } from "../../store/reader.ts";
 import { Id, IdParams } from "../common.ts";
 import { stanag4774Label } from "./label.ts";
@@ -88,6 +89,18 @@ export async function recordRoutes(app: FastifyInstance) {
     if (!user) throw new AccordError("not_found", "No such user.");
     const eq = await reader.reference("level_equivalences").selectAll().where("from_country", "=", marking.originator).execute();
     const decision = explainRead(user, marking, (o, rank, c) => eq.find((e) => e.from_country === o && e.from_rank === rank && e.to_country === c)?.to_rank as Rank | undefined);
-    return { user: { id: user.id, username: user.username }, allowed: decision.allowed, reasons: decision.reasons };
+    // Levels named in the user's national terms, for the explanation in the officer's language.
+    const levels = await reader.reference("classification_levels").select(["rank", "name", "native_name"]).where("country", "=", user.nationality).execute();
+    const term = (rank: Rank) => levelTerm(levels.find((l) => l.rank === rank), rank);
+    const params = (rule: DenialReason): Record<string, string> => {
+      switch (rule) {
+        case "clearance": return { clearance: term(user.clearance), required: term(decision.effectiveRank) };
+        case "nationality": return { country: user.nationality };
+        case "compartments": return { missing: marking.compartments.filter((c) => !user.compartments.includes(c)).join(", ") };
+        case "inactive": return { status: user.status };
+        case "malformed": return {};
+      }
+    };
+    return { user: { id: user.id, username: user.username }, allowed: decision.allowed, reasons: decision.reasons.map((r) => ({ ...r, params: params(r.rule) })) };
   });
 }

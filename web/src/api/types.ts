@@ -88,6 +88,8 @@ export interface AuditEvent {
   client: string | null;
   details: Record<string, unknown>;
   hash: string;
+  /** The acting user's names, when the actor is a user. */
+  actorName: { username: string; displayName: string } | null;
   targetRecord: Reference | null;
   /** A list read: the records it returned, by identifier, grouped under the banner of their marking then. */
   readSetRecords?: Record<string, string[]> | null;

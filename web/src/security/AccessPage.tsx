@@ -1,40 +1,31 @@
 // For security officers: who can read a record, and for one user, which rule denies them.
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useApi } from "../api/hooks.ts";
 import type { Items, RecordSummary, User } from "../api/types.ts";
 import { pathOf } from "../components/paths.ts";
 import { Select } from "../components/pickers.tsx";
+import { RecordPicker } from "../components/RecordPicker.tsx";
 import { Empty, Loaded } from "../components/Status.tsx";
 import { Badge, Facts, PageHead, Section, useNames } from "../components/ui.tsx";
 import { MarkingChip } from "../markings/MarkingChip.tsx";
 import { rankOf } from "../markings/derive.ts";
 
 interface Reader { id: string; username: string; displayName: string; nationality: string; clearance: number }
-interface Explanation { user: { id: string; username: string }; allowed: boolean; reasons: { rule: string; detail: string }[] }
+interface Explanation { user: { id: string; username: string }; allowed: boolean; reasons: { rule: string; detail: string; params: Record<string, string> }[] }
 
 export function AccessPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const record = params.get("record") ?? "";
-  const [input, setInput] = useState(record);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (input.trim()) setParams({ record: input.trim().toUpperCase() });
-  };
   return (
     <>
       <PageHead title={t("access.title")} />
-      <form className="form inline" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="record-id">{t("access.recordId")}</label>
-          <input id="record-id" value={input} onChange={(e) => setInput(e.target.value)} dir="ltr" spellCheck={false} aria-describedby="record-id-hint" />
-          <p id="record-id-hint" className="hint">{t("access.recordIdHint")}</p>
-        </div>
-        <button type="submit">{t("access.check")}</button>
-      </form>
-      {record && <RecordAccess id={record} />}
+      <div className="form">
+        <RecordPicker label={t("access.findRecord")} hint={t("access.findRecordHint")} testId="access-record" onPick={(r) => setParams({ record: r.id })} />
+      </div>
+      {record && <RecordAccess key={record} id={record} />}
     </>
   );
 }
@@ -86,7 +77,15 @@ function RecordAccess({ id }: { id: string }) {
 
 function Explain({ recordId, userId }: { recordId: string; userId: string }) {
   const { t } = useTranslation();
+  const names = useNames();
   const state = useApi<Explanation>(`/records/${recordId}/access/${userId}`);
+  // Levels come in the user's national terms; countries and account states in the reader's language.
+  const words = (r: Explanation["reasons"][number]) => t(`access.reason.${r.rule}`, {
+    ...r.params,
+    ...(r.params.country ? { country: names.country(r.params.country) } : {}),
+    ...(r.params.status ? { status: t(`userStatus.${r.params.status}`, { defaultValue: r.params.status }) } : {}),
+    defaultValue: r.detail,
+  });
   return (
     <Loaded state={state}>
       {(x) => (
@@ -94,7 +93,7 @@ function Explain({ recordId, userId }: { recordId: string; userId: string }) {
           {x.allowed ? <Badge tone="ok">{t("access.allowed", { user: x.user.username })}</Badge> : (
             <>
               <Badge tone="bad">{t("access.denied", { user: x.user.username })}</Badge>
-              <ul>{x.reasons.map((r) => <li key={r.rule}><strong>{t(`access.rule.${r.rule}`, { defaultValue: r.rule })}</strong> <span className="muted" dir="ltr">({r.detail})</span></li>)}</ul>
+              <ul>{x.reasons.map((r) => <li key={r.rule}><strong>{t(`access.rule.${r.rule}`, { defaultValue: r.rule })}</strong>: <span dir="auto">{words(r)}</span></li>)}</ul>
             </>
           )}
         </div>

@@ -39,6 +39,13 @@ export function ReleasesPage() {
   );
 }
 
+/**
+ * How the two markings stand once the request is decided: an approved one changed the record
+ * ("before" and "after approval"); a refused one left it as it was.
+ */
+const FROM_LABEL: Record<ReleaseRequest["status"], string> = { pending: "releases.from", approved: "releases.before", refused: "releases.kept" };
+const TO_LABEL: Record<ReleaseRequest["status"], string> = { pending: "releases.to", approved: "releases.afterApproval", refused: "releases.askedRefused" };
+
 function ReleaseCard({ r, nameOf, onDecided }: { r: ReleaseRequest; nameOf(id: string | null): string; onDecided(): void }) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -55,10 +62,10 @@ function ReleaseCard({ r, nameOf, onDecided }: { r: ReleaseRequest; nameOf(id: s
     <li className="card release" data-testid="release-card">
       <p className="eyebrow">{t(`kind.${r.record.kind}`, { defaultValue: r.record.kind })}</p>
       <h2>{to ? <Link to={to} dir="auto">{r.record.title}</Link> : r.record.title}</h2>
-      <div className="release-change">
-        <span>{t("releases.from")}</span> <MarkingChip marking={r.from} />
+      <div className="release-change" data-testid="release-change">
+        <span>{t(FROM_LABEL[r.status])}</span> <MarkingChip marking={r.from} />
         <span aria-hidden="true" className="arrow">→</span>
-        <span>{t("releases.to")}</span> <MarkingChip marking={r.to} />
+        <span>{t(TO_LABEL[r.status])}</span> <MarkingChip marking={r.to} />
       </div>
       <p>{t("releases.requestedBy", { who: nameOf(r.requestedBy), at: f.dateTime(r.createdAt) })}</p>
       <blockquote dir="auto">{r.reason}</blockquote>
