@@ -30,8 +30,11 @@ export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
 export function serializerCompiler(check: boolean) {
   return ({ schema, method, url }: { schema: unknown; method: string; url: string }) => {
     const zodSchema = zodOf(schema);
-    const write = fastJson(jsonSchemaOf(zodSchema) as unknown as Parameters<typeof fastJson>[0]);
-    if (!check) return (data: unknown) => write(data);
+    // Compiled on a route's first response, not at start: compiling every route's took the
+    // server's start from about 0.44 to 0.87 s of CPU.
+    let compiled: ((data: unknown) => string) | null = null;
+    const write = (data: unknown) => (compiled ??= fastJson(jsonSchemaOf(zodSchema) as unknown as Parameters<typeof fastJson>[0]))(data);
+    if (!check) return write;
     return (data: unknown) => {
       const encoded = z.safeEncode(zodSchema, data);
       if (encoded.error) throw new ResponseSerializationError(method, url, { cause: encoded.error });
