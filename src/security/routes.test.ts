@@ -154,6 +154,21 @@ const DRIVERS: Record<string, Driver> = {
 
   "/api/documents/:id/content": perRecord((id) => `/api/documents/${id}/content`, ofPath("documents")),
   "/api/meetings/:id/minutes": perRecord((id) => `/api/meetings/${id}/minutes`, ofPath("meetings")),
+  // Every meeting of the world has two versions of draft minutes, carrying its word.
+  "/api/meetings/:id/minutes/diff": perRecord((id) => `/api/meetings/${id}/minutes/diff?from=1&to=2`, ofPath("meetings")),
+  // Only agreed minutes are exported: a readable meeting of the world answers 409, an unreadable one as a missing one.
+  "/api/meetings/:id/minutes.pdf": async (v) => {
+    const missing = await v.get(`/api/meetings/${MISSING}/minutes.pdf`);
+    for (const x of ofPath("meetings")(v)) {
+      const res = await v.get(`/api/meetings/${x.id}/minutes.pdf`);
+      if (!res) continue;
+      if (v.can(x)) assert.equal(res.status, 409, `minutes.pdf of a meeting not agreed for ${v.who}`);
+      else {
+        assert.equal(res.status, 404);
+        if (missing?.status === 404) assert.deepEqual(res.body, missing.body, "the same answer as a missing record");
+      }
+    }
+  },
   "/api/meetings/:id/calendar.ics": perRecord((id) => `/api/meetings/${id}/calendar.ics`, ofPath("meetings")),
   "/api/meetings/calendar.ics": async (v) => {
     const res = await v.ok("/api/meetings/calendar.ics");
