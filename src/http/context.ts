@@ -8,6 +8,7 @@ import type { KeyPaths } from "../audit/checkpoint.ts";
 import type { AuditConfig } from "../audit/service.ts";
 import type { RequestScope } from "../store/request-scope.ts";
 import type { Lifecycle } from "./lifecycle.ts";
+import type { MailConfig } from "../notify/mail.ts";
 
 export interface Config {
   throttle: ThrottleConfig;
@@ -32,6 +33,8 @@ export interface Config {
   healthTimeoutMs: number;
   /** How long the first response to an Idempotency-Key is kept. */
   idempotencyTtlMs: number;
+  /** The SMTP server notifications are e-mailed through; null: e-mail is off. */
+  mail: MailConfig | null;
 }
 
 export interface Ctx {

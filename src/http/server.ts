@@ -27,6 +27,7 @@ import { registerHealth } from "./health.ts";
 import { registerIdempotency } from "./idempotency.ts";
 import { registerLifecycle } from "./lifecycle.ts";
 import { registerUnits } from "./units.ts";
+import { mailConfigFromEnv, startSender } from "../notify/mail.ts";
 
 /** The built web application (`npm run build`), served from the same origin as the API. */
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
@@ -63,8 +64,20 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     requestTimeoutMs: envMs("ACCORD_REQUEST_TIMEOUT_MS", 15_000),
     healthTimeoutMs: envMs("ACCORD_HEALTH_TIMEOUT_MS", 2000),
     idempotencyTtlMs: 24 * 60 * 60_000,
+    mail: mailConfigFromEnv(),
     ...overrides,
   };
+}
+
+/** E-mail from the outbox while the server runs, when an SMTP server is configured. */
+function registerMailSender(app: FastifyInstance, store: Store, config: Config): void {
+  const mail = config.mail;
+  if (!mail) return;
+  let sender: ReturnType<typeof startSender> | null = null;
+  app.addHook("onReady", async () => {
+    sender = startSender(store.db, mail, (msg, err) => app.log.warn({ err }, msg));
+  });
+  app.addHook("onClose", async () => { await sender?.stop(); });
 }
 
 export async function buildServer(store: Store, config: Config = defaultConfig()): Promise<FastifyInstance> {
@@ -83,6 +96,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), lifecycle };
   app.decorate("ctx", ctx);
   registerAuditService(app, store, config.keys, config.audit);
+  registerMailSender(app, store, config);
   // The store's fault changes (database lost, back after so long, disk full) go to the server's log.
   store.health.log = (level, fields, message) => app.log[level](fields, message);
   app.setValidatorCompiler(validatorCompiler);

@@ -46,6 +46,8 @@ export const OWNED = {
   drafts: { by: "id" },
   record_sources: { by: "record_id" },
   release_requests: { by: "record_id" },
+  // A user's notification is about a record, and is shown only while the user may read it.
+  notifications: { by: "record_id" },
   record_versions: { by: "record_id", marking: "marking_id" },
 } as const satisfies { [T in keyof Database]?: { by: keyof Database[T] & string; marking?: keyof Database[T] & string } };
 
@@ -65,6 +67,7 @@ export const SYSTEM = [
   "records", "search_docs", "markings", "marking_countries", "marking_compartments", "access_generation",
   "users", "user_roles", "user_compartments", "sessions", "api_tokens", "signin_events", "recovery_codes", "account_changes", "audit_events", "blobs",
   "audit_queue", "audit_read_sets", "audit_checkpoints", "idempotency_keys", "store_probe",
+  "notification_preferences", "mail_outbox",
 ] as const satisfies readonly (keyof Database)[];
 
 /** A column of an owned table that refers from the record owning the row to another record. */

@@ -7,6 +7,7 @@ import { AccordError } from "../../domain/errors.ts";
 import { grant } from "../../domain/policy.ts";
 import type { ReadRecord, Reader, Reference, Writer } from "../../store/reader.ts";
 import { refOf } from "../common.ts";
+import { notify } from "../../notify/notify.ts";
 import { meetingPolicy } from "./policy.ts";
 import { bumpMeeting, editGrant, meetingFacts } from "./write.ts";
 
@@ -24,7 +25,13 @@ export async function addMinutesVersion(w: Writer, meeting: ReadRecord, text: st
   await bumpMeeting(w, meeting, { minutesVersion: version }, { grant: allowed });
   await insertVersion(w, meeting, version, text);
   if (facts.status === "minutes_agreed") await w.tx.updateTable("meetings").set({ status: "held" }).where("id", "=", meeting.id).execute();
+  if (facts.status !== "planned") await askCoChairs(w, meeting);
   return version;
+}
+
+/** The co-chairs are told that a version awaits their approval (once the meeting is held). */
+export async function askCoChairs(w: Writer, meeting: ReadRecord): Promise<void> {
+  await notify(w.tx, { event: "minutes_awaiting", record: w.current(meeting), audience: { coChairsOf: meeting.id }, actor: w.viewer.id });
 }
 
 /**
@@ -44,6 +51,7 @@ export async function reopenIfAgreed(w: Writer, meeting: ReadRecord, part: strin
   await insertVersion(w, meeting, version, agreed.text);
   await w.tx.updateTable("meetings").set({ status: "held" }).where("id", "=", meeting.id).execute();
   w.note({ reopenedMinutes: version });
+  await askCoChairs(w, meeting);
   return version;
 }
 
@@ -83,7 +91,12 @@ export async function approveMinutes(w: Writer, meeting: ReadRecord, version: nu
   const members = (await w.tx.selectFrom("forum_members").select("country").where("forum_id", "=", facts.forumId).execute()).map((x) => x.country);
   const approved = new Set([...facts.approvedBy, viewer.nationality]);
   const missing = members.filter((c) => !approved.has(c));
-  if (!missing.length) await w.tx.updateTable("meetings").set({ status: "minutes_agreed" }).where("id", "=", meeting.id).execute();
+  if (missing.length) {
+    await notify(w.tx, { event: "minutes_awaiting", record: w.current(meeting), audience: { coChairsOf: meeting.id, countries: missing }, actor: viewer.id });
+  } else {
+    await w.tx.updateTable("meetings").set({ status: "minutes_agreed" }).where("id", "=", meeting.id).execute();
+    for (const audience of [{ coChairsOf: meeting.id }, { role: "secretariat" }]) await notify(w.tx, { event: "minutes_agreed", record: w.current(meeting), audience, actor: viewer.id });
+  }
   return { agreed: missing.length === 0, missing };
 }
 

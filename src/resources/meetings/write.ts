@@ -9,6 +9,7 @@ import { resolveMarking } from "../../store/markings.ts";
 import type { ReadRecord, Writer } from "../../store/reader.ts";
 import { createRecord, updateRecord } from "../../store/records.ts";
 import type { MeetingTable } from "../../store/schema.ts";
+import { notify } from "../../notify/notify.ts";
 import { knownCountry } from "../checks.ts";
 import { markingWithin } from "../inherit.ts";
 import { ordinal } from "./ordinal.ts";
@@ -135,6 +136,10 @@ export async function updateMeeting(w: Writer, current: ReadRecord, patch: Meeti
   const marking = mIn ? await resolveMarking(w.tx, mIn, current.marking.originator) : current.marking;
   const rec = await updateRecord(w, current, { title: current.title, marking, searchText: searchText(current.title, { ...m, ...next }), snapshot: { ...m, ...next, coChairs } }, { grant: allowed, expectedVersion: version });
   await w.tx.updateTable("meetings").set(next).where("id", "=", current.id).execute();
+  // Held with minutes drafted beforehand: they now await the co-chairs.
+  if (next.status === "held" && m.status === "planned" && (await w.children("minutes_versions", [current.id]).select("version").limit(1).execute()).length) {
+    await notify(w.tx, { event: "minutes_awaiting", record: rec, audience: { coChairsOf: current.id }, actor: w.viewer.id });
+  }
   if (coChairs) {
     await w.tx.deleteFrom("meeting_co_chairs").where("meeting_id", "=", current.id).execute();
     if (coChairs.length) await w.tx.insertInto("meeting_co_chairs").values(coChairs.map((c) => ({ meeting_id: current.id, country: c.country, person_id: c.personId }))).execute();
