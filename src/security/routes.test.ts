@@ -218,6 +218,39 @@ const DRIVERS: Record<string, Driver> = {
     if (res) assert.deepEqual(res.body.items.map((i: { record: { id: string } }) => i.record.id).sort(), expected, `releases for ${v.who}`);
   },
 
+  // My work and notifications: only records the reader may read (every answer is searched for the
+  // identifiers and words of the rest); a security officer's releases to decide are exactly the
+  // pending ones of readable records of their country, none of their own.
+  "/api/my-work": async (v) => {
+    const res = await v.ok("/api/my-work");
+    if (!res) return;
+    const shown = [
+      ...res.body.minutesToApprove.map((x: any) => x.meeting), ...res.body.releasesToDecide.map((x: any) => x.record), ...res.body.myReleases.map((x: any) => x.record),
+      ...res.body.actions.map((x: any) => x.action), ...res.body.drafts.map((x: any) => x.draft), ...res.body.meetings.map((x: any) => x.meeting),
+      ...res.body.minutesToAgree.map((x: any) => x.meeting), ...res.body.milestones.map((x: any) => x.programme),
+    ];
+    for (const x of shown) {
+      const made = v.made.find((m) => m.id === x.id);
+      if (made) assert.ok(v.can(made), `my work shows unreadable ${made.path} for ${v.who}`);
+    }
+    assert.deepEqual(res.body.releasesToDecide, [], `the world's releases are decided at once: none waits for ${v.who}`);
+    assert.equal(res.body.count, res.body.minutesToApprove.length + res.body.releasesToDecide.length + res.body.actions.length + res.body.drafts.length);
+  },
+  "/api/my-work/count": async (v) => {
+    const res = await v.ok("/api/my-work/count");
+    if (res) assert.equal(typeof res.body.count, "number");
+  },
+  "/api/notifications": async (v) => {
+    const res = await v.ok("/api/notifications");
+    if (!res) return;
+    for (const n of res.body.items) {
+      const made = v.made.find((m) => m.id === n.record.id);
+      if (made) assert.ok(v.can(made), `a notification about unreadable ${made.path} for ${v.who}`);
+    }
+  },
+  // The caller's own settings: no record content.
+  "/api/notifications/preferences": async (v) => { await v.ok("/api/notifications/preferences"); },
+
   // The audit log names targets a viewer may not read by identifier and marking only (SPEC 3.2).
   "/api/audit": async (v) => { await v.ok("/api/audit?limit=500", "auditor"); },
   "/api/audit/export": async (v) => { await v.ok("/api/audit/export", "auditor"); },
