@@ -75,7 +75,13 @@ function registerMailSender(app: FastifyInstance, store: Store, config: Config):
   if (!mail) return;
   let sender: ReturnType<typeof startSender> | null = null;
   app.addHook("onReady", async () => {
-    sender = startSender(store.db, mail, (msg, err) => app.log.warn({ err }, msg));
+    // Links go to the configured public address, or else to where this server listens.
+    const link = () => {
+      if (mail.publicUrl) return mail.publicUrl.replace(/\/?$/, "/");
+      const a = app.server.address();
+      return a && typeof a === "object" ? `http://${a.family === "IPv6" ? `[${a.address}]` : a.address}:${a.port}/` : "http://127.0.0.1:8080/";
+    };
+    sender = startSender(store.db, mail, link, (msg, err) => app.log.warn({ err }, msg));
   });
   app.addHook("onClose", async () => { await sender?.stop(); });
 }

@@ -3,6 +3,9 @@
 export const NOTIFICATION_EVENTS = ["minutes_awaiting", "minutes_agreed", "release_requested", "release_decided", "action_assigned"] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
+/** Stands for Accord's address in a queued e-mail; the sender puts the configured address in. */
+export const LINK = "{accord-link}";
+
 /** What an e-mail says, whatever the event: no title, no kind, nothing above UNCLASSIFIED. */
 export const MAIL_SUBJECT = "Something awaits you in Accord";
 export function mailBody(link: string): string {

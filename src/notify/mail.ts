@@ -6,6 +6,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { sql } from "kysely";
 import type { Db } from "../store/db.ts";
+import { LINK } from "./events.ts";
 
 export interface MailConfig {
   host: string;
@@ -21,6 +22,8 @@ export interface MailConfig {
   from: string;
   /** How often the sender looks for due mail. */
   pollMs: number;
+  /** Accord's address as users reach it (ACCORD_PUBLIC_URL); null: the server's own listening address. */
+  publicUrl: string | null;
 }
 
 const bool = (v: string | undefined) => v === "1" || v === "true";
@@ -37,6 +40,7 @@ export function mailConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MailCon
   return {
     host, port, secure, requireTls: bool(env.ACCORD_SMTP_REQUIRE_TLS), allowSelfSigned: bool(env.ACCORD_SMTP_ALLOW_SELF_SIGNED),
     user: env.ACCORD_SMTP_USER || null, password: env.ACCORD_SMTP_PASSWORD || null, from, pollMs: Number(env.ACCORD_MAIL_POLL_MS ?? 5000),
+    publicUrl: env.ACCORD_PUBLIC_URL || null,
   };
 }
 
@@ -69,12 +73,12 @@ async function claim(db: Db, now: Date): Promise<{ id: string; to_address: strin
 }
 
 /** Sends what is due now; answers how many were sent and how many failed. */
-export async function sendDue(db: Db, transport: Transporter, from: string, now = new Date()): Promise<{ sent: number; failed: number }> {
+export async function sendDue(db: Db, transport: Transporter, from: string, link: string, now = new Date()): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   for (const m of await claim(db, now)) {
     try {
-      await transport.sendMail({ from, to: m.to_address, subject: m.subject, text: m.body });
+      await transport.sendMail({ from, to: m.to_address, subject: m.subject, text: m.body.replaceAll(LINK, link) });
       await db.updateTable("mail_outbox").set({ sent_at: new Date().toISOString(), lease_until: null, last_error: null, attempts: m.attempts + 1 }).where("id", "=", m.id).execute();
       sent++;
     } catch (err) {
@@ -97,7 +101,7 @@ export async function outboxCounts(db: Db): Promise<{ pending: number; sent: num
 }
 
 /** The sender loop: every `pollMs`, one pass at a time; stopped (and its transport closed) by `stop`. */
-export function startSender(db: Db, c: MailConfig, log: (msg: string, err?: unknown) => void): { stop(): Promise<void>; kick(): Promise<void> } {
+export function startSender(db: Db, c: MailConfig, link: () => string, log: (msg: string, err?: unknown) => void): { stop(): Promise<void>; kick(): Promise<void> } {
   const transport = transportOf(c);
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
@@ -105,7 +109,7 @@ export function startSender(db: Db, c: MailConfig, log: (msg: string, err?: unkn
   const pass = async () => {
     if (busy) return running;
     busy = true;
-    running = sendDue(db, transport, c.from).then((r) => {
+    running = sendDue(db, transport, c.from, link()).then((r) => {
       // One line when sending starts to fail and one when it works again, not one per message.
       if (r.failed && !r.sent && !failing) { failing = true; log(`mail: sending failed; ${r.failed} message(s) will be retried`); }
       if (r.sent && failing) { failing = false; log("mail: sending works again"); }

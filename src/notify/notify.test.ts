@@ -163,22 +163,23 @@ for (const kind of STORES) {
       const live = transportOf(smtp.config());
       await env.store.db.insertInto("mail_outbox").values({
         id: "01JTESTOUTBOX0000000000000", user_id: (await buildUser(env.store.db)).userId, to_address: "someone@mod.example",
-        subject: "Something awaits you in Accord", body: "x", created_at: new Date().toISOString(), attempts: 0, next_attempt_at: "2000-01-01T00:00:00.000Z", lease_until: "2999-01-01T00:00:00.000Z", sent_at: null, last_error: null,
+        subject: "Something awaits you in Accord", body: "Sign in: {accord-link}", created_at: new Date().toISOString(), attempts: 0, next_attempt_at: "2000-01-01T00:00:00.000Z", lease_until: "2999-01-01T00:00:00.000Z", sent_at: null, last_error: null,
       }).execute();
       // Leased by another sender: not taken.
-      assert.deepEqual(await sendDue(env.store.db, dead, "accord@accord.test"), { sent: 0, failed: 0 });
+      assert.deepEqual(await sendDue(env.store.db, dead, "accord@accord.test", "https://accord.example/"), { sent: 0, failed: 0 });
       await env.store.db.updateTable("mail_outbox").set({ lease_until: null }).where("id", "=", "01JTESTOUTBOX0000000000000").execute();
-      assert.deepEqual(await sendDue(env.store.db, dead, "accord@accord.test"), { sent: 0, failed: 1 });
+      assert.deepEqual(await sendDue(env.store.db, dead, "accord@accord.test", "https://accord.example/"), { sent: 0, failed: 1 });
       const row = await env.store.db.selectFrom("mail_outbox").selectAll().where("id", "=", "01JTESTOUTBOX0000000000000").executeTakeFirstOrThrow();
       assert.equal(row.sent_at, null);
       assert.equal(row.attempts, 1);
       assert.ok(row.last_error);
       assert.ok(row.next_attempt_at > new Date().toISOString(), "retried later");
-      assert.deepEqual(await sendDue(env.store.db, live, "accord@accord.test"), { sent: 0, failed: 0 }, "not before its time");
+      assert.deepEqual(await sendDue(env.store.db, live, "accord@accord.test", "https://accord.example/"), { sent: 0, failed: 0 }, "not before its time");
       const later = new Date(Date.parse(row.next_attempt_at) + 1000);
-      assert.deepEqual(await sendDue(env.store.db, live, "accord@accord.test", later), { sent: 1, failed: 0 });
+      assert.deepEqual(await sendDue(env.store.db, live, "accord@accord.test", "https://accord.example/", later), { sent: 1, failed: 0 });
       await smtp.waitFor(1);
       assert.deepEqual(smtp.messages[0]!.to, ["someone@mod.example"]);
+      assert.match(smtp.messages[0]!.raw, /https:\/\/accord\.example\//, "the link is the configured address");
       const sent = await env.store.db.selectFrom("mail_outbox").selectAll().where("id", "=", "01JTESTOUTBOX0000000000000").executeTakeFirstOrThrow();
       assert.ok(sent.sent_at, "sent once the server answers");
       dead.close();

@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { ulid } from "ulid";
 import { readersOfMarking } from "../store/access.ts";
 import type { Tx } from "../store/db.ts";
-import { MAIL_SUBJECT, mailBody, type NotificationEvent } from "./events.ts";
+import { LINK, MAIL_SUBJECT, mailBody, type NotificationEvent } from "./events.ts";
 
 /** Who an event is for, before the read rule and preferences narrow it. */
 export type Audience =
@@ -28,9 +28,6 @@ export interface NotifyInput {
   /** The user who caused it, never notified of their own act. */
   actor: string;
 }
-
-/** The public address of the web application, the only thing an e-mail links to. */
-export const publicUrl = () => (process.env.ACCORD_PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8080}`).replace(/\/$/, "") + "/";
 
 function candidates(tx: Tx, a: Audience) {
   let q = tx.selectFrom("users as u").select(["u.id", "u.email"]);
@@ -67,7 +64,8 @@ export async function notify(tx: Tx, n: NotifyInput): Promise<number> {
     await tx.insertInto("notifications").values(inApp.map((u) => ({ id: ulid(), user_id: u.id, event: n.event, record_id: n.record.id, created_at: now, read_at: null }))).execute();
   }
   if (mail.length) {
-    const body = mailBody(publicUrl());
+    // The link is put in when sending, from the server's configured address.
+    const body = mailBody(LINK);
     await tx.insertInto("mail_outbox").values(mail.map((u) => ({
       id: ulid(), user_id: u.id, to_address: u.email!, subject: MAIL_SUBJECT, body, created_at: now, attempts: 0, next_attempt_at: now, lease_until: null, sent_at: null, last_error: null,
     }))).execute();

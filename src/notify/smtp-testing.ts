@@ -27,7 +27,7 @@ export async function startSmtp(): Promise<{ port: number; messages: Received[];
   return {
     port,
     messages,
-    config: (pollMs = 100) => ({ host: "127.0.0.1", port, secure: false, requireTls: false, allowSelfSigned: false, user: null, password: null, from: "Accord <accord@accord.test>", pollMs }),
+    config: (pollMs = 100) => ({ host: "127.0.0.1", port, secure: false, requireTls: false, allowSelfSigned: false, user: null, password: null, from: "Accord <accord@accord.test>", pollMs, publicUrl: null }),
     /** Waits until at least `n` messages have arrived (checking as they come, never a fixed sleep). */
     async waitFor(n, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;

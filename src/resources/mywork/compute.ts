@@ -5,6 +5,7 @@
 // attend or prepare, held meetings whose minutes are not agreed yet (the secretariat), and
 // programme milestones due (programme and industry users).
 import { sql } from "kysely";
+import { toOutput } from "../../domain/markings.ts";
 import type { Reader } from "../../store/reader.ts";
 import { todayDate } from "../meetings/policy.ts";
 
@@ -13,8 +14,6 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
 export const HORIZON_DAYS = { meetings: 120, milestones: 90, decidedReleases: 30 } as const;
 const LIMIT = 50;
 
-type Ref = { id: string; kind: string; title: string };
-const ref = (x: { id: string; kind: string; title: string }): Ref => ({ id: x.id, kind: x.kind, title: x.title });
 
 export async function myWork(reader: Reader, today = todayDate()) {
   const v = reader.viewer;
@@ -93,6 +92,10 @@ export async function myWork(reader: Reader, today = todayDate()) {
   }
 
   const overdue = (d: string | null) => d !== null && d < today;
+  const shown = [...minutesToApprove, ...releasesToDecide, ...myReleases, ...actions, ...drafts, ...meetings, ...minutesToAgree, ...milestones];
+  const markings = await reader.markings([...new Set(shown.map((x) => x.marking_id))]);
+  // Each record with its marking: the page shows it, and its banner is derived from them (SPEC 3.4).
+  const ref = (x: { id: string; kind: string; title: string; marking_id: string }) => ({ id: x.id, kind: x.kind, title: x.title, marking: toOutput(markings.get(x.marking_id)!) });
   const result = {
     today,
     minutesToApprove: minutesToApprove.map((m) => ({ meeting: ref(m), version: Number(m.version), dateStart: m.date_start })),
@@ -104,8 +107,7 @@ export async function myWork(reader: Reader, today = todayDate()) {
     minutesToAgree: minutesToAgree.map((m) => ({ meeting: ref(m), version: m.version === null ? null : Number(m.version), dateStart: m.date_start })),
     milestones: milestones.map((m) => ({ programme: ref(m), title: m.milestone, plannedOn: m.planned_on, status: m.status, overdue: overdue(m.planned_on) })),
   };
-  const shown = [...minutesToApprove, ...releasesToDecide, ...myReleases, ...actions, ...drafts, ...meetings, ...minutesToAgree, ...milestones];
-  return { result, shown };
+  return { result, shown: shown.map((x) => ({ id: x.id, marking: markings.get(x.marking_id)! })) };
 }
 
 /** What the header's badge counts: the items that wait for the caller to act. */

@@ -9,10 +9,8 @@ export async function myWorkRoutes(app: FastifyInstance) {
   app.get("/my-work", { schema: { tags, summary: "What awaits you, over what you may read: minutes to approve, releases to decide, your actions, drafts, meetings, milestones" } }, async (req) => {
     const reader = readerOf(req);
     const { result, shown } = await myWork(reader);
-    const markings = await reader.markings(shown.map((x) => x.marking_id));
     // Shown together, audited as one list read (each record once).
-    const unique = [...new Map(shown.map((x) => [x.id, { id: x.id, marking: markings.get(x.marking_id)! }])).values()];
-    await reader.auditList("mywork.list", unique);
+    await reader.auditList("mywork.list", [...new Map(shown.map((x) => [x.id, x])).values()]);
     return { count: countOf(result), ...result };
   });
   app.get("/my-work/count", { schema: { tags, summary: "How many items wait for you to act (the header's badge), and your unread notifications" } }, async (req) => {

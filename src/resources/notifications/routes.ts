@@ -3,6 +3,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { toOutput } from "../../domain/markings.ts";
 import { readerOf } from "../../http/auth.ts";
 import type { NotificationEvent } from "../../notify/events.ts";
 import { Id } from "../common.ts";
@@ -30,7 +31,7 @@ export async function notificationRoutes(app: FastifyInstance) {
       unread: Number(unread?.n ?? 0),
       items: rows.map((x) => ({
         id: x.id, event: x.event as NotificationEvent, createdAt: x.created_at, readAt: x.read_at,
-        record: { id: x.record_id, kind: x.kind, title: x.title, withheld: false as const },
+        record: { id: x.record_id, kind: x.kind, title: x.title, marking: toOutput(markings.get(x.marking_id)!) },
       })),
     };
   });
