@@ -50,7 +50,7 @@ export function MinutesPanel({ m, onChange }: { m: Meeting; onChange(m: Meeting)
   return (
     <Section title={t("meetings.minutes")} id="minutes"
       actions={m.minutes.agreedVersion !== null && <a className="button secondary" href={`/api/meetings/${m.id}/minutes.pdf`} download data-testid="minutes-pdf">{t("minutes.exportPdf")}</a>}>
-      <p data-testid="minutes-state">
+      <p className="minutes-state" data-testid="minutes-state">
         {m.minutes.agreedVersion !== null
           ? <Badge tone="ok">{t("minutes.agreed", { version: m.minutes.agreedVersion })}</Badge>
           : latest !== null
