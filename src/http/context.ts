@@ -10,6 +10,7 @@ import type { AuditConfig } from "../audit/service.ts";
 import type { RequestScope } from "../store/request-scope.ts";
 import type { Lifecycle } from "./lifecycle.ts";
 import type { FederationConfig } from "../federation/identity.ts";
+import type { MailConfig } from "../notify/mail.ts";
 
 export interface Config {
   throttle: ThrottleConfig;
@@ -38,6 +39,8 @@ export interface Config {
   checkResponses: boolean;
   /** Home country, federation key and push interval (SPEC 8; src/federation). */
   federation: FederationConfig;
+  /** The SMTP server notifications are e-mailed through; null: e-mail is off. */
+  mail: MailConfig | null;
 }
 
 export interface Ctx {

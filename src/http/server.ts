@@ -32,6 +32,7 @@ import { registerLifecycle } from "./lifecycle.ts";
 import { registerUnits } from "./units.ts";
 import { defaultFederationConfig } from "../federation/identity.ts";
 import { registerFederation } from "../federation/service.ts";
+import { mailConfigFromEnv, startSender } from "../notify/mail.ts";
 
 /** The built web application (`npm run build`), served from the same origin as the API. */
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
@@ -70,8 +71,26 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     idempotencyTtlMs: 24 * 60 * 60_000,
     checkResponses: checkResponsesByDefault(),
     federation: defaultFederationConfig(),
+    mail: mailConfigFromEnv(),
     ...overrides,
   };
+}
+
+/** E-mail from the outbox while the server runs, when an SMTP server is configured. */
+function registerMailSender(app: FastifyInstance, store: Store, config: Config): void {
+  const mail = config.mail;
+  if (!mail) return;
+  let sender: ReturnType<typeof startSender> | null = null;
+  app.addHook("onReady", async () => {
+    // Links go to the configured public address, or else to where this server listens.
+    const link = () => {
+      if (mail.publicUrl) return mail.publicUrl.replace(/\/?$/, "/");
+      const a = app.server.address();
+      return a && typeof a === "object" ? `http://${a.family === "IPv6" ? `[${a.address}]` : a.address}:${a.port}/` : "http://127.0.0.1:8080/";
+    };
+    sender = startSender(store.db, mail, link, (msg, err) => app.log.warn({ err }, msg));
+  });
+  app.addHook("onClose", async () => { await sender?.stop(); });
 }
 
 export async function buildServer(store: Store, config: Config = defaultConfig()): Promise<FastifyInstance> {
@@ -90,6 +109,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), identities: new IdentityCache(store.db), lifecycle };
   app.decorate("ctx", ctx);
   registerAuditService(app, store, config.keys, config.audit);
+  registerMailSender(app, store, config);
   // The store's fault changes (database lost, back after so long, disk full) go to the server's log.
   store.health.log = (level, fields, message) => app.log[level](fields, message);
   app.setValidatorCompiler(validatorCompiler);

@@ -154,6 +154,21 @@ const DRIVERS: Record<string, Driver> = {
 
   "/api/documents/:id/content": perRecord((id) => `/api/documents/${id}/content`, ofPath("documents")),
   "/api/meetings/:id/minutes": perRecord((id) => `/api/meetings/${id}/minutes`, ofPath("meetings")),
+  // Every meeting of the world has two versions of draft minutes, carrying its word.
+  "/api/meetings/:id/minutes/diff": perRecord((id) => `/api/meetings/${id}/minutes/diff?from=1&to=2`, ofPath("meetings")),
+  // Only agreed minutes are exported: a readable meeting of the world answers 409, an unreadable one as a missing one.
+  "/api/meetings/:id/minutes.pdf": async (v) => {
+    const missing = await v.get(`/api/meetings/${MISSING}/minutes.pdf`);
+    for (const x of ofPath("meetings")(v)) {
+      const res = await v.get(`/api/meetings/${x.id}/minutes.pdf`);
+      if (!res) continue;
+      if (v.can(x)) assert.equal(res.status, 409, `minutes.pdf of a meeting not agreed for ${v.who}`);
+      else {
+        assert.equal(res.status, 404);
+        if (missing?.status === 404) assert.deepEqual(res.body, missing.body, "the same answer as a missing record");
+      }
+    }
+  },
   "/api/meetings/:id/calendar.ics": perRecord((id) => `/api/meetings/${id}/calendar.ics`, ofPath("meetings")),
   "/api/meetings/calendar.ics": async (v) => {
     const res = await v.ok("/api/meetings/calendar.ics");
@@ -203,6 +218,39 @@ const DRIVERS: Record<string, Driver> = {
       : [];
     if (res) assert.deepEqual(res.body.items.map((i: { record: { id: string } }) => i.record.id).sort(), expected, `releases for ${v.who}`);
   },
+
+  // My work and notifications: only records the reader may read (every answer is searched for the
+  // identifiers and words of the rest); a security officer's releases to decide are exactly the
+  // pending ones of readable records of their country, none of their own.
+  "/api/my-work": async (v) => {
+    const res = await v.ok("/api/my-work");
+    if (!res) return;
+    const shown = [
+      ...res.body.minutesToApprove.map((x: any) => x.meeting), ...res.body.releasesToDecide.map((x: any) => x.record), ...res.body.myReleases.map((x: any) => x.record),
+      ...res.body.actions.map((x: any) => x.action), ...res.body.drafts.map((x: any) => x.draft), ...res.body.meetings.map((x: any) => x.meeting),
+      ...res.body.minutesToAgree.map((x: any) => x.meeting), ...res.body.milestones.map((x: any) => x.programme),
+    ];
+    for (const x of shown) {
+      const made = v.made.find((m) => m.id === x.id);
+      if (made) assert.ok(v.can(made), `my work shows unreadable ${made.path} for ${v.who}`);
+    }
+    assert.deepEqual(res.body.releasesToDecide, [], `the world's releases are decided at once: none waits for ${v.who}`);
+    assert.equal(res.body.count, res.body.minutesToApprove.length + res.body.releasesToDecide.length + res.body.actions.length + res.body.drafts.length);
+  },
+  "/api/my-work/count": async (v) => {
+    const res = await v.ok("/api/my-work/count");
+    if (res) assert.equal(typeof res.body.count, "number");
+  },
+  "/api/notifications": async (v) => {
+    const res = await v.ok("/api/notifications");
+    if (!res) return;
+    for (const n of res.body.items) {
+      const made = v.made.find((m) => m.id === n.record.id);
+      if (made) assert.ok(v.can(made), `a notification about unreadable ${made.path} for ${v.who}`);
+    }
+  },
+  // The caller's own settings: no record content.
+  "/api/notifications/preferences": async (v) => { await v.ok("/api/notifications/preferences"); },
 
   // The audit log names targets a viewer may not read by identifier and marking only (SPEC 3.2).
   "/api/audit": async (v) => { await v.ok("/api/audit?limit=500", "auditor"); },

@@ -327,7 +327,7 @@ async function seedScaleUsers(db: Db, r: Rng, count: number, now: string): Promi
   const add = (username: string, displayName: string, nationality: string, clearance: Rank, userRoles: string[], compartments: string[]) => {
     const id = ulid();
     rows.push({ id, username, display_name: displayName, person_id: null, nationality, organisation_id: null, clearance, status: "active", password_hash: hash,
-      mfa_secret: null, mfa_enabled: 0, mfa_last_step: null, locale: "en", locked_until: null, created_at: now, updated_at: now });
+      mfa_secret: null, mfa_enabled: 0, mfa_last_step: null, locale: "en", locked_until: null, created_at: now, updated_at: now, email: null });
     for (const role of userRoles) roles.push({ user_id: id, role });
     for (const compartment of compartments) comps.push({ user_id: id, compartment });
   };

@@ -1,5 +1,5 @@
 // Row types of every table. Storage names stay here: resources map rows to API shapes.
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /** Booleans are 0/1 integers on both stores; times are ISO-8601 UTC text; dates YYYY-MM-DD. */
 type Bool = number;
@@ -31,6 +31,8 @@ export interface UserTable {
   locked_until: string | null;
   created_at: string;
   updated_at: string;
+  /** Where notifications are e-mailed (the user's own choice), or none. */
+  email: string | null;
 }
 export interface UserRoleTable { user_id: string; role: string }
 export interface UserCompartmentTable { user_id: string; compartment: string }
@@ -240,6 +242,29 @@ export interface SourceTable { id: string; text: string; publisher: string | nul
 export interface DraftTable { id: string; source_id: string; status: "open" | "confirmed" | "discarded"; proposals: string; outcome: string | null }
 export interface RecordSourceTable { record_id: string; source_id: string; field: string; span_start: number | null; span_end: number | null; quote: string | null }
 
+export interface NotificationTable {
+  id: string;
+  user_id: string;
+  event: string;
+  record_id: string;
+  created_at: string;
+  read_at: string | null;
+}
+export interface NotificationPreferenceTable { user_id: string; event: string; in_app: Bool; email: Bool }
+export interface MailOutboxTable {
+  id: string;
+  user_id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  sent_at: string | null;
+  last_error: string | null;
+}
+
 export interface Database {
   countries: CountryTable;
   classification_levels: LevelTable;
@@ -271,6 +296,9 @@ export interface Database {
   document_versions: DocumentVersionTable;
   blobs: BlobTable;
   release_requests: ReleaseRequestTable;
+  notifications: NotificationTable;
+  notification_preferences: NotificationPreferenceTable;
+  mail_outbox: MailOutboxTable;
   audit_events: AuditTable;
   audit_queue: AuditQueueTable;
   audit_read_sets: AuditReadSetTable;

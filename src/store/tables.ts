@@ -46,6 +46,8 @@ export const OWNED = {
   drafts: { by: "id" },
   record_sources: { by: "record_id" },
   release_requests: { by: "record_id" },
+  // A user's notification is about a record, and is shown only while the user may read it.
+  notifications: { by: "record_id" },
   record_versions: { by: "record_id", marking: "marking_id" },
 } as const satisfies { [T in keyof Database]?: { by: keyof Database[T] & string; marking?: keyof Database[T] & string } };
 
@@ -68,6 +70,7 @@ export const SYSTEM = [
   // Federation (src/federation): peers and their bookkeeping; replicas are read through the Reader, filtered by their marking.
   "federation_peers", "federation_peer_compartments", "federation_outbox", "federation_sent", "federation_bundles_out", "federation_bundles_in",
   "federation_replicas", "federation_replica_files",
+  "notification_preferences", "mail_outbox",
 ] as const satisfies readonly (keyof Database)[];
 
 /** A column of an owned table that refers from the record owning the row to another record. */

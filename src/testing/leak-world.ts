@@ -2,7 +2,7 @@
 // through the API by creators who may write them, one kind of the registry (src/kinds.ts) at a time:
 // organisations with parents, people holding titles in organisations, agreements with party
 // organisations, signatories and the meeting they were signed at, documents attached to any record,
-// forums under forums, meetings of one forum, actions raised at meetings, engagements with leaders,
+// forums under forums, meetings of one forum (with two versions of draft minutes), actions raised at meetings, engagements with leaders,
 // hosts and meetings, programmes with partners and agreements; and drafts with their sources from a
 // statement. Markings are then raised (PATCH) or released (request + officer approval), so records
 // have versions at different markings. The world remembers what it made, so a test can say what each
@@ -257,7 +257,15 @@ export class LeakWorld {
     }
     const res = await api.post(`/api/${path}`, { marking: wire(m), ...body });
     assert.equal(res.status, 201, `${path}: ${JSON.stringify(res.body)}`);
-    if (path === "meetings") facets = { status: res.body.status };
+    if (path === "meetings") {
+      facets = { status: res.body.status };
+      // Two versions of draft minutes carrying the word (drafted before the meeting): each is a version of the meeting.
+      for (const text of [`${title} minutes`, `${title} minutes, corrected`]) {
+        const minutes = await api.post(`/api/meetings/${res.body.id}/minutes`, { text });
+        assert.equal(minutes.status, 201, JSON.stringify(minutes.body));
+      }
+      return this.remember({ id: res.body.id, path, token, title: res.body.title, versions: [m, m, m], out, facets });
+    }
     // A meeting is titled by its number and forum, not by what was sent.
     return this.remember({ id: res.body.id, path, token, title: res.body.title ?? res.body.name, versions: [m], out, facets, ...(involves ? { involves } : {}) });
   }

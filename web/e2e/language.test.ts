@@ -32,6 +32,7 @@ test("switching to Hebrew lays the application out right to left, and the choice
   assert.deepEqual(await direction(page), { dir: "ltr", lang: "en" });
   await page.getByLabel(en.language.label).selectOption("he");
   await expectRightToLeft(page);
+  await page.goto("/overview");
   await page.getByRole("heading", { level: 1, name: "יחסי הודו–ישראל" }).waitFor();
   // Dates and numbers in Hebrew: the timeline's dates carry Hebrew month names.
   assert.match((await page.locator("#timeline time").first().textContent())!, /[\u0590-\u05FF]/);

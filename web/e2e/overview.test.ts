@@ -15,6 +15,8 @@ const heading = (own: string, partner: string) => en.overview.title.replace("{{o
 test("an Indian reader lands on the India–Israel relationship, with no India tab repeating it", async () => {
   const { context, page, errors } = await openPage(app);
   await signIn(page, "meera.member");
+  // My work is the home page; the overview is one click away.
+  await page.getByTestId("to-overview").click();
   await page.getByRole("heading", { level: 1, name: heading("India", "Israel") }).waitFor();
   await page.locator("#timeline svg").waitFor();
   // One partner: no tabs at all, and nothing links to an "India" overview.
@@ -31,6 +33,7 @@ test("an Indian reader lands on the India–Israel relationship, with no India t
 test("an Israeli reader without programme compartments: Israel–India, and 'none that you may see'", async () => {
   const { context, page, errors } = await openPage(app);
   await signIn(page, "yossi.member");
+  await page.goto("/overview");
   await page.getByRole("heading", { level: 1, name: heading("Israel", "India") }).waitFor();
   await settled(page);
   // No empty chart that reads as "no programmes exist".
@@ -54,6 +57,7 @@ test("with a third country on the platform, a tab per partner and never the read
   }
   const { context, page, errors } = await openPage(app);
   await signIn(page, "meera.member");
+  await page.goto("/overview");
   const tabs = page.getByRole("navigation", { name: en.overview.partners });
   await tabs.waitFor();
   // The platform's partners in its order; the reader's own country is not among them.
@@ -67,7 +71,7 @@ test("with a third country on the platform, a tab per partner and never the read
   // The home page opens on the partner the reader last looked at.
   await tabs.getByRole("link", { name: "Israel" }).click();
   await page.locator("#timeline svg").waitFor();
-  await page.goto("/");
+  await page.goto("/overview");
   await page.getByRole("heading", { level: 1, name: heading("India", "Israel") }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();

@@ -13,6 +13,7 @@ after(async () => { await app?.close(); });
 test("the relationship overview, for an officer who may read everything: charts whose items are links", async () => {
   const { context, page, errors } = await openPage(app);
   await signInAndEnrol(page, "arjun.security");
+  await page.goto("/overview");
   await page.getByRole("heading", { level: 1, name: "India–Israel relationship" }).waitFor();
   await page.locator("#timeline svg").waitFor();
   for (const chart of ["#timeline", "#actions", "#agreements", "#pipeline", "#ic", "#last-meeting"]) {

@@ -56,11 +56,12 @@ async function checkClearance(page: Page, level: string, what: string): Promise<
   assert.ok(await clearance.evaluate((e) => e.scrollWidth <= e.clientWidth + 1), `${what}: the clearance is not cut off`);
 }
 
-const MAIN_PAGES = ["/", "/forums", "/actions", "/programmes", "/agreements", "/engagements", "/organisations", "/people", "/documents", "/search?q=Tel%20Aviv"];
+const MAIN_PAGES = ["/", "/overview", "/forums", "/actions", "/programmes", "/agreements", "/engagements", "/organisations", "/people", "/documents", "/search?q=Tel%20Aviv"];
 
 test("the secretariat on a 390×844 phone: a slim frame, a menu, no sideways scrolling, tables as cards", async () => {
   const { context, page, errors } = await openPage(app, PHONE);
   await signIn(page, "priya.secretariat");
+  await page.goto("/overview");
   await page.locator("#timeline").waitFor();
   await settled(page);
   await checkFrame(page, "overview");
@@ -145,6 +146,7 @@ test("at 360 px wide, every role's main pages fit: industry, security officer, a
 test("the menu works from the keyboard, and a wide screen shows the navigation without it", async () => {
   const { context, page } = await openPage(app, PHONE);
   await signIn(page, "meera.member");
+  await page.goto("/overview");
   await page.locator("#timeline").waitFor();
   const menu = page.getByRole("button", { name: en.nav.menu });
   await menu.focus();

@@ -26,7 +26,10 @@ function firstScreenPage<M, K extends keyof M>(load: () => Promise<M>, name: K) 
 
 const SignInPage = firstScreenPage(() => import("./auth/SignInPage.tsx"), "SignInPage");
 const EnrolPage = page(() => import("./auth/EnrolPage.tsx"), "EnrolPage");
-const OverviewPage = firstScreenPage(() => import("./overview/OverviewPage.tsx"), "OverviewPage");
+const MyWorkPage = firstScreenPage(() => import("./mywork/MyWorkPage.tsx"), "MyWorkPage");
+const OverviewPage = page(() => import("./overview/OverviewPage.tsx"), "OverviewPage");
+const NotificationsPage = page(() => import("./notifications/NotificationsPage.tsx"), "NotificationsPage");
+const NotificationSettingsPage = page(() => import("./notifications/NotificationSettingsPage.tsx"), "NotificationSettingsPage");
 const ForumsPage = page(() => import("./forums/ForumsPage.tsx"), "ForumsPage");
 const ForumPage = page(() => import("./forums/ForumPage.tsx"), "ForumPage");
 const MeetingPage = page(() => import("./meetings/MeetingPage.tsx"), "MeetingPage");
@@ -81,7 +84,8 @@ function Gate() {
   return (
     <Routes>
       <Route element={<Layout />}>
-        <Route index element={<OverviewPage />} />
+        <Route index element={<MyWorkPage />} />
+        <Route path="overview" element={<OverviewPage />} />
         <Route path="overview/:country" element={<OverviewPage />} />
         <Route path="forums" element={<ForumsPage />} />
         <Route path="forums/:id" element={<ForumPage />} />
@@ -113,6 +117,8 @@ function Gate() {
         <Route path="sources/:id" element={<SourcePage />} />
         <Route path=":collection/new" element={<NewRecordPage />} />
         <Route path=":collection/:id/edit" element={<EditRecordPage />} />
+        <Route path="notifications" element={<NotificationsPage />} />
+        <Route path="notifications/settings" element={<NotificationSettingsPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

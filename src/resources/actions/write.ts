@@ -10,6 +10,7 @@ import { knownCountry } from "../checks.ts";
 import { markingWithin } from "../inherit.ts";
 import { actionPolicy, type ActionFacts } from "./policy.ts";
 import type { ActionCreate, ActionUpdate } from "./schema.ts";
+import { notify } from "../../notify/notify.ts";
 
 async function checkOwner(w: Writer, owner: ActionCreate["owner"]): Promise<void> {
   await knownCountry(w, "owner.country", owner.country);
@@ -51,6 +52,9 @@ export async function createAction(w: Writer, input: ActionCreate): Promise<Read
     owner_country: f.owner.country, owner_organisation_id: f.owner.organisationId ?? null, owner_person_id: f.owner.personId ?? null,
     due_date: f.dueDate ?? null, status: f.status, marking_id: rec.marking_id,
   }).execute();
+  if (f.status === "open" || f.status === "in_progress") {
+    await notify(w.tx, { event: "action_assigned", record: rec, audience: { person: f.owner.personId ?? null, organisation: f.owner.organisationId ?? null }, actor: w.viewer.id });
+  }
   return rec;
 }
 

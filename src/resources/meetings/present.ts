@@ -3,7 +3,7 @@
 import { decide } from "../../domain/policy.ts";
 import type { ReadRecord, Reader } from "../../store/reader.ts";
 import { byRecord, meta, refOf } from "../common.ts";
-import { meetingPolicy } from "./policy.ts";
+import { hasStarted, meetingPolicy } from "./policy.ts";
 import type { Meeting } from "./schema.ts";
 
 export async function presentMeetings(reader: Reader, records: ReadRecord[]): Promise<Meeting[]> {
@@ -20,10 +20,14 @@ export async function presentMeetings(reader: Reader, records: ReadRecord[]): Pr
     // Only the actions the reader may read, found so in SQL.
     reader.linked("action", "actions", "meeting_id", ids),
   ]);
-  const [refs, carried] = await Promise.all([
-    reader.refs([...rows.map((m) => m.forum_id), ...chairs.map((c) => c.person_id), ...people.map((p) => p.person_id), ...agenda.map((a) => a.action_id)]),
+  const [refs, carried, forums] = await Promise.all([
+    reader.refs([...rows.map((m) => m.forum_id), ...chairs.map((c) => c.person_id), ...people.map((p) => p.person_id), ...agenda.map((a) => a.action_id), ...approvals.map((a) => a.person_id)]),
     reader.readable(agenda.map((a) => a.action_id), ["action"]),
+    reader.readable(rows.map((m) => m.forum_id), ["forum"]),
   ]);
+  // The member countries whose approval the minutes wait for, from the forums the reader may read
+  // (otherwise from the meeting's co-chairs).
+  const members = byRecord(await reader.children("forum_members", forums.map((f) => f.id)).select(["forum_id", "country"]).execute(), (x) => x.forum_id);
   // Status and due date only of the carried actions the reader may read.
   const carriedRows = await reader.children("actions", carried.map((a) => a.id)).select(["id", "status", "due_date"]).execute();
   const byId = new Map(rows.map((m) => [m.id, m]));
@@ -39,10 +43,15 @@ export async function presentMeetings(reader: Reader, records: ReadRecord[]): Pr
     const latest = Math.max(0, ...mine("versions").map((v) => v.version)) || null;
     const myChairs = mine("chairs");
     const myApprovals = mine("approvals");
+    const approvedBy = myApprovals.filter((a) => a.version === latest).map((a) => a.country);
     const policies = decide(meetingPolicy, actor, {
       status: m.status, latestVersion: latest, coChairs: myChairs.map((c) => ({ country: c.country, personId: c.person_id })),
-      approvedBy: myApprovals.filter((a) => a.version === latest).map((a) => a.country),
+      approvedBy, started: hasStarted(m.date_start), anyApproval: myApprovals.length > 0,
     });
+    const countries = members.get(m.forum_id)?.map((x) => x.country) ?? [...new Set(myChairs.map((c) => c.country))];
+    const awaiting = latest && m.status !== "minutes_agreed"
+      ? countries.filter((c) => !approvedBy.includes(c)).sort().map((country) => ({ country, person: refOf(refs, myChairs.find((c) => c.country === country)?.person_id) }))
+      : [];
     return {
       ...meta(r, policies),
       title: r.title,
@@ -66,7 +75,8 @@ export async function presentMeetings(reader: Reader, records: ReadRecord[]): Pr
       minutes: {
         latestVersion: latest,
         agreedVersion: m.status === "minutes_agreed" ? latest : null,
-        approvals: myApprovals.map((a) => ({ version: a.version, country: a.country, approvedAt: a.approved_at })),
+        approvals: myApprovals.map((a) => ({ version: a.version, country: a.country, person: refOf(refs, a.person_id), approvedAt: a.approved_at })),
+        awaiting,
       },
       actions: (actionsOf.get(r.id) ?? []).map((a) => ({ id: a.id as string, kind: a.kind, title: a.title, withheld: false as const })),
     };

@@ -53,7 +53,13 @@ export const Meeting = recordSchema(meetingPolicy, {
     action: z.object({ record: Reference, status: z.string().nullable(), dueDate: z.string().nullable() }).nullable(),
   })),
   outcomes: z.array(z.object({ id: z.string(), position: z.number(), text: z.string() })),
-  minutes: z.object({ latestVersion: z.number().nullable(), agreedVersion: z.number().nullable(), approvals: z.array(z.object({ version: z.number(), country: z.string(), approvedAt: z.string() })) }),
+  minutes: z.object({
+    latestVersion: z.number().nullable(),
+    agreedVersion: z.number().nullable(),
+    approvals: z.array(z.object({ version: z.number(), country: z.string(), person: Reference.nullable(), approvedAt: z.string() })),
+    /** The member countries (and their co-chair) whose approval of the latest version is missing. */
+    awaiting: z.array(z.object({ country: z.string(), person: Reference.nullable() })),
+  }),
   actions: z.array(Reference),
 });
 export type Meeting = z.infer<typeof Meeting>;

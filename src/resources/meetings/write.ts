@@ -9,10 +9,11 @@ import { resolveMarking } from "../../store/markings.ts";
 import type { ReadRecord, Writer } from "../../store/reader.ts";
 import { createRecord, updateRecord } from "../../store/records.ts";
 import type { MeetingTable } from "../../store/schema.ts";
+import { notify } from "../../notify/notify.ts";
 import { knownCountry } from "../checks.ts";
 import { markingWithin } from "../inherit.ts";
 import { ordinal } from "./ordinal.ts";
-import { meetingPolicy, type MeetingFacts } from "./policy.ts";
+import { hasStarted, meetingPolicy, todayDate, type MeetingFacts } from "./policy.ts";
 import type { MeetingCreate, MeetingUpdate } from "./schema.ts";
 
 /** The forum and its members; `lock` holds its row until the change ends (numbering its meetings). */
@@ -106,14 +107,18 @@ export async function writeAgenda(w: Writer, meetingId: string, items: { title: 
 
 /** What the meeting's policy decides from: its status, minutes and co-chairs. */
 export async function meetingFacts(w: Writer, rec: ReadRecord): Promise<MeetingFacts & { forumId: string }> {
-  const [m, chairs, versions] = await Promise.all([
-    w.children("meetings", [rec.id]).select(["status", "forum_id"]).executeTakeFirstOrThrow(),
+  const [m, chairs, versions, approvals] = await Promise.all([
+    w.children("meetings", [rec.id]).select(["status", "forum_id", "date_start"]).executeTakeFirstOrThrow(),
     w.children("meeting_co_chairs", [rec.id]).select(["country", "person_id"]).execute(),
     w.children("minutes_versions", [rec.id]).select((eb) => eb.fn.max("version").as("v")).executeTakeFirst(),
+    w.children("minutes_approvals", [rec.id]).select(["country", "version"]).execute(),
   ]);
   const latest = Number(versions?.v ?? 0) || null;
-  const approvedBy = latest ? (await w.children("minutes_approvals", [rec.id]).select("country").where("version", "=", latest).execute()).map((a) => a.country) : [];
-  return { status: m.status, forumId: m.forum_id, latestVersion: latest, approvedBy, coChairs: chairs.map((c) => ({ country: c.country, personId: c.person_id })) };
+  const approvedBy = approvals.filter((a) => a.version === latest).map((a) => a.country);
+  return {
+    status: m.status, forumId: m.forum_id, latestVersion: latest, approvedBy, coChairs: chairs.map((c) => ({ country: c.country, personId: c.person_id })),
+    started: hasStarted(m.date_start), anyApproval: approvals.length > 0,
+  };
 }
 
 /** The secretariat's right to change any part of a meeting. */
@@ -132,13 +137,16 @@ export async function updateMeeting(w: Writer, current: ReadRecord, patch: Meeti
   const allowed = editGrant(w);
   const m = await w.children("meetings", [current.id]).selectAll().executeTakeFirstOrThrow();
   const { marking: mIn, version, coChairs, ...p } = patch;
-  if (p.status && m.status === "minutes_agreed") throw new AccordError("conflict", "The minutes of this meeting are agreed; its status no longer changes by hand.");
+  if (p.status && p.status !== m.status) await checkStatusChange(w, current, p.status);
   const next = {
     date_start: p.dateStart === undefined ? m.date_start : p.dateStart, date_end: p.dateEnd === undefined ? m.date_end : p.dateEnd,
     venue_city: p.venueCity === undefined ? m.venue_city : p.venueCity, venue_country: p.venueCountry === undefined ? m.venue_country : p.venueCountry,
     status: p.status ?? m.status,
   };
   if (next.date_start && next.date_end && next.date_start > next.date_end) throw invalid("dateEnd", "custom", "must not end before it starts");
+  if ((p.status !== undefined || p.dateStart !== undefined) && next.status !== "planned" && !hasStarted(next.date_start)) {
+    throw new AccordError("conflict", `A meeting is held on or after its first day (${next.date_start ?? "not set"}); today is ${todayDate()}.`, [{ field: next.status === m.status ? "dateStart" : "status", rule: "not_started", message: "the meeting has not started" }]);
+  }
   if (coChairs) {
     const { members } = await forumOf(w, m.forum_id);
     await checkPeople(w, members, "coChairs", coChairs);
@@ -146,11 +154,27 @@ export async function updateMeeting(w: Writer, current: ReadRecord, patch: Meeti
   const marking = mIn ? await resolveMarking(w.tx, mIn, current.marking.originator) : current.marking;
   const rec = await updateRecord(w, current, { title: current.title, marking, searchText: searchText(current.title, { ...m, ...next }), snapshot: { ...m, ...next, coChairs } }, { grant: allowed, expectedVersion: version });
   await w.tx.updateTable("meetings").set(next).where("id", "=", current.id).execute();
+  // Held with minutes drafted beforehand: they now await the co-chairs.
+  if (next.status === "held" && m.status === "planned" && (await w.children("minutes_versions", [current.id]).select("version").limit(1).execute()).length) {
+    await notify(w.tx, { event: "minutes_awaiting", record: rec, audience: { coChairsOf: current.id }, actor: w.viewer.id });
+  }
   if (coChairs) {
     await w.tx.deleteFrom("meeting_co_chairs").where("meeting_id", "=", current.id).execute();
     if (coChairs.length) await w.tx.insertInto("meeting_co_chairs").values(coChairs.map((c) => ({ meeting_id: current.id, country: c.country, person_id: c.personId }))).execute();
   }
   return rec;
+}
+
+/**
+ * Marking held, or undoing it, by the meeting policy's rules (the same that offer the controls):
+ * held only once the first day has come; back to planned only while no co-chair has approved.
+ */
+async function checkStatusChange(w: Writer, rec: ReadRecord, to: "planned" | "held"): Promise<void> {
+  const facts = await meetingFacts(w, rec);
+  if (facts.status === "minutes_agreed") throw new AccordError("conflict", "The minutes of this meeting are agreed; its status no longer changes by hand.", [{ field: "status", rule: "minutes_agreed", message: "the minutes are agreed" }]);
+  if (to === "planned" && facts.anyApproval) {
+    throw new AccordError("conflict", "A co-chair has approved minutes of this meeting: it can no longer go back to planned.", [{ field: "status", rule: "has_approvals", message: "minutes have approvals" }]);
+  }
 }
 
 /** The forum's next meeting after this one, if it is planned and the caller may read it. */

@@ -28,10 +28,16 @@ describe("meeting policy", () => {
         latestVersion: fc.option(fc.integer({ min: 1, max: 3 })),
         approvedBy: fc.subarray(["IND", "ISR"]),
         coChairs: fc.array(fc.record({ country: fc.constantFrom("IND", "ISR"), personId: person }), { maxLength: 3 }),
+        started: fc.boolean(),
+        anyApproval: fc.boolean(),
       }),
       (a, f) => {
         const d = decide(meetingPolicy, { id: "u", ...a }, f);
+        const sec = a.roles.includes("secretariat");
         assert.equal(d.approve, mayApprove(a, f));
+        assert.equal(d.markHeld, sec && f.status === "planned" && f.started, "held only from its first day, by the secretariat");
+        assert.equal(d.undoHeld, sec && f.status === "held" && !f.anyApproval, "held undone only before any approval");
+        assert.equal(d.writeMinutes, sec, "minutes drafted at any time, by the secretariat");
         assert.equal(d.edit, a.roles.includes("secretariat"), "the secretariat edits meetings");
         assert.equal(d.readers, a.roles.includes("security_officer"), "security officers ask who may read");
       },
@@ -63,9 +69,9 @@ for (const kind of STORES) {
       const secApi = client(env.app, sec);
       const chairApi = client(env.app, indChair);
       let m = (await secApi.get(`/api/meetings/${meetingId}`)).body;
-      assert.deepEqual([m.policies.edit, m.policies.markHeld, m.policies.writeMinutes, m.policies.approve], [true, true, false, false]);
+      assert.deepEqual([m.policies.edit, m.policies.markHeld, m.policies.writeMinutes, m.policies.approve, m.policies.undoHeld], [true, true, true, false, false]);
       m = (await secApi.patch(`/api/meetings/${meetingId}`, { status: "held" })).body;
-      assert.deepEqual([m.policies.markHeld, m.policies.writeMinutes], [false, true]);
+      assert.deepEqual([m.policies.markHeld, m.policies.writeMinutes, m.policies.undoHeld], [false, true, true]);
       m = (await secApi.post(`/api/meetings/${meetingId}/minutes`, { text: "Minutes v1" })).body;
       assert.equal(m.policies.approve, false, "the secretariat is no co-chair");
       assert.equal((await secApi.post(`/api/meetings/${meetingId}/minutes/1/approve`)).status, 403);

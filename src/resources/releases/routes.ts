@@ -12,6 +12,7 @@ import { REGISTRY, type Kind } from "../../kinds.ts";
 import { internMarking, loadMarking, resolveMarking } from "../../store/markings.ts";
 import { auditMarking } from "../../store/reader.ts";
 import { writeVersion } from "../../store/records.ts";
+import { notify } from "../../notify/notify.ts";
 import { Id, IdParams } from "../common.ts";
 import { RELEASE_STATUSES } from "./statuses.ts";
 
@@ -39,6 +40,7 @@ export async function releaseRoutes(app: FastifyInstance) {
         id, record_id: rec.id, requested_by: w.viewer.id, reason: req.body.reason, from_marking_id: rec.marking_id, to_marking_id: await internMarking(w.tx, to),
         status: "pending", decided_by: null, decided_at: null, decision_note: null, created_at: new Date().toISOString(),
       }).execute();
+      await notify(w.tx, { event: "release_requested", record: rec, audience: { officersOf: from.originator }, actor: w.viewer.id });
       return { result: id, event: { target: rec.id, marking: auditMarking(from), outcome: "success", details: { request: id, to: toOutput(to).banner } } };
     });
     return reply.code(201).send({ id, status: "pending" });
@@ -85,6 +87,7 @@ export async function releaseRoutes(app: FastifyInstance) {
         const last = await w.children("record_versions", [rec.id]).select("data").where("version", "=", rec.version).executeTakeFirstOrThrow();
         await writeVersion(w.tx, w, rec, { markingId: rec.to_marking_id, marking: to, actor: v.id }, { title: rec.title, snapshot: JSON.parse(last.data) });
       }
+      await notify(w.tx, { event: "release_decided", record: w.current(rec), audience: { users: [rec.requested_by] }, actor: v.id });
       return {
         result: { id: rec.request_id, status },
         event: { target: rec.id, marking: auditMarking(current), outcome: "success", details: { request: rec.request_id, decision: status, to: toOutput(to).banner } },

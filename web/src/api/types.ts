@@ -56,9 +56,32 @@ export interface MinutesVersion {
   text: string;
   contentHash: string;
   createdBy: string;
+  createdByName: string | null;
   createdAt: string;
-  approvals: { country: string; userId: string; personId: string; approvedAt: string }[];
+  /** Each approval names the co-chair: as a person (withheld if unreadable) and by account name. */
+  approvals: { country: string; person: Reference | null; approvedBy: string | null; approvedAt: string }[];
 }
+export interface MinutesDiff { from: number; to: number; parts: { op: "same" | "added" | "removed"; text: string }[] }
+
+/** GET /api/my-work: what awaits the reader, over what they may read. */
+export interface RecordRef { id: string; kind: string; title: string; marking: MarkingOutput }
+export interface MyWork {
+  count: number;
+  today: string;
+  minutesToApprove: { meeting: RecordRef; version: number; dateStart: string | null }[];
+  releasesToDecide: { id: string; record: RecordRef; askedAt: string }[];
+  myReleases: { id: string; record: RecordRef; status: "pending" | "approved" | "refused"; askedAt: string; decidedAt: string | null }[];
+  actions: { action: RecordRef; dueDate: string | null; status: string; overdue: boolean; mine: boolean }[];
+  drafts: { draft: RecordRef; createdAt: string }[];
+  meetings: { meeting: RecordRef; dateStart: string | null; venueCity: string | null; venueCountry: string | null; role: "co_chair" | "participant" | "secretariat" }[];
+  minutesToAgree: { meeting: RecordRef; version: number | null; dateStart: string | null }[];
+  milestones: { programme: RecordRef; title: string; plannedOn: string | null; status: string; overdue: boolean }[];
+}
+export interface WorkCount { count: number; unread: number }
+
+export type NotificationEvent = "minutes_awaiting" | "minutes_agreed" | "release_requested" | "release_decided" | "action_assigned";
+export interface AppNotification { id: string; event: NotificationEvent; createdAt: string; readAt: string | null; record: RecordRef }
+export interface NotificationPreferences { mail: { enabled: boolean }; email: string | null; events: { event: NotificationEvent; inApp: boolean; email: boolean }[] }
 export interface MinutesHistory { status: string; agreedVersion: number | null; versions: MinutesVersion[] }
 
 export interface SearchHit { id: string; kind: string; title: string; snippet: string; marking: MarkingOutput }

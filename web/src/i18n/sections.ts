@@ -1,12 +1,13 @@
 // Which strings the first screen needs. Each language file is built into two chunks: these
-// sections (the frame, sign-in and the home page), loaded before the first render, and the rest,
+// sections (the frame, sign-in and the home page, My work), loaded before the first render, and the rest,
 // loaded with the first other page opened (App.tsx). A page added to the first screen names its
 // sections here; a string missing on screen is logged as "missing string" and fails the tests.
 
 /** Top-level sections, or single keys as "section.key". */
 export const FIRST_SCREEN: readonly string[] = [
   "app", "nav", "auth", "search", "language", "languageName", "country", "level", "marking", "common", "errors", "notFound", "kind",
-  "overview", "stage", "agreementStatus", "meetingStatus", "engagementKind", "ic", "actions.dueOn", "account.title",
+  // The home page, My work, and the header's badges.
+  "mywork", "notifications.unreadBadge", "account.title",
 ];
 
 type Tree = { [k: string]: unknown };

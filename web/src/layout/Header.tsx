@@ -1,6 +1,9 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
+import { useApi } from "../api/hooks.ts";
+import type { WorkCount } from "../api/types.ts";
+import { onWorkChanged } from "../mywork/badge.ts";
 import { useMe, useSession } from "../auth/session.tsx";
 import { rankOf } from "../markings/derive.ts";
 import { LanguagePicker } from "./LanguagePicker.tsx";
@@ -17,6 +20,18 @@ export function Header({ menuId, menuOpen, onMenu }: { menuId: string; menuOpen:
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [q, setQ] = useState(params.get("q") ?? "");
+  // The badge: what waits for this reader, fetched again on each page and when a page changes it.
+  const { pathname } = useLocation();
+  const work = useApi<WorkCount>("/my-work/count");
+  const { reload } = work;
+  useEffect(() => onWorkChanged(reload), [reload]);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) { first.current = false; return; }
+    reload();
+  }, [pathname, reload]);
+  const count = work.data?.count ?? 0;
+  const unread = work.data?.unread ?? 0;
   const search = (e: FormEvent) => {
     e.preventDefault();
     if (q.trim()) void navigate(`/search?q=${encodeURIComponent(q.trim())}`);
@@ -33,6 +48,16 @@ export function Header({ menuId, menuOpen, onMenu }: { menuId: string; menuOpen:
         <span aria-hidden="true" className="menu-icon" />
         {t("nav.menu")}
       </button>
+      <div className="header-badges">
+        <Link to="/" className="work-badge" data-testid="work-badge" aria-label={t("mywork.badge", { count })}>
+          <span className="badge-label" aria-hidden="true">{t("nav.mywork")}</span> <span className="badge-count" aria-hidden="true">{count}</span>
+        </Link>
+        {unread > 0 && (
+          <Link to="/notifications" className="work-badge" data-testid="unread-badge" aria-label={t("notifications.unreadBadge", { count: unread })}>
+            <span className="badge-label" aria-hidden="true">{t("nav.notifications")}</span> <span className="badge-count" aria-hidden="true">{unread}</span>
+          </Link>
+        )}
+      </div>
       <div className="header-tools" id={`${menuId}-tools`}>
         <form role="search" className="search-box" onSubmit={search}>
           <label htmlFor="global-search" className="visually-hidden">{t("search.label")}</label>

@@ -8,7 +8,8 @@ export function Nav({ id }: { id?: string }) {
   // The role pages a user may open, as the server's policies say (GET /api/policies).
   const may = useApi<PlatformPolicies>("/policies").data;
   const items: [string, string, boolean][] = [
-    ["/", "nav.overview", true],
+    ["/", "nav.mywork", true],
+    ["/overview", "nav.overview", true],
     ["/forums", "nav.forums", true],
     ["/actions", "nav.actions", true],
     ["/programmes", "nav.programmes", true],
@@ -18,6 +19,7 @@ export function Nav({ id }: { id?: string }) {
     ["/people", "nav.people", true],
     ["/documents", "nav.documents", true],
     ["/drafts", "nav.drafts", may?.create.draft ?? false],
+    ["/notifications", "nav.notifications", true],
     ["/security/releases", "nav.releases", may?.releases ?? false],
     ["/security/access", "nav.access", may?.access ?? false],
     ["/audit", "nav.audit", may?.audit ?? false],

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client.ts";
 import { useAction } from "../api/hooks.ts";
+import { FrozenSave, reopenQuery } from "./FrozenSave.tsx";
 import type { Meeting } from "../api/types.ts";
 import { today, useFormat } from "../components/format.ts";
 import { RefLink } from "../components/RefLink.tsx";
@@ -37,10 +38,10 @@ export function AgendaPanel({ m, onChange, editable }: { m: Meeting; onChange(m:
     return n >= 0 ? form.field(`${n}.${key}`) : { id: `agenda-${key}-${i}` };
   };
   const start = () => setDraft(m.agenda.map((a) => ({ title: a.title, notes: a.notes ?? "", actionId: a.action?.record.id ?? null, action: a.action })));
-  const submit = async () => {
+  const submit = async (reopen: boolean) => {
     if (!draft) return;
     const body = draft.filter((d) => d.title.trim()).map((d) => ({ title: d.title.trim(), notes: d.notes.trim() || null, actionId: d.actionId }));
-    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/agenda`, { method: "PUT", body, ifMatch: m }));
+    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/agenda${reopenQuery(reopen)}`, { method: "PUT", body, ifMatch: m }));
     if (updated) { onChange(updated); setDraft(null); }
   };
   const move = (i: number, by: number) => setDraft((d) => {
@@ -100,7 +101,7 @@ export function AgendaPanel({ m, onChange, editable }: { m: Meeting; onChange(m:
           </ol>
           <button type="button" className="secondary" onClick={() => setDraft([...draft, { title: "", notes: "", actionId: null, action: null }])} data-testid="agenda-add">{t("meetings.addItem")}</button>
           <div className="actions">
-            <button type="button" onClick={() => void submit()} disabled={save.busy} data-testid="agenda-save">{t("common.save")}</button>
+            <FrozenSave m={m} label={t("common.save")} busy={save.busy} testId="agenda-save" onSave={(reopen) => void submit(reopen)} />
             <button type="button" className="secondary" onClick={() => setDraft(null)}>{t("common.cancel")}</button>
           </div>
         </div>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client.ts";
 import { useAction } from "../api/hooks.ts";
+import { FrozenSave, reopenQuery } from "./FrozenSave.tsx";
 import type { Meeting } from "../api/types.ts";
 import { CountrySelect, PersonSelect, TextField } from "../components/pickers.tsx";
 import { RefLink } from "../components/RefLink.tsx";
@@ -31,9 +32,9 @@ export function AttendancePanel({ m, onChange, editable }: { m: Meeting; onChang
     setPersonId("");
     setRole("");
   };
-  const submit = async () => {
+  const submit = async (reopen: boolean) => {
     const body = current.map((r) => ({ country: r.country, personId: r.personId!, role: r.role || null, attended: r.attended }));
-    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/attendance`, { method: "PUT", body, ifMatch: m }));
+    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/attendance${reopenQuery(reopen)}`, { method: "PUT", body, ifMatch: m }));
     if (updated) { onChange(updated); setRows(null); }
   };
   return (
@@ -70,7 +71,7 @@ export function AttendancePanel({ m, onChange, editable }: { m: Meeting; onChang
           <ErrorText error={save.error} />
           {rows && (
             <div className="actions">
-              <button type="button" onClick={() => void submit()} disabled={save.busy} data-testid="attendance-save">{t("meetings.saveAttendance")}</button>
+              <FrozenSave m={m} label={t("meetings.saveAttendance")} busy={save.busy} testId="attendance-save" onSave={(reopen) => void submit(reopen)} />
               <button type="button" className="secondary" onClick={() => setRows(null)}>{t("common.cancel")}</button>
             </div>
           )}

@@ -7,6 +7,7 @@ import { useAction, useApi } from "../api/hooks.ts";
 import type { Meeting } from "../api/types.ts";
 import { useFormat } from "../components/format.ts";
 import { RefLink } from "../components/RefLink.tsx";
+import { ConfirmButton } from "../components/ConfirmButton.tsx";
 import { ErrorText, Loaded } from "../components/Status.tsx";
 import { Badge, Facts, PageHead, useNames } from "../components/ui.tsx";
 import { AgendaPanel } from "./AgendaPanel.tsx";
@@ -28,18 +29,28 @@ function Workspace({ m, onChange, reload }: { m: Meeting; onChange(m: Meeting): 
   const f = useFormat();
   const names = useNames();
   const hold = useAction();
-  const markHeld = async () => {
-    const updated = await hold.run(() => api<Meeting>(`/meetings/${m.id}`, { method: "PATCH", body: { status: "held" }, ifMatch: m }));
+  const setStatus = async (status: "held" | "planned") => {
+    const updated = await hold.run(() => api<Meeting>(`/meetings/${m.id}`, { method: "PATCH", body: { status }, ifMatch: m }));
     if (updated) onChange(updated);
   };
+  // "Mark as held" is offered from the meeting's first day only (the server's policy says so).
+  const notYet = m.policies.edit && m.status === "planned" && !m.policies.markHeld;
   const tone = m.status === "minutes_agreed" ? "ok" : m.status === "held" ? "info" : undefined;
   return (
     <>
       <PageHead title={m.title} marking={m.marking} kind="meeting">
         <EditLink r={m} />
         <a className="button secondary" href={`/api/meetings/${m.id}/calendar.ics`} download data-testid="calendar-export">{t("meetings.exportCalendar")}</a>
-        {m.policies.markHeld && <button type="button" onClick={() => void markHeld()} disabled={hold.busy} data-testid="mark-held">{t("meetings.markHeld")}</button>}
+        {m.policies.markHeld && (
+          <ConfirmButton label={t("meetings.markHeld")} question={t("meetings.confirmHeld", { title: m.title })} yes={t("meetings.yesHeld")}
+            onConfirm={() => setStatus("held")} disabled={hold.busy} testId="mark-held" />
+        )}
+        {m.policies.undoHeld && (
+          <ConfirmButton label={t("meetings.undoHeld")} question={t("meetings.confirmUndoHeld")} yes={t("meetings.yesUndoHeld")}
+            onConfirm={() => setStatus("planned")} disabled={hold.busy} testId="undo-held" />
+        )}
       </PageHead>
+      {notYet && <p className="hint" data-testid="held-not-yet">{m.dateStart ? t("meetings.heldFrom", { date: f.date(m.dateStart) }) : t("meetings.heldNeedsDate")}</p>}
       <ErrorText error={hold.error} />
       <Facts items={[
         [t("meetings.status"), <span data-testid="meeting-status"><Badge tone={tone}>{t(`meetingStatus.${m.status}`)}</Badge></span>],

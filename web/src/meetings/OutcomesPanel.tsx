@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client.ts";
 import { useAction } from "../api/hooks.ts";
+import { FrozenSave, reopenQuery } from "./FrozenSave.tsx";
 import type { Meeting } from "../api/types.ts";
 import { describedBy, ErrorSummary, Field, useForm } from "../components/form.tsx";
 import { Empty } from "../components/Status.tsx";
@@ -19,10 +20,10 @@ export function OutcomesPanel({ m, onChange, editable }: { m: Meeting; onChange(
     const n = sent.findIndex((s) => s.i === i);
     return n >= 0 ? form.field(`${n}.text`) : { id: `outcome-${i}` };
   };
-  const submit = async () => {
+  const submit = async (reopen: boolean) => {
     if (!draft) return;
     const body = draft.map((text) => text.trim()).filter(Boolean).map((text) => ({ text }));
-    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/outcomes`, { method: "PUT", body, ifMatch: m }));
+    const updated = await save.run(() => api<Meeting>(`/meetings/${m.id}/outcomes${reopenQuery(reopen)}`, { method: "PUT", body, ifMatch: m }));
     if (updated) { onChange(updated); setDraft(null); }
   };
   return (
@@ -47,7 +48,7 @@ export function OutcomesPanel({ m, onChange, editable }: { m: Meeting; onChange(
           </ol>
           <button type="button" className="secondary" onClick={() => setDraft([...draft, ""])}>{t("meetings.addOutcome")}</button>
           <div className="actions">
-            <button type="button" onClick={() => void submit()} disabled={save.busy} data-testid="outcomes-save">{t("common.save")}</button>
+            <FrozenSave m={m} label={t("common.save")} busy={save.busy} testId="outcomes-save" onSave={(reopen) => void submit(reopen)} />
             <button type="button" className="secondary" onClick={() => setDraft(null)}>{t("common.cancel")}</button>
           </div>
         </div>

@@ -38,7 +38,7 @@ export function OverviewPage() {
   useEffect(() => { if (isPartner) globalThis.localStorage?.setItem(LAST_PARTNER, country); }, [isPartner, country]);
 
   // The reader's own country, or one not on the platform, is no relationship: open the default.
-  if (params.country && !isPartner && names.countries.length) return <Navigate to="/" replace />;
+  if (params.country && !isPartner && names.countries.length) return <Navigate to="/overview" replace />;
   if (!country) return <><PageHead title={t("nav.overview")} /><Empty>{t("overview.noPartner")}</Empty></>;
   return (
     <>
