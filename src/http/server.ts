@@ -20,7 +20,8 @@ import type { Store } from "../store/db.ts";
 import { registerAuth } from "./auth.ts";
 import type { Config, Ctx } from "./context.ts";
 import { MarkingSets } from "../store/marking-sets.ts";
-import { errorHandler, refuseNul, sendProblem } from "./problem.ts";
+import { AccordError } from "../domain/errors.ts";
+import { errorHandler, jsonDepthExceeds, MAX_JSON_DEPTH, refuseNul, sendProblem } from "./problem.ts";
 import { registerCompression, STATIC_DELIVERY } from "./delivery.ts";
 import { registerRoutes } from "../resources/index.ts";
 import { registerHealth } from "./health.ts";
@@ -124,6 +125,16 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  // Depth is checked on the text before it is parsed or walked: 50,000 nested arrays are a 400, not a stack overflow.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    if (jsonDepthExceeds(body as string)) {
+      done(new AccordError("validation_failed", `(body): is nested more than ${MAX_JSON_DEPTH} levels deep`, [{ field: "(body)", rule: "max_depth", message: `is nested more than ${MAX_JSON_DEPTH} levels deep` }]), undefined);
+      return;
+    }
+    parseJson(req, body as string, done);
+  });
   // U+0000 in any input is refused before validation, on both stores alike (see nulField).
   app.addHook("preValidation", async (req) => {
     refuseNul(req.params, ["params"]);
