@@ -133,7 +133,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
       done(new AccordError("validation_failed", `(body): is nested more than ${MAX_JSON_DEPTH} levels deep`, [{ field: "(body)", rule: "max_depth", message: `is nested more than ${MAX_JSON_DEPTH} levels deep` }]), undefined);
       return;
     }
-    parseJson(req, body as string, done);
+    void parseJson(req, body as string, done);
   });
   // U+0000 in any input is refused before validation, on both stores alike (see nulField).
   app.addHook("preValidation", async (req) => {
