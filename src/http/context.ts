@@ -8,6 +8,7 @@ import type { KeyPaths } from "../audit/checkpoint.ts";
 import type { AuditConfig } from "../audit/service.ts";
 import type { RequestScope } from "../store/request-scope.ts";
 import type { Lifecycle } from "./lifecycle.ts";
+import type { PoolConfig, WorkerPool } from "../workers/pool.ts";
 
 export interface Config {
   throttle: ThrottleConfig;
@@ -32,6 +33,8 @@ export interface Config {
   healthTimeoutMs: number;
   /** How long the first response to an Idempotency-Key is kept. */
   idempotencyTtlMs: number;
+  /** The worker pool for extraction and PDF rendering (src/workers/pool.ts). */
+  pool: PoolConfig;
 }
 
 export interface Ctx {
@@ -40,6 +43,8 @@ export interface Ctx {
   markingSets: MarkingSets;
   /** Requests in flight, and draining them at shutdown. */
   lifecycle: Lifecycle;
+  /** CPU-heavy work off the event loop. */
+  pool: WorkerPool;
 }
 
 export interface AuthState {

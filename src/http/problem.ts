@@ -59,16 +59,22 @@ export function sendTimeout(reply: FastifyReply, timeoutMs: number) {
  * and PostgreSQL text cannot hold it: it is refused on both stores alike, naming the field.
  */
 export function nulField(value: unknown, path: string[] = []): string | null {
-  // Walked with a stack of its own, not by recursion: no input can be deep enough to overflow it.
-  const stack: { v: unknown; path: string[] }[] = [{ v: value, path }];
+  // Walked with a stack of its own, not by recursion, and each entry names only its parent, so no
+  // input is deep enough to overflow it or to make the walk quadratic.
+  type Entry = { v: unknown; key: string | null; parent: Entry | null };
+  const stack: Entry[] = [{ v: value, key: null, parent: null }];
   while (stack.length) {
-    const { v, path: at } = stack.pop()!;
-    if (typeof v === "string") {
-      if (v.includes("\u0000")) return at.join(".") || "(body)";
-    } else if (v && typeof v === "object") {
+    const e = stack.pop()!;
+    if (typeof e.v === "string") {
+      if (!e.v.includes("\u0000")) continue;
+      const keys: string[] = [];
+      for (let at: Entry | null = e; at?.key !== null && at; at = at.parent) keys.push(at.key);
+      return [...path, ...keys.reverse()].join(".") || "(body)";
+    }
+    if (e.v && typeof e.v === "object") {
       // Reversed onto the stack so the first field in error is the first found, as before.
-      const entries = Object.entries(v);
-      for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i]![1], path: [...at, entries[i]![0]] });
+      const entries = Object.entries(e.v);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i]![1], key: entries[i]![0], parent: e });
     }
   }
   return null;

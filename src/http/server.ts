@@ -21,6 +21,7 @@ import { registerAuth } from "./auth.ts";
 import type { Config, Ctx } from "./context.ts";
 import { MarkingSets } from "../store/marking-sets.ts";
 import { AccordError } from "../domain/errors.ts";
+import { defaultPoolConfig, WorkerPool } from "../workers/pool.ts";
 import { errorHandler, jsonDepthExceeds, MAX_JSON_DEPTH, refuseNul, sendProblem } from "./problem.ts";
 import { registerCompression, STATIC_DELIVERY } from "./delivery.ts";
 import { registerRoutes } from "../resources/index.ts";
@@ -64,6 +65,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     requestTimeoutMs: envMs("ACCORD_REQUEST_TIMEOUT_MS", 15_000),
     healthTimeoutMs: envMs("ACCORD_HEALTH_TIMEOUT_MS", 2000),
     idempotencyTtlMs: 24 * 60 * 60_000,
+    pool: defaultPoolConfig(),
     ...overrides,
   };
 }
@@ -81,8 +83,10 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     },
   });
   const lifecycle = registerLifecycle(app, config.requestTimeoutMs);
-  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), lifecycle };
+  const pool = new WorkerPool(config.pool);
+  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), lifecycle, pool };
   app.decorate("ctx", ctx);
+  app.addHook("onClose", () => pool.close());
   registerAuditService(app, store, config.keys, config.audit);
   // The store's fault changes (database lost, back after so long, disk full) go to the server's log.
   store.health.log = (level, fields, message) => app.log[level](fields, message);

@@ -261,7 +261,8 @@ export class LeakWorld {
           assert.equal(second.statusCode, 201, second.body);
           files.push({ version: 2, marking: m });
         }
-        return this.remember({ id: res.json().id, path, token, title, versions: [m], out, facets: { doc_kind: kind }, files });
+        // A new file is a new version of the record too, at the same marking.
+        return this.remember({ id: res.json().id, path, token, title, versions: files.map(() => m), out, facets: { doc_kind: kind }, files });
       }
     }
     const res = await api.post(`/api/${path}`, { marking: wire(m), ...body });

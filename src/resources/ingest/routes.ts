@@ -6,9 +6,9 @@ import { z } from "zod";
 import { AccordError } from "../../domain/errors.ts";
 import { refuseNul } from "../../http/problem.ts";
 import { LEVELS, MarkingInput, type MarkingParsed } from "../../domain/markings.ts";
-import { extract, ExtractionInputError } from "../../extract/index.ts";
 import { grant, grantCreate } from "../../domain/policy.ts";
-import { registryGazetteer } from "../../ingest/registry.ts";
+import { registryRecords } from "../../ingest/registry.ts";
+import { TaskInputError } from "../../workers/pool.ts";
 import { propose, type Proposal } from "../../ingest/propose.ts";
 import { confirmDraft, REFUSED, type EngagementCreator } from "../../ingest/confirm.ts";
 import { auditMarking, type ReadRecord, type Reader, type Reference, type Refs, type Writer } from "../../store/reader.ts";
@@ -126,9 +126,10 @@ export async function ingestRoutes(app: FastifyInstance) {
     const registry = reader.boundTo(marking);
     let extraction;
     try {
-      extraction = extract(input.text, { ...(input.published ? { published: input.published } : {}), gazetteer: await registryGazetteer(registry) });
+      // In the worker pool: a megabyte of text takes seconds of CPU, which must not stop other requests.
+      extraction = await req.server.ctx.pool.extract(input.text, input.published ?? undefined, await registryRecords(registry));
     } catch (err) {
-      if (err instanceof ExtractionInputError) throw new AccordError("validation_failed", `text: ${err.message}`, [{ field: "text", rule: "readable_text", message: err.message }]);
+      if (err instanceof TaskInputError) throw new AccordError("validation_failed", `text: ${err.message}`, [{ field: "text", rule: "readable_text", message: err.message }]);
       throw err;
     }
     const item = await reader.transaction("draft.create", null, async (w) => {
