@@ -39,7 +39,8 @@ for (const store of STORES) {
     let baramId: string;
 
     before(async () => {
-      env = await testEnv(store);
+      // Statements are extracted in the worker pool, whose first task starts a worker: slow on a loaded machine.
+      env = await testEnv(store, { requestTimeoutMs: 120_000 });
       const db = env.store.db;
       priya = client(env.app, await buildUser(db, { username: "priya.secretariat", nationality: "IND", clearance: 3, roles: ["secretariat", "analyst"], compartments: ["JWG", "SWG-DIC"] }));
       sanjay = client(env.app, await buildUser(db, { username: "sanjay.analyst", nationality: "IND", clearance: 1, roles: ["analyst"] }));
