@@ -11,6 +11,7 @@ import type { RequestScope } from "../store/request-scope.ts";
 import type { Lifecycle } from "./lifecycle.ts";
 import type { FederationConfig } from "../federation/identity.ts";
 import type { MailConfig } from "../notify/mail.ts";
+import type { PoolConfig, WorkerPool } from "../workers/pool.ts";
 
 export interface Config {
   throttle: ThrottleConfig;
@@ -41,6 +42,8 @@ export interface Config {
   federation: FederationConfig;
   /** The SMTP server notifications are e-mailed through; null: e-mail is off. */
   mail: MailConfig | null;
+  /** The worker pool for extraction and PDF rendering (src/workers/pool.ts). */
+  pool: PoolConfig;
 }
 
 export interface Ctx {
@@ -51,6 +54,8 @@ export interface Ctx {
   identities: IdentityCache;
   /** Requests in flight, and draining them at shutdown. */
   lifecycle: Lifecycle;
+  /** CPU-heavy work off the event loop. */
+  pool: WorkerPool;
 }
 
 export interface AuthState {

@@ -59,14 +59,48 @@ export function sendTimeout(reply: FastifyReply, timeoutMs: number) {
  * and PostgreSQL text cannot hold it: it is refused on both stores alike, naming the field.
  */
 export function nulField(value: unknown, path: string[] = []): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "(body)" : null;
-  if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      const found = nulField(v, [...path, k]);
-      if (found !== null) return found;
+  // Walked with a stack of its own, not by recursion, and each entry names only its parent, so no
+  // input is deep enough to overflow it or to make the walk quadratic.
+  type Entry = { v: unknown; key: string | null; parent: Entry | null };
+  const stack: Entry[] = [{ v: value, key: null, parent: null }];
+  while (stack.length) {
+    const e = stack.pop()!;
+    if (typeof e.v === "string") {
+      if (!e.v.includes("\u0000")) continue;
+      const keys: string[] = [];
+      for (let at: Entry | null = e; at?.key !== null && at; at = at.parent) keys.push(at.key);
+      return [...path, ...keys.reverse()].join(".") || "(body)";
+    }
+    if (e.v && typeof e.v === "object") {
+      // Reversed onto the stack so the first field in error is the first found, as before.
+      const entries = Object.entries(e.v);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i]![1], key: entries[i]![0], parent: e });
     }
   }
   return null;
+}
+
+/** Deepest nesting any request body may have: the API's own shapes go a few levels deep. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The nesting depth of JSON text, counted without parsing (brackets outside strings), stopping as
+ * soon as it passes `max`: checked before anything walks the parsed value.
+ */
+export function jsonDepthExceeds(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 /** Throws the validation problem for a value holding U+0000. */

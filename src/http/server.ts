@@ -22,7 +22,9 @@ import { registerAuth } from "./auth.ts";
 import type { Config, Ctx } from "./context.ts";
 import { MarkingSets } from "../store/marking-sets.ts";
 import { IdentityCache } from "../accounts/identity-cache.ts";
-import { errorHandler, refuseNul, sendProblem } from "./problem.ts";
+import { AccordError } from "../domain/errors.ts";
+import { defaultPoolConfig, WorkerPool } from "../workers/pool.ts";
+import { errorHandler, jsonDepthExceeds, MAX_JSON_DEPTH, refuseNul, sendProblem } from "./problem.ts";
 import { registerCompression, STATIC_DELIVERY } from "./delivery.ts";
 import { registerRoutes } from "../resources/index.ts";
 import { registerHealth } from "./health.ts";
@@ -72,6 +74,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     checkResponses: checkResponsesByDefault(),
     federation: defaultFederationConfig(),
     mail: mailConfigFromEnv(),
+    pool: defaultPoolConfig(),
     ...overrides,
   };
 }
@@ -106,8 +109,10 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     },
   });
   const lifecycle = registerLifecycle(app, config.requestTimeoutMs);
-  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), identities: new IdentityCache(store.db), lifecycle };
+  const pool = new WorkerPool(config.pool);
+  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), identities: new IdentityCache(store.db), lifecycle, pool };
   app.decorate("ctx", ctx);
+  app.addHook("onClose", () => pool.close());
   registerAuditService(app, store, config.keys, config.audit);
   registerMailSender(app, store, config);
   // The store's fault changes (database lost, back after so long, disk full) go to the server's log.
@@ -151,6 +156,16 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  // Depth is checked on the text before it is parsed or walked: 50,000 nested arrays are a 400, not a stack overflow.
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    if (jsonDepthExceeds(body as string)) {
+      done(new AccordError("validation_failed", `(body): is nested more than ${MAX_JSON_DEPTH} levels deep`, [{ field: "(body)", rule: "max_depth", message: `is nested more than ${MAX_JSON_DEPTH} levels deep` }]), undefined);
+      return;
+    }
+    void parseJson(req, body as string, done);
+  });
   // U+0000 in any input is refused before validation, on both stores alike (see nulField).
   app.addHook("preValidation", async (req) => {
     refuseNul(req.params, ["params"]);

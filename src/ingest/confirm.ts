@@ -2,6 +2,7 @@
 // that record, or skipped, as the analyst decides (with their corrections). Everything happens in
 // one transaction, and every created or updated record keeps its source and the spans of text
 // behind its fields.
+import { sql } from "kysely";
 import { AccordError, invalid } from "../domain/errors.ts";
 import type { ReadRecord, Writer } from "../store/reader.ts";
 import { createOrganisation } from "../resources/organisations/write.ts";
@@ -20,7 +21,34 @@ export interface Decision {
   fields?: Record<string, unknown> | undefined;
 }
 
-export interface Outcome { key: string; action: string; recordId: string | null }
+/**
+ * What was done with a proposal. `refused`: the store refused it (a meeting number already taken
+ * by a meeting the analyst may not read, a record gone from their view, a rule of the kind); the
+ * real reason goes to the audit log only, and the analyst gets REFUSED, which names nothing.
+ */
+export interface Outcome { key: string; action: string; recordId: string | null; refusal?: { code: string; reason: string } }
+
+/** The one answer for every proposal the store refused: the same whatever the reason (issue 13). */
+export const REFUSED = "Cannot be created here: ask someone with access.";
+
+/** A refusal of one proposal, as opposed to a mistake in the request (which fails it whole). */
+const isRefusal = (err: unknown): err is AccordError => err instanceof AccordError && ["conflict", "forbidden", "not_found"].includes(err.code);
+
+/** Runs one proposal's writes in a savepoint, so a refused proposal leaves the others standing. */
+async function attempt<T>(w: Writer, n: number, work: () => Promise<T>): Promise<{ ok: T } | { refused: AccordError }> {
+  const name = sql.raw(`accord_proposal_${n}`);
+  await sql`savepoint ${name}`.execute(w.tx);
+  try {
+    const ok = await work();
+    await sql`release savepoint ${name}`.execute(w.tx);
+    return { ok };
+  } catch (err) {
+    if (!isRefusal(err)) throw err;
+    await sql`rollback to savepoint ${name}`.execute(w.tx);
+    await sql`release savepoint ${name}`.execute(w.tx);
+    return { refused: err };
+  }
+}
 
 const ORDER = ["organisation", "person", "forum", "meeting", "agreement", "engagement"] as const;
 
@@ -30,37 +58,55 @@ export async function confirmDraft(w: Writer, sourceId: string, proposals: Propo
   const byKey = new Map(decisions.map((d) => [d.key, d]));
   for (const d of decisions) if (!proposals.some((p) => p.key === d.key)) throw invalid(`decisions.${d.key}`, "known_proposal", "no such proposal in this draft");
   const ids = new Map<string, string>();
+  const refused = new Set<string>();
   const outcomes: Outcome[] = [];
   const idOf = (k: string | null | undefined) => (k ? (ids.get(k) ?? null) : null);
+  // A proposal that needs one the store refused is refused with it (a meeting whose forum was refused).
+  const needs = (k: string | null | undefined) => {
+    if (k && refused.has(k)) throw new AccordError("conflict", `It depends on ${k}, which was refused.`);
+    return idOf(k);
+  };
+  let n = 0;
   for (const kind of ORDER) {
     for (const p of proposals.filter((x) => x.kind === kind)) {
       const d = byKey.get(p.key);
       const action = d?.action ?? p.suggested;
       const f = { ...p.fields, ...(d?.fields ?? {}) };
       const field = (name: string) => `decisions.${p.key}.fields.${name}`;
-      let id: string | null = null;
       if (action === "skip") {
         outcomes.push({ key: p.key, action, recordId: null });
         continue;
       }
-      if (action === "link" || action === "update") {
-        id = d?.recordId ?? p.match?.id ?? null;
-        if (!id) throw invalid(`decisions.${p.key}.recordId`, "required", "name the existing record to link to");
-        const linked = await w.find(kind === "engagement" ? null : kind, id);
-        if (!linked) throw invalid(`decisions.${p.key}.recordId`, "known_record", `no such ${kind}`);
-        if (action === "update") await update(w, kind, linked, f, p, idOf);
-      } else {
-        id = await create(w, kind, f, p, marking, idOf, field, createEngagement);
+      const done = await attempt(w, ++n, async () => {
+        let id: string;
+        if (action === "link" || action === "update") {
+          const named = d?.recordId ?? p.match?.id ?? null;
+          if (!named) throw invalid(`decisions.${p.key}.recordId`, "required", "name the existing record to link to");
+          const linked = await w.find(kind === "engagement" ? null : kind, named);
+          if (!linked) throw invalid(`decisions.${p.key}.recordId`, "known_record", `no such ${kind}`);
+          if (action === "update") await update(w, kind, linked, f, p, idOf);
+          id = linked.id;
+        } else {
+          id = await create(w, kind, f, p, marking, { idOf, needs }, field, createEngagement);
+        }
+        if (action !== "link") await keepSpans(w, id, sourceId, p.spans);
+        return id;
+      });
+      if ("refused" in done) {
+        refused.add(p.key);
+        outcomes.push({ key: p.key, action: "refused", recordId: null, refusal: { code: done.refused.code, reason: done.refused.message } });
+        continue;
       }
-      ids.set(p.key, id);
-      if (action !== "link") await keepSpans(w, id, sourceId, p.spans);
-      outcomes.push({ key: p.key, action, recordId: id });
+      ids.set(p.key, done.ok);
+      outcomes.push({ key: p.key, action, recordId: done.ok });
     }
   }
   return outcomes;
 }
 
-async function create(w: Writer, kind: Proposal["kind"], f: Record<string, unknown>, p: Proposal, marking: MarkingInput, idOf: (k: string | null | undefined) => string | null, field: (n: string) => string, createEngagement: EngagementCreator): Promise<string> {
+type IdOf = (k: string | null | undefined) => string | null;
+
+async function create(w: Writer, kind: Proposal["kind"], f: Record<string, unknown>, p: Proposal, marking: MarkingInput, { idOf, needs }: { idOf: IdOf; needs: IdOf }, field: (n: string) => string, createEngagement: EngagementCreator): Promise<string> {
   const need = <T>(name: string, v: T | null | undefined): T => {
     if (v === null || v === undefined || v === "") throw invalid(field(name), "required", "the text does not say; give it to create this record");
     return v;
@@ -77,7 +123,7 @@ async function create(w: Writer, kind: Proposal["kind"], f: Record<string, unkno
       return (await createForum(w, { marking, name, kind: /working group/i.test(name) ? (/sub/i.test(name) ? "sub_working_group" : "jwg") : /dialogue/i.test(name) ? "dialogue" : "other", members: need("members", members.length ? members.map((country) => ({ country, coChairRole: null })) : null) })).id;
     }
     case "meeting": {
-      const forumId = need("forum", idOf(p.refs.forum as string));
+      const forumId = need("forum", needs(p.refs.forum as string));
       const coChairs = [];
       for (const k of (p.refs.coChairs as string[] | undefined) ?? []) {
         const personId = idOf(k);

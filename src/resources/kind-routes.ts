@@ -11,6 +11,7 @@ import { pageOf, type PageQuery } from "../http/pagination.ts";
 import { auditMarking, type Reader } from "../store/reader.ts";
 import { IdParams } from "./common.ts";
 import type { KindSpec, Presented } from "./kind.ts";
+import { readableFilters, recordFilters } from "./filters.ts";
 
 /** Most records an export holds. */
 const EXPORT_MAX = 10_000;
@@ -31,16 +32,21 @@ export function kindRoutes<Item extends Presented, Create, Update extends object
   const tags = [k.path];
   const { Item, Query } = k.schemas;
   const one = async (reader: Reader, id: string) => (await k.present(reader, [await reader.get(k.kind, id)]))[0]!;
+  // Every list and count checks its record filters in one place: an unreadable one names no record.
+  const idFilters = recordFilters(Query);
+  const query = (reader: Reader, raw: unknown) => readableFilters(reader, idFilters, input(Query, raw));
 
   app.get(`/${k.path}`, { schema: { tags, summary: `List ${k.path} you may read${k.list ? "" : ", newest first"}`, querystring: Query, response: { 200: pageOf(Item) } } }, async (req) => {
     const reader = readerOf(req);
-    const q = input(Query, req.query);
+    const q = await query(reader, req.query);
     const page = k.list ? await k.list(reader, q) : await reader.page(k.kind, { ...q, filters: k.filters(q) });
     return { items: await k.present(reader, page.rows), nextCursor: page.nextCursor };
   });
 
-  app.get(`/${k.path}/facets`, { schema: { tags, summary: `Count of ${k.path} you may read, by ${k.facets.join(", ")}`, querystring: Query } }, async (req) =>
-    readerOf(req).facets(k.kind, k.tables[0]!, k.facets, k.filters(input(Query, req.query))));
+  app.get(`/${k.path}/facets`, { schema: { tags, summary: `Count of ${k.path} you may read, by ${k.facets.join(", ")}`, querystring: Query } }, async (req) => {
+    const reader = readerOf(req);
+    return reader.facets(k.kind, k.tables[0]!, k.facets, k.filters(await query(reader, req.query)));
+  });
 
   app.get(`/${k.path}/export`, { schema: { tags, summary: `CSV of ${k.path} you may read, headed by its derived marking` } }, async (req, reply) => {
     const reader = readerOf(req);

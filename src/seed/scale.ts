@@ -307,7 +307,7 @@ export async function seedScale(db: Db, opts: { records: number; seed?: number; 
     const attached = r.chance(0.3) ? parentIn(meetingsBy, marking)?.id ?? parentIn(programmesBy, marking) : null;
     const blob = r.pick(blobs);
     batches.add("documents", { id: rec.id, doc_kind: docKind, attached_to: attached ?? null, current_version: 1 });
-    batches.add("document_versions", { document_id: rec.id, version: 1, content_hash: blob.hash, size: blob.size, media_type: "text/plain", filename: `${title.slice(0, 60)}.txt`, uploaded_by: "seed-scale", uploaded_at: rec.at });
+    batches.add("document_versions", { document_id: rec.id, version: 1, marking_id: rec.markingId, content_hash: blob.hash, size: blob.size, media_type: "text/plain", filename: `${title.slice(0, 60)}.txt`, uploaded_by: "seed-scale", uploaded_at: rec.at });
     await batches.flushIfFull();
   }
   await batches.flush();

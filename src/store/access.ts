@@ -172,3 +172,25 @@ export function readableBy(scope: Scope, column: string, plan: AccessPlan = "fil
 export function readersOfMarking(markingId: string): RawBuilder<{ id: string }> {
   return sql`select u.id from users u join markings m on m.id = ${markingId} where ${predicate}`;
 }
+
+/**
+ * `column` holds a marking that every reader of `bound` may read: its level no higher, its
+ * compartments among `bound`'s, every country `bound` releases to released to by it too ("ALL"
+ * only by "ALL"), and no level equivalence lifting it above `bound` for any of those countries.
+ * Content derived for readers of `bound` (a draft's matches and gazetteer) is drawn only from such
+ * records, so it never shows one of its readers what they may not read (issue 11).
+ */
+export function dominatedBy(bound: { classification: number; originator: string; releasableTo: readonly string[] | "ALL"; compartments: readonly string[] }, column: string): RawBuilder<boolean> {
+  const audience = bound.releasableTo === "ALL" ? null : [...new Set([bound.originator, ...bound.releasableTo])];
+  const compartments = bound.compartments.length
+    ? sql`and mk.compartment not in (${sql.join([...bound.compartments])})`
+    : sql``;
+  const released = audience
+    ? sql.join(audience.map((c) => sql`(m.originator = ${c} or m.rel_all = 1 or exists (select 1 from marking_countries mc where mc.marking_id = m.id and mc.country = ${c}))`), sql` and `)
+    : sql`m.rel_all = 1`;
+  const lifted = audience ? sql`and e.to_country in (${sql.join(audience)})` : sql``;
+  return sql<boolean>`${sql.ref(column)} in (select m.id from markings m where m.cls <= ${bound.classification}
+    and not exists (select 1 from marking_compartments mk where mk.marking_id = m.id ${compartments})
+    and ${released}
+    and not exists (select 1 from level_equivalences e where e.from_country = m.originator and e.from_rank = m.cls and e.to_rank > ${bound.classification} ${lifted}))`;
+}

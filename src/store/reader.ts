@@ -5,17 +5,17 @@
 // audited transaction, whose Writer is a Reader too. Unfiltered access is `systemDb()`, by name.
 import { sql, type CompiledQuery, type RawBuilder, type Selectable, type SelectQueryBuilder } from "kysely";
 import { AccordError } from "../domain/errors.ts";
-import { banner, type Marking } from "../domain/markings.ts";
+import { banner, type Marking, type MarkingInput } from "../domain/markings.ts";
 import type { Kind } from "../kinds.ts";
 import { appendAudit, recordAudit, recordRead, type AuditInput } from "../audit/log.ts";
 import { loadViewer } from "../accounts/users.ts";
 import type { Actor } from "../domain/policy.ts";
 import type { Scope} from "./access.ts";
-import { markingsToSeek, readableBy, readersOfMarking, type AccessPlan, type Viewer } from "./access.ts";
+import { dominatedBy, markingsToSeek, readableBy, readersOfMarking, type AccessPlan, type Viewer } from "./access.ts";
 import type { Conn, Db, Dialect, Tx } from "./db.ts";
 import { dialectOf } from "./dialect.ts";
 import { isUniqueViolation } from "./faults.ts";
-import { loadMarkings, nationalTerm } from "./markings.ts";
+import { loadMarkings, nationalTerm, resolveMarking } from "./markings.ts";
 import { resolveRefs, type Reference, type Refs } from "./refs.ts";
 import { searchRecords, type SearchRequest } from "./search.ts";
 import { accessPlan } from "./plans.ts";
@@ -190,6 +190,20 @@ export class Reader {
     return loadMarkings(this.conn, ids);
   }
 
+  /** A marking as the caller gives it (their country by default), checked against the vocabulary. */
+  resolveMarking(input: MarkingInput, field = "marking"): Promise<Marking> {
+    return resolveMarking(this.conn, input, this.viewer.nationality, field);
+  }
+
+  /**
+   * This caller's reads narrowed further to records every reader of `marking` may read: the
+   * registry for content derived at that marking (a draft's matches), which must not show any
+   * of its readers what they may not read. Only record queries narrow; children follow the ids read.
+   */
+  boundTo(marking: Marking): Reader {
+    return new BoundReader(this.conn, this.scope, this.caller, marking);
+  }
+
   /** Platform vocabulary (countries and their levels, areas, compartments, IC thresholds). */
   reference<T extends ReferenceTable>(table: T): SelectQueryBuilder<Database, T, {}> {
     return this.conn.selectFrom(table as ReferenceTable) as unknown as SelectQueryBuilder<Database, T, {}>;
@@ -197,11 +211,11 @@ export class Reader {
 
   /**
    * The stored content of a version of a document already read, through its versions as an owned
-   * table: were versions to carry markings of their own, this read would filter by them too.
+   * table: each version carries a marking of its own, and a version the caller may not read is not found.
    */
   async content(documentId: ReadId, version: number) {
     return this.children("document_versions", [documentId]).innerJoin("blobs", "blobs.hash", "document_versions.content_hash")
-      .select(["document_versions.media_type", "document_versions.filename", "blobs.content"]).where("document_versions.version", "=", version).executeTakeFirst();
+      .select(["document_versions.media_type", "document_versions.filename", "document_versions.marking_id", "blobs.content"]).where("document_versions.version", "=", version).executeTakeFirst();
   }
 
   /** Read-only copies of records other instances own (SPEC 8.4), narrowed to what the caller may read. */
@@ -344,6 +358,28 @@ export class Reader {
       }
       throw err;
     }
+  }
+}
+
+/** A Reader whose records are those its caller may read that every reader of `bound` may read too. */
+class BoundReader extends Reader {
+  constructor(conn: Conn, scope: Scope, caller: Caller, private readonly bound: Marking) {
+    super(conn, scope, caller);
+  }
+
+  override records(kind?: Kind, plan?: AccessPlan) {
+    return super.records(kind, plan).where(dominatedBy(this.bound, "r.marking_id"));
+  }
+
+  override ownRows(kind: keyof typeof MARKING_COPIES, plan?: AccessPlan) {
+    return super.ownRows(kind, plan).where(dominatedBy(this.bound, "t.marking_id"));
+  }
+
+  override refs(ids: readonly (string | null | undefined)[]): Promise<Refs> {
+    return this.readable(ids).then(async (rows) => {
+      const shown = await super.refs(rows.map((r) => r.id));
+      return new Map(ids.filter((i): i is string => Boolean(i)).map((id) => [id, shown.get(id) ?? { id: null, withheld: true }]));
+    });
   }
 }
 

@@ -99,6 +99,12 @@ export async function writeVersion(tx: Tx, w: Writer, current: ReadRecord, to: {
     .where("record_id", "=", current.id).execute();
   const copy = MARKING_COPIES[current.kind as keyof typeof MARKING_COPIES];
   if (copy) await tx.updateTable(copy).set({ marking_id: to.markingId }).where("id", "=", current.id).execute();
+  // A document's marking is its current file's: a raise or release moves that file version only,
+  // and earlier files keep the marking they had (issue 11: versions are records too).
+  if (current.kind === "document") {
+    await tx.updateTable("document_versions").set({ marking_id: to.markingId }).where("document_id", "=", current.id)
+      .where("version", "=", (eb) => eb.selectFrom("documents").select("current_version").where("documents.id", "=", current.id)).execute();
+  }
   // Federation (SPEC 8.2): each peer that may receive it now, or holds a copy to retract.
   await enqueueChange(tx, current.id);
   return w.remember({ ...current, title: rec.title, marking_id: to.markingId, marking: to.marking, updated_at: now, version });

@@ -122,6 +122,8 @@ export interface DocumentVersionTable {
   filename: string;
   uploaded_by: string;
   uploaded_at: string;
+  /** The marking this file version carries: the document's while it was current (issue 11 row 2). */
+  marking_id: string;
 }
 export interface BlobTable { hash: string; size: number; content: Buffer }
 
@@ -240,6 +242,8 @@ export interface ProgrammeCostLineTable { id: string; programme_id: string; desc
 
 export interface SourceTable { id: string; text: string; publisher: string | null; url: string | null; published: string | null }
 export interface DraftTable { id: string; source_id: string; status: "open" | "confirmed" | "discarded"; proposals: string; outcome: string | null }
+/** What confirming a draft did with each proposal: links to records, resolved per reader when read. */
+export interface DraftOutcomeTable { draft_id: string; position: number; proposal_key: string; action: string; record_id: string | null }
 export interface RecordSourceTable { record_id: string; source_id: string; field: string; span_start: number | null; span_end: number | null; quote: string | null }
 
 export interface NotificationTable {
@@ -328,6 +332,7 @@ export interface Database {
   programme_cost_lines: ProgrammeCostLineTable;
   sources: SourceTable;
   drafts: DraftTable;
+  draft_outcomes: DraftOutcomeTable;
   access_generation: { id: number; n: number };
   auth_generation: { id: number; n: number };
   record_sources: RecordSourceTable;

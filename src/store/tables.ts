@@ -19,7 +19,7 @@ export const OWNED = {
   agreement_signatories: { by: "agreement_id" },
   agreement_areas: { by: "agreement_id" },
   documents: { by: "id" },
-  document_versions: { by: "document_id" },
+  document_versions: { by: "document_id", marking: "marking_id" },
   forums: { by: "id" },
   forum_members: { by: "forum_id" },
   meeting_templates: { by: "forum_id" },
@@ -44,6 +44,7 @@ export const OWNED = {
   programme_cost_lines: { by: "programme_id" },
   sources: { by: "id" },
   drafts: { by: "id" },
+  draft_outcomes: { by: "draft_id" },
   record_sources: { by: "record_id" },
   release_requests: { by: "record_id" },
   // A user's notification is about a record, and is shown only while the user may read it.

@@ -62,6 +62,8 @@ export interface Made {
   facets: Record<string, string>;
   /** Countries the record involves, as the relationship overview counts them (engagements, programmes). */
   involves?: string[];
+  /** A document's file versions and the marking each carries (the current one moves with the document's). */
+  files?: { version: number; marking: WMarking }[];
 }
 
 export interface RecordPlan {
@@ -252,7 +254,15 @@ export class LeakWorld {
         const upload = multipart({ marking: wire(m), title, kind, attachedToId }, "note.txt", "text/plain", `${title}\n`);
         const res = await api.raw({ method: "POST", url: "/api/documents", ...upload });
         assert.equal(res.statusCode, 201, res.body);
-        return this.remember({ id: res.json().id, path, token, title, versions: [m], out, facets: { doc_kind: kind } });
+        const files = [{ version: 1, marking: m }];
+        // Half the documents get a second file before any change of marking, so a release leaves the first behind.
+        if (p(2) % 2 === 0) {
+          const second = await api.raw({ method: "POST", url: `/api/documents/${res.json().id}/versions`, ...multipart({}, `${token}-second.txt`, "text/plain", `${title} second\n`) });
+          assert.equal(second.statusCode, 201, second.body);
+          files.push({ version: 2, marking: m });
+        }
+        // A new file is a new version of the record too, at the same marking.
+        return this.remember({ id: res.json().id, path, token, title, versions: files.map(() => m), out, facets: { doc_kind: kind }, files });
       }
     }
     const res = await api.post(`/api/${path}`, { marking: wire(m), ...body });
@@ -302,5 +312,53 @@ export class LeakWorld {
       assert.equal(raised.status, 200, `raise ${x.path}: ${JSON.stringify(raised.body)}`);
     }
     x.versions.push(to);
+    // Only the current file version moves with the document's marking (issue 11: versions are records too).
+    if (x.files) x.files[x.files.length - 1]!.marking = to;
+  }
+
+  /**
+   * A statement naming `about` (organisations and people), made into a draft at `marking` by that
+   * country's creator, who may read every record of theirs and those released to them: wider than
+   * the draft's readers may. The draft and its source are remembered.
+   */
+  async draftAbout(marking: WMarking, about: Made[], tag: string, n: number): Promise<{ draft: Made; body: any }> {
+    const token = `${tag}d${n}w`;
+    const names = about.map((x) => x.title);
+    const text = `New Delhi, March 12 (PTI) ${token}: officials of ${names.join(" and ")} met in New Delhi on Tuesday to discuss co-production.`;
+    const res = await this.creators[marking.originator]!.post("/api/drafts", { text, marking: wire(marking), published: "2026-03-12" });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    const draft = this.remember({ id: res.body.id, path: "drafts", token, title: res.body.title, versions: [marking], out: [], facets: {} });
+    this.remember({ id: res.body.source.id, path: "sources", token, title: res.body.source.text, versions: [marking], out: [], facets: {} });
+    return { draft, body: res.body };
+  }
+
+  /**
+   * Confirms a draft as its author: a matched proposal is linked, an organisation or person without
+   * a match is created at `marking` under a new name of this world (so the oracle knows it), and
+   * anything else is skipped. Returns the outcome as the author saw it.
+   */
+  async confirmDraft(draft: { draft: Made; body: any }, marking: WMarking, tag: string): Promise<any[]> {
+    const api = this.creators[currentMarking(draft.draft).originator]!;
+    const decisions: object[] = [];
+    const created = new Map<string, Made>();
+    // The proposals as the author reads them now: a match since raised beyond them is withheld.
+    const now = await api.get(`/api/drafts/${draft.draft.id}`);
+    for (const [i, p] of (now.body.proposals as { key: string; kind: string; match: { id: string | null } | null }[]).entries()) {
+      if (p.match?.id) decisions.push({ key: p.key, action: "link", recordId: p.match.id });
+      else if (p.kind === "organisation" || p.kind === "person") {
+        const token = `${tag}c${i}w`;
+        const name = `${tag} ${token}`;
+        decisions.push({ key: p.key, action: "create", fields: p.kind === "organisation" ? { name, country: "IND", kind: "company" } : { name, country: "IND", title: null } });
+        created.set(p.key, { id: "", path: p.kind === "organisation" ? "organisations" : "people", token, title: name, versions: [marking], out: [],
+          facets: p.kind === "organisation" ? { country: "IND", org_kind: "company" } : { country: "IND" } });
+      } else decisions.push({ key: p.key, action: "skip" });
+    }
+    const res = await api.post(`/api/drafts/${draft.draft.id}/confirm`, { marking: wire(marking), decisions });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    for (const o of res.body.outcome as { key: string; action: string; recordId: string }[]) {
+      const x = created.get(o.key);
+      if (x && o.action === "create") this.remember({ ...x, id: o.recordId });
+    }
+    return res.body.outcome;
   }
 }

@@ -43,4 +43,5 @@ export async function putBlob(tx: Tx, bytes: Buffer): Promise<string> {
   return hash;
 }
 
-export const safeFilename = (name: string) => name.replace(/[^\p{L}\p{N}._ -]+/gu, "_").slice(0, 200) || "file";
+// Letters with their combining marks (Hindi vowel signs, Hebrew points) are kept whole; anything else becomes "_".
+export const safeFilename = (name: string) => name.normalize("NFC").replace(/[^\p{L}\p{M}\p{N}._ -]+/gu, "_").slice(0, 200) || "file";

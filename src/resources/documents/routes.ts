@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { create as contentDisposition } from "content-disposition";
 import { AccordError } from "../../domain/errors.ts";
 import { refuseNul } from "../../http/problem.ts";
 import { readerOf } from "../../http/auth.ts";
@@ -82,8 +83,11 @@ export async function documentRoutes(app: FastifyInstance) {
     const rec = await reader.get("document", req.params.id);
     const d = await reader.children("documents", [rec.id]).select("current_version").executeTakeFirstOrThrow();
     const v = await reader.content(rec.id, req.query.version ?? d.current_version);
+    // A version the caller may not read (its own marking: an earlier file of a released document) is not found.
     if (!v) throw new AccordError("not_found", "No such version.");
-    return reply.type(v.media_type).header("content-disposition", `attachment; filename="${v.filename}"`).header("x-accord-marking", auditMarking(rec.marking))
+    const [marking] = (await reader.markings([v.marking_id])).values();
+    // RFC 6266: an ASCII fallback in `filename`, the name itself in `filename*` (UTF-8), so any name downloads.
+    return reply.type(v.media_type).header("content-disposition", contentDisposition(v.filename)).header("x-accord-marking", auditMarking(marking ?? rec.marking))
       .header("x-content-type-options", "nosniff").send(Buffer.from(v.content));
   });
 }

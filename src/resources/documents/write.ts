@@ -23,10 +23,11 @@ async function attachment(w: Writer, id: string | null | undefined): Promise<Rea
   return parent;
 }
 
-async function addVersion(w: Writer, documentId: string, version: number, file: Upload): Promise<void> {
+/** A file version carries the document's marking as it is now; later changes move only the current one. */
+async function addVersion(w: Writer, doc: ReadRecord, version: number, file: Upload): Promise<void> {
   const hash = await putBlob(w.tx, file.bytes);
   await w.tx.insertInto("document_versions").values({
-    document_id: documentId, version, content_hash: hash, size: file.bytes.length, media_type: file.mediaType, filename: file.filename,
+    document_id: doc.id, version, marking_id: doc.marking_id, content_hash: hash, size: file.bytes.length, media_type: file.mediaType, filename: file.filename,
     uploaded_by: w.viewer.id, uploaded_at: new Date().toISOString(),
   }).execute();
 }
@@ -39,7 +40,7 @@ export async function createDocument(w: Writer, input: DocumentCreate, file: Upl
   const marking = await markingWithin(w, mIn, await attachment(w, m.attachedToId));
   const rec = await createRecord(w, "document", { title: m.title, marking, searchText: `${m.title} ${m.kind} ${file.filename}`, snapshot: snapshot(m, 1) }, { grant: allowed });
   await w.tx.insertInto("documents").values({ id: rec.id, doc_kind: m.kind, attached_to: m.attachedToId ?? null, current_version: 1 }).execute();
-  await addVersion(w, rec.id, 1, file);
+  await addVersion(w, rec, 1, file);
   return rec;
 }
 
@@ -64,7 +65,7 @@ export async function uploadVersion(w: Writer, current: ReadRecord, file: Upload
     title: current.title, marking: current.marking,
     searchText: `${current.title} ${d.doc_kind} ${file.filename}`, snapshot: { title: current.title, kind: d.doc_kind, attachedToId: d.attached_to, fileVersion: next },
   }, { grant: allowed });
-  await addVersion(w, current.id, next, file);
+  await addVersion(w, rec, next, file);
   await w.tx.updateTable("documents").set({ current_version: next }).where("id", "=", current.id).execute();
   return { rec, version: next };
 }

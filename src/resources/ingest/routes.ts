@@ -6,13 +6,12 @@ import { z } from "zod";
 import { AccordError } from "../../domain/errors.ts";
 import { refuseNul } from "../../http/problem.ts";
 import { LEVELS, MarkingInput, type MarkingParsed } from "../../domain/markings.ts";
-import { extract, ExtractionInputError } from "../../extract/index.ts";
 import { grant, grantCreate } from "../../domain/policy.ts";
-import { registryGazetteer } from "../../ingest/registry.ts";
+import { registryRecords } from "../../ingest/registry.ts";
+import { TaskInputError } from "../../workers/pool.ts";
 import { propose, type Proposal } from "../../ingest/propose.ts";
-import { confirmDraft, type EngagementCreator } from "../../ingest/confirm.ts";
-import { resolveMarking } from "../../store/markings.ts";
-import { auditMarking, type ReadRecord, type Reader, type Writer } from "../../store/reader.ts";
+import { confirmDraft, REFUSED, type EngagementCreator } from "../../ingest/confirm.ts";
+import { auditMarking, type ReadRecord, type Reader, type Reference, type Refs, type Writer } from "../../store/reader.ts";
 import { createRecord, updateRecord } from "../../store/records.ts";
 import { readerOf } from "../../http/auth.ts";
 import { pageOf, PageQuery } from "../../http/pagination.ts";
@@ -27,7 +26,8 @@ const DraftIn = z.strictObject({
   text: z.string().min(1).max(MAX_TEXT),
   marking: MarkingInput,
   publisher: Text(200).nullable().optional(),
-  url: z.url().max(2000).nullable().optional(),
+  // Only web addresses: a `javascript:` or `data:` address would run or render when a reader follows it.
+  url: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional().describe("the statement's address: http or https only"),
   published: z.iso.date().nullable().optional().describe("publication date; relative dates in the text resolve against it"),
 });
 const Decision = z.strictObject({
@@ -81,18 +81,36 @@ async function readText(req: FastifyRequest): Promise<z.infer<typeof DraftIn>> {
   return validate({ ...fields, text, marking });
 }
 
-/** A draft with its source and proposals. */
+/** A proposal's match for this reader: the record's current title if they may read it, else withheld. */
+function matchFor(refs: Refs, match: { id: string } | null): Reference | null {
+  return match ? (refs.get(match.id) ?? { id: null, withheld: true }) : null;
+}
+
+/**
+ * A draft with its source and proposals, for this reader. Matches and outcomes are references,
+ * resolved now through the read rule: one the reader may not read is withheld (no id, no title),
+ * whoever made the draft and whatever its marking (issue 11).
+ */
 async function presentDraft(reader: Reader, rec: ReadRecord) {
   const d = await reader.children("drafts", [rec.id]).selectAll().executeTakeFirstOrThrow();
   const [source] = await reader.readable([d.source_id], ["source"]);
   const src = source && await reader.children("sources", [source.id]).selectAll().executeTakeFirst();
+  const proposals = JSON.parse(d.proposals) as Proposal[];
+  const outcomes = await reader.children("draft_outcomes", [rec.id]).selectAll().orderBy("position").execute();
+  const refs = await reader.refs([...proposals.map((p) => p.match?.id), ...outcomes.map((o) => o.record_id)]);
   return {
     id: rec.id as string, title: rec.title, status: d.status, marking: auditMarking(rec.marking),
-    source: src ? { id: src.id, text: src.text, publisher: src.publisher, url: src.url, published: src.published } : null,
-    proposals: JSON.parse(d.proposals) as Proposal[],
-    outcome: d.outcome ? (JSON.parse(d.outcome) as unknown) : null,
+    source: src ? { id: src.id, text: src.text, publisher: src.publisher, url: webAddress(src.url), published: src.published } : null,
+    proposals: proposals.map((p) => ({ ...p, match: matchFor(refs, p.match) })),
+    outcome: d.status === "confirmed" ? outcomes.map((o) => {
+      const record = o.record_id ? (refs.get(o.record_id) ?? { id: null, withheld: true as const }) : null;
+      return { key: o.proposal_key, action: o.action, recordId: record?.id ?? null, record, ...(o.action === "refused" ? { reason: REFUSED } : {}) };
+    }) : null,
   };
 }
+
+/** A stored address shown only if it is a web address (older drafts took any scheme). */
+const webAddress = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : null);
 
 export async function ingestRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -103,19 +121,23 @@ export async function ingestRoutes(app: FastifyInstance) {
   }, async (req, reply) => {
     const input = await readText(req);
     const reader = readerOf(req);
+    const marking = await reader.resolveMarking(input.marking);
+    // Matched only against records every reader of the draft may read: the draft shows its readers
+    // the matches, so the author's wider view must not reach into it (issue 11).
+    const registry = reader.boundTo(marking);
     let extraction;
     try {
-      extraction = extract(input.text, { ...(input.published ? { published: input.published } : {}), gazetteer: await registryGazetteer(reader) });
+      // In the worker pool: a megabyte of text takes seconds of CPU, which must not stop other requests.
+      extraction = await req.server.ctx.pool.extract(input.text, input.published ?? undefined, await registryRecords(registry));
     } catch (err) {
-      if (err instanceof ExtractionInputError) throw new AccordError("validation_failed", `text: ${err.message}`, [{ field: "text", rule: "readable_text", message: err.message }]);
+      if (err instanceof TaskInputError) throw new AccordError("validation_failed", `text: ${err.message}`, [{ field: "text", rule: "readable_text", message: err.message }]);
       throw err;
     }
     const item = await reader.transaction("draft.create", null, async (w) => {
-      const marking = await resolveMarking(w.tx, input.marking, w.viewer.nationality);
       const title = sourceTitle(input.publisher ?? extraction.source.publisher, input.published ?? extraction.source.published, extraction.source.title);
       const source = await createRecord(w, "source", { title, marking, searchText: input.text.slice(0, 20_000), snapshot: { publisher: input.publisher ?? extraction.source.publisher, url: input.url ?? null } }, { grant: grantCreate(sourcePolicy, w.actor, "source") });
       await w.tx.insertInto("sources").values({ id: source.id, text: input.text, publisher: input.publisher ?? extraction.source.publisher, url: input.url ?? null, published: input.published ?? extraction.source.published }).execute();
-      const proposals = await propose(w, input.text, extraction);
+      const proposals = await propose(w.boundTo(marking), input.text, extraction);
       const draft = await createRecord(w, "draft", { title: `Draft: ${title}`, marking, searchText: `${title} ${input.text.slice(0, 20_000)}`, snapshot: { proposals: proposals.length } }, { grant: grantCreate(draftPolicy, w.actor, "draft") });
       await w.tx.insertInto("drafts").values({ id: draft.id, source_id: source.id, status: "open", proposals: JSON.stringify(proposals), outcome: null }).execute();
       return { result: await presentDraft(w, draft), event: { target: draft.id, marking: auditMarking(marking), outcome: "success", details: { source: source.id, proposals: proposals.length } } };
@@ -150,9 +172,17 @@ export async function ingestRoutes(app: FastifyInstance) {
       const m = rec.marking;
       const recordMarking: MarkingParsed = req.body.marking ?? { classification: LEVELS[m.classification], originator: m.originator, releasableTo: m.releasableTo === "ALL" ? "ALL" : [...m.releasableTo], compartments: [...m.compartments] };
       const outcomes = await confirmDraft(w, d.source_id, JSON.parse(d.proposals) as Proposal[], req.body.decisions, recordMarking, engagementCreator);
-      const done = await updateRecord(w, rec, { title: rec.title, marking: m, searchText: rec.title, snapshot: { status: "confirmed", outcomes } }, { grant: allowed });
-      await w.tx.updateTable("drafts").set({ status: "confirmed", outcome: JSON.stringify(outcomes) }).where("id", "=", d.id).execute();
-      return { result: await presentDraft(w, done), event: { target: d.id, marking: auditMarking(m), outcome: "success", details: { created: outcomes.filter((o) => o.action === "create").map((o) => o.recordId) } } };
+      // The draft's version says what was done, never with which records: those are links, read per reader.
+      const done = await updateRecord(w, rec, { title: rec.title, marking: m, searchText: rec.title, snapshot: { status: "confirmed", outcomes: outcomes.map((o) => ({ key: o.key, action: o.action })) } }, { grant: allowed });
+      await w.tx.updateTable("drafts").set({ status: "confirmed", outcome: null }).where("id", "=", d.id).execute();
+      if (outcomes.length) {
+        await w.tx.insertInto("draft_outcomes").values(outcomes.map((o, position) => ({ draft_id: d.id, position, proposal_key: o.key, action: o.action, record_id: o.recordId }))).execute();
+      }
+      const refused = outcomes.filter((o) => o.refusal).map((o) => ({ key: o.key, ...o.refusal }));
+      return {
+        result: await presentDraft(w, done),
+        event: { target: d.id, marking: auditMarking(m), outcome: "success", details: { created: outcomes.filter((o) => o.action === "create").map((o) => o.recordId), ...(refused.length ? { refused } : {}) } },
+      };
     }));
 
   r.post("/drafts/:id/discard", { schema: { tags, summary: "Discard a draft (it is kept, marked discarded)", params: IdParams } }, async (req) =>

@@ -5,14 +5,16 @@
 // reads and words the content; brief-render.ts draws it.
 import { banner } from "../../domain/markings.ts";
 import type { Reader } from "../../store/reader.ts";
-import { renderBrief, type BriefBlock, type BriefData } from "./brief-render.ts";
+import type { WorkerPool } from "../../workers/pool.ts";
+import type { BriefBlock, BriefData } from "./brief-render.ts";
 import { briefLanguage, briefWords, INTL_LOCALE, term, type BriefLanguage } from "./brief-strings.ts";
 import { overviewFor, type Overview } from "./compute.ts";
 
 const RECENT_AGREEMENTS = 6;
 const RECENT_EVENTS = 8;
 
-export async function briefPdf(reader: Reader, country: string): Promise<{ pdf: Buffer; banner: string }> {
+/** The brief for this reader: gathered and worded here through the Reader, drawn in the worker pool (pdfkit is CPU work). */
+export async function briefPdf(reader: Reader, pool: WorkerPool, country: string): Promise<{ pdf: Buffer; banner: string }> {
   const viewer = reader.viewer;
   const lang = briefLanguage(viewer.locale);
   const o = await overviewFor(reader, country);
@@ -33,7 +35,7 @@ export async function briefPdf(reader: Reader, country: string): Promise<{ pdf: 
   const data = briefData(o, {
     lang, marking: `${line}  (${viewer.nationality}: ${national})`, partner: countryName(country), preparedFor: viewer.displayName, areaName, today: new Date().toISOString().slice(0, 10),
   });
-  const pdf = await renderBrief(data);
+  const pdf = await pool.brief(data);
   await reader.audit({
     action: "overview.brief", target: null, marking: line, outcome: "success",
     details: { country, language: lang, agreements: o.agreements.total, actions: o.actions.open, programmes: o.programmes.total },

@@ -15,7 +15,7 @@ export async function overviewRoutes(app: FastifyInstance) {
     return overview;
   });
   r.get("/overview/:country/brief.pdf", { schema: { tags: ["overview"], summary: "A printable brief (PDF) of the relationship, its derived marking on every page", params: Params } }, async (req, reply) => {
-    const { pdf, banner } = await briefPdf(readerOf(req), req.params.country);
+    const { pdf, banner } = await briefPdf(readerOf(req), req.server.ctx.pool, req.params.country);
     return reply.type("application/pdf").header("x-accord-marking", banner).header("content-disposition", `attachment; filename="brief-${req.params.country}.pdf"`).send(pdf);
   });
 }
