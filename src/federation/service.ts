@@ -96,6 +96,9 @@ export async function registerFederation(app: FastifyInstance, db: Db, cfg: Fede
 
   // Peers push here. Not a signed-in route: the bundle's signature and the peer's key are its authentication.
   await app.register(async (f) => {
+    // The bundle's exact bytes are what its signature covers: this scope takes the body as text (replacing the
+    // server's depth-checked JSON parser, which would parse it first).
+    f.removeContentTypeParser("application/json");
     f.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: MAX_BUNDLE_BYTES }, (_req, body, done) => done(null, body));
     f.post("/federation/v1/bundles", { bodyLimit: MAX_BUNDLE_BYTES, config: { public: true }, schema: { tags, summary: "A peer instance delivers a signed bundle (SPEC 8.3)" } }, async (req, reply) => {
       if (!cfg.homeCountry) return sendProblem(reply, 404, "not_found", "Federation is off on this instance.");
