@@ -13,7 +13,7 @@ import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { openStore } from "./db.ts";
 import { openTestStore } from "../testing/harness.ts";
-import { lockFileOf } from "./serve-lock.ts";
+import { lockDatabase, lockFileOf } from "./serve-lock.ts";
 
 const CLI = ["--import", "tsx", "src/cli/main.ts"];
 
@@ -91,6 +91,17 @@ describe("restore and the serve lock (sqlite)", () => {
     children.push(child);
     child.kill("SIGTERM");
     assert.equal(await stopped(child), 0);
+  });
+
+  test("the lock is taken in a data folder that does not exist yet (a fresh machine's first start)", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "accord-fresh-")), "data", "accord.db");
+    const lock = lockDatabase(file, "serve");
+    try {
+      assert.ok(existsSync(lockFileOf(file)));
+    } finally {
+      lock.release();
+    }
+    assert.ok(!existsSync(lockFileOf(file)));
   });
 
   test("any other process holding the database open stops a restore", () => {

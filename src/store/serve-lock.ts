@@ -2,7 +2,8 @@
 // start), and `accord restore` refuses while a live process holds it, naming what to stop. A lock
 // left by a process that died is taken over. Restore also asks SQLite itself for an exclusive
 // lock, which fails while any process (a server of an older build, a command) has the file open.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { hostname } from "node:os";
 import SQLite from "better-sqlite3";
 
@@ -59,6 +60,8 @@ export class DatabaseInUseError extends Error {
 export function lockDatabase(dbFile: string, command: string): { release(): void } {
   const path = lockFileOf(dbFile);
   const mine: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), command };
+  // On a fresh machine the data folder does not exist yet: the lock comes before the database that would make it.
+  mkdirSync(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       writeFileSync(path, `${JSON.stringify(mine)}\n`, { flag: "wx" });
