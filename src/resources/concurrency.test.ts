@@ -212,7 +212,7 @@ for (const kind of STORES) {
 
     test("two co-chairs approving the same minutes at once are both counted, and the minutes are agreed", async () => {
       for (let round = 0; round < 10; round++) {
-        const m = await sec.post("/api/meetings", { marking: REL, forumId, coChairs: [{ country: "IND", personId: people.ind }, { country: "ISR", personId: people.isr }] });
+        const m = await sec.post("/api/meetings", { marking: REL, forumId, dateStart: "2026-01-15", coChairs: [{ country: "IND", personId: people.ind }, { country: "ISR", personId: people.isr }] });
         assert.equal(m.status, 201, JSON.stringify(m.body));
         assert.equal((await sec.patch(`/api/meetings/${m.body.id}`, { status: "held" })).status, 200);
         assert.equal((await sec.post(`/api/meetings/${m.body.id}/minutes`, { text: `Minutes ${round}` })).status, 201);

@@ -18,7 +18,8 @@ test("a member signs in, sees who they are, and signs out", async () => {
   const { context, page, errors } = await openPage(app);
   await signIn(page, "meera.member");
   await assert.doesNotReject(page.getByText("meera.member ·").waitFor());
-  await assert.doesNotReject(page.getByRole("heading", { level: 1, name: "India–Israel relationship" }).waitFor());
+  // Signed-in users land on My work (the overview is one click away).
+  await assert.doesNotReject(page.getByRole("heading", { level: 1, name: en.mywork.title }).waitFor());
   await signOut(page);
   // Signed out for good: reloading shows the sign-in page, not the application.
   await page.reload();

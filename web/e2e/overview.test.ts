@@ -24,7 +24,7 @@ test("an Indian reader lands on the India–Israel relationship, with no India t
   assert.equal(await page.locator('a[href="/overview/IND"]').count(), 0);
   // The reader's own country is no relationship: its address opens the partner's.
   await page.goto("/overview/IND");
-  await page.waitForURL((url) => url.pathname === "/");
+  await page.waitForURL((url) => url.pathname === "/overview");
   await page.getByRole("heading", { level: 1, name: heading("India", "Israel") }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();

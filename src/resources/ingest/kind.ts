@@ -7,4 +7,4 @@ import { sourceRoutes } from "./sources.ts";
 export const sourceKind = defineInternalKind({ kind: "source", tables: ["sources", "record_sources"], policy: sourcePolicy, routes: sourceRoutes });
 
 /** A statement's proposed records, until an analyst confirms or discards them. */
-export const draftKind = defineInternalKind({ kind: "draft", tables: ["drafts"], policy: draftPolicy, routes: ingestRoutes });
+export const draftKind = defineInternalKind({ kind: "draft", tables: ["drafts", "draft_outcomes"], policy: draftPolicy, routes: ingestRoutes });

@@ -29,7 +29,7 @@ export const ACTIONS = {
   agreement: ["edit", "release", "readers"] as const,
   document: ["edit", "release", "readers", "uploadVersion"] as const,
   forum: ["edit", "release", "readers", "planMeeting"] as const,
-  meeting: ["edit", "release", "readers", "markHeld", "writeMinutes", "approve", "addAction"] as const,
+  meeting: ["edit", "release", "readers", "markHeld", "undoHeld", "writeMinutes", "approve", "addAction"] as const,
   action: ["edit", "release", "readers", "update", "carryOver"] as const,
   engagement: ["edit", "release", "readers"] as const,
   programme: ["edit", "release", "readers"] as const,

@@ -95,7 +95,10 @@ function Work({ w, reload }: { w: MyWork; reload(): void }) {
         <Part title={t("mywork.actions")} id="my-actions" count={w.actions.length}>
           {w.actions.map((a) => (
             <li key={a.action.id}>
-              <RecordLink r={a.action} /> {a.overdue ? <Badge tone="bad">{t("mywork.overdue", { date: f.date(a.dueDate) })}</Badge> : a.dueDate && <span className="muted">{t("mywork.due", { date: f.date(a.dueDate) })}</span>}
+              <RecordLink r={a.action} />{" "}
+              {a.overdue
+                ? <Badge tone="bad">{t("mywork.overdue", { date: f.date(a.dueDate) })}</Badge>
+                : a.dueDate && <span className="muted">{t("mywork.due", { date: f.date(a.dueDate) })}</span>}
             </li>
           ))}
         </Part>
