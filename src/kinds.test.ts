@@ -15,8 +15,8 @@ describe("the kind registry", () => {
   test("every table owned by a record belongs to exactly one kind, and each kind's own table comes first", () => {
     const owners = new Map<string, string[]>();
     for (const k of KINDS) for (const t of k.tables) owners.set(t, [...(owners.get(t) ?? []), k.kind]);
-    // record_versions and release_requests belong to every record alike, whatever its kind.
-    const shared = new Set(["record_versions", "release_requests"]);
+    // record_versions, release_requests and notifications belong to every record alike, whatever its kind.
+    const shared = new Set(["record_versions", "release_requests", "notifications"]);
     for (const t of Object.keys(OWNED)) {
       if (shared.has(t)) assert.equal(owners.get(t), undefined, `${t} is shared by all kinds`);
       else assert.equal(owners.get(t)?.length, 1, `${t} is claimed by ${JSON.stringify(owners.get(t) ?? [])}`);
