@@ -1,4 +1,4 @@
-// The worker pool for CPU-heavy work (issue 11 row 5): extraction of statements and PDF rendering
+// The worker pool for CPU-heavy work (issue 11 row 5): extraction of statements and PDF rendering (briefs, minutes)
 // run here (piscina over node:worker_threads), so one large statement never stalls other requests.
 // Bounded three ways: at most `threads` workers, at most `queue` tasks waiting (beyond that a 503
 // with Retry-After at once), and `timeoutMs` per task (then a 503 too; the worker is replaced).
@@ -6,6 +6,7 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { Extraction, GazetteerRecords } from "../extract/index.ts";
 import type { BriefData } from "../resources/overview/brief-render.ts";
+import type { MinutesPdfInput } from "../resources/meetings/minutes-pdf.ts";
 import { ResponseError, sendProblem } from "../http/problem.ts";
 import type { Task, TaskResult } from "./tasks.ts";
 
@@ -77,6 +78,13 @@ export class WorkerPool {
   async brief(input: BriefData): Promise<Buffer> {
     const r = await this.run({ kind: "brief", input });
     if (r.kind !== "brief") throw new Error("the pool answered another task");
+    return Buffer.from(r.pdf);
+  }
+
+  /** Agreed minutes as a marked PDF. */
+  async minutes(input: MinutesPdfInput): Promise<Buffer> {
+    const r = await this.run({ kind: "minutes", input });
+    if (r.kind !== "minutes") throw new Error("the pool answered another task");
     return Buffer.from(r.pdf);
   }
 

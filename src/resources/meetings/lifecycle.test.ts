@@ -7,6 +7,8 @@ import assert from "node:assert/strict";
 import { PDFParse } from "pdf-parse";
 import { client, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
 import { buildUser } from "../../testing/factories.ts";
+import { comparable, phrase } from "../../testing/pdf-text.ts";
+import { minutesPdf } from "./minutes-pdf.ts";
 import { todayDate } from "./policy.ts";
 
 const REL = { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: ["JWG"] };
@@ -164,6 +166,20 @@ for (const kind of STORES) {
       assert.match(first, /Rajesh Kumar Singh, co-chair for IND, on \d{4}-\d\d-\d\d/);
       assert.match(first, /Amir Baram, co-chair for ISR, on \d{4}-\d\d-\d\d/);
       assert.match(parsed.text, /Paragraph 120:/);
+      assert.match(parsed.pages.at(-1)!.text, new RegExp(`Page ${parsed.pages.length} of ${parsed.pages.length}`), "pages are numbered");
+    });
+
+    test("minutes in Hebrew and Hindi print as written, not as question marks", async () => {
+      const pdf = await minutesPdf({
+        title: "18th meeting of the Joint Working Group", marking: "RESTRICTED // REL TO IND, ISR // JWG  (ISR: שמור)", version: 2,
+        when: "2026-03-04, नई दिल्ली, IND", approvals: [{ country: "ISR", name: "אמיר ברעם", approvedAt: "2026-03-05T10:00:00.000Z" }, { country: "IND", name: "राजेश कुमार सिंह", approvedAt: "2026-03-05T11:00:00.000Z" }],
+        text: "הצדדים הסכימו להיפגש בתל אביב במרץ\n\nदोनों पक्ष मार्च में मिलने पर सहमत हुए\n\nThe sides agreed to meet in March.", madeOn: "2026-03-06", madeFor: "Test",
+      });
+      const parsed = await new PDFParse({ data: new Uint8Array(pdf) }).getText();
+      assert.ok(!parsed.text.includes("?"), `no character lost: ${parsed.text}`);
+      const read = comparable(parsed.text);
+      for (const p of ["הצדדים הסכימו להיפגש בתל אביב במרץ", "मिलने पर सहमत", "राजेश कुमार", "नई दिल्ली", "שמור"]) assert.ok(read.includes(phrase(p)), `"${p}" in ${read}`);
+      assert.match(read, /The sides agreed to meet in March/);
     });
   });
 }

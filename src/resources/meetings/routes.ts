@@ -14,7 +14,6 @@ import { meetingsToIcs } from "./calendar.ts";
 import { AccordError } from "../../domain/errors.ts";
 import { banner } from "../../domain/markings.ts";
 import { addMinutesVersion, approveMinutes, diffMinutes, editMinutesVersion, minutesHistory, reopenIfAgreed } from "./minutes.ts";
-import { minutesPdf } from "./minutes-pdf.ts";
 import { presentMeetings } from "./present.ts";
 import { AgendaItemIn } from "./schema.ts";
 import { bumpMeeting, editGrant, writeAgenda } from "./write.ts";
@@ -106,8 +105,8 @@ export async function meetingRoutes(app: FastifyInstance) {
     if (!agreed) throw new AccordError("conflict", "These minutes are not agreed yet: only agreed minutes are exported.", [{ field: "status", rule: "not_agreed", message: "the minutes are not agreed" }]);
     const version = (await minutesHistory(reader, meeting)).find((v) => v.version === agreed)!;
     const line = banner(meeting.marking);
-    const national = (await reader.nationalTerm(meeting.marking, reader.viewer.nationality)).match(/[A-Za-z][A-Za-z ()-]*[A-Za-z)]/g)?.join(" ").trim();
-    const pdf = await minutesPdf({
+    const national = await reader.nationalTerm(meeting.marking, reader.viewer.nationality);
+    const pdf = await req.server.ctx.pool.minutes({
       title: m!.title, marking: national ? `${line}  (${reader.viewer.nationality}: ${national})` : line, version: agreed,
       when: [m!.dateStart && (m!.dateEnd && m!.dateEnd !== m!.dateStart ? `${m!.dateStart} to ${m!.dateEnd}` : m!.dateStart), m!.venueCity, m!.venueCountry].filter(Boolean).join(", ") || null,
       approvals: version.approvals.map((a) => ({ country: a.country, name: a.person && !a.person.withheld ? a.person.title : (a.approvedBy ?? "a co-chair"), approvedAt: a.approvedAt })),

@@ -1,8 +1,7 @@
 // Draws the printable brief: data in, PDF bytes out. Everything it shows arrives already read,
 // filtered and put into the reader's words (brief.ts), so this function does no I/O beyond the
 // font files and can run in a worker thread. Every page carries the marking top and bottom.
-import PDFDocument from "pdfkit";
-import { PdfText, registerFonts, type TextStyle } from "./pdf-text.ts";
+import { Cursor, finishMarked, markedDocument, PAGE, paragraph, PdfText, type TextStyle } from "./pdf-text.ts";
 
 export interface TimelineChart { type: "timeline"; today: string; todayLabel: string; meetingLabel: string; engagementLabel: string; events: { date: string; kind: "meeting" | "engagement" }[] }
 export interface IcChart { type: "ic"; achievedLabel: string; belowLabel: string; minimumLabel: string; bars: { label: string; achieved: number | null; minimum: number | null; caption: string }[] }
@@ -24,77 +23,35 @@ export interface BriefData {
   blocks: BriefBlock[];
 }
 
-const MARGIN = 56;
-const TOP = MARGIN + 20;
-const BOTTOM = MARGIN + 24;
+const MARGIN = PAGE.margin;
 const INK = "#1b1b1b";
 const MUTED = "#505a5f";
+const MARK = "#7a0000";
 const MEETING = "#1d4f91";
 const ENGAGEMENT = "#00796b";
-const MARK = "#7a0000";
 const BELOW = "#b35c00";
 
 const BODY: TextStyle = { size: 10, color: INK };
 
 export function renderBrief(data: BriefData): Promise<Buffer> {
-  const doc = new PDFDocument({ size: "A4", bufferPages: true, margins: { top: TOP, bottom: 0, left: MARGIN, right: MARGIN }, info: { Title: data.title, Author: "Accord" } });
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => { doc.on("end", () => resolve(Buffer.concat(chunks))); doc.on("error", reject); });
-  registerFonts(doc);
+  const { doc, done } = markedDocument(data.title);
   const text = new PdfText(doc, data.rtl);
   const page = new Cursor(doc);
 
-  const paragraph = (s: string, style: TextStyle, indent = 0, gap = 3) => {
-    const width = page.width - indent;
-    const height = style.size * 1.35;
-    for (const l of text.wrap(s, width, style)) {
-      page.ensure(height);
-      text.line(l, data.rtl ? MARGIN : MARGIN + indent, page.y, width, style);
-      page.y += height;
-    }
-    page.y += gap;
-  };
-
-  paragraph(data.title, { size: 20, weight: "bold", color: INK }, 0, 2);
+  paragraph(text, page, data.title, { size: 20, weight: "bold", color: INK }, 0, 2);
   for (const b of data.blocks) {
     switch (b.type) {
       // A heading keeps with at least a few lines (or a chart's first row) below it.
-      case "heading": page.ensure(70); page.y += 8; paragraph(b.text, { size: 13, weight: "bold", color: INK }, 0, 2); break;
-      case "item": paragraph(`•  ${b.text}`, BODY, 10, 2); break;
-      case "note": paragraph(b.text, { size: 9, color: MUTED }, 0, 4); break;
+      case "heading": page.ensure(70); page.y += 8; paragraph(text, page, b.text, { size: 13, weight: "bold", color: INK }, 0, 2); break;
+      case "item": paragraph(text, page, `•  ${b.text}`, BODY, 10, 2); break;
+      case "note": paragraph(text, page, b.text, { size: 9, color: MUTED }, 0, 4); break;
       case "figures": figures(doc, text, page, b.figures, data.rtl); break;
       case "timeline": timeline(doc, text, page, b, data.rtl); break;
       case "ic": icChart(doc, text, page, b, data.rtl); break;
     }
   }
-
-  // Marked top and bottom of every page, and numbered, once every page exists.
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const { width, height } = doc.page;
-    const band = { size: 9, weight: "bold" as const, color: MARK, align: "center" as const, rtl: false };
-    // The marking is a standard form (classification // releasability) read left to right.
-    text.line(data.marking, MARGIN, 26, width - 2 * MARGIN, band);
-    text.line(data.marking, MARGIN, height - 40, width - 2 * MARGIN, band);
-    const label = data.pageLabel.replace("{n}", String(i - range.start + 1)).replace("{of}", String(range.count));
-    text.line(label, MARGIN, height - 26, width - 2 * MARGIN, { size: 8, color: MUTED, align: "end" });
-  }
-  doc.end();
+  finishMarked(doc, text, data.marking, data.pageLabel);
   return done;
-}
-
-/** Where the next thing goes, starting a new page when it would not fit. */
-class Cursor {
-  y = TOP;
-  constructor(private readonly doc: PDFKit.PDFDocument) {}
-  get width() { return this.doc.page.width - 2 * MARGIN; }
-  ensure(height: number) {
-    if (this.y + height <= this.doc.page.height - BOTTOM) return;
-    this.doc.addPage();
-    this.y = TOP;
-  }
 }
 
 /** The key counts as a row of boxes, in reading order. */

@@ -7,23 +7,8 @@ import { PDFParse } from "pdf-parse";
 import { client, testEnv, type TestEnv } from "../../testing/harness.ts";
 import { seedDemo, DEMO_USERS } from "../../seed/demo.ts";
 import { renderBrief, type BriefData } from "./brief-render.ts";
+import { comparable, phrase } from "../../testing/pdf-text.ts";
 
-
-/**
- * Text as a reader would compare it. A PDF keeps glyphs in the order they are drawn, so text read
- * back from it is in visual order: Devanagari's pre-base vowel signs come before their consonant
- * ("िलए" for "लिए"), and a right-to-left line comes back with its words from left to right. So
- * Devanagari is compared by its letters without signs, and a line with Hebrew in it is read with
- * its words in reverse (only whole-Hebrew phrases are looked for that way); punctuation is dropped.
- */
-function comparable(s: string, drawn = true): string {
-  return s.normalize("NFC").split("\n").map((line) => {
-    const words = line.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter(Boolean);
-    return (drawn && /[\u0590-\u05FF]/.test(line) ? words.reverse() : words).join(" ");
-  }).join("\n").replace(/[\u0900-\u0903\u093A-\u094F\u0962\u0963]/g, "");
-}
-/** A phrase as written (logical order), in the same form. */
-const phrase = (s: string) => comparable(s, false).replace(/\n/g, " ");
 
 const WORDS = {
   en: { title: "Relationship brief: Israel", actions: /Actions (\d+) open (\d+) overdue/, area: "Cyber security", status: "Held", month: /\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}/ },

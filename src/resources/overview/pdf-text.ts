@@ -8,6 +8,7 @@
 // - draws the line's runs one by one, each in the font of its script.
 import { createRequire } from "node:module";
 import bidiFactory from "bidi-js";
+import PDFDocument from "pdfkit";
 
 const require = createRequire(import.meta.url);
 const bidi = bidiFactory();
@@ -125,4 +126,65 @@ export class PdfText {
     }
     return w;
   }
+}
+
+/** The geometry every marked A4 document shares: margins, and the bands the marking is drawn in. */
+export const PAGE = { margin: 56, top: 76, bottom: 80 } as const;
+
+/** A new marked A4 document: pages buffered (the marking and page numbers go on once all exist), fonts registered. */
+export function markedDocument(title: string): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+  const doc = new PDFDocument({ size: "A4", bufferPages: true, margins: { top: PAGE.top, bottom: 0, left: PAGE.margin, right: PAGE.margin }, info: { Title: title, Author: "Accord" } });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => { doc.on("end", () => resolve(Buffer.concat(chunks))); doc.on("error", reject); });
+  registerFonts(doc);
+  return { doc, done };
+}
+
+/** Where the next thing goes, starting a new page when it would not fit. */
+export class Cursor {
+  y: number = PAGE.top;
+  constructor(private readonly doc: PDFKit.PDFDocument) {}
+  get width() { return this.doc.page.width - 2 * PAGE.margin; }
+  ensure(height: number) {
+    if (this.y + height <= this.doc.page.height - PAGE.bottom) return;
+    this.doc.addPage();
+    this.y = PAGE.top;
+  }
+}
+
+/** A wrapped paragraph at the cursor, from the start edge of its direction, `indent` in from it. */
+export function paragraph(text: PdfText, page: Cursor, s: string, style: TextStyle & { rtl?: boolean }, indent = 0, gap = 3): void {
+  const rtl = style.rtl ?? text.rtl;
+  const width = page.width - indent;
+  const height = style.size * 1.35;
+  for (const l of text.wrap(s, width, style)) {
+    page.ensure(height);
+    text.line(l, rtl ? PAGE.margin : PAGE.margin + indent, page.y, width, { ...style, rtl });
+    page.y += height;
+  }
+  page.y += gap;
+}
+
+/** Whether a paragraph reads right to left: its first strong character is Hebrew (the Unicode rule P2). */
+export function readsRightToLeft(s: string): boolean {
+  return bidi.getEmbeddingLevels(s).paragraphs[0]?.level === 1;
+}
+
+const MARK = "#7a0000";
+
+/** Marks every page top and bottom and numbers it ("Page {n} of {of}"), once every page exists; then ends the document. */
+export function finishMarked(doc: PDFKit.PDFDocument, text: PdfText, marking: string, pageLabel: string): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const { width, height } = doc.page;
+    const band = { size: 9, weight: "bold" as const, color: MARK, align: "center" as const, rtl: false };
+    // The marking is a standard form (classification // releasability) read left to right.
+    text.line(marking, PAGE.margin, 26, width - 2 * PAGE.margin, band);
+    text.line(marking, PAGE.margin, height - 40, width - 2 * PAGE.margin, band);
+    const label = pageLabel.replace("{n}", String(i - range.start + 1)).replace("{of}", String(range.count));
+    text.line(label, PAGE.margin, height - 26, width - 2 * PAGE.margin, { size: 8, color: "#505a5f", align: "end" });
+  }
+  doc.end();
 }
