@@ -36,6 +36,9 @@ export async function actionRoutes(app: FastifyInstance) {
     // The meeting whose agenda last carried it, readable or not: the forum's sequence is what counts.
     const last = await w.tx.selectFrom("agenda_items as ai").innerJoin("meetings as m", "m.id", "ai.meeting_id").select("m.id").where("ai.action_id", "=", rec.id)
       .orderBy("m.sequence", "desc").limit(1).executeTakeFirst();
+    // A starting meeting the caller names must be one they may read: otherwise the answer (carried,
+    // already there, nothing planned) would tell them about a meeting they cannot see.
+    if (req.body?.fromMeetingId) await w.get("meeting", req.body.fromMeetingId);
     const from = req.body?.fromMeetingId ?? last?.id ?? a.meeting_id;
     if (!from) throw new AccordError("conflict", "This action belongs to no meeting, so it has no next meeting.");
     const next = await nextMeeting(w, from);
