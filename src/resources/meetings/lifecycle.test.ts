@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { PDFParse } from "pdf-parse";
 import { client, STORES, testEnv, type TestEnv } from "../../testing/harness.ts";
 import { buildUser } from "../../testing/factories.ts";
-import { comparable, phrase } from "../../testing/pdf-text.ts";
+import { actualTexts, comparable, phrase } from "../../testing/pdf-text.ts";
 import { minutesPdf } from "./minutes-pdf.ts";
 import { todayDate } from "./policy.ts";
 
@@ -180,6 +180,11 @@ for (const kind of STORES) {
       const read = comparable(parsed.text);
       for (const p of ["הצדדים הסכימו להיפגש בתל אביב במרץ", "मिलने पर सहमत", "राजेश कुमार", "नई दिल्ली", "שמור"]) assert.ok(read.includes(phrase(p)), `"${p}" in ${read}`);
       assert.match(read, /The sides agreed to meet in March/);
+      // Hindi is shaped, so its characters travel beside the glyphs as each line's ActualText (for copying and search).
+      const actual = actualTexts(pdf);
+      assert.ok(actual.includes("दोनों पक्ष मार्च में मिलने पर सहमत हुए"), `the Hindi line as written: ${JSON.stringify(actual)}`);
+      assert.ok(actual.some((t) => t.startsWith("• राजेश कुमार सिंह, co-chair for IND")), JSON.stringify(actual));
+      assert.ok(!actual.some((t) => /[\u0590-\u05FF]/.test(t)), "Hebrew lines are left to the reader's own bidirectional ordering");
     });
   });
 }

@@ -7,7 +7,7 @@ import { PDFParse } from "pdf-parse";
 import { client, testEnv, type TestEnv } from "../../testing/harness.ts";
 import { seedDemo, DEMO_USERS } from "../../seed/demo.ts";
 import { renderBrief, type BriefData } from "./brief-render.ts";
-import { comparable, phrase } from "../../testing/pdf-text.ts";
+import { actualTexts, comparable, phrase } from "../../testing/pdf-text.ts";
 
 
 const WORDS = {
@@ -84,8 +84,12 @@ describe("the printable brief in the reader's language", () => {
       title: "סקירת יחסים: ישראל", marking: "SECRET // REL TO IND, ISR  (ISR: Secret (סודי, Sodi))", rtl: true, pageLabel: "עמוד {n} מתוך {of}",
       blocks: Array.from({ length: 90 }, (_, i) => ({ type: "item" as const, text: i % 2 ? `פריט ${i + 1}` : `दिल्ली में बैठक ${i + 1}` })),
     };
-    const parsed = await textOf(await renderBrief(data));
+    const pdf = await renderBrief(data);
+    const parsed = await textOf(pdf);
     assert.ok(parsed.pages.length >= 2, "the items overflow onto a second page");
+    // Each Hindi line carries its characters as written (ActualText), so copying it gives the text back.
+    const hindi = actualTexts(pdf).filter((t) => t.includes("बैठक"));
+    assert.deepEqual(hindi, Array.from({ length: 45 }, (_, i) => `•  दिल्ली में बैठक ${2 * i + 1}`.replace(/\s+/g, " ")));
     for (const page of parsed.pages) assert.equal(page.text.split("SECRET // REL TO IND, ISR").length - 1, 2, `page ${page.num} marked top and bottom`);
     assert.ok(comparable(parsed.text).includes(phrase("दिल्ली में बैठक")), "Devanagari comes back");
     assert.ok(comparable(parsed.text).includes(phrase(`עמוד 1 מתוך ${parsed.pages.length}`)), "pages numbered");

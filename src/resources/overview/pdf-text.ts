@@ -36,6 +36,7 @@ export function registerFonts(doc: PDFKit.PDFDocument): void {
 
 const DEVANAGARI = /[\u0900-\u097F\uA8E0-\uA8FF\u1CD0-\u1CFF\u200C\u200D\u25CC]/;
 const HEBREW = /[\u0590-\u05FF\uFB1D-\uFB4F]/;
+const DEVANAGARI_TEXT = /[\u0900-\u097F]/;
 
 function scriptOf(ch: string): Script {
   if (DEVANAGARI.test(ch)) return "deva";
@@ -118,12 +119,19 @@ export class PdfText {
     this.doc.fillColor(style.color ?? "black");
     // Every run on one baseline: the fonts' ascents differ, so pdfkit's default (top of the line) would not line them up.
     const baseline = y + style.size;
+    // Devanagari glyphs are shaped (conjuncts, and vowel signs drawn before their consonant), so
+    // the characters cannot be read back from them: the line's text goes with them as ActualText,
+    // for copying, search and screen readers. Hebrew is not given one: readers put right-to-left
+    // glyphs back in logical order themselves (poppler reverses an ActualText a second time).
+    const complex = DEVANAGARI_TEXT.test(text) && !HEBREW.test(text);
+    if (complex) this.doc.markContent("Span", { actual: text });
     for (const r of runsOf(shown)) {
       this.doc.font(fontName(r.script, style.weight ?? "regular")).fontSize(sizeOf(r.script, style.size));
       // fontkit lays a Hebrew run out right to left itself: hand it that run in logical order.
       this.doc.text(r.script === "hebr" ? [...r.text].reverse().join("") : r.text, at, baseline, { lineBreak: false, baseline: "alphabetic" });
       at += this.doc.widthOfString(r.text);
     }
+    if (complex) this.doc.endMarkedContent();
     return w;
   }
 }
