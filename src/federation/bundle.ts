@@ -138,3 +138,20 @@ export function bundleSignatureHolds(key: KeyObject, b: Bundle): boolean {
 export function hashText(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
 }
+
+/**
+ * Over HTTP a bundle comes with an envelope in two headers: the sender's key fingerprint and its
+ * signature over the body's SHA-256. The receiver checks both before it parses the body, so a
+ * body from anyone but a peer (however large) costs a hash, never a parse.
+ */
+export const ENVELOPE_KEY = "accord-federation-key";
+export const ENVELOPE_SIGNATURE = "accord-federation-signature";
+const envelopePayload = (bodyHash: string) => `accord-federation-body/1 ${bodyHash}`;
+
+export function envelopeOf(key: KeyObject, fingerprint: string, text: string): Record<string, string> {
+  return { [ENVELOPE_KEY]: fingerprint, [ENVELOPE_SIGNATURE]: signText(key, envelopePayload(hashText(text))) };
+}
+
+export function envelopeHolds(key: KeyObject, bodyHash: string, signature: string): boolean {
+  return verifyText(key, envelopePayload(bodyHash), signature);
+}

@@ -10,7 +10,7 @@ import { LEVELS, MarkingOutput, banner, compartmentCode, countryCode, toOutput }
 import { IdParams } from "../resources/common.ts";
 import { NotReadable } from "../store/reader.ts";
 import { contributionsOf, draftContribution, keepContribution, type HeldReplica } from "./contributions.ts";
-import { ACTION_STATUSES } from "./bundle.ts";
+import { ACTION_STATUSES, ENVELOPE_KEY, ENVELOPE_SIGNATURE, envelopeOf } from "./bundle.ts";
 import { clientOf, readerOf, requireRole, viewerOf } from "../http/auth.ts";
 import { sendProblem } from "../http/problem.ts";
 import { systemDb } from "../http/system.ts";
@@ -18,7 +18,7 @@ import type { Db } from "../store/db.ts";
 import { loadMarkings } from "../store/markings.ts";
 import { homeCountryOf, loadIdentity, showFingerprint, type FederationConfig, type Identity } from "./identity.ts";
 import { addPeer, changePeer, listPeers, removePeer, setPeerStatus } from "./peers.ts";
-import { BundleRefused, MAX_BUNDLE_BYTES, receiveBundle } from "./receive.ts";
+import { BundleRefused, MAX_BUNDLE_BYTES, envelopeSender, receiveBundle, type Envelope } from "./receive.ts";
 import { buildAll, pushPeer, type PushReport, type RuleOptions } from "./send.ts";
 
 /** One instance's federation: its identity (made on first use) and one round of sending. */
@@ -43,12 +43,14 @@ export class Federation {
     if (!peers.length) return [];
     await buildAll(this.db, this.identity(), this.cfg.bundleRecords, this.rule);
     const reports: PushReport[] = [];
-    for (const p of peers) reports.push(await pushPeer(this.db, p.id));
+    const me = this.identity();
+    for (const p of peers) reports.push(await pushPeer(this.db, p.id, undefined, (text) => envelopeOf(me.privateKey, me.fingerprint, text)));
     return reports;
   }
 
-  receive(text: string, via: string) {
-    return receiveBundle(this.db, homeCountryOf(this.cfg), text, via);
+  /** A bundle as received; `envelope` when it came over HTTP (checked before the body is parsed). */
+  receive(text: string, via: string, envelope?: Envelope) {
+    return receiveBundle(this.db, homeCountryOf(this.cfg), text, via, envelope);
   }
 }
 
@@ -152,10 +154,26 @@ export async function registerFederation(app: FastifyInstance, db: Db, cfg: Fede
     // server's depth-checked JSON parser, which would parse it first).
     f.removeContentTypeParser("application/json");
     f.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: MAX_BUNDLE_BYTES }, (_req, body, done) => done(null, body));
+    const envelope = (req: FastifyRequest): Envelope => {
+      const header = (name: string) => { const v = req.headers[name]; return typeof v === "string" ? v : undefined; };
+      return { key: header(ENVELOPE_KEY), signature: header(ENVELOPE_SIGNATURE) };
+    };
+    // Who sent it, by the envelope's headers, before the body is read: no peer's key, no reading.
+    f.addHook("onRequest", async (req, reply) => {
+      if (!cfg.homeCountry || req.method !== "POST") return;
+      try {
+        await envelopeSender(db, envelope(req));
+      } catch (err) {
+        if (!(err instanceof BundleRefused)) throw err;
+        await recordAudit(db, { actor: null, action: "federation.bundle.refused", target: null, outcome: "denied", client: req.ip,
+          details: { peer: null, hash: null, reason: err.reason, detail: err.message, length: req.headers["content-length"] ?? null } });
+        return refusal(reply, err);
+      }
+    });
     f.post("/federation/v1/bundles", { bodyLimit: MAX_BUNDLE_BYTES, config: { public: true }, schema: { tags, summary: "A peer instance delivers a signed bundle (SPEC 8.3)" } }, async (req, reply) => {
       if (!cfg.homeCountry) return sendProblem(reply, 404, "not_found", "Federation is off on this instance.");
       try {
-        const ack = await fed.receive(String(req.body), req.ip);
+        const ack = await fed.receive(String(req.body), req.ip, envelope(req));
         return reply.code(ack.status === "waiting" ? 202 : 200).send(ack);
       } catch (err) {
         if (err instanceof BundleRefused) return refusal(reply, err);
