@@ -6,6 +6,7 @@ import { createHash, type KeyObject } from "node:crypto";
 import canonicalize from "canonicalize";
 import { z } from "zod";
 import { ALL, LEVELS, normalise, rankOf, type Marking } from "../domain/markings.ts";
+import { ACTION_STATUSES } from "../resources/actions/schema.ts";
 import { signText, verifyText } from "./identity.ts";
 
 export const BUNDLE_FORMAT = "accord-federation-bundle/1";
@@ -51,7 +52,6 @@ export const RetractContent = z.strictObject({ id: z.string().min(1).max(64), re
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const recordId = z.string().min(1).max(64);
 const person = z.strictObject({ name: z.string().min(1).max(300), userId: z.string().min(1).max(64) });
-export const ACTION_STATUSES = ["open", "in_progress", "done", "dropped"] as const;
 
 /**
  * A joint act (SPEC 8.4) made on the contributor's instance about a record the receiver owns: a

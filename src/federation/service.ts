@@ -6,11 +6,12 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
 import { AccordError } from "../domain/errors.ts";
-import { LEVELS, MarkingOutput, banner, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
+import { LEVELS, banner, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
 import { IdParams } from "../resources/common.ts";
 import { NotReadable } from "../store/reader.ts";
 import { contributionsOf, draftContribution, keepContribution, type HeldReplica } from "./contributions.ts";
-import { ACTION_STATUSES, ENVELOPE_KEY, ENVELOPE_SIGNATURE, envelopeOf } from "./bundle.ts";
+import { ENVELOPE_KEY, ENVELOPE_SIGNATURE, envelopeOf } from "./bundle.ts";
+import { ApproveParams, ContributionOut, ProgressIn, ReplicaOut } from "./schema.ts";
 import { clientOf, readerOf, requireRole, viewerOf } from "../http/auth.ts";
 import { sendProblem } from "../http/problem.ts";
 import { systemDb } from "../http/system.ts";
@@ -20,6 +21,8 @@ import { homeCountryOf, loadIdentity, showFingerprint, type FederationConfig, ty
 import { addPeer, changePeer, listPeers, removePeer, setPeerStatus } from "./peers.ts";
 import { BundleRefused, MAX_BUNDLE_BYTES, envelopeSender, receiveBundle, type Envelope } from "./receive.ts";
 import { buildAll, pushPeer, type PushReport, type RuleOptions } from "./send.ts";
+
+export { ContributionOut, ReplicaOut };
 
 /** One instance's federation: its identity (made on first use) and one round of sending. */
 export class Federation {
@@ -75,53 +78,7 @@ const PeerPatch = z.strictObject({
 });
 const CountryParams = z.strictObject({ country: countryCode });
 
-/** One of this instance's contributions to a replica (SPEC 8.4), as the detail route shows it. */
-export const ContributionOut = z.object({
-  id: z.string(),
-  kind: z.enum(["minutes_approval", "action_progress"]),
-  state: z.enum(["pending", "applied", "refused"]).describe("pending until the owner's answer arrives; refused carries the owner's reason"),
-  reason: z.string().nullable(),
-  by: z.object({ userId: z.string(), name: z.string() }).describe("the approver (minutes) or the author of the progress note, at this instance"),
-  createdAt: z.string(),
-  decidedAt: z.string().nullable().describe("when the owner applied or refused it"),
-  hash: z.string().describe("SHA-256 of the signed contribution's canonical JSON"),
-  version: z.number().nullable().describe("minutes approval: the version approved"),
-  contentHash: z.string().nullable().describe("minutes approval: that version's content hash"),
-  onDate: z.string().nullable().describe("action progress: the date of the note"),
-  text: z.string().nullable().describe("action progress: the note"),
-  status: z.string().nullable().describe("action progress: the status asked for, if any"),
-});
-export type ContributionOut = z.infer<typeof ContributionOut>;
 
-/**
- * A replica in full (GET /api/federation/replicas/:id). `content` is the record's data as its owner
- * signed it: for a meeting `{ forum, sequence, dateStart, dateEnd, venueCity, venueCountry, status,
- * coChairs: [{country, name}], minutes: { versions: [{version, text, contentHash, createdAt,
- * approvals: [{country, name, approvedAt}]}] (newest first), agreed: {version, contentHash} | null } }`;
- * for an action `{ description, ownerCountry, dueDate, status, meeting, progress: [{onDate, text,
- * status, by, at}] }` (newest first); other kinds their version's snapshot.
- */
-export const ReplicaOut = z.object({
-  id: z.string(),
-  kind: z.string(),
-  title: z.string(),
-  version: z.number().describe("the owner's version of the record"),
-  marking: MarkingOutput,
-  readOnly: z.literal(true),
-  from: z.object({ country: z.string(), instance: z.string().describe("the owner's address"), receivedAt: z.string() }),
-  updatedAt: z.string().nullable().describe("when the owner last changed it"),
-  content: z.unknown(),
-  files: z.array(z.object({ name: z.string(), mediaType: z.string(), size: z.number(), sha256: z.string() })),
-  contributions: z.array(ContributionOut).describe("this instance's joint acts on it, newest first"),
-});
-export type ReplicaOut = z.infer<typeof ReplicaOut>;
-
-const ApproveParams = z.strictObject({ id: IdParams.shape.id, version: z.coerce.number().int().positive() });
-const ProgressIn = z.strictObject({
-  onDate: z.iso.date().describe("the date the progress note is about"),
-  text: z.string().trim().min(1).max(10_000),
-  status: z.enum(ACTION_STATUSES).optional().describe("the action's new status, if it changes"),
-});
 const tags = ["federation"];
 
 /** Security officers of the home country only (SPEC 8.1); anyone else is refused and audited. */
