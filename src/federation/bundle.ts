@@ -6,6 +6,7 @@ import { createHash, type KeyObject } from "node:crypto";
 import canonicalize from "canonicalize";
 import { z } from "zod";
 import { ALL, LEVELS, normalise, rankOf, type Marking } from "../domain/markings.ts";
+import { ACTION_STATUSES } from "../resources/actions/schema.ts";
 import { signText, verifyText } from "./identity.ts";
 
 export const BUNDLE_FORMAT = "accord-federation-bundle/1";
@@ -48,9 +49,39 @@ export type RecordContent = z.infer<typeof RecordContent>;
 
 export const RetractContent = z.strictObject({ id: z.string().min(1).max(64), retractedAt: z.string() });
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const recordId = z.string().min(1).max(64);
+const person = z.strictObject({ name: z.string().min(1).max(300), userId: z.string().min(1).max(64) });
+
+/**
+ * A joint act (SPEC 8.4) made on the contributor's instance about a record the receiver owns: a
+ * co-chair's approval of one version of a meeting's minutes, named by its content hash...
+ */
+export const MinutesApproval = z.strictObject({
+  id: recordId, kind: z.literal("minutes_approval"), recordId, country: code, at: z.string(),
+  version: z.number().int().positive(), contentHash: sha256, approver: person,
+});
+/** ...or progress on an action the contributor's country owns. */
+export const ActionProgress = z.strictObject({
+  id: recordId, kind: z.literal("action_progress"), recordId, country: code, at: z.string(),
+  onDate: z.iso.date(), text: z.string().min(1).max(10_000), status: z.enum(ACTION_STATUSES).nullable(), by: person,
+});
+export const Contribution = z.discriminatedUnion("kind", [MinutesApproval, ActionProgress]);
+export type Contribution = z.infer<typeof Contribution>;
+
+/** The owner's answer to a contribution: applied (the record follows, sent again) or refused and why. */
+export const Answer = z.strictObject({
+  id: recordId, recordId, state: z.enum(["applied", "refused"]), reason: z.string().max(2000).nullable(), decidedAt: z.string(),
+});
+export type Answer = z.infer<typeof Answer>;
+
 const PutItem = z.strictObject({ op: z.literal("put"), label: Label, content: RecordContent, signature: z.string() });
 const RetractItem = z.strictObject({ op: z.literal("retract"), label: Label, content: RetractContent, signature: z.string() });
-export const Item = z.discriminatedUnion("op", [PutItem, RetractItem]);
+/** To the record's owner only; its label is the record's, as the owner sent it. */
+const ContributeItem = z.strictObject({ op: z.literal("contribute"), label: Label, content: Contribution, signature: z.string() });
+/** Back to the contributor; its label is the record's. */
+const AnswerItem = z.strictObject({ op: z.literal("answer"), label: Label, content: Answer, signature: z.string() });
+export const Item = z.discriminatedUnion("op", [PutItem, RetractItem, ContributeItem, AnswerItem]);
 export type Item = z.infer<typeof Item>;
 
 export const Bundle = z.strictObject({
@@ -106,4 +137,21 @@ export function bundleSignatureHolds(key: KeyObject, b: Bundle): boolean {
 
 export function hashText(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * Over HTTP a bundle comes with an envelope in two headers: the sender's key fingerprint and its
+ * signature over the body's SHA-256. The receiver checks both before it parses the body, so a
+ * body from anyone but a peer (however large) costs a hash, never a parse.
+ */
+export const ENVELOPE_KEY = "accord-federation-key";
+export const ENVELOPE_SIGNATURE = "accord-federation-signature";
+const envelopePayload = (bodyHash: string) => `accord-federation-body/1 ${bodyHash}`;
+
+export function envelopeOf(key: KeyObject, fingerprint: string, text: string): Record<string, string> {
+  return { [ENVELOPE_KEY]: fingerprint, [ENVELOPE_SIGNATURE]: signText(key, envelopePayload(hashText(text))) };
+}
+
+export function envelopeHolds(key: KeyObject, bodyHash: string, signature: string): boolean {
+  return verifyText(key, envelopePayload(bodyHash), signature);
 }

@@ -8,17 +8,18 @@ import { banner, LEVELS } from "../domain/markings.ts";
 import type { Db, Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
 import { internMarking } from "../store/markings.ts";
-import { Bundle, BundleFile, hashText, bundleSignatureHolds, itemSignatureHolds, markingOfLabel, type Item } from "./bundle.ts";
+import { Bundle, BundleFile, envelopeHolds, hashText, bundleSignatureHolds, itemSignatureHolds, markingOfLabel, type Item } from "./bundle.ts";
+import { applyAnswer, applyContribution } from "./contributions.ts";
 import { parsePublicKey } from "./identity.ts";
 import type { Acknowledgement } from "./send.ts";
 
 export type RefusalReason =
   | "malformed" | "unknown_key" | "peer_suspended" | "bad_signature" | "misaddressed" | "foreign_originator"
-  | "not_releasable" | "above_link_level" | "compartment_not_shared" | "owned_here" | "file_hash_mismatch" | "replayed";
+  | "not_releasable" | "above_link_level" | "compartment_not_shared" | "owned_here" | "file_hash_mismatch" | "replayed" | "unsigned";
 
 const STATUS: Record<RefusalReason, number> = {
   malformed: 400, unknown_key: 403, peer_suspended: 403, bad_signature: 403, misaddressed: 403, foreign_originator: 403,
-  not_releasable: 403, above_link_level: 403, compartment_not_shared: 403, owned_here: 403, file_hash_mismatch: 403, replayed: 409,
+  not_releasable: 403, above_link_level: 403, compartment_not_shared: 403, owned_here: 403, file_hash_mismatch: 403, replayed: 409, unsigned: 401,
 };
 
 /** A bundle refused whole; audited with its hash, answered with `status` and `reason`. */
@@ -47,6 +48,29 @@ function parse(text: string): Bundle {
   return b.data;
 }
 
+/** The envelope a bundle came with over HTTP (see bundle.ts); absent from a file carried across an air gap. */
+export interface Envelope { key: string | undefined; signature: string | undefined }
+
+/** The peer an envelope names (before the body is read at all: the bundle route's first step). */
+export async function envelopeSender(db: Db, env: Envelope): Promise<{ public_key: string; key: string; signature: string }> {
+  const { key, signature } = env;
+  if (!key || !signature) throw new BundleRefused("unsigned", "A bundle sent over HTTP comes with its sender's key and signature in its headers.");
+  const peer = await db.selectFrom("federation_peers").select(["public_key"]).where("fingerprint", "=", key).where("status", "<>", "removed").executeTakeFirst();
+  if (!peer) throw new BundleRefused("unknown_key", "The bundle is signed by a key that is not a peer's.");
+  return { public_key: peer.public_key, key, signature };
+}
+
+/**
+ * Before the body is parsed: the envelope names a peer's key and its signature over the body's
+ * SHA-256 holds. Answers the key's fingerprint, which the bundle must then name as its sender.
+ */
+async function checkEnvelope(db: Db, env: Envelope, bodyHash: string): Promise<string> {
+  const peer = await envelopeSender(db, env);
+  const key = parsePublicKey(peer.public_key);
+  if (!key || !envelopeHolds(key.key, bodyHash, peer.signature)) throw new BundleRefused("bad_signature", "The signature over the bundle's SHA-256 does not hold.");
+  return peer.key;
+}
+
 /** Who sent it, checked by key and signature before anything in it is believed. */
 async function sender(db: Db | Tx, b: Bundle, home: string): Promise<Peer> {
   const peer = await db.selectFrom("federation_peers").select(["id", "country", "home_country", "public_key", "level", "status", "applied_in_seq"])
@@ -63,8 +87,10 @@ async function sender(db: Db | Tx, b: Bundle, home: string): Promise<Peer> {
 async function checkItems(tx: Tx, peer: Peer, b: Bundle): Promise<void> {
   const key = parsePublicKey(peer.public_key)!.key;
   const shared = new Set((await tx.selectFrom("federation_peer_compartments").select("compartment").where("peer_id", "=", peer.id).execute()).map((r) => r.compartment));
-  const ids = b.items.map((i) => i.content.id);
+  const ids = b.items.flatMap((i) => (i.op === "put" || i.op === "retract" ? [i.content.id] : []));
   if (new Set(ids).size !== ids.length) throw new BundleRefused("malformed", "The bundle names a record twice.");
+  const acts = b.items.flatMap((i) => (i.op === "contribute" || i.op === "answer" ? [i.content.id] : []));
+  if (new Set(acts).size !== acts.length) throw new BundleRefused("malformed", "The bundle names a contribution twice.");
   for (const part of chunks(ids)) {
     const ownedHere = await tx.selectFrom("records").select("id").where("id", "in", part).executeTakeFirst();
     if (ownedHere) throw new BundleRefused("owned_here", `The bundle claims record ${ownedHere.id}, which this instance owns.`);
@@ -72,10 +98,16 @@ async function checkItems(tx: Tx, peer: Peer, b: Bundle): Promise<void> {
     if (otherPeer) throw new BundleRefused("foreign_originator", `The bundle claims record ${otherPeer.id}, which ${otherPeer.origin} sent.`);
   }
   for (const item of b.items) {
-    if (!itemSignatureHolds(key, item)) throw new BundleRefused("bad_signature", `The signature of record ${item.content.id} does not hold.`);
+    if (!itemSignatureHolds(key, item)) throw new BundleRefused("bad_signature", `The signature of ${item.op === "contribute" || item.op === "answer" ? "contribution" : "record"} ${item.content.id} does not hold.`);
+    // A contribution is the peer's act on a record this instance owns (SPEC 8.4), made for the peer's own country.
+    if (item.op === "contribute") {
+      if (item.label.originator !== peer.home_country) throw new BundleRefused("foreign_originator", `Contribution ${item.content.id} is about a record ${item.label.originator} originated; contributions go to the record's owner.`);
+      if (item.content.country !== peer.country) throw new BundleRefused("misaddressed", `Contribution ${item.content.id} is made for ${item.content.country}; ${peer.country}'s instance contributes for ${peer.country} only.`);
+      continue;
+    }
     if (item.label.originator !== peer.country) throw new BundleRefused("foreign_originator", `Record ${item.content.id} is labelled as originated by ${item.label.originator}, not ${peer.country}.`);
     // A retraction only removes what this peer sent; its label need not fit the link any more.
-    if (item.op === "retract") continue;
+    if (item.op !== "put") continue;
     const m = markingOfLabel(item.label);
     if (m.releasableTo !== "ALL" && !m.releasableTo.includes(peer.home_country)) throw new BundleRefused("not_releasable", `Record ${item.content.id} (${banner(m)}) is not releasable to ${peer.home_country}.`);
     if (m.classification > peer.level) throw new BundleRefused("above_link_level", `Record ${item.content.id} (${banner(m)}) is above the link's level (${LEVELS[peer.level]}).`);
@@ -97,7 +129,7 @@ async function applyItems(tx: Tx, peer: Peer, seq: number, items: readonly Item[
     const key = JSON.stringify(item.label);
     if (item.op === "put" && !markingIds.has(key)) markingIds.set(key, await internMarking(tx, markingOfLabel(item.label)));
   }
-  for (const part of chunks(items.map((i) => i.content.id))) await tx.deleteFrom("federation_replica_files").where("replica_id", "in", part).execute();
+  for (const part of chunks(items.flatMap((i) => (i.op === "put" || i.op === "retract" ? [i.content.id] : [])))) await tx.deleteFrom("federation_replica_files").where("replica_id", "in", part).execute();
   const retracts = items.filter((i) => i.op === "retract");
   for (const part of chunks(retracts)) {
     await tx.deleteFrom("federation_replicas").where("id", "in", part.map((i) => i.content.id)).where("peer_id", "=", peer.id).execute();
@@ -128,17 +160,26 @@ async function applyItems(tx: Tx, peer: Peer, seq: number, items: readonly Item[
   }
 }
 
+/** Contributions to our records and answers to ours, after the bundle's records (an answer may follow its record). */
+async function applyActs(tx: Tx, peer: Peer, seq: number, items: readonly Item[]): Promise<void> {
+  for (const item of items) {
+    if (item.op === "contribute") await applyContribution(tx, peer, item, seq);
+    else if (item.op === "answer") await applyAnswer(tx, peer, item.content, seq);
+  }
+}
+
 /** Applies one bundle, next in order, in the caller's transaction. */
 async function applyBundle(tx: Tx, peer: Peer, b: Bundle, hash: string, via: string): Promise<void> {
   await checkItems(tx, peer, b);
   const now = new Date().toISOString();
   await applyItems(tx, peer, b.seq, b.items, now);
+  await applyActs(tx, peer, b.seq, b.items);
   await tx.updateTable("federation_peers").set({ applied_in_seq: b.seq, last_received_at: now, last_error: null }).where("id", "=", peer.id).execute();
   await tx.deleteFrom("federation_bundles_in").where("peer_id", "=", peer.id).where("seq", "=", b.seq).execute();
   await tx.insertInto("federation_bundles_in").values({ peer_id: peer.id, seq: b.seq, hash, body: null, status: "applied", received_at: now, applied_at: now }).execute();
-  const puts = b.items.filter((i) => i.op === "put").length;
+  const count = (op: Item["op"]) => b.items.filter((i) => i.op === op).length;
   await appendAudit(tx, { actor: null, action: "federation.bundle.applied", target: peer.id, outcome: "success", client: via,
-    details: { peer: peer.country, seq: b.seq, hash, records: puts, retractions: b.items.length - puts } });
+    details: { peer: peer.country, seq: b.seq, hash, records: count("put"), retractions: count("retract"), contributions: count("contribute"), answers: count("answer") } });
 }
 
 async function lockedPeer(tx: Tx, id: string): Promise<Peer> {
@@ -151,12 +192,14 @@ async function lockedPeer(tx: Tx, id: string): Promise<Peer> {
  * behind it, each in its own transaction), kept waiting if ahead of a gap, acknowledged if already
  * applied. Refused whole otherwise, with nothing written but the refusal's audit event.
  */
-export async function receiveBundle(db: Db, home: string, text: string, via: string): Promise<Acknowledgement> {
+export async function receiveBundle(db: Db, home: string, text: string, via: string, envelope?: Envelope): Promise<Acknowledgement> {
   const hash = hashText(text);
   let peerCountry: string | null = null;
   try {
     if (Buffer.byteLength(text) > MAX_BUNDLE_BYTES) throw new BundleRefused("malformed", `The bundle is larger than ${MAX_BUNDLE_BYTES} bytes.`);
+    const enveloped = envelope ? await checkEnvelope(db, envelope, hash) : null;
     const b = parse(text);
+    if (enveloped !== null && b.from.key !== enveloped) throw new BundleRefused("bad_signature", "The bundle names another sender than its envelope.");
     const peer = await sender(db, b, home);
     peerCountry = peer.country;
     const ack = await db.transaction().execute(async (tx): Promise<Acknowledgement> => {

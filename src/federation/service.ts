@@ -6,16 +6,23 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
 import { AccordError } from "../domain/errors.ts";
-import { LEVELS, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
-import { clientOf, readerOf, requireRole } from "../http/auth.ts";
+import { LEVELS, banner, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
+import { IdParams } from "../resources/common.ts";
+import { NotReadable } from "../store/reader.ts";
+import { contributionsOf, draftContribution, keepContribution, type HeldReplica } from "./contributions.ts";
+import { ENVELOPE_KEY, ENVELOPE_SIGNATURE, envelopeOf } from "./bundle.ts";
+import { ApproveParams, ContributionOut, ProgressIn, ReplicaOut } from "./schema.ts";
+import { clientOf, readerOf, requireRole, viewerOf } from "../http/auth.ts";
 import { sendProblem } from "../http/problem.ts";
 import { systemDb } from "../http/system.ts";
 import type { Db } from "../store/db.ts";
 import { loadMarkings } from "../store/markings.ts";
 import { homeCountryOf, loadIdentity, showFingerprint, type FederationConfig, type Identity } from "./identity.ts";
 import { addPeer, changePeer, listPeers, removePeer, setPeerStatus } from "./peers.ts";
-import { BundleRefused, MAX_BUNDLE_BYTES, receiveBundle } from "./receive.ts";
+import { BundleRefused, MAX_BUNDLE_BYTES, envelopeSender, receiveBundle, type Envelope } from "./receive.ts";
 import { buildAll, pushPeer, type PushReport, type RuleOptions } from "./send.ts";
+
+export { ContributionOut, ReplicaOut };
 
 /** One instance's federation: its identity (made on first use) and one round of sending. */
 export class Federation {
@@ -39,12 +46,14 @@ export class Federation {
     if (!peers.length) return [];
     await buildAll(this.db, this.identity(), this.cfg.bundleRecords, this.rule);
     const reports: PushReport[] = [];
-    for (const p of peers) reports.push(await pushPeer(this.db, p.id));
+    const me = this.identity();
+    for (const p of peers) reports.push(await pushPeer(this.db, p.id, undefined, (text) => envelopeOf(me.privateKey, me.fingerprint, text)));
     return reports;
   }
 
-  receive(text: string, via: string) {
-    return receiveBundle(this.db, homeCountryOf(this.cfg), text, via);
+  /** A bundle as received; `envelope` when it came over HTTP (checked before the body is parsed). */
+  receive(text: string, via: string, envelope?: Envelope) {
+    return receiveBundle(this.db, homeCountryOf(this.cfg), text, via, envelope);
   }
 }
 
@@ -68,6 +77,8 @@ const PeerPatch = z.strictObject({
   compartments: z.array(compartmentCode).max(50).optional(),
 });
 const CountryParams = z.strictObject({ country: countryCode });
+
+
 const tags = ["federation"];
 
 /** Security officers of the home country only (SPEC 8.1); anyone else is refused and audited. */
@@ -100,10 +111,26 @@ export async function registerFederation(app: FastifyInstance, db: Db, cfg: Fede
     // server's depth-checked JSON parser, which would parse it first).
     f.removeContentTypeParser("application/json");
     f.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: MAX_BUNDLE_BYTES }, (_req, body, done) => done(null, body));
+    const envelope = (req: FastifyRequest): Envelope => {
+      const header = (name: string) => { const v = req.headers[name]; return typeof v === "string" ? v : undefined; };
+      return { key: header(ENVELOPE_KEY), signature: header(ENVELOPE_SIGNATURE) };
+    };
+    // Who sent it, by the envelope's headers, before the body is read: no peer's key, no reading.
+    f.addHook("onRequest", async (req, reply) => {
+      if (!cfg.homeCountry || req.method !== "POST") return;
+      try {
+        await envelopeSender(db, envelope(req));
+      } catch (err) {
+        if (!(err instanceof BundleRefused)) throw err;
+        await recordAudit(db, { actor: null, action: "federation.bundle.refused", target: null, outcome: "denied", client: req.ip,
+          details: { peer: null, hash: null, reason: err.reason, detail: err.message, length: req.headers["content-length"] ?? null } });
+        return refusal(reply, err);
+      }
+    });
     f.post("/federation/v1/bundles", { bodyLimit: MAX_BUNDLE_BYTES, config: { public: true }, schema: { tags, summary: "A peer instance delivers a signed bundle (SPEC 8.3)" } }, async (req, reply) => {
       if (!cfg.homeCountry) return sendProblem(reply, 404, "not_found", "Federation is off on this instance.");
       try {
-        const ack = await fed.receive(String(req.body), req.ip);
+        const ack = await fed.receive(String(req.body), req.ip, envelope(req));
         return reply.code(ack.status === "waiting" ? 202 : 200).send(ack);
       } catch (err) {
         if (err instanceof BundleRefused) return refusal(reply, err);
@@ -159,6 +186,58 @@ export async function registerFederation(app: FastifyInstance, db: Db, cfg: Fede
       await reader.auditList("federation.replica.list", items.map((i) => ({ id: i.id, marking: markings.get(rows.find((x) => x.id === i.id)!.marking_id)! })));
       return { items };
     });
+    r.get("/federation/replicas/:id", { schema: { tags, summary: "One record received from a peer instance, in full, with this instance's contributions to it (read-only; 404 if you may not read it)", params: IdParams, response: { 200: ReplicaOut } } }, async (req): Promise<ReplicaOut> => {
+      const reader = readerOf(req);
+      const x = await reader.replicas().innerJoin("federation_peers as p", "p.id", "fr.peer_id")
+        .select(["fr.id", "fr.kind", "fr.title", "fr.version", "fr.marking_id", "fr.origin", "fr.received_at", "fr.content", "p.url"])
+        .where("fr.id", "=", req.params.id).executeTakeFirst();
+      if (!x) {
+        const exists = !!(await systemDb(req).selectFrom("federation_replicas").select("id").where("id", "=", req.params.id).executeTakeFirst());
+        await reader.audit({ action: "federation.replica.read", target: req.params.id, outcome: "denied", details: { exists } });
+        throw new NotReadable(exists);
+      }
+      const marking = (await loadMarkings(systemDb(req), [x.marking_id])).get(x.marking_id)!;
+      const content = JSON.parse(x.content) as { data: unknown; updatedAt?: string };
+      const files = await systemDb(req).selectFrom("federation_replica_files").select(["name", "media_type", "size", "sha256"]).where("replica_id", "=", x.id).orderBy("name").execute();
+      await reader.audit({ action: "federation.replica.read", target: x.id, marking: banner(marking), outcome: "success", details: { origin: x.origin, version: x.version } });
+      return {
+        id: x.id, kind: x.kind, title: x.title, version: Number(x.version), marking: toOutput(marking), readOnly: true as const,
+        from: { country: x.origin, instance: x.url, receivedAt: x.received_at }, updatedAt: content.updatedAt ?? null, content: content.data,
+        files: files.map((f) => ({ name: f.name, mediaType: f.media_type, size: Number(f.size), sha256: f.sha256 })),
+        contributions: await contributionsOf(systemDb(req), x.id),
+      };
+    });
+
+    /**
+     * A joint act on a replica (SPEC 8.4): checked here against what the owner sent, kept signed,
+     * sent to the owner in the next bundle; 202 with the contribution `pending` until the owner answers.
+     */
+    async function contribute(req: FastifyRequest, id: string, draft: Parameters<typeof draftContribution>[4]) {
+      const reader = readerOf(req);
+      const viewer = viewerOf(req);
+      const action = `federation.contribution.${draft.kind}`;
+      const x: HeldReplica | undefined = await reader.replicas().select(["fr.id", "fr.kind", "fr.peer_id", "fr.origin", "fr.label", "fr.content", "fr.marking_id"]).where("fr.id", "=", id).executeTakeFirst();
+      if (!x) {
+        const exists = !!(await systemDb(req).selectFrom("federation_replicas").select("id").where("id", "=", id).executeTakeFirst());
+        await reader.audit({ action, target: id, outcome: "denied", details: { exists } });
+        throw new NotReadable(exists);
+      }
+      try {
+        const peer = await systemDb(req).selectFrom("federation_peers").select("status").where("id", "=", x.peer_id).executeTakeFirst();
+        if (!peer || peer.status === "removed") throw new AccordError("conflict", `The link with ${x.origin} is removed: nothing can be sent to it.`);
+        const c = await draftContribution(systemDb(req), homeCountryOf(cfg), viewer, x, draft);
+        return await systemDb(req).transaction().execute((tx) => keepContribution(tx, fed.identity().privateKey, viewer, clientOf(req), x, c));
+      } catch (err) {
+        if (err instanceof AccordError) await reader.audit({ action, target: id, outcome: "denied", details: { reason: err.message } });
+        throw err;
+      }
+    }
+    r.post("/federation/replicas/:id/minutes/:version/approve", {
+      schema: { tags, summary: "A co-chair for this instance's country approves a version of a received meeting's minutes: signed and sent to the meeting's owner (202, pending until it answers)", params: ApproveParams, response: { 202: ContributionOut } },
+    }, async (req, reply) => reply.code(202).send(await contribute(req, req.params.id, { kind: "minutes_approval", version: req.params.version })));
+    r.post("/federation/replicas/:id/progress", {
+      schema: { tags, summary: "Progress on a received action this instance's country owns: signed and sent to the action's owner (202, pending until it answers)", params: IdParams, body: ProgressIn, response: { 202: ContributionOut } },
+    }, async (req, reply) => reply.code(202).send(await contribute(req, req.params.id, { kind: "action_progress", onDate: req.body.onDate, text: req.body.text, status: req.body.status ?? null })));
   }, { prefix: "/api" });
 
   if (cfg.homeCountry && cfg.intervalMs > 0) {
