@@ -48,9 +48,40 @@ export type RecordContent = z.infer<typeof RecordContent>;
 
 export const RetractContent = z.strictObject({ id: z.string().min(1).max(64), retractedAt: z.string() });
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const recordId = z.string().min(1).max(64);
+const person = z.strictObject({ name: z.string().min(1).max(300), userId: z.string().min(1).max(64) });
+export const ACTION_STATUSES = ["open", "in_progress", "done", "dropped"] as const;
+
+/**
+ * A joint act (SPEC 8.4) made on the contributor's instance about a record the receiver owns: a
+ * co-chair's approval of one version of a meeting's minutes, named by its content hash...
+ */
+export const MinutesApproval = z.strictObject({
+  id: recordId, kind: z.literal("minutes_approval"), recordId, country: code, at: z.string(),
+  version: z.number().int().positive(), contentHash: sha256, approver: person,
+});
+/** ...or progress on an action the contributor's country owns. */
+export const ActionProgress = z.strictObject({
+  id: recordId, kind: z.literal("action_progress"), recordId, country: code, at: z.string(),
+  onDate: z.iso.date(), text: z.string().min(1).max(10_000), status: z.enum(ACTION_STATUSES).nullable(), by: person,
+});
+export const Contribution = z.discriminatedUnion("kind", [MinutesApproval, ActionProgress]);
+export type Contribution = z.infer<typeof Contribution>;
+
+/** The owner's answer to a contribution: applied (the record follows, sent again) or refused and why. */
+export const Answer = z.strictObject({
+  id: recordId, recordId, state: z.enum(["applied", "refused"]), reason: z.string().max(2000).nullable(), decidedAt: z.string(),
+});
+export type Answer = z.infer<typeof Answer>;
+
 const PutItem = z.strictObject({ op: z.literal("put"), label: Label, content: RecordContent, signature: z.string() });
 const RetractItem = z.strictObject({ op: z.literal("retract"), label: Label, content: RetractContent, signature: z.string() });
-export const Item = z.discriminatedUnion("op", [PutItem, RetractItem]);
+/** To the record's owner only; its label is the record's, as the owner sent it. */
+const ContributeItem = z.strictObject({ op: z.literal("contribute"), label: Label, content: Contribution, signature: z.string() });
+/** Back to the contributor; its label is the record's. */
+const AnswerItem = z.strictObject({ op: z.literal("answer"), label: Label, content: Answer, signature: z.string() });
+export const Item = z.discriminatedUnion("op", [PutItem, RetractItem, ContributeItem, AnswerItem]);
 export type Item = z.infer<typeof Item>;
 
 export const Bundle = z.strictObject({

@@ -75,7 +75,7 @@ async function checkItems(tx: Tx, peer: Peer, b: Bundle): Promise<void> {
     if (!itemSignatureHolds(key, item)) throw new BundleRefused("bad_signature", `The signature of record ${item.content.id} does not hold.`);
     if (item.label.originator !== peer.country) throw new BundleRefused("foreign_originator", `Record ${item.content.id} is labelled as originated by ${item.label.originator}, not ${peer.country}.`);
     // A retraction only removes what this peer sent; its label need not fit the link any more.
-    if (item.op === "retract") continue;
+    if (item.op !== "put") continue;
     const m = markingOfLabel(item.label);
     if (m.releasableTo !== "ALL" && !m.releasableTo.includes(peer.home_country)) throw new BundleRefused("not_releasable", `Record ${item.content.id} (${banner(m)}) is not releasable to ${peer.home_country}.`);
     if (m.classification > peer.level) throw new BundleRefused("above_link_level", `Record ${item.content.id} (${banner(m)}) is above the link's level (${LEVELS[peer.level]}).`);

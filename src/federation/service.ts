@@ -6,7 +6,10 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
 import { AccordError } from "../domain/errors.ts";
-import { LEVELS, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
+import { LEVELS, MarkingOutput, banner, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
+import { IdParams } from "../resources/common.ts";
+import { NotReadable } from "../store/reader.ts";
+import { contributionsOf } from "./contributions.ts";
 import { clientOf, readerOf, requireRole } from "../http/auth.ts";
 import { sendProblem } from "../http/problem.ts";
 import { systemDb } from "../http/system.ts";
@@ -68,6 +71,47 @@ const PeerPatch = z.strictObject({
   compartments: z.array(compartmentCode).max(50).optional(),
 });
 const CountryParams = z.strictObject({ country: countryCode });
+
+/** One of this instance's contributions to a replica (SPEC 8.4), as the detail route shows it. */
+export const ContributionOut = z.object({
+  id: z.string(),
+  kind: z.enum(["minutes_approval", "action_progress"]),
+  state: z.enum(["pending", "applied", "refused"]).describe("pending until the owner's answer arrives; refused carries the owner's reason"),
+  reason: z.string().nullable(),
+  by: z.object({ userId: z.string(), name: z.string() }).describe("the approver (minutes) or the author of the progress note, at this instance"),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable().describe("when the owner applied or refused it"),
+  hash: z.string().describe("SHA-256 of the signed contribution's canonical JSON"),
+  version: z.number().nullable().describe("minutes approval: the version approved"),
+  contentHash: z.string().nullable().describe("minutes approval: that version's content hash"),
+  onDate: z.string().nullable().describe("action progress: the date of the note"),
+  text: z.string().nullable().describe("action progress: the note"),
+  status: z.string().nullable().describe("action progress: the status asked for, if any"),
+});
+export type ContributionOut = z.infer<typeof ContributionOut>;
+
+/**
+ * A replica in full (GET /api/federation/replicas/:id). `content` is the record's data as its owner
+ * signed it: for a meeting `{ forum, sequence, dateStart, dateEnd, venueCity, venueCountry, status,
+ * coChairs: [{country, name}], minutes: { versions: [{version, text, contentHash, createdAt,
+ * approvals: [{country, name, approvedAt}]}] (newest first), agreed: {version, contentHash} | null } }`;
+ * for an action `{ description, ownerCountry, dueDate, status, meeting, progress: [{onDate, text,
+ * status, by, at}] }` (newest first); other kinds their version's snapshot.
+ */
+export const ReplicaOut = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: z.string(),
+  version: z.number().describe("the owner's version of the record"),
+  marking: MarkingOutput,
+  readOnly: z.literal(true),
+  from: z.object({ country: z.string(), instance: z.string().describe("the owner's address"), receivedAt: z.string() }),
+  updatedAt: z.string().nullable().describe("when the owner last changed it"),
+  content: z.unknown(),
+  files: z.array(z.object({ name: z.string(), mediaType: z.string(), size: z.number(), sha256: z.string() })),
+  contributions: z.array(ContributionOut).describe("this instance's joint acts on it, newest first"),
+});
+export type ReplicaOut = z.infer<typeof ReplicaOut>;
 const tags = ["federation"];
 
 /** Security officers of the home country only (SPEC 8.1); anyone else is refused and audited. */
@@ -158,6 +202,27 @@ export async function registerFederation(app: FastifyInstance, db: Db, cfg: Fede
       }));
       await reader.auditList("federation.replica.list", items.map((i) => ({ id: i.id, marking: markings.get(rows.find((x) => x.id === i.id)!.marking_id)! })));
       return { items };
+    });
+    r.get("/federation/replicas/:id", { schema: { tags, summary: "One record received from a peer instance, in full, with this instance's contributions to it (read-only; 404 if you may not read it)", params: IdParams, response: { 200: ReplicaOut } } }, async (req): Promise<ReplicaOut> => {
+      const reader = readerOf(req);
+      const x = await reader.replicas().innerJoin("federation_peers as p", "p.id", "fr.peer_id")
+        .select(["fr.id", "fr.kind", "fr.title", "fr.version", "fr.marking_id", "fr.origin", "fr.received_at", "fr.content", "p.url"])
+        .where("fr.id", "=", req.params.id).executeTakeFirst();
+      if (!x) {
+        const exists = !!(await systemDb(req).selectFrom("federation_replicas").select("id").where("id", "=", req.params.id).executeTakeFirst());
+        await reader.audit({ action: "federation.replica.read", target: req.params.id, outcome: "denied", details: { exists } });
+        throw new NotReadable(exists);
+      }
+      const marking = (await loadMarkings(systemDb(req), [x.marking_id])).get(x.marking_id)!;
+      const content = JSON.parse(x.content) as { data: unknown; updatedAt?: string };
+      const files = await systemDb(req).selectFrom("federation_replica_files").select(["name", "media_type", "size", "sha256"]).where("replica_id", "=", x.id).orderBy("name").execute();
+      await reader.audit({ action: "federation.replica.read", target: x.id, marking: banner(marking), outcome: "success", details: { origin: x.origin, version: x.version } });
+      return {
+        id: x.id, kind: x.kind, title: x.title, version: Number(x.version), marking: toOutput(marking), readOnly: true,
+        from: { country: x.origin, instance: x.url, receivedAt: x.received_at }, updatedAt: content.updatedAt ?? null, content: content.data,
+        files: files.map((f) => ({ name: f.name, mediaType: f.media_type, size: Number(f.size), sha256: f.sha256 })),
+        contributions: await contributionsOf(systemDb(req), x.id),
+      };
     });
   }, { prefix: "/api" });
 

@@ -90,6 +90,16 @@ for (const kind of STORES) {
       const outsider = client(isr.env.app, await buildUser(isr.env.store.db, { nationality: "ISR", clearance: 4, compartments: [], roles: ["member"] }));
       const ids = (await outsider.get("/api/federation/replicas")).body.items.map((x: { id: string }) => x.id);
       assert.ok(!ids.includes(meetingId) && ids.includes(forum.body.id));
+      // One replica in full: where it came from, its marking and content, files and contributions.
+      const one = await israeli.get(`/api/federation/replicas/${meetingId}`);
+      assert.equal(one.status, 200, JSON.stringify(one.body));
+      assert.deepEqual([one.body.from.country, one.body.from.instance, one.body.readOnly, one.body.marking.banner], ["IND", ind.url, true, "RESTRICTED // REL TO IND, ISR // JWG"]);
+      assert.deepEqual([one.body.files, one.body.contributions], [[], []]);
+      // The read rule decides, in the query: a replica the reader may not read answers as a missing one.
+      const hidden = await outsider.get(`/api/federation/replicas/${meetingId}`);
+      const missing = await outsider.get("/api/federation/replicas/01ARZ3NDEKTSV4RRFFQ69G5FAV");
+      assert.deepEqual([hidden.status, hidden.body], [missing.status, missing.body]);
+      assert.equal(hidden.status, 404);
       // Read-only: the replica is no record of Israel's to edit.
       assert.equal((await isr.author.patch(`/api/meetings/${meetingId}`, { venueCity: "Tel Aviv" })).status, 404);
     });

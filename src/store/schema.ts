@@ -188,7 +188,8 @@ export interface MeetingParticipantTable { meeting_id: string; country: string; 
 export interface AgendaItemTable { id: string; meeting_id: string; position: number; title: string; notes: string | null; action_id: string | null }
 export interface OutcomeTable { id: string; meeting_id: string; position: number; text: string }
 export interface MinutesVersionTable { meeting_id: string; version: number; text: string; content_hash: string; created_by: string; created_at: string }
-export interface MinutesApprovalTable { meeting_id: string; version: number; country: string; user_id: string; person_id: string; approved_at: string }
+/** `user_id` is null, and `contribution_id` and `approver_name` set, for an approval a peer's co-chair contributed (041). */
+export interface MinutesApprovalTable { meeting_id: string; version: number; country: string; user_id: string | null; person_id: string; approved_at: string; contribution_id: string | null; approver_name: string | null }
 export interface ActionTable {
   id: string;
   description: string | null;
@@ -203,7 +204,8 @@ export interface ActionTable {
   /** The record's marking, repeated (see MARKING_COPIES in tables.ts). */
   marking_id: string;
 }
-export interface ActionUpdateTable { id: string; action_id: string; on_date: string; text: string; status: string | null; by_user: string; at: string }
+/** `by_user` is null, and `contribution_id` and `by_name` set, for progress a peer's user contributed (041). */
+export interface ActionUpdateTable { id: string; action_id: string; on_date: string; text: string; status: string | null; by_user: string | null; at: string; contribution_id: string | null; by_name: string | null }
 export interface EngagementTable {
   id: string;
   engagement_kind: string;
@@ -345,6 +347,7 @@ export interface Database {
   federation_bundles_out: { peer_id: string; seq: number; hash: string; body: string; items: number; created_at: string; acked_at: string | null };
   federation_bundles_in: { peer_id: string; seq: number; hash: string; body: string | null; status: "waiting" | "applied"; received_at: string; applied_at: string | null };
   federation_replicas: FederationReplicaTable;
+  federation_contributions: FederationContributionTable;
   federation_replica_files: { replica_id: string; sha256: string; name: string; media_type: string; size: number };
 }
 
@@ -369,6 +372,24 @@ export interface FederationPeerTable {
 }
 
 /** A read-only copy of a record another instance owns, with its marking, label and signature as received. */
+/** A joint act about another instance's record (041): `out` on the contributor, `in` on the owner. */
+export interface FederationContributionTable {
+  id: string;
+  direction: "out" | "in";
+  peer_id: string;
+  record_id: string;
+  kind: "minutes_approval" | "action_progress";
+  body: string;
+  hash: string;
+  label: string;
+  signature: string;
+  user_id: string | null;
+  state: "pending" | "applied" | "refused";
+  reason: string | null;
+  created_at: string;
+  decided_at: string | null;
+  sent_seq: number | null;
+}
 export interface FederationReplicaTable {
   id: string;
   peer_id: string;

@@ -111,12 +111,12 @@ export async function minutesHistory(reader: Reader, meeting: ReadRecord): Promi
   ]);
   const [refs, names] = await Promise.all([
     reader.refs(approvals.map((a) => a.person_id)),
-    reader.userNames([...versions.map((v) => v.created_by), ...approvals.map((a) => a.user_id)]),
+    reader.userNames([...versions.map((v) => v.created_by), ...approvals.flatMap((a) => (a.user_id ? [a.user_id] : []))]),
   ]);
   return versions.map((v) => ({
     version: v.version, text: v.text, contentHash: v.content_hash, createdBy: v.created_by, createdByName: names.get(v.created_by) ?? null, createdAt: v.created_at,
     approvals: approvals.filter((a) => a.version === v.version)
-      .map((a) => ({ country: a.country, person: refOf(refs, a.person_id), approvedBy: names.get(a.user_id) ?? null, approvedAt: a.approved_at })),
+      .map((a) => ({ country: a.country, person: refOf(refs, a.person_id), approvedBy: (a.user_id ? names.get(a.user_id) : a.approver_name) ?? null, approvedAt: a.approved_at })),
   }));
 }
 
