@@ -51,7 +51,7 @@ describe("accord demo federation", () => {
     const [a, b] = [await freePort(), await freePort()];
     india = `http://127.0.0.1:${a}`;
     israel = `http://127.0.0.1:${b}`;
-    const env = { ...process.env, ACCORD_FEDERATION_INTERVAL_MS: "200" };
+    const env: NodeJS.ProcessEnv = { ...process.env, ACCORD_FEDERATION_INTERVAL_MS: "200" };
     delete env.DATABASE_URL;
     proc = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", "demo", "federation", "--dir", dir, "--india-port", String(a), "--israel-port", String(b)], { env, stdio: ["ignore", "pipe", "pipe"] });
     proc.stdout!.on("data", (d: Buffer) => { out += d.toString(); });
