@@ -1,0 +1,156 @@
+// Two countries' Accords in Chromium (SPEC 8): India's instance and Israel's, each with the part of
+// the demo story its country originates (as `accord demo federation` loads it), linked as peers
+// and pushing to each other on their own timers over HTTP. Israel's security officer sees the link
+// and India's fingerprint; Israel's co-chair finds the 18th JWG received from India, read-only, and
+// approves its minutes there; the approval travels to India, and India's view shows them agreed.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import type { Browser, Page } from "playwright-core";
+import { chromium } from "playwright-core";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { WEB_DIST } from "../../src/http/server.ts";
+import { seedIndiaInstance, seedIsraelInstance } from "../../src/seed/federation.ts";
+import { link, startInstance, type Instance } from "../../src/federation/testing.ts";
+import { DEMO_LINK } from "../../src/federation/demo.ts";
+import { checkBanners, en, mainNav, password, settled, shot, signInAndEnrol } from "./browser.ts";
+
+let ind: Instance;
+let isr: Instance;
+let browser: Browser;
+let m18 = "";
+
+before(async () => {
+  if (!existsSync(join(WEB_DIST, "index.html"))) throw new Error("web/dist is missing: run `npm run build` first (npm test does).");
+  ind = await startInstance("sqlite", "IND", { intervalMs: 300 });
+  isr = await startInstance("sqlite", "ISR", { intervalMs: 300 });
+  m18 = (await seedIndiaInstance(ind.env.store)).m18;
+  await seedIsraelInstance(isr.env.store);
+  await link(ind, isr, DEMO_LINK.level, DEMO_LINK.compartments);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await ind?.close();
+  await isr?.close();
+});
+
+async function open(instance: Instance) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, baseURL: instance.url, locale: "en-GB", timezoneId: "Asia/Kolkata" });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+async function signIn(page: Page, username: string) {
+  await page.goto("/");
+  await page.getByLabel(en.auth.username).fill(username);
+  await page.getByLabel(en.auth.password).fill(password(username));
+  await page.getByRole("button", { name: en.auth.signIn }).click();
+  await mainNav(page).waitFor({ state: "attached" });
+}
+
+/** Reloads until the text shows (the peers push every 300 ms), within a bound. */
+async function untilShown(page: Page, testId: string, text: string | RegExp, ms = 20_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await page.getByTestId(testId).filter({ hasText: text }).count()) return;
+    if (Date.now() > end) throw new Error(`${testId} never showed ${text}: ${await page.getByTestId(testId).allTextContents()}`);
+    await page.waitForTimeout(300);
+    await page.reload();
+    await settled(page);
+  }
+}
+
+const M18 = /^18th meeting of the India–Israel Joint Working Group/;
+const M18_IN = /18th meeting of the India–Israel Joint Working Group/;
+
+test("Israel's security officer sees the link with India: its state, level, compartments and fingerprint", async () => {
+  const { context, page, errors } = await open(isr);
+  await signInAndEnrol(page, "dana.security");
+  await mainNav(page).getByRole("link", { name: en.nav.federation }).click();
+  await page.getByRole("heading", { level: 1, name: en.federation.title }).waitFor();
+  const own = (await isr.officer.get("/api/federation/peers")).body.identity.fingerprint as string;
+  assert.equal(await page.getByTestId("own-fingerprint").textContent(), own);
+  const card = page.getByTestId("peer-card").filter({ hasText: "India's Accord" });
+  await card.getByText(en.federation.status.active).waitFor();
+  await card.getByText("JWG, SWG-DIC").waitFor();
+  await card.getByText(en.level["3"]).first().waitFor();
+  const indiaFp = (await ind.officer.get("/api/federation/peers")).body.identity.fingerprint as string;
+  await card.getByText(indiaFp).waitFor();
+  await untilShown(page, "peer-queue", en.federation.queueEmpty);
+  await shot(page, "federation-peers", true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("Israel's co-chair finds the 18th JWG received from India, read-only, and approves its minutes; India's view shows them agreed", async (t) => {
+  let replicaUrl = "";
+  await t.test("Received lists it: from India's Accord, with its marking", async () => {
+    const { context, page, errors } = await open(isr);
+    await signIn(page, "isr.cochair");
+    await mainNav(page).getByRole("link", { name: en.nav.received }).click();
+    await page.getByRole("heading", { level: 1, name: en.received.title }).waitFor();
+    await untilShown(page, "received", M18_IN);
+    const row = page.getByTestId("received-row").filter({ hasText: M18_IN });
+    await row.getByText("India's Accord").waitFor();
+    await row.getByText("RESTRICTED // REL TO IND, ISR // JWG").waitFor();
+    // Israel's own paper is no received record.
+    assert.equal(await page.getByTestId("received-row").filter({ hasText: "Israel's proposals for the 18th JWG" }).count(), 0);
+    await checkBanners(page);
+    await shot(page, "federation-received");
+    await row.getByRole("link", { name: M18 }).click();
+    await page.getByRole("heading", { level: 1, name: M18 }).waitFor();
+    replicaUrl = page.url();
+    assert.ok(replicaUrl.endsWith(`/received/${m18}`));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  await t.test("the replica says where it came from, keeps its marking, has no edit controls, and the co-chair approves", async () => {
+    const { context, page, errors } = await open(isr);
+    await signIn(page, "isr.cochair");
+    await page.goto(replicaUrl);
+    const origin = page.getByTestId("replica-origin");
+    await origin.getByText(/^From India's Accord, received /).waitFor();
+    await origin.getByText(en.received.readOnly).waitFor();
+    assert.equal(await checkBanners(page), "RESTRICTED // REL TO IND, ISR // JWG");
+    assert.equal(await page.getByRole("button", { name: en.common.edit }).count(), 0);
+    assert.equal(await page.getByRole("link", { name: en.common.edit }).count(), 0);
+    const minutes = page.getByRole("region", { name: en.meetings.minutes, exact: true });
+    await minutes.getByText("Illustrative minutes of the 18th JWG, New Delhi").waitFor();
+    await minutes.getByTestId("approval").filter({ hasText: "India" }).waitFor();
+    await minutes.getByText(/^SHA-256 [0-9a-f]{64}$/).first().waitFor();
+    await shot(page, "federation-replica-before", true);
+
+    await page.getByTestId("approve-minutes").click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText(/travels to India's Accord, which owns the meeting/).waitFor();
+    await dialog.getByRole("button", { name: en.minutes.yesApprove }).click();
+    await page.getByTestId("contribution").first().waitFor();
+    // Waiting for India, then applied: India's answer and the meeting's new state come back.
+    await untilShown(page, "contribution", en.received.state.applied);
+    await untilShown(page, "minutes-state", /Minutes agreed/);
+    assert.equal(await page.getByTestId("approve-minutes").count(), 0, "nothing more to approve");
+    await shot(page, "federation-replica-agreed", true);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  await t.test("India's view of its own meeting shows the minutes agreed, with Israel's approval", async () => {
+    const { context, page, errors } = await open(ind);
+    await signIn(page, "priya.secretariat");
+    await page.goto(`/meetings/${m18}`);
+    await page.getByRole("heading", { level: 1, name: M18 }).waitFor();
+    await page.getByTestId("minutes-state").getByText(/^Minutes agreed/).waitFor();
+    await page.getByTestId("approval").filter({ hasText: "Israel" }).waitFor();
+    await shot(page, "federation-india-agreed", true);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
