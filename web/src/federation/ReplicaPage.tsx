@@ -46,7 +46,7 @@ function ReplicaView({ r, reload }: { r: Replica; reload(): void }) {
             {r.files.map((x) => (
               <li key={x.sha256 + x.name}>
                 <strong dir="auto">{x.name}</strong> <span className="muted">{x.mediaType}, {t("received.bytes", { n: f.number(x.size) })}</span>
-                <br /><code className="hash" dir="ltr">SHA-256 {x.sha256}</code>
+                <br /><code className="hash" dir="ltr">{t("received.hashLine", { hash: x.sha256 })}</code>
               </li>
             ))}
           </ul>
