@@ -9,6 +9,7 @@ import type { Db, Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
 import { internMarking } from "../store/markings.ts";
 import { Bundle, BundleFile, hashText, bundleSignatureHolds, itemSignatureHolds, markingOfLabel, type Item } from "./bundle.ts";
+import { applyAnswer, applyContribution } from "./contributions.ts";
 import { parsePublicKey } from "./identity.ts";
 import type { Acknowledgement } from "./send.ts";
 
@@ -63,8 +64,10 @@ async function sender(db: Db | Tx, b: Bundle, home: string): Promise<Peer> {
 async function checkItems(tx: Tx, peer: Peer, b: Bundle): Promise<void> {
   const key = parsePublicKey(peer.public_key)!.key;
   const shared = new Set((await tx.selectFrom("federation_peer_compartments").select("compartment").where("peer_id", "=", peer.id).execute()).map((r) => r.compartment));
-  const ids = b.items.map((i) => i.content.id);
+  const ids = b.items.flatMap((i) => (i.op === "put" || i.op === "retract" ? [i.content.id] : []));
   if (new Set(ids).size !== ids.length) throw new BundleRefused("malformed", "The bundle names a record twice.");
+  const acts = b.items.flatMap((i) => (i.op === "contribute" || i.op === "answer" ? [i.content.id] : []));
+  if (new Set(acts).size !== acts.length) throw new BundleRefused("malformed", "The bundle names a contribution twice.");
   for (const part of chunks(ids)) {
     const ownedHere = await tx.selectFrom("records").select("id").where("id", "in", part).executeTakeFirst();
     if (ownedHere) throw new BundleRefused("owned_here", `The bundle claims record ${ownedHere.id}, which this instance owns.`);
@@ -72,7 +75,13 @@ async function checkItems(tx: Tx, peer: Peer, b: Bundle): Promise<void> {
     if (otherPeer) throw new BundleRefused("foreign_originator", `The bundle claims record ${otherPeer.id}, which ${otherPeer.origin} sent.`);
   }
   for (const item of b.items) {
-    if (!itemSignatureHolds(key, item)) throw new BundleRefused("bad_signature", `The signature of record ${item.content.id} does not hold.`);
+    if (!itemSignatureHolds(key, item)) throw new BundleRefused("bad_signature", `The signature of ${item.op === "contribute" || item.op === "answer" ? "contribution" : "record"} ${item.content.id} does not hold.`);
+    // A contribution is the peer's act on a record this instance owns (SPEC 8.4), made for the peer's own country.
+    if (item.op === "contribute") {
+      if (item.label.originator !== peer.home_country) throw new BundleRefused("foreign_originator", `Contribution ${item.content.id} is about a record ${item.label.originator} originated; contributions go to the record's owner.`);
+      if (item.content.country !== peer.country) throw new BundleRefused("misaddressed", `Contribution ${item.content.id} is made for ${item.content.country}; ${peer.country}'s instance contributes for ${peer.country} only.`);
+      continue;
+    }
     if (item.label.originator !== peer.country) throw new BundleRefused("foreign_originator", `Record ${item.content.id} is labelled as originated by ${item.label.originator}, not ${peer.country}.`);
     // A retraction only removes what this peer sent; its label need not fit the link any more.
     if (item.op !== "put") continue;
@@ -97,7 +106,7 @@ async function applyItems(tx: Tx, peer: Peer, seq: number, items: readonly Item[
     const key = JSON.stringify(item.label);
     if (item.op === "put" && !markingIds.has(key)) markingIds.set(key, await internMarking(tx, markingOfLabel(item.label)));
   }
-  for (const part of chunks(items.map((i) => i.content.id))) await tx.deleteFrom("federation_replica_files").where("replica_id", "in", part).execute();
+  for (const part of chunks(items.flatMap((i) => (i.op === "put" || i.op === "retract" ? [i.content.id] : [])))) await tx.deleteFrom("federation_replica_files").where("replica_id", "in", part).execute();
   const retracts = items.filter((i) => i.op === "retract");
   for (const part of chunks(retracts)) {
     await tx.deleteFrom("federation_replicas").where("id", "in", part.map((i) => i.content.id)).where("peer_id", "=", peer.id).execute();
@@ -128,17 +137,26 @@ async function applyItems(tx: Tx, peer: Peer, seq: number, items: readonly Item[
   }
 }
 
+/** Contributions to our records and answers to ours, after the bundle's records (an answer may follow its record). */
+async function applyActs(tx: Tx, peer: Peer, seq: number, items: readonly Item[]): Promise<void> {
+  for (const item of items) {
+    if (item.op === "contribute") await applyContribution(tx, peer, item, seq);
+    else if (item.op === "answer") await applyAnswer(tx, peer, item.content, seq);
+  }
+}
+
 /** Applies one bundle, next in order, in the caller's transaction. */
 async function applyBundle(tx: Tx, peer: Peer, b: Bundle, hash: string, via: string): Promise<void> {
   await checkItems(tx, peer, b);
   const now = new Date().toISOString();
   await applyItems(tx, peer, b.seq, b.items, now);
+  await applyActs(tx, peer, b.seq, b.items);
   await tx.updateTable("federation_peers").set({ applied_in_seq: b.seq, last_received_at: now, last_error: null }).where("id", "=", peer.id).execute();
   await tx.deleteFrom("federation_bundles_in").where("peer_id", "=", peer.id).where("seq", "=", b.seq).execute();
   await tx.insertInto("federation_bundles_in").values({ peer_id: peer.id, seq: b.seq, hash, body: null, status: "applied", received_at: now, applied_at: now }).execute();
-  const puts = b.items.filter((i) => i.op === "put").length;
+  const count = (op: Item["op"]) => b.items.filter((i) => i.op === op).length;
   await appendAudit(tx, { actor: null, action: "federation.bundle.applied", target: peer.id, outcome: "success", client: via,
-    details: { peer: peer.country, seq: b.seq, hash, records: puts, retractions: b.items.length - puts } });
+    details: { peer: peer.country, seq: b.seq, hash, records: count("put"), retractions: count("retract"), contributions: count("contribute"), answers: count("answer") } });
 }
 
 async function lockedPeer(tx: Tx, id: string): Promise<Peer> {

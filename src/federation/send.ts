@@ -8,7 +8,8 @@ import { peerReadableMarkings } from "../store/access.ts";
 import type { Db, Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
 import { loadMarkings } from "../store/markings.ts";
-import { BUNDLE_FORMAT, FILE_FORMAT, canonical, hashText, labelOf, sealBundle, signItem, type FileEntry, type Item } from "./bundle.ts";
+import { Answer, BUNDLE_FORMAT, Contribution, FILE_FORMAT, Label, canonical, hashText, labelOf, sealBundle, signItem, type FileEntry, type Item } from "./bundle.ts";
+import { actionData, meetingData } from "./content.ts";
 import type { Identity } from "./identity.ts";
 
 export interface RuleOptions {
@@ -48,8 +49,13 @@ export async function buildOne(tx: Tx, me: Identity, peerId: string, limit: numb
   const peer = await lockPeer(tx, peerId);
   if (!peer || peer.status === "removed") return { consumed: 0, seq: null };
   const entries = await tx.selectFrom("federation_outbox").select(["id", "record_id"]).where("peer_id", "=", peerId).orderBy("id").limit(limit).execute();
-  if (!entries.length) return { consumed: 0, seq: null };
-  const ids = [...new Set(entries.map((e) => e.record_id))];
+  // Joint acts (SPEC 8.4): our contributions to records this peer owns, and our answers to its contributions.
+  const acts = await tx.selectFrom("federation_contributions").select(["id", "direction", "record_id", "body", "label", "signature", "state", "reason", "decided_at"])
+    .where("peer_id", "=", peerId).where("sent_seq", "is", null).where((eb) => eb.or([eb("direction", "=", "out"), eb("state", "<>", "pending")]))
+    .orderBy("created_at").orderBy("id").limit(limit).execute();
+  if (!entries.length && !acts.length) return { consumed: 0, seq: null };
+  // (A bundle of joint acts alone names no record: "in ()" is no SQL on PostgreSQL, so one id that matches nothing stands in.)
+  const ids = entries.length ? [...new Set(entries.map((e) => e.record_id))] : [""];
   const records = await sql<{ id: string; kind: string; title: string; version: number; updated_at: string; marking_id: string; data: string; ok: number }>`
     select r.id, r.kind, r.title, r.version, r.updated_at, r.marking_id, v.data,
       case when r.marking_id in (${peerReadableMarkings(peerId, rule)}) then 1 else 0 end as ok
@@ -61,32 +67,43 @@ export async function buildOne(tx: Tx, me: Identity, peerId: string, limit: numb
   const retracts = [...sent.values()].filter((s) => !gone.has(s.record_id));
   const markings = await loadMarkings(tx, [...puts.map((r) => r.marking_id), ...retracts.map((s) => s.marking_id)]);
   const files = await filesOf(tx, puts.filter((r) => r.kind === "document").map((r) => r.id));
+  // Meetings and actions carry what the other side acts on (minutes, approvals, co-chairs; owner, status, progress).
+  const meetings = await meetingData(tx, peerId, puts.filter((r) => r.kind === "meeting").map((r) => r.id), rule);
+  const actions = await actionData(tx, peerId, puts.filter((r) => r.kind === "action").map((r) => r.id), rule);
+  const dataOf = (r: { id: string; data: string }): unknown => meetings.get(r.id) ?? actions.get(r.id) ?? JSON.parse(r.data);
   const now = new Date().toISOString();
   const items: Item[] = [
     ...puts.map((r) => signItem(me.privateKey, {
       op: "put" as const, label: labelOf(markings.get(r.marking_id)!),
-      content: { id: r.id, kind: r.kind, version: Number(r.version), title: r.title, updatedAt: r.updated_at, data: JSON.parse(r.data) as unknown, files: files.get(r.id) ?? [] },
+      content: { id: r.id, kind: r.kind, version: Number(r.version), title: r.title, updatedAt: r.updated_at, data: dataOf(r), files: files.get(r.id) ?? [] },
     })),
     ...retracts.map((s) => signItem(me.privateKey, { op: "retract" as const, label: labelOf(markings.get(s.marking_id)!), content: { id: s.record_id, retractedAt: now } })),
+    // A contribution was signed when it was made; an answer is signed now, under the label the contribution came with.
+    ...acts.map((a): Item => (a.direction === "out"
+      ? { op: "contribute", label: Label.parse(JSON.parse(a.label)), content: Contribution.parse(JSON.parse(a.body)), signature: a.signature }
+      : signItem(me.privateKey, { op: "answer" as const, label: Label.parse(JSON.parse(a.label)),
+        content: Answer.parse({ id: a.id, recordId: a.record_id, state: a.state, reason: a.reason, decidedAt: a.decided_at }) }))),
   ];
   for (const r of puts) {
     await tx.deleteFrom("federation_sent").where("peer_id", "=", peerId).where("record_id", "=", r.id).execute();
     await tx.insertInto("federation_sent").values({ peer_id: peerId, record_id: r.id, version: Number(r.version), marking_id: r.marking_id }).execute();
   }
   if (retracts.length) await tx.deleteFrom("federation_sent").where("peer_id", "=", peerId).where("record_id", "in", retracts.map((s) => s.record_id)).execute();
-  await tx.deleteFrom("federation_outbox").where("peer_id", "=", peerId).where("id", "<=", Number(entries[entries.length - 1]!.id)).execute();
-  if (!items.length) return { consumed: entries.length, seq: null };
+  if (entries.length) await tx.deleteFrom("federation_outbox").where("peer_id", "=", peerId).where("id", "<=", Number(entries[entries.length - 1]!.id)).execute();
+  const consumed = entries.length + acts.length;
+  if (!items.length) return { consumed, seq: null };
   const seq = Number(peer.next_out_seq);
+  if (acts.length) await tx.updateTable("federation_contributions").set({ sent_seq: seq }).where("peer_id", "=", peerId).where("id", "in", acts.map((a) => a.id)).execute();
   const { text, hash } = sealBundle(me.privateKey, { format: BUNDLE_FORMAT, from: { country: me.country, key: me.fingerprint }, to: { country: peer.country }, seq, createdAt: now, items });
   await tx.insertInto("federation_bundles_out").values({ peer_id: peerId, seq, hash, body: text, items: items.length, created_at: now, acked_at: null }).execute();
   await tx.updateTable("federation_peers").set({ next_out_seq: seq + 1 }).where("id", "=", peerId).execute();
   await appendAudit(tx, { actor: null, action: "federation.bundle.sent", target: peerId, outcome: "success", client: null,
-    details: { peer: peer.country, seq, hash, records: puts.length, retractions: retracts.length } });
+    details: { peer: peer.country, seq, hash, records: puts.length, retractions: retracts.length, contributions: acts.filter((a) => a.direction === "out").length, answers: acts.filter((a) => a.direction === "in").length } });
   for (const s of retracts) {
     const m: Marking = markings.get(s.marking_id)!;
     await appendAudit(tx, { actor: null, action: "federation.record.retracted", target: s.record_id, marking: banner(m), outcome: "success", client: null, details: { peer: peer.country, seq, hash } });
   }
-  return { consumed: entries.length, seq };
+  return { consumed, seq };
 }
 
 /** Builds bundles for every peer until their outboxes are empty; returns the numbers built by peer. */

@@ -9,8 +9,9 @@ import { AccordError } from "../domain/errors.ts";
 import { LEVELS, MarkingOutput, banner, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
 import { IdParams } from "../resources/common.ts";
 import { NotReadable } from "../store/reader.ts";
-import { contributionsOf } from "./contributions.ts";
-import { clientOf, readerOf, requireRole } from "../http/auth.ts";
+import { contributionsOf, draftContribution, keepContribution, type HeldReplica } from "./contributions.ts";
+import { ACTION_STATUSES } from "./bundle.ts";
+import { clientOf, readerOf, requireRole, viewerOf } from "../http/auth.ts";
 import { sendProblem } from "../http/problem.ts";
 import { systemDb } from "../http/system.ts";
 import type { Db } from "../store/db.ts";
@@ -112,6 +113,13 @@ export const ReplicaOut = z.object({
   contributions: z.array(ContributionOut).describe("this instance's joint acts on it, newest first"),
 });
 export type ReplicaOut = z.infer<typeof ReplicaOut>;
+
+const ApproveParams = z.strictObject({ id: IdParams.shape.id, version: z.coerce.number().int().positive() });
+const ProgressIn = z.strictObject({
+  onDate: z.iso.date().describe("the date the progress note is about"),
+  text: z.string().trim().min(1).max(10_000),
+  status: z.enum(ACTION_STATUSES).optional().describe("the action's new status, if it changes"),
+});
 const tags = ["federation"];
 
 /** Security officers of the home country only (SPEC 8.1); anyone else is refused and audited. */
@@ -218,12 +226,43 @@ export async function registerFederation(app: FastifyInstance, db: Db, cfg: Fede
       const files = await systemDb(req).selectFrom("federation_replica_files").select(["name", "media_type", "size", "sha256"]).where("replica_id", "=", x.id).orderBy("name").execute();
       await reader.audit({ action: "federation.replica.read", target: x.id, marking: banner(marking), outcome: "success", details: { origin: x.origin, version: x.version } });
       return {
-        id: x.id, kind: x.kind, title: x.title, version: Number(x.version), marking: toOutput(marking), readOnly: true,
+        id: x.id, kind: x.kind, title: x.title, version: Number(x.version), marking: toOutput(marking), readOnly: true as const,
         from: { country: x.origin, instance: x.url, receivedAt: x.received_at }, updatedAt: content.updatedAt ?? null, content: content.data,
         files: files.map((f) => ({ name: f.name, mediaType: f.media_type, size: Number(f.size), sha256: f.sha256 })),
         contributions: await contributionsOf(systemDb(req), x.id),
       };
     });
+
+    /**
+     * A joint act on a replica (SPEC 8.4): checked here against what the owner sent, kept signed,
+     * sent to the owner in the next bundle; 202 with the contribution `pending` until the owner answers.
+     */
+    async function contribute(req: FastifyRequest, id: string, draft: Parameters<typeof draftContribution>[4]) {
+      const reader = readerOf(req);
+      const viewer = viewerOf(req);
+      const action = `federation.contribution.${draft.kind}`;
+      const x: HeldReplica | undefined = await reader.replicas().select(["fr.id", "fr.kind", "fr.peer_id", "fr.origin", "fr.label", "fr.content", "fr.marking_id"]).where("fr.id", "=", id).executeTakeFirst();
+      if (!x) {
+        const exists = !!(await systemDb(req).selectFrom("federation_replicas").select("id").where("id", "=", id).executeTakeFirst());
+        await reader.audit({ action, target: id, outcome: "denied", details: { exists } });
+        throw new NotReadable(exists);
+      }
+      try {
+        const peer = await systemDb(req).selectFrom("federation_peers").select("status").where("id", "=", x.peer_id).executeTakeFirst();
+        if (!peer || peer.status === "removed") throw new AccordError("conflict", `The link with ${x.origin} is removed: nothing can be sent to it.`);
+        const c = await draftContribution(systemDb(req), homeCountryOf(cfg), viewer, x, draft);
+        return await systemDb(req).transaction().execute((tx) => keepContribution(tx, fed.identity().privateKey, viewer, clientOf(req), x, c));
+      } catch (err) {
+        if (err instanceof AccordError) await reader.audit({ action, target: id, outcome: "denied", details: { reason: err.message } });
+        throw err;
+      }
+    }
+    r.post("/federation/replicas/:id/minutes/:version/approve", {
+      schema: { tags, summary: "A co-chair for this instance's country approves a version of a received meeting's minutes: signed and sent to the meeting's owner (202, pending until it answers)", params: ApproveParams, response: { 202: ContributionOut } },
+    }, async (req, reply) => reply.code(202).send(await contribute(req, req.params.id, { kind: "minutes_approval", version: req.params.version })));
+    r.post("/federation/replicas/:id/progress", {
+      schema: { tags, summary: "Progress on a received action this instance's country owns: signed and sent to the action's owner (202, pending until it answers)", params: IdParams, body: ProgressIn, response: { 202: ContributionOut } },
+    }, async (req, reply) => reply.code(202).send(await contribute(req, req.params.id, { kind: "action_progress", onDate: req.body.onDate, text: req.body.text, status: req.body.status ?? null })));
   }, { prefix: "/api" });
 
   if (cfg.homeCountry && cfg.intervalMs > 0) {

@@ -8,7 +8,7 @@ import { sql } from "kysely";
 import { STORES, client, settleAudit } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
 import { multipart } from "../testing/leak-world.ts";
-import { hashText } from "./bundle.ts";
+import { BUNDLE_FORMAT, hashText, sealBundle, type Bundle } from "./bundle.ts";
 import { link, replicas, settle, startInstance, type Instance } from "./testing.ts";
 
 const PUBLIC = { classification: "UNCLASSIFIED", releasableTo: "ALL" };
@@ -102,6 +102,129 @@ for (const kind of STORES) {
       assert.equal(hidden.status, 404);
       // Read-only: the replica is no record of Israel's to edit.
       assert.equal((await isr.author.patch(`/api/meetings/${meetingId}`, { venueCity: "Tel Aviv" })).status, 404);
+    });
+
+    test("each co-chair approves on their own instance; both instances show the minutes agreed for the same version hash", async () => {
+      // People are records of each instance: India's holds its own record of Israel's co-chair, Israel's its own.
+      const person = async (api: Instance["author"], name: string, country: string) => (await api.post("/api/people", { marking: PUBLIC, name, country })).body.id as string;
+      const rajesh = await person(ind.author, "Rajesh Kumar Singh", "IND");
+      const amirAtInd = await person(ind.author, "Amir Baram", "ISR");
+      const noaAtInd = await person(ind.author, "Noa Levi", "ISR");
+      const amirAtIsr = await person(isr.author, "amir  baram", "ISR");
+      const indChair = client(ind.env.app, await buildUser(ind.env.store.db, { nationality: "IND", clearance: 3, compartments: ["JWG"], roles: ["member"], personId: rajesh }));
+      const isrChair = client(isr.env.app, await buildUser(isr.env.store.db, { nationality: "ISR", clearance: 3, compartments: ["JWG"], roles: ["member"], personId: amirAtIsr }));
+      const isrOther = client(isr.env.app, await buildUser(isr.env.store.db, { nationality: "ISR", clearance: 3, compartments: ["JWG"], roles: ["member"] }));
+      const coChairs = (isr: string) => [{ country: "IND", personId: rajesh }, { country: "ISR", personId: isr }];
+      assert.equal((await ind.author.patch(`/api/meetings/${meetingId}`, { coChairs: coChairs(amirAtInd), status: "held" })).status, 200);
+      assert.equal((await ind.author.post(`/api/meetings/${meetingId}/minutes`, { text: "Draft minutes of the 18th JWG" })).status, 201);
+      await settle([ind, isr]);
+
+      const replica = async () => (await isrChair.get(`/api/federation/replicas/${meetingId}`)).body;
+      let seen = await replica();
+      assert.deepEqual(seen.content.coChairs, [{ country: "IND", name: "Rajesh Kumar Singh" }, { country: "ISR", name: "Amir Baram" }]);
+      assert.equal(seen.content.status, "held");
+      assert.deepEqual(seen.content.minutes.versions.map((v: { version: number; contentHash: string }) => [v.version, v.contentHash]), [[1, hashText("Draft minutes of the 18th JWG")]]);
+      assert.equal(seen.content.minutes.agreed, null);
+
+      // Israel's instance lets only its co-chair for Israel approve, and writes nothing otherwise.
+      const notChair = await isrOther.post(`/api/federation/replicas/${meetingId}/minutes/1/approve`, {});
+      assert.equal(notChair.status, 403);
+      assert.equal((await isr.env.store.db.selectFrom("federation_contributions").selectAll().execute()).length, 0);
+      const approve = (v: number) => isrChair.post(`/api/federation/replicas/${meetingId}/minutes/${v}/approve`, {});
+      const stateOf = async (id: string) => (await replica()).contributions.find((c: { id: string }) => c.id === id);
+
+      // The owner refuses, under its own rules, what no longer holds when the approval arrives; the refusal travels back.
+      const wrongHash = await approve(1);
+      assert.equal(wrongHash.status, 202, JSON.stringify(wrongHash.body));
+      assert.deepEqual([wrongHash.body.state, wrongHash.body.version, wrongHash.body.contentHash, wrongHash.body.by.name], ["pending", 1, hashText("Draft minutes of the 18th JWG"), "amir  baram"]);
+      assert.equal((await approve(1)).status, 409, "one approval of a version on its way at a time");
+      assert.equal((await ind.author.raw({ method: "PUT", url: `/api/meetings/${meetingId}/minutes/1`, payload: { text: "Corrected minutes of the 18th JWG" } })).statusCode, 200);
+      await settle([ind, isr]);
+      const refusedHash = await stateOf(wrongHash.body.id);
+      assert.equal(refusedHash.state, "refused");
+      assert.match(refusedHash.reason, /content hash does not match version 1/);
+
+      const stale = await approve(1);
+      assert.equal(stale.status, 202);
+      assert.equal((await ind.author.post(`/api/meetings/${meetingId}/minutes`, { text: "Minutes of the 18th JWG, v2" })).status, 201);
+      await settle([ind, isr]);
+      assert.match((await stateOf(stale.body.id)).reason, /Only the latest version \(2\)/);
+
+      const replaced = await approve(2);
+      assert.equal(replaced.status, 202);
+      assert.equal((await ind.author.patch(`/api/meetings/${meetingId}`, { coChairs: coChairs(noaAtInd) })).status, 200);
+      await settle([ind, isr]);
+      assert.match((await stateOf(replaced.body.id)).reason, /amir {2}baram is not this meeting's co-chair for ISR/);
+      assert.equal((await ind.author.patch(`/api/meetings/${meetingId}`, { coChairs: coChairs(amirAtInd) })).status, 200);
+      await settle([ind, isr]);
+      assert.equal((await ind.env.store.db.selectFrom("minutes_approvals").selectAll().where("meeting_id", "=", meetingId).execute()).length, 0, "nothing refused was recorded");
+
+      // India's co-chair approves on India's instance, Israel's on Israel's: agreed on both, for the same version hash.
+      assert.equal((await indChair.post(`/api/meetings/${meetingId}/minutes/2/approve`, {})).status, 200);
+      const agreedBy = await approve(2);
+      assert.equal(agreedBy.status, 202, JSON.stringify(agreedBy.body));
+      await settle([ind, isr]);
+      const v2 = hashText("Minutes of the 18th JWG, v2");
+      const atInd = (await ind.author.get(`/api/meetings/${meetingId}/minutes`)).body;
+      assert.deepEqual([atInd.status, atInd.agreedVersion, atInd.versions[0].contentHash], ["minutes_agreed", 2, v2]);
+      assert.deepEqual(atInd.versions[0].approvals.map((a: { country: string; approvedBy: string }) => a.country).sort(), ["IND", "ISR"]);
+      assert.equal(atInd.versions[0].approvals.find((a: { country: string }) => a.country === "ISR").approvedBy, "amir  baram");
+      seen = await replica();
+      assert.deepEqual(seen.content.minutes.agreed, { version: 2, contentHash: v2 });
+      assert.equal(seen.content.status, "minutes_agreed");
+      assert.deepEqual(seen.content.minutes.versions[0].approvals.map((a: { country: string }) => a.country).sort(), ["IND", "ISR"]);
+      assert.equal((await stateOf(agreedBy.body.id)).state, "applied");
+      assert.equal((await approve(2)).status, 409, "agreed minutes take no more approvals");
+
+      // Audited on both sides with the same hash.
+      await settleAudit(ind.env.store);
+      await settleAudit(isr.env.store);
+      const hashesOf = async (i: Instance, action: string) => (await i.env.store.db.selectFrom("audit_events").select("details").where("action", "=", action).execute()).map((r) => JSON.parse(r.details).hash as string).sort();
+      assert.deepEqual(await hashesOf(ind, "federation.contribution.applied"), [agreedBy.body.hash]);
+      assert.deepEqual((await hashesOf(ind, "federation.contribution.refused")).length, 3);
+      assert.deepEqual(await hashesOf(isr, "federation.contribution.made"), [wrongHash.body.hash, stale.body.hash, replaced.body.hash, agreedBy.body.hash].sort());
+      assert.deepEqual((await hashesOf(isr, "federation.contribution.answered")).length, 4);
+      assert.ok((await isr.env.store.db.selectFrom("audit_events").select("outcome").where("action", "=", "federation.contribution.minutes_approval").execute()).some((e) => e.outcome === "denied"));
+
+      // A contribution delivered again, in a bundle of its own, applies once.
+      const carried = await isr.env.store.db.selectFrom("federation_contributions").select("sent_seq").where("id", "=", agreedBy.body.id).executeTakeFirstOrThrow();
+      const original = await isr.env.store.db.selectFrom("federation_bundles_out").select("body").where("seq", "=", carried.sent_seq!).executeTakeFirstOrThrow();
+      assert.equal((await ind.env.app.federation.receive(original.body, "test")).status, "duplicate");
+      const item = (JSON.parse(original.body) as Bundle).items.find((i) => i.op === "contribute" && i.content.id === agreedBy.body.id)!;
+      const peer = await isr.env.store.db.selectFrom("federation_peers").select(["id", "next_out_seq"]).where("country", "=", "IND").where("status", "<>", "removed").executeTakeFirstOrThrow();
+      const again = sealBundle(isr.env.app.federation.identity().privateKey, { format: BUNDLE_FORMAT, from: { country: "ISR", key: isr.env.app.federation.identity().fingerprint }, to: { country: "IND" }, seq: Number(peer.next_out_seq), createdAt: new Date().toISOString(), items: [item] });
+      await isr.env.store.db.insertInto("federation_bundles_out").values({ peer_id: peer.id, seq: Number(peer.next_out_seq), hash: again.hash, body: again.text, items: 1, created_at: new Date().toISOString(), acked_at: null }).execute();
+      await isr.env.store.db.updateTable("federation_peers").set({ next_out_seq: Number(peer.next_out_seq) + 1 }).where("id", "=", peer.id).execute();
+      await settle([ind, isr]);
+      assert.equal((await ind.env.store.db.selectFrom("federation_contributions").selectAll().where("id", "=", agreedBy.body.id).execute()).length, 1);
+      assert.equal((await ind.env.store.db.selectFrom("minutes_approvals").selectAll().where("meeting_id", "=", meetingId).execute()).length, 2);
+      await settleAudit(ind.env.store);
+      assert.equal((await ind.env.store.db.selectFrom("audit_events").select("target").where("action", "=", "federation.contribution.duplicate").execute()).map((r) => r.target).join(), meetingId);
+    });
+
+    test("progress on an action Israel owns, recorded on Israel's instance, reaches India's", async () => {
+      const forIsr = await ind.author.post("/api/actions", { marking: { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: ["JWG"] }, title: "Share the test schedule", owner: { country: "ISR" } });
+      const forInd = await ind.author.post("/api/actions", { marking: { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: ["JWG"] }, title: "Host the site visit", owner: { country: "IND" } });
+      assert.equal(forIsr.status, 201, JSON.stringify(forIsr.body));
+      await settle([ind, isr]);
+      const seen = (await isr.author.get(`/api/federation/replicas/${forIsr.body.id}`)).body;
+      assert.deepEqual([seen.content.ownerCountry, seen.content.status, seen.content.progress], ["ISR", "open", []]);
+      const other = await isr.author.post(`/api/federation/replicas/${forInd.body.id}/progress`, { onDate: "2026-03-01", text: "Not ours" });
+      assert.equal(other.status, 403, "progress on India's own action is India's to record");
+      const bad = await isr.author.post(`/api/federation/replicas/${forIsr.body.id}/progress`, { onDate: "2026-03-01", text: "x", status: "finished" });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.errors[0].field, "status");
+      const note = await isr.author.post(`/api/federation/replicas/${forIsr.body.id}/progress`, { onDate: "2026-03-01", text: "Schedule drafted, with the range dates", status: "in_progress" });
+      assert.equal(note.status, 202, JSON.stringify(note.body));
+      assert.equal(note.body.state, "pending");
+      await settle([ind, isr]);
+      const atInd = (await ind.author.get(`/api/actions/${forIsr.body.id}`)).body;
+      assert.equal(atInd.status, "in_progress");
+      assert.deepEqual(atInd.updates.map((u: { text: string }) => u.text), ["Schedule drafted, with the range dates"]);
+      const back = (await isr.author.get(`/api/federation/replicas/${forIsr.body.id}`)).body;
+      assert.equal(back.content.status, "in_progress");
+      assert.deepEqual(back.content.progress.map((p: { text: string; by: string }) => [p.text, p.by]), [["Schedule drafted, with the range dates", note.body.by.name]]);
+      assert.equal(back.contributions[0].state, "applied");
     });
 
     test("a document India releases to Israel arrives with its file; narrowing its releasability retracts it on Israel's side", async () => {
