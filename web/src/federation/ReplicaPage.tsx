@@ -81,7 +81,7 @@ function MeetingReplica({ r, content: c, reload }: { r: Replica; content: Meetin
   const versions = c.minutes?.versions ?? [];
   const latest = versions.length ? Math.max(...versions.map((v) => v.version)) : null;
   const latestVersion = versions.find((v) => v.version === latest);
-  const agreed = c.agreed ?? null;
+  const agreed = c.minutes?.agreed ?? null;
   const chairCountries = (c.coChairs ?? []).map((x) => x.country);
   const mine = r.contributions.filter((x) => x.kind === "minutes_approval" && x.version === latest);
   // A co-chair of this reader's country may approve the latest version once: not when it is
@@ -154,7 +154,7 @@ function ActionReplica({ r, content: c, reload }: { r: Replica; content: ActionC
   return (
     <>
       <Facts items={[
-        [t("received.owner"), c.ownerCountry ? names.country(c.ownerCountry) : null],
+        [t("received.owner"), c.ownerCountry ? [c.ownerName, names.country(c.ownerCountry)].filter(Boolean).join(", ") : null],
         [t("received.due"), c.dueDate ? f.date(c.dueDate) : null],
         [t("received.status"), c.status ? t(`actionStatus.${c.status}`, { defaultValue: c.status }) : null],
       ]} />
@@ -186,7 +186,7 @@ function ProgressForm({ replicaId, owner, onSent }: { replicaId: string; owner: 
   });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const done = await save.run(() => api(`/federation/replicas/${replicaId}/progress`, { body: { onDate, text: text.trim(), status: status || null } }).then(() => true));
+    const done = await save.run(() => api(`/federation/replicas/${replicaId}/progress`, { body: { onDate, text: text.trim(), ...(status ? { status } : {}) } }).then(() => true));
     if (done) {
       setText("");
       setStatus("");

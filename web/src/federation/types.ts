@@ -70,14 +70,19 @@ export interface MeetingContent {
   venueCountry?: string | null;
   status?: string;
   coChairs?: { country: string; name: string | null }[];
-  minutes?: { versions: { version: number; text: string; contentHash: string; createdAt: string; approvals: { country: string; name: string | null; approvedAt: string }[] }[] };
-  agreed?: { version: number; contentHash: string } | null;
+  /** The forum's member countries: each must approve the same version. */
+  members?: string[];
+  minutes?: {
+    versions: { version: number; text: string; contentHash: string; createdAt: string; approvals: { country: string; name: string | null; approvedAt: string }[] }[];
+    agreed: { version: number; contentHash: string } | null;
+  };
 }
 
 /** A received action's content, as its owner sends it. */
 export interface ActionContent {
   description?: string | null;
   ownerCountry?: string;
+  ownerName?: string | null;
   dueDate?: string | null;
   status?: string;
   progress?: { onDate: string; text: string; status: string | null; by: string | null; at: string }[];
