@@ -91,9 +91,15 @@ test("Israel's security officer sees the link with India: its state, level, comp
 
 test("Israel's co-chair finds the 18th JWG received from India, read-only, and approves its minutes; India's view shows them agreed", async (t) => {
   let replicaUrl = "";
-  await t.test("Received lists it: from India's Accord, with its marking", async () => {
+  await t.test("My work says its minutes wait for Israel's co-chair; Received lists it: from India's Accord, with its marking", async () => {
     const { context, page, errors } = await open(isr);
     await signIn(page, "isr.cochair");
+    // My work, the home page: received meetings whose minutes wait for this co-chair.
+    await untilShown(page, "received-to-approve", M18_IN);
+    const waiting = page.getByTestId("received-to-approve");
+    await waiting.getByRole("heading", { name: new RegExp(`^${en.mywork.receivedToApprove}`) }).waitFor();
+    await waiting.getByText("version 1, from India's Accord").first().waitFor();
+    await shot(page, "federation-mywork");
     await mainNav(page).getByRole("link", { name: en.nav.received }).click();
     await page.getByRole("heading", { level: 1, name: en.received.title }).waitFor();
     await untilShown(page, "received", M18_IN);
@@ -128,6 +134,10 @@ test("Israel's co-chair finds the 18th JWG received from India, read-only, and a
     await minutes.getByText(/^SHA-256 [0-9a-f]{64}$/).first().waitFor();
     await shot(page, "federation-replica-before", true);
 
+    // Reached from My work too.
+    await page.goto("/");
+    await page.getByTestId(`review-${m18}`).click();
+    await page.getByRole("heading", { level: 1, name: M18 }).waitFor();
     await page.getByTestId("approve-minutes").click();
     const dialog = page.getByRole("dialog");
     await dialog.getByText(/travels to India's Accord, which owns the meeting/).waitFor();
@@ -137,6 +147,10 @@ test("Israel's co-chair finds the 18th JWG received from India, read-only, and a
     await untilShown(page, "contribution", en.received.state.applied);
     await untilShown(page, "minutes-state", /Minutes agreed/);
     assert.equal(await page.getByTestId("approve-minutes").count(), 0, "nothing more to approve");
+    await page.goto("/");
+    await page.getByTestId("received-to-approve").filter({ hasText: "17th meeting" }).waitFor();
+    assert.equal(await page.getByTestId("received-to-approve").filter({ hasText: M18_IN }).count(), 0, "the 18th waits no more");
+    await page.goto(replicaUrl);
     await shot(page, "federation-replica-agreed", true);
     assert.deepEqual(errors, []);
     await context.close();
