@@ -168,3 +168,25 @@ test("Israel's co-chair finds the 18th JWG received from India, read-only, and a
     await context.close();
   });
 });
+
+test("Israel's secretariat records progress on an action of the 18th JWG that Israel owns; India applies it", async () => {
+  const title = "Illustrative: report on the co-production roadmap to the 19th JWG";
+  const action = await ind.env.store.db.selectFrom("records").select("id").where("title", "=", title).executeTakeFirstOrThrow();
+  const { context, page, errors } = await open(isr);
+  await signIn(page, "noa.secretariat");
+  await page.goto(`/received/${action.id}`);
+  await page.getByRole("heading", { level: 1, name: title }).waitFor();
+  const form = page.getByTestId("progress-form");
+  await form.getByText(/goes to India's Accord, which owns the action/).waitFor();
+  await form.getByLabel(en.received.note).fill("Roadmap outline shared with the industry directorate.");
+  await form.getByLabel(en.received.newStatus).selectOption({ label: en.actionStatus.in_progress });
+  await form.getByRole("button", { name: en.received.sendProgress }).click();
+  await page.getByTestId("contribution").first().waitFor();
+  await untilShown(page, "contribution", en.received.state.applied);
+  await untilShown(page, "replica-progress", "Roadmap outline shared with the industry directorate.");
+  await shot(page, "federation-action-progress", true);
+  const there = (await ind.author.get(`/api/actions/${action.id}`)).body;
+  assert.equal(there.status, "in_progress");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
