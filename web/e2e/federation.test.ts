@@ -13,12 +13,13 @@ import { WEB_DIST } from "../../src/http/server.ts";
 import { seedIndiaInstance, seedIsraelInstance } from "../../src/seed/federation.ts";
 import { link, startInstance, type Instance } from "../../src/federation/testing.ts";
 import { DEMO_LINK } from "../../src/federation/demo.ts";
-import { checkBanners, en, mainNav, password, settled, shot, signInAndEnrol } from "./browser.ts";
+import { checkBanners, codeFor, en, mainNav, password, settled, shot, signInAndEnrol } from "./browser.ts";
 
 let ind: Instance;
 let isr: Instance;
 let browser: Browser;
 let m18 = "";
+let danaSecret = "";
 
 before(async () => {
   if (!existsSync(join(WEB_DIST, "index.html"))) throw new Error("web/dist is missing: run `npm run build` first (npm test does).");
@@ -72,7 +73,7 @@ const M18_IN = /18th meeting of the India–Israel Joint Working Group/;
 
 test("Israel's security officer sees the link with India: its state, level, compartments and fingerprint", async () => {
   const { context, page, errors } = await open(isr);
-  await signInAndEnrol(page, "dana.security");
+  danaSecret = await signInAndEnrol(page, "dana.security");
   await mainNav(page).getByRole("link", { name: en.nav.federation }).click();
   await page.getByRole("heading", { level: 1, name: en.federation.title }).waitFor();
   const own = (await isr.officer.get("/api/federation/peers")).body.identity.fingerprint as string;
@@ -187,6 +188,52 @@ test("Israel's secretariat records progress on an action of the 18th JWG that Is
   await shot(page, "federation-action-progress", true);
   const there = (await ind.author.get(`/api/actions/${action.id}`)).body;
   assert.equal(there.status, "in_progress");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("Israel's security officer suspends the link (India's records are retracted), resumes it, and a bad key is refused beside its field", async () => {
+  const { context, page, errors } = await open(isr);
+  await page.goto("/");
+  await page.getByLabel(en.auth.username).fill("dana.security");
+  await page.getByLabel(en.auth.password).fill(password("dana.security"));
+  // One step ahead: the enrolment's code was used in this step already.
+  await page.getByLabel(en.auth.totpOptional).fill(codeFor("dana.security", danaSecret, 30_000));
+  await page.getByRole("button", { name: en.auth.signIn }).click();
+  await mainNav(page).waitFor({ state: "attached" });
+  await page.goto("/security/federation");
+  const card = page.getByTestId("peer-card").filter({ hasText: "India's Accord" });
+  await card.getByTestId("peer-suspend-IND").click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByText(/Everything it holds from this instance is retracted/).waitFor();
+  await dialog.getByRole("button", { name: en.federation.yesSuspend }).click();
+  await card.getByText(en.federation.status.suspended).waitFor();
+  // India's records on Israel's side stay (Israel suspended its own sending); Israel's records leave India.
+  const gone = Date.now() + 20_000;
+  while ((await ind.env.store.db.selectFrom("federation_replicas").select("id").execute()).length > 0) {
+    if (Date.now() > gone) throw new Error("Israel's records were not retracted from India's instance");
+    await page.waitForTimeout(200);
+  }
+  await card.getByTestId("peer-resume-IND").click();
+  await page.getByRole("dialog").getByRole("button", { name: en.federation.yesResume }).click();
+  await card.getByText(en.federation.status.active).waitFor();
+  const back = Date.now() + 20_000;
+  while ((await ind.env.store.db.selectFrom("federation_replicas").select("id").execute()).length === 0) {
+    if (Date.now() > back) throw new Error("Israel's records did not return to India's instance");
+    await page.waitForTimeout(200);
+  }
+
+  // Adding a second peer for India is refused; a malformed key is named beside its field, and nothing is written.
+  await page.getByTestId("peer-add").click();
+  const form = page.getByTestId("peer-form");
+  await form.getByLabel(en.federation.country).selectOption({ label: "India" });
+  await form.getByLabel(en.federation.url).fill("https://accord.example");
+  await form.getByLabel(en.federation.peerKey).fill("not a key");
+  await form.getByRole("button", { name: en.federation.addSave }).click();
+  await form.getByTestId("error-summary").waitFor();
+  await form.getByTestId("field-error").filter({ hasText: en.form.rule.ed25519 }).waitFor();
+  assert.equal((await isr.env.store.db.selectFrom("federation_peers").select("id").execute()).length, 1);
+  await shot(page, "federation-peer-error");
   assert.deepEqual(errors, []);
   await context.close();
 });
