@@ -170,6 +170,28 @@ test("Israel's co-chair finds the 18th JWG received from India, read-only, and a
   });
 });
 
+test("a received document shows its own marking, its content in the reader's words, and its file with its SHA-256", async () => {
+  const title = "Illustrative: Indian delegation brief for the 17th JWG";
+  const doc = await ind.env.store.db.selectFrom("records").select("id").where("title", "=", title).executeTakeFirstOrThrow();
+  const { context, page, errors } = await open(isr);
+  await signIn(page, "noa.secretariat");
+  await page.goto(`/received/${doc.id}`);
+  await page.getByRole("heading", { level: 1, name: title }).waitFor();
+  assert.equal(await checkBanners(page), "CONFIDENTIAL // REL TO IND, ISR // JWG");
+  await page.getByRole("region", { name: en.received.content }).getByText(en.form.fields.kind).waitFor();
+  const files = page.getByTestId("replica-files");
+  await files.getByText(/\.txt$/).waitFor();
+  await files.getByText(/^SHA-256 [0-9a-f]{64}$/).waitFor();
+  // A reader without the JWG compartment finds nothing there, as for a record that does not exist.
+  await context.close();
+  const outsider = await open(isr);
+  await signIn(outsider.page, "yossi.member");
+  await outsider.page.goto(`/received/${doc.id}`);
+  await outsider.page.getByTestId("not-found").waitFor();
+  assert.deepEqual(errors, []);
+  await outsider.context.close();
+});
+
 test("Israel's secretariat records progress on an action of the 18th JWG that Israel owns; India applies it", async () => {
   const title = "Illustrative: report on the co-production roadmap to the 19th JWG";
   const action = await ind.env.store.db.selectFrom("records").select("id").where("title", "=", title).executeTakeFirstOrThrow();

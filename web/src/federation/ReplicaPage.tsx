@@ -57,17 +57,30 @@ function ReplicaView({ r, reload }: { r: Replica; reload(): void }) {
   );
 }
 
-/** The owner's snapshot of a kind with no page of its own here: its plain fields, labelled. */
+/**
+ * The owner's snapshot of a kind with no page of its own here: its plain fields, labelled in the
+ * reader's language (the form's field names), countries, areas and dates by name. References to
+ * other records (their identifiers) are left out: they name records of the owner's instance.
+ */
 function ContentFacts({ content }: { content: unknown }) {
   const { t } = useTranslation();
+  const f = useFormat();
+  const names = useNames();
   if (!content || typeof content !== "object") return null;
   const plain = Object.entries(content as Record<string, unknown>)
-    .filter(([k, v]) => !/(^id$|_id$|Id$)/.test(k) && v !== null && (typeof v !== "object" || (Array.isArray(v) && v.every((x) => typeof x !== "object"))));
+    .filter(([k, v]) => k !== "title" && !/(^id$|_id$|Id$|Ids$)/.test(k) && v !== null && v !== "" && (typeof v !== "object" || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x !== "object"))));
   if (!plain.length) return null;
-  const label = (k: string) => k.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+  const label = (k: string) => t(`form.fields.${k}`, { defaultValue: "" }) || k.replace(/_/g, " ").replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase());
+  const show = (k: string, v: unknown): string => {
+    if (Array.isArray(v)) return v.map((x) => show(k, x)).join(", ");
+    if (typeof v === "string" && /country$/i.test(k)) return names.country(v);
+    if (typeof v === "string" && k === "areas") return names.area(v);
+    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) return f.date(v);
+    return String(v);
+  };
   return (
     <Section title={t("received.content")} id="content">
-      <Facts items={plain.map(([k, v]) => [label(k), <span key={k} dir="auto">{Array.isArray(v) ? v.join(", ") : String(v)}</span>])} />
+      <Facts items={plain.map(([k, v]) => [label(k), <span key={k} dir="auto">{show(k, v)}</span>])} />
     </Section>
   );
 }
