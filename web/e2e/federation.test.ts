@@ -245,6 +245,30 @@ test("Israel's security officer suspends the link (India's records are retracted
     await page.waitForTimeout(200);
   }
 
+  // Lowering the link's level retracts what no longer qualifies (Israel's SECRET note leaves India's instance); raising it sends it again.
+  const note = "Illustrative: IMOD export-licensing note for the industry sub-working group";
+  const onIndia = async () => (await ind.env.store.db.selectFrom("federation_replicas").select("id").where("title", "=", note).execute()).length > 0;
+  assert.ok(await onIndia());
+  await card.getByTestId("peer-change").click();
+  await card.getByLabel(en.federation.level).selectOption({ label: en.level["2"] });
+  await card.getByTestId("peer-change-save-IND").click();
+  await page.getByRole("dialog").getByText(/Records that no longer qualify are retracted/).waitFor();
+  await page.getByRole("dialog").getByRole("button", { name: en.federation.yesChange }).click();
+  await card.getByText(en.level["2"]).first().waitFor();
+  for (const end = Date.now() + 20_000; await onIndia();) {
+    if (Date.now() > end) throw new Error("the SECRET note was not retracted");
+    await page.waitForTimeout(200);
+  }
+  await card.getByTestId("peer-change").click();
+  await card.getByLabel(en.federation.level).selectOption({ label: en.level["3"] });
+  await card.getByTestId("peer-change-save-IND").click();
+  await page.getByRole("dialog").getByRole("button", { name: en.federation.yesChange }).click();
+  await card.getByText(en.level["3"]).first().waitFor();
+  for (const end = Date.now() + 20_000; !(await onIndia());) {
+    if (Date.now() > end) throw new Error("the SECRET note did not come back");
+    await page.waitForTimeout(200);
+  }
+
   // Adding a second peer for India is refused; a malformed key is named beside its field, and nothing is written.
   await page.getByTestId("peer-add").click();
   const form = page.getByTestId("peer-form");
