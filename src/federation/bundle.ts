@@ -6,6 +6,7 @@ import { createHash, type KeyObject } from "node:crypto";
 import canonicalize from "canonicalize";
 import { z } from "zod";
 import { ALL, LEVELS, normalise, rankOf, type Marking } from "../domain/markings.ts";
+import { ACTION_STATUSES } from "../resources/actions/schema.ts";
 import { signText, verifyText } from "./identity.ts";
 
 export const BUNDLE_FORMAT = "accord-federation-bundle/1";
@@ -51,7 +52,6 @@ export const RetractContent = z.strictObject({ id: z.string().min(1).max(64), re
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const recordId = z.string().min(1).max(64);
 const person = z.strictObject({ name: z.string().min(1).max(300), userId: z.string().min(1).max(64) });
-export const ACTION_STATUSES = ["open", "in_progress", "done", "dropped"] as const;
 
 /**
  * A joint act (SPEC 8.4) made on the contributor's instance about a record the receiver owns: a
@@ -137,4 +137,21 @@ export function bundleSignatureHolds(key: KeyObject, b: Bundle): boolean {
 
 export function hashText(text: string | Buffer): string {
   return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * Over HTTP a bundle comes with an envelope in two headers: the sender's key fingerprint and its
+ * signature over the body's SHA-256. The receiver checks both before it parses the body, so a
+ * body from anyone but a peer (however large) costs a hash, never a parse.
+ */
+export const ENVELOPE_KEY = "accord-federation-key";
+export const ENVELOPE_SIGNATURE = "accord-federation-signature";
+const envelopePayload = (bodyHash: string) => `accord-federation-body/1 ${bodyHash}`;
+
+export function envelopeOf(key: KeyObject, fingerprint: string, text: string): Record<string, string> {
+  return { [ENVELOPE_KEY]: fingerprint, [ENVELOPE_SIGNATURE]: signText(key, envelopePayload(hashText(text))) };
+}
+
+export function envelopeHolds(key: KeyObject, bodyHash: string, signature: string): boolean {
+  return verifyText(key, envelopePayload(bodyHash), signature);
 }

@@ -5,34 +5,11 @@
 import { sql } from "kysely";
 import { peerReadableMarkings } from "../store/access.ts";
 import type { Tx } from "../store/db.ts";
+import type { ActionContent, MeetingContent } from "./schema.ts";
 import type { RuleOptions } from "./send.ts";
 
-export interface MeetingData {
-  forumId: string | null;
-  sequence: number;
-  members: string[];
-  dateStart: string | null;
-  dateEnd: string | null;
-  venueCity: string | null;
-  venueCountry: string | null;
-  status: string;
-  coChairs: { country: string; name: string | null }[];
-  minutes: {
-    versions: { version: number; text: string; contentHash: string; createdAt: string; approvals: { country: string; name: string | null; approvedAt: string }[] }[];
-    agreed: { version: number; contentHash: string } | null;
-  };
-}
-
-export interface ActionData {
-  description: string | null;
-  ownerCountry: string;
-  /** The owner as a person, if the peer may receive that person's record. */
-  ownerName: string | null;
-  dueDate: string | null;
-  status: string;
-  meetingId: string | null;
-  progress: { onDate: string; text: string; status: string | null; by: string | null; at: string }[];
-}
+export type MeetingData = MeetingContent;
+export type ActionData = ActionContent;
 
 /** Of `ids`, those the peer may receive, with their people's names where they are people. */
 async function peerVisible(tx: Tx, peerId: string, ids: readonly (string | null)[], rule: RuleOptions): Promise<Map<string, string | null>> {

@@ -8,13 +8,14 @@ import { appendAudit } from "../audit/log.ts";
 import { AccordError } from "../domain/errors.ts";
 import { banner } from "../domain/markings.ts";
 import type { Conn, Tx } from "../store/db.ts";
+import { dialectOf } from "../store/dialect.ts";
 import { loadMarkings } from "../store/markings.ts";
 import type { KeyObject } from "node:crypto";
 import type { Viewer } from "../store/access.ts";
 import { Contribution, Label, canonical, hashText, signItem, type Answer } from "./bundle.ts";
 import type { ActionData, MeetingData } from "./content.ts";
 import { enqueueChange } from "./outbox.ts";
-import type { ContributionOut } from "./service.ts";
+import type { ContributionOut } from "./schema.ts";
 
 /** This instance's contributions to a record it holds a replica of, newest first. */
 export async function contributionsOf(conn: Conn, recordId: string): Promise<ContributionOut[]> {
@@ -100,7 +101,9 @@ export async function applyContribution(tx: Tx, peer: Peer, item: { label: Label
     return;
   }
   const now = new Date().toISOString();
-  const rec = await tx.selectFrom("records").select(["id", "kind", "marking_id"]).where("id", "=", c.recordId).executeTakeFirst();
+  // The record's row is held for this change (PostgreSQL; SQLite has one writer), as a local change holds it.
+  const q = tx.selectFrom("records").select(["id", "kind", "marking_id"]).where("id", "=", c.recordId);
+  const rec = await (dialectOf(tx) === "postgres" ? q.forUpdate() : q).executeTakeFirst();
   // The peer acts only on what it holds of ours.
   const held = rec && (await tx.selectFrom("federation_sent").select("record_id").where("peer_id", "=", peer.id).where("record_id", "=", rec.id).executeTakeFirst());
   let reason: string | null;

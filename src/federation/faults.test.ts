@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { ulid } from "ulid";
 import { settleAudit } from "../testing/harness.ts";
-import { BUNDLE_FORMAT, labelOf, sealBundle, signItem, type Item } from "./bundle.ts";
+import { BUNDLE_FORMAT, envelopeOf, labelOf, sealBundle, signItem, type Item } from "./bundle.ts";
 import { fingerprintOf } from "./identity.ts";
 import { importBundles } from "./receive.ts";
 import { buildAll, exportBundles } from "./send.ts";
@@ -21,17 +21,19 @@ import type { Marking } from "../domain/markings.ts";
 const REL = { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: ["JWG"] };
 const DEAD = "http://127.0.0.1:1";
 
-async function post(url: string, body: string): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}/federation/v1/bundles`, { method: "POST", headers: { "content-type": "application/json" }, body });
+/** Posts a bundle as a sender holding `key` would: with the envelope over the body's SHA-256 that key signs. */
+async function post(url: string, body: string, key: KeyObject, headers: Record<string, string> = envelopeOf(key, fingerprintOf(rawOf(key)), body)): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}/federation/v1/bundles`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body });
   return { status: res.status, body: await res.json() };
 }
+
+const rawOf = (key: KeyObject) => Buffer.from(String(key.export({ format: "jwk" }).x), "base64url");
 
 /** A bundle made by hand, signed by `key`, claiming to come from `from`. */
 type PutItem = Omit<Extract<Item, { op: "put" }>, "signature">;
 
 function forge(key: KeyObject, from: string, to: string, seq: number, items: PutItem[]): string {
-  const raw = Buffer.from(String(key.export({ format: "jwk" }).x), "base64url");
-  return sealBundle(key, { format: BUNDLE_FORMAT, from: { country: from, key: fingerprintOf(raw) }, to: { country: to }, seq, createdAt: new Date().toISOString(), items: items.map((i) => signItem(key, i)) }).text;
+  return sealBundle(key, { format: BUNDLE_FORMAT, from: { country: from, key: fingerprintOf(rawOf(key)) }, to: { country: to }, seq, createdAt: new Date().toISOString(), items: items.map((i) => signItem(key, i)) }).text;
 }
 
 const put = (id: string, m: Marking, title = "forged"): PutItem =>
@@ -42,6 +44,7 @@ for (const kind of STORES) {
     let ind: Instance;
     let isr: Instance;
     let peerId = "";
+    const indKey = () => ind.env.app.federation.identity().privateKey;
     before(async () => {
       ind = await startInstance("sqlite", "IND");
       isr = await startInstance(kind, "ISR");
@@ -93,25 +96,47 @@ for (const kind of STORES) {
       const ids = [await action("reorder a"), await action("reorder b"), await action("reorder c")];
       const [b4, b5, b6] = await buildSingles();
       assert.ok(b4 && b5 && b6);
-      let r = await post(isr.url, b6);
+      let r = await post(isr.url, b6, indKey());
       assert.deepEqual([r.status, r.body.status, r.body.expected], [202, "waiting", 4]);
-      r = await post(isr.url, b6);
+      r = await post(isr.url, b6, indKey());
       assert.deepEqual([r.status, r.body.status], [202, "waiting"], "the same waiting bundle again");
-      r = await post(isr.url, b5);
+      r = await post(isr.url, b5, indKey());
       assert.equal(r.status, 202);
       assert.equal((await replicas(isr)).has(ids[1]!), false, "nothing applied behind the gap");
-      r = await post(isr.url, b4);
+      r = await post(isr.url, b4, indKey());
       assert.deepEqual([r.status, r.body.status, r.body.applied], [200, "applied", 6], "the gap filled, the waiting ones follow");
-      r = await post(isr.url, b5);
+      r = await post(isr.url, b5, indKey());
       assert.deepEqual([r.status, r.body.status, r.body.applied], [200, "duplicate", 6]);
       for (const id of ids) assert.ok((await replicas(isr)).has(id));
       await settle([ind, isr]);
       assert.equal(await applied(), 6);
     });
 
+    test("who sent a bundle is checked from its envelope before its body is parsed: no envelope, a stranger's key or a signature over other bytes is refused as such", async () => {
+      const garbage = `{"not json${"x".repeat(4 * 1024 * 1024)}`;
+      const stranger = generateKeyPairSync("ed25519").privateKey;
+      const signedOther = envelopeOf(indKey(), fingerprintOf(rawOf(indKey())), "other bytes");
+      const cases: [string, Record<string, string>, number, string][] = [
+        ["no envelope", {}, 401, "unsigned"],
+        ["a stranger's key", envelopeOf(stranger, fingerprintOf(rawOf(stranger)), garbage), 403, "unknown_key"],
+        ["India's key over other bytes", signedOther, 403, "bad_signature"],
+      ];
+      for (const [what, headers, status, reason] of cases) {
+        const r = await post(isr.url, garbage, indKey(), headers);
+        // Parsed first, each would have been refused as malformed.
+        assert.deepEqual([r.status, r.body.reason], [status, reason], what);
+      }
+      // Signed by India over these very bytes, the body is parsed, and refused for what it is.
+      assert.deepEqual((await post(isr.url, garbage, indKey())).body.reason, "malformed");
+      assert.equal(await applied(), 6);
+      await settleAudit(isr.env.store);
+      const reasons = (await isr.env.store.db.selectFrom("audit_events").select("details").where("action", "=", "federation.bundle.refused").execute()).map((e) => (JSON.parse(e.details) as { reason: string }).reason);
+      for (const reason of ["unsigned", "unknown_key", "bad_signature", "malformed"]) assert.ok(reasons.includes(reason), `audited: ${reason}`);
+    });
+
     test("a bundle replayed under an applied number with other content is refused", async () => {
       const forged = forge(ind.env.app.federation.identity().privateKey, "IND", "ISR", 2, [put(ulid(), { classification: 1, originator: "IND", releasableTo: ["ISR"], compartments: [] })]);
-      const r = await post(isr.url, forged);
+      const r = await post(isr.url, forged, indKey());
       assert.deepEqual([r.status, r.body.reason], [409, "replayed"]);
       assert.equal(await applied(), 6);
     });
@@ -129,11 +154,11 @@ for (const kind of STORES) {
       const stranger = generateKeyPairSync("ed25519").privateKey;
       const me = ind.env.app.federation.identity().privateKey;
       const next = 7;
-      const cases: [string, string, number, string][] = [
+      const cases: [string, string, number, string, KeyObject?][] = [
         ["flipped byte in content", flipped, 403, "bad_signature"],
         ["flipped byte in a name", broken, 400, "malformed"],
         ["flipped byte in the syntax", brace, 400, "malformed"],
-        ["unknown key", forge(stranger, "IND", "ISR", next, [put(ulid(), { classification: 1, originator: "IND", releasableTo: ["ISR"], compartments: [] })]), 403, "unknown_key"],
+        ["unknown key", forge(stranger, "IND", "ISR", next, [put(ulid(), { classification: 1, originator: "IND", releasableTo: ["ISR"], compartments: [] })]), 403, "unknown_key", stranger],
         ["a third country's record", forge(me, "IND", "ISR", next, [put(ulid(), { classification: 1, originator: "IND", releasableTo: ["ISR"], compartments: [] }), put(ulid(), { classification: 1, originator: "USA", releasableTo: "ALL", compartments: [] })]), 403, "foreign_originator"],
         ["above the link's level", forge(me, "IND", "ISR", next, [put(ulid(), { classification: 4, originator: "IND", releasableTo: ["ISR"], compartments: [] })]), 403, "above_link_level"],
         ["not releasable to Israel", forge(me, "IND", "ISR", next, [put(ulid(), { classification: 1, originator: "IND", releasableTo: [], compartments: [] })]), 403, "not_releasable"],
@@ -141,19 +166,20 @@ for (const kind of STORES) {
         ["a record Israel owns", forge(me, "IND", "ISR", next, [put((await isr.author.post("/api/actions", { marking: { classification: "UNCLASSIFIED", releasableTo: "ALL" }, title: "Israel's own", owner: { country: "ISR" } })).body.id, { classification: 1, originator: "IND", releasableTo: ["ISR"], compartments: [] })]), 403, "owned_here"],
         ["addressed to another country", forge(me, "IND", "IND", next, [put(ulid(), { classification: 1, originator: "IND", releasableTo: ["ISR"], compartments: [] })]), 403, "misaddressed"],
       ];
-      for (const [what, text, status, reason] of cases) {
-        const r = await post(isr.url, text);
+      for (const [what, text, status, reason, key] of cases) {
+        const r = await post(isr.url, text, key ?? me);
         assert.deepEqual([r.status, r.body.reason], [status, reason], what);
       }
       assert.deepEqual(await replicas(isr), before, "nothing applied");
       assert.equal(await applied(), 6);
       await settleAudit(isr.env.store);
       const refused = await isr.env.store.db.selectFrom("audit_events").select("details").where("action", "=", "federation.bundle.refused").execute();
-      const reasons = refused.map((e) => (JSON.parse(e.details) as { reason: string; hash: string }));
-      for (const [, , , reason] of cases) assert.ok(reasons.some((x) => x.reason === reason && /^[0-9a-f]{64}$/.test(x.hash)), `audited: ${reason}`);
+      const reasons = refused.map((e) => (JSON.parse(e.details) as { reason: string; hash: string | null }));
+      // An unknown key is refused from the envelope before the body is read: no hash to give.
+      for (const [, , , reason] of cases) assert.ok(reasons.some((x) => x.reason === reason && (reason === "unknown_key" ? x.hash === null : /^[0-9a-f]{64}$/.test(x.hash ?? ""))), `audited: ${reason}`);
       // The genuine bundles still apply afterwards, in order.
-      assert.equal((await post(isr.url, body)).body.status, "applied");
-      assert.equal((await post(isr.url, body2)).body.applied, 8);
+      assert.equal((await post(isr.url, body, indKey())).body.status, "applied");
+      assert.equal((await post(isr.url, body2, indKey())).body.applied, 8);
       assert.ok((await replicas(isr)).has(good) && (await replicas(isr)).has(other));
       await settle([ind, isr]);
     });

@@ -4,7 +4,10 @@
 // synchronisations, in random order. Checked against a plain reference (the oracle of SPEC 3.2
 // for a peer principal, plus originator control): every record put in a bundle was within the rule
 // when the bundle was built, and after synchronisation Israel's replicas are exactly the records
-// the rule allows, at their current version and marking. Without originator control it fails.
+// the rule allows, at their current version and marking. Israel's instance records progress on the
+// actions it holds: only those Israel owns take it, its contributions go to India only about India's
+// records, India answers each and only those, and each applied one is India's progress note once.
+// Without originator control it fails.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -24,7 +27,8 @@ interface M { level: number; originator: Nation; releasableTo: string[] | "ALL";
 interface Link { level: number; compartments: string[]; active: boolean }
 
 type Op =
-  | { t: "create"; by: Nation; level: number; rel: 0 | 1 | 2; comps: string[] }
+  | { t: "create"; by: Nation; owner: Nation; level: number; rel: 0 | 1 | 2; comps: string[] }
+  | { t: "progress"; pick: number; aim: boolean }
   | { t: "edit"; pick: number }
   | { t: "raise"; pick: number; how: 0 | 1 | 2 }
   | { t: "release"; pick: number; how: 0 | 1 | 2 }
@@ -33,13 +37,14 @@ type Op =
 
 const comps = fc.subarray([...COMPS]);
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ t: fc.constant("create" as const), by: fc.constantFrom<Nation>("IND", "IND", "ISR"), level: fc.integer({ min: 0, max: 3 }), rel: fc.constantFrom<0 | 1 | 2>(0, 1, 1, 2), comps }) },
+  { weight: 5, arbitrary: fc.record({ t: fc.constant("create" as const), by: fc.constantFrom<Nation>("IND", "IND", "ISR"), owner: fc.constantFrom<Nation>("IND", "ISR"), level: fc.integer({ min: 0, max: 3 }), rel: fc.constantFrom<0 | 1 | 2>(0, 1, 1, 2), comps }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("edit" as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("raise" as const), pick: fc.nat(), how: fc.constantFrom<0 | 1 | 2>(0, 1, 2) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("release" as const), pick: fc.nat(), how: fc.constantFrom<0 | 1 | 2>(0, 1, 2) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant("link" as const), level: fc.integer({ min: 0, max: 4 }), comps }) },
   { weight: 1, arbitrary: fc.constantFrom<Op>({ t: "suspend" }, { t: "resume" }) },
   { weight: 2, arbitrary: fc.constant<Op>({ t: "sync" }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant("progress" as const), pick: fc.nat(), aim: fc.boolean() }) },
 );
 
 const wire = (m: M) => ({ classification: LEVELS[m.level], releasableTo: m.releasableTo, compartments: m.compartments });
@@ -53,7 +58,10 @@ const fromLabel = (l: Label) => ({ level: LEVELS.indexOf(l.classification), orig
 
 /** One world across two instances, shared by all runs of a property (its state accumulates). */
 class World {
-  records: { id: string; m: M }[] = [];
+  records: { id: string; m: M; owner: Nation }[] = [];
+  /** Progress Israel's instance accepted (202) on India's actions: each must reach India, and only India. */
+  contributions: { id: string; recordId: string }[] = [];
+  isrCheckedSeq = 0;
   link: Link = { level: 3, compartments: ["JWG"], active: true };
   checkedSeq = 0;
   authors!: Record<Nation, Api>;
@@ -65,6 +73,8 @@ class World {
     const user = async (nationality: Nation, roles: string[]) => client(this.ind.env.app, await buildUser(db, { nationality, clearance: 4, compartments: [...COMPS], roles }));
     this.authors = { IND: await user("IND", ["secretariat"]), ISR: await user("ISR", ["secretariat"]) };
     this.officers = { IND: await user("IND", ["security_officer"]), ISR: await user("ISR", ["security_officer"]) };
+    // One action Israel owns that may leave at the start, so aimed progress has something to act on.
+    await this.apply({ t: "create", by: "IND", owner: "ISR", level: 1, rel: 1, comps: ["JWG"] });
   }
 
   private async write(by: Nation, id: string, m: M): Promise<void> {
@@ -78,9 +88,22 @@ class World {
       case "create": {
         const releasableTo = o.rel === 0 ? [] : o.rel === 1 ? [other(o.by)] : ("ALL" as const);
         const m: M = { level: o.level, originator: o.by, releasableTo, compartments: [...o.comps].sort() };
-        const res = await this.authors[o.by].post("/api/actions", { marking: wire(m), title: `prop ${this.records.length}`, owner: { country: o.by } });
+        const res = await this.authors[o.by].post("/api/actions", { marking: wire(m), title: `prop ${this.records.length}`, owner: { country: o.owner } });
         assert.equal(res.status, 201, JSON.stringify(res.body));
-        this.records.push({ id: res.body.id, m });
+        this.records.push({ id: res.body.id, m, owner: o.owner });
+        return;
+      }
+      case "progress": {
+        // Israel's secretariat records progress on a replica it holds; only an action Israel owns takes it.
+        // Aimed: among the actions Israel owns and holds (those that may take it); otherwise any record.
+        const holding = await replicas(this.isr);
+        const pool = o.aim ? this.records.filter((x) => x.owner === "ISR" && holding.has(x.id)) : this.records;
+        const r = pool[o.pick % Math.max(pool.length, 1)];
+        if (!r) return;
+        const held = holding.has(r.id);
+        const res = await this.isr.author.post(`/api/federation/replicas/${r.id}/progress`, { onDate: "2026-01-01", text: `progress ${this.contributions.length}` });
+        assert.equal(res.status, !held ? 404 : r.owner === "ISR" ? 202 : 403, JSON.stringify(res.body));
+        if (res.status === 202) this.contributions.push({ id: res.body.id, recordId: r.id });
         return;
       }
       case "edit": {
@@ -162,6 +185,26 @@ class World {
       }
       this.checkedSeq = Number(row.seq);
     }
+    // Joint acts leave only towards the record's owner: Israel's contributions go to India about
+    // India's records, and India's bundles carry no contribution, only answers to Israel's.
+    const mine = new Set(this.contributions.map((c) => c.id));
+    for (const row of await this.ind.env.store.db.selectFrom("federation_bundles_out").select("body").execute()) {
+      for (const item of Bundle.parse(JSON.parse(row.body)).items) {
+        assert.notEqual(item.op, "contribute", "India's instance contributed nothing");
+        if (item.op === "answer") assert.ok(mine.has(item.content.id), `India answered ${item.content.id}, which Israel never sent`);
+      }
+    }
+    const out = await this.isr.env.store.db.selectFrom("federation_bundles_out").select(["seq", "body"]).where("seq", ">", this.isrCheckedSeq).orderBy("seq").execute();
+    for (const row of out) {
+      const b = Bundle.parse(JSON.parse(row.body));
+      for (const item of b.items) {
+        assert.ok(item.op === "contribute", `Israel's instance sent ${item.op} ${item.content.id}: it originates nothing in this world`);
+        const record = this.records.find((r) => r.id === item.content.recordId);
+        assert.ok(mine.has(item.content.id) && record, `contribution ${item.content.id} was made through the route`);
+        assert.deepEqual([b.to.country, item.label.originator, record.m.originator, record.owner], ["IND", "IND", "IND", "ISR"]);
+      }
+      this.isrCheckedSeq = Number(row.seq);
+    }
   }
 
   /** After synchronisation: Israel's replicas are exactly what the rule allows, at the current version and marking. */
@@ -177,6 +220,12 @@ class World {
       const label = fromLabel(JSON.parse(r.label) as Label);
       assert.deepEqual([label.level, label.originator, label.compartments], [model.m.level, model.m.originator, model.m.compartments]);
     }
+    // While the link is up, every contribution was answered; each applied one is India's progress note, once.
+    if (!this.link.active) return;
+    const states = await this.isr.env.store.db.selectFrom("federation_contributions").select(["id", "state"]).where("direction", "=", "out").execute();
+    assert.deepEqual(states.filter((c) => c.state === "pending"), []);
+    const notes = await this.ind.env.store.db.selectFrom("action_updates").select("contribution_id").where("contribution_id", "is not", null).execute();
+    assert.deepEqual(notes.map((n) => n.contribution_id).sort(), states.filter((c) => c.state === "applied").map((c) => c.id).sort());
   }
 }
 
@@ -213,6 +262,10 @@ for (const kind of STORES) {
       // The world accumulates across runs (as a real pair of instances does): no shrinking.
       await fc.assert(property(w), { numRuns: kind === "sqlite" ? 30 : 15, endOnFailure: true });
       assert.ok(w.checkedSeq > 0 && w.records.length > 0, "bundles went out");
+      // Whatever the runs did, one contribution surely goes out, and the same checks hold after it.
+      for (const o of [{ t: "resume" }, { t: "link", level: 3, comps: ["JWG"] }, { t: "create", by: "IND", owner: "ISR", level: 1, rel: 1, comps: ["JWG"] }, { t: "sync" }, { t: "progress", pick: w.records.length, aim: true }] as Op[]) await w.apply(o);
+      await w.checkReplicas();
+      assert.ok(w.contributions.length > 0, "contributions went out");
     });
 
     test("without originator control the same property fails", async () => {

@@ -8,18 +8,18 @@ import { banner, LEVELS } from "../domain/markings.ts";
 import type { Db, Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
 import { internMarking } from "../store/markings.ts";
-import { Bundle, BundleFile, hashText, bundleSignatureHolds, itemSignatureHolds, markingOfLabel, type Item } from "./bundle.ts";
+import { Bundle, BundleFile, envelopeHolds, hashText, bundleSignatureHolds, itemSignatureHolds, markingOfLabel, type Item } from "./bundle.ts";
 import { applyAnswer, applyContribution } from "./contributions.ts";
 import { parsePublicKey } from "./identity.ts";
 import type { Acknowledgement } from "./send.ts";
 
 export type RefusalReason =
   | "malformed" | "unknown_key" | "peer_suspended" | "bad_signature" | "misaddressed" | "foreign_originator"
-  | "not_releasable" | "above_link_level" | "compartment_not_shared" | "owned_here" | "file_hash_mismatch" | "replayed";
+  | "not_releasable" | "above_link_level" | "compartment_not_shared" | "owned_here" | "file_hash_mismatch" | "replayed" | "unsigned";
 
 const STATUS: Record<RefusalReason, number> = {
   malformed: 400, unknown_key: 403, peer_suspended: 403, bad_signature: 403, misaddressed: 403, foreign_originator: 403,
-  not_releasable: 403, above_link_level: 403, compartment_not_shared: 403, owned_here: 403, file_hash_mismatch: 403, replayed: 409,
+  not_releasable: 403, above_link_level: 403, compartment_not_shared: 403, owned_here: 403, file_hash_mismatch: 403, replayed: 409, unsigned: 401,
 };
 
 /** A bundle refused whole; audited with its hash, answered with `status` and `reason`. */
@@ -46,6 +46,29 @@ function parse(text: string): Bundle {
   const b = Bundle.safeParse(json);
   if (!b.success) throw new BundleRefused("malformed", `The bundle is not a federation bundle: ${b.error.issues[0]?.path.join(".")} ${b.error.issues[0]?.message}`);
   return b.data;
+}
+
+/** The envelope a bundle came with over HTTP (see bundle.ts); absent from a file carried across an air gap. */
+export interface Envelope { key: string | undefined; signature: string | undefined }
+
+/** The peer an envelope names (before the body is read at all: the bundle route's first step). */
+export async function envelopeSender(db: Db, env: Envelope): Promise<{ public_key: string; key: string; signature: string }> {
+  const { key, signature } = env;
+  if (!key || !signature) throw new BundleRefused("unsigned", "A bundle sent over HTTP comes with its sender's key and signature in its headers.");
+  const peer = await db.selectFrom("federation_peers").select(["public_key"]).where("fingerprint", "=", key).where("status", "<>", "removed").executeTakeFirst();
+  if (!peer) throw new BundleRefused("unknown_key", "The bundle is signed by a key that is not a peer's.");
+  return { public_key: peer.public_key, key, signature };
+}
+
+/**
+ * Before the body is parsed: the envelope names a peer's key and its signature over the body's
+ * SHA-256 holds. Answers the key's fingerprint, which the bundle must then name as its sender.
+ */
+async function checkEnvelope(db: Db, env: Envelope, bodyHash: string): Promise<string> {
+  const peer = await envelopeSender(db, env);
+  const key = parsePublicKey(peer.public_key);
+  if (!key || !envelopeHolds(key.key, bodyHash, peer.signature)) throw new BundleRefused("bad_signature", "The signature over the bundle's SHA-256 does not hold.");
+  return peer.key;
 }
 
 /** Who sent it, checked by key and signature before anything in it is believed. */
@@ -169,12 +192,14 @@ async function lockedPeer(tx: Tx, id: string): Promise<Peer> {
  * behind it, each in its own transaction), kept waiting if ahead of a gap, acknowledged if already
  * applied. Refused whole otherwise, with nothing written but the refusal's audit event.
  */
-export async function receiveBundle(db: Db, home: string, text: string, via: string): Promise<Acknowledgement> {
+export async function receiveBundle(db: Db, home: string, text: string, via: string, envelope?: Envelope): Promise<Acknowledgement> {
   const hash = hashText(text);
   let peerCountry: string | null = null;
   try {
     if (Buffer.byteLength(text) > MAX_BUNDLE_BYTES) throw new BundleRefused("malformed", `The bundle is larger than ${MAX_BUNDLE_BYTES} bytes.`);
+    const enveloped = envelope ? await checkEnvelope(db, envelope, hash) : null;
     const b = parse(text);
+    if (enveloped !== null && b.from.key !== enveloped) throw new BundleRefused("bad_signature", "The bundle names another sender than its envelope.");
     const peer = await sender(db, b, home);
     peerCountry = peer.country;
     const ack = await db.transaction().execute(async (tx): Promise<Acknowledgement> => {

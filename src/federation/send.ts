@@ -130,7 +130,8 @@ export interface PushReport { peer: string; delivered: number[]; error: string |
  * receiver waiting on a gap names the number it expects, and sending resumes from there (the
  * resend it asks for); an error stops until the next push, which sends again (at least once).
  */
-export async function pushPeer(db: Db, peerId: string, post: (url: string, body: string) => Promise<{ status: number; body: unknown }> = httpPost): Promise<PushReport> {
+export async function pushPeer(db: Db, peerId: string, post: (url: string, body: string, headers: Record<string, string>) => Promise<{ status: number; body: unknown }> = httpPost,
+  envelope: (text: string) => Record<string, string> = () => ({})): Promise<PushReport> {
   const peer = await db.selectFrom("federation_peers").selectAll().where("id", "=", peerId).executeTakeFirstOrThrow();
   const report: PushReport = { peer: peer.country, delivered: [], error: null };
   let after = Number(peer.acked_out_seq);
@@ -141,7 +142,7 @@ export async function pushPeer(db: Db, peerId: string, post: (url: string, body:
     if (!next) break;
     let answer: { status: number; body: unknown };
     try {
-      answer = await post(`${peer.url}/federation/v1/bundles`, next.body);
+      answer = await post(`${peer.url}/federation/v1/bundles`, next.body, envelope(next.body));
     } catch (err) {
       report.error = `unreachable: ${err instanceof Error ? err.message : String(err)}`;
       break;
@@ -166,8 +167,8 @@ export async function pushPeer(db: Db, peerId: string, post: (url: string, body:
   return report;
 }
 
-async function httpPost(url: string, body: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(15_000) });
+async function httpPost(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body, signal: AbortSignal.timeout(15_000) });
   const text = await res.text();
   let parsed: unknown = null;
   try {

@@ -6,11 +6,12 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
 import { AccordError } from "../domain/errors.ts";
-import { LEVELS, MarkingOutput, banner, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
+import { LEVELS, banner, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
 import { IdParams } from "../resources/common.ts";
 import { NotReadable } from "../store/reader.ts";
 import { contributionsOf, draftContribution, keepContribution, type HeldReplica } from "./contributions.ts";
-import { ACTION_STATUSES } from "./bundle.ts";
+import { ENVELOPE_KEY, ENVELOPE_SIGNATURE, envelopeOf } from "./bundle.ts";
+import { ApproveParams, ContributionOut, ProgressIn, ReplicaOut } from "./schema.ts";
 import { clientOf, readerOf, requireRole, viewerOf } from "../http/auth.ts";
 import { sendProblem } from "../http/problem.ts";
 import { systemDb } from "../http/system.ts";
@@ -18,8 +19,10 @@ import type { Db } from "../store/db.ts";
 import { loadMarkings } from "../store/markings.ts";
 import { homeCountryOf, loadIdentity, showFingerprint, type FederationConfig, type Identity } from "./identity.ts";
 import { addPeer, changePeer, listPeers, removePeer, setPeerStatus } from "./peers.ts";
-import { BundleRefused, MAX_BUNDLE_BYTES, receiveBundle } from "./receive.ts";
+import { BundleRefused, MAX_BUNDLE_BYTES, envelopeSender, receiveBundle, type Envelope } from "./receive.ts";
 import { buildAll, pushPeer, type PushReport, type RuleOptions } from "./send.ts";
+
+export { ContributionOut, ReplicaOut };
 
 /** One instance's federation: its identity (made on first use) and one round of sending. */
 export class Federation {
@@ -43,12 +46,14 @@ export class Federation {
     if (!peers.length) return [];
     await buildAll(this.db, this.identity(), this.cfg.bundleRecords, this.rule);
     const reports: PushReport[] = [];
-    for (const p of peers) reports.push(await pushPeer(this.db, p.id));
+    const me = this.identity();
+    for (const p of peers) reports.push(await pushPeer(this.db, p.id, undefined, (text) => envelopeOf(me.privateKey, me.fingerprint, text)));
     return reports;
   }
 
-  receive(text: string, via: string) {
-    return receiveBundle(this.db, homeCountryOf(this.cfg), text, via);
+  /** A bundle as received; `envelope` when it came over HTTP (checked before the body is parsed). */
+  receive(text: string, via: string, envelope?: Envelope) {
+    return receiveBundle(this.db, homeCountryOf(this.cfg), text, via, envelope);
   }
 }
 
@@ -73,53 +78,7 @@ const PeerPatch = z.strictObject({
 });
 const CountryParams = z.strictObject({ country: countryCode });
 
-/** One of this instance's contributions to a replica (SPEC 8.4), as the detail route shows it. */
-export const ContributionOut = z.object({
-  id: z.string(),
-  kind: z.enum(["minutes_approval", "action_progress"]),
-  state: z.enum(["pending", "applied", "refused"]).describe("pending until the owner's answer arrives; refused carries the owner's reason"),
-  reason: z.string().nullable(),
-  by: z.object({ userId: z.string(), name: z.string() }).describe("the approver (minutes) or the author of the progress note, at this instance"),
-  createdAt: z.string(),
-  decidedAt: z.string().nullable().describe("when the owner applied or refused it"),
-  hash: z.string().describe("SHA-256 of the signed contribution's canonical JSON"),
-  version: z.number().nullable().describe("minutes approval: the version approved"),
-  contentHash: z.string().nullable().describe("minutes approval: that version's content hash"),
-  onDate: z.string().nullable().describe("action progress: the date of the note"),
-  text: z.string().nullable().describe("action progress: the note"),
-  status: z.string().nullable().describe("action progress: the status asked for, if any"),
-});
-export type ContributionOut = z.infer<typeof ContributionOut>;
 
-/**
- * A replica in full (GET /api/federation/replicas/:id). `content` is the record's data as its owner
- * signed it: for a meeting `{ forum, sequence, dateStart, dateEnd, venueCity, venueCountry, status,
- * coChairs: [{country, name}], minutes: { versions: [{version, text, contentHash, createdAt,
- * approvals: [{country, name, approvedAt}]}] (newest first), agreed: {version, contentHash} | null } }`;
- * for an action `{ description, ownerCountry, dueDate, status, meeting, progress: [{onDate, text,
- * status, by, at}] }` (newest first); other kinds their version's snapshot.
- */
-export const ReplicaOut = z.object({
-  id: z.string(),
-  kind: z.string(),
-  title: z.string(),
-  version: z.number().describe("the owner's version of the record"),
-  marking: MarkingOutput,
-  readOnly: z.literal(true),
-  from: z.object({ country: z.string(), instance: z.string().describe("the owner's address"), receivedAt: z.string() }),
-  updatedAt: z.string().nullable().describe("when the owner last changed it"),
-  content: z.unknown(),
-  files: z.array(z.object({ name: z.string(), mediaType: z.string(), size: z.number(), sha256: z.string() })),
-  contributions: z.array(ContributionOut).describe("this instance's joint acts on it, newest first"),
-});
-export type ReplicaOut = z.infer<typeof ReplicaOut>;
-
-const ApproveParams = z.strictObject({ id: IdParams.shape.id, version: z.coerce.number().int().positive() });
-const ProgressIn = z.strictObject({
-  onDate: z.iso.date().describe("the date the progress note is about"),
-  text: z.string().trim().min(1).max(10_000),
-  status: z.enum(ACTION_STATUSES).optional().describe("the action's new status, if it changes"),
-});
 const tags = ["federation"];
 
 /** Security officers of the home country only (SPEC 8.1); anyone else is refused and audited. */
@@ -152,10 +111,26 @@ export async function registerFederation(app: FastifyInstance, db: Db, cfg: Fede
     // server's depth-checked JSON parser, which would parse it first).
     f.removeContentTypeParser("application/json");
     f.addContentTypeParser("application/json", { parseAs: "string", bodyLimit: MAX_BUNDLE_BYTES }, (_req, body, done) => done(null, body));
+    const envelope = (req: FastifyRequest): Envelope => {
+      const header = (name: string) => { const v = req.headers[name]; return typeof v === "string" ? v : undefined; };
+      return { key: header(ENVELOPE_KEY), signature: header(ENVELOPE_SIGNATURE) };
+    };
+    // Who sent it, by the envelope's headers, before the body is read: no peer's key, no reading.
+    f.addHook("onRequest", async (req, reply) => {
+      if (!cfg.homeCountry || req.method !== "POST") return;
+      try {
+        await envelopeSender(db, envelope(req));
+      } catch (err) {
+        if (!(err instanceof BundleRefused)) throw err;
+        await recordAudit(db, { actor: null, action: "federation.bundle.refused", target: null, outcome: "denied", client: req.ip,
+          details: { peer: null, hash: null, reason: err.reason, detail: err.message, length: req.headers["content-length"] ?? null } });
+        return refusal(reply, err);
+      }
+    });
     f.post("/federation/v1/bundles", { bodyLimit: MAX_BUNDLE_BYTES, config: { public: true }, schema: { tags, summary: "A peer instance delivers a signed bundle (SPEC 8.3)" } }, async (req, reply) => {
       if (!cfg.homeCountry) return sendProblem(reply, 404, "not_found", "Federation is off on this instance.");
       try {
-        const ack = await fed.receive(String(req.body), req.ip);
+        const ack = await fed.receive(String(req.body), req.ip, envelope(req));
         return reply.code(ack.status === "waiting" ? 202 : 200).send(ack);
       } catch (err) {
         if (err instanceof BundleRefused) return refusal(reply, err);

@@ -225,6 +225,17 @@ for (const kind of STORES) {
       assert.equal(back.content.status, "in_progress");
       assert.deepEqual(back.content.progress.map((p: { text: string; by: string }) => [p.text, p.by]), [["Schedule drafted, with the range dates", note.body.by.name]]);
       assert.equal(back.contributions[0].state, "applied");
+
+      // India gives the action back to itself before Israel's next note arrives: India refuses it, and Israel shows why.
+      const late = await isr.author.post(`/api/federation/replicas/${forIsr.body.id}/progress`, { onDate: "2026-03-02", text: "Range dates confirmed" });
+      assert.equal(late.status, 202);
+      assert.equal((await ind.author.patch(`/api/actions/${forIsr.body.id}`, { owner: { country: "IND" } })).status, 200);
+      await settle([ind, isr]);
+      const refused = (await isr.author.get(`/api/federation/replicas/${forIsr.body.id}`)).body;
+      assert.deepEqual([refused.contributions[0].id, refused.contributions[0].state], [late.body.id, "refused"]);
+      assert.match(refused.contributions[0].reason, /owned by IND, not ISR/);
+      assert.equal(refused.content.ownerCountry, "IND");
+      assert.equal((await ind.author.get(`/api/actions/${forIsr.body.id}`)).body.updates.length, 1, "nothing refused was recorded");
     });
 
     test("a document India releases to Israel arrives with its file; narrowing its releasability retracts it on Israel's side", async () => {

@@ -270,6 +270,16 @@ const DRIVERS: Record<string, Driver> = {
   // Federation (src/federation): peers are link state, no record content; replicas are filtered by their marking.
   "/api/federation/peers": async (v) => { await v.ok("/api/federation/peers", "security_officer"); },
   "/api/federation/replicas": async (v) => { await v.ok("/api/federation/replicas"); },
+  // This world has no peer, so it holds no replica: every record answers as a missing one (the
+  // detail route reads replicas only; story.test.ts drives it over real replicas, hidden and shown).
+  "/api/federation/replicas/:id": async (v) => {
+    const missing = await v.get(`/api/federation/replicas/${MISSING}`);
+    for (const x of v.fresh) {
+      const res = await v.get(`/api/federation/replicas/${x.id}`);
+      if (!res || !missing) continue;
+      assert.deepEqual([res.status, res.body], [404, missing.body], `a local record is no replica, for ${v.who}`);
+    }
+  },
   "/api/auth/session": async (v) => { await v.get("/api/auth/session"); },
   "/api/auth/tokens": async (v) => { await v.ok("/api/auth/tokens"); },
   "/api/policies": async (v) => {

@@ -71,6 +71,8 @@ export const SYSTEM = [
   // Federation (src/federation): peers and their bookkeeping; replicas are read through the Reader, filtered by their marking.
   "federation_peers", "federation_peer_compartments", "federation_outbox", "federation_sent", "federation_bundles_out", "federation_bundles_in",
   "federation_replicas", "federation_replica_files",
+  // Joint acts on replicas (041): shown through the replica they are about, which the Reader reads first.
+  "federation_contributions",
   "notification_preferences", "mail_outbox",
 ] as const satisfies readonly (keyof Database)[];
 
