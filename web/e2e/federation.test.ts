@@ -195,6 +195,14 @@ test("a received document shows its own marking, its content in the reader's wor
 test("Israel's secretariat records progress on an action of the 18th JWG that Israel owns; India applies it", async () => {
   const title = "Illustrative: report on the co-production roadmap to the 19th JWG";
   const action = await ind.env.store.db.selectFrom("records").select("id").where("title", "=", title).executeTakeFirstOrThrow();
+  // A member who is neither its owner nor the secretariat reads it, with no form to send progress.
+  const member = await open(isr);
+  await signIn(member.page, "isr.cochair");
+  await member.page.goto(`/received/${action.id}`);
+  await member.page.getByRole("heading", { level: 1, name: title }).waitFor();
+  await settled(member.page);
+  assert.equal(await member.page.getByTestId("progress-form").count(), 0);
+  await member.context.close();
   const { context, page, errors } = await open(isr);
   await signIn(page, "noa.secretariat");
   await page.goto(`/received/${action.id}`);

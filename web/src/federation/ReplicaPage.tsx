@@ -180,7 +180,8 @@ function ActionReplica({ r, content: c, reload }: { r: Replica; content: ActionC
             ))}
           </ul>
         )}
-        {c.ownerCountry === me.nationality && <ProgressForm replicaId={r.id} owner={names.country(r.from.country)} onSent={reload} />}
+        {/* The owner's country records progress: its secretariat or programme staff, or the person named as owner (the server checks the name). */}
+        {c.ownerCountry === me.nationality && (me.roles.some((x) => x === "secretariat" || x === "programme") || c.ownerName) && <ProgressForm replicaId={r.id} owner={names.country(r.from.country)} onSent={reload} />}
       </Section>
     </>
   );
