@@ -1,7 +1,11 @@
 // The story across two real instances (issue 17): India's 18th JWG meeting, marked RESTRICTED //
 // REL TO IND, ISR // JWG, reaches Israel's instance as a read-only replica; an India-only SECRET
 // document never leaves; a document India releases to Israel arrives with its file; narrowing its
-// releasability again retracts it on Israel's side. Israel's instance runs on each store.
+// releasability again retracts it on Israel's side. Joint acts (SPEC 8.4): each co-chair approves
+// the minutes on their own instance and both show them agreed for the same version hash; approvals
+// of a corrected or superseded version or by a replaced co-chair are refused by India and shown so
+// on Israel's side; a contribution delivered again applies once; progress on an action Israel owns
+// reaches India. Israel's instance runs on each store.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
