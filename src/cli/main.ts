@@ -9,6 +9,7 @@ import { registerAudit } from "./audit.ts";
 import { registerBackup } from "./backup.ts";
 import { registerData } from "./data.ts";
 import { registerFederation } from "../federation/cli.ts";
+import { registerDemo } from "../federation/demo.ts";
 
 export { CliError } from "./errors.ts";
 import { CliError } from "./errors.ts";
@@ -24,6 +25,7 @@ registerUsers(program);
 registerAudit(program);
 registerBackup(program);
 registerFederation(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv);

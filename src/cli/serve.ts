@@ -12,7 +12,7 @@ import { describeFault, storeFault } from "../store/faults.ts";
 import { migrate } from "../store/migrate.ts";
 import { DatabaseInUseError, lockDatabase } from "../store/serve-lock.ts";
 import { seedReference } from "../seed/reference.ts";
-import { DEMO_USERS, seedDemo } from "../seed/demo.ts";
+import { DEMO_USERS, seedDemo, type DemoUser } from "../seed/demo.ts";
 import { freeBytes, MIN_FREE_BYTES } from "../http/health.ts";
 import { buildServer, defaultConfig } from "../http/server.ts";
 import { CliError } from "./errors.ts";
@@ -84,7 +84,8 @@ async function roomToWrite(url: string): Promise<void> {
   }
 }
 
-type Demo = "loaded" | "present" | null;
+/** The demo users this database has (a federation demo's instance has one country's), just loaded or from before. */
+type Demo = { loaded: boolean; users: DemoUser[] } | null;
 
 /** Migrates and seeds; says whether the demo users are there (just loaded or from before). */
 async function prepare(store: Store, o: Options): Promise<Demo> {
@@ -96,9 +97,10 @@ async function prepare(store: Store, o: Options): Promise<Demo> {
   const hasUsers = await store.db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   if (!hasUsers && o.seedIfEmpty) {
     await seedDemo(store);
-    return "loaded";
+    return { loaded: true, users: DEMO_USERS };
   }
-  return (await store.db.selectFrom("users").select("id").where("username", "=", DEMO_USERS[0]!.username).executeTakeFirst()) ? "present" : null;
+  const present = new Set((await store.db.selectFrom("users").select("username").where("username", "in", DEMO_USERS.map((u) => u.username)).execute()).map((u) => u.username));
+  return present.size ? { loaded: false, users: DEMO_USERS.filter((u) => present.has(u.username)) } : null;
 }
 
 async function listen(url: string, o: Options, worker: string | null, lock: { release(): void } | null = null): Promise<void> {
@@ -178,7 +180,7 @@ async function runWorkers(n: number, o: Options): Promise<void> {
 
 function printDemo(demo: Demo): void {
   if (!demo) return;
-  console.log(demo === "loaded" ? "Demo data loaded. Sign in as:" : "Demo sign-ins:");
-  for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(20)} ${u.password.padEnd(30)} ${u.nationality} ${u.clearance.padEnd(12)} ${u.roles.join(", ")}`);
+  console.log(demo.loaded ? "Demo data loaded. Sign in as:" : "Demo sign-ins:");
+  for (const u of demo.users) console.log(`  ${u.username.padEnd(20)} ${u.password.padEnd(30)} ${u.nationality} ${u.clearance.padEnd(12)} ${u.roles.join(", ")}`);
   console.log("Security officers and the administrator enrol a TOTP second factor at their first sign-in.");
 }

@@ -27,9 +27,10 @@ export interface Instance {
 
 export const ALL_COMPARTMENTS = ["JWG", "SWG-DIC", "MRSAM", "AEASI", "KRAS"];
 
-export async function startInstance(kind: "sqlite" | "postgres", country: string): Promise<Instance> {
+/** `intervalMs`: the server pushes by itself that often, as `serve` does (0, the default: only when a test calls sync). */
+export async function startInstance(kind: "sqlite" | "postgres", country: string, opts: { intervalMs?: number; bundleRecords?: number } = {}): Promise<Instance> {
   const keys = mkdtempSync(join(tmpdir(), "accord-fed-keys-"));
-  const cfg: FederationConfig = { homeCountry: country, keyPath: join(keys, "federation-ed25519.pem"), intervalMs: 0, bundleRecords: 50 };
+  const cfg: FederationConfig = { homeCountry: country, keyPath: join(keys, "federation-ed25519.pem"), intervalMs: opts.intervalMs ?? 0, bundleRecords: opts.bundleRecords ?? 50 };
   const env = await testEnv(kind, { federation: cfg });
   await env.app.listen({ host: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;

@@ -46,19 +46,40 @@ export const DEMO_USERS: DemoUser[] = [
 
 const PUBLIC = { classification: "UNCLASSIFIED" as const, releasableTo: "ALL" as const, compartments: [] as string[] };
 
-export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
+/** The demo users, audited like any account made: username → id. */
+export async function seedUsers(store: Store, users: readonly DemoUser[]): Promise<Map<string, string>> {
   await seedReference(store.db);
   const ids = new Map<string, string>();
   await store.db.transaction().execute(async (tx) => {
-    for (const d of DEMO_USERS) {
+    for (const d of users) {
       ids.set(d.username, await insertUser(tx, { ...d, clearance: LEVEL.indexOf(d.clearance) as Rank }));
     }
-    for (const d of DEMO_USERS) {
+    for (const d of users) {
       await appendAudit(tx, { actor: null, action: "user.create", target: ids.get(d.username)!, outcome: "success", client: "seed", details: { username: d.username, clearance: d.clearance, roles: d.roles } });
     }
   });
+  return ids;
+}
+
+export interface DemoOptions {
+  /**
+   * India's own instance in a federation (SPEC 8): only India's users and only records India
+   * originates. India keeps its own records of the Israeli organisations and people its records
+   * name (co-chairs, hosts, partners); Israel's papers come from Israel's instance.
+   */
+  home?: "IND";
+}
+
+/** What the federation demo builds on: the JWG forum and the co-chairs as persons. */
+export interface DemoStory { forum: string; m17: string; singh: string; baram: string }
+
+export async function seedDemo(store: Store, opts: DemoOptions = {}): Promise<{ users: DemoUser[]; story: DemoStory }> {
+  const users = opts.home ? DEMO_USERS.filter((d) => d.nationality === opts.home) : DEMO_USERS;
+  const ids = await seedUsers(store, users);
   const as = async (username: string) => Scope.forUser((await loadViewer(store.db, ids.get(username)!))!);
-  const scopes = { ind: await as("priya.secretariat"), isr: await as("noa.secretariat"), indProg: await as("kavita.programme"), programmeOffice: await as("vikram.programme") };
+  const ind = await as("priya.secretariat");
+  const scopes = { ind, isr: opts.home ? ind : await as("noa.secretariat"), indProg: await as("kavita.programme"), programmeOffice: await as("vikram.programme") };
+  let story: DemoStory | undefined;
 
   // Loaded before the transaction: SQLite's one connection is the transaction's until it ends.
   await store.db.transaction().execute(async (tx) => {
@@ -94,8 +115,9 @@ export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
     const katz = await person(isr, "Israel Katz", "ISR", "Defence Minister", modIsr, "2024-11-08");
 
     await tx.updateTable("users").set({ person_id: singh }).where("id", "=", ids.get("ind.cochair")!).execute();
-    await tx.updateTable("users").set({ person_id: baram }).where("id", "=", ids.get("isr.cochair")!).execute();
+    if (ids.has("isr.cochair")) await tx.updateTable("users").set({ person_id: baram }).where("id", "=", ids.get("isr.cochair")!).execute();
     const jwg = await seedJwg(tx, { ind, isr, logged, singh, baram, modInd, modIsr });
+    story = { forum: jwg.forum, m17: jwg.m17, singh, baram };
     await seedEngagements({ ind, logged, singh, katz, orgs, meeting: jwg.m17 });
     await tx.updateTable("users").set({ organisation_id: orgs.kras }).where("id", "=", ids.get("ravi.industry")!).execute();
     await seedProgrammes({ w: programmeOffice, logged, orgs });
@@ -114,7 +136,7 @@ export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
     await doc(ind, { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: ["JWG"] }, "Illustrative: 17th JWG draft agenda", "agenda", "Illustrative record. Draft agenda for the 17th JWG, Tel Aviv.");
     await doc(ind, { classification: "CONFIDENTIAL", releasableTo: ["ISR"], compartments: ["JWG"] }, "Illustrative: Indian delegation brief for the 17th JWG", "brief", "Illustrative record. Brief for the Defence Secretary.");
     const secret = await doc(ind, { classification: "SECRET", releasableTo: [], compartments: [] }, "Illustrative: Indian negotiating position on co-production", "brief", "Illustrative record. India-only SECRET paper.");
-    await doc(isr, { classification: "SECRET", releasableTo: ["IND"], compartments: ["SWG-DIC"] }, "Illustrative: IMOD export-licensing note for the industry sub-working group", "report", "Illustrative record. Israeli SECRET paper releasable to India.");
+    if (!opts.home) await doc(isr, ISRAELI_NOTE.marking, ISRAELI_NOTE.title, "report", ISRAELI_NOTE.text);
     await doc(indProg, { classification: "CONFIDENTIAL", releasableTo: ["ISR"], compartments: ["MRSAM"] }, "Illustrative: MRSAM production milestone report", "report", "Illustrative record. Programme compartment MRSAM.");
 
     // A release waiting for a decision by India's security officer.
@@ -128,6 +150,13 @@ export async function seedDemo(store: Store): Promise<{ users: DemoUser[] }> {
     }).execute();
     await appendAudit(tx, { actor: ids.get("priya.secretariat")!, action: "release.request", target: secret, marking: banner(await loadMarking(tx, from.marking_id)), outcome: "success", client: "seed", details: { request: requestId, to: banner(to) } });
   });
-  return { users: DEMO_USERS };
+  return { users, story: story! };
 }
+
+/** Israel's SECRET paper releasable to India (on Israel's instance in a federation). */
+export const ISRAELI_NOTE = {
+  marking: { classification: "SECRET" as const, releasableTo: ["IND"], compartments: ["SWG-DIC"] },
+  title: "Illustrative: IMOD export-licensing note for the industry sub-working group",
+  text: "Illustrative record. Israeli SECRET paper releasable to India.",
+};
 

@@ -62,18 +62,19 @@ export async function seedJwg(tx: Tx, c: Ctx): Promise<{ forum: string; m15: str
   await addMinutesVersion(c.ind, await c.ind.get("meeting", m17), "Illustrative minutes of the 17th JWG, Tel Aviv, 4 November 2025. The co-chairs welcomed the signing of the MoU and reviewed ongoing defence cooperation.");
   await note(c.ind, "meeting.minutes_version", m17);
   // India's co-chair has approved; Israel's approval would agree the minutes (try it as isr.cochair).
-  await approveAs(tx, c, m17);
+  await approveAs(tx, c.singh, m17);
   return { forum, m15, m17 };
 }
 
-async function approveAs(tx: Tx, c: Ctx, meetingId: string): Promise<void> {
-  const user = await tx.selectFrom("users").select("id").where("person_id", "=", c.singh).executeTakeFirstOrThrow();
+/** The co-chair whose account stands for the person approves the latest version of the minutes. */
+export async function approveAs(tx: Tx, personId: string, meetingId: string, version = 1): Promise<void> {
+  const user = await tx.selectFrom("users").select("id").where("person_id", "=", personId).executeTakeFirstOrThrow();
   const chair = writerFor(tx, Scope.forUser((await loadViewer(tx, user.id))!));
-  await approveMinutes(chair, await chair.get("meeting", meetingId), 1);
+  await approveMinutes(chair, await chair.get("meeting", meetingId), version);
   await note(chair, "meeting.minutes_approve", meetingId);
 }
 
-async function note(w: Writer, action: string, target: string): Promise<void> {
+export async function note(w: Writer, action: string, target: string): Promise<void> {
   const rec = await w.get(null, target);
   await appendAudit(w.tx, { actor: w.viewer.id, action, target, marking: banner(rec.marking), outcome: "success", client: "seed", details: { seed: "demo" } });
 }

@@ -51,6 +51,9 @@ const UploadPage = page(() => import("./documents/UploadPage.tsx"), "UploadPage"
 const SearchPage = page(() => import("./search/SearchPage.tsx"), "SearchPage");
 const ReleasesPage = page(() => import("./security/ReleasesPage.tsx"), "ReleasesPage");
 const AccessPage = page(() => import("./security/AccessPage.tsx"), "AccessPage");
+const PeersPage = page(() => import("./federation/PeersPage.tsx"), "PeersPage");
+const ReceivedPage = page(() => import("./federation/ReceivedPage.tsx"), "ReceivedPage");
+const ReplicaPage = page(() => import("./federation/ReplicaPage.tsx"), "ReplicaPage");
 const AuditPage = page(() => import("./audit/AuditPage.tsx"), "AuditPage");
 const UsersPage = page(() => import("./admin/UsersPage.tsx"), "UsersPage");
 const AccountChangesPage = page(() => import("./admin/AccountChangesPage.tsx"), "AccountChangesPage");
@@ -108,6 +111,9 @@ function Gate() {
         <Route path="search" element={<SearchPage />} />
         <Route path="security/releases" element={<ReleasesPage />} />
         <Route path="security/access" element={<AccessPage />} />
+        <Route path="security/federation" element={<PeersPage />} />
+        <Route path="received" element={<ReceivedPage />} />
+        <Route path="received/:id" element={<ReplicaPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="admin/users" element={<UsersPage />} />
         <Route path="admin/account-changes" element={<AccountChangesPage />} />

@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { toOutput } from "../../domain/markings.ts";
 import type { Reader } from "../../store/reader.ts";
 import { todayDate } from "../meetings/policy.ts";
+import { receivedMinutesToApprove } from "../../federation/mywork.ts";
 
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 /** How far ahead My work looks for meetings and milestones, and how long a decided request stays. */
@@ -32,6 +33,9 @@ export async function myWork(reader: Reader, today = todayDate()) {
         and a.version = (select max(mv.version) from minutes_versions mv where mv.meeting_id = r.id))`)
       .orderBy("mt.date_start").orderBy("r.id").limit(LIMIT).execute()
     : [];
+
+  // Meetings other instances own, received here (SPEC 8.4): approved on their replica page.
+  const receivedMinutes = await receivedMinutesToApprove(reader, LIMIT);
 
   const releases = () => reader.records().innerJoin("release_requests as rr", "rr.record_id", "r.id")
     .select(["rr.id as request_id", "rr.status", "rr.created_at as asked_at", "rr.decided_at", "r.id", "r.kind", "r.title", "r.marking_id"]);
@@ -92,13 +96,14 @@ export async function myWork(reader: Reader, today = todayDate()) {
   }
 
   const overdue = (d: string | null) => d !== null && d < today;
-  const shown = [...minutesToApprove, ...releasesToDecide, ...myReleases, ...actions, ...drafts, ...meetings, ...minutesToAgree, ...milestones];
+  const shown = [...minutesToApprove, ...receivedMinutes, ...releasesToDecide, ...myReleases, ...actions, ...drafts, ...meetings, ...minutesToAgree, ...milestones];
   const markings = await reader.markings([...new Set(shown.map((x) => x.marking_id))]);
   // Each record with its marking: the page shows it, and its banner is derived from them (SPEC 3.4).
   const ref = (x: { id: string; kind: string; title: string; marking_id: string }) => ({ id: x.id, kind: x.kind, title: x.title, marking: toOutput(markings.get(x.marking_id)!) });
   const result = {
     today,
     minutesToApprove: minutesToApprove.map((m) => ({ meeting: ref(m), version: Number(m.version), dateStart: m.date_start })),
+    receivedMinutesToApprove: receivedMinutes.map((m) => ({ meeting: ref(m), version: m.version, dateStart: m.dateStart, from: m.origin })),
     releasesToDecide: releasesToDecide.map((r) => ({ id: r.request_id, record: ref(r), askedAt: r.asked_at })),
     myReleases: myReleases.map((r) => ({ id: r.request_id, record: ref(r), status: r.status, askedAt: r.asked_at, decidedAt: r.decided_at })),
     actions: actions.map((a) => ({ action: ref(a), dueDate: a.due_date, status: a.status, overdue: overdue(a.due_date), mine: a.owner_person_id !== null && a.owner_person_id === v.personId })),
@@ -112,4 +117,4 @@ export async function myWork(reader: Reader, today = todayDate()) {
 
 /** What the header's badge counts: the items that wait for the caller to act. */
 export const countOf = (w: Awaited<ReturnType<typeof myWork>>["result"]) =>
-  w.minutesToApprove.length + w.releasesToDecide.length + w.actions.length + w.drafts.length;
+  w.minutesToApprove.length + w.receivedMinutesToApprove.length + w.releasesToDecide.length + w.actions.length + w.drafts.length;

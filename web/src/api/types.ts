@@ -69,6 +69,8 @@ export interface MyWork {
   count: number;
   today: string;
   minutesToApprove: { meeting: RecordRef; version: number; dateStart: string | null }[];
+  /** Meetings other instances own, received here, whose minutes wait for this co-chair (approved on their replica page). */
+  receivedMinutesToApprove: { meeting: RecordRef; version: number; dateStart: string | null; from: string }[];
   releasesToDecide: { id: string; record: RecordRef; askedAt: string }[];
   myReleases: { id: string; record: RecordRef; status: "pending" | "approved" | "refused"; askedAt: string; decidedAt: string | null }[];
   actions: { action: RecordRef; dueDate: string | null; status: string; overdue: boolean; mine: boolean }[];

@@ -13,7 +13,7 @@ import { ConfirmButton } from "../components/ConfirmButton.tsx";
 import { useFormat } from "../components/format.ts";
 import { pathOf } from "../components/paths.ts";
 import { ErrorText, Loaded } from "../components/Status.tsx";
-import { Badge } from "../components/ui.tsx";
+import { Badge, useNames } from "../components/ui.tsx";
 import { MarkingChip } from "../markings/MarkingChip.tsx";
 import { notifyWorkChanged } from "./badge.ts";
 
@@ -49,6 +49,7 @@ function Part({ title, id, count, children }: { title: string; id: string; count
 function Work({ w, reload }: { w: MyWork; reload(): void }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const names = useNames();
   const act = useAction();
   const approve = async (meetingId: string, version: number) => {
     if (await act.run(() => api(`/meetings/${meetingId}/minutes/${version}/approve`, { method: "POST" }))) reload();
@@ -56,7 +57,7 @@ function Work({ w, reload }: { w: MyWork; reload(): void }) {
   const decide = async (id: string, decision: "approve" | "refuse") => {
     if (await act.run(() => api(`/releases/${id}/decision`, { body: { decision } }))) reload();
   };
-  const nothing = w.minutesToApprove.length + w.releasesToDecide.length + w.myReleases.length + w.actions.length + w.drafts.length + w.meetings.length + w.minutesToAgree.length + w.milestones.length === 0;
+  const nothing = w.minutesToApprove.length + w.receivedMinutesToApprove.length + w.releasesToDecide.length + w.myReleases.length + w.actions.length + w.drafts.length + w.meetings.length + w.minutesToAgree.length + w.milestones.length === 0;
   return (
     <>
       <p className="lead" data-testid="work-count">{t("mywork.count", { count: w.count })}</p>
@@ -71,6 +72,17 @@ function Work({ w, reload }: { w: MyWork; reload(): void }) {
                 <ConfirmButton label={t("mywork.approve", { version: m.version })} question={t("mywork.confirmApprove", { version: m.version, title: m.meeting.title })}
                   yes={t("mywork.yesApprove")} onConfirm={() => approve(m.meeting.id, m.version)} disabled={act.busy} testId={`approve-${m.meeting.id}`} />
               </div>
+            </li>
+          ))}
+        </Part>
+      )}
+      {w.receivedMinutesToApprove.length > 0 && (
+        <Part title={t("mywork.receivedToApprove")} id="received-to-approve" count={w.receivedMinutesToApprove.length}>
+          {w.receivedMinutesToApprove.map((m) => (
+            <li key={m.meeting.id}>
+              <Link to={`/received/${m.meeting.id}`} dir="auto">{m.meeting.title}</Link> <MarkingChip marking={m.meeting.marking} />{" "}
+              <span className="muted">{t("mywork.receivedFrom", { version: m.version, country: names.country(m.from) })}</span>
+              <div className="actions"><Link to={`/received/${m.meeting.id}#minutes`} data-testid={`review-${m.meeting.id}`}>{t("mywork.reviewAndApprove")}</Link></div>
             </li>
           ))}
         </Part>
