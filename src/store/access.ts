@@ -115,7 +115,7 @@ export interface MarkingSet {
    */
   setNo: number;
   /** Plans chosen for this set by table and kind, with when (see `accessPlan`). */
-  plans: Map<string, { plan: AccessPlan; at: number }>;
+  plans: Map<string, { plan: AccessPlan; n: number; at: number }>;
 }
 
 /**
