@@ -17,7 +17,6 @@ import { dialectOf } from "./dialect.ts";
 import { isUniqueViolation } from "./faults.ts";
 import { loadMarkings, nationalTerm, resolveMarking } from "./markings.ts";
 import { resolveRefs, type Reference, type Refs } from "./refs.ts";
-import { columnsOf, jsonRow, refsFrom, runGather, type GatherPart } from "./gather.ts";
 import { searchRecords, type SearchRequest } from "./search.ts";
 import { accessPlan } from "./plans.ts";
 import { Precondition, type IfMatch } from "./preconditions.ts";
@@ -36,13 +35,6 @@ export type Filter = RawBuilder<boolean>;
 
 /** Who the audit events of this Reader name: the caller and their address. */
 export interface Caller { actor: string; client: string | null }
-
-/** A table of rows belonging to the page's records, for `Reader.gather`: in `order` (columns, "desc" after one for descending), with the columns naming other records. */
-export interface OwnedPart<T extends OwnedTable = OwnedTable> { table: T; order?: readonly string[]; refs?: readonly string[] }
-/** Rows of a query over readable records (built on `Reader.records()`), with the columns it selects and their order (columns it selects). */
-export interface QueryPart { query: SelectQueryBuilder<Database, "records" | any, any>; columns: readonly string[]; order: readonly string[] }
-export type Gathered<O extends Record<string, OwnedPart>, Q extends Record<string, QueryPart>> =
-  { [K in keyof O]: Selectable<Database[O[K]["table"]]>[] } & { [K in keyof Q]: Record<string, unknown>[] } & { refs: Refs };
 
 export interface PageRequest { limit: number; cursor?: string | undefined; filters?: Filter[] }
 export interface Page { rows: ReadRecord[]; nextCursor: string | null }
@@ -152,39 +144,6 @@ export class Reader {
   /** References for the caller: readable ones with their title, the rest withheld (no title, no id). */
   refs(ids: readonly (string | null | undefined)[]): Promise<Refs> {
     return resolveRefs(this.conn, this.scope, ids);
-  }
-
-  /**
-   * The rows that present records already read, in one statement (see store/gather.ts): each owned
-   * table's rows for these ids (filtered like `children`), each query's rows, and the references the
-   * owned rows' `refs` columns name, resolved like `refs` (an id not among them is withheld).
-   */
-  async gather<O extends Record<string, OwnedPart>, Q extends Record<string, QueryPart> = {}>(ids: readonly ReadId[], owned: O, queries?: Q): Promise<Gathered<O, Q>> {
-    const empty = Object.fromEntries([...Object.keys(owned), ...Object.keys(queries ?? {})].map((k) => [k, []]));
-    if (!ids.length) return { ...empty, refs: new Map() } as unknown as Gathered<O, Q>;
-    const dialect = this.dialect;
-    const parts: GatherPart[] = [];
-    const refSources: RawBuilder<unknown>[] = [];
-    const label = (name: string) => sql`cast(${sql.lit(name)} as text)`;
-    for (const [name, part] of Object.entries(owned)) {
-      const spec: { by: string; marking?: string } = OWNED[part.table];
-      const where = sql.join([sql`t.${sql.ref(spec.by)} in (select id from page)`, ...(spec.marking ? [readableBy(this.scope, `t.${spec.marking}`)] : [])], sql` and `);
-      const columns = await columnsOf(this.conn, part.table);
-      parts.push({ name, order: part.order ?? [], rows: sql`select ${label(name)} as part, ${jsonRow(dialect, "t", columns)} as row from ${sql.table(part.table)} t where ${where}` });
-      for (const col of part.refs ?? []) refSources.push(sql`select t.${sql.ref(col)} as ref from ${sql.table(part.table)} t where ${where}`);
-    }
-    for (const [name, q] of Object.entries(queries ?? {})) {
-      const columns = [...new Set([...q.columns, ...q.order.map((o) => o.split(" ")[0]!)])];
-      parts.push({ name, order: q.order, rows: sql`select ${label(name)} as part, ${jsonRow(dialect, "q", columns)} as row from (${q.query}) q` });
-    }
-    if (refSources.length) {
-      const targets = this.records().select(["r.id", "r.kind", "r.title"]).where(sql<boolean>`r.id in (${sql.join(refSources, sql` union `)})`);
-      parts.push({ name: "refs", order: [], rows: sql`select ${label("refs")} as part, ${jsonRow(dialect, "q", ["id", "kind", "title"])} as row from (${targets}) q` });
-    }
-    const got = await runGather(this.conn, ids, parts);
-    const out: Record<string, unknown> = { ...empty, refs: refsFrom(got.get("refs") ?? []) };
-    for (const [name, rows] of got) if (name !== "refs") out[name] = rows;
-    return out as Gathered<O, Q>;
   }
 
   /**

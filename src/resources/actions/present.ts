@@ -1,6 +1,5 @@
 // Action items in API form: where they came from, who owns them (references, withheld when
 // unreadable), how overdue, their progress, the agendas they are on, and the reader's policies.
-import { sql } from "kysely";
 import { decide } from "../../domain/policy.ts";
 import type { ReadRecord, Reader } from "../../store/reader.ts";
 import { byRecord, meta, refOf } from "../common.ts";
@@ -13,19 +12,14 @@ const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00
 export async function presentActions(reader: Reader, records: ReadRecord[]): Promise<Action[]> {
   if (!records.length) return [];
   const ids = records.map((r) => r.id);
-  // One statement: the actions, their updates, the meetings whose agenda carries them (those the
-  // reader may read only), and the records they refer to.
-  const { actions: rows, updates, agenda: agendaRows, refs } = await reader.gather(ids, {
-    actions: { table: "actions", refs: ["meeting_id", "forum_id", "owner_organisation_id", "owner_person_id"] },
-    updates: { table: "action_updates", order: ["at desc"] },
-  }, {
-    agenda: {
-      query: reader.records("meeting").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id").select(["r.id", "r.kind", "r.title", "r.created_at", "ai.action_id"])
-        .where(sql<boolean>`ai.action_id in (select id from page)`),
-      columns: ["id", "kind", "title", "action_id"], order: ["created_at"],
-    },
-  });
-  const agenda = agendaRows as { id: string; kind: string; title: string; action_id: string }[];
+  const [rows, updates, agenda] = await Promise.all([
+    reader.children("actions", ids).selectAll().execute(),
+    reader.children("action_updates", ids).selectAll().orderBy("at", "desc").execute(),
+    // The meetings whose agenda carries the action, those the reader may read only.
+    reader.records("meeting").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id").select(["r.id", "r.kind", "r.title", "ai.action_id"])
+      .where("ai.action_id", "in", ids).orderBy("r.created_at").execute(),
+  ]);
+  const refs = await reader.refs(rows.flatMap((a) => [a.meeting_id, a.forum_id, a.owner_organisation_id, a.owner_person_id]));
   const byId = new Map(rows.map((a) => [a.id, a]));
   const updatesOf = byRecord(updates, (u) => u.action_id);
   const agendasOf = byRecord(agenda, (x) => x.action_id);

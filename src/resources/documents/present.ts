@@ -10,18 +10,12 @@ export function versionsQuery(reader: Reader, ids: readonly ReadId[]) {
   return reader.children("document_versions", ids).selectAll().orderBy("document_id", "desc").orderBy("version", "desc");
 }
 
-/** A page's documents, their versions (newest first) and the records they are attached to, in one statement. */
-export function documentRows(reader: Reader, ids: readonly ReadId[]) {
-  return reader.gather(ids, {
-    documents: { table: "documents", refs: ["attached_to"] },
-    versions: { table: "document_versions", order: ["document_id desc", "version desc"] },
-  });
-}
-
 export async function presentDocuments(reader: Reader, records: ReadRecord[]): Promise<Document[]> {
   if (!records.length) return [];
   const ids = records.map((r) => r.id);
-  const { documents: rows, versions, refs } = await documentRows(reader, ids);
+  const rows = await reader.children("documents", ids).selectAll().execute();
+  const versions = await versionsQuery(reader, ids).execute();
+  const refs = await reader.refs(rows.map((d) => d.attached_to));
   const byId = new Map(rows.map((d) => [d.id, d]));
   const versionsOf = byRecord(versions, (v) => v.document_id);
   const policies = decide(documentPolicy, reader.actor, undefined);
