@@ -17,11 +17,11 @@ import { sha256 } from "./secrets.ts";
 import { loadViewer } from "./users.ts";
 
 /** Both counters a request's caches depend on, read in one statement. */
-export interface Generations { access: number; auth: number }
+export interface Generations { access: number; added: number; auth: number }
 
 export async function readGenerations(db: Db): Promise<Generations> {
-  const row = (await sql<{ access: number | string; auth: number | string }>`select a.n as access, g.n as auth from access_generation a cross join auth_generation g where a.id = 1 and g.id = 1`.execute(db)).rows[0];
-  return { access: Number(row?.access ?? 0), auth: Number(row?.auth ?? 0) };
+  const row = (await sql<{ access: number | string; added: number | string; auth: number | string }>`select a.n as access, a.added as added, g.n as auth from access_generation a cross join auth_generation g where a.id = 1 and g.id = 1`.execute(db)).rows[0];
+  return { access: Number(row?.access ?? 0), added: Number(row?.added ?? 0), auth: Number(row?.auth ?? 0) };
 }
 
 interface CachedToken { userId: string; scopes: TokenScope[]; expiresAt: number | null }

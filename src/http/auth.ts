@@ -50,7 +50,7 @@ export function registerAuth(app: FastifyInstance): void {
     }
     // Reads filter by the caller's computed set of readable markings (the write rule itself always
     // asks the predicate, and a write at a new marking admits it to the set: see records.ts).
-    req.scope = await app.ctx.markingSets.scopeFor(req.viewer, generations.access);
+    req.scope = await app.ctx.markingSets.scopeFor(req.viewer, { n: generations.access, added: generations.added });
     req.reader = new Reader(app.ctx.store.db, req.scope, { actor: req.viewer.id, client: clientOf(req) });
   });
 }

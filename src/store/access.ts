@@ -54,7 +54,7 @@ export interface Viewer {
  * (markings); fail closed on anything unknown. `held` names the table of the principal's
  * compartments: a user's, or a federation peer's (SPEC 8.2: a peer is a reader).
  */
-const rule = (held: { table: string; holder: string }) => sql`
+const rule = (held: { table: string; holder: string } | { compartments: readonly string[] }) => sql`
   u.status = 'active'
   and m.cls between 0 and 4
   and exists (select 1 from countries oc where oc.code = m.originator)
@@ -64,10 +64,26 @@ const rule = (held: { table: string; holder: string }) => sql`
   and (m.originator = u.nationality or m.rel_all = 1
        or exists (select 1 from marking_countries mc where mc.marking_id = m.id and mc.country = u.nationality))
   and not exists (select 1 from marking_compartments mk where mk.marking_id = m.id
-       and not exists (select 1 from ${sql.table(held.table)} uc where uc.${sql.ref(held.holder)} = u.id and uc.compartment = mk.compartment))`;
+       and ${"table" in held
+         ? sql`not exists (select 1 from ${sql.table(held.table)} uc where uc.${sql.ref(held.holder)} = u.id and uc.compartment = mk.compartment)`
+         : held.compartments.length ? sql`mk.compartment not in (${sql.join([...held.compartments])})` : sql`1 = 1`})`;
 
 const predicate = rule({ table: "user_compartments", holder: "user_id" });
 const peerPredicate = rule({ table: "federation_peer_compartments", holder: "peer_id" });
+
+/** What a user's readable set depends on (besides the marking-side tables): the set is shared by users alike in these. */
+export type AccessSignature = Pick<Viewer, "status" | "nationality" | "clearance" | "compartments">;
+
+/**
+ * Those of `ids` the read rule lets a principal of this access signature read: the same predicate,
+ * over the signature's values instead of a user's rows, so a set computed for the signature can be
+ * extended by markings added since (store/marking-sets.ts) exactly as recomputing it would.
+ */
+export function readableOfSignature(sig: AccessSignature, ids: readonly string[]): RawBuilder<{ id: string }> {
+  if (!ids.length) return sql`select m.id from markings m where 1 = 0`;
+  const u = sql`(select cast(${sig.status} as text) as status, cast(${sig.clearance} as integer) as clearance, cast(${sig.nationality} as text) as nationality)`;
+  return sql`select m.id from markings m cross join ${u} u where m.id in (${sql.join([...ids])}) and ${rule({ compartments: sig.compartments })}`;
+}
 
 /**
  * A federation peer as a principal of the read rule: the peer's country as nationality, the link's
@@ -99,7 +115,7 @@ export interface MarkingSet {
    */
   setNo: number;
   /** Plans chosen for this set by table and kind, with when (see `accessPlan`). */
-  plans: Map<string, { plan: AccessPlan; at: number }>;
+  plans: Map<string, { plan: AccessPlan; n: number; at: number }>;
 }
 
 /**

@@ -1,4 +1,6 @@
 // Readable-marking sets, computed by the read rule's SQL predicate and reused across requests.
+// A marking interned since a set was computed does not recompute it: the markings added since
+// (043's `marking_additions`) are tested against the set's access signature and the set follows.
 // The predicate runs over every marking (thousands after years of use), which costs more than the
 // page it filters. The set depends only on the user's access signature (status, nationality,
 // clearance, compartments) and on the marking-side tables, whose changes move `access_generation`
@@ -8,17 +10,27 @@
 import { sql } from "kysely";
 import { LRUCache } from "lru-cache";
 import { loadViewer } from "../accounts/users.ts";
-import { readableMarkings, Scope, type MarkingSet, type Viewer } from "./access.ts";
+import { readableMarkings, readableOfSignature, Scope, type AccessSignature, type MarkingSet, type Viewer } from "./access.ts";
 import type { Db, Dialect, Tx } from "./db.ts";
 
-interface Entry extends MarkingSet { generation: number }
+interface Entry extends MarkingSet {
+  generation: number;
+  /** The access signature the set is for, and the last marking addition it has taken in. */
+  access: AccessSignature;
+  added: number;
+  /** A catch-up under way: requests for this set wait for it rather than repeat it. */
+  catching: Promise<boolean> | null;
+}
 
-const signature = (v: Pick<Viewer, "status" | "nationality" | "clearance" | "compartments">) =>
+/** The access counters: `n` moves on any change the rule depends on, `added` on each marking added (043). */
+export interface AccessGeneration { n: number; added: number }
+
+const signature = (v: AccessSignature) =>
   JSON.stringify([v.status, v.nationality, v.clearance, [...v.compartments].sort()]);
 
-async function generation(conn: Db | Tx): Promise<number> {
-  const row = await conn.selectFrom("access_generation").select("n").where("id", "=", 1).executeTakeFirst();
-  return Number(row?.n ?? 0);
+async function generation(conn: Db | Tx): Promise<AccessGeneration> {
+  const row = await conn.selectFrom("access_generation").select(["n", "added"]).where("id", "=", 1).executeTakeFirst();
+  return { n: Number(row?.n ?? 0), added: Number(row?.added ?? 0) };
 }
 
 /** Set numbers are unique in the process, so servers sharing one SQLite connection never collide. */
@@ -42,14 +54,55 @@ export class MarkingSets {
    * The scope for a request: the viewer with their readable markings, from the cache when still
    * valid. `current`: the access generation already read for this request (else it is read here).
    */
-  async scopeFor(viewer: Viewer, current?: number): Promise<Scope> {
+  async scopeFor(viewer: Viewer, current?: AccessGeneration): Promise<Scope> {
     const now = current ?? await generation(this.db);
     const hit = this.cache.get(signature(viewer));
-    if (hit && hit.generation === now) return Scope.forUser(viewer, hit);
+    if (hit && hit.generation === now.n) {
+      let current = true;
+      while (current && hit.added < now.added) {
+        hit.catching ??= this.catchUp(hit, now.added).finally(() => { hit.catching = null; });
+        current = await hit.catching;
+      }
+      if (current) return Scope.forUser(viewer, hit);
+      this.cache.delete(signature(viewer));
+    }
     const computed = await this.compute(viewer.id);
     if (!computed) return Scope.forUser(viewer);
     this.cache.set(computed.signature, computed.entry);
     return Scope.forUser(viewer, computed.entry);
+  }
+
+  /**
+   * Takes in the markings added after the set's last addition up to `upTo`: each is tested against
+   * the set's signature by the rule's predicate and joins the set or leaves it (a marking whose
+   * compartment was added after it was first tested), as recomputing the set would decide. False:
+   * the set must be recomputed.
+   */
+  private async catchUp(entry: Entry, upTo: number): Promise<boolean> {
+    const added = await this.db.selectFrom("marking_additions").select(["seq", "marking_id"])
+      .where("seq", ">", entry.added).where("seq", "<=", upTo).orderBy("seq").execute();
+    const ids = [...new Set(added.map((a) => a.marking_id))];
+    const readable = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const r of (await readableOfSignature(entry.access, ids.slice(i, i + 500)).execute(this.db)).rows) readable.add(r.id);
+    }
+    const held = new Set(entry.ids);
+    // A marking the set holds that the rule now refuses (a compartment added to it by hand): the
+    // set is dropped and recomputed, never edited down, so a rolled-back edit cannot leave it wider.
+    if (ids.some((id) => held.has(id) && !readable.has(id))) return false;
+    const join = ids.filter((id) => readable.has(id) && !held.has(id));
+    if (join.length) {
+      // Joining first in the table, then in memory: a failure in between only leaves a marking out (fails closed).
+      if (entry.dialect === "sqlite") {
+        const rows = join.map((id) => sql`(${entry.setNo}, ${id})`);
+        for (let i = 0; i < rows.length; i += 500) await sql`insert or ignore into temp.readable_sets (rs_set, rs_marking) values ${sql.join(rows.slice(i, i + 500))}`.execute(this.db);
+      }
+      entry.ids = [...entry.ids, ...join].sort();
+      entry.plans.clear();
+    }
+    // Additions are numbered in commit order (the counter row is updated by the adding transaction).
+    entry.added = Math.max(entry.added, upTo);
+    return true;
   }
 
   private async compute(userId: string): Promise<{ signature: string; entry: Entry } | null> {
@@ -60,7 +113,8 @@ export class MarkingSets {
       const ids = (await readableMarkings(Scope.forUser(v)).execute(tx)).rows.map((r) => r.id).sort();
       const setNo = ++lastSetNo;
       if (this.dialect === "sqlite") await this.materialise(tx, setNo, ids);
-      return { signature: signature(v), entry: { dialect: this.dialect, ids, setNo, plans: new Map(), generation: gen } };
+      const access = { status: v.status, nationality: v.nationality, clearance: v.clearance, compartments: [...v.compartments] };
+      return { signature: signature(v), entry: { dialect: this.dialect, ids, setNo, plans: new Map(), generation: gen.n, added: gen.added, access, catching: null } };
     };
     const tx = this.db.transaction();
     // One snapshot: the generation, the user row and the set agree with each other.

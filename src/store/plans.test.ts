@@ -11,7 +11,8 @@ import { Reader, type ReadId } from "./reader.ts";
 import { Scope, type Viewer } from "./access.ts";
 import { versionsQuery } from "../resources/documents/present.ts";
 import type { Store } from "./db.ts";
-import { sql } from "kysely";
+import { sql, type CompiledQuery } from "kysely";
+import { searchRecords } from "./search.ts";
 import { testEnv, type TestEnv } from "../testing/harness.ts";
 import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
 import { loadViewer } from "../accounts/users.ts";
@@ -95,6 +96,52 @@ for (const kind of STORES) {
         assert.match(plan, /Index Scan Backward using records_marking_kind_created on records r/, plan);
       }
       assert.doesNotMatch(plan, /records_kind_created/, plan);
+    });
+
+    /** The statements a search runs, each with its plan. */
+    async function searchPlans(username: string): Promise<{ sql: string; plan: string }[]> {
+      // A word of a record the narrow reader may read, so its search has readable matches.
+      const narrow = await env.store.db.selectFrom("users").select("id").where("username", "=", SCALE_NARROW).executeTakeFirstOrThrow();
+      const narrowScope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor((await loadViewer(env.store.db, narrow.id))!);
+      const title = (await new Reader(env.store.db, narrowScope, { actor: narrow.id, client: null }).all("document", 1))[0]!.title;
+      const word = title.split(/[^\p{L}\p{N}]+/u).find((w) => w.length >= 4)!.toLowerCase();
+      const u = await env.store.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
+      const scope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor((await loadViewer(env.store.db, u.id))!);
+      const executor = env.store.db.getExecutor();
+      const run = executor.executeQuery.bind(executor);
+      const seen: CompiledQuery[] = [];
+      executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
+      try {
+        await searchRecords(env.store.db, scope, { words: [word], limit: 20, rankedMatches: 5000, markingTerms: 256 });
+      } finally {
+        executor.executeQuery = run;
+      }
+      const out = [];
+      for (const q of seen.filter((x) => !/^select "record_id", "body"/.test(x.sql) && !/from \(select 1 from records t/.test(x.sql))) out.push({ sql: q.sql, plan: (await queryPlan(env.store.db, q)).join("\n") });
+      return out;
+    }
+
+    test("a narrow reader's search evaluates the index once and ranks without the marking terms; on PostgreSQL it starts from the readable markings", async () => {
+      const statements = await searchPlans(SCALE_NARROW);
+      assert.equal(statements.length, 1, statements.map((s) => s.sql).join("\n"));
+      const { sql: text, plan } = statements[0]!;
+      if (kind === "sqlite") {
+        assert.doesNotMatch(text, /bm25/, text);
+        assert.match(plan, /VIRTUAL TABLE INDEX/, plan);
+      } else {
+        assert.match(plan, /Function Scan on unnest m/, plan);
+        assert.match(plan, /records_marking_kind_created/, plan);
+        assert.doesNotMatch(plan, /search_docs_tsv/, plan);
+      }
+    });
+
+    test("a broad reader's search starts from the words (counted first, then ranked)", async () => {
+      const statements = await searchPlans(SCALE_BROAD);
+      assert.equal(statements.length, 2, statements.map((s) => s.sql).join("\n"));
+      const { sql: text, plan } = statements.at(-1)!;
+      assert.doesNotMatch(plan, /Function Scan on unnest m/, plan);
+      if (kind === "sqlite") assert.match(text, /bm25/, text);
+      else assert.match(text, /ts_rank\(s\.tsv/, text);
     });
 
     test("a broad reader's page is no per-marking walk: PostgreSQL plans it, SQLite follows its bounded probe", async () => {

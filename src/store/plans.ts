@@ -1,10 +1,11 @@
-// Filter or seek: how a list reaches a reader's rows (see `AccessPlan` in access.ts).
+// Filter or seek: how a list reaches a reader's rows (see `AccessPlan` in access.ts), chosen by a
+// bounded count of the reader's readable records that is kept with their set.
 import { sql } from "kysely";
 import type { Kind } from "../domain/roles.ts";
 import { readableMarkings, type AccessPlan, type Scope } from "./access.ts";
 import type { Conn } from "./db.ts";
 
-const PLAN_PROBE = 2000;
+export const PLAN_PROBE = 2000;
 const PLAN_TTL_MS = 60_000;
 
 /**
@@ -15,13 +16,30 @@ const PLAN_TTL_MS = 60_000;
 export async function accessPlan(conn: Conn, scope: Scope, kind?: Kind): Promise<AccessPlan | undefined> {
   const set = scope.markings;
   if (!set || set.dialect !== "sqlite") return undefined;
+  return (await probe(conn, scope, kind))!.plan;
+}
+
+/**
+ * How many records (of a kind) the scope may read, counted up to PLAN_PROBE (the bound: a count of
+ * PLAN_PROBE means at least that many), and kept with the set for a minute: the count `accessPlan`
+ * chooses by on SQLite, and PostgreSQL search chooses its starting point by. Undefined without a set.
+ */
+export async function readableCount(conn: Conn, scope: Scope, kind?: Kind): Promise<number | undefined> {
+  return (await probe(conn, scope, kind))?.n;
+}
+
+async function probe(conn: Conn, scope: Scope, kind?: Kind): Promise<{ plan: AccessPlan; n: number } | undefined> {
+  const set = scope.markings;
+  if (!set || scope.isSystem) return undefined;
   const key = kind ?? "";
   const known = set.plans.get(key);
-  if (known && Date.now() - known.at < PLAN_TTL_MS) return known.plan;
+  if (known && Date.now() - known.at < PLAN_TTL_MS) return known;
   const kindFilter = kind ? sql`and t.kind = ${kind}` : sql``;
   const row = await sql<{ n: number }>`select count(*) as n from (select 1 from records t
     where t.marking_id in (${readableMarkings(scope)}) ${kindFilter} limit ${PLAN_PROBE}) probe`.execute(conn);
-  const plan: AccessPlan = Number(row.rows[0]?.n ?? 0) >= PLAN_PROBE ? "filter" : "seek";
-  set.plans.set(key, { plan, at: Date.now() });
-  return plan;
+  const n = Number(row.rows[0]?.n ?? 0);
+  const plan: AccessPlan = n >= PLAN_PROBE ? "filter" : "seek";
+  const entry = { plan, n, at: Date.now() };
+  set.plans.set(key, entry);
+  return entry;
 }

@@ -335,7 +335,8 @@ export interface Database {
   sources: SourceTable;
   drafts: DraftTable;
   draft_outcomes: DraftOutcomeTable;
-  access_generation: { id: number; n: number };
+  access_generation: { id: number; n: number; added: number };
+  marking_additions: { seq: number; marking_id: string };
   auth_generation: { id: number; n: number };
   record_sources: RecordSourceTable;
   idempotency_keys: IdempotencyKeyTable;

@@ -2,7 +2,8 @@
 // rule in the same query, so hits, highlights and counts never include what may not be read.
 import { sql, type Selectable } from "kysely";
 import type { Kind } from "../kinds.ts";
-import { readableBy, type Scope } from "./access.ts";
+import { markingsToSeek, readableBy, type Scope } from "./access.ts";
+import { PLAN_PROBE, readableCount } from "./plans.ts";
 import type { Conn } from "./db.ts";
 import type { RecordTable } from "./schema.ts";
 import { dialectOf } from "./dialect.ts";
@@ -24,6 +25,35 @@ export function ftsQuery(words: string[]): string {
   return words.map((w, i, all) => `"${w}"${i === all.length - 1 ? "*" : ""}`).join(" ");
 }
 
+/** Text as the index tokenises it (unicode61, remove_diacritics 2): letters and digits, diacritics dropped, case folded. */
+export function tokens(text: string): string[] {
+  return text.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/**
+ * Rows ranked by BM25 (k1 1.2, b 0.75, as FTS5's) of the searched words in their text, with the rows
+ * themselves as the corpus (the last word matching as a prefix, as in the query); ties by id.
+ */
+export function rankByBm25<T extends { id: string; body: string }>(rows: readonly T[], words: readonly string[]): T[] {
+  const k1 = 1.2, b = 0.75;
+  const wanted = words.map((w) => tokens(w).join(""));
+  const docs = rows.map((r) => {
+    const toks = tokens(r.body);
+    const tf = wanted.map((w, i) => toks.reduce((n, t) => n + (t === w || (i === wanted.length - 1 && t.startsWith(w)) ? 1 : 0), 0));
+    return { row: r, len: toks.length, tf };
+  });
+  const avg = docs.reduce((n, d) => n + d.len, 0) / Math.max(1, docs.length);
+  const idf = wanted.map((_, i) => {
+    const having = docs.filter((d) => d.tf[i]! > 0).length;
+    return Math.log((docs.length - having + 0.5) / (having + 0.5) + 1);
+  });
+  const scored = docs.map((d) => ({
+    row: d.row,
+    score: d.tf.reduce((s, f, i) => s + (idf[i]! * f * (k1 + 1)) / (f + k1 * (1 - b + (b * d.len) / (avg || 1))), 0),
+  }));
+  return scored.sort((x, y) => y.score - x.score || (x.row.id < y.row.id ? -1 : x.row.id > y.row.id ? 1 : 0)).map((x) => x.row);
+}
+
 export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest): Promise<Hit[]> {
   const { words, kind, limit } = q;
   if (!words.length) return [];
@@ -38,13 +68,52 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
     const text = sql`to_tsquery('simple', ${words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(" & ")})`;
     // Marking terms are the ids verbatim (array_to_tsvector in 006), so they go in as lexemes, not parsed text.
     const tsq = terms ? sql`(${text} && ${terms.map((id) => `'mk${id.toLowerCase().replace(/'/g, "''")}'`).join(" | ")}::tsquery)` : text;
-    const matches = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}) m`.execute(conn)).rows[0]?.n ?? 0);
-    // Past the cap, newest first: record ids are ULIDs, so the primary key is creation order.
-    const order = matches <= cap ? sql`ts_rank(s.tsv, ${text}) desc, r.id` : sql`s.record_id desc`;
-    hits = (await sql<Omit<Hit, "body">>`
-      select r.* from search_docs s join records r on r.id = s.record_id
-      where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
-      order by ${order} limit ${limit}`.execute(conn)).rows;
+    // A reader of few markings whose readable records are few (the bounded count kept with their
+    // set) starts from them: each readable marking's records, walked in records_marking_kind_created,
+    // each checked against the words by its own index entry and ranked. The planner, estimating 762
+    // matches where there are 7, otherwise joined the words' matches to every readable record.
+    // Readers whose readable records are more start from the words (the index, with their markings as terms).
+    const seek = markingsToSeek(scope);
+    if (seek && ((await readableCount(conn, scope, kind)) ?? PLAN_PROBE) < PLAN_PROBE) {
+      const walk = sql`select r.*, ts_rank(s.tsv, ${text}) as rank from records r join search_docs s on s.record_id = r.id
+        where r.marking_id = m.id and ${readableBy(scope, "r.marking_id")} ${kindFilter} and s.tsv @@ ${text}`;
+      // By rank up to the cap of matches, newest first beyond it, like the other plans.
+      const ranked = sql`x.total <= ${cap}`;
+      hits = (await sql<Omit<Hit, "body"> & { rank?: number; total?: number }>`select x.* from (
+          select r.*, count(*) over () as total from unnest(${seek}::text[]) as m(id) cross join lateral (${walk}) r) x
+        order by case when ${ranked} then x.rank end desc nulls last, case when ${ranked} then x.id end, x.id desc
+        limit ${limit}`.execute(conn)).rows.map(({ rank: _rank, total: _total, ...h }) => h);
+      return withBodies(conn, hits);
+    }
+    if (terms) {
+      // A reader of few markings (their markings in the index query): the index is asked once, the
+      // matches up to the cap taken with their rank (of the words only), counted and ranked in one
+      // statement (a count first and the hits after ran the index search twice, 11 ms each at 50k).
+      // Only when that answers nothing (more matches than the cap, or none readable) are the newest
+      // matches walked: record ids are ULIDs, so the key is creation order.
+      hits = (await sql<Omit<Hit, "body">>`
+        with m as materialized (select s.record_id, ts_rank(s.tsv, ${text}) as rank from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}),
+          n as (select count(*) as n from m)
+        select r.* from m join records r on r.id = m.record_id cross join n
+        where n.n <= ${cap} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
+        order by m.rank desc, r.id limit ${limit}`.execute(conn)).rows;
+      if (!hits.length) {
+        hits = (await sql<Omit<Hit, "body">>`
+          select r.* from search_docs s join records r on r.id = s.record_id
+          where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
+          order by s.record_id desc limit ${limit}`.execute(conn)).rows;
+      }
+    } else {
+      // A reader of many markings: the words alone are counted up to the cap (ranking every match of
+      // a common word in one statement measured twice as slow: the planner hashed every record).
+      const matches = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}) m`.execute(conn)).rows[0]?.n ?? 0);
+      // Past the cap, newest first: record ids are ULIDs, so the primary key is creation order.
+      const order = matches <= cap ? sql`ts_rank(s.tsv, ${text}) desc, r.id` : sql`s.record_id desc`;
+      hits = (await sql<Omit<Hit, "body">>`
+        select r.* from search_docs s join records r on r.id = s.record_id
+        where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
+        order by ${order} limit ${limit}`.execute(conn)).rows;
+    }
   } else {
     const body = `body : (${ftsQuery(words)})`;
     const match = terms ? `${body} AND marking_id : (${terms.map((id) => `"${id.replace(/"/g, '""')}"`).join(" OR ")})` : body;
@@ -56,16 +125,18 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
       where search_fts match ${match} and ${readable} order by search_fts.rowid desc limit ${limit}`.execute(conn)).rows;
     if (terms) {
       // A reader of few markings: the index intersects the words with the markings, which is
-      // costly, so it is evaluated once: the matches (up to the cap) are taken with their scores,
-      // counted and ranked in one statement. Only when that answers nothing (too many matches to
-      // rank, or none readable) does the newest-first walk run. The marking column weighs nothing.
-      hits = (await sql<Omit<Hit, "body">>`
-        with m as materialized (select rowid as rid, bm25(search_fts, 1.0, 0.0) as score from search_fts where search_fts match ${match} limit ${cap + 1}),
+      // costly, so it is evaluated once: the readable matches (up to the cap) are counted and taken
+      // with their text in one statement, and ranked here by BM25 over those rows (`rankByBm25`):
+      // FTS5's bm25() would walk the whole index entry of every phrase, the readers' marking terms
+      // included (108,129 rows to rank 62 at 1M). Only when that answers nothing (too many matches
+      // to rank, or none readable) does the newest-first walk run.
+      const rows = (await sql<Hit>`
+        with m as materialized (select rowid as rid from search_fts where search_fts match ${match} limit ${cap + 1}),
           n as (select count(*) as n from m)
-        select r.* from m join search_docs s on s.rowid = m.rid join records r on r.id = s.record_id cross join n
-        where n.n <= ${cap} and ${readable}
-        order by m.score, r.id limit ${limit}`.execute(conn)).rows;
-      if (!hits.length) hits = await newest();
+        select r.*, s.body as body from m join search_docs s on s.rowid = m.rid join records r on r.id = s.record_id cross join n
+        where n.n <= ${cap} and ${readable}`.execute(conn)).rows;
+      if (rows.length) return rankByBm25(rows, words).slice(0, limit);
+      hits = await newest();
     } else {
       // A reader of many markings: the word alone is cheap to count up to the cap.
       const matches = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts where search_fts match ${match} limit ${cap + 1})`.execute(conn)).rows[0]?.n ?? 0);
@@ -75,7 +146,11 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
         : await newest();
     }
   }
-  // The text of the hits shown only, for their highlights (both stores' own highlighters revisit every match).
+  return withBodies(conn, hits);
+}
+
+/** The text of the hits shown only, for their highlights (both stores' own highlighters revisit every match). */
+async function withBodies(conn: Conn, hits: Omit<Hit, "body">[]): Promise<Hit[]> {
   const bodies = new Map(hits.length ? (await conn.selectFrom("search_docs").select(["record_id", "body"]).where("record_id", "in", hits.map((h) => h.id)).execute()).map((d) => [d.record_id, d.body]) : []);
   return hits.map((h) => ({ ...h, body: bodies.get(h.id) ?? h.title }));
 }
