@@ -60,8 +60,17 @@ function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv): Promise<void>
   });
 }
 
-/** A database holding `records` scale records: made once, then reused by later runs (unless --fresh). */
+/**
+ * A database holding `records` scale records, at the code's schema: made once, then reused by later
+ * runs (unless --fresh), and migrated first, since the minimal route opens it before any server would.
+ */
 async function prepare(store: "sqlite" | "postgres", records: number): Promise<string> {
+  const url = await seeded(store, records);
+  await run(tsx, [cli, "migrate"], { DATABASE_URL: url });
+  return url;
+}
+
+async function seeded(store: "sqlite" | "postgres", records: number): Promise<string> {
   mkdirSync(DATA, { recursive: true });
   let url: string;
   if (store === "sqlite") {
@@ -119,7 +128,8 @@ interface Server { base: string; child: ChildProcess; pids: () => number[]; stop
 
 async function startServer(url: string, workers: number): Promise<Server> {
   const port = await freePort();
-  const keys = join(DATA, "keys");
+  // Each database has its own keys folder: the server checks at start that the checkpoints match its log.
+  const keys = join(DATA, "keys", url.replace(/^.*[/:]/, "").replace(/[^A-Za-z0-9_.-]/g, "_"));
   const child = spawn(process.execPath, ["--import", "tsx", cli, "serve", "--port", String(port), "--workers", String(workers)], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: url, ACCORD_RATE_LIMIT: "0", ACCORD_KEYS_DIR: keys, LOG_LEVEL: "error" }, stdio: ["ignore", "pipe", "inherit"],
   });
