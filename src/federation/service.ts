@@ -4,14 +4,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { create as contentDisposition } from "content-disposition";
 import { recordAudit } from "../audit/log.ts";
 import { AccordError } from "../domain/errors.ts";
 import { LEVELS, banner, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
 import { IdParams } from "../resources/common.ts";
-import { NotReadable } from "../store/reader.ts";
+import { NotReadable, auditMarking } from "../store/reader.ts";
 import { contributionsOf, draftContribution, keepContribution, type HeldReplica } from "./contributions.ts";
 import { ENVELOPE_KEY, ENVELOPE_SIGNATURE, envelopeOf } from "./bundle.ts";
-import { ApproveParams, ContributionOut, ProgressIn, ReplicaOut } from "./schema.ts";
+import { ApproveParams, ContributionOut, ProgressIn, ReplicaFileParams, ReplicaOut } from "./schema.ts";
 import { clientOf, readerOf, requireRole, viewerOf } from "../http/auth.ts";
 import { sendProblem } from "../http/problem.ts";
 import { systemDb } from "../http/system.ts";
@@ -206,6 +207,28 @@ export async function registerFederation(app: FastifyInstance, db: Db, cfg: Fede
         files: files.map((f) => ({ name: f.name, mediaType: f.media_type, size: Number(f.size), sha256: f.sha256 })),
         contributions: await contributionsOf(systemDb(req), x.id),
       };
+    });
+
+    // A received document's file, by its SHA-256: the read rule in the query (a replica the caller may not read
+    // answers as a missing one), audited with the replica's marking, sent as documents' downloads are.
+    r.get("/federation/replicas/:id/files/:sha256", {
+      schema: { tags, summary: "Download a file of a received document by its SHA-256 (404 if you may not read the replica)", params: ReplicaFileParams },
+    }, async (req, reply) => {
+      const reader = readerOf(req);
+      const { id, sha256 } = req.params;
+      const x = await reader.replicas().innerJoin("federation_replica_files as rf", "rf.replica_id", "fr.id").innerJoin("blobs as b", "b.hash", "rf.sha256")
+        .select(["fr.id", "fr.marking_id", "fr.origin", "fr.version", "rf.name", "rf.media_type", "b.content"])
+        .where("fr.id", "=", id).where("rf.sha256", "=", sha256).executeTakeFirst();
+      if (!x) {
+        const exists = !!(await systemDb(req).selectFrom("federation_replica_files").select("replica_id").where("replica_id", "=", id).where("sha256", "=", sha256).executeTakeFirst());
+        await reader.audit({ action: "federation.replica.download", target: id, outcome: "denied", details: { exists, sha256 } });
+        throw new NotReadable(exists);
+      }
+      const marking = (await loadMarkings(systemDb(req), [x.marking_id])).get(x.marking_id)!;
+      await reader.audit({ action: "federation.replica.download", target: x.id, marking: auditMarking(marking), outcome: "success", details: { origin: x.origin, version: Number(x.version), sha256, name: x.name } });
+      // RFC 6266: an ASCII fallback in `filename`, the name itself in `filename*` (UTF-8), so any name downloads.
+      return reply.type(x.media_type).header("content-disposition", contentDisposition(x.name)).header("x-accord-marking", auditMarking(marking))
+        .header("x-content-type-options", "nosniff").send(Buffer.from(x.content));
     });
 
     /**
