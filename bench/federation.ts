@@ -6,6 +6,8 @@
 //   npm run bench:federation                                 100,000 records on both stores
 //   npm run bench:federation -- --records 20000 --stores sqlite
 //   --rate 20 --seconds 30: the commit-to-visibility run over HTTP (bench/federation-latency.ts), after the throughput
+//   --timer-only: that run also with the timer alone pushing (as before pushes followed commits), for a before/after
+//   --no-latency: the throughput only
 //   PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test); a database of its own, dropped after.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +32,8 @@ const { values: args } = parseArgs({ options: {
   batch: { type: "string", default: "500" },
   rate: { type: "string", default: "20" },
   seconds: { type: "string", default: "30" },
+  "timer-only": { type: "boolean", default: false },
+  "no-latency": { type: "boolean", default: false },
 } });
 const total = Number(args.records);
 const batch = Number(args.batch);
@@ -111,8 +115,10 @@ rmSync(dir, { recursive: true, force: true });
 
 // Commit to visibility on the peer, under steady load, over HTTP (target: p99 at most 2 s).
 process.env.TEST_DATABASE_URL ??= process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-for (const kind of args.stores.split(",") as ("sqlite" | "postgres")[]) {
-  const r = await measureLatency(kind, { rate: Number(args.rate), seconds: Number(args.seconds) });
-  console.log(`${kind}: commit on India's instance (SQLite) to visible on Israel's (${kind}), ${r.records} records at ${args.rate}/s for ${r.seconds.toFixed(0)} s, ` +
-    `push every ${r.intervalMs} ms over HTTP: p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms (target p99 ≤ 2000 ms)`);
+for (const kind of !args["no-latency"] ? args.stores.split(",") as ("sqlite" | "postgres")[] : []) {
+  for (const onCommit of args["timer-only"] ? [false, true] : [true]) {
+    const r = await measureLatency(kind, { rate: Number(args.rate), seconds: Number(args.seconds), onCommit });
+    console.log(`${kind}: commit on India's instance (SQLite) to visible on Israel's (${kind}), ${r.records} records at ${args.rate}/s for ${r.seconds.toFixed(0)} s, ` +
+      `${onCommit ? `push ${r.commitDelayMs} ms after each commit and` : "push only"} every ${r.intervalMs} ms over HTTP: p50 ${r.p50} ms, p99 ${r.p99} ms, max ${r.max} ms (target p99 ≤ 2000 ms)`);
+  }
 }

@@ -167,6 +167,34 @@ export async function pushPeer(db: Db, peerId: string, post: (url: string, body:
   return report;
 }
 
+/**
+ * Runs `push` as the only push to this peer among the server's processes (`serve --workers N` on
+ * PostgreSQL): a session advisory lock per peer, waited for. The one that waited then pushes
+ * from the peer's acknowledged mark as it stands, so it sends only what is still unacknowledged.
+ * (SQLite serves one process, whose rounds already run one at a time; pushes are idempotent at
+ * the receiver in any case: a bundle delivered twice is a `duplicate`.)
+ */
+export async function pushExclusively<T>(db: Db, peerId: string, push: () => Promise<T>): Promise<T> {
+  if (dialectOf(db) !== "postgres") return push();
+  const key = sql`hashtextextended(${`accord.federation.push:${peerId}`}, 0)`;
+  return db.connection().execute(async (c) => {
+    // Waiting for another process's push is no stuck statement: no statement or lock timeout for it.
+    await sql`set statement_timeout = 0`.execute(c);
+    await sql`set lock_timeout = 0`.execute(c);
+    try {
+      await sql`select pg_advisory_lock(${key})`.execute(c);
+    } finally {
+      await sql`reset statement_timeout`.execute(c);
+      await sql`reset lock_timeout`.execute(c);
+    }
+    try {
+      return await push();
+    } finally {
+      await sql`select pg_advisory_unlock(${key})`.execute(c);
+    }
+  });
+}
+
 async function httpPost(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body, signal: AbortSignal.timeout(15_000) });
   const text = await res.text();
