@@ -3,7 +3,7 @@
 // compartments, every record originated by the sender and not one we own) and applied in one
 // transaction, in order and once: a bundle ahead of a gap waits, one already applied is a
 // duplicate, anything else is refused whole. Received records are read-only replicas.
-import { appendAudit, recordAudit } from "../audit/log.ts";
+import { appendAudit, appendAudits, recordAudit } from "../audit/log.ts";
 import { banner, LEVELS } from "../domain/markings.ts";
 import type { Db, Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
@@ -119,7 +119,9 @@ async function checkItems(tx: Tx, peer: Peer, b: Bundle): Promise<void> {
   }
 }
 
-const CHUNK = 200;
+// A server's bundle holds up to 500 records (FederationConfig.bundleRecords): one statement each, for
+// the whole bundle (12 parameters a row stays far inside SQLite's 32,766 and PostgreSQL's 65,535).
+const CHUNK = 500;
 const chunks = <T>(xs: readonly T[]): T[][] => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
 
 /** Puts and retractions of one bundle, in set-wise statements (a bundle holds hundreds of records). */
@@ -134,9 +136,7 @@ async function applyItems(tx: Tx, peer: Peer, seq: number, items: readonly Item[
   for (const part of chunks(retracts)) {
     await tx.deleteFrom("federation_replicas").where("id", "in", part.map((i) => i.content.id)).where("peer_id", "=", peer.id).execute();
   }
-  for (const item of retracts) {
-    await appendAudit(tx, { actor: null, action: "federation.replica.retracted", target: item.content.id, marking: banner(markingOfLabel(item.label)), outcome: "success", client: null, details: { peer: peer.country, seq } });
-  }
+  await appendAudits(tx, retracts.map((item) => ({ actor: null, action: "federation.replica.retracted", target: item.content.id, marking: banner(markingOfLabel(item.label)), outcome: "success", client: null, details: { peer: peer.country, seq } })));
   const puts = items.flatMap((i) => (i.op === "put" ? [i] : []));
   for (const part of chunks(puts)) {
     const rows = part.map((item) => ({
@@ -150,13 +150,13 @@ async function applyItems(tx: Tx, peer: Peer, seq: number, items: readonly Item[
       signature: eb.ref("excluded.signature"), bundle_seq: eb.ref("excluded.bundle_seq"), received_at: eb.ref("excluded.received_at"),
     }))).execute();
   }
-  for (const item of puts) {
-    for (const f of item.content.files) {
-      const content = Buffer.from(f.content, "base64");
-      await tx.insertInto("blobs").values({ hash: f.sha256, size: content.length, content }).onConflict((oc) => oc.column("hash").doNothing()).execute();
-      await tx.insertInto("federation_replica_files").values({ replica_id: item.content.id, sha256: f.sha256, name: f.name, media_type: f.mediaType, size: content.length })
-        .onConflict((oc) => oc.columns(["replica_id", "sha256"]).doNothing()).execute();
-    }
+  // The files' bytes go to the blob store by their hash (once each), their names to the replica: a statement each per bundle part.
+  const files = puts.flatMap((item) => item.content.files.map((f) => ({ item, f, content: Buffer.from(f.content, "base64") })));
+  for (const part of chunks(files)) {
+    const blobs = new Map(part.map((x) => [x.f.sha256, { hash: x.f.sha256, size: x.content.length, content: x.content }]));
+    await tx.insertInto("blobs").values([...blobs.values()]).onConflict((oc) => oc.column("hash").doNothing()).execute();
+    const named = new Map(part.map((x) => [`${x.item.content.id} ${x.f.sha256}`, { replica_id: x.item.content.id, sha256: x.f.sha256, name: x.f.name, media_type: x.f.mediaType, size: x.content.length }]));
+    await tx.insertInto("federation_replica_files").values([...named.values()]).onConflict((oc) => oc.columns(["replica_id", "sha256"]).doNothing()).execute();
   }
 }
 
