@@ -14,6 +14,7 @@ import type { KeyObject } from "node:crypto";
 import type { Viewer } from "../store/access.ts";
 import { Contribution, Label, canonical, hashText, signItem, type Answer } from "./bundle.ts";
 import type { ActionData, MeetingData } from "./content.ts";
+import { notify } from "../notify/notify.ts";
 import { signalOnCommit } from "../store/commit-signals.ts";
 import { OUTBOX_SIGNAL, enqueueChange } from "./outbox.ts";
 import type { ContributionOut } from "./schema.ts";
@@ -73,6 +74,11 @@ async function applyApproval(tx: Tx, peer: Peer, c: Extract<Contribution, { kind
   const agreed = members.every((x) => approved.has(x));
   if (agreed) await tx.updateTable("meetings").set({ status: "minutes_agreed" }).where("id", "=", m.id).execute();
   await bumpOwned(tx, m.id, `federation:${peer.country}`, { ...m, status: agreed ? "minutes_agreed" : m.status, change: { minutesApproved: c.version, country: c.country, contribution: c.id, agreed } });
+  // The same notifications a local approval sends (src/resources/meetings/minutes.ts), with no local user as their actor.
+  const record = await tx.selectFrom("records").select(["id", "marking_id"]).where("id", "=", m.id).executeTakeFirstOrThrow();
+  const missing = members.filter((x) => !approved.has(x));
+  if (missing.length) await notify(tx, { event: "minutes_awaiting", record, audience: { coChairsOf: m.id, countries: missing }, actor: null });
+  else for (const audience of [{ coChairsOf: m.id }, { role: "secretariat" as const }]) await notify(tx, { event: "minutes_agreed", record, audience, actor: null });
   return null;
 }
 

@@ -178,6 +178,11 @@ for (const kind of STORES) {
       assert.equal(seen.content.status, "minutes_agreed");
       assert.deepEqual(seen.content.minutes.versions[0].approvals.map((a: { country: string }) => a.country).sort(), ["IND", "ISR"]);
       assert.equal((await stateOf(agreedBy.body.id)).state, "applied");
+      // Agreement completed by the approval from Israel notifies as a local one does: India's co-chair and its secretariat.
+      const agreedFor = async (api: Instance["author"]) => (await api.get("/api/notifications")).body.items
+        .filter((n: { event: string; record: { id: string } }) => n.event === "minutes_agreed" && n.record.id === meetingId).length;
+      assert.equal(await agreedFor(indChair), 1, "India's co-chair is told the minutes are agreed");
+      assert.equal(await agreedFor(ind.author), 1, "India's secretariat is told too");
       assert.equal((await approve(2)).status, 409, "agreed minutes take no more approvals");
 
       // Audited on both sides with the same hash.
