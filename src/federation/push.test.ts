@@ -5,6 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { STORES } from "../testing/harness.ts";
+import { Federation } from "./service.ts";
 import { link, startInstance, type Instance } from "./testing.ts";
 
 const TEN_MINUTES = 600_000;
@@ -55,6 +56,16 @@ for (const kind of STORES) {
       for (const m of made) await until(`record ${m.body.id as string} reaches Israel`, () => held(isr, m.body.id as string));
       const built = Number((await ind.env.store.db.selectFrom("federation_peers").select("next_out_seq").executeTakeFirstOrThrow()).next_out_seq) - before;
       assert.ok(built >= 1 && built <= 20, `${built} bundles for 20 records`);
+    });
+
+    test("a round a commit starts leaves a peer whose last push failed to the timer's round, which retries it", async () => {
+      // A Federation of its own over India's store: no commit of the test's starts a round on it meanwhile.
+      const fed = new Federation(ind.env.store.db, ind.cfg);
+      await ind.env.store.db.updateTable("federation_peers").set({ last_error: "unreachable: test" }).execute();
+      assert.deepEqual(await fed.sync(true), [], "no push to a failing peer on a commit");
+      const timer = await fed.sync();
+      assert.deepEqual(timer.map((r) => [r.peer, r.error]), [["ISR", null]]);
+      assert.equal((await ind.env.store.db.selectFrom("federation_peers").select("last_error").executeTakeFirstOrThrow()).last_error, null);
     });
 
     test("a record narrowed away is retracted on Israel's side soon after, too", async () => {

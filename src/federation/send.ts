@@ -89,7 +89,9 @@ export async function buildOne(tx: Tx, me: Identity, peerId: string, limit: numb
     await tx.insertInto("federation_sent").values({ peer_id: peerId, record_id: r.id, version: Number(r.version), marking_id: r.marking_id }).execute();
   }
   if (retracts.length) await tx.deleteFrom("federation_sent").where("peer_id", "=", peerId).where("record_id", "in", retracts.map((s) => s.record_id)).execute();
-  if (entries.length) await tx.deleteFrom("federation_outbox").where("peer_id", "=", peerId).where("id", "<=", Number(entries[entries.length - 1]!.id)).execute();
+  // Exactly the entries read: on PostgreSQL a change numbered below the last of them may commit after they were read
+  // (its outbox id taken earlier), and a range would delete it unsent.
+  if (entries.length) await tx.deleteFrom("federation_outbox").where("peer_id", "=", peerId).where("id", "in", entries.map((e) => Number(e.id))).execute();
   const consumed = entries.length + acts.length;
   if (!items.length) return { consumed, seq: null };
   const seq = Number(peer.next_out_seq);
