@@ -44,6 +44,11 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
   await writeEvents(tx, [pending(input)]);
 }
 
+/** Several events of one change, in order, written together (multi-row). */
+export async function appendAudits(tx: Tx, inputs: readonly AuditInput[]): Promise<void> {
+  await writeEvents(tx, inputs.map(pending));
+}
+
 /** For events with no other change (reads, denials, sign-ins): resolves once the event is durable. */
 export function recordAudit(db: Db, input: AuditInput): Promise<void> {
   return groupCommit(db).add(pending(input));

@@ -14,7 +14,9 @@ import type { KeyObject } from "node:crypto";
 import type { Viewer } from "../store/access.ts";
 import { Contribution, Label, canonical, hashText, signItem, type Answer } from "./bundle.ts";
 import type { ActionData, MeetingData } from "./content.ts";
-import { enqueueChange } from "./outbox.ts";
+import { notify } from "../notify/notify.ts";
+import { signalOnCommit } from "../store/commit-signals.ts";
+import { OUTBOX_SIGNAL, enqueueChange } from "./outbox.ts";
 import type { ContributionOut } from "./schema.ts";
 
 /** This instance's contributions to a record it holds a replica of, newest first. */
@@ -72,6 +74,11 @@ async function applyApproval(tx: Tx, peer: Peer, c: Extract<Contribution, { kind
   const agreed = members.every((x) => approved.has(x));
   if (agreed) await tx.updateTable("meetings").set({ status: "minutes_agreed" }).where("id", "=", m.id).execute();
   await bumpOwned(tx, m.id, `federation:${peer.country}`, { ...m, status: agreed ? "minutes_agreed" : m.status, change: { minutesApproved: c.version, country: c.country, contribution: c.id, agreed } });
+  // The same notifications a local approval sends (src/resources/meetings/minutes.ts), with no local user as their actor.
+  const record = await tx.selectFrom("records").select(["id", "marking_id"]).where("id", "=", m.id).executeTakeFirstOrThrow();
+  const missing = members.filter((x) => !approved.has(x));
+  if (missing.length) await notify(tx, { event: "minutes_awaiting", record, audience: { coChairsOf: m.id, countries: missing }, actor: null });
+  else for (const audience of [{ coChairsOf: m.id }, { role: "secretariat" as const }]) await notify(tx, { event: "minutes_agreed", record, audience, actor: null });
   return null;
 }
 
@@ -115,6 +122,8 @@ export async function applyContribution(tx: Tx, peer: Peer, item: { label: Label
     id: c.id, direction: "in", peer_id: peer.id, record_id: c.recordId, kind: c.kind, body, hash, label: canonical(item.label), signature: item.signature,
     user_id: null, state, reason, created_at: now, decided_at: now, sent_seq: null,
   }).execute();
+  // The answer goes back in the next bundle: soon after this one commits.
+  signalOnCommit(OUTBOX_SIGNAL);
   const marking = rec ? (await loadMarkings(tx, [rec.marking_id])).get(rec.marking_id) : undefined;
   await appendAudit(tx, {
     actor: null, action: `federation.contribution.${state}`, target: c.recordId, marking: marking ? banner(marking) : null, outcome: state === "applied" ? "success" : "denied", client: null,
@@ -196,5 +205,6 @@ export async function keepContribution(tx: Tx, key: KeyObject, viewer: Viewer, c
   const marking = (await loadMarkings(tx, [replica.marking_id])).get(replica.marking_id)!;
   await appendAudit(tx, { actor: viewer.id, action: "federation.contribution.made", target: replica.id, marking: banner(marking), outcome: "success", client,
     details: { peer: replica.origin, id: c.id, kind: c.kind, hash, ...(c.kind === "minutes_approval" ? { version: c.version, contentHash: c.contentHash } : { status: c.status }) } });
+  signalOnCommit(OUTBOX_SIGNAL);
   return (await contributionsOf(tx, replica.id)).find((x) => x.id === c.id)!;
 }

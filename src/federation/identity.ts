@@ -16,7 +16,16 @@ export interface FederationConfig {
   intervalMs: number;
   /** Most records per bundle. */
   bundleRecords: number;
+  /**
+   * With the timer on: how long after a request's commit that gives a peer something to send a
+   * round starts (ACCORD_FEDERATION_COMMIT_DELAY_MS, default 5), so a burst of commits goes in one
+   * round; null: the timer alone pushes.
+   */
+  commitDelayMs?: number | null;
 }
+
+/** The default wait after a commit before a round starts (see `FederationConfig.commitDelayMs`). */
+export const COMMIT_DELAY_MS = 5;
 
 export function defaultFederationConfig(env: NodeJS.ProcessEnv = process.env): FederationConfig {
   const interval = env.ACCORD_FEDERATION_INTERVAL_MS;
@@ -24,7 +33,10 @@ export function defaultFederationConfig(env: NodeJS.ProcessEnv = process.env): F
   if (!Number.isInteger(n) || n < 0) throw new Error(`ACCORD_FEDERATION_INTERVAL_MS must be a whole number of milliseconds, not ${JSON.stringify(interval)}`);
   const home = env.ACCORD_HOME_COUNTRY?.trim().toUpperCase() || null;
   if (home !== null && !/^[A-Z]{3}$/.test(home)) throw new Error(`ACCORD_HOME_COUNTRY must be an ISO 3166-1 alpha-3 code, not ${JSON.stringify(env.ACCORD_HOME_COUNTRY)}`);
-  return { homeCountry: home, keyPath: join(resolveKeysDir(env).dir, "federation-ed25519.pem"), intervalMs: n, bundleRecords: 500 };
+  const delay = env.ACCORD_FEDERATION_COMMIT_DELAY_MS;
+  const d = delay === undefined || delay === "" ? COMMIT_DELAY_MS : delay === "off" ? null : Number(delay);
+  if (d !== null && (!Number.isInteger(d) || d < 0)) throw new Error(`ACCORD_FEDERATION_COMMIT_DELAY_MS must be a whole number of milliseconds or "off", not ${JSON.stringify(delay)}`);
+  return { homeCountry: home, keyPath: join(resolveKeysDir(env).dir, "federation-ed25519.pem"), intervalMs: n, bundleRecords: 500, commitDelayMs: d };
 }
 
 export interface Identity {

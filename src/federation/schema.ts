@@ -81,3 +81,5 @@ export const ProgressIn = z.strictObject({
   text: z.string().trim().min(1).max(10_000),
   status: z.enum(ACTION_STATUSES).optional().describe("the action's new status, if it changes"),
 });
+
+export const ReplicaFileParams = z.strictObject({ id: IdParams.shape.id, sha256: z.string().regex(/^[0-9a-f]{64}$/, "is not a SHA-256 (64 lowercase hex digits)") });

@@ -89,7 +89,9 @@ export async function buildOne(tx: Tx, me: Identity, peerId: string, limit: numb
     await tx.insertInto("federation_sent").values({ peer_id: peerId, record_id: r.id, version: Number(r.version), marking_id: r.marking_id }).execute();
   }
   if (retracts.length) await tx.deleteFrom("federation_sent").where("peer_id", "=", peerId).where("record_id", "in", retracts.map((s) => s.record_id)).execute();
-  if (entries.length) await tx.deleteFrom("federation_outbox").where("peer_id", "=", peerId).where("id", "<=", Number(entries[entries.length - 1]!.id)).execute();
+  // Exactly the entries read: on PostgreSQL a change numbered below the last of them may commit after they were read
+  // (its outbox id taken earlier), and a range would delete it unsent.
+  if (entries.length) await tx.deleteFrom("federation_outbox").where("peer_id", "=", peerId).where("id", "in", entries.map((e) => Number(e.id))).execute();
   const consumed = entries.length + acts.length;
   if (!items.length) return { consumed, seq: null };
   const seq = Number(peer.next_out_seq);
@@ -165,6 +167,34 @@ export async function pushPeer(db: Db, peerId: string, post: (url: string, body:
   await db.updateTable("federation_peers").set({ acked_out_seq: sql<number>`case when acked_out_seq > ${acked} then acked_out_seq else ${acked} end`, last_sent_at: new Date().toISOString(), last_error: report.error })
     .where("id", "=", peerId).execute();
   return report;
+}
+
+/**
+ * Runs `push` as the only push to this peer among the server's processes (`serve --workers N` on
+ * PostgreSQL): a session advisory lock per peer, waited for. The one that waited then pushes
+ * from the peer's acknowledged mark as it stands, so it sends only what is still unacknowledged.
+ * (SQLite serves one process, whose rounds already run one at a time; pushes are idempotent at
+ * the receiver in any case: a bundle delivered twice is a `duplicate`.)
+ */
+export async function pushExclusively<T>(db: Db, peerId: string, push: () => Promise<T>): Promise<T> {
+  if (dialectOf(db) !== "postgres") return push();
+  const key = sql`hashtextextended(${`accord.federation.push:${peerId}`}, 0)`;
+  return db.connection().execute(async (c) => {
+    // Waiting for another process's push is no stuck statement: no statement or lock timeout for it.
+    await sql`set statement_timeout = 0`.execute(c);
+    await sql`set lock_timeout = 0`.execute(c);
+    try {
+      await sql`select pg_advisory_lock(${key})`.execute(c);
+    } finally {
+      await sql`reset statement_timeout`.execute(c);
+      await sql`reset lock_timeout`.execute(c);
+    }
+    try {
+      return await push();
+    } finally {
+      await sql`select pg_advisory_unlock(${key})`.execute(c);
+    }
+  });
 }
 
 async function httpPost(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {

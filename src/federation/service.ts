@@ -4,30 +4,44 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { create as contentDisposition } from "content-disposition";
 import { recordAudit } from "../audit/log.ts";
 import { AccordError } from "../domain/errors.ts";
 import { LEVELS, banner, compartmentCode, countryCode, toOutput } from "../domain/markings.ts";
 import { IdParams } from "../resources/common.ts";
-import { NotReadable } from "../store/reader.ts";
+import { NotReadable, auditMarking } from "../store/reader.ts";
 import { contributionsOf, draftContribution, keepContribution, type HeldReplica } from "./contributions.ts";
 import { ENVELOPE_KEY, ENVELOPE_SIGNATURE, envelopeOf } from "./bundle.ts";
-import { ApproveParams, ContributionOut, ProgressIn, ReplicaOut } from "./schema.ts";
+import { ApproveParams, ContributionOut, ProgressIn, ReplicaFileParams, ReplicaOut } from "./schema.ts";
 import { clientOf, readerOf, requireRole, viewerOf } from "../http/auth.ts";
 import { sendProblem } from "../http/problem.ts";
 import { systemDb } from "../http/system.ts";
+import type { CommitSignals } from "../store/commit-signals.ts";
 import type { Db } from "../store/db.ts";
+import { outsideRequest } from "../store/request-scope.ts";
 import { loadMarkings } from "../store/markings.ts";
-import { homeCountryOf, loadIdentity, showFingerprint, type FederationConfig, type Identity } from "./identity.ts";
+import { COMMIT_DELAY_MS, homeCountryOf, loadIdentity, showFingerprint, type FederationConfig, type Identity } from "./identity.ts";
 import { addPeer, changePeer, listPeers, removePeer, setPeerStatus } from "./peers.ts";
 import { BundleRefused, MAX_BUNDLE_BYTES, envelopeSender, receiveBundle, type Envelope } from "./receive.ts";
-import { buildAll, pushPeer, type PushReport, type RuleOptions } from "./send.ts";
+import { OUTBOX_SIGNAL } from "./outbox.ts";
+import { buildAll, pushExclusively, pushPeer, type PushReport, type RuleOptions } from "./send.ts";
 
 export { ContributionOut, ReplicaOut };
 
-/** One instance's federation: its identity (made on first use) and one round of sending. */
+/**
+ * One instance's federation: its identity (made on first use) and rounds of sending. A round
+ * builds every peer's outbox into bundles, then pushes what each has not acknowledged; one round
+ * at a time in this process, one push per peer at a time across processes (`pushExclusively`).
+ */
 export class Federation {
   private me: Identity | null = null;
   private running: Promise<PushReport[]> | null = null;
+  /** A commit asked for a round while one ran: another follows it (the running one may have missed it). */
+  private again = false;
+  private soon: NodeJS.Timeout | null = null;
+  private closed = false;
+  /** Where a round started by a commit reports its failure (the server's log). */
+  onError: (err: unknown) => void = () => undefined;
   constructor(readonly db: Db, readonly cfg: FederationConfig, readonly rule: RuleOptions = {}) {}
 
   identity(): Identity {
@@ -35,19 +49,55 @@ export class Federation {
     return this.me;
   }
 
-  /** Bundles every peer's outbox, then pushes what each has not acknowledged. One round at a time. */
-  sync(): Promise<PushReport[]> {
-    this.running ??= this.round().finally(() => { this.running = null; });
+  /**
+   * Bundles every peer's outbox, then pushes what each has not acknowledged. One round at a time.
+   * `afterCommit`: a round a commit asked for, which leaves a peer whose last push failed to the
+   * timer (it backs off as the timer does, rather than retrying on every commit).
+   */
+  sync(afterCommit = false): Promise<PushReport[]> {
+    this.running ??= this.round(afterCommit).finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.committed();
+      }
+    });
     return this.running;
   }
 
-  private async round(): Promise<PushReport[]> {
-    const peers = await this.db.selectFrom("federation_peers").select("id").where("status", "<>", "removed").execute();
+  /**
+   * A request's commit gave a peer something to send: a round starts `commitDelayMs` later (commits
+   * in that time share it), or after the running one ends. The timer stays the catch-up path.
+   */
+  committed(): void {
+    if (this.soon || this.closed || this.cfg.commitDelayMs === null) return;
+    // Called from the committing request's context: the round must run outside it (its own connections, no deadline).
+    this.soon = outsideRequest(() => setTimeout(() => {
+      this.soon = null;
+      if (this.running) this.again = true;
+      else this.sync(true).catch((err: unknown) => this.onError(err));
+    }, this.cfg.commitDelayMs ?? COMMIT_DELAY_MS));
+  }
+
+  /** No more rounds; waits for the one running. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.again = false;
+    if (this.soon) clearTimeout(this.soon);
+    this.soon = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  private async round(afterCommit: boolean): Promise<PushReport[]> {
+    const peers = await this.db.selectFrom("federation_peers").select(["id", "last_error"]).where("status", "<>", "removed").execute();
     if (!peers.length) return [];
     await buildAll(this.db, this.identity(), this.cfg.bundleRecords, this.rule);
     const reports: PushReport[] = [];
     const me = this.identity();
-    for (const p of peers) reports.push(await pushPeer(this.db, p.id, undefined, (text) => envelopeOf(me.privateKey, me.fingerprint, text)));
+    for (const p of peers) {
+      if (afterCommit && p.last_error !== null) continue;
+      reports.push(await pushExclusively(this.db, p.id, () => pushPeer(this.db, p.id, undefined, (text) => envelopeOf(me.privateKey, me.fingerprint, text))));
+    }
     return reports;
   }
 
@@ -101,8 +151,10 @@ function refusal(reply: FastifyReply, err: BundleRefused) {
   return sendProblem(reply, err.status, "bundle_refused", err.message, [], { reason: err.reason });
 }
 
-export async function registerFederation(app: FastifyInstance, db: Db, cfg: FederationConfig, rule: RuleOptions = {}): Promise<void> {
+/** `signals`: the store's commit signals; with the timer on, a commit that fills the outbox starts a round soon after. */
+export async function registerFederation(app: FastifyInstance, db: Db, cfg: FederationConfig, rule: RuleOptions = {}, signals?: CommitSignals): Promise<void> {
   const fed = new Federation(db, cfg, rule);
+  fed.onError = (err) => app.log.warn({ err }, "federation round failed");
   app.decorate("federation", fed);
 
   // Peers push here. Not a signed-in route: the bundle's signature and the peer's key are its authentication.
@@ -208,6 +260,28 @@ export async function registerFederation(app: FastifyInstance, db: Db, cfg: Fede
       };
     });
 
+    // A received document's file, by its SHA-256: the read rule in the query (a replica the caller may not read
+    // answers as a missing one), audited with the replica's marking, sent as documents' downloads are.
+    r.get("/federation/replicas/:id/files/:sha256", {
+      schema: { tags, summary: "Download a file of a received document by its SHA-256 (404 if you may not read the replica)", params: ReplicaFileParams },
+    }, async (req, reply) => {
+      const reader = readerOf(req);
+      const { id, sha256 } = req.params;
+      const x = await reader.replicas().innerJoin("federation_replica_files as rf", "rf.replica_id", "fr.id").innerJoin("blobs as b", "b.hash", "rf.sha256")
+        .select(["fr.id", "fr.marking_id", "fr.origin", "fr.version", "rf.name", "rf.media_type", "b.content"])
+        .where("fr.id", "=", id).where("rf.sha256", "=", sha256).executeTakeFirst();
+      if (!x) {
+        const exists = !!(await systemDb(req).selectFrom("federation_replica_files").select("replica_id").where("replica_id", "=", id).where("sha256", "=", sha256).executeTakeFirst());
+        await reader.audit({ action: "federation.replica.download", target: id, outcome: "denied", details: { exists, sha256 } });
+        throw new NotReadable(exists);
+      }
+      const marking = (await loadMarkings(systemDb(req), [x.marking_id])).get(x.marking_id)!;
+      await reader.audit({ action: "federation.replica.download", target: x.id, marking: auditMarking(marking), outcome: "success", details: { origin: x.origin, version: Number(x.version), sha256, name: x.name } });
+      // RFC 6266: an ASCII fallback in `filename`, the name itself in `filename*` (UTF-8), so any name downloads.
+      return reply.type(x.media_type).header("content-disposition", contentDisposition(x.name)).header("x-accord-marking", auditMarking(marking))
+        .header("x-content-type-options", "nosniff").send(Buffer.from(x.content));
+    });
+
     /**
      * A joint act on a replica (SPEC 8.4): checked here against what the owner sent, kept signed,
      * sent to the owner in the next bundle; 202 with the contribution `pending` until the owner answers.
@@ -245,6 +319,11 @@ export async function registerFederation(app: FastifyInstance, db: Db, cfg: Fede
       fed.sync().catch((err: unknown) => app.log.warn({ err }, "federation round failed"));
     }, cfg.intervalMs);
     timer.unref();
-    app.addHook("onClose", async () => clearInterval(timer));
+    const stop = signals?.on(OUTBOX_SIGNAL, () => fed.committed());
+    app.addHook("onClose", async () => {
+      clearInterval(timer);
+      stop?.();
+      await fed.close();
+    });
   }
 }

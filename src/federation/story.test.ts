@@ -178,6 +178,11 @@ for (const kind of STORES) {
       assert.equal(seen.content.status, "minutes_agreed");
       assert.deepEqual(seen.content.minutes.versions[0].approvals.map((a: { country: string }) => a.country).sort(), ["IND", "ISR"]);
       assert.equal((await stateOf(agreedBy.body.id)).state, "applied");
+      // Agreement completed by the approval from Israel notifies as a local one does: India's co-chair and its secretariat.
+      const agreedFor = async (api: Instance["author"]) => (await api.get("/api/notifications")).body.items
+        .filter((n: { event: string; record: { id: string } }) => n.event === "minutes_agreed" && n.record.id === meetingId).length;
+      assert.equal(await agreedFor(indChair), 1, "India's co-chair is told the minutes are agreed");
+      assert.equal(await agreedFor(ind.author), 1, "India's secretariat is told too");
       assert.equal((await approve(2)).status, 409, "agreed minutes take no more approvals");
 
       // Audited on both sides with the same hash.
@@ -253,6 +258,28 @@ for (const kind of STORES) {
       const file = await isr.env.store.db.selectFrom("federation_replica_files").innerJoin("blobs", "blobs.hash", "federation_replica_files.sha256").selectAll().where("replica_id", "=", secretDocId).executeTakeFirstOrThrow();
       assert.equal(Buffer.from(file.content).toString(), "India only\n");
       assert.equal(file.sha256, hashText(Buffer.from("India only\n")));
+      // A reader at Israel downloads it, by its SHA-256, with the same bytes; the replica's marking is in a header and the audit.
+      const listed = (await isr.author.get(`/api/federation/replicas/${secretDocId}`)).body.files;
+      assert.deepEqual(listed.map((f: { name: string; sha256: string }) => [f.name, f.sha256]), [["assessment.txt", file.sha256]]);
+      const download = await isr.author.raw({ method: "GET", url: `/api/federation/replicas/${secretDocId}/files/${file.sha256}` });
+      assert.equal(download.statusCode, 200, download.body);
+      assert.equal(hashText(download.rawPayload), file.sha256);
+      assert.equal(download.headers["x-accord-marking"], "SECRET // REL TO IND, ISR");
+      assert.match(String(download.headers["content-disposition"]), /^attachment; filename="?assessment\.txt"?$/);
+      assert.match(String(download.headers["content-type"]), /^text\/plain/);
+      await settleAudit(isr.env.store);
+      const audited = await isr.env.store.db.selectFrom("audit_events").select(["marking", "outcome"]).where("action", "=", "federation.replica.download").where("target", "=", secretDocId).execute();
+      assert.deepEqual(audited.map((e) => [e.marking, e.outcome]), [["SECRET // REL TO IND, ISR", "success"]]);
+      // Unreadable (RESTRICTED clearance for a SECRET replica) answers as missing, in the query; a malformed hash is a 400 naming the field.
+      const low = client(isr.env.app, await buildUser(isr.env.store.db, { nationality: "ISR", clearance: 2, roles: ["member"] }));
+      const hidden = await low.raw({ method: "GET", url: `/api/federation/replicas/${secretDocId}/files/${file.sha256}` });
+      const missing = await low.raw({ method: "GET", url: `/api/federation/replicas/${secretDocId}/files/${"0".repeat(64)}` });
+      assert.deepEqual([hidden.statusCode, hidden.json()], [404, missing.json()]);
+      assert.equal(missing.statusCode, 404);
+      assert.ok(!hidden.body.includes("India only"));
+      const bad = await isr.author.get(`/api/federation/replicas/${secretDocId}/files/nothex`);
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.errors[0].field, "params.sha256");
 
       const narrowed = await ind.author.patch(`/api/documents/${secretDocId}`, { marking: { classification: "SECRET", releasableTo: [] } });
       assert.equal(narrowed.status, 200, JSON.stringify(narrowed.body));

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { client, testEnv, type TestEnv } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
 import type { LevelName } from "../domain/markings.ts";
-import type { FederationConfig } from "./identity.ts";
+import { COMMIT_DELAY_MS, type FederationConfig } from "./identity.ts";
 import { changePeer, setPeerStatus } from "./peers.ts";
 import type { PushReport } from "./send.ts";
 
@@ -28,9 +28,10 @@ export interface Instance {
 export const ALL_COMPARTMENTS = ["JWG", "SWG-DIC", "MRSAM", "AEASI", "KRAS"];
 
 /** `intervalMs`: the server pushes by itself that often, as `serve` does (0, the default: only when a test calls sync). */
-export async function startInstance(kind: "sqlite" | "postgres", country: string, opts: { intervalMs?: number; bundleRecords?: number } = {}): Promise<Instance> {
+/** `commitDelayMs`: with the timer on, a round that long after a commit that fills the outbox (null: the timer alone; default as `serve`). */
+export async function startInstance(kind: "sqlite" | "postgres", country: string, opts: { intervalMs?: number; bundleRecords?: number; commitDelayMs?: number | null } = {}): Promise<Instance> {
   const keys = mkdtempSync(join(tmpdir(), "accord-fed-keys-"));
-  const cfg: FederationConfig = { homeCountry: country, keyPath: join(keys, "federation-ed25519.pem"), intervalMs: opts.intervalMs ?? 0, bundleRecords: opts.bundleRecords ?? 50 };
+  const cfg: FederationConfig = { homeCountry: country, keyPath: join(keys, "federation-ed25519.pem"), intervalMs: opts.intervalMs ?? 0, bundleRecords: opts.bundleRecords ?? 50, commitDelayMs: opts.commitDelayMs === undefined ? COMMIT_DELAY_MS : opts.commitDelayMs };
   const env = await testEnv(kind, { federation: cfg });
   await env.app.listen({ host: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;

@@ -179,7 +179,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   registerPreconditions(app);
   registerHealth(app);
   await app.register(registerRoutes, { prefix: "/api" });
-  await registerFederation(app, store.db, config.federation);
+  await registerFederation(app, store.db, config.federation, {}, store.signals);
   await registerWebApp(app);
   app.get("/api/openapi.json", { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -25,8 +25,8 @@ export interface NotifyInput {
   event: NotificationEvent;
   record: { id: string; marking_id: string };
   audience: Audience;
-  /** The user who caused it, never notified of their own act. */
-  actor: string;
+  /** The user who caused it, never notified of their own act; null for a peer instance's act (SPEC 8.4). */
+  actor: string | null;
 }
 
 function candidates(tx: Tx, a: Audience) {
@@ -51,7 +51,7 @@ function candidates(tx: Tx, a: Audience) {
 /** Writes the notifications and e-mails of one event; answers how many users it reached. */
 export async function notify(tx: Tx, n: NotifyInput): Promise<number> {
   const users = await candidates(tx, n.audience)
-    .where("u.id", "!=", n.actor)
+    .$if(n.actor !== null, (q) => q.where("u.id", "!=", n.actor!))
     .where(sql<boolean>`u.id in (${readersOfMarking(n.record.marking_id)})`)
     .leftJoin("notification_preferences as p", (j) => j.onRef("p.user_id", "=", "u.id").on("p.event", "=", n.event))
     .select(["p.in_app", "p.email as wants_email"])

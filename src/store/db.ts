@@ -6,6 +6,7 @@ import { LRUCache } from "lru-cache";
 import pg from "pg";
 import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from "kysely";
 import { storeFault } from "./faults.ts";
+import { CommitSignals } from "./commit-signals.ts";
 import { guardDialect } from "./guarded.ts";
 import { StoreHealth } from "./health.ts";
 import type { Database } from "./schema.ts";
@@ -24,6 +25,8 @@ export interface Store {
   pgPool?: pg.Pool;
   /** The last fault its queries met (lost, too slow, disk full), until they succeed again. */
   health: StoreHealth;
+  /** Signals raised after a request's transaction commits (src/store/commit-signals.ts). */
+  signals: CommitSignals;
   timeouts: StoreTimeouts;
   close(): Promise<void>;
 }
@@ -79,6 +82,7 @@ export function defaultUrl(): string {
 export function openStore(url: string = defaultUrl(), options: StoreOptions = {}): Store {
   const timeouts = options.timeouts ?? MAINTENANCE_TIMEOUTS;
   const health = new StoreHealth();
+  const signals = new CommitSignals();
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({
       connectionString: url,
@@ -96,9 +100,9 @@ export function openStore(url: string = defaultUrl(), options: StoreOptions = {}
     // dies. The query in flight fails by itself and the pool replaces the connection.
     pool.on("error", (err) => noteLost(health, err));
     pool.on("connect", (client) => client.on("error", (err) => noteLost(health, err)));
-    const dialect = guardDialect(new PostgresDialect({ pool: discardingBroken(pool) }), { health });
+    const dialect = guardDialect(new PostgresDialect({ pool: discardingBroken(pool) }), { health, signals });
     const db = new Kysely<Database>({ dialect });
-    return { db, dialect: "postgres", url, pgPool: pool, health, timeouts, close: () => db.destroy() };
+    return { db, dialect: "postgres", url, pgPool: pool, health, signals, timeouts, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, "");
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
@@ -110,9 +114,9 @@ export function openStore(url: string = defaultUrl(), options: StoreOptions = {}
   sqlite.pragma("foreign_keys = ON");
   // Another process holding the write lock (a command, a backup) is waited for this long, then 503.
   sqlite.pragma(`busy_timeout = ${timeouts.lockMs}`);
-  const dialect = guardDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), { health, inTransaction: () => sqlite.inTransaction });
+  const dialect = guardDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), { health, inTransaction: () => sqlite.inTransaction, signals });
   const db = new Kysely<Database>({ dialect });
-  return { db, dialect: "sqlite", url, health, timeouts, close: () => db.destroy() };
+  return { db, dialect: "sqlite", url, health, signals, timeouts, close: () => db.destroy() };
 }
 
 function noteLost(health: StoreHealth, err: Error): void {

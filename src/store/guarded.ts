@@ -10,6 +10,7 @@
 //   src/http/units.ts; an Idempotency-Key is claimed and its response stored in it).
 import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult, type TransactionSettings } from "kysely";
 import { storeFault } from "./faults.ts";
+import type { CommitSignals } from "./commit-signals.ts";
 import type { StoreHealth } from "./health.ts";
 import { RequestExpiredError, requestScope, type RequestScope, type Unit } from "./request-scope.ts";
 
@@ -17,6 +18,8 @@ export interface GuardOptions {
   health: StoreHealth;
   /** SQLite: whether its connection is inside a transaction (after SQLITE_FULL it may no longer be). */
   inTransaction?: () => boolean;
+  /** Raised after a request's writing transaction commits, as it asked (src/store/commit-signals.ts). */
+  signals?: CommitSignals;
 }
 
 const READS = /^\s*(select|pragma|begin|commit|rollback|savepoint|release|explain|show|set|values)\b/i;
@@ -216,6 +219,11 @@ class GuardedDriver implements Driver {
       conn.inTransaction = false;
       this.o.health.succeeded(conn.wrote);
       if (scope && conn.wrote) scope.committed = true;
+      if (scope && conn.wrote && scope.onCommit.size) {
+        const names = [...scope.onCommit];
+        scope.onCommit.clear();
+        for (const name of names) this.o.signals?.emit(name);
+      }
     } catch (err) {
       throw this.failed(conn, err);
     } finally {
@@ -246,6 +254,7 @@ class GuardedDriver implements Driver {
   private async rollbackQuietly(conn: GuardedConnection): Promise<void> {
     if (!conn.inTransaction) return;
     conn.inTransaction = false;
+    conn.scope?.onCommit.clear();
     if (this.o.inTransaction && !this.o.inTransaction()) return;
     try {
       await conn.serial(() => this.inner.rollbackTransaction(conn.inner));

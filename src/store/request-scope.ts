@@ -37,12 +37,14 @@ export interface RequestScope {
   unitPolicy: UnitPolicy | null;
   /** Set by the store when the unit begins. */
   unit: Promise<Unit> | null;
+  /** Signals to raise once a writing transaction of this request commits (src/store/commit-signals.ts). */
+  onCommit: Set<string>;
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();
 
 export function newRequestScope(safe: boolean): RequestScope {
-  return { safe, expired: false, committed: false, commitsInFlight: 0, finished: false, unitPolicy: null, unit: null };
+  return { safe, expired: false, committed: false, commitsInFlight: 0, finished: false, unitPolicy: null, unit: null, onCommit: new Set() };
 }
 
 /** Raised for database work asked for after the request was answered. */

@@ -7,7 +7,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { chromium } from "playwright-core";
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { WEB_DIST } from "../../src/http/server.ts";
 import { seedIndiaInstance, seedIsraelInstance } from "../../src/seed/federation.ts";
@@ -181,7 +182,12 @@ test("a received document shows its own marking, its content in the reader's wor
   await page.getByRole("region", { name: en.received.content }).getByText(en.form.fields.kind).waitFor();
   const files = page.getByTestId("replica-files");
   await files.getByText(/\.txt$/).waitFor();
-  await files.getByText(/^SHA-256 [0-9a-f]{64}$/).waitFor();
+  const hashLine = await files.getByText(/^SHA-256 [0-9a-f]{64}$/).textContent();
+  // The file downloads from the replica page with the SHA-256 it shows.
+  const [download] = await Promise.all([page.waitForEvent("download"), files.getByTestId("replica-download").click()]);
+  const bytes = readFileSync((await download.path())!);
+  assert.equal(`SHA-256 ${createHash("sha256").update(bytes).digest("hex")}`, hashLine);
+  assert.match(download.suggestedFilename(), /\.txt$/);
   // A reader without the JWG compartment finds nothing there, as for a record that does not exist.
   await context.close();
   const outsider = await open(isr);

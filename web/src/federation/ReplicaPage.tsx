@@ -46,6 +46,7 @@ function ReplicaView({ r, reload }: { r: Replica; reload(): void }) {
             {r.files.map((x) => (
               <li key={x.sha256 + x.name}>
                 <strong dir="auto">{x.name}</strong> <span className="muted">{x.mediaType}, {t("received.bytes", { n: f.number(x.size) })}</span>
+                {" "}<a href={`/api/federation/replicas/${r.id}/files/${x.sha256}`} download aria-label={t("received.downloadFile", { name: x.name })} data-testid="replica-download">{t("received.download")}</a>
                 <br /><code className="hash" dir="ltr">{t("received.hashLine", { hash: x.sha256 })}</code>
               </li>
             ))}
