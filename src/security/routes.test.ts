@@ -280,6 +280,16 @@ const DRIVERS: Record<string, Driver> = {
       assert.deepEqual([res.status, res.body], [404, missing.body], `a local record is no replica, for ${v.who}`);
     }
   },
+  // The same for a received file: no local record's id names a replica whose file could be read.
+  "/api/federation/replicas/:id/files/:sha256": async (v) => {
+    const sha = "0".repeat(64);
+    const missing = await v.get(`/api/federation/replicas/${MISSING}/files/${sha}`);
+    for (const x of v.fresh) {
+      const res = await v.get(`/api/federation/replicas/${x.id}/files/${sha}`);
+      if (!res || !missing) continue;
+      assert.deepEqual([res.status, res.body], [404, missing.body], `a local record has no received file, for ${v.who}`);
+    }
+  },
   "/api/auth/session": async (v) => { await v.get("/api/auth/session"); },
   "/api/auth/tokens": async (v) => { await v.ok("/api/auth/tokens"); },
   "/api/policies": async (v) => {
