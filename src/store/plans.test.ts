@@ -17,6 +17,9 @@ import { testEnv, type TestEnv } from "../testing/harness.ts";
 import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
 import { loadViewer } from "../accounts/users.ts";
 import { MarkingSets } from "./marking-sets.ts";
+import { actionsPageQuery } from "../resources/actions/list.ts";
+import { ActionQuery } from "../resources/actions/schema.ts";
+import { nextCursor } from "../http/pagination.ts";
 
 const viewer: Viewer = { id: "01J00000000000000000000000", username: "v", displayName: "v", nationality: "IND", clearance: 4, compartments: [], roles: [], status: "active", locale: "en", mfaEnabled: false, personId: null };
 
@@ -144,6 +147,34 @@ for (const kind of STORES) {
       else assert.match(text, /ts_rank\(s\.tsv/, text);
     });
 
+    async function readerFor(username: string): Promise<Reader> {
+      const u = await env.store.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
+      const scope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor((await loadViewer(env.store.db, u.id))!);
+      return new Reader(env.store.db, scope, { actor: u.id, client: null });
+    }
+
+    async function actionsPlanFor(username: string): Promise<string> {
+      const reader = await readerFor(username);
+      return (await queryPlan(env.store.db, await actionsPageQuery(reader, ActionQuery.parse({})))).join("\n");
+    }
+
+    test("a narrow reader's actions by due date: on PostgreSQL each readable marking's walked in actions_marking_due_key and merged; SQLite seeks its markings", async () => {
+      const plan = await actionsPlanFor(SCALE_NARROW);
+      if (kind === "postgres") {
+        assert.match(plan, /Function Scan on unnest m/, plan);
+        assert.match(plan, /Index Scan using actions_marking_due_key on actions t/, plan);
+        assert.doesNotMatch(plan, /using actions_due_key/, plan);
+      } else {
+        assert.match(plan, /SEARCH t USING (COVERING )?INDEX actions_marking_due \(marking_id=\?\)/, plan);
+      }
+    });
+
+    test("a broad reader's actions by due date are no per-marking walk", async () => {
+      const plan = await actionsPlanFor(SCALE_BROAD);
+      assert.doesNotMatch(plan, /Function Scan on unnest m/, plan);
+      assert.doesNotMatch(plan, /actions_marking_due_key/, plan);
+    });
+
     test("a broad reader's page is no per-marking walk: PostgreSQL plans it, SQLite follows its bounded probe", async () => {
       const { plan, chosen } = await planFor(SCALE_BROAD);
       assert.doesNotMatch(plan, /Function Scan on unnest m/, plan);
@@ -152,6 +183,32 @@ for (const kind of STORES) {
         // at scale it walks records_kind_created (the bench's sizes).
         assert.match(plan, chosen === "filter" ? /SCAN r USING INDEX records_kind_created/ : /SEARCH r USING INDEX records_marking_kind_created/, plan);
       }
+    });
+
+    test("the narrow reader's actions by due date are the same rows, pages and cursors walked per marking as in one query", async () => {
+      // Undated actions (last, by the list's key) and shared due dates (ties broken by id), across markings.
+      const reader = await readerFor(SCALE_NARROW);
+      const mine = await reader.ownRows("action").select(["t.id", "t.marking_id"]).orderBy("t.id").execute();
+      assert.ok(new Set(mine.map((a) => a.marking_id)).size > 1, "the narrow reader reads actions of several markings");
+      await env.store.db.updateTable("actions").set({ due_date: null }).where("id", "in", mine.filter((_, i) => i % 5 === 0).map((a) => a.id)).execute();
+      await env.store.db.updateTable("actions").set({ due_date: "2025-06-01" }).where("id", "in", mine.filter((_, i) => i % 5 === 1).map((a) => a.id)).execute();
+      const plain = await readerFor(SCALE_NARROW);
+      plain.markingsToWalk = () => null;
+      if (kind === "postgres") assert.ok(reader.markingsToWalk(), "the narrow reader's list walks its markings");
+      const pages = async (r: Reader) => {
+        const out: string[][] = [];
+        let cursor: string | undefined;
+        do {
+          const rows = await r.readPage(await actionsPageQuery(r, ActionQuery.parse({ limit: 7, ...(cursor ? { cursor } : {}) })));
+          out.push(rows.slice(0, 7).map((x) => `${x.due_key} ${x.id}`));
+          cursor = nextCursor(rows, 7, (x) => ({ key: x.due_key, id: x.id })) ?? undefined;
+        } while (cursor);
+        return out;
+      };
+      const walked = await pages(reader);
+      assert.deepEqual(walked, await pages(plain));
+      assert.equal(walked.flat().length, mine.length);
+      assert.ok(walked.flat().at(-1)!.startsWith("9999-12-31 "), "undated actions come last");
     });
   });
 }

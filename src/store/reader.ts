@@ -289,8 +289,31 @@ export class Reader {
     if (cur) query = query.where((eb) => eb.or([eb("r.created_at", "<", cur.key), eb.and([eb("r.created_at", "=", cur.key), eb("r.id", "<", cur.id)])]));
     query = query.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(q.limit + 1);
     if (!seek) return query.compile();
-    return sql`select r.* from unnest(${seek}::text[]) as m(id) cross join lateral (${query}) r
-      order by r.created_at desc, r.id desc limit ${q.limit + 1}`.compile(this.conn);
+    return this.mergedWalks(seek, query, sql`r.created_at desc, r.id desc`, q.limit + 1);
+  }
+
+  /**
+   * PostgreSQL, a reader of few markings: the readable markings a list walks one at a time (each
+   * walk narrowed to `m.id`, see `mergedWalks`), or null when the list is one query (see markingsToSeek).
+   */
+  markingsToWalk(): string[] | null {
+    return markingsToSeek(this.scope);
+  }
+
+  /**
+   * A page as the first of each readable marking's first, merged: `perMarking` (built from
+   * `records()` or `ownRows()`, so the read rule filters inside each walk, narrowed to `m.id`,
+   * ordered as `order` and limited) runs once for each of `markings` (from `markingsToWalk`), and
+   * the walks are merged in `order` (over their columns as `r`) to `limit` rows.
+   */
+  mergedWalks<R>(markings: readonly string[], perMarking: { compile(): CompiledQuery<R> }, order: RawBuilder<unknown>, limit: number): CompiledQuery<R> {
+    return sql<R>`select r.* from unnest(${[...markings]}::text[]) as m(id) cross join lateral (${perMarking}) r
+      order by ${order} limit ${limit}`.compile(this.conn);
+  }
+
+  /** Runs a list's page statement (built from `records()`, `ownRows()` or `mergedWalks`) and brands its rows. */
+  async readPage<R extends Selectable<RecordTable>>(q: CompiledQuery<R>): Promise<(Omit<R, "id"> & ReadRecord)[]> {
+    return this.brand((await this.conn.executeQuery(q)).rows);
   }
 
   /** Every readable record of a kind, newest first, up to `max` (exports, calendars). */

@@ -1,16 +1,26 @@
 // Actions by due date (undated last), filtered by forum, meeting, owner, status, due date and
 // age: over the Reader's readable records, keyset-paginated on (due date, id).
-import { sql } from "kysely";
+import { sql, type CompiledQuery, type Selectable } from "kysely";
 import { decodeCursor, nextCursor } from "../../http/pagination.ts";
 import type { Page, Reader } from "../../store/reader.ts";
+import type { RecordTable } from "../../store/schema.ts";
 import { today } from "./present.ts";
 import type { ActionQuery } from "./schema.ts";
 
-export async function listActions(reader: Reader, q: ActionQuery): Promise<Page> {
+type ActionRow = Selectable<RecordTable> & { due_key: string };
+
+/**
+ * The statement of a page (one row more than asked). Through the marking the actions table
+ * repeats, the due-date order is one index walk (`actions_due_key`) for a reader of many markings;
+ * on PostgreSQL a reader of few markings gets the first of each readable marking's first, walked
+ * in `actions_marking_due_key` and merged (the planner otherwise walks the whole order and filters).
+ */
+export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<CompiledQuery<ActionRow>> {
   const cur = decodeCursor(q.cursor);
   const due = sql<string>`coalesce(t.due_date, '9999-12-31')`;
-  // Through the marking the actions table repeats: the due-date order is then one index walk.
-  let query = reader.ownRows("action", await reader.plan("action")).selectAll("r").select(due.as("due_key"));
+  const walk = reader.markingsToWalk();
+  let query = reader.ownRows("action", walk ? undefined : await reader.plan("action")).selectAll("r").select(due.as("due_key"));
+  if (walk) query = query.where(sql<boolean>`t.marking_id = m.id`);
   if (q.forumId) query = query.where("t.forum_id", "=", q.forumId);
   if (q.meetingId) query = query.where("t.meeting_id", "=", q.meetingId);
   if (q.ownerCountry) query = query.where("t.owner_country", "=", q.ownerCountry);
@@ -23,7 +33,12 @@ export async function listActions(reader: Reader, q: ActionQuery): Promise<Page>
     query = query.where("t.status", "in", ["open", "in_progress"]).where("t.due_date", "<", q.minDaysOverdue ? cutoff : today());
   }
   if (cur) query = query.where((eb) => eb.or([eb(due, ">", cur.key), eb.and([eb(due, "=", cur.key), eb("t.id", ">", cur.id)])]));
-  const rows = await reader.read(query.orderBy(due).orderBy("t.id").limit(q.limit + 1));
+  query = query.orderBy(due).orderBy("t.id").limit(q.limit + 1);
+  return walk ? reader.mergedWalks(walk, query, sql`r.due_key, r.id`, q.limit + 1) : query.compile();
+}
+
+export async function listActions(reader: Reader, q: ActionQuery): Promise<Page> {
+  const rows = await reader.readPage(await actionsPageQuery(reader, q));
   const next = nextCursor(rows, q.limit, (r) => ({ key: r.due_key, id: r.id }));
   const page = rows.slice(0, q.limit);
   await reader.auditList("action.list", page);
