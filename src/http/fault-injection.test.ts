@@ -161,19 +161,22 @@ if (process.env.TEST_DATABASE_URL) {
       });
 
       /** /api/health while the database is down: a 503 problem saying why, in time. */
-      const healthDuring = async (expected: string) => {
+      const healthDuring = async (...expected: string[]) => {
         const started = Date.now();
         const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(10_000) });
         const body = (await res.json()) as { code: string; status: number };
         assert.equal(res.status, 503, JSON.stringify(body));
-        assert.equal(body.code, expected);
+        assert.ok(expected.includes(body.code), `health said ${body.code}, expected ${expected.join(" or ")}`);
         assert.ok(Date.now() - started <= BOUND_MS);
       };
       const faults: Record<string, { run: () => Promise<void> }> = {
         // A restart or failover: every connection dropped, and none taken for 1.5 s.
-        cut: { run: async () => { proxy.cut(); const end = Date.now() + 1500; await healthDuring("database_unavailable"); await wait(end - Date.now()); proxy.restore(); } },
-        // Packets dropped for 2.5 s: longer than a statement's timeout, shorter than none.
-        stall: { run: async () => { proxy.stall(); const end = Date.now() + 2500; await healthDuring("database_timeout"); await wait(end - Date.now()); proxy.restore(); } },
+        // The proxy is restored whatever the checks found, so one mode's failure does not stall the next.
+        cut: { run: async () => { proxy.cut(); const end = Date.now() + 1500; try { await healthDuring("database_unavailable"); await wait(end - Date.now()); } finally { proxy.restore(); } } },
+        // Packets dropped for 2.5 s: longer than a statement's timeout, shorter than none. The probe
+        // times out, unless the pool hands it a connection that a writer's timed-out statement has
+        // just ended (with several processes under load that race is real): then it reads as ended.
+        stall: { run: async () => { proxy.stall(); const end = Date.now() + 2500; try { await healthDuring("database_timeout", "database_unavailable"); await wait(end - Date.now()); } finally { proxy.restore(); } } },
         // An administrator ends Accord's backends, again and again for 1.5 s, idle or mid-transaction.
         terminate: {
           run: async () => {
