@@ -209,10 +209,10 @@ async function measured(pids: () => number[], base: string, path: string, opts: 
   return { ...f, cpuMsPerRequest: f.requests ? Number((used / f.requests).toFixed(3)) : null };
 }
 
-/** bench/minimal-route.ts for one user, in a process of its own beside the server. */
-async function startMinimalRoute(url: string, user: string): Promise<Server> {
+/** bench/minimal-route.ts for one user and one list's page statement, in a process of its own beside the server. */
+async function startMinimalRoute(url: string, user: string, kind: MinimalKind): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench", "minimal-route.ts"), "--port", String(port), "--user", user], {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench", "minimal-route.ts"), "--port", String(port), "--user", user, "--kind", kind], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -230,6 +230,12 @@ async function startMinimalRoute(url: string, user: string): Promise<Server> {
 }
 
 const MINIMAL = "same page query in a minimal route";
+type MinimalKind = "document" | "action";
+/** Each list with its page statement alone in a minimal route: the case it is compared with, and its own case's name. */
+const MINIMALS: { kind: MinimalKind; list: string; name: string }[] = [
+  { kind: "document", list: "list documents (newest first)", name: MINIMAL },
+  { kind: "action", list: "list actions (by due date)", name: `${MINIMAL} (actions)` },
+];
 const cpuText = (f: { cpuMsPerRequest: number | null }) => (f.cpuMsPerRequest === null ? "" : `  CPU ${f.cpuMsPerRequest.toFixed(2)} ms/req`);
 
 const actionBody = (user: string) => JSON.stringify({
@@ -242,7 +248,7 @@ const actionBody = (user: string) => JSON.stringify({
 });
 
 async function benchOne(store: "sqlite" | "postgres", records: number, url: string, workers: number, listsOnly: boolean): Promise<Run> {
-  const minimal = workers === 1 ? await Promise.all([SCALE_BROAD, SCALE_NARROW].map((u) => startMinimalRoute(url, u))) : [];
+  const minimal = workers === 1 ? await Promise.all([SCALE_BROAD, SCALE_NARROW].flatMap((u) => MINIMALS.map((m) => startMinimalRoute(url, u, m.kind)))) : [];
   try {
     return await benchServer(store, records, url, workers, listsOnly, minimal);
   } finally {
@@ -276,15 +282,16 @@ async function benchServer(store: "sqlite" | "postgres", records: number, url: s
         rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: name, figure });
         console.log(`  ${user.padEnd(13)} ${name.padEnd(34)} ${String(f.requestsPerSec).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${(figure.ratioToCeiling * 100).toFixed(1).padStart(5)}% of ceiling${cpuText(f)}${f.errors || f.non2xx ? `  (${f.errors} errors, ${f.non2xx} non-2xx)` : ""}`);
       }
-      // The same page query in a bare route (its own process), measured in the same run: the list's share of it.
-      const bare = minimal[user === SCALE_BROAD ? 0 : 1];
-      if (bare) {
+      // Each list's page query in a bare route (its own process), measured in the same run: the list's share of it.
+      for (const [i, m] of MINIMALS.entries()) {
+        const bare = minimal[(user === SCALE_BROAD ? 0 : 1) * MINIMALS.length + i];
+        if (!bare) continue;
         await load(bare.base, "/page", { seconds: 1 });
         const f = await measured(bare.pids, bare.base, "/page");
         const figure = { ...f, ratioToCeiling: Number((f.requestsPerSec / ceiling.requestsPerSec).toFixed(3)) };
-        rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: MINIMAL, figure });
-        const list = rows.find((r) => r.user === (user === SCALE_BROAD ? "broad" : "narrow") && r.case === "list documents (newest first)" && r.store === store && r.records === records);
-        console.log(`  ${user.padEnd(13)} ${MINIMAL.padEnd(34)} ${String(f.requestsPerSec).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${(figure.ratioToCeiling * 100).toFixed(1).padStart(5)}% of ceiling${cpuText(f)}${list ? `  (the list reaches ${((list.figure.requestsPerSec / Math.max(1, f.requestsPerSec)) * 100).toFixed(0)}% of it)` : ""}`);
+        rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: m.name, figure });
+        const list = rows.find((r) => r.user === (user === SCALE_BROAD ? "broad" : "narrow") && r.case === m.list && r.store === store && r.records === records);
+        console.log(`  ${user.padEnd(13)} ${m.name.padEnd(34)} ${String(f.requestsPerSec).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${(figure.ratioToCeiling * 100).toFixed(1).padStart(5)}% of ceiling${cpuText(f)}${list ? `  (the list reaches ${((list.figure.requestsPerSec / Math.max(1, f.requestsPerSec)) * 100).toFixed(0)}% of it)` : ""}`);
       }
     }
     const serverPeakRssMb = Math.round(peakRssMb(server.pids()));
@@ -394,13 +401,13 @@ function readmeTable(runs: Run[]): string {
       return x ? `${x.figure.requestsPerSec} req/s, p99 ${x.figure.p99} ms (${(x.figure.ratioToCeiling * 100).toFixed(0)}%)${cpu}` : "";
     }).join(" | ")} |`);
   }
-  for (const user of ["broad", "narrow"]) {
+  for (const m of MINIMALS) for (const user of ["broad", "narrow"]) {
     const share = (r: Run) => {
-      const list = r.rows.find((x) => x.user === user && x.case === "list documents (newest first)");
-      const bare = r.rows.find((x) => x.user === user && x.case === MINIMAL);
+      const list = r.rows.find((x) => x.user === user && x.case === m.list);
+      const bare = r.rows.find((x) => x.user === user && x.case === m.name);
       return list && bare ? `${((list.figure.requestsPerSec / Math.max(1, bare.figure.requestsPerSec)) * 100).toFixed(0)}%` : "";
     };
-    if (single.some((r) => share(r))) lines.push(`| list documents as a share of the minimal route · ${user} | ${single.map(share).join(" | ")} |`);
+    if (single.some((r) => share(r))) lines.push(`| ${m.list.replace(/ \(.*\)$/, "")} as a share of its minimal route · ${user} | ${single.map(share).join(" | ")} |`);
   }
   lines.push(`| ceiling (constant route) | ${single.map((r) => `${r.ceiling.requestsPerSec} req/s, p99 ${r.ceiling.p99} ms`).join(" | ")} |`);
   lines.push(`| server peak memory | ${single.map((r) => `${r.serverPeakRssMb} MB`).join(" | ")} |`);
@@ -444,7 +451,7 @@ if (!args["no-readme"]) {
   const begin = "<!-- bench:begin -->";
   const end = "<!-- bench:end -->";
   if (text.includes(begin) && text.includes(end)) {
-    const stamp = `Measured ${started.toISOString().slice(0, 10)} on ${result.machine.cpus} cores (${result.machine.cpu}), ${connections} connections, ${duration} s per case; percentages are each case's share of the constant route's throughput in the same run; CPU is the serving processes' CPU time per request answered. The minimal route is the list's page query alone (bench/minimal-route.ts).`;
+    const stamp = `Measured ${started.toISOString().slice(0, 10)} on ${result.machine.cpus} cores (${result.machine.cpu}), ${connections} connections, ${duration} s per case; percentages are each case's share of the constant route's throughput in the same run; CPU is the serving processes' CPU time per request answered. A minimal route is a list's page query alone (bench/minimal-route.ts), the documents' and the actions'.`;
     writeFileSync(readme, text.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${stamp}\n\n${table}\n${end}`));
     console.log("README table updated");
   }

@@ -36,5 +36,9 @@ if (files.some((f) => f.startsWith(join("web", "e2e"))) && !existsSync(browser))
 // Off a terminal Node 20 reports in TAP and Node 22+ in its spec format: name TAP there, so CI reads the same
 // closing lines (# tests, # pass, # fail) on every version. A terminal keeps the default spec report.
 const reporter = process.stdout.isTTY ? [] : ["--test-reporter=tap"];
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...reporter, ...files], { stdio: "inherit" });
+// A test file that hangs (a promise nothing will settle, a server that never answers) fails after
+// fifteen minutes instead of holding the run until CI's limit (Node applies the timeout to each file
+// as well as to each test in it); the slowest files take a few minutes.
+const timeout = `--test-timeout=${process.env.ACCORD_TEST_TIMEOUT_MS ?? 900_000}`;
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", timeout, ...reporter, ...files], { stdio: "inherit" });
 process.exit(result.status ?? 1);
