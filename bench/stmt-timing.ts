@@ -38,11 +38,14 @@ const count = Number(n);
 for (let i = 0; i < 50; i++) await app.inject({ url: path, headers: { cookie } });
 on = true;
 const t0 = process.hrtime.bigint();
+const cpu0 = process.cpuUsage();
 for (let i = 0; i < count; i++) {
   const r = await app.inject({ url: path, headers: { cookie } });
   if (r.statusCode !== 200) throw new Error(r.body);
 }
 const wall = Number(process.hrtime.bigint() - t0) / 1e6 / count;
+const used = process.cpuUsage(cpu0);
+const cpu = (used.user + used.system) / 1000 / count;
 on = false;
 let sum = 0;
 const rows = [...stats].sort((a, b) => Number(b[1].ns - a[1].ns));
@@ -50,5 +53,5 @@ for (const [sql, s] of rows) {
   const us = Number(s.ns) / 1000 / count; sum += us;
   console.log(`${us.toFixed(0).padStart(6)} µs  ${(s.calls / count).toFixed(2).padStart(5)}×  ${sql.replace(/\s+/g, " ").slice(0, 220)}`);
 }
-console.log(`statements ${sum.toFixed(0)} µs of ${(wall * 1000).toFixed(0)} µs per request`);
+console.log(`statements ${sum.toFixed(0)} µs of ${(wall * 1000).toFixed(0)} µs per request; process CPU ${(cpu * 1000).toFixed(0)} µs per request`);
 await app.close(); await store.close();
