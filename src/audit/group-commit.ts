@@ -68,12 +68,13 @@ export class GroupCommit {
   /** `remember`: the transaction is the batch's own, so its read sets are known stored once it commits. */
   private async commit(batch: Item[], remember = true): Promise<void> {
     const sets = batch.flatMap((i) => (i.set && !this.stored.has(i.set.hash) ? [i.set] : []));
-    // Inside a request's unit of work the transaction is a savepoint that may yet roll back, so
-    // nothing is remembered of it (and its chaining makes the remembered head stale).
-    const known = remember && this.head?.chainings === chainingsBegun() ? this.head.head : null;
-    this.head = null;
     let after: { head: Head; chainings: number } | null = null;
     await this.db.transaction().execute(async (tx) => {
+      // Asked once the transaction holds the connection, so a chaining that ran while it waited
+      // counts. Inside a request's unit of work the transaction is a savepoint that may yet roll
+      // back, so nothing is remembered of it (and its chaining makes the remembered head stale).
+      const known = remember && this.head?.chainings === chainingsBegun() ? this.head.head : null;
+      this.head = null;
       const head = await writeEvents(tx, batch.map((i) => i.event), sets, known);
       if (head) after = { head, chainings: chainingsBegun() };
     });
