@@ -23,18 +23,35 @@ export interface ChainedEvent extends AuditEvent {
 }
 
 export function eventHash(prevHash: string, e: AuditEvent): string {
-  const body = canonicalize({
-    seq: e.seq,
-    at: e.at,
-    actor: e.actor,
-    action: e.action,
-    target: e.target,
-    marking: e.marking,
-    outcome: e.outcome,
-    client: e.client,
-    details: e.details,
-  });
-  return createHash("sha256").update(prevHash).update(body ?? "").digest("hex");
+  return createHash("sha256").update(prevHash).update(eventBody(e)).digest("hex");
+}
+
+// The event's fields in the order RFC 8785 sorts them (by UTF-16 code units, as `sort()` does).
+const EVENT_KEYS = ["action", "actor", "at", "client", "details", "marking", "outcome", "seq", "target"] as const;
+
+/**
+ * The canonical JSON of an event: the bytes `canonicalize` makes of it, written field by field
+ * (the event's fields are fixed; only `details` needs the general walk). A field left undefined is
+ * left out and a lone surrogate refused, both as `canonicalize` does. Old events verify by these
+ * same bytes: chain.test.ts holds the two equal.
+ */
+export function eventBody(e: AuditEvent): string {
+  let out = "{";
+  for (const key of EVENT_KEYS) {
+    const v: unknown = e[key];
+    if (v === undefined || typeof v === "symbol") continue;
+    out += `${out.length > 1 ? "," : ""}"${key}":${typeof v === "string" ? jcsString(v) : v === null ? "null" : canonicalize(v)}`;
+  }
+  return `${out}}`;
+}
+
+// String.prototype.isWellFormed (Node 20; not yet in the TypeScript library this project targets).
+const wellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+/** A string as RFC 8785 writes it (as JSON.stringify does); a lone surrogate is refused, as `canonicalize` refuses it. */
+function jcsString(s: string): string {
+  if (!wellFormed(s)) throw new Error("Lone surrogate is not allowed");
+  return JSON.stringify(s);
 }
 
 export type VerifyResult =
@@ -81,12 +98,35 @@ export function chainAfter(head: { seq: number; hash: string }, events: readonly
 export type ReadSet = Record<string, string[]>;
 
 export function readSetOf(records: readonly { id: string; marking: string }[]): ReadSet {
-  const set: ReadSet = {};
+  // No prototype: a banner is only ever a key here, whatever it says ("toString" included).
+  const set: ReadSet = Object.create(null) as ReadSet;
   for (const r of records) (set[r.marking] ??= []).push(r.id);
   for (const ids of Object.values(set)) ids.sort();
   return set;
 }
 
+/**
+ * The canonical JSON of a read set, the bytes `canonicalize` makes of it, written directly: a set
+ * is banners (sorted) to arrays of ids, and JSON.stringify writes an array of strings exactly as
+ * RFC 8785 does. chain.test.ts holds the two equal.
+ */
+export function readSetJson(set: ReadSet): string {
+  let out = "{";
+  for (const banner of Object.keys(set).sort()) {
+    const ids = set[banner]!;
+    for (const id of ids) if (!wellFormed(id)) throw new Error("Lone surrogate is not allowed");
+    out += `${out.length > 1 ? "," : ""}${jcsString(banner)}:${JSON.stringify(ids)}`;
+  }
+  return `${out}}`;
+}
+
+/** The name of a read set: the SHA-256 of its canonical JSON, base64url. */
 export function readSetHash(set: ReadSet): string {
-  return createHash("sha256").update(canonicalize(set) ?? "").digest("base64url");
+  // The general walk: a set read back from the database is checked whatever shape it has.
+  return readSetName(canonicalize(set) ?? "");
+}
+
+/** The same from the canonical JSON itself (`readSetJson`), for a set just made. */
+export function readSetName(json: string): string {
+  return createHash("sha256").update(json).digest("base64url");
 }

@@ -7,7 +7,7 @@ import { LRUCache } from "lru-cache";
 import type { Db } from "../store/db.ts";
 import { inUnitOfWork, outsideRequest } from "../store/request-scope.ts";
 import type { PendingEvent } from "./chain.ts";
-import { writeEvents, type ReadSetRow } from "./write.ts";
+import { chainingsBegun, writeEvents, type Head, type ReadSetRow } from "./write.ts";
 
 interface Item { event: PendingEvent; set: ReadSetRow | null; resolve: () => void; reject: (err: unknown) => void }
 
@@ -20,6 +20,11 @@ export class GroupCommit {
   private stored = new LRUCache<string, true>({ max: 10_000 });
   /** Transactions committed so far (diagnostics, and the test that batching happens). */
   commits = 0;
+  /**
+   * SQLite: the chain's head as this group commit's last transaction committed it, and the count of
+   * chainings begun in this process when it chained (see `chainEvents`): good while no other has begun.
+   */
+  private head: { head: Head; chainings: number } | null = null;
 
   constructor(private readonly db: Db) {}
 
@@ -63,9 +68,21 @@ export class GroupCommit {
   /** `remember`: the transaction is the batch's own, so its read sets are known stored once it commits. */
   private async commit(batch: Item[], remember = true): Promise<void> {
     const sets = batch.flatMap((i) => (i.set && !this.stored.has(i.set.hash) ? [i.set] : []));
-    await this.db.transaction().execute((tx) => writeEvents(tx, batch.map((i) => i.event), sets));
+    let after: { head: Head; chainings: number } | null = null;
+    await this.db.transaction().execute(async (tx) => {
+      // Asked once the transaction holds the connection, so a chaining that ran while it waited
+      // counts. Inside a request's unit of work the transaction is a savepoint that may yet roll
+      // back, so nothing is remembered of it (and its chaining makes the remembered head stale).
+      const known = remember && this.head?.chainings === chainingsBegun() ? this.head.head : null;
+      this.head = null;
+      const head = await writeEvents(tx, batch.map((i) => i.event), sets, known);
+      if (head) after = { head, chainings: chainingsBegun() };
+    });
     this.commits++;
-    if (remember) for (const s of sets) this.stored.set(s.hash, true);
+    if (remember) {
+      for (const s of sets) this.stored.set(s.hash, true);
+      this.head = after;
+    }
   }
 }
 

@@ -1,9 +1,8 @@
 // Appending to and reading the audit log (SPEC 3.5). A change's event is written in the change's
 // own transaction, so it exists exactly when the change was committed; events with no change of
 // their own are group-committed and their callers wait until they are durable.
-import canonicalize from "canonicalize";
 import type { Conn, Db, Tx } from "../store/db.ts";
-import { GENESIS, readSetHash, readSetOf, verifyEvents, type ChainedEvent, type PendingEvent, type ReadSet, type VerifyResult } from "./chain.ts";
+import { GENESIS, readSetHash, readSetJson, readSetName, readSetOf, verifyEvents, type ChainedEvent, type PendingEvent, type ReadSet, type VerifyResult } from "./chain.ts";
 import { groupCommit } from "./group-commit.ts";
 import { writeEvents } from "./write.ts";
 
@@ -56,10 +55,10 @@ export function recordAudit(db: Db, input: AuditInput): Promise<void> {
 
 /** A list read, stored compactly: the event names its read set; resolves once both are durable. */
 export function recordRead(db: Db, input: ReadInput): Promise<void> {
-  const set = readSetOf(input.records);
-  const hash = readSetHash(set);
+  const records = readSetJson(readSetOf(input.records));
+  const hash = readSetName(records);
   const event = pending({ actor: input.actor, action: input.action, outcome: "success", client: input.client ?? null, details: { records: input.records.length, readSet: hash } });
-  return groupCommit(db).add(event, { hash, records: canonicalize(set) ?? "{}" });
+  return groupCommit(db).add(event, { hash, records });
 }
 
 type Row = { seq: number; at: string; actor: string | null; action: string; target: string | null; marking: string | null; outcome: string; client: string | null; details: string; prev_hash: string; hash: string };

@@ -2,9 +2,14 @@
 // sequencer: it reads the head and chains its events there. PostgreSQL has many writers at once:
 // they put their events in the queue, with no lock, and one sequencer at a time chains them
 // (sequencer.ts). Either way the events commit with the change they record, or not at all.
+import { CompiledQuery } from "kysely";
 import type { Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
+import { isUniqueViolation } from "../store/faults.ts";
 import { chainAfter, GENESIS, type ChainedEvent, type PendingEvent } from "./chain.ts";
+
+/** The last event of the chain, after which the next goes. */
+export interface Head { seq: number; hash: string }
 
 /** A read set to store with the events that name it (see `ReadSet`). */
 export interface ReadSetRow { hash: string; records: string }
@@ -12,26 +17,71 @@ export interface ReadSetRow { hash: string; records: string }
 // Rows per INSERT: 11 columns each stays far below both stores' limits on bound parameters.
 const CHUNK = 500;
 
-export async function writeEvents(tx: Tx, events: readonly PendingEvent[], sets: readonly ReadSetRow[] = []): Promise<void> {
+/**
+ * Writes events (and the read sets they name). On SQLite answers the head the events leave, once
+ * chained; on PostgreSQL null (they wait in the queue). `known`: see `chainEvents`.
+ */
+export async function writeEvents(tx: Tx, events: readonly PendingEvent[], sets: readonly ReadSetRow[] = [], known: Head | null = null): Promise<Head | null> {
   if (sets.length) await storeReadSets(tx, sets);
-  if (!events.length) return;
+  if (!events.length) return null;
   if (dialectOf(tx) === "sqlite") {
-    await chainEvents(tx, events);
-    return;
+    const chained = await chainEvents(tx, events, known);
+    const last = chained[chained.length - 1]!;
+    return { seq: last.seq, hash: last.hash };
   }
   for (let i = 0; i < events.length; i += CHUNK) {
     await tx.insertInto("audit_queue").values(events.slice(i, i + CHUNK).map((e) => ({ ...e, details: JSON.stringify(e.details) }))).execute();
   }
+  return null;
 }
 
-/** Chains events after the current head. The caller holds the only right to do so (see above). */
-export async function chainEvents(tx: Tx, events: readonly PendingEvent[]): Promise<ChainedEvent[]> {
-  const head = await tx.selectFrom("audit_events").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirst();
-  const chained = chainAfter({ seq: Number(head?.seq ?? 0), hash: head?.hash ?? GENESIS }, events);
-  for (let i = 0; i < chained.length; i += CHUNK) {
-    await tx.insertInto("audit_events").values(chained.slice(i, i + CHUNK).map(({ prevHash, details, ...e }) => ({ ...e, details: JSON.stringify(details), prev_hash: prevHash }))).execute();
+// Chainings begun in this process, so a head remembered from one of them is known to be stale once
+// another has begun (whether that one commits or not).
+let chainings = 0;
+export const chainingsBegun = (): number => chainings;
+
+const HEAD = CompiledQuery.raw("select seq, hash from audit_events order by seq desc limit 1");
+
+/**
+ * Chains events after the current head. The caller holds the only right to do so (see above).
+ *
+ * `known` (SQLite only): the head as the caller itself last committed it, when no other chaining
+ * in this process has begun since (see group-commit.ts); the events go after it without reading
+ * the head. Another process may still have appended since: its event then holds the place after
+ * `known`, the insert is refused by the primary key on seq (nothing of it is written, and SQLite
+ * keeps the transaction), and the events are chained after the head read from the database. So a
+ * remembered head can make an append fail over to the database's head, never fork the chain.
+ */
+export async function chainEvents(tx: Tx, events: readonly PendingEvent[], known: Head | null = null): Promise<ChainedEvent[]> {
+  chainings++;
+  const sqlite = dialectOf(tx) === "sqlite";
+  if (known && sqlite && events.length <= CHUNK) {
+    const chained = chainAfter(known, events);
+    try {
+      await insertChained(tx, chained, true);
+      return chained;
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+    }
   }
+  const head = (await tx.executeQuery(HEAD)).rows[0] as { seq: number | string; hash: string } | undefined;
+  const chained = chainAfter({ seq: Number(head?.seq ?? 0), hash: head?.hash ?? GENESIS }, events);
+  for (let i = 0; i < chained.length; i += CHUNK) await insertChained(tx, chained.slice(i, i + CHUNK), sqlite);
   return chained;
+}
+
+const COLUMNS = "seq, at, actor, action, target, marking, outcome, client, details, prev_hash, hash";
+const ROW = `(${COLUMNS.split(",").map(() => "?").join(", ")})`;
+
+/** One INSERT of up to CHUNK events; on SQLite as text written here (Kysely's building and compiling cost more than the insert). */
+async function insertChained(tx: Tx, chained: readonly ChainedEvent[], sqlite: boolean): Promise<void> {
+  if (!sqlite) {
+    await tx.insertInto("audit_events").values(chained.map(({ prevHash, details, ...e }) => ({ ...e, details: JSON.stringify(details), prev_hash: prevHash }))).execute();
+    return;
+  }
+  const params: unknown[] = [];
+  for (const e of chained) params.push(e.seq, e.at, e.actor, e.action, e.target, e.marking, e.outcome, e.client, JSON.stringify(e.details), e.prevHash, e.hash);
+  await tx.executeQuery(CompiledQuery.raw(`insert into audit_events (${COLUMNS}) values ${Array(chained.length).fill(ROW).join(", ")}`, params));
 }
 
 /**
