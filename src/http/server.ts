@@ -6,7 +6,6 @@ import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
 import cookie from "@fastify/cookie";
-import helmet from "@fastify/helmet";
 import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
@@ -26,6 +25,7 @@ import { AccordError } from "../domain/errors.ts";
 import { defaultPoolConfig, WorkerPool } from "../workers/pool.ts";
 import { errorHandler, jsonDepthExceeds, MAX_JSON_DEPTH, refuseNul, sendProblem } from "./problem.ts";
 import { registerCompression, STATIC_DELIVERY } from "./delivery.ts";
+import { helmetOptions, registerSecurityHeaders } from "./security-headers.ts";
 import { registerRoutes } from "../resources/index.ts";
 import { registerHealth } from "./health.ts";
 import { registerIdempotency } from "./idempotency.ts";
@@ -128,15 +128,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     return sendProblem(reply, 404, "not_found", `No route ${req.method} ${req.url.split("?")[0]}.`);
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"], frameAncestors: ["'none'"],
-        // Only behind TLS: on plain HTTP it would send browsers to an https:// that is not there.
-        upgradeInsecureRequests: config.secureCookies ? [] : null,
-      },
-    },
-  });
+  registerSecurityHeaders(app, helmetOptions(config.secureCookies));
   await registerCompression(app);
   await app.register(cookie);
   if (config.rateLimitPerMinute > 0) await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: "1 minute", keyGenerator: rateLimitKey(store.db) });

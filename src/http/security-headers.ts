@@ -1,0 +1,56 @@
+// The security headers every response carries (Content-Security-Policy, HSTS, X-Frame-Options and
+// the rest of helmet's set). Helmet decides them; because none of them depends on the request, they
+// are decided once at start and the same list is set on every response. (@fastify/helmet built a
+// new helmet middleware, parsing the CSP directives again, on every request.)
+import type { FastifyInstance } from "fastify";
+import helmet, { type HelmetOptions } from "helmet";
+
+/** Helmet's options for this server: its defaults, with our Content-Security-Policy. */
+export function helmetOptions(secureCookies: boolean): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], imgSrc: ["'self'", "data:"], styleSrc: ["'self'", "'unsafe-inline'"], scriptSrc: ["'self'"], frameAncestors: ["'none'"],
+        // Only behind TLS: on plain HTTP it would send browsers to an https:// that is not there.
+        upgradeInsecureRequests: secureCookies ? [] : null,
+      },
+    },
+  };
+}
+
+/** What helmet does to a response, in order: a header set to a value, or (value null) removed. */
+export type HeaderSteps = readonly (readonly [name: string, value: string | null])[];
+
+/**
+ * Runs helmet's middleware once on a recording response and returns what it did. A directive
+ * given as a function would be computed per request, so it is refused here rather than frozen.
+ */
+export function securityHeaderSteps(options: HelmetOptions): HeaderSteps {
+  const csp = options.contentSecurityPolicy;
+  const directives = csp && typeof csp === "object" ? Object.values(csp.directives ?? {}) : [];
+  if (directives.some((d) => typeof d === "function" || (Array.isArray(d) && d.some((e) => typeof e === "function")))) {
+    throw new Error("a Content-Security-Policy directive computed per request cannot be set once for every response");
+  }
+  const steps: [string, string | null][] = [];
+  const recorder = {
+    setHeader(name: string, value: string) { steps.push([name, value]); },
+    removeHeader(name: string) { steps.push([name, null]); },
+  };
+  let error: unknown = null;
+  helmet(options)({} as never, recorder as never, (err?: unknown) => { error = err ?? null; });
+  if (error) throw error;
+  return steps;
+}
+
+/** Sets the security headers on every response (registered where @fastify/helmet was: first, after the lifecycle). */
+export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions): void {
+  const steps = securityHeaderSteps(options);
+  app.addHook("onRequest", (_req, reply, next) => {
+    const res = reply.raw;
+    for (const [name, value] of steps) {
+      if (value === null) res.removeHeader(name);
+      else res.setHeader(name, value);
+    }
+    next();
+  });
+}
