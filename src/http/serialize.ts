@@ -24,7 +24,64 @@ function zodOf(schema: unknown): z.ZodType {
 
 /** The JSON Schema fast-json-stringify compiles, from a zod response schema (its output side). */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { io: "output", target: "draft-7", unrepresentable: "any" }) as Record<string, unknown>;
+  return forWriting(z.toJSONSchema(schema, { io: "output", target: "draft-7", unrepresentable: "any" })) as Record<string, unknown>;
+}
+
+type Schema = Record<string, unknown>;
+const isObject = (v: unknown): v is Schema => typeof v === "object" && v !== null && !Array.isArray(v);
+const isNullType = (s: Schema) => s.type === "null" && Object.keys(s).length === 1;
+/** Keywords fast-json-stringify decides by running ajv on the value, so `nullable` cannot wrap them. */
+const BRANCHING = ["anyOf", "oneOf", "allOf", "if", "$ref"];
+
+/**
+ * The same schema, with the unions fast-json-stringify would decide by running ajv on every value
+ * (`anyOf`) rewritten into forms it writes directly or decides with a smaller check:
+ * - `anyOf [X, null]` becomes X with `nullable: true` (a null check in the compiled code);
+ * - `anyOf` of objects told apart by a required constant property (a `withheld: false | true`
+ *   reference) becomes `if` that property is the first option's constant `then` it `else` the
+ *   rest: one property compared instead of each option's whole shape validated. The last option
+ *   is written without a check of its own, so a reference that is not visible is written as
+ *   withheld (its id null, nothing else), never with the fields of the visible shape.
+ * Other unions stay as they are. What the compiled function writes is checked against zod's own
+ * encoding while tests run (serializerCompiler), so a rewrite that changed an answer fails there.
+ */
+export function forWriting(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(forWriting);
+  if (!isObject(schema)) return schema;
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = isObject(v) || Array.isArray(v) ? forWriting(v) : v;
+  const options = out.anyOf;
+  if (!Array.isArray(options) || !options.every(isObject)) return out;
+  const { anyOf: _, ...rest } = out;
+  const others = options.filter((o) => !isNullType(o));
+  if (others.length === 1 && options.length === 2) {
+    const only = others[0]!;
+    if (!BRANCHING.some((k) => k in only) && !BRANCHING.some((k) => k in rest)) return { ...rest, ...only, nullable: true };
+    if ("if" in only && Object.keys(only).length === 3 && !BRANCHING.some((k) => k in rest)) return { ...rest, ...nullableLast(only) };
+    return out;
+  }
+  const chain = discriminated(options);
+  return chain && !BRANCHING.some((k) => k in rest) ? { ...rest, ...chain } : out;
+}
+
+/** An `if`/`then`/`else` chain over objects that a required constant property tells apart, or null. */
+function discriminated(options: Schema[]): Schema | null {
+  if (options.length < 2 || !options.every((o) => o.type === "object" && isObject(o.properties) && Array.isArray(o.required) && !BRANCHING.some((k) => k in o))) return null;
+  const props = (o: Schema) => o.properties as Record<string, Schema>;
+  const key = Object.keys(props(options[0]!)).find((k) => options.every((o) => (o.required as string[]).includes(k) && isObject(props(o)[k]) && props(o)[k]!.const !== undefined));
+  if (key === undefined) return null;
+  const values = options.map((o) => JSON.stringify(props(o)[key]!.const));
+  if (new Set(values).size !== values.length) return null;
+  const build = (i: number): Schema => i === options.length - 1
+    ? options[i]!
+    : { if: { type: "object", properties: { [key]: { const: props(options[i]!)[key]!.const } }, required: [key] }, then: options[i]!, else: build(i + 1) };
+  return build(0);
+}
+
+/** A chain from `discriminated` that also admits null: null fails every `if` (not an object) and is written by the last `else`. */
+function nullableLast(chain: Schema): Schema {
+  const last = chain.else as Schema;
+  return { ...chain, else: "if" in last ? nullableLast(last) : { ...last, nullable: true } };
 }
 
 export function serializerCompiler(check: boolean) {
