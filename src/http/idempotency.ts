@@ -130,10 +130,7 @@ function storedBody(payload: unknown): { body: string; encoding: "utf8" | "base6
 export function registerIdempotency(app: FastifyInstance): void {
   const db = () => app.ctx.store.db;
 
-  app.addHook("preHandler", async (req, reply) => {
-    if (req.method !== "POST") return;
-    const sent = req.headers[HEADER];
-    if (sent === undefined) return;
+  const keyed = async (req: FastifyRequest, reply: FastifyReply, sent: string | string[]) => {
     if (typeof sent !== "string" || !KEY.test(sent)) {
       throw invalid("headers.idempotency-key", "format", "must be one value of 1 to 255 printable ASCII characters (a UUID, for instance)");
     }
@@ -145,6 +142,12 @@ export function registerIdempotency(app: FastifyInstance): void {
     const ttlMs = app.ctx.config.idempotencyTtlMs;
     setUnitClaim(req, (run) => claimKey(db(), run, req, claim, ttlMs));
     addBeforeCommit(req, (run, r, payload) => storeResponse(db(), run, claim, r, payload));
+  };
+  // A callback hook, so the requests without a key (nearly all) pass without a promise.
+  app.addHook("preHandler", (req, reply, done) => {
+    const sent = req.method === "POST" ? req.headers[HEADER] : undefined;
+    if (sent === undefined) return done();
+    keyed(req, reply, sent).then(() => done(), done);
   });
 
   const sweep = setInterval(() => {

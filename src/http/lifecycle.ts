@@ -81,7 +81,10 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
     if (r) r.runInAsyncScope(next, req.raw);
     else next();
   });
-  app.addHook("onResponse", async (req) => done(req));
+  app.addHook("onResponse", (req, _reply, next) => {
+    done(req);
+    next();
+  });
   app.addHook("onRequestAbort", async (req) => done(req));
 
   const expire = (req: FastifyRequest, reply: FastifyReply, scope: RequestScope) => {

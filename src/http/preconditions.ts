@@ -28,17 +28,19 @@ function isRecord(payload: unknown): payload is { id: string; version: number } 
 }
 
 export function registerPreconditions(app: FastifyInstance): void {
-  app.addHook("preHandler", async (req) => {
+  // Callback hooks: neither waits on anything, so neither costs a promise.
+  app.addHook("preHandler", (req, _reply, done) => {
     const sent = req.headers["if-match"];
-    if (sent === undefined || SAFE.has(req.method)) return;
+    if (sent === undefined || SAFE.has(req.method)) return done();
     const parsed = typeof sent === "string" ? parseIfMatch(sent) : null;
     if (!parsed) throw invalid("headers.if-match", "format", 'must be * or entity tags as an ETag header gave them ("<id>.<version>")');
     if (!changesARecord(req)) throw invalid("headers.if-match", "not_here", "only a request that changes a record takes If-Match");
     req.reader?.expect(parsed);
+    done();
   });
 
-  app.addHook("preSerialization", async (req, reply, payload) => {
+  app.addHook("preSerialization", (req, reply, payload, done) => {
     if ((reply.statusCode === 200 || reply.statusCode === 201) && isRecord(payload) && !reply.hasHeader("etag")) reply.header("etag", etagOf(payload));
-    return payload;
+    done(null, payload);
   });
 }

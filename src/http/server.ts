@@ -159,10 +159,11 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     void parseJson(req, body as string, done);
   });
   // U+0000 in any input is refused before validation, on both stores alike (see nulField).
-  app.addHook("preValidation", async (req) => {
+  app.addHook("preValidation", (req, _reply, done) => {
     refuseNul(req.params, ["params"]);
     refuseNul(req.query, ["querystring"]);
     refuseNul(req.body);
+    done();
   });
   registerAuth(app);
   // After auth (units and keys are per user), before the routes (every change gets them).

@@ -9,7 +9,7 @@
 // its answer has its unit rolled back and nothing more of it reaches the store.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { storeFault } from "../store/faults.ts";
-import type { Run } from "../store/request-scope.ts";
+import type { Run, Unit } from "../store/request-scope.ts";
 import { bodyArrived } from "./lifecycle.ts";
 import { faultProblem, PROBLEM_TYPE, problemBody } from "./problem.ts";
 
@@ -36,14 +36,16 @@ export function addBeforeCommit(req: FastifyRequest, hook: BeforeCommit): void {
 const SUCCESS_HEADERS = ["location", "etag", "last-modified", "content-disposition"];
 
 export function registerUnits(app: FastifyInstance): void {
-  app.addHook("preHandler", async (req) => {
-    if (SAFE.has(req.method) || !req.viewer || !req.storeScope) return;
-    req.storeScope.unitPolicy = { ready: () => bodyArrived(req), claim: async (run) => claims.get(req)?.(run) };
+  // Callback hooks where a request without a unit (every read) has nothing to wait for: it passes
+  // them without a promise.
+  app.addHook("preHandler", (req, _reply, done) => {
+    if (!SAFE.has(req.method) && req.viewer && req.storeScope) {
+      req.storeScope.unitPolicy = { ready: () => bodyArrived(req), claim: async (run) => claims.get(req)?.(run) };
+    }
+    done();
   });
 
-  app.addHook("onSend", async (req, reply, payload) => {
-    const pending = req.storeScope?.unit;
-    if (!pending) return payload;
+  const finish = async (req: FastifyRequest, reply: FastifyReply, payload: unknown, pending: Promise<Unit>) => {
     let unit;
     try {
       unit = await pending;
@@ -70,18 +72,26 @@ export function registerUnits(app: FastifyInstance): void {
       reply.code(p.status).header("content-type", PROBLEM_TYPE).header("retry-after", String(p.retryAfter));
       return JSON.stringify(problemBody(p.status, p.code, p.detail));
     }
+  };
+  app.addHook("onSend", (req, reply, payload, done) => {
+    const pending = req.storeScope?.unit;
+    if (!pending) return done(null, payload);
+    finish(req, reply, payload, pending).then((p) => done(null, p), done);
   });
 
   // A unit still open once the response has gone ends here (a rollback; after a commit, nothing).
-  const release = async (req: FastifyRequest) => {
+  const release = (req: FastifyRequest) => {
     const pending = req.storeScope?.unit;
     if (pending) void pending.then((u) => u.rollback(), () => undefined);
   };
-  app.addHook("onResponse", release);
+  app.addHook("onResponse", (req, _reply, done) => {
+    release(req);
+    done();
+  });
   app.addHook("onRequestAbort", async (req) => {
     const scope = req.storeScope;
     if (!scope?.unitPolicy && !scope?.unit) return;
     scope.expired = true;
-    await release(req);
+    release(req);
   });
 }
