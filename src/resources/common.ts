@@ -37,6 +37,12 @@ export const Reference = z.union([
 ]);
 export type Reference = Ref;
 
+/**
+ * The meta of a presented record. Presenters add their fields with `Object.assign(meta(r, p), {…})`,
+ * not by spreading it into a literal: spread items of one page took up to 19 hidden classes for 50
+ * items, and every later reader of them (the compiled serialiser first) went slow on them
+ * (list-loop at 100k, SQLite: lists 0.82–0.89× the time and 0.75–0.99× the CPU per request).
+ */
 export function meta<A extends string>(r: ReadRecord, policies: Decisions<A>) {
   return { id: r.id as string, kind: r.kind, marking: toOutput(r.marking), version: r.version, createdAt: r.created_at, updatedAt: r.updated_at, policies };
 }

@@ -28,8 +28,7 @@ export async function presentActions(reader: Reader, records: ReadRecord[]): Pro
   return records.map((r) => {
     const a = byId.get(r.id)!;
     const late = a.due_date && (a.status === "open" || a.status === "in_progress") && a.due_date < now ? daysBetween(a.due_date, now) : null;
-    return {
-      ...meta(r, decide(actionPolicy, actor, { status: a.status, ownerPersonId: a.owner_person_id })),
+    return Object.assign(meta(r, decide(actionPolicy, actor, { status: a.status, ownerPersonId: a.owner_person_id })), {
       title: r.title,
       description: a.description,
       meeting: refOf(refs, a.meeting_id),
@@ -41,6 +40,6 @@ export async function presentActions(reader: Reader, records: ReadRecord[]): Pro
       overdueDays: late,
       updates: (updatesOf.get(r.id) ?? []).map((u) => ({ onDate: u.on_date, text: u.text, status: u.status, at: u.at })),
       onAgendaOf: (agendasOf.get(r.id) ?? []).map((x) => ({ id: x.id, kind: x.kind, title: x.title, withheld: false as const })),
-    };
+    });
   });
 }

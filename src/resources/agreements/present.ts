@@ -33,8 +33,7 @@ export async function presentAgreements(reader: Reader, records: ReadRecord[]): 
   const policies = decide(agreementPolicy, reader.actor, undefined);
   return records.map((r) => {
     const a = byId.get(r.id)!;
-    return {
-      ...meta(r, policies),
+    return Object.assign(meta(r, policies), {
       agreementKind: a.agreement_kind as Agreement["agreementKind"],
       title: r.title,
       status: a.status as Agreement["status"],
@@ -50,6 +49,6 @@ export async function presentAgreements(reader: Reader, records: ReadRecord[]): 
       renewalTerms: a.renewal_terms,
       expiresOn: expiresOn(a.valid_to, a.valid_from, a.signed_on, a.validity_years),
       documents: docs.filter((d) => d.link === r.id).map((d) => ({ id: d.id as string, kind: d.kind, title: d.title, withheld: false as const })),
-    };
+    });
   });
 }

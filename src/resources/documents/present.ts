@@ -21,8 +21,7 @@ export async function presentDocuments(reader: Reader, records: ReadRecord[]): P
   const policies = decide(documentPolicy, reader.actor, undefined);
   return records.map((r) => {
     const d = byId.get(r.id)!;
-    return {
-      ...meta(r, policies),
+    return Object.assign(meta(r, policies), {
       title: r.title,
       docKind: d.doc_kind as Document["docKind"],
       attachedTo: refOf(refs, d.attached_to),
@@ -30,6 +29,6 @@ export async function presentDocuments(reader: Reader, records: ReadRecord[]): P
       versions: (versionsOf.get(r.id) ?? []).map((v) => ({
         version: v.version, contentHash: v.content_hash, size: v.size, mediaType: v.media_type, filename: v.filename, uploadedBy: v.uploaded_by, uploadedAt: v.uploaded_at,
       })),
-    };
+    });
   });
 }

@@ -19,8 +19,7 @@ export async function presentEngagements(reader: Reader, records: ReadRecord[]):
   const policies = decide(engagementPolicy, reader.actor, undefined);
   return records.map((r) => {
     const e = byId.get(r.id)!;
-    return {
-      ...meta(r, policies),
+    return Object.assign(meta(r, policies), {
       engagementKind: e.engagement_kind as Engagement["engagementKind"],
       title: r.title, dateStart: e.date_start, dateEnd: e.date_end, place: e.place,
       leader: refOf(refs, e.leader_id),
@@ -32,6 +31,6 @@ export async function presentEngagements(reader: Reader, records: ReadRecord[]):
       outcomes: e.outcomes,
       meeting: refOf(refs, e.meeting_id),
       sourceId: e.source_id,
-    };
+    });
   });
 }

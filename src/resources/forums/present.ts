@@ -20,8 +20,7 @@ export async function presentForums(reader: Reader, records: ReadRecord[]): Prom
   return records.map((r) => {
     const f = byId.get(r.id)!;
     const t = templates.find((x) => x.forum_id === r.id);
-    return {
-      ...meta(r, policies),
+    return Object.assign(meta(r, policies), {
       name: f.name,
       forumKind: f.forum_kind as Forum["forumKind"],
       members: members.filter((m) => m.forum_id === r.id).map((m) => ({ country: m.country, coChairRole: m.co_chair_role })),
@@ -30,6 +29,6 @@ export async function presentForums(reader: Reader, records: ReadRecord[]): Prom
       termsOfReference: refOf(refs, f.terms_of_reference_id),
       compartment: f.compartment,
       template: t ? { agenda: JSON.parse(t.agenda) as string[], durationDays: t.duration_days } : null,
-    };
+    });
   });
 }

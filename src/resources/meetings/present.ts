@@ -52,8 +52,7 @@ export async function presentMeetings(reader: Reader, records: ReadRecord[]): Pr
     const awaiting = latest && m.status !== "minutes_agreed"
       ? countries.filter((c) => !approvedBy.includes(c)).sort().map((country) => ({ country, person: refOf(refs, myChairs.find((c) => c.country === country)?.person_id) }))
       : [];
-    return {
-      ...meta(r, policies),
+    return Object.assign(meta(r, policies), {
       title: r.title,
       forum: refOf(refs, m.forum_id)!,
       sequence: m.sequence,
@@ -79,6 +78,6 @@ export async function presentMeetings(reader: Reader, records: ReadRecord[]): Pr
         awaiting,
       },
       actions: (actionsOf.get(r.id) ?? []).map((a) => ({ id: a.id as string, kind: a.kind, title: a.title, withheld: false as const })),
-    };
+    });
   });
 }

@@ -13,13 +13,12 @@ export async function presentOrganisations(reader: Reader, records: ReadRecord[]
   const policies = decide(organisationPolicy, reader.actor, undefined);
   return records.map((r) => {
     const o = byId.get(r.id)!;
-    return {
-      ...meta(r, policies),
+    return Object.assign(meta(r, policies), {
       name: o.name,
       aliases: JSON.parse(o.aliases) as string[],
       country: o.country,
       orgKind: o.org_kind as Organisation["orgKind"],
       parent: refOf(refs, o.parent_id),
-    };
+    });
   });
 }

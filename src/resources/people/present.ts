@@ -19,12 +19,11 @@ export async function presentPeople(reader: Reader, records: ReadRecord[]): Prom
     const p = byId.get(r.id)!;
     const mine = titles.filter((t) => t.person_id === r.id);
     const current = mine.find((t) => (!t.from_date || t.from_date <= today) && (!t.to_date || t.to_date >= today));
-    return {
-      ...meta(r, policies),
+    return Object.assign(meta(r, policies), {
       name: p.name,
       country: p.country,
       titles: mine.map((t) => ({ title: t.title, organisation: refOf(refs, t.organisation_id), from: t.from_date, to: t.to_date })),
       currentTitle: current?.title ?? null,
-    };
+    });
   });
 }

@@ -20,8 +20,7 @@ function indigenousContent(f: Fields, threshold: IcThreshold | undefined): Progr
 function present(r: ReadRecord, f: Fields, refs: Refs, thresholds: Map<string, IcThreshold>, policies: Programme["policies"]): Programme {
   const threshold = f.icTableVersion && f.acquisitionCategory ? thresholds.get(thresholdKey(f.icTableVersion, f.acquisitionCategory)) : undefined;
   const dated = <T extends { plannedOn?: string | null | undefined; actualOn?: string | null | undefined }>(s: T) => ({ ...s, plannedOn: s.plannedOn ?? null, actualOn: s.actualOn ?? null });
-  return {
-    ...meta(r, policies),
+  return Object.assign(meta(r, policies), {
     programmeKind: f.kind, title: r.title, description: f.description ?? null, areas: f.areas, stage: f.stage,
     partners: f.partners.map((p) => ({ organisation: refOf(refs, p.organisationId)!, role: p.role, workShare: p.workShare })),
     milestones: f.milestones.map(dated), totPhases: f.totPhases.map(dated),
@@ -30,7 +29,7 @@ function present(r: ReadRecord, f: Fields, refs: Refs, thresholds: Map<string, I
     agreements: f.agreementIds.map((id) => refOf(refs, id)!).filter((a) => !a.withheld),
     compartment: f.compartment ?? null, buyerCountry: f.buyerCountry ?? null, acquisitionCategory: f.acquisitionCategory ?? null, icTableVersion: f.icTableVersion ?? null,
     costLines: f.costLines, indigenousContent: indigenousContent(f, threshold),
-  };
+  });
 }
 
 export async function presentProgrammes(reader: Reader, records: ReadRecord[]): Promise<Programme[]> {
