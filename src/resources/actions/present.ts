@@ -12,15 +12,14 @@ const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00
 export async function presentActions(reader: Reader, records: ReadRecord[]): Promise<Action[]> {
   if (!records.length) return [];
   const ids = records.map((r) => r.id);
-  const [rows, updates, agenda] = await Promise.all([
-    reader.children("actions", ids).selectAll().execute(),
+  const [byId, updates, agenda] = await Promise.all([
+    reader.own("actions", records),
     reader.children("action_updates", ids).selectAll().orderBy("at", "desc").execute(),
     // The meetings whose agenda carries the action, those the reader may read only.
     reader.records("meeting").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id").select(["r.id", "r.kind", "r.title", "ai.action_id"])
       .where("ai.action_id", "in", ids).orderBy("r.created_at").execute(),
   ]);
-  const refs = await reader.refs(rows.flatMap((a) => [a.meeting_id, a.forum_id, a.owner_organisation_id, a.owner_person_id]));
-  const byId = new Map(rows.map((a) => [a.id, a]));
+  const refs = await reader.refs([...byId.values()].flatMap((a) => [a.meeting_id, a.forum_id, a.owner_organisation_id, a.owner_person_id]));
   const updatesOf = byRecord(updates, (u) => u.action_id);
   const agendasOf = byRecord(agenda, (x) => x.action_id);
   const now = today();
