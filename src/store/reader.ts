@@ -13,7 +13,7 @@ import type { Actor } from "../domain/policy.ts";
 import type { Scope} from "./access.ts";
 import { dominatedBy, markingsToSeek, readableBy, readersOfMarking, type AccessPlan, type Viewer } from "./access.ts";
 import type { Conn, Db, Dialect, Tx } from "./db.ts";
-import { dialectOf } from "./dialect.ts";
+import { dialectOf, oneOf } from "./dialect.ts";
 import { isUniqueViolation } from "./faults.ts";
 import { loadMarkings, nationalTerm, resolveMarking } from "./markings.ts";
 import { resolveRefs, type Reference, type Refs } from "./refs.ts";
@@ -148,7 +148,7 @@ export class Reader {
   async readable(ids: readonly (string | null | undefined)[], kinds?: readonly Kind[]): Promise<ReadRecord[]> {
     const wanted = [...new Set(ids.filter((i): i is string => Boolean(i)))];
     if (!wanted.length) return [];
-    let q = this.records().selectAll("r").where("r.id", "in", wanted);
+    let q = this.records().selectAll("r").where(oneOf(this.dialect, "r.id", wanted));
     if (kinds) q = q.where("r.kind", "in", [...kinds]);
     return this.brand(await q.execute());
   }
@@ -178,7 +178,7 @@ export class Reader {
   children<T extends OwnedTable>(table: T, ids: readonly ReadId[]): SelectQueryBuilder<Database, T, {}> {
     const spec: { by: string; marking?: string } = OWNED[table];
     let q = this.conn.selectFrom(table as OwnedTable) as unknown as SelectQueryBuilder<Database, T, {}>;
-    q = ids.length ? q.where(sql.ref(spec.by), "in", [...ids]) : q.where(sql<boolean>`1 = 0`);
+    q = ids.length ? q.where(oneOf(this.dialect, spec.by, ids)) : q.where(sql<boolean>`1 = 0`);
     if (spec.marking) q = q.where(readableBy(this.scope, spec.marking));
     return q;
   }
