@@ -7,7 +7,7 @@ import { actionPolicy } from "./policy.ts";
 import type { Action } from "./schema.ts";
 
 export const today = () => new Date().toISOString().slice(0, 10);
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
 
 export async function presentActions(reader: Reader, records: ReadRecord[]): Promise<Action[]> {
   if (!records.length) return [];
@@ -23,10 +23,11 @@ export async function presentActions(reader: Reader, records: ReadRecord[]): Pro
   const updatesOf = byRecord(updates, (u) => u.action_id);
   const agendasOf = byRecord(agenda, (x) => x.action_id);
   const now = today();
+  const nowDay = dayOf(now);
   const actor = reader.actor;
   return records.map((r) => {
     const a = byId.get(r.id)!;
-    const late = a.due_date && (a.status === "open" || a.status === "in_progress") && a.due_date < now ? daysBetween(a.due_date, now) : null;
+    const late = a.due_date && (a.status === "open" || a.status === "in_progress") && a.due_date < now ? Math.round((nowDay - dayOf(a.due_date)) / 86_400_000) : null;
     return {
       ...meta(r, decide(actionPolicy, actor, { status: a.status, ownerPersonId: a.owner_person_id })),
       title: r.title,
