@@ -53,15 +53,14 @@ export class NotReadable extends AccordError {
 
 export const auditMarking = (m: Marking) => banner(m);
 
-/**
- * The own row read in the same statement as a record (a list's page joins its kind's table), by
- * the record the Reader handed out: `Reader.own` takes it from here instead of reading it again.
- * Only the Reader adds to it, and only for rows of records it has read.
- */
-const readWith = new WeakMap<ReadRecord, { table: RowTable; row: unknown }>();
-
 export class Reader {
   private ifMatch: IfMatch | null = null;
+  /**
+   * The own row this Reader read in the same statement as a record (a list's page joins its kind's
+   * table), by the record it handed out: `own` takes it from here instead of reading it again.
+   * Kept for the Reader's request only, as its records are.
+   */
+  private readonly readWith = new Map<ReadRecord, { table: RowTable; row: unknown }>();
   constructor(protected readonly conn: Conn, readonly scope: Scope, readonly caller: Caller) {}
 
   /** The request's `If-Match`: its changes are then made only to the versions it names. */
@@ -338,7 +337,7 @@ export class Reader {
   /** `brand`, remembering each row as its record's own row of `table` when the statement read one. */
   private async brandWith<R extends Selectable<RecordTable>>(rows: R[], table: RowTable | undefined): Promise<(Omit<R, "id"> & ReadRecord)[]> {
     const out = await this.brand(rows);
-    if (table) out.forEach((rec, i) => readWith.set(rec, { table, row: rows[i] }));
+    if (table) out.forEach((rec, i) => this.readWith.set(rec, { table, row: rows[i] }));
     return out;
   }
 
@@ -351,7 +350,7 @@ export class Reader {
     const out = new Map<string, Selectable<Database[T]>>();
     const missing: ReadId[] = [];
     for (const r of records) {
-      const known = readWith.get(r);
+      const known = this.readWith.get(r);
       if (known?.table === table) out.set(r.id, known.row as Selectable<Database[T]>);
       else missing.push(r.id);
     }
