@@ -8,7 +8,7 @@ import type { z } from "zod";
 import type { Policy } from "../domain/policy.ts";
 import type { PageQuery } from "../http/pagination.ts";
 import type { Kind } from "../kinds.ts";
-import type { Filter, Page, PageRow, ReadRecord, Reader, Writer } from "../store/reader.ts";
+import type { Filter, Page, ReadRecord, Reader, Writer } from "../store/reader.ts";
 import type { Link, OwnedTable } from "../store/tables.ts";
 import { kindRoutes } from "./kind-routes.ts";
 
@@ -36,11 +36,6 @@ export interface KindSpec<Item extends Presented, Create, Update extends object,
   /** Null when records are made another way (documents by upload, drafts from a statement). */
   create: ((w: Writer, input: Create) => Promise<ReadRecord>) | null;
   update: ((w: Writer, current: ReadRecord, patch: Update) => Promise<ReadRecord>) | null;
-  /**
-   * The columns of its own table its presentation reads (through `Reader.own`), read with the page
-   * of its newest-first list instead of in a query of their own.
-   */
-  pageRow?: PageRow;
   /** Its list, when not newest first (actions by due date). */
   list?: (reader: Reader, q: Query) => Promise<Page>;
   filters: (q: Query) => Filter[];

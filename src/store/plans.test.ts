@@ -7,10 +7,9 @@ import { seedReference } from "../seed/reference.ts";
 import { openTestStore, STORES } from "../testing/harness.ts";
 import { queryPlan } from "../testing/explain.ts";
 import { loadMarkings } from "./markings.ts";
-import { Reader, type ReadId, type ReadRecord } from "./reader.ts";
+import { Reader, type ReadId } from "./reader.ts";
 import { Scope, type Viewer } from "./access.ts";
-import { DOCUMENT_ROW, presentDocuments, versionsQuery } from "../resources/documents/present.ts";
-import { presentActions } from "../resources/actions/present.ts";
+import { versionsQuery } from "../resources/documents/present.ts";
 import type { Store } from "./db.ts";
 import { sql, type CompiledQuery } from "kysely";
 import { searchRecords } from "./search.ts";
@@ -18,7 +17,7 @@ import { testEnv, type TestEnv } from "../testing/harness.ts";
 import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
 import { loadViewer } from "../accounts/users.ts";
 import { MarkingSets } from "./marking-sets.ts";
-import { actionsPageQuery, listActions } from "../resources/actions/list.ts";
+import { actionsPageQuery } from "../resources/actions/list.ts";
 import { ActionQuery } from "../resources/actions/schema.ts";
 import { nextCursor } from "../http/pagination.ts";
 
@@ -89,8 +88,7 @@ for (const kind of STORES) {
       const u = await env.store.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
       const scope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor((await loadViewer(env.store.db, u.id))!);
       const reader = new Reader(env.store.db, scope, { actor: u.id, client: null });
-      // The page the documents list runs: with the document's own row joined.
-      return { plan: (await queryPlan(env.store.db, await reader.pageQuery("document", { limit: 50, row: DOCUMENT_ROW }))).join("\n"), chosen: await reader.plan("document") };
+      return { plan: (await queryPlan(env.store.db, await reader.pageQuery("document", { limit: 50 }))).join("\n"), chosen: await reader.plan("document") };
     }
 
     test("a narrow reader's page seeks its markings", async () => {
@@ -184,29 +182,6 @@ for (const kind of STORES) {
         // At 4,000 records the broad reader's documents are under the probe's bound, so it seeks;
         // at scale it walks records_kind_created (the bench's sizes).
         assert.match(plan, chosen === "filter" ? /SCAN r USING INDEX records_kind_created/ : /SEARCH r USING INDEX records_marking_kind_created/, plan);
-      }
-    });
-
-    test("a list's items are presented from the own rows its page read, as each record alone is", async () => {
-      for (const username of [SCALE_NARROW, SCALE_BROAD]) {
-        const reader = await readerFor(username);
-        // The own rows of a page's records come from the page: presentation reads no kind's table again.
-        const ownReads: string[] = [];
-        const children = reader.children.bind(reader);
-        reader.children = ((table, ids) => {
-          if (table === "actions" || table === "documents") ownReads.push(table);
-          return children(table, ids);
-        }) as Reader["children"];
-        const actions = (await listActions(reader, ActionQuery.parse({ limit: 20 }))).rows;
-        const docs = (await reader.page("document", { limit: 20, row: DOCUMENT_ROW })).rows;
-        assert.ok(actions.length && docs.length, `${username} reads actions and documents`);
-        const listed = { actions: await presentActions(reader, actions), documents: await presentDocuments(reader, docs) };
-        assert.deepEqual(ownReads, [], `${username}: own rows read again`);
-        // Each alone (read by id, its own row in a query of its own) is presented the same.
-        const alone = await readerFor(username);
-        const one = async <T>(kind: "action" | "document", id: string, present: (r: Reader, recs: ReadRecord[]) => Promise<T[]>) => (await present(alone, [await alone.get(kind, id)]))[0];
-        for (const a of listed.actions) assert.deepEqual(a, await one("action", a.id, presentActions));
-        for (const d of listed.documents) assert.deepEqual(d, await one("document", d.id, presentDocuments));
       }
     });
 

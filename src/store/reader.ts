@@ -13,7 +13,7 @@ import type { Actor } from "../domain/policy.ts";
 import type { Scope} from "./access.ts";
 import { dominatedBy, markingsToSeek, readableBy, readersOfMarking, type AccessPlan, type Viewer } from "./access.ts";
 import type { Conn, Db, Dialect, Tx } from "./db.ts";
-import { dialectOf, oneOf } from "./dialect.ts";
+import { dialectOf } from "./dialect.ts";
 import { isUniqueViolation } from "./faults.ts";
 import { loadMarkings, nationalTerm, resolveMarking } from "./markings.ts";
 import { resolveRefs, type Reference, type Refs } from "./refs.ts";
@@ -36,12 +36,7 @@ export type Filter = RawBuilder<boolean>;
 /** Who the audit events of this Reader name: the caller and their address. */
 export interface Caller { actor: string; client: string | null }
 
-/** Tables keyed by the record id: a kind's own row. */
-export type RowTable = { [T in OwnedTable]: (typeof OWNED)[T]["by"] extends "id" ? T : never }[OwnedTable];
-/** Columns of a kind's own row a list reads with its page (beside `records`), for presenting it. */
-export type PageRow<T extends RowTable = RowTable> = T extends RowTable ? { table: T; columns: readonly (Exclude<keyof Database[T], "id" | "marking_id"> & string)[] } : never;
-
-export interface PageRequest { limit: number; cursor?: string | undefined; filters?: Filter[]; row?: PageRow }
+export interface PageRequest { limit: number; cursor?: string | undefined; filters?: Filter[] }
 export interface Page { rows: ReadRecord[]; nextCursor: string | null }
 
 /** Answers exactly like a missing record (SPEC 3.2); `exists` tells only the audit which it was. */
@@ -55,12 +50,6 @@ export const auditMarking = (m: Marking) => banner(m);
 
 export class Reader {
   private ifMatch: IfMatch | null = null;
-  /**
-   * The own row this Reader read in the same statement as a record (a list's page joins its kind's
-   * table), by the record it handed out: `own` takes it from here instead of reading it again.
-   * Kept for the Reader's request only, as its records are.
-   */
-  private readonly readWith = new Map<ReadRecord, { table: RowTable; row: unknown }>();
   constructor(protected readonly conn: Conn, readonly scope: Scope, readonly caller: Caller) {}
 
   /** The request's `If-Match`: its changes are then made only to the versions it names. */
@@ -147,7 +136,7 @@ export class Reader {
   async readable(ids: readonly (string | null | undefined)[], kinds?: readonly Kind[]): Promise<ReadRecord[]> {
     const wanted = [...new Set(ids.filter((i): i is string => Boolean(i)))];
     if (!wanted.length) return [];
-    let q = this.records().selectAll("r").where(oneOf(this.dialect, "r.id", wanted));
+    let q = this.records().selectAll("r").where("r.id", "in", wanted);
     if (kinds) q = q.where("r.kind", "in", [...kinds]);
     return this.brand(await q.execute());
   }
@@ -177,7 +166,7 @@ export class Reader {
   children<T extends OwnedTable>(table: T, ids: readonly ReadId[]): SelectQueryBuilder<Database, T, {}> {
     const spec: { by: string; marking?: string } = OWNED[table];
     let q = this.conn.selectFrom(table as OwnedTable) as unknown as SelectQueryBuilder<Database, T, {}>;
-    q = ids.length ? q.where(oneOf(this.dialect, spec.by, ids)) : q.where(sql<boolean>`1 = 0`);
+    q = ids.length ? q.where(sql.ref(spec.by), "in", [...ids]) : q.where(sql<boolean>`1 = 0`);
     if (spec.marking) q = q.where(readableBy(this.scope, spec.marking));
     return q;
   }
@@ -282,7 +271,7 @@ export class Reader {
   async page(kind: Kind, q: PageRequest, action = `${kind}.list`): Promise<Page> {
     const rows = (await this.conn.executeQuery<Selectable<RecordTable>>(await this.pageQuery(kind, q))).rows;
     const nextCursor = cursorAfter(rows, q.limit, (r) => ({ key: r.created_at, id: r.id }));
-    const page = { rows: await this.brandWith(rows.slice(0, q.limit), q.row?.table), nextCursor };
+    const page = { rows: await this.brand(rows.slice(0, q.limit)), nextCursor };
     await this.auditList(action, page.rows);
     return page;
   }
@@ -296,9 +285,6 @@ export class Reader {
     let query = seek
       ? this.conn.selectFrom("records as r").where(readableBy(this.scope, "r.marking_id")).where("r.kind", "=", kind).where(sql<boolean>`r.marking_id = m.id`).selectAll("r")
       : this.records(kind, await this.plan(kind)).selectAll("r");
-    // The kind's own row, one lookup by key for each row of the page, instead of a query of its own.
-    const row = q.row;
-    if (row) query = query.innerJoin(`${row.table} as t` as "documents as t", "t.id", "r.id").select(row.columns.map((c) => sql.ref(`t.${c}`).as(c)));
     for (const f of q.filters ?? []) query = query.where(f);
     if (cur) query = query.where((eb) => eb.or([eb("r.created_at", "<", cur.key), eb.and([eb("r.created_at", "=", cur.key), eb("r.id", "<", cur.id)])]));
     query = query.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(q.limit + 1);
@@ -325,39 +311,9 @@ export class Reader {
       order by ${order} limit ${limit}`.compile(this.conn);
   }
 
-  /**
-   * Runs a list's page statement (built from `records()`, `ownRows()` or `mergedWalks`) and brands
-   * its rows. `row`: the statement selected that own table's columns too (all but `id` and
-   * `marking_id`, which are the record's), and `own` hands them out without reading them again.
-   */
-  async readPage<R extends Selectable<RecordTable>, T extends RowTable = never>(q: CompiledQuery<R>, row?: R extends Selectable<Database[T]> ? T : never): Promise<(Omit<R, "id"> & ReadRecord)[]> {
-    return this.brandWith((await this.conn.executeQuery(q)).rows, row);
-  }
-
-  /** `brand`, remembering each row as its record's own row of `table` when the statement read one. */
-  private async brandWith<R extends Selectable<RecordTable>>(rows: R[], table: RowTable | undefined): Promise<(Omit<R, "id"> & ReadRecord)[]> {
-    const out = await this.brand(rows);
-    if (table) out.forEach((rec, i) => this.readWith.set(rec, { table, row: rows[i] }));
-    return out;
-  }
-
-  /**
-   * The own rows of `table` (a kind's table, keyed by the record id) of records already read, by
-   * id: those a list's page read with its records are not read again (see `readPage`), the others
-   * are read in one query.
-   */
-  async own<T extends RowTable>(table: T, records: readonly ReadRecord[]): Promise<Map<string, Selectable<Database[T]>>> {
-    const out = new Map<string, Selectable<Database[T]>>();
-    const missing: ReadId[] = [];
-    for (const r of records) {
-      const known = this.readWith.get(r);
-      if (known?.table === table) out.set(r.id, known.row as Selectable<Database[T]>);
-      else missing.push(r.id);
-    }
-    if (!missing.length) return out;
-    const rows = (await this.children(table, missing).selectAll().execute()) as unknown as Selectable<Database[T]>[];
-    for (const row of rows) out.set((row as { id: string }).id, row);
-    return out;
+  /** Runs a list's page statement (built from `records()`, `ownRows()` or `mergedWalks`) and brands its rows. */
+  async readPage<R extends Selectable<RecordTable>>(q: CompiledQuery<R>): Promise<(Omit<R, "id"> & ReadRecord)[]> {
+    return this.brand((await this.conn.executeQuery(q)).rows);
   }
 
   /** Every readable record of a kind, newest first, up to `max` (exports, calendars). */

@@ -2,18 +2,12 @@
 // age: over the Reader's readable records, keyset-paginated on (due date, id).
 import { sql, type CompiledQuery, type Selectable } from "kysely";
 import { decodeCursor, nextCursor } from "../../http/pagination.ts";
-import type { Page, PageRow, Reader } from "../../store/reader.ts";
-import type { ActionTable, RecordTable } from "../../store/schema.ts";
+import type { Page, Reader } from "../../store/reader.ts";
+import type { RecordTable } from "../../store/schema.ts";
 import { today } from "./present.ts";
 import type { ActionQuery } from "./schema.ts";
 
-type ActionRow = Selectable<RecordTable> & Omit<Selectable<ActionTable>, "id" | "marking_id"> & { due_key: string };
-
-/** The action's own row, read with its record in the page's statement (presentActions takes it from there). */
-export const ACTION_ROW = {
-  table: "actions",
-  columns: ["description", "meeting_id", "outcome_id", "forum_id", "owner_country", "owner_organisation_id", "owner_person_id", "due_date", "status"],
-} as const satisfies PageRow<"actions">;
+type ActionRow = Selectable<RecordTable> & { due_key: string };
 
 /**
  * The statement of a page (one row more than asked). Through the marking the actions table
@@ -25,7 +19,7 @@ export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<
   const cur = decodeCursor(q.cursor);
   const due = sql<string>`coalesce(t.due_date, '9999-12-31')`;
   const walk = reader.markingsToWalk();
-  let query = reader.ownRows("action", walk ? undefined : await reader.plan("action")).selectAll("r").select(ACTION_ROW.columns.map((c) => `t.${c}` as const)).select(due.as("due_key"));
+  let query = reader.ownRows("action", walk ? undefined : await reader.plan("action")).selectAll("r").select(due.as("due_key"));
   if (walk) query = query.where(sql<boolean>`t.marking_id = m.id`);
   if (q.forumId) query = query.where("t.forum_id", "=", q.forumId);
   if (q.meetingId) query = query.where("t.meeting_id", "=", q.meetingId);
@@ -44,7 +38,7 @@ export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<
 }
 
 export async function listActions(reader: Reader, q: ActionQuery): Promise<Page> {
-  const rows = await reader.readPage(await actionsPageQuery(reader, q), ACTION_ROW.table);
+  const rows = await reader.readPage(await actionsPageQuery(reader, q));
   const next = nextCursor(rows, q.limit, (r) => ({ key: r.due_key, id: r.id }));
   const page = rows.slice(0, q.limit);
   await reader.auditList("action.list", page);

@@ -7,27 +7,27 @@ import { actionPolicy } from "./policy.ts";
 import type { Action } from "./schema.ts";
 
 export const today = () => new Date().toISOString().slice(0, 10);
-const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 export async function presentActions(reader: Reader, records: ReadRecord[]): Promise<Action[]> {
   if (!records.length) return [];
   const ids = records.map((r) => r.id);
-  const [byId, updates, agenda] = await Promise.all([
-    reader.own("actions", records),
+  const [rows, updates, agenda] = await Promise.all([
+    reader.children("actions", ids).selectAll().execute(),
     reader.children("action_updates", ids).selectAll().orderBy("at", "desc").execute(),
     // The meetings whose agenda carries the action, those the reader may read only.
     reader.records("meeting").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id").select(["r.id", "r.kind", "r.title", "ai.action_id"])
       .where("ai.action_id", "in", ids).orderBy("r.created_at").execute(),
   ]);
-  const refs = await reader.refs([...byId.values()].flatMap((a) => [a.meeting_id, a.forum_id, a.owner_organisation_id, a.owner_person_id]));
+  const refs = await reader.refs(rows.flatMap((a) => [a.meeting_id, a.forum_id, a.owner_organisation_id, a.owner_person_id]));
+  const byId = new Map(rows.map((a) => [a.id, a]));
   const updatesOf = byRecord(updates, (u) => u.action_id);
   const agendasOf = byRecord(agenda, (x) => x.action_id);
   const now = today();
-  const nowDay = dayOf(now);
   const actor = reader.actor;
   return records.map((r) => {
     const a = byId.get(r.id)!;
-    const late = a.due_date && (a.status === "open" || a.status === "in_progress") && a.due_date < now ? Math.round((nowDay - dayOf(a.due_date)) / 86_400_000) : null;
+    const late = a.due_date && (a.status === "open" || a.status === "in_progress") && a.due_date < now ? daysBetween(a.due_date, now) : null;
     return {
       ...meta(r, decide(actionPolicy, actor, { status: a.status, ownerPersonId: a.owner_person_id })),
       title: r.title,

@@ -1,12 +1,9 @@
 // Documents in API form: kind, what they are attached to (withheld when unreadable), versions.
 import { decide } from "../../domain/policy.ts";
-import type { PageRow, ReadId, ReadRecord, Reader } from "../../store/reader.ts";
+import type { ReadId, ReadRecord, Reader } from "../../store/reader.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { documentPolicy } from "./policy.ts";
 import type { Document } from "./schema.ts";
-
-/** The document's own row, read with its record in a list's page (presentDocuments takes it from there). */
-export const DOCUMENT_ROW = { table: "documents", columns: ["doc_kind", "attached_to", "current_version"] } as const satisfies PageRow<"documents">;
 
 /** The versions of a page of documents, newest first in each: in the primary key's order, so never sorted. */
 export function versionsQuery(reader: Reader, ids: readonly ReadId[]) {
@@ -16,9 +13,10 @@ export function versionsQuery(reader: Reader, ids: readonly ReadId[]) {
 export async function presentDocuments(reader: Reader, records: ReadRecord[]): Promise<Document[]> {
   if (!records.length) return [];
   const ids = records.map((r) => r.id);
-  const byId = await reader.own("documents", records);
+  const rows = await reader.children("documents", ids).selectAll().execute();
   const versions = await versionsQuery(reader, ids).execute();
-  const refs = await reader.refs([...byId.values()].map((d) => d.attached_to));
+  const refs = await reader.refs(rows.map((d) => d.attached_to));
+  const byId = new Map(rows.map((d) => [d.id, d]));
   const versionsOf = byRecord(versions, (v) => v.document_id);
   const policies = decide(documentPolicy, reader.actor, undefined);
   return records.map((r) => {
