@@ -94,7 +94,9 @@ export function MinutesPanel({ m, onChange }: { m: Meeting; onChange(m: Meeting)
           </>
         )}
       </Loaded>
-      {m.policies.writeMinutes && (
+      {/* A new version starts from the latest one's text: no editor until that text is here, or a
+          secretary could start typing into an empty one and save a version that drops the last. */}
+      {m.policies.writeMinutes && (latest === null || history.data) && (
         <div className="editor">
           <TextField label={latest ? t("minutes.newVersion") : t("minutes.firstVersion")} value={draft} onChange={setText} multiline testId="minutes-text"
             hint={m.minutes.agreedVersion !== null ? t("minutes.reopenHint") : m.status === "planned" ? t("minutes.beforeHeld") : undefined} />
