@@ -139,11 +139,27 @@ export async function admitMarking(conn: Conn, scope: Scope, id: string): Promis
   set.plans.clear();
 }
 
+/**
+ * PostgreSQL: a set's ids as one text[] literal, built once per ids array (a set's ids are replaced,
+ * never changed in place) and bound as a string. pg otherwise escapes every element of a bound array
+ * again on every statement: thousands of ids, several statements a request. Elements are quoted
+ * unless plainly safe (letters, digits, `_` and `-`, and not NULL), the same value pg's own quoting gives.
+ */
+const pgLiterals = new WeakMap<readonly string[], string>();
+export function pgTextArray(ids: readonly string[]): string {
+  let literal = pgLiterals.get(ids);
+  if (literal === undefined) {
+    literal = `{${ids.map((id) => /^[A-Za-z0-9_-]+$/.test(id) && !/^null$/i.test(id) ? id : `"${id.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+    pgLiterals.set(ids, literal);
+  }
+  return literal;
+}
+
 /** `select m.id from markings m ...`: the markings the scope's user may read (all of them for system). */
 export function readableMarkings(scope: Scope): RawBuilder<{ id: string }> {
   if (scope.userId === null) return sql`select m.id from markings m`;
   if (scope.markings?.dialect === "sqlite") return sql`select rs_marking as id from temp.readable_sets where rs_set = ${scope.markings.setNo}`;
-  if (scope.markings?.dialect === "postgres") return sql`select unnest(${scope.markings.ids}::text[]) as id`;
+  if (scope.markings?.dialect === "postgres") return sql`select unnest(${pgTextArray(scope.markings.ids)}::text[]) as id`;
   return sql`select m.id from markings m join users u on u.id = ${scope.userId} where ${predicate}`;
 }
 
@@ -171,7 +187,7 @@ export function readableBy(scope: Scope, column: string, plan: AccessPlan = "fil
   // narrow reader but costs milliseconds of planning per query for thousands of ids; a large set
   // goes in as a subquery, planned as a filter on the walk.
   if (scope.markings?.dialect === "postgres" && scope.userId !== null && scope.markings.ids.length <= PG_PLANNED_IDS) {
-    return sql<boolean>`${sql.ref(column)} = any(${scope.markings.ids}::text[])`;
+    return sql<boolean>`${sql.ref(column)} = any(${pgTextArray(scope.markings.ids)}::text[])`;
   }
   // SQLite: filtering probes the set's primary key for each row it walks. The table's columns
   // (rs_*) are named like no column of the schema: an unqualified `marking_id` inside the EXISTS
