@@ -5,6 +5,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Rank } from "../domain/markings.ts";
 import type { Conn } from "./db.ts";
+import { pgTextArray, readableSetParam } from "./postgres-sets.ts";
 
 /** A caller whose reads are filtered. Only `forUser` and `system` make one: forgetting the user does not compile. */
 export class Scope {
@@ -139,27 +140,12 @@ export async function admitMarking(conn: Conn, scope: Scope, id: string): Promis
   set.plans.clear();
 }
 
-/**
- * PostgreSQL: a set's ids as one text[] literal, built once per ids array (a set's ids are replaced,
- * never changed in place) and bound as a string. pg otherwise escapes every element of a bound array
- * again on every statement: thousands of ids, several statements a request. Elements are quoted
- * unless plainly safe (letters, digits, `_` and `-`, and not NULL), the same value pg's own quoting gives.
- */
-const pgLiterals = new WeakMap<readonly string[], string>();
-export function pgTextArray(ids: readonly string[]): string {
-  let literal = pgLiterals.get(ids);
-  if (literal === undefined) {
-    literal = `{${ids.map((id) => /^[A-Za-z0-9_-]+$/.test(id) && !/^null$/i.test(id) ? id : `"${id.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
-    pgLiterals.set(ids, literal);
-  }
-  return literal;
-}
-
 /** `select m.id from markings m ...`: the markings the scope's user may read (all of them for system). */
 export function readableMarkings(scope: Scope): RawBuilder<{ id: string }> {
   if (scope.userId === null) return sql`select m.id from markings m`;
   if (scope.markings?.dialect === "sqlite") return sql`select rs_marking as id from temp.readable_sets where rs_set = ${scope.markings.setNo}`;
-  if (scope.markings?.dialect === "postgres") return sql`select unnest(${pgTextArray(scope.markings.ids)}::text[]) as id`;
+  // PostgreSQL: the set as loaded into the connection's temporary table (src/store/postgres-sets.ts).
+  if (scope.markings?.dialect === "postgres") return sql`select rs.rs_marking as id from pg_temp.accord_readable rs where rs.rs_set = ${readableSetParam(scope.markings.ids)}`;
   return sql`select m.id from markings m join users u on u.id = ${scope.userId} where ${predicate}`;
 }
 

@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type Postgre
 import { storeFault } from "./faults.ts";
 import { CommitSignals } from "./commit-signals.ts";
 import { guardDialect } from "./guarded.ts";
+import { ConnectionSets } from "./postgres-sets.ts";
 import { StoreHealth } from "./health.ts";
 import type { Database } from "./schema.ts";
 
@@ -133,11 +134,12 @@ function discardingBroken(pool: pg.Pool): PostgresPool {
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     let broken: Error | undefined;
+    const sets = new ConnectionSets(client as unknown as ConstructorParameters<typeof ConnectionSets>[0]);
     return {
       query: async (text: string, params: readonly unknown[]) => {
         if (broken) throw broken;
         try {
-          return await client.query(text, params as unknown[]);
+          return await sets.run(text, params as unknown[], (t, v) => client.query(t, v));
         } catch (err) {
           const f = storeFault(err);
           if (f && (f.kind === "unavailable" || f.code === "QUERY_TIMEOUT" || f.code === "25P03")) broken = err as Error;

@@ -1,0 +1,155 @@
+// PostgreSQL: a reader's readable markings held by each connection, sent once per connection.
+//
+// A broad reader may read thousands of markings; bound as a text[] on every statement (three or
+// more a page), their ids were most of what a request sent to the database (~50 KB each), and
+// writing them most of the server's CPU per request. Instead a set is loaded once into the
+// connection's own temporary table (`pg_temp.accord_readable`, no other session sees it) and a
+// statement names it by number: the query binds a `ReadableSetParam`, which the pool's connection
+// wrapper (db.ts) replaces by the set's number after making sure that connection holds it.
+//
+// What a connection holds is known exactly, or the set is loaded again:
+// - a set's rows are written by one INSERT (all or nothing) from the one ids array the number
+//   stands for (a set's ids are replaced, never changed in place: a new array is a new number);
+// - loaded outside a transaction, the rows stay for the session; loaded inside one, they count
+//   only for that transaction until it commits (a rollback, even to a savepoint, forgets them);
+// - a connection that failed is discarded by the pool, and a new one holds nothing.
+// A set whose rows were missing would read nothing (fail closed); a number bound without its
+// wrapper cannot be sent at all (`toPostgres` throws).
+
+/**
+ * PostgreSQL: a set's ids as one text[] literal, built once per ids array (a set's ids are replaced,
+ * never changed in place) and bound as a string. pg otherwise escapes every element of a bound array
+ * again on every statement: thousands of ids, several statements a request. Elements are quoted
+ * unless plainly safe (letters, digits, `_` and `-`, and not NULL), the same value pg's own quoting gives.
+ */
+const pgLiterals = new WeakMap<readonly string[], string>();
+export function pgTextArray(ids: readonly string[]): string {
+  let literal = pgLiterals.get(ids);
+  if (literal === undefined) {
+    literal = `{${ids.map((id) => /^[A-Za-z0-9_-]+$/.test(id) && !/^null$/i.test(id) ? id : `"${id.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+    pgLiterals.set(ids, literal);
+  }
+  return literal;
+}
+
+export class ReadableSetParam {
+  constructor(readonly no: number, readonly ids: readonly string[]) {}
+  /** pg calls this for a value it is about to send: only the wrapper may send a set, as its number. */
+  toPostgres(): never {
+    throw new Error("a readable set was bound on a connection that does not load sets");
+  }
+}
+
+let lastNo = 0;
+const params = new WeakMap<readonly string[], ReadableSetParam>();
+
+/** The parameter standing for these ids (one per ids array, so one number per content). */
+export function readableSetParam(ids: readonly string[]): ReadableSetParam {
+  let p = params.get(ids);
+  if (!p) params.set(ids, (p = new ReadableSetParam(++lastNo, ids)));
+  return p;
+}
+
+/** Sets a connection holds beyond this many: the oldest are deleted (outside a transaction). */
+const MAX_SETS = 64;
+
+interface Client {
+  query(text: string, values?: unknown[]): Promise<{ command?: string }>;
+  /** pg's transaction status from the last ReadyForQuery: I idle, T in a transaction, E failed one. */
+  _txStatus?: string | null;
+}
+
+/** What one connection holds. */
+export class ConnectionSets {
+  private table = false;
+  /** Committed for the session, oldest first. */
+  private held = new Set<number>();
+  /** Loaded in the open transaction (the table too, if created in it). */
+  private pending = new Set<number>();
+  private pendingTable = false;
+
+  constructor(private readonly client: Client) {}
+
+  private status(): "I" | "T" | "E" | null {
+    const s = this.client._txStatus;
+    return s === "I" || s === "T" || s === "E" ? s : null;
+  }
+
+  private inTransaction(): boolean {
+    return this.status() !== "I";
+  }
+
+  /**
+   * Runs a statement, first loading the sets it binds and replacing each by its number. One at a
+   * time per connection (pg would queue them anyway), so no set is deleted under another statement.
+   */
+  run<R extends { command?: string }>(text: string, values: unknown[], exec: (text: string, values: unknown[]) => Promise<R>): Promise<R> {
+    const run = this.queue.then(() => this.bindAndRun(text, values, exec));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private async bindAndRun<R extends { command?: string }>(text: string, values: unknown[], exec: (text: string, values: unknown[]) => Promise<R>): Promise<R> {
+    let bound = values;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!(v instanceof ReadableSetParam)) continue;
+      await this.ensure(v);
+      if (bound === values) bound = [...values];
+      bound[i] = v.no;
+    }
+    const txBefore = this.inTransaction();
+    try {
+      const result = await exec(text, bound);
+      this.after(text, txBefore, result.command);
+      return result;
+    } catch (err) {
+      this.after(text, txBefore, undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Follows the transaction: what was loaded in it holds once it commits, and is forgotten on any
+   * rollback (to a savepoint too), a failed transaction, or when the status is unknown.
+   */
+  private after(text: string, txBefore: boolean, command: string | undefined): void {
+    if (!this.pending.size && !this.pendingTable) return;
+    if (/^\s*rollback\b/i.test(text)) return this.forgetPending();
+    const status = this.status();
+    if (status === "T") return;
+    // The transaction ended: by a COMMIT that committed (a failed transaction's COMMIT answers ROLLBACK).
+    if (status === "I" && txBefore && /^\s*(commit|end)\b/i.test(text) && command === "COMMIT") {
+      if (this.pendingTable) this.table = true;
+      for (const no of this.pending) this.held.add(no);
+    }
+    this.forgetPending();
+  }
+
+  private forgetPending(): void {
+    this.pending.clear();
+    this.pendingTable = false;
+  }
+
+  private async ensure(set: ReadableSetParam): Promise<void> {
+    if (this.held.has(set.no) || this.pending.has(set.no)) return;
+    const inTx = this.inTransaction();
+    if (!this.table && !this.pendingTable) {
+      await this.client.query("create temporary table if not exists accord_readable (rs_set integer not null, rs_marking text not null, primary key (rs_set, rs_marking))");
+      if (inTx) this.pendingTable = true;
+      else this.table = true;
+    }
+    if (!inTx && this.held.size >= MAX_SETS) {
+      const old = [...this.held].slice(0, this.held.size - MAX_SETS + 1);
+      for (const no of old) this.held.delete(no);
+      await this.client.query("delete from pg_temp.accord_readable where rs_set = any($1::integer[])", [old]);
+    }
+    await this.client.query("insert into pg_temp.accord_readable (rs_set, rs_marking) select $1, unnest($2::text[]) on conflict do nothing", [set.no, pgTextArray(set.ids)]);
+    // The planner then knows how many rows each set has (a temporary table is never analysed by itself).
+    await this.client.query("analyze pg_temp.accord_readable");
+    if (inTx) this.pending.add(set.no);
+    else this.held.add(set.no);
+  }
+}
