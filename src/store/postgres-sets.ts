@@ -84,12 +84,16 @@ export class ConnectionSets {
    * time per connection (pg would queue them anyway), so no set is deleted under another statement.
    */
   run<R extends { command?: string }>(text: string, values: unknown[], exec: (text: string, values: unknown[]) => Promise<R>): Promise<R> {
-    const run = this.queue.then(() => this.bindAndRun(text, values, exec));
+    // Most statements bind no set, and with none loading or pending nothing needs following.
+    if (!this.queued && !this.pending.size && !this.pendingTable && !values.some((v) => v instanceof ReadableSetParam)) return exec(text, values);
+    this.queued++;
+    const run = this.queue.then(() => this.bindAndRun(text, values, exec)).finally(() => this.queued--);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
   private queue: Promise<unknown> = Promise.resolve();
+  private queued = 0;
 
   private async bindAndRun<R extends { command?: string }>(text: string, values: unknown[], exec: (text: string, values: unknown[]) => Promise<R>): Promise<R> {
     let bound = values;
