@@ -7,7 +7,7 @@ import { LRUCache } from "lru-cache";
 import type { Db } from "../store/db.ts";
 import { inUnitOfWork, outsideRequest } from "../store/request-scope.ts";
 import type { PendingEvent } from "./chain.ts";
-import { chainingsBegun, writeEvents, type Head, type ReadSetRow } from "./write.ts";
+import { chainingsBegun, queueAlone, writeEvents, type Head, type ReadSetRow } from "./write.ts";
 
 interface Item { event: PendingEvent; set: ReadSetRow | null; resolve: () => void; reject: (err: unknown) => void }
 
@@ -68,6 +68,12 @@ export class GroupCommit {
   /** `remember`: the transaction is the batch's own, so its read sets are known stored once it commits. */
   private async commit(batch: Item[], remember = true): Promise<void> {
     const sets = batch.flatMap((i) => (i.set && !this.stored.has(i.set.hash) ? [i.set] : []));
+    // Outside a unit of work, PostgreSQL's queued events with no new read set are one INSERT: no transaction needed.
+    if (remember && !sets.length && await queueAlone(this.db, batch.map((i) => i.event))) {
+      this.commits++;
+      this.head = null;
+      return;
+    }
     let after: { head: Head; chainings: number } | null = null;
     await this.db.transaction().execute(async (tx) => {
       // Asked once the transaction holds the connection, so a chaining that ran while it waited
