@@ -1,0 +1,93 @@
+// PostgreSQL's readable sets held by each connection (postgres-sets.ts): a statement naming a set
+// reads exactly its ids on whichever connection it runs, whatever transactions came and went there.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { sql } from "kysely";
+import pg from "pg";
+import type { Conn, Store } from "./db.ts";
+import { pgTextArray, readableSetParam } from "./postgres-sets.ts";
+import { openTestStore } from "../testing/harness.ts";
+
+const ids = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}-${String(i).padStart(4, "0")}`);
+
+async function read(conn: Conn, set: readonly string[]): Promise<string[]> {
+  const res = await sql<{ id: string }>`select rs.rs_marking as id from pg_temp.accord_readable rs where rs.rs_set = ${readableSetParam(set)} order by 1`.execute(conn);
+  return res.rows.map((r) => r.id);
+}
+
+describe("readable sets held by PostgreSQL connections", { skip: !process.env.TEST_DATABASE_URL }, () => {
+  let store: Store;
+  let drop: () => Promise<void>;
+  before(async () => ({ store, drop } = await openTestStore("postgres")));
+  after(async () => {
+    await store.close();
+    await drop();
+  });
+
+  test("a set reads exactly its ids on every connection, and another set its own", async () => {
+    const a = ids(300, "a");
+    const b = [...ids(200, "b"), "a-0001"];
+    const reads = await Promise.all(Array.from({ length: 24 }, (_, i) => read(store.db, i % 2 ? b : a)));
+    for (const [i, got] of reads.entries()) assert.deepEqual(got, [...(i % 2 ? b : a)].sort());
+  });
+
+  test("ids of any text are read back as they are", async () => {
+    const odd = ["plain", "with space", 'quo"te', "back\\slash", "NULL", "null", "", "{brace}", "com,ma", "é", "x'y", "-", "_"];
+    assert.deepEqual(await read(store.db, odd), [...odd].sort());
+    const direct = await sql<{ v: string[] }>`select ${pgTextArray(odd)}::text[] as v`.execute(store.db);
+    assert.deepEqual(direct.rows[0]!.v, odd);
+  });
+
+  test("a set loaded in a transaction that rolls back (whole, to a savepoint, or failed) is loaded again", async () => {
+    await store.db.connection().execute(async (conn) => {
+      const run = (text: string) => sql.raw(text).execute(conn);
+      const s1 = ids(100, "r1");
+      await run("begin");
+      assert.deepEqual(await read(conn, s1), s1);
+      await run("rollback");
+      assert.deepEqual(await read(conn, s1), s1, "after a rollback");
+
+      const s2 = ids(100, "r2");
+      await run("begin");
+      await run("savepoint sp");
+      assert.deepEqual(await read(conn, s2), s2);
+      await run("rollback to savepoint sp");
+      assert.deepEqual(await read(conn, s2), s2, "after a rollback to a savepoint");
+      await run("commit");
+      assert.deepEqual(await read(conn, s2), s2, "after the commit");
+
+      const s3 = ids(100, "r3");
+      await run("begin");
+      assert.deepEqual(await read(conn, s3), s3);
+      await assert.rejects(run("select 1/0"));
+      await run("commit"); // answers ROLLBACK: the transaction had failed
+      assert.deepEqual(await read(conn, s3), s3, "after a failed transaction");
+
+      const s4 = ids(100, "r4");
+      await run("begin");
+      assert.deepEqual(await read(conn, s4), s4);
+      await run("commit");
+      assert.deepEqual(await read(conn, s4), s4, "after a commit");
+    });
+  });
+
+  test("a connection holding many sets drops the oldest and loads them again when asked", async () => {
+    await store.db.connection().execute(async (conn) => {
+      const sets = Array.from({ length: 80 }, (_, i) => ids(20 + i, `m${i}`));
+      for (const s of sets) assert.deepEqual(await read(conn, s), s);
+      for (const s of sets) assert.deepEqual(await read(conn, s), s);
+      const held = await sql<{ n: number }>`select count(distinct rs_set)::int as n from pg_temp.accord_readable`.execute(conn);
+      assert.ok(held.rows[0]!.n <= 64, `${held.rows[0]!.n} sets held`);
+    });
+  });
+
+  test("a set cannot be sent by a connection that does not load sets", async () => {
+    const c = new pg.Client({ connectionString: store.url });
+    await c.connect();
+    try {
+      await assert.rejects(c.query("select $1::integer as n", [readableSetParam(ids(3, "x"))]), /does not load sets/);
+    } finally {
+      await c.end();
+    }
+  });
+});
