@@ -5,7 +5,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Rank } from "../domain/markings.ts";
 import type { Conn } from "./db.ts";
-import { pgTextArray, readableSetParam } from "./postgres-sets.ts";
+import { readableSetParam, setTextArray } from "./postgres-sets.ts";
 
 /** A caller whose reads are filtered. Only `forUser` and `system` make one: forgetting the user does not compile. */
 export class Scope {
@@ -173,7 +173,7 @@ export function readableBy(scope: Scope, column: string, plan: AccessPlan = "fil
   // narrow reader but costs milliseconds of planning per query for thousands of ids; a large set
   // goes in as a subquery, planned as a filter on the walk.
   if (scope.markings?.dialect === "postgres" && scope.userId !== null && scope.markings.ids.length <= PG_PLANNED_IDS) {
-    return sql<boolean>`${sql.ref(column)} = any(${pgTextArray(scope.markings.ids)}::text[])`;
+    return sql<boolean>`${sql.ref(column)} = any(${setTextArray(scope.markings.ids)}::text[])`;
   }
   // SQLite: filtering probes the set's primary key for each row it walks. The table's columns
   // (rs_*) are named like no column of the schema: an unqualified `marking_id` inside the EXISTS

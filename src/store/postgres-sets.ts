@@ -17,18 +17,20 @@
 // wrapper cannot be sent at all (`toPostgres` throws).
 
 /**
- * PostgreSQL: a set's ids as one text[] literal, built once per ids array (a set's ids are replaced,
- * never changed in place) and bound as a string. pg otherwise escapes every element of a bound array
- * again on every statement: thousands of ids, several statements a request. Elements are quoted
- * unless plainly safe (letters, digits, `_` and `-`, and not NULL), the same value pg's own quoting gives.
+ * PostgreSQL: ids as one text[] literal, bound as a string: pg otherwise escapes every element of a
+ * bound array itself, and a list of ids as `in ($1, $2, ...)` costs a parameter each to compile and
+ * send. Elements are quoted unless plainly safe (letters, digits, `_` and `-`, and not NULL); the
+ * value is the one pg's own quoting gives.
  */
-const pgLiterals = new WeakMap<readonly string[], string>();
 export function pgTextArray(ids: readonly string[]): string {
-  let literal = pgLiterals.get(ids);
-  if (literal === undefined) {
-    literal = `{${ids.map((id) => /^[A-Za-z0-9_-]+$/.test(id) && !/^null$/i.test(id) ? id : `"${id.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
-    pgLiterals.set(ids, literal);
-  }
+  return `{${ids.map((id) => /^[A-Za-z0-9_-]+$/.test(id) && !/^null$/i.test(id) ? id : `"${id.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+}
+
+/** The same for a readable set's ids, built once per ids array (a set's ids are replaced, never changed in place). */
+const setLiterals = new WeakMap<readonly string[], string>();
+export function setTextArray(ids: readonly string[]): string {
+  let literal = setLiterals.get(ids);
+  if (literal === undefined) setLiterals.set(ids, (literal = pgTextArray(ids)));
   return literal;
 }
 
@@ -150,7 +152,7 @@ export class ConnectionSets {
       for (const no of old) this.held.delete(no);
       await this.client.query("delete from pg_temp.accord_readable where rs_set = any($1::integer[])", [old]);
     }
-    await this.client.query("insert into pg_temp.accord_readable (rs_set, rs_marking) select $1, unnest($2::text[]) on conflict do nothing", [set.no, pgTextArray(set.ids)]);
+    await this.client.query("insert into pg_temp.accord_readable (rs_set, rs_marking) select $1, unnest($2::text[]) on conflict do nothing", [set.no, setTextArray(set.ids)]);
     // The planner then knows how many rows each set has (a temporary table is never analysed by itself).
     await this.client.query("analyze pg_temp.accord_readable");
     if (inTx) this.pending.add(set.no);
