@@ -19,7 +19,6 @@ import { loadMarkings, nationalTerm, resolveMarking } from "./markings.ts";
 import { resolveRefs, type Reference, type Refs } from "./refs.ts";
 import { searchRecords, type SearchRequest } from "./search.ts";
 import { accessPlan } from "./plans.ts";
-import { pgTextArray } from "./postgres-sets.ts";
 import { Precondition, type IfMatch } from "./preconditions.ts";
 import { decodeCursor, nextCursor as cursorAfter } from "../http/pagination.ts";
 import type { Database, RecordTable } from "./schema.ts";
@@ -167,10 +166,7 @@ export class Reader {
   children<T extends OwnedTable>(table: T, ids: readonly ReadId[]): SelectQueryBuilder<Database, T, {}> {
     const spec: { by: string; marking?: string } = OWNED[table];
     let q = this.conn.selectFrom(table as OwnedTable) as unknown as SelectQueryBuilder<Database, T, {}>;
-    // PostgreSQL: one array value (planned as the IN list it stands for), not a parameter per id.
-    q = !ids.length ? q.where(sql<boolean>`1 = 0`)
-      : dialectOf(this.conn) === "postgres" ? q.where(sql<boolean>`${sql.ref(spec.by)} = any(${pgTextArray(ids)}::text[])`)
-      : q.where(sql.ref(spec.by), "in", [...ids]);
+    q = ids.length ? q.where(sql.ref(spec.by), "in", [...ids]) : q.where(sql<boolean>`1 = 0`);
     if (spec.marking) q = q.where(readableBy(this.scope, spec.marking));
     return q;
   }
