@@ -4,17 +4,20 @@
 // more a page), their ids were most of what a request sent to the database (~50 KB each), and
 // writing them most of the server's CPU per request. Instead a set is loaded once into the
 // connection's own temporary table (`pg_temp.accord_readable`, no other session sees it) and a
-// statement names it by number: the query binds a `ReadableSetParam`, which the pool's connection
-// wrapper (db.ts) replaces by the set's number after making sure that connection holds it.
+// statement names it by key: the query binds a `ReadableSetParam`, which the pool's connection
+// wrapper (db.ts) replaces by the set's key after making sure that connection holds it.
 //
-// What a connection holds is known exactly, or the set is loaded again:
-// - a set's rows are written by one INSERT (all or nothing) from the one ids array the number
-//   stands for (a set's ids are replaced, never changed in place: a new array is a new number);
+// A key is the SHA-256 of the set's ids, so rows under a key are that set's ids whoever loaded
+// them. What a connection holds is known exactly, or the set is loaded again:
+// - a set's rows are written by one INSERT (all or nothing);
 // - loaded outside a transaction, the rows stay for the session; loaded inside one, they count
 //   only for that transaction until it commits (a rollback, even to a savepoint, forgets them);
 // - a connection that failed is discarded by the pool, and a new one holds nothing.
-// A set whose rows were missing would read nothing (fail closed); a number bound without its
-// wrapper cannot be sent at all (`toPostgres` throws).
+// A set whose rows were missing would read nothing (fail closed); a set bound without the
+// wrapper cannot be sent at all (`toPostgres` throws). Needs the TEMP privilege on the database
+// (PostgreSQL grants it to PUBLIC by default) and a session of its own per connection (no pooler
+// in transaction mode: the pool's statement_timeout and the like assume that already).
+import { createHash } from "node:crypto";
 
 /**
  * PostgreSQL: ids as one text[] literal, bound as a string: pg otherwise escapes every element of a
@@ -35,20 +38,19 @@ export function setTextArray(ids: readonly string[]): string {
 }
 
 export class ReadableSetParam {
-  constructor(readonly no: number, readonly ids: readonly string[]) {}
-  /** pg calls this for a value it is about to send: only the wrapper may send a set, as its number. */
+  constructor(readonly key: string, readonly ids: readonly string[]) {}
+  /** pg calls this for a value it is about to send: only the wrapper may send a set, as its key. */
   toPostgres(): never {
     throw new Error("a readable set was bound on a connection that does not load sets");
   }
 }
 
-let lastNo = 0;
 const params = new WeakMap<readonly string[], ReadableSetParam>();
 
-/** The parameter standing for these ids (one per ids array, so one number per content). */
+/** The parameter standing for these ids (one per ids array: its key is hashed once). */
 export function readableSetParam(ids: readonly string[]): ReadableSetParam {
   let p = params.get(ids);
-  if (!p) params.set(ids, (p = new ReadableSetParam(++lastNo, ids)));
+  if (!p) params.set(ids, (p = new ReadableSetParam(createHash("sha256").update(setTextArray(ids)).digest("base64url"), ids)));
   return p;
 }
 
@@ -65,9 +67,9 @@ interface Client {
 export class ConnectionSets {
   private table = false;
   /** Committed for the session, oldest first. */
-  private held = new Set<number>();
+  private held = new Set<string>();
   /** Loaded in the open transaction (the table too, if created in it). */
-  private pending = new Set<number>();
+  private pending = new Set<string>();
   private pendingTable = false;
 
   constructor(private readonly client: Client) {}
@@ -82,7 +84,7 @@ export class ConnectionSets {
   }
 
   /**
-   * Runs a statement, first loading the sets it binds and replacing each by its number. One at a
+   * Runs a statement, first loading the sets it binds and replacing each by its key. One at a
    * time per connection (pg would queue them anyway), so no set is deleted under another statement.
    */
   run<R extends { command?: string }>(text: string, values: unknown[], exec: (text: string, values: unknown[]) => Promise<R>): Promise<R> {
@@ -104,7 +106,7 @@ export class ConnectionSets {
       if (!(v instanceof ReadableSetParam)) continue;
       await this.ensure(v);
       if (bound === values) bound = [...values];
-      bound[i] = v.no;
+      bound[i] = v.key;
     }
     const txBefore = this.inTransaction();
     try {
@@ -129,7 +131,7 @@ export class ConnectionSets {
     // The transaction ended: by a COMMIT that committed (a failed transaction's COMMIT answers ROLLBACK).
     if (status === "I" && txBefore && /^\s*(commit|end)\b/i.test(text) && command === "COMMIT") {
       if (this.pendingTable) this.table = true;
-      for (const no of this.pending) this.held.add(no);
+      for (const key of this.pending) this.held.add(key);
     }
     this.forgetPending();
   }
@@ -140,22 +142,22 @@ export class ConnectionSets {
   }
 
   private async ensure(set: ReadableSetParam): Promise<void> {
-    if (this.held.has(set.no) || this.pending.has(set.no)) return;
+    if (this.held.has(set.key) || this.pending.has(set.key)) return;
     const inTx = this.inTransaction();
     if (!this.table && !this.pendingTable) {
-      await this.client.query("create temporary table if not exists accord_readable (rs_set integer not null, rs_marking text not null, primary key (rs_set, rs_marking))");
+      await this.client.query("create temporary table if not exists accord_readable (rs_set text not null, rs_marking text not null, primary key (rs_set, rs_marking))");
       if (inTx) this.pendingTable = true;
       else this.table = true;
     }
     if (!inTx && this.held.size >= MAX_SETS) {
       const old = [...this.held].slice(0, this.held.size - MAX_SETS + 1);
-      for (const no of old) this.held.delete(no);
-      await this.client.query("delete from pg_temp.accord_readable where rs_set = any($1::integer[])", [old]);
+      for (const key of old) this.held.delete(key);
+      await this.client.query("delete from pg_temp.accord_readable where rs_set = any($1::text[])", [pgTextArray(old)]);
     }
-    await this.client.query("insert into pg_temp.accord_readable (rs_set, rs_marking) select $1, unnest($2::text[]) on conflict do nothing", [set.no, setTextArray(set.ids)]);
+    await this.client.query("insert into pg_temp.accord_readable (rs_set, rs_marking) select $1, unnest($2::text[]) on conflict do nothing", [set.key, setTextArray(set.ids)]);
     // The planner then knows how many rows each set has (a temporary table is never analysed by itself).
     await this.client.query("analyze pg_temp.accord_readable");
-    if (inTx) this.pending.add(set.no);
-    else this.held.add(set.no);
+    if (inTx) this.pending.add(set.key);
+    else this.held.add(set.key);
   }
 }
