@@ -7,6 +7,7 @@ import { PLAN_PROBE, readableCount } from "./plans.ts";
 import type { Conn } from "./db.ts";
 import type { RecordTable } from "./schema.ts";
 import { dialectOf } from "./dialect.ts";
+import { wordsStartingWith } from "./search-terms.ts";
 
 export interface SearchRequest {
   words: string[];
@@ -16,13 +17,20 @@ export interface SearchRequest {
   rankedMatches: number;
   /** Readers of this many markings or fewer ask the index for their markings as terms. */
   markingTerms: number;
+  /** SQLite: the last word, a prefix, is asked for as the index's words it starts when they are this many or fewer. */
+  prefixWords?: number | undefined;
 }
 
 export type Hit = Selectable<RecordTable> & { body: string };
 
-/** Each word quoted for FTS5; the last matches as a prefix. */
-export function ftsQuery(words: string[]): string {
-  return words.map((w, i, all) => `"${w}"${i === all.length - 1 ? "*" : ""}`).join(" ");
+/**
+ * Each word quoted for FTS5; the last matches as a prefix, or as any of `completions` when given
+ * (the index's words it starts: see store/search-terms.ts).
+ */
+export function ftsQuery(words: string[], completions?: readonly string[] | null): string {
+  const quoted = (w: string) => `"${w.replace(/"/g, '""')}"`;
+  const last = completions ? `(${completions.map(quoted).join(" OR ")})` : `${quoted(words[words.length - 1]!)}*`;
+  return [...words.slice(0, -1).map(quoted), last].join(" AND ");
 }
 
 /** Text as the index tokenises it (unicode61, remove_diacritics 2): letters and digits, diacritics dropped, case folded. */
@@ -115,7 +123,11 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
         order by ${order} limit ${limit}`.execute(conn)).rows;
     }
   } else {
-    const body = `body : (${ftsQuery(words)})`;
+    // The last word is asked for as the words it starts, which FTS5 walks lazily; as a prefix it
+    // would merge every such word's whole index entry first (store/search-terms.ts).
+    const completions = await wordsStartingWith(conn, words[words.length - 1]!, q.prefixWords ?? 0);
+    if (completions?.length === 0) return []; // no word of the index starts so
+    const body = `body : (${ftsQuery(words, completions)})`;
     const match = terms ? `${body} AND marking_id : (${terms.map((id) => `"${id.replace(/"/g, '""')}"`).join(" OR ")})` : body;
     const from = sql`search_fts join search_docs s on s.rowid = search_fts.rowid join records r on r.id = s.record_id`;
     const readable = sql`${readableBy(scope, "r.marking_id")} ${kindFilter}`;

@@ -76,6 +76,9 @@ export const SYSTEM = [
   "notification_preferences", "mail_outbox",
 ] as const satisfies readonly (keyof Database)[];
 
+/** Tables of one store only: SQLite's words of the search index (PostgreSQL's GIN index keeps its own). */
+export const SQLITE_ONLY = ["search_terms"] as const satisfies readonly (keyof Database)[];
+
 /** A column of an owned table that refers from the record owning the row to another record. */
 export interface Link {
   table: OwnedTable;
