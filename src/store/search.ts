@@ -133,7 +133,8 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
     const readable = sql`${readableBy(scope, "r.marking_id")} ${kindFilter}`;
     // Past a few thousand matches (a common word over years of records) ranking would read them
     // all: the newest matches come first instead, streamed from the index until `limit` readable ones.
-    const newest = async () => (await sql<Omit<Hit, "body">>`select r.* from ${from}
+    // The hits' text comes with them (the join reads its row anyway), for their highlights.
+    const newest = async () => (await sql<Hit>`select r.*, s.body as body from ${from}
       where search_fts match ${match} and ${readable} order by search_fts.rowid desc limit ${limit}`.execute(conn)).rows;
     if (terms) {
       // A reader of few markings: the index intersects the words with the markings, which is
@@ -148,14 +149,14 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
         select r.*, s.body as body from m join search_docs s on s.rowid = m.rid join records r on r.id = s.record_id cross join n
         where n.n <= ${cap} and ${readable}`.execute(conn)).rows;
       if (rows.length) return rankByBm25(rows, words).slice(0, limit);
-      hits = await newest();
+      return newest();
     } else {
       // A reader of many markings: the word alone is cheap to count up to the cap.
       const matches = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts where search_fts match ${match} limit ${cap + 1})`.execute(conn)).rows[0]?.n ?? 0);
-      hits = matches <= cap
-        ? (await sql<Omit<Hit, "body">>`select r.* from ${from} where search_fts match ${match} and ${readable}
+      return matches <= cap
+        ? (await sql<Hit>`select r.*, s.body as body from ${from} where search_fts match ${match} and ${readable}
             order by bm25(search_fts, 1.0, 0.0), r.id limit ${limit}`.execute(conn)).rows
-        : await newest();
+        : newest();
     }
   }
   return withBodies(conn, hits);
