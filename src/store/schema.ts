@@ -90,7 +90,7 @@ export interface RecordTable {
 export interface RecordVersionTable { record_id: string; version: number; marking_id: string; at: string; actor: string; data: string }
 /** `marking_id` repeats the record's marking as an indexed search term (006). */
 export interface SearchDocTable { record_id: string; kind: string; body: string; marking_id: string }
-/** SQLite only (migration 046): every word of the search index (store/search-terms.ts). */
+/** Every word of the searched text (migration 046, store/search-terms.ts). */
 export interface SearchTermTable { term: string }
 
 export interface OrganisationTable { id: string; name: string; aliases: string; country: string; org_kind: string; parent_id: string | null }

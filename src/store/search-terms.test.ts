@@ -1,13 +1,14 @@
-// The words of the search index (SQLite): every word the index holds is in `search_terms`, whatever
+// The words of the search index: every word the index holds is in `search_terms`, whatever
 // the text (diacritics, other scripts, punctuation), through creation, edits and a refill; and a
 // search whose last word is asked for as the words it starts finds exactly what the same search
-// as a prefix finds (FTS5's own prefix query is the reference).
+// as a prefix finds (the store's own prefix query is the reference), on both stores.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { sql } from "kysely";
-import { client, testEnv, type TestEnv } from "../testing/harness.ts";
+import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
+import { explain } from "../testing/explain.ts";
 import { refreshSearchTerms, wordsStartingWith } from "./search-terms.ts";
 
 const PUBLIC = { classification: "UNCLASSIFIED", releasableTo: "ALL" };
@@ -17,12 +18,17 @@ const WORDS = ["radar", "radars", "radio", "Radár", "rad", "ra", "sonar", "naï
 const word = fc.oneof(fc.constantFrom(...WORDS), fc.stringMatching(/^[a-zA-Z0-9éàüß]{1,7}$/));
 const text = fc.array(word, { minLength: 1, maxLength: 6 }).map((ws) => ws.join(" "));
 
-describe("search terms (sqlite)", () => {
+for (const kind of STORES) describe(`search terms (${kind})`, () => {
   let env: TestEnv;
-  before(async () => { env = await testEnv("sqlite"); });
+  before(async () => { env = await testEnv(kind); });
   after(async () => { await env.close(); });
 
+  /** The words the index holds for the text: FTS5's vocabulary of its body column; the tsvector column less each row's marking lexeme. */
   const indexWords = async () => {
+    if (kind === "postgres") {
+      return (await sql<{ term: string }>`select term from (select distinct t as term from search_docs, unnest(tsvector_to_array(tsv)) t
+        where t <> 'mk' || lower(marking_id)) w order by term collate "C"`.execute(env.store.db)).rows.map((r) => r.term);
+    }
     await sql`create virtual table if not exists temp.test_index_words using fts5vocab(main, search_fts, 'col')`.execute(env.store.db);
     return (await sql<{ term: string }>`select distinct term from temp.test_index_words where col = 'body' order by term`.execute(env.store.db)).rows.map((r) => r.term);
   };
@@ -32,7 +38,7 @@ describe("search terms (sqlite)", () => {
     const api = client(env.app, await buildUser(env.store.db, { roles: ["secretariat"] }));
     const config = env.app.ctx.config;
     const made: string[] = [];
-    await fc.assert(fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 4 }), text, fc.nat(), async (names, edit, pick) => {
+    await explain(fc.assert(fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 4 }), text, fc.nat(), async (names, edit, pick) => {
       for (const name of names) {
         const res = await api.post("/api/organisations", { marking: PUBLIC, name, country: "IND", kind: "company" });
         assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -63,7 +69,28 @@ describe("search terms (sqlite)", () => {
       } finally {
         config.searchPrefixWords = before;
       }
-    }), { numRuns: 15 });
+    }), { numRuns: 15 }));
+  });
+
+  test("a prefix of the marking lexemes finds only the text's words (PostgreSQL indexes each marking as 'mk' and its id)", async () => {
+    const api = client(env.app, await buildUser(env.store.db, { roles: ["secretariat"] }));
+    const mango = await api.post("/api/organisations", { marking: PUBLIC, name: "Mango orchard", country: "IND", kind: "company" });
+    assert.equal((await api.post("/api/organisations", { marking: PUBLIC, name: "Quince orchard", country: "IND", kind: "company" })).status, 201);
+    const config = env.app.ctx.config;
+    const before = config.searchPrefixWords;
+    try {
+      for (const max of [64, 0]) {
+        config.searchPrefixWords = max;
+        for (const q of ["orchard m", "orchard mk", "orchard mango"]) {
+          const res = await api.get(`/api/search?q=${encodeURIComponent(q)}&limit=50`);
+          assert.equal(res.status, 200);
+          const ids = res.body.items.map((i: { id: string }) => i.id);
+          assert.deepEqual(ids, q === "orchard mk" ? [] : [mango.body.id], `${q} (${max})`);
+        }
+      }
+    } finally {
+      config.searchPrefixWords = before;
+    }
   });
 
   test("a refill from the index gives back every word, and completions come from it in order", async () => {

@@ -1,6 +1,6 @@
 // Full-text search over what a caller may read: SQLite FTS5 or PostgreSQL full-text, with the read
 // rule in the same query, so hits, highlights and counts never include what may not be read.
-import { sql, type Selectable } from "kysely";
+import { sql, type RawBuilder, type Selectable } from "kysely";
 import type { Kind } from "../kinds.ts";
 import { markingsToSeek, readableBy, type Scope } from "./access.ts";
 import { PLAN_PROBE, readableCount } from "./plans.ts";
@@ -31,6 +31,11 @@ export function ftsQuery(words: string[], completions?: readonly string[] | null
   const quoted = (w: string) => `"${w.replace(/"/g, '""')}"`;
   const last = completions ? `(${completions.map(quoted).join(" OR ")})` : `${quoted(words[words.length - 1]!)}*`;
   return [...words.slice(0, -1).map(quoted), last].join(" AND ");
+}
+
+/** Lexemes as a tsquery's text, any of them: each quoted, so taken as it is, not parsed. */
+function lexemes(words: readonly string[]): string {
+  return words.map((w) => `'${w.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`).join(" | ");
 }
 
 /** Text as the index tokenises it (unicode61, remove_diacritics 2): letters and digits, diacritics dropped, case folded. */
@@ -71,11 +76,25 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
   const terms = scope.markings && scope.markings.ids.length <= q.markingTerms ? scope.markings.ids : null;
   if (terms?.length === 0) return []; // the reader may read no marking at all
   const cap = q.rankedMatches;
+  // The last word is asked for as the words of the index it starts, which both indexes walk like any
+  // word; as a prefix they would first gather every such word's whole entry (store/search-terms.ts).
+  // On PostgreSQL each record's marking is a lexeme of its tsvector too ('mk' and the id, 006): a
+  // prefix that could reach one is always asked for as the text's words, however many, or it would
+  // match every record (searching "m" found them all).
+  const last = words[words.length - 1]!.toLowerCase();
+  const reachesMarking = dialectOf(conn) === "postgres" && (last.startsWith("mk") || "mk".startsWith(last));
+  const completions = await wordsStartingWith(conn, last, reachesMarking ? Number.MAX_SAFE_INTEGER : q.prefixWords ?? 0);
+  if (completions?.length === 0) return []; // no word of the index starts so
   let hits: Omit<Hit, "body">[];
   if (dialectOf(conn) === "postgres") {
-    const text = sql`to_tsquery('simple', ${words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(" & ")})`;
+    const head = words.slice(0, -1);
+    const text = !completions
+      ? sql`to_tsquery('simple', ${words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(" & ")})`
+      : head.length
+        ? sql`(to_tsquery('simple', ${head.join(" & ")}) && ${lexemes(completions)}::tsquery)`
+        : sql`${lexemes(completions)}::tsquery`;
     // Marking terms are the ids verbatim (array_to_tsvector in 006), so they go in as lexemes, not parsed text.
-    const tsq = terms ? sql`(${text} && ${terms.map((id) => `'mk${id.toLowerCase().replace(/'/g, "''")}'`).join(" | ")}::tsquery)` : text;
+    const tsq = terms ? sql`(${text} && ${lexemes(terms.map((id) => `mk${id.toLowerCase()}`))}::tsquery)` : text;
     // A reader of few markings whose readable records are few (the bounded count kept with their
     // set) starts from them: each readable marking's records, walked in records_marking_kind_created,
     // each checked against the words by its own index entry and ranked. The planner, estimating 762
@@ -114,7 +133,11 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
     } else {
       // A reader of many markings: the words alone are counted up to the cap (ranking every match of
       // a common word in one statement measured twice as slow: the planner hashed every record).
-      const matches = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}) m`.execute(conn)).rows[0]?.n ?? 0);
+      // Counting reads the rows of cap + 1 matches (25-30 ms for a common word at a million
+      // records), so words the planner's statistics put at many times the cap are not counted.
+      const matches = (await estimatedMatches(conn, tsq)) > ESTIMATE_MARGIN * cap
+        ? cap + 1
+        : Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}) m`.execute(conn)).rows[0]?.n ?? 0);
       // Past the cap, newest first: record ids are ULIDs, so the primary key is creation order.
       const order = matches <= cap ? sql`ts_rank(s.tsv, ${text}) desc, r.id` : sql`s.record_id desc`;
       hits = (await sql<Omit<Hit, "body">>`
@@ -123,10 +146,6 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
         order by ${order} limit ${limit}`.execute(conn)).rows;
     }
   } else {
-    // The last word is asked for as the words it starts, which FTS5 walks lazily; as a prefix it
-    // would merge every such word's whole index entry first (store/search-terms.ts).
-    const completions = await wordsStartingWith(conn, words[words.length - 1]!, q.prefixWords ?? 0);
-    if (completions?.length === 0) return []; // no word of the index starts so
     const body = `body : (${ftsQuery(words, completions)})`;
     const match = terms ? `${body} AND marking_id : (${terms.map((id) => `"${id.replace(/"/g, '""')}"`).join(" OR ")})` : body;
     const from = sql`search_fts join search_docs s on s.rowid = search_fts.rowid join records r on r.id = s.record_id`;
@@ -160,6 +179,20 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
     }
   }
   return withBodies(conn, hits);
+}
+
+/**
+ * A common word is taken newest first without counting its matches when PostgreSQL's statistics
+ * (the most common lexemes of `search_docs.tsv`, kept by ANALYZE) estimate more than this many
+ * times the cap: a word estimated nearer the cap is counted, so only an estimate this far off could
+ * put a word of fewer matches than the cap newest first.
+ */
+const ESTIMATE_MARGIN = 4;
+
+/** The planner's estimate of a full-text query's matches (PostgreSQL). */
+async function estimatedMatches(conn: Conn, tsq: RawBuilder<unknown>): Promise<number> {
+  const plan = (await sql<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>`explain (format json) select 1 from search_docs s where s.tsv @@ ${tsq}`.execute(conn)).rows[0];
+  return plan?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0;
 }
 
 /** The text of the hits shown only, for their highlights (both stores' own highlighters revisit every match). */

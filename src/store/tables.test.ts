@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { client } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
-import { MARKING_COPIES, OWNED, REFERENCE, SQLITE_ONLY, SYSTEM } from "./tables.ts";
+import { MARKING_COPIES, OWNED, REFERENCE, SYSTEM } from "./tables.ts";
 
 for (const kind of STORES) {
   describe(`table classes (${kind})`, () => {
@@ -18,7 +18,7 @@ for (const kind of STORES) {
       const rows = kind === "sqlite"
         ? await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'search_fts%' and name not like 'kysely_%'`.execute(env.store.db)
         : await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'kysely_%'`.execute(env.store.db);
-      const classified = [...Object.keys(OWNED), ...REFERENCE, ...SYSTEM, ...(kind === "sqlite" ? SQLITE_ONLY : [])];
+      const classified = [...Object.keys(OWNED), ...REFERENCE, ...SYSTEM];
       assert.equal(new Set(classified).size, classified.length, "no table in two classes");
       assert.deepEqual(rows.rows.map((r) => r.name).sort(), classified.sort());
     });

@@ -65,7 +65,7 @@ export type ReferenceTable = (typeof REFERENCE)[number];
  * these directly: the Reader, the accounts layer or `systemDb()` does.
  */
 export const SYSTEM = [
-  "records", "search_docs", "markings", "marking_countries", "marking_compartments", "access_generation", "marking_additions", "auth_generation",
+  "records", "search_docs", "search_terms", "markings", "marking_countries", "marking_compartments", "access_generation", "marking_additions", "auth_generation",
   "users", "user_roles", "user_compartments", "sessions", "api_tokens", "signin_events", "recovery_codes", "account_changes", "audit_events", "blobs",
   "audit_queue", "audit_read_sets", "audit_checkpoints", "idempotency_keys", "store_probe",
   // Federation (src/federation): peers and their bookkeeping; replicas are read through the Reader, filtered by their marking.
@@ -75,9 +75,6 @@ export const SYSTEM = [
   "federation_contributions",
   "notification_preferences", "mail_outbox",
 ] as const satisfies readonly (keyof Database)[];
-
-/** Tables of one store only: SQLite's words of the search index (PostgreSQL's GIN index keeps its own). */
-export const SQLITE_ONLY = ["search_terms"] as const satisfies readonly (keyof Database)[];
 
 /** A column of an owned table that refers from the record owning the row to another record. */
 export interface Link {
