@@ -85,7 +85,6 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
   const reachesMarking = dialectOf(conn) === "postgres" && (last.startsWith("mk") || "mk".startsWith(last));
   const completions = await wordsStartingWith(conn, last, reachesMarking ? Number.MAX_SAFE_INTEGER : q.prefixWords ?? 0);
   if (completions?.length === 0) return []; // no word of the index starts so
-  let hits: Omit<Hit, "body">[];
   if (dialectOf(conn) === "postgres") {
     const head = words.slice(0, -1);
     const text = !completions
@@ -102,15 +101,14 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
     // Readers whose readable records are more start from the words (the index, with their markings as terms).
     const seek = markingsToSeek(scope);
     if (seek && ((await readableCount(conn, scope, kind)) ?? PLAN_PROBE) < PLAN_PROBE) {
-      const walk = sql`select r.*, ts_rank(s.tsv, ${text}) as rank from records r join search_docs s on s.record_id = r.id
+      const walk = sql`select r.*, s.body, ts_rank(s.tsv, ${text}) as rank from records r join search_docs s on s.record_id = r.id
         where r.marking_id = m.id and ${readableBy(scope, "r.marking_id")} ${kindFilter} and s.tsv @@ ${text}`;
       // By rank up to the cap of matches, newest first beyond it, like the other plans.
       const ranked = sql`x.total <= ${cap}`;
-      hits = (await sql<Omit<Hit, "body"> & { rank?: number; total?: number }>`select x.* from (
+      return (await sql<Hit & { rank?: number; total?: number }>`select x.* from (
           select r.*, count(*) over () as total from unnest(${seek}::text[]) as m(id) cross join lateral (${walk}) r) x
         order by case when ${ranked} then x.rank end desc nulls last, case when ${ranked} then x.id end, x.id desc
         limit ${limit}`.execute(conn)).rows.map(({ rank: _rank, total: _total, ...h }) => h);
-      return withBodies(conn, hits);
     }
     if (terms) {
       // A reader of few markings (their markings in the index query): the index is asked once, the
@@ -118,18 +116,18 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
       // statement (a count first and the hits after ran the index search twice, 11 ms each at 50k).
       // Only when that answers nothing (more matches than the cap, or none readable) are the newest
       // matches walked: record ids are ULIDs, so the key is creation order.
-      hits = (await sql<Omit<Hit, "body">>`
-        with m as materialized (select s.record_id, ts_rank(s.tsv, ${text}) as rank from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}),
+      // The matches' text comes with them (each row is read anyway), for the hits' highlights.
+      const hits = (await sql<Hit>`
+        with m as materialized (select s.record_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}),
           n as (select count(*) as n from m)
-        select r.* from m join records r on r.id = m.record_id cross join n
+        select r.*, m.body from m join records r on r.id = m.record_id cross join n
         where n.n <= ${cap} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
         order by m.rank desc, r.id limit ${limit}`.execute(conn)).rows;
-      if (!hits.length) {
-        hits = (await sql<Omit<Hit, "body">>`
-          select r.* from search_docs s join records r on r.id = s.record_id
-          where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
-          order by s.record_id desc limit ${limit}`.execute(conn)).rows;
-      }
+      if (hits.length) return hits;
+      return (await sql<Hit>`
+        select r.*, s.body from search_docs s join records r on r.id = s.record_id
+        where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
+        order by s.record_id desc limit ${limit}`.execute(conn)).rows;
     } else {
       // A reader of many markings: the words alone are counted up to the cap (ranking every match of
       // a common word in one statement measured twice as slow: the planner hashed every record).
@@ -140,8 +138,8 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
         : Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}) m`.execute(conn)).rows[0]?.n ?? 0);
       // Past the cap, newest first: record ids are ULIDs, so the primary key is creation order.
       const order = matches <= cap ? sql`ts_rank(s.tsv, ${text}) desc, r.id` : sql`s.record_id desc`;
-      hits = (await sql<Omit<Hit, "body">>`
-        select r.* from search_docs s join records r on r.id = s.record_id
+      return (await sql<Hit>`
+        select r.*, s.body from search_docs s join records r on r.id = s.record_id
         where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
         order by ${order} limit ${limit}`.execute(conn)).rows;
     }
@@ -178,7 +176,6 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
         : newest();
     }
   }
-  return withBodies(conn, hits);
 }
 
 /**
@@ -193,10 +190,4 @@ const ESTIMATE_MARGIN = 4;
 async function estimatedMatches(conn: Conn, tsq: RawBuilder<unknown>): Promise<number> {
   const plan = (await sql<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>`explain (format json) select 1 from search_docs s where s.tsv @@ ${tsq}`.execute(conn)).rows[0];
   return plan?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0;
-}
-
-/** The text of the hits shown only, for their highlights (both stores' own highlighters revisit every match). */
-async function withBodies(conn: Conn, hits: Omit<Hit, "body">[]): Promise<Hit[]> {
-  const bodies = new Map(hits.length ? (await conn.selectFrom("search_docs").select(["record_id", "body"]).where("record_id", "in", hits.map((h) => h.id)).execute()).map((d) => [d.record_id, d.body]) : []);
-  return hits.map((h) => ({ ...h, body: bodies.get(h.id) ?? h.title }));
 }
