@@ -30,6 +30,8 @@ export interface Config {
   searchRankedMatches: number;
   /** Readers of this many markings or fewer search with their markings as index terms; others walk the matches. */
   searchMarkingTerms: number;
+  /** SQLite: a searched prefix starting this many words or fewer is asked for as those words (store/search-terms.ts). */
+  searchPrefixWords: number;
   /** A request not answered this long after its body arrived gets a 503 (and nothing more of it reaches the store). */
   requestTimeoutMs: number;
   /** /api/health waits this long for the database before calling it unavailable. */

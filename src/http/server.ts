@@ -68,6 +68,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     logLevel: process.env.LOG_LEVEL ?? "warn",
     searchRankedMatches: 5000,
     searchMarkingTerms: 256,
+    searchPrefixWords: 64,
     requestTimeoutMs: envMs("ACCORD_REQUEST_TIMEOUT_MS", 15_000),
     healthTimeoutMs: envMs("ACCORD_HEALTH_TIMEOUT_MS", 2000),
     idempotencyTtlMs: 24 * 60 * 60_000,

@@ -21,8 +21,9 @@ import * as authGeneration from "./migrations/040_auth_generation.ts";
 import * as federationContributions from "./migrations/041_federation_contributions.ts";
 import * as markingAdditions from "./migrations/043_marking_additions.ts";
 import * as actionsMarkingDueKey from "./migrations/044_actions_marking_due_key.ts";
+import * as searchTerms from "./migrations/046_search_terms.ts";
 
-const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest, "004_mfa": mfa, "005_access_generation": accessGeneration, "006_search_markings": searchMarkings, "008_agenda_by_action": agendaByAction, "010_audit_queue": auditQueue, "013_idempotency": idempotency, "016_signin_events": signinEvents, "017_recovery_codes": recoveryCodes, "018_account_changes": accountChanges, "020_version_markings_draft_outcomes": versionMarkings, "029_notifications": notifications, "032_audit_filters": auditFilters, "035_federation": federation, "040_auth_generation": authGeneration, "041_federation_contributions": federationContributions, "043_marking_additions": markingAdditions, "044_actions_marking_due_key": actionsMarkingDueKey } as const;
+const MIGRATIONS = { "001_core": core, "002_cooperation": cooperation, "003_ingest": ingest, "004_mfa": mfa, "005_access_generation": accessGeneration, "006_search_markings": searchMarkings, "008_agenda_by_action": agendaByAction, "010_audit_queue": auditQueue, "013_idempotency": idempotency, "016_signin_events": signinEvents, "017_recovery_codes": recoveryCodes, "018_account_changes": accountChanges, "020_version_markings_draft_outcomes": versionMarkings, "029_notifications": notifications, "032_audit_filters": auditFilters, "035_federation": federation, "040_auth_generation": authGeneration, "041_federation_contributions": federationContributions, "043_marking_additions": markingAdditions, "044_actions_marking_due_key": actionsMarkingDueKey, "046_search_terms": searchTerms } as const;
 
 export async function migrate(store: Store): Promise<string[]> {
   const provider: MigrationProvider = {

@@ -90,6 +90,8 @@ export interface RecordTable {
 export interface RecordVersionTable { record_id: string; version: number; marking_id: string; at: string; actor: string; data: string }
 /** `marking_id` repeats the record's marking as an indexed search term (006). */
 export interface SearchDocTable { record_id: string; kind: string; body: string; marking_id: string }
+/** Every word of the searched text (migration 046, store/search-terms.ts). */
+export interface SearchTermTable { term: string }
 
 export interface OrganisationTable { id: string; name: string; aliases: string; country: string; org_kind: string; parent_id: string | null }
 export interface PersonTable { id: string; name: string; country: string }
@@ -290,6 +292,7 @@ export interface Database {
   records: RecordTable;
   record_versions: RecordVersionTable;
   search_docs: SearchDocTable;
+  search_terms: SearchTermTable;
   organisations: OrganisationTable;
   people: PersonTable;
   person_titles: PersonTitleTable;

@@ -1,12 +1,13 @@
 // Full-text search over what a caller may read: SQLite FTS5 or PostgreSQL full-text, with the read
 // rule in the same query, so hits, highlights and counts never include what may not be read.
-import { sql, type Selectable } from "kysely";
+import { sql, type RawBuilder, type Selectable } from "kysely";
 import type { Kind } from "../kinds.ts";
 import { markingsToSeek, readableBy, type Scope } from "./access.ts";
 import { PLAN_PROBE, readableCount } from "./plans.ts";
 import type { Conn } from "./db.ts";
 import type { RecordTable } from "./schema.ts";
 import { dialectOf } from "./dialect.ts";
+import { wordsStartingWith } from "./search-terms.ts";
 
 export interface SearchRequest {
   words: string[];
@@ -16,13 +17,25 @@ export interface SearchRequest {
   rankedMatches: number;
   /** Readers of this many markings or fewer ask the index for their markings as terms. */
   markingTerms: number;
+  /** SQLite: the last word, a prefix, is asked for as the index's words it starts when they are this many or fewer. */
+  prefixWords?: number | undefined;
 }
 
 export type Hit = Selectable<RecordTable> & { body: string };
 
-/** Each word quoted for FTS5; the last matches as a prefix. */
-export function ftsQuery(words: string[]): string {
-  return words.map((w, i, all) => `"${w}"${i === all.length - 1 ? "*" : ""}`).join(" ");
+/**
+ * Each word quoted for FTS5; the last matches as a prefix, or as any of `completions` when given
+ * (the index's words it starts: see store/search-terms.ts).
+ */
+export function ftsQuery(words: string[], completions?: readonly string[] | null): string {
+  const quoted = (w: string) => `"${w.replace(/"/g, '""')}"`;
+  const last = completions ? `(${completions.map(quoted).join(" OR ")})` : `${quoted(words[words.length - 1]!)}*`;
+  return [...words.slice(0, -1).map(quoted), last].join(" AND ");
+}
+
+/** Lexemes as a tsquery's text, any of them: each quoted, so taken as it is, not parsed. */
+function lexemes(words: readonly string[]): string {
+  return words.map((w) => `'${w.replace(/\\/g, "\\\\").replace(/'/g, "''")}'`).join(" | ");
 }
 
 /** Text as the index tokenises it (unicode61, remove_diacritics 2): letters and digits, diacritics dropped, case folded. */
@@ -63,11 +76,24 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
   const terms = scope.markings && scope.markings.ids.length <= q.markingTerms ? scope.markings.ids : null;
   if (terms?.length === 0) return []; // the reader may read no marking at all
   const cap = q.rankedMatches;
-  let hits: Omit<Hit, "body">[];
+  // The last word is asked for as the words of the index it starts, which both indexes walk like any
+  // word; as a prefix they would first gather every such word's whole entry (store/search-terms.ts).
+  // On PostgreSQL each record's marking is a lexeme of its tsvector too ('mk' and the id, 006): a
+  // prefix that could reach one is always asked for as the text's words, however many, or it would
+  // match every record (searching "m" found them all).
+  const last = words[words.length - 1]!.toLowerCase();
+  const reachesMarking = dialectOf(conn) === "postgres" && (last.startsWith("mk") || "mk".startsWith(last));
+  const completions = await wordsStartingWith(conn, last, reachesMarking ? Number.MAX_SAFE_INTEGER : q.prefixWords ?? 0);
+  if (completions?.length === 0) return []; // no word of the index starts so
   if (dialectOf(conn) === "postgres") {
-    const text = sql`to_tsquery('simple', ${words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(" & ")})`;
+    const head = words.slice(0, -1);
+    const text = !completions
+      ? sql`to_tsquery('simple', ${words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(" & ")})`
+      : head.length
+        ? sql`(to_tsquery('simple', ${head.join(" & ")}) && ${lexemes(completions)}::tsquery)`
+        : sql`${lexemes(completions)}::tsquery`;
     // Marking terms are the ids verbatim (array_to_tsvector in 006), so they go in as lexemes, not parsed text.
-    const tsq = terms ? sql`(${text} && ${terms.map((id) => `'mk${id.toLowerCase().replace(/'/g, "''")}'`).join(" | ")}::tsquery)` : text;
+    const tsq = terms ? sql`(${text} && ${lexemes(terms.map((id) => `mk${id.toLowerCase()}`))}::tsquery)` : text;
     // A reader of few markings whose readable records are few (the bounded count kept with their
     // set) starts from them: each readable marking's records, walked in records_marking_kind_created,
     // each checked against the words by its own index entry and ranked. The planner, estimating 762
@@ -75,15 +101,14 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
     // Readers whose readable records are more start from the words (the index, with their markings as terms).
     const seek = markingsToSeek(scope);
     if (seek && ((await readableCount(conn, scope, kind)) ?? PLAN_PROBE) < PLAN_PROBE) {
-      const walk = sql`select r.*, ts_rank(s.tsv, ${text}) as rank from records r join search_docs s on s.record_id = r.id
+      const walk = sql`select r.*, s.body, ts_rank(s.tsv, ${text}) as rank from records r join search_docs s on s.record_id = r.id
         where r.marking_id = m.id and ${readableBy(scope, "r.marking_id")} ${kindFilter} and s.tsv @@ ${text}`;
       // By rank up to the cap of matches, newest first beyond it, like the other plans.
       const ranked = sql`x.total <= ${cap}`;
-      hits = (await sql<Omit<Hit, "body"> & { rank?: number; total?: number }>`select x.* from (
+      return (await sql<Hit & { rank?: number; total?: number }>`select x.* from (
           select r.*, count(*) over () as total from unnest(${seek}::text[]) as m(id) cross join lateral (${walk}) r) x
         order by case when ${ranked} then x.rank end desc nulls last, case when ${ranked} then x.id end, x.id desc
         limit ${limit}`.execute(conn)).rows.map(({ rank: _rank, total: _total, ...h }) => h);
-      return withBodies(conn, hits);
     }
     if (terms) {
       // A reader of few markings (their markings in the index query): the index is asked once, the
@@ -91,37 +116,42 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
       // statement (a count first and the hits after ran the index search twice, 11 ms each at 50k).
       // Only when that answers nothing (more matches than the cap, or none readable) are the newest
       // matches walked: record ids are ULIDs, so the key is creation order.
-      hits = (await sql<Omit<Hit, "body">>`
-        with m as materialized (select s.record_id, ts_rank(s.tsv, ${text}) as rank from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}),
+      // The matches' text comes with them (each row is read anyway), for the hits' highlights.
+      const hits = (await sql<Hit>`
+        with m as materialized (select s.record_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}),
           n as (select count(*) as n from m)
-        select r.* from m join records r on r.id = m.record_id cross join n
+        select r.*, m.body from m join records r on r.id = m.record_id cross join n
         where n.n <= ${cap} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
         order by m.rank desc, r.id limit ${limit}`.execute(conn)).rows;
-      if (!hits.length) {
-        hits = (await sql<Omit<Hit, "body">>`
-          select r.* from search_docs s join records r on r.id = s.record_id
-          where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
-          order by s.record_id desc limit ${limit}`.execute(conn)).rows;
-      }
+      if (hits.length) return hits;
+      return (await sql<Hit>`
+        select r.*, s.body from search_docs s join records r on r.id = s.record_id
+        where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
+        order by s.record_id desc limit ${limit}`.execute(conn)).rows;
     } else {
       // A reader of many markings: the words alone are counted up to the cap (ranking every match of
       // a common word in one statement measured twice as slow: the planner hashed every record).
-      const matches = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}) m`.execute(conn)).rows[0]?.n ?? 0);
+      // Counting reads the rows of cap + 1 matches (25-30 ms for a common word at a million
+      // records), so words the planner's statistics put at many times the cap are not counted.
+      const matches = (await estimatedMatches(conn, tsq)) > ESTIMATE_MARGIN * cap
+        ? cap + 1
+        : Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}) m`.execute(conn)).rows[0]?.n ?? 0);
       // Past the cap, newest first: record ids are ULIDs, so the primary key is creation order.
       const order = matches <= cap ? sql`ts_rank(s.tsv, ${text}) desc, r.id` : sql`s.record_id desc`;
-      hits = (await sql<Omit<Hit, "body">>`
-        select r.* from search_docs s join records r on r.id = s.record_id
+      return (await sql<Hit>`
+        select r.*, s.body from search_docs s join records r on r.id = s.record_id
         where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
         order by ${order} limit ${limit}`.execute(conn)).rows;
     }
   } else {
-    const body = `body : (${ftsQuery(words)})`;
+    const body = `body : (${ftsQuery(words, completions)})`;
     const match = terms ? `${body} AND marking_id : (${terms.map((id) => `"${id.replace(/"/g, '""')}"`).join(" OR ")})` : body;
     const from = sql`search_fts join search_docs s on s.rowid = search_fts.rowid join records r on r.id = s.record_id`;
     const readable = sql`${readableBy(scope, "r.marking_id")} ${kindFilter}`;
     // Past a few thousand matches (a common word over years of records) ranking would read them
     // all: the newest matches come first instead, streamed from the index until `limit` readable ones.
-    const newest = async () => (await sql<Omit<Hit, "body">>`select r.* from ${from}
+    // The hits' text comes with them (the join reads its row anyway), for their highlights.
+    const newest = async () => (await sql<Hit>`select r.*, s.body as body from ${from}
       where search_fts match ${match} and ${readable} order by search_fts.rowid desc limit ${limit}`.execute(conn)).rows;
     if (terms) {
       // A reader of few markings: the index intersects the words with the markings, which is
@@ -136,21 +166,28 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
         select r.*, s.body as body from m join search_docs s on s.rowid = m.rid join records r on r.id = s.record_id cross join n
         where n.n <= ${cap} and ${readable}`.execute(conn)).rows;
       if (rows.length) return rankByBm25(rows, words).slice(0, limit);
-      hits = await newest();
+      return newest();
     } else {
       // A reader of many markings: the word alone is cheap to count up to the cap.
       const matches = Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_fts where search_fts match ${match} limit ${cap + 1})`.execute(conn)).rows[0]?.n ?? 0);
-      hits = matches <= cap
-        ? (await sql<Omit<Hit, "body">>`select r.* from ${from} where search_fts match ${match} and ${readable}
+      return matches <= cap
+        ? (await sql<Hit>`select r.*, s.body as body from ${from} where search_fts match ${match} and ${readable}
             order by bm25(search_fts, 1.0, 0.0), r.id limit ${limit}`.execute(conn)).rows
-        : await newest();
+        : newest();
     }
   }
-  return withBodies(conn, hits);
 }
 
-/** The text of the hits shown only, for their highlights (both stores' own highlighters revisit every match). */
-async function withBodies(conn: Conn, hits: Omit<Hit, "body">[]): Promise<Hit[]> {
-  const bodies = new Map(hits.length ? (await conn.selectFrom("search_docs").select(["record_id", "body"]).where("record_id", "in", hits.map((h) => h.id)).execute()).map((d) => [d.record_id, d.body]) : []);
-  return hits.map((h) => ({ ...h, body: bodies.get(h.id) ?? h.title }));
+/**
+ * A common word is taken newest first without counting its matches when PostgreSQL's statistics
+ * (the most common lexemes of `search_docs.tsv`, kept by ANALYZE) estimate more than this many
+ * times the cap: a word estimated nearer the cap is counted, so only an estimate this far off could
+ * put a word of fewer matches than the cap newest first.
+ */
+const ESTIMATE_MARGIN = 4;
+
+/** The planner's estimate of a full-text query's matches (PostgreSQL). */
+async function estimatedMatches(conn: Conn, tsq: RawBuilder<unknown>): Promise<number> {
+  const plan = (await sql<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>`explain (format json) select 1 from search_docs s where s.tsv @@ ${tsq}`.execute(conn)).rows[0];
+  return plan?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0;
 }

@@ -65,7 +65,7 @@ export type ReferenceTable = (typeof REFERENCE)[number];
  * these directly: the Reader, the accounts layer or `systemDb()` does.
  */
 export const SYSTEM = [
-  "records", "search_docs", "markings", "marking_countries", "marking_compartments", "access_generation", "marking_additions", "auth_generation",
+  "records", "search_docs", "search_terms", "markings", "marking_countries", "marking_compartments", "access_generation", "marking_additions", "auth_generation",
   "users", "user_roles", "user_compartments", "sessions", "api_tokens", "signin_events", "recovery_codes", "account_changes", "audit_events", "blobs",
   "audit_queue", "audit_read_sets", "audit_checkpoints", "idempotency_keys", "store_probe",
   // Federation (src/federation): peers and their bookkeeping; replicas are read through the Reader, filtered by their marking.

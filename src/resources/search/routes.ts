@@ -36,8 +36,8 @@ export async function searchRoutes(app: FastifyInstance) {
   r.get("/search", { schema: { tags: ["search"], summary: "Full-text search over everything you may read, with highlights", querystring: SearchQuery } }, async (req) => {
     const reader = readerOf(req);
     const words = searchWords(req.query.q);
-    const { searchRankedMatches: rankedMatches, searchMarkingTerms: markingTerms } = app.ctx.config;
-    const hits = await reader.search({ words, kind: req.query.kind, limit: req.query.limit, rankedMatches, markingTerms });
+    const { searchRankedMatches: rankedMatches, searchMarkingTerms: markingTerms, searchPrefixWords: prefixWords } = app.ctx.config;
+    const hits = await reader.search({ words, kind: req.query.kind, limit: req.query.limit, rankedMatches, markingTerms, prefixWords });
     await reader.auditList("search", hits);
     return { items: hits.map((x) => ({ id: x.id, kind: x.kind, title: x.title, snippet: snippet(x.body, words), marking: toOutput(x.marking) })) };
   });
