@@ -8,7 +8,7 @@
 // operator's SQL) is refused by the very next request on every process: no notification can race it.
 // A session's own clock (idle and absolute expiry, the once-a-minute touch) is kept by going to the
 // database whenever the cached copy says the session is due for either.
-import { CompiledQuery } from "kysely";
+import { sql } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Viewer } from "../store/access.ts";
 import type { Db } from "../store/db.ts";
@@ -19,11 +19,8 @@ import { loadViewer } from "./users.ts";
 /** Both counters a request's caches depend on, read in one statement. */
 export interface Generations { access: number; added: number; auth: number }
 
-// Compiled once: every request reads it.
-const GENERATIONS = CompiledQuery.raw("select a.n as access, a.added as added, g.n as auth from access_generation a cross join auth_generation g where a.id = 1 and g.id = 1");
-
 export async function readGenerations(db: Db): Promise<Generations> {
-  const row = (await db.executeQuery<{ access: number | string; added: number | string; auth: number | string }>(GENERATIONS)).rows[0];
+  const row = (await sql<{ access: number | string; added: number | string; auth: number | string }>`select a.n as access, a.added as added, g.n as auth from access_generation a cross join auth_generation g where a.id = 1 and g.id = 1`.execute(db)).rows[0];
   return { access: Number(row?.access ?? 0), added: Number(row?.added ?? 0), auth: Number(row?.auth ?? 0) };
 }
 

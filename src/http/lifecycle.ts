@@ -14,26 +14,7 @@ import { newRequestScope, requestScope, type RequestScope } from "../store/reque
 import { sendProblem, sendTimeout } from "./problem.ts";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** What the lifecycle keeps of a request, on its scope (a WeakMap per item cost every request more). */
-interface Tracked extends RequestScope {
-  /** Counted in `inFlight` (and not yet uncounted). */
-  counted: boolean;
-  timer: NodeJS.Timeout | null;
-  /** The request's async context, for hooks that run from the body's stream events. */
-  resource: AsyncResource | null;
-}
-
-/**
- * Whether the request has a body that Fastify reads from the stream before preValidation (so that
- * hook runs from stream events, outside the request's async context). GET and HEAD bodies are never
- * read; another method with no content type and no body goes straight on, in its context.
- */
-function bodyToParse(req: FastifyRequest): boolean {
-  if (req.method === "GET" || req.method === "HEAD") return false;
-  const h = req.headers;
-  return h["content-type"] !== undefined || h["transfer-encoding"] !== undefined || (h["content-length"] !== undefined && h["content-length"] !== "0");
-}
+const resources = new WeakMap<FastifyRequest, AsyncResource>();
 
 /**
  * Whether the whole request has arrived: the HTTP parser has its end, or the body has been read
@@ -58,14 +39,15 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
   let inFlight = 0;
   let draining = false;
   const waiters = new Set<() => void>();
+  const counted = new WeakSet<FastifyRequest>();
+  const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
 
   const done = (req: FastifyRequest) => {
-    const scope = req.storeScope as Tracked | null;
-    if (!scope) return;
-    if (scope.timer) clearTimeout(scope.timer);
-    scope.finished = true;
-    if (!scope.counted) return;
-    scope.counted = false;
+    const t = timers.get(req);
+    if (t) clearTimeout(t);
+    if (req.storeScope) req.storeScope.finished = true;
+    if (!counted.has(req)) return;
+    counted.delete(req);
     inFlight--;
     if (inFlight === 0) for (const w of waiters) w();
   };
@@ -78,28 +60,24 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
       return;
     }
     inFlight++;
-    const scope: Tracked = { ...newRequestScope(SAFE.has(req.method)), counted: true, timer: null, resource: null };
+    counted.add(req);
+    const scope = newRequestScope(SAFE.has(req.method));
     req.storeScope = scope;
     // The deadline counts from when the whole request has arrived: a slow upload is bounded by
     // the HTTP server's own request timeout, not by this one.
     const arm = () => {
-      if (!scope.finished && !scope.timer) scope.timer = setTimeout(() => expire(req, reply, scope), requestTimeoutMs);
+      if (!scope.finished && !timers.has(req)) timers.set(req, setTimeout(() => expire(req, reply, scope), requestTimeoutMs));
     };
     if (bodyArrived(req)) arm();
     else req.raw.once("end", arm);
-    if (bodyToParse(req)) {
-      requestScope.run(scope, () => {
-        scope.resource = new AsyncResource("accord-request");
-        next();
-      });
-    } else {
-      // Without a body to read, everything up to the handler runs from this call (or from its promises).
-      requestScope.run(scope, next);
-    }
+    requestScope.run(scope, () => {
+      resources.set(req, new AsyncResource("accord-request"));
+      next();
+    });
   });
   // Body parsing runs on stream events, outside the request's async context: enter it again.
   app.addHook("preValidation", (req, _reply, next) => {
-    const r = (req.storeScope as Tracked | null)?.resource;
+    const r = resources.get(req);
     if (r) r.runInAsyncScope(next, req.raw);
     else next();
   });
