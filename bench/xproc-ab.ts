@@ -8,7 +8,7 @@
 //   tsx bench/xproc-ab.ts --server a=/path/to/checkout@sqlite:/tmp/a.db \
 //     --server "b=.|--max-semi-space-size=64@sqlite:/tmp/b.db" --keys data/bench/keys/sqlite-100000.db
 //
-// `label=checkout[|node flags][|node binary]@DATABASE_URL`; --keys: the keys folder of the seeded store,
+// `label=checkout[|node flags][|node binary][|accept-encoding]@DATABASE_URL`; --keys: the keys folder of the seeded store,
 // copied for each server (the server checks its checkpoints against it and signs more into it).
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -35,7 +35,7 @@ const CASES: { name: string; user: "scale.broad" | "scale.narrow"; url: (doc: st
   { name: "search · broad", user: "scale.broad", url: () => "/api/search?q=radar&limit=20" },
 ];
 
-interface Server { label: string; base: string; child: ChildProcess; cookies: Record<string, string>; doc: string }
+interface Server { label: string; base: string; child: ChildProcess; cookies: Record<string, string>; doc: string; encoding: string }
 
 async function freePort(): Promise<number> {
   return new Promise((res) => {
@@ -63,7 +63,8 @@ async function start(spec: string): Promise<Server> {
   const m = /^([^=]+)=([^@]+)@(.+)$/.exec(spec);
   if (!m) throw new Error(`--server label=checkout[|flags][|node]@DATABASE_URL, not ${spec}`);
   const [, label, where, url] = m as unknown as [string, string, string, string];
-  const [dir, flags = "", node = process.execPath] = where.split("|");
+  const [dir, flags = "", binary = "", encoding = "identity"] = where.split("|");
+  const node = binary || process.execPath;
   const port = await freePort();
   const keys = mkdtempSync(join(tmpdir(), `accord-xproc-${label}-`));
   if (args.keys) cpSync(resolve(args.keys), keys, { recursive: true });
@@ -87,12 +88,13 @@ async function start(spec: string): Promise<Server> {
   }
   const first = await fetch(`${base}/api/documents?limit=1`, { headers: { cookie: cookies["scale.broad"]! } });
   const doc = ((await first.json()) as { items: { id: string }[] }).items[0]!.id;
-  return { label, base, child, cookies, doc };
+  return { label, base, child, cookies, doc, encoding };
 }
 
 async function get(s: Server, path: string, user: string): Promise<void> {
-  // No compression asked for, as autocannon in bench/run.ts (fetch asks for gzip by default).
-  const res = await fetch(`${s.base}${path}`, { headers: { cookie: s.cookies[user]!, "accept-encoding": "identity" } });
+  // No compression asked for unless the server's spec says so, as autocannon in bench/run.ts
+  // (fetch would ask for gzip by default).
+  const res = await fetch(`${s.base}${path}`, { headers: { cookie: s.cookies[user]!, "accept-encoding": s.encoding } });
   const body = await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`${s.label} GET ${path}: ${res.status} ${Buffer.from(body).toString().slice(0, 200)}`);
 }
