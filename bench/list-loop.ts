@@ -32,6 +32,8 @@ interface Ids { document: string; action: string }
 const CASES: Case[] = [
   { name: "list documents · broad", user: "scale.broad", url: () => "/api/documents?limit=50" },
   { name: "list actions · broad", user: "scale.broad", url: () => "/api/actions?limit=50" },
+  // The fixed cost every read pays (session, scope, hooks, audit, reply), whatever its page size.
+  { name: "list documents limit 1 · broad", user: "scale.broad", url: () => "/api/documents?limit=1" },
   { name: "get document · broad", user: "scale.broad", url: (i) => `/api/documents/${i.document}` },
   { name: "get action · broad", user: "scale.broad", url: (i) => `/api/actions/${i.action}` },
   { name: "list documents · narrow", user: "scale.narrow", url: () => "/api/documents?limit=50" },

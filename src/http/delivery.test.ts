@@ -31,6 +31,11 @@ describe("delivery", () => {
     // Two large answers alike but for their place: one under /api/auth, one not.
     app.get("/api/auth/test-large", { config: { public: true } }, async () => ({ secret }));
     app.get("/api/test-large", { config: { public: true } }, async () => ({ secret }));
+    // An answer of about `n` bytes, varied enough not to shrink to nothing.
+    app.get("/api/test-sized", { config: { public: true } }, async (req) => {
+      const n = Number((req.query as { n: string }).n);
+      return { items: Array.from({ length: Math.ceil(n / 40) }, (_, i) => ({ id: i, text: `record ${(i * 7919) % 10007}` })) };
+    });
     await app.ready();
     close = async () => { await app.close(); await t.store.close(); };
   });
@@ -53,6 +58,19 @@ describe("delivery", () => {
     // A problem answer too, when it is large enough to be worth it.
     const large = await get("/api/test-large", "br");
     assert.equal(large.headers["content-encoding"], "br");
+  });
+
+  test("answers compressed in one call (up to 256 KiB) and through a stream (above) decompress to the same content", async () => {
+    for (const n of [20_000, 120_000, 400_000]) {
+      const plain = await get(`/api/test-sized?n=${n}`);
+      assert.equal(plain.headers["content-encoding"], undefined);
+      const br = await get(`/api/test-sized?n=${n}`, "br");
+      assert.equal(br.headers["content-encoding"], "br", `${n} bytes`);
+      assert.equal(brotliDecompressSync(br.rawPayload).toString(), plain.body, `${n} bytes, brotli`);
+      const gz = await get(`/api/test-sized?n=${n}`, "gzip");
+      assert.equal(gz.headers["content-encoding"], "gzip", `${n} bytes`);
+      assert.equal(gunzipSync(gz.rawPayload).toString(), plain.body, `${n} bytes, gzip`);
+    }
   });
 
   test("answers under /api/auth (CSRF tokens, TOTP seeds, API tokens) are never compressed", async () => {
