@@ -3,23 +3,24 @@
 import { sql, type CompiledQuery, type Selectable } from "kysely";
 import { decodeCursor, nextCursor } from "../../http/pagination.ts";
 import type { Page, Reader } from "../../store/reader.ts";
-import type { RecordTable } from "../../store/schema.ts";
-import { today } from "./present.ts";
+import type { ActionTable, RecordTable } from "../../store/schema.ts";
+import { keepPageRows, OWN_COLUMNS, today } from "./present.ts";
 import type { ActionQuery } from "./schema.ts";
 
-type ActionRow = Selectable<RecordTable> & { due_key: string };
+type ActionRow = Selectable<RecordTable> & Pick<Selectable<ActionTable>, (typeof OWN_COLUMNS)[number]> & { due_key: string };
 
 /**
  * The statement of a page (one row more than asked). Through the marking the actions table
  * repeats, the due-date order is one index walk (`actions_due_key`) for a reader of many markings;
  * on PostgreSQL a reader of few markings gets the first of each readable marking's first, walked
  * in `actions_marking_due_key` and merged (the planner otherwise walks the whole order and filters).
+ * The action's own row, which the walk reads anyway, comes with it (presentActions takes it from there).
  */
 export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<CompiledQuery<ActionRow>> {
   const cur = decodeCursor(q.cursor);
   const due = sql<string>`coalesce(t.due_date, '9999-12-31')`;
   const walk = reader.markingsToWalk();
-  let query = reader.ownRows("action", walk ? undefined : await reader.plan("action")).selectAll("r").select(due.as("due_key"));
+  let query = reader.ownRows("action", walk ? undefined : await reader.plan("action")).selectAll("r").select(OWN_COLUMNS.map((c) => `t.${c}` as const)).select(due.as("due_key"));
   if (walk) query = query.where(sql<boolean>`t.marking_id = m.id`);
   if (q.forumId) query = query.where("t.forum_id", "=", q.forumId);
   if (q.meetingId) query = query.where("t.meeting_id", "=", q.meetingId);
@@ -41,6 +42,7 @@ export async function listActions(reader: Reader, q: ActionQuery): Promise<Page>
   const rows = await reader.readPage(await actionsPageQuery(reader, q));
   const next = nextCursor(rows, q.limit, (r) => ({ key: r.due_key, id: r.id }));
   const page = rows.slice(0, q.limit);
+  keepPageRows(reader, page);
   await reader.auditList("action.list", page);
   return { rows: page, nextCursor: next };
 }
