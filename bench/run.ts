@@ -451,7 +451,7 @@ if (!args["no-readme"]) {
   const begin = "<!-- bench:begin -->";
   const end = "<!-- bench:end -->";
   if (text.includes(begin) && text.includes(end)) {
-    const stamp = `Measured ${started.toISOString().slice(0, 10)} on ${result.machine.cpus} cores (${result.machine.cpu}), ${connections} connections, ${duration} s per case; percentages are each case's share of the constant route's throughput in the same run; CPU is the serving processes' CPU time per request answered. A minimal route is a list's page query alone (bench/minimal-route.ts), the documents' and the actions'.`;
+    const stamp = `Measured ${started.toISOString().slice(0, 10)} on ${result.machine.cpus} cores (${result.machine.cpu}), Node.js ${result.machine.node}, ${connections} connections, ${duration} s per case; percentages are each case's share of the constant route's throughput in the same run; CPU is the serving processes' CPU time per request answered. A minimal route is a list's page query alone (bench/minimal-route.ts), the documents' and the actions'.`;
     writeFileSync(readme, text.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${stamp}\n\n${table}\n${end}`));
     console.log("README table updated");
   }
