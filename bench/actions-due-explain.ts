@@ -27,7 +27,7 @@ await store.db.connection().execute(async (c) => {
   await sql`analyze actions`.execute(c);
   const after = new Reader(c, scope, { actor: viewer.id, client: null });
   const before = new Reader(c, scope, { actor: viewer.id, client: null });
-  before.markingsToWalk = () => null;
+  before.markingsToWalk = async () => null;
   const explain = async (q: CompiledQuery, show: boolean, real = false) => {
     if (real) return store.db.connection().execute((c2) => explainOn(c2, q, show));
     return explainOn(c, q, show);

@@ -22,7 +22,7 @@ const viewer = (await loadViewer(store.db, user.id))!;
 const scope = await new MarkingSets(store.db, store.dialect).scopeFor(viewer);
 const reader = new Reader(store.db, scope, { actor: viewer.id, client: null });
 const kind = args.kind as "document" | "action";
-const plan = reader.markingsToWalk() ? "per-marking" : await reader.plan(kind);
+const plan = (await reader.markingsToWalk(kind)) ? "per-marking" : await reader.plan(kind);
 const limit = Number(args.limit);
 // Built once and compiled once, as the real list builds it for this user: the route only executes it.
 const compiled = kind === "action" ? await actionsPageQuery(reader, ActionQuery.parse({ limit })) : await reader.pageQuery(kind, { limit });

@@ -201,7 +201,10 @@ for (const kind of STORES) {
         // The sequencing process dies mid-transaction: its lock goes with it.
         const admin = new pg.Client({ connectionString: store.url });
         await admin.connect();
-        await admin.query("select pg_terminate_backend($1)", [pid]);
+        // With a timeout, pg_terminate_backend waits until the backend has exited (its lock gone):
+        // without one it returns once the signal is sent, and the next attempt could still find the
+        // lock held (CI on Node 24 did once).
+        assert.equal((await admin.query<{ gone: boolean }>("select pg_terminate_backend($1, 10000) as gone", [pid])).rows[0]!.gone, true);
         await admin.end();
         assert.equal(await sequenceBatch(store.db, { wait: false }), queued + 6, "the next attempt takes over and chains the queue");
         assert.equal(await queuedCount(store.db), 0);

@@ -3,7 +3,7 @@
 // Records come out branded with the ids it has read, and a record's own rows (its kind's table,
 // its child tables, its versions) are handed out only for such ids. Writes go through its
 // audited transaction, whose Writer is a Reader too. Unfiltered access is `systemDb()`, by name.
-import { sql, type CompiledQuery, type RawBuilder, type Selectable, type SelectQueryBuilder } from "kysely";
+import { CompiledQuery, sql, type RawBuilder, type Selectable, type SelectQueryBuilder } from "kysely";
 import { AccordError } from "../domain/errors.ts";
 import { banner, type Marking, type MarkingInput } from "../domain/markings.ts";
 import type { Kind } from "../kinds.ts";
@@ -23,6 +23,11 @@ import { Precondition, type IfMatch } from "./preconditions.ts";
 import { decodeCursor, nextCursor as cursorAfter } from "../http/pagination.ts";
 import type { Database, RecordTable } from "./schema.ts";
 import { MARKING_COPIES, OWNED, type Link, type OwnedTable, type ReferenceTable } from "./tables.ts";
+
+/** SQLite: a reader of this many markings or fewer whose readable records are many walks each marking (see markingsToWalk). */
+const WALKED_MARKINGS = 64;
+/** Stands for the marking in a walk's statement compiled once (see mergedWalks); never a marking's id. */
+const WALK_MARKER = "\u0000walked marking\u0000";
 
 declare const READ: unique symbol;
 /** A record id this Reader has read for its caller: the only key to the record's own rows. */
@@ -279,36 +284,56 @@ export class Reader {
   /** The statement of a page (one row more than asked, to know whether another page follows). */
   async pageQuery(kind: Kind, q: PageRequest): Promise<CompiledQuery> {
     const cur = decodeCursor(q.cursor);
-    // PostgreSQL, narrow reader: the page is the newest of each readable marking's newest, merged
-    // (see markingsToSeek); the read rule still filters inside each walk.
+    // A reader of few markings may get the page as the newest of each readable marking's newest,
+    // merged (see markingsToWalk); the read rule still filters inside each walk.
+    const walk = await this.markingsToWalk(kind);
+    const plan = walk ? undefined : await this.plan(kind);
+    const build = (marking: RawBuilder<unknown> | null) => {
+      let query = marking
+        ? this.conn.selectFrom("records as r").where(readableBy(this.scope, "r.marking_id")).where("r.kind", "=", kind).where(sql<boolean>`r.marking_id = ${marking}`).selectAll("r")
+        : this.records(kind, plan).selectAll("r");
+      for (const f of q.filters ?? []) query = query.where(f);
+      if (cur) query = query.where((eb) => eb.or([eb("r.created_at", "<", cur.key), eb.and([eb("r.created_at", "=", cur.key), eb("r.id", "<", cur.id)])]));
+      return query.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(q.limit + 1);
+    };
+    return walk ? this.mergedWalks(walk, build, sql`r.created_at desc, r.id desc`, q.limit + 1) : build(null).compile();
+  }
+
+  /**
+   * The readable markings a list walks one at a time (each walk narrowed to one marking, see
+   * `mergedWalks`), or null when the list is one query:
+   * - PostgreSQL: a reader of few markings (see markingsToSeek), whatever the planner's estimates.
+   * - SQLite: a reader of few markings whose readable records are many (the bounded probe says
+   *   filter). Walking the list's whole order and filtering read nearly every row for one page when
+   *   the reader's rows lay at its far end: the narrow scale reader's actions by due date took
+   *   48.7 ms at 1M once the bench had given it 2,300 undated actions (the end of that order), and
+   *   seeking instead sorts every readable row found.
+   */
+  async markingsToWalk(kind: Kind): Promise<string[] | null> {
     const seek = markingsToSeek(this.scope);
-    let query = seek
-      ? this.conn.selectFrom("records as r").where(readableBy(this.scope, "r.marking_id")).where("r.kind", "=", kind).where(sql<boolean>`r.marking_id = m.id`).selectAll("r")
-      : this.records(kind, await this.plan(kind)).selectAll("r");
-    for (const f of q.filters ?? []) query = query.where(f);
-    if (cur) query = query.where((eb) => eb.or([eb("r.created_at", "<", cur.key), eb.and([eb("r.created_at", "=", cur.key), eb("r.id", "<", cur.id)])]));
-    query = query.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(q.limit + 1);
-    if (!seek) return query.compile();
-    return this.mergedWalks(seek, query, sql`r.created_at desc, r.id desc`, q.limit + 1);
+    if (seek) return seek;
+    const set = this.scope.markings;
+    if (set?.dialect !== "sqlite" || this.scope.userId === null || set.ids.length > WALKED_MARKINGS) return null;
+    return (await this.plan(kind)) === "filter" ? set.ids : null;
   }
 
   /**
-   * PostgreSQL, a reader of few markings: the readable markings a list walks one at a time (each
-   * walk narrowed to `m.id`, see `mergedWalks`), or null when the list is one query (see markingsToSeek).
-   */
-  markingsToWalk(): string[] | null {
-    return markingsToSeek(this.scope);
-  }
-
-  /**
-   * A page as the first of each readable marking's first, merged: `perMarking` (built from
-   * `records()` or `ownRows()`, so the read rule filters inside each walk, narrowed to `m.id`,
+   * A page as the first of each readable marking's first, merged: `perMarking(m)` (built from
+   * `records()` or `ownRows()`, so the read rule filters inside each walk, narrowed to marking `m`,
    * ordered as `order` and limited) runs once for each of `markings` (from `markingsToWalk`), and
-   * the walks are merged in `order` (over their columns as `r`) to `limit` rows.
+   * the walks are merged in `order` (over their columns as `r`) to `limit` rows. PostgreSQL joins
+   * each marking laterally; SQLite, which has no LATERAL, unites one subquery per marking, the
+   * statement compiled once and each subquery given its marking as its own parameter.
    */
-  mergedWalks<R>(markings: readonly string[], perMarking: { compile(): CompiledQuery<R> }, order: RawBuilder<unknown>, limit: number): CompiledQuery<R> {
-    return sql<R>`select r.* from unnest(${[...markings]}::text[]) as m(id) cross join lateral (${perMarking}) r
-      order by ${order} limit ${limit}`.compile(this.conn);
+  mergedWalks<R>(markings: readonly string[], perMarking: (marking: RawBuilder<unknown>) => { compile(): CompiledQuery<R> }, order: RawBuilder<unknown>, limit: number): CompiledQuery<R> {
+    if (this.scope.markings?.dialect !== "sqlite") {
+      return sql<R>`select r.* from unnest(${[...markings]}::text[]) as m(id) cross join lateral (${perMarking(sql`m.id`)}) r
+        order by ${order} limit ${limit}`.compile(this.conn);
+    }
+    const one = perMarking(sql`${WALK_MARKER}`).compile();
+    const text = markings.map(() => `select * from (${one.sql})`).join(" union all ");
+    const parameters = markings.flatMap((id) => one.parameters.map((p) => (p === WALK_MARKER ? id : p)));
+    return CompiledQuery.raw(`select r.* from (${text}) r order by ${order.compile(this.conn).sql} limit ?`, [...parameters, limit]) as CompiledQuery<R>;
   }
 
   /** Runs a list's page statement (built from `records()`, `ownRows()` or `mergedWalks`) and brands its rows. */

@@ -1,6 +1,6 @@
 // Actions by due date (undated last), filtered by forum, meeting, owner, status, due date and
 // age: over the Reader's readable records, keyset-paginated on (due date, id).
-import { sql, type CompiledQuery, type Selectable } from "kysely";
+import { sql, type CompiledQuery, type RawBuilder, type Selectable } from "kysely";
 import { decodeCursor, nextCursor } from "../../http/pagination.ts";
 import type { Page, Reader } from "../../store/reader.ts";
 import type { ActionTable, RecordTable } from "../../store/schema.ts";
@@ -12,30 +12,34 @@ type ActionRow = Selectable<RecordTable> & Pick<Selectable<ActionTable>, (typeof
 /**
  * The statement of a page (one row more than asked). Through the marking the actions table
  * repeats, the due-date order is one index walk (`actions_due_key`) for a reader of many markings;
- * on PostgreSQL a reader of few markings gets the first of each readable marking's first, walked
- * in `actions_marking_due_key` and merged (the planner otherwise walks the whole order and filters).
+ * a reader of few markings gets the first of each readable marking's first, walked in
+ * `actions_marking_due_key` and merged (see Reader.markingsToWalk: on PostgreSQL always, the
+ * planner otherwise walking the whole order and filtering; on SQLite when their records are many).
  * The action's own row, which the walk reads anyway, comes with it (presentActions takes it from there).
  */
 export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<CompiledQuery<ActionRow>> {
   const cur = decodeCursor(q.cursor);
   const due = sql<string>`coalesce(t.due_date, '9999-12-31')`;
-  const walk = reader.markingsToWalk();
-  let query = reader.ownRows("action", walk ? undefined : await reader.plan("action")).selectAll("r").select(OWN_COLUMNS.map((c) => `t.${c}` as const)).select(due.as("due_key"));
-  if (walk) query = query.where(sql<boolean>`t.marking_id = m.id`);
-  if (q.forumId) query = query.where("t.forum_id", "=", q.forumId);
-  if (q.meetingId) query = query.where("t.meeting_id", "=", q.meetingId);
-  if (q.ownerCountry) query = query.where("t.owner_country", "=", q.ownerCountry);
-  if (q.ownerOrganisationId) query = query.where("t.owner_organisation_id", "=", q.ownerOrganisationId);
-  if (q.ownerPersonId) query = query.where("t.owner_person_id", "=", q.ownerPersonId);
-  if (q.status) query = query.where("t.status", "=", q.status);
-  if (q.dueBefore) query = query.where("t.due_date", "<", q.dueBefore);
-  if (q.overdue === "true" || q.minDaysOverdue !== undefined) {
-    const cutoff = new Date(Date.now() - (q.minDaysOverdue ?? 0) * 86_400_000).toISOString().slice(0, 10);
-    query = query.where("t.status", "in", ["open", "in_progress"]).where("t.due_date", "<", q.minDaysOverdue ? cutoff : today());
-  }
-  if (cur) query = query.where((eb) => eb.or([eb(due, ">", cur.key), eb.and([eb(due, "=", cur.key), eb("t.id", ">", cur.id)])]));
-  query = query.orderBy(due).orderBy("t.id").limit(q.limit + 1);
-  return walk ? reader.mergedWalks(walk, query, sql`r.due_key, r.id`, q.limit + 1) : query.compile();
+  const walk = await reader.markingsToWalk("action");
+  const plan = walk ? undefined : await reader.plan("action");
+  const build = (marking: RawBuilder<unknown> | null) => {
+    let query = reader.ownRows("action", plan).selectAll("r").select(OWN_COLUMNS.map((c) => `t.${c}` as const)).select(due.as("due_key"));
+    if (marking) query = query.where(sql<boolean>`t.marking_id = ${marking}`);
+    if (q.forumId) query = query.where("t.forum_id", "=", q.forumId);
+    if (q.meetingId) query = query.where("t.meeting_id", "=", q.meetingId);
+    if (q.ownerCountry) query = query.where("t.owner_country", "=", q.ownerCountry);
+    if (q.ownerOrganisationId) query = query.where("t.owner_organisation_id", "=", q.ownerOrganisationId);
+    if (q.ownerPersonId) query = query.where("t.owner_person_id", "=", q.ownerPersonId);
+    if (q.status) query = query.where("t.status", "=", q.status);
+    if (q.dueBefore) query = query.where("t.due_date", "<", q.dueBefore);
+    if (q.overdue === "true" || q.minDaysOverdue !== undefined) {
+      const cutoff = new Date(Date.now() - (q.minDaysOverdue ?? 0) * 86_400_000).toISOString().slice(0, 10);
+      query = query.where("t.status", "in", ["open", "in_progress"]).where("t.due_date", "<", q.minDaysOverdue ? cutoff : today());
+    }
+    if (cur) query = query.where((eb) => eb.or([eb(due, ">", cur.key), eb.and([eb(due, "=", cur.key), eb("t.id", ">", cur.id)])]));
+    return query.orderBy(due).orderBy("t.id").limit(q.limit + 1);
+  };
+  return walk ? reader.mergedWalks(walk, build, sql`r.due_key, r.id`, q.limit + 1) : build(null).compile();
 }
 
 export async function listActions(reader: Reader, q: ActionQuery): Promise<Page> {
