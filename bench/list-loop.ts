@@ -10,7 +10,7 @@
 //
 // Each checkout migrates its own copy first. Prints the median ms of single requests per case, and
 // the CPU time of the process per request (over alternating blocks of --block requests).
-import { mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -63,6 +63,9 @@ async function load(spec: string): Promise<App> {
   await migrate(store);
   // Each checkout signs its own audit checkpoints, in a directory of its own for this run.
   const keys = mkdtempSync(join(tmpdir(), `accord-list-loop-${label}-`));
+  // A store that bench/run.ts has served carries checkpoints signed by its keys folder: LIST_LOOP_KEYS
+  // names that folder (data/bench/keys/<store>), copied for each checkout.
+  if (process.env.LIST_LOOP_KEYS) cpSync(process.env.LIST_LOOP_KEYS, keys, { recursive: true });
   const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(keys, "audit-ed25519.pem"), checkpoints: join(keys, "audit-checkpoints.jsonl") } }));
   await app.ready();
   const cookies: Record<string, string> = {};
