@@ -3,13 +3,9 @@
 // and the size of its parameters and rows:
 //   tsx bench/pg-stmt.ts postgres://postgres@127.0.0.1:5432/copy "/api/documents?limit=50" scale.broad 200
 import pg from "pg";
-import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openStore } from "../src/store/db.ts";
-import { migrate } from "../src/store/migrate.ts";
-import { buildServer, defaultConfig } from "../src/http/server.ts";
-import { createSession } from "../src/accounts/sessions.ts";
+import { timeRequests } from "./time-requests.ts";
 
 const [url = "postgres://postgres@127.0.0.1:5432/test", path = "/api/documents?limit=50", user = "scale.broad", n = "200"] = process.argv.slice(2);
 const stats = new Map<string, { calls: number; ns: bigint; params: number; rows: number }>();
@@ -30,31 +26,13 @@ const orig = pg.Client.prototype.query as (...a: unknown[]) => unknown;
     return r;
   });
 };
-const store = openStore(url);
-await migrate(store);
 // The audit keys of the run are kept per database, so a copy can be reused.
 const keys = join(tmpdir(), `accord-pg-stmt-${url.replace(/.*\//, "").replace(/[^A-Za-z0-9_]/g, "_")}`);
-mkdirSync(keys, { recursive: true });
-const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(keys, "k.pem"), checkpoints: join(keys, "c.jsonl") } }));
-await app.ready();
-const u = await store.db.selectFrom("users").select("id").where("username", "=", user).executeTakeFirstOrThrow();
-const cookie = `accord_session=${(await createSession(store.db, u.id, true, "127.0.0.1")).token}`;
 const count = Number(n);
-for (let i = 0; i < 50; i++) await app.inject({ url: path, headers: { cookie } });
-on = true;
-const t0 = process.hrtime.bigint();
-const cpu0 = process.cpuUsage();
-for (let i = 0; i < count; i++) {
-  const r = await app.inject({ url: path, headers: { cookie } });
-  if (r.statusCode !== 200) throw new Error(r.body);
-}
-const wall = Number(process.hrtime.bigint() - t0) / 1e6 / count;
-const used = process.cpuUsage(cpu0);
-on = false;
+const { wallMs, cpuMs } = await timeRequests(url, keys, path, user, count, (measure) => { on = measure; });
 let calls = 0;
 for (const [sql, s] of [...stats].sort((a, b) => Number(b[1].ns - a[1].ns))) {
   calls += s.calls;
   console.log(`${(Number(s.ns) / 1000 / count).toFixed(0).padStart(6)} µs  ${(s.calls / count).toFixed(2).padStart(5)}×  params ${String(Math.round(s.params / s.calls)).padStart(6)} B  rows ${(s.rows / s.calls).toFixed(0).padStart(4)}  ${sql.replace(/\s+/g, " ").slice(0, 200)}`);
 }
-console.log(`${(calls / count).toFixed(2)} statements per request; ${(wall * 1000).toFixed(0)} µs per request; process CPU ${((used.user + used.system) / count).toFixed(0)} µs per request`);
-await app.close(); await store.close();
+console.log(`${(calls / count).toFixed(2)} statements per request; ${(wallMs * 1000).toFixed(0)} µs per request; process CPU ${(cpuMs * 1000).toFixed(0)} µs per request`);
