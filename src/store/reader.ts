@@ -11,7 +11,7 @@ import { appendAudit, recordAudit, recordRead, type AuditInput } from "../audit/
 import { loadViewer } from "../accounts/users.ts";
 import type { Actor } from "../domain/policy.ts";
 import type { Scope} from "./access.ts";
-import { dominatedBy, markingsToSeek, readableBy, readersOfMarking, type AccessPlan, type Viewer } from "./access.ts";
+import { dominatedBy, markingsToSeek, readableBy, readersOfMarking, type AccessPlan, type ReadCheck, type Viewer } from "./access.ts";
 import type { Conn, Db, Dialect, Tx } from "./db.ts";
 import { dialectOf } from "./dialect.ts";
 import { isUniqueViolation } from "./faults.ts";
@@ -77,7 +77,7 @@ export class Reader {
   }
 
   /** `records r` already narrowed to what the caller may read: every record query starts here. */
-  records(kind?: Kind, plan?: AccessPlan) {
+  records(kind?: Kind, plan?: ReadCheck) {
     let q = this.conn.selectFrom("records as r").where(readableBy(this.scope, "r.marking_id", plan));
     if (kind) q = q.where("r.kind", "=", kind);
     return q;
@@ -107,7 +107,7 @@ export class Reader {
    * `lock`, inside a transaction: the row stays locked until it ends (see `Writer.lock`).
    */
   async find(kind: Kind | null, id: string, lock = false): Promise<ReadRecord | null> {
-    let q = this.records(kind ?? undefined).selectAll("r").where("r.id", "=", id);
+    let q = this.records(kind ?? undefined, "each").selectAll("r").where("r.id", "=", id);
     if (lock && this.dialect === "postgres") q = q.forNoKeyUpdate("r");
     const row = await q.executeTakeFirst();
     return row ? (await this.brand([row]))[0]! : null;
@@ -141,7 +141,7 @@ export class Reader {
   async readable(ids: readonly (string | null | undefined)[], kinds?: readonly Kind[]): Promise<ReadRecord[]> {
     const wanted = [...new Set(ids.filter((i): i is string => Boolean(i)))];
     if (!wanted.length) return [];
-    let q = this.records().selectAll("r").where("r.id", "in", wanted);
+    let q = this.records(undefined, "each").selectAll("r").where("r.id", "in", wanted);
     if (kinds) q = q.where("r.kind", "in", [...kinds]);
     return this.brand(await q.execute());
   }
@@ -172,7 +172,7 @@ export class Reader {
     const spec: { by: string; marking?: string } = OWNED[table];
     let q = this.conn.selectFrom(table as OwnedTable) as unknown as SelectQueryBuilder<Database, T, {}>;
     q = ids.length ? q.where(sql.ref(spec.by), "in", [...ids]) : q.where(sql<boolean>`1 = 0`);
-    if (spec.marking) q = q.where(readableBy(this.scope, spec.marking));
+    if (spec.marking) q = q.where(readableBy(this.scope, spec.marking, "each"));
     return q;
   }
 
@@ -415,7 +415,7 @@ class BoundReader extends Reader {
     super(conn, scope, caller);
   }
 
-  override records(kind?: Kind, plan?: AccessPlan) {
+  override records(kind?: Kind, plan?: ReadCheck) {
     return super.records(kind, plan).where(dominatedBy(this.bound, "r.marking_id"));
   }
 

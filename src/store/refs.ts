@@ -10,7 +10,7 @@ export async function resolveRefs(conn: Conn, scope: Scope, ids: readonly (strin
   const wanted = [...new Set(ids.filter((i): i is string => Boolean(i)))];
   const out: Refs = new Map();
   if (!wanted.length) return out;
-  const rows = await conn.selectFrom("records as r").select(["r.id", "r.kind", "r.title"]).where(readableBy(scope, "r.marking_id")).where("r.id", "in", wanted).execute();
+  const rows = await conn.selectFrom("records as r").select(["r.id", "r.kind", "r.title"]).where(readableBy(scope, "r.marking_id", "each")).where("r.id", "in", wanted).execute();
   for (const id of wanted) out.set(id, { id: null, withheld: true });
   for (const r of rows) out.set(r.id, { id: r.id, kind: r.kind, title: r.title, withheld: false });
   return out;
