@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { backendCpuNs, pgDatabase } from "./backend-cpu.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -44,6 +45,8 @@ const CASES: Case[] = [
 
 interface App {
   label: string;
+  /** PostgreSQL: the database whose backends' CPU is taken around the CPU blocks. */
+  database: string | null;
   inject(url: string, cookie: string): Promise<number>;
   cookies: Record<string, string>;
   ids: Ids;
@@ -84,7 +87,7 @@ async function load(spec: string): Promise<App> {
     return (res.json() as { items: { id: string }[] }).items[0]!.id;
   };
   const ids = { document: await first("/api/documents?limit=1"), action: await first("/api/actions?limit=1") };
-  return { label, inject, cookies, ids, close: async () => { await app.close(); await store.close(); } };
+  return { label, database: pgDatabase(url), inject, cookies, ids, close: async () => { await app.close(); await store.close(); } };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -103,6 +106,8 @@ const times = new Map<string, number[]>();
 // checkout, blocks alternating, and reported as the median block's CPU ms per request.
 const block = Number(args.block);
 const cpu = new Map<string, number[]>();
+/** PostgreSQL: the backends' CPU ns and requests over all of a checkout's CPU blocks of a case. */
+const backend = new Map<string, { ns: bigint; requests: number }>();
 for (const c of cases) {
   for (const a of apps) for (let i = 0; i < 20; i++) await a.inject(c.url(a.ids), a.cookies[c.user]!);
   for (let i = 0; i < requests * rounds; i++) {
@@ -115,11 +120,17 @@ for (const c of cases) {
   }
   for (let i = 0; i < rounds * 2; i++) {
     for (const a of i % 2 ? [...apps].reverse() : apps) {
+      const pg0 = a.database ? backendCpuNs(a.database) : null;
       const before = process.cpuUsage();
       for (let j = 0; j < block; j++) await a.inject(c.url(a.ids), a.cookies[c.user]!);
       const used = process.cpuUsage(before);
+      const pg1 = a.database ? backendCpuNs(a.database) : null;
       const key = `${c.name}\u0000${a.label}`;
       cpu.set(key, [...(cpu.get(key) ?? []), (used.user + used.system) / 1000 / block]);
+      if (pg0 !== null && pg1 !== null) {
+        const b = backend.get(key) ?? { ns: 0n, requests: 0 };
+        backend.set(key, { ns: b.ns + pg1 - pg0, requests: b.requests + block });
+      }
     }
   }
 }
@@ -128,12 +139,17 @@ for (const c of cases) {
 const later = apps.slice(1);
 const header = ["case", ...apps.map((a) => `${a.label} ms/req`), ...later.map((a) => `${a.label}/${apps[0]!.label}`),
   ...apps.map((a) => `${a.label} CPU ms/req`), ...later.map((a) => `CPU ${a.label}/${apps[0]!.label}`)];
+// PostgreSQL checkouts: their backends' CPU per request too, over all their blocks.
+const pgColumns = apps.every((a) => a.database);
+if (pgColumns) header.push(...apps.map((a) => `${a.label} PG CPU ms/req`), ...later.map((a) => `PG CPU ${a.label}/${apps[0]!.label}`));
 console.log(`| ${header.join(" | ")} |`);
 console.log(`|${header.map(() => "---").join("|")}|`);
 for (const c of cases) {
   const ms = apps.map((a) => median(times.get(`${c.name}\u0000${a.label}`)!));
   const cms = apps.map((a) => median(cpu.get(`${c.name}\u0000${a.label}`)!));
   const ratio = (xs: number[]) => xs.slice(1).map((x) => (x / xs[0]!).toFixed(2));
-  console.log(`| ${[c.name, ...ms.map((x) => x.toFixed(2)), ...ratio(ms), ...cms.map((x) => x.toFixed(2)), ...ratio(cms)].join(" | ")} |`);
+  const pgms = pgColumns ? apps.map((a) => { const b = backend.get(`${c.name}\u0000${a.label}`); return b ? Number(b.ns) / 1e6 / b.requests : NaN; }) : [];
+  const pgCells = pgColumns ? [...pgms.map((x) => x.toFixed(2)), ...ratio(pgms)] : [];
+  console.log(`| ${[c.name, ...ms.map((x) => x.toFixed(2)), ...ratio(ms), ...cms.map((x) => x.toFixed(2)), ...ratio(cms), ...pgCells].join(" | ")} |`);
 }
 for (const a of apps) await a.close();

@@ -6,6 +6,7 @@ import pg from "pg";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { timeRequests } from "./time-requests.ts";
+import { backendCpuNs, pgDatabase } from "./backend-cpu.ts";
 
 const [url = "postgres://postgres@127.0.0.1:5432/test", path = "/api/documents?limit=50", user = "scale.broad", n = "200"] = process.argv.slice(2);
 const stats = new Map<string, { calls: number; ns: bigint; params: number; rows: number }>();
@@ -29,10 +30,18 @@ const orig = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 // The audit keys of the run are kept per database, so a copy can be reused.
 const keys = join(tmpdir(), `accord-pg-stmt-${url.replace(/.*\//, "").replace(/[^A-Za-z0-9_]/g, "_")}`);
 const count = Number(n);
-const { wallMs, cpuMs } = await timeRequests(url, keys, path, user, count, (measure) => { on = measure; });
+const database = pgDatabase(url);
+let pg0: bigint | null = null;
+let pgNs: bigint | null = null;
+const { wallMs, cpuMs } = await timeRequests(url, keys, path, user, count, (measure) => {
+  on = measure;
+  const now = database ? backendCpuNs(database) : null;
+  if (measure) pg0 = now;
+  else if (now !== null && pg0 !== null) pgNs = now - pg0;
+});
 let calls = 0;
 for (const [sql, s] of [...stats].sort((a, b) => Number(b[1].ns - a[1].ns))) {
   calls += s.calls;
   console.log(`${(Number(s.ns) / 1000 / count).toFixed(0).padStart(6)} µs  ${(s.calls / count).toFixed(2).padStart(5)}×  params ${String(Math.round(s.params / s.calls)).padStart(6)} B  rows ${(s.rows / s.calls).toFixed(0).padStart(4)}  ${sql.replace(/\s+/g, " ").slice(0, 200)}`);
 }
-console.log(`${(calls / count).toFixed(2)} statements per request; ${(wallMs * 1000).toFixed(0)} µs per request; process CPU ${(cpuMs * 1000).toFixed(0)} µs per request`);
+console.log(`${(calls / count).toFixed(2)} statements per request; ${(wallMs * 1000).toFixed(0)} µs per request; process CPU ${(cpuMs * 1000).toFixed(0)} µs per request${pgNs === null ? "" : `; PostgreSQL backends' CPU ${(Number(pgNs) / 1000 / count).toFixed(0)} µs per request`}`);

@@ -1,13 +1,15 @@
 // SQLite rows as the store hands them to Kysely (read as arrays, made objects in db.ts): the same
 // objects better-sqlite3 makes itself, and a statement kept across a schema change names its columns anew.
+// PostgreSQL statements prepared by name on each connection (db.ts): once, and afresh when their columns change.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
-import { sql } from "kysely";
-import { openStore } from "./db.ts";
+import { CompiledQuery, sql } from "kysely";
+import { openStore, type Conn, type Store } from "./db.ts";
+import { openTestStore } from "../testing/harness.ts";
 
 describe("SQLite rows", () => {
   test("rows equal better-sqlite3's own object rows, duplicate and odd column names included, and __proto__ is a column", async () => {
@@ -57,5 +59,62 @@ describe("SQLite rows", () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("PostgreSQL statements prepared by name", { skip: !process.env.TEST_DATABASE_URL }, () => {
+  /** Each test on its own store (a database of its own), one connection. */
+  async function withStore(work: (store: Store) => Promise<void>): Promise<void> {
+    const prev = process.env.DB_POOL;
+    process.env.DB_POOL = "1";
+    const { store, drop } = await openTestStore("postgres");
+    if (prev === undefined) delete process.env.DB_POOL;
+    else process.env.DB_POOL = prev;
+    try {
+      await work(store);
+    } finally {
+      await store.close();
+      await drop();
+    }
+  }
+  const prepared = async (store: Store) =>
+    (await sql<{ statement: string; generic_plans: number; custom_plans: number }>`select statement, generic_plans, custom_plans from pg_prepared_statements`.execute(store.db)).rows;
+
+  test("a text run again is prepared once on the connection and answers as unnamed", async () => {
+    await withStore(async (store) => {
+      await sql`create table t (id text primary key, n integer)`.execute(store.db);
+      await sql`insert into t values ('a', 1), ('b', 2)`.execute(store.db);
+      const text = "select n from t where id = $1";
+      const answers = [];
+      for (let i = 0; i < 8; i++) {
+        await sql.raw(text.replace("$1", "'x'")).execute(store.db);
+        answers.push((await store.db.executeQuery(CompiledQuery.raw(text, [i % 2 ? "a" : "b"]))).rows);
+      }
+      assert.deepEqual(answers, Array.from({ length: 8 }, (_, i) => [{ n: i % 2 ? 1 : 2 }]));
+      const held = (await prepared(store)).filter((p) => p.statement === text);
+      assert.equal(held.length, 1, "prepared once");
+      // Parsed once, then run: the first runs planned for their values, later ones may keep a plan.
+      assert.equal(held[0]!.generic_plans + held[0]!.custom_plans, 7, "run by name after its first run");
+      // Statements planned for their values (a bound limit, a full-text search) and statements without parameters stay unnamed.
+      for (let i = 0; i < 4; i++) {
+        await store.db.executeQuery(CompiledQuery.raw("select id from t where to_tsvector('simple', id) @@ to_tsquery('simple', $1)", ["a"]));
+        await store.db.executeQuery(CompiledQuery.raw("select id from t order by id limit $1", [1]));
+      }
+      assert.deepEqual((await prepared(store)).map((p) => p.statement), [text], "no search, no bound limit, no statement without parameters");
+    });
+  });
+
+  test("a prepared statement whose columns changed is prepared afresh: at once outside a transaction, on the next run inside one", async () => {
+    await withStore(async (store) => {
+      await sql`create table t (id text primary key, a integer)`.execute(store.db);
+      await sql`insert into t values ('x', 1)`.execute(store.db);
+      const all = async (db: Conn = store.db) => (await db.executeQuery(CompiledQuery.raw("select * from t where id = $1", ["x"]))).rows;
+      for (let i = 0; i < 3; i++) assert.deepEqual(await all(), [{ id: "x", a: 1 }]);
+      await sql`alter table t add column b text`.execute(store.db);
+      assert.deepEqual(await all(), [{ id: "x", a: 1, b: null }]);
+      await sql`alter table t add column c text`.execute(store.db);
+      await assert.rejects(store.db.transaction().execute((tx) => all(tx)), /cached plan must not change result type/);
+      assert.deepEqual(await store.db.transaction().execute((tx) => all(tx)), [{ id: "x", a: 1, b: null, c: null }]);
+    });
   });
 });

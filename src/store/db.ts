@@ -135,11 +135,12 @@ function discardingBroken(pool: pg.Pool): PostgresPool {
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     let broken: Error | undefined;
     const sets = new ConnectionSets(client as unknown as ConstructorParameters<typeof ConnectionSets>[0]);
+    const prepared = new ConnectionStatements();
     return {
       query: async (text: string, params: readonly unknown[]) => {
         if (broken) throw broken;
         try {
-          return await sets.run(text, params as unknown[], (t, v) => client.query(t, v));
+          return await sets.run(text, params as unknown[], (t, v) => prepared.run(client as unknown as PreparingClient<pg.QueryResult>, t, v));
         } catch (err) {
           const f = storeFault(err);
           if (f && (f.kind === "unavailable" || f.code === "QUERY_TIMEOUT" || f.code === "25P03")) broken = err as Error;
@@ -158,6 +159,88 @@ function discardingBroken(pool: pg.Pool): PostgresPool {
     },
     end: () => pool.end(),
   };
+}
+
+/**
+ * PostgreSQL: names for statement texts, shared by every connection of the process. A text run
+ * often enough is prepared once per connection under its name (pg sends Parse once, then only Bind
+ * and Execute), so PostgreSQL parses and analyses it once and may keep its plan (plan_cache_mode
+ * decides: after five custom plans, a generic one if that costs no more). A list request's
+ * statements are few fixed texts: planning and parsing were about a fifth of the backend's CPU for
+ * them. Texts run once (IN lists of a length seen once, DDL, one-off maintenance) stay unnamed.
+ */
+const statementNames = new LRUCache<string, { name: string | null; runs: number }>({ max: 5000 });
+let statementsNamed = 0;
+/** Runs of a text before it is named (once would name every one-off statement). */
+const NAME_AFTER = 2;
+/** Statements one connection prepares at most; later texts run unnamed on it. */
+const PREPARED_PER_CONNECTION = 500;
+const NAMEABLE = /^\s*(select|insert|update|delete|with)\b/i;
+/** Longer texts (a batch of audit events, a long IN list) stay unnamed: each would hold its own parse tree on every connection. */
+const NAMEABLE_LENGTH = 4096;
+
+/**
+ * Statements whose plan depends on the values bound stay unnamed, planned for their values on
+ * every run, as a generic plan could not be:
+ * - a bound LIMIT (or OFFSET): a generic plan is costed as if it fetched a tenth of the rows. A list
+ *   page whose best plan is the same for any values writes its limit into the text instead
+ *   (Reader.pageLimit), and so is prepared; a filtered page binds it, and is planned for its filter;
+ * - full-text searches (`@@`): their best plan depends on how common the words are (search.ts
+ *   chooses between plans by the planner's own estimates for them).
+ */
+const VALUE_PLANNED = /\b(limit|offset) \$\d|@@/i;
+
+function nameable(text: string): boolean {
+  return text.length <= NAMEABLE_LENGTH && NAMEABLE.test(text) && !VALUE_PLANNED.test(text);
+}
+
+function statementName(text: string): string | null {
+  let entry = statementNames.get(text);
+  if (!entry) statementNames.set(text, (entry = { name: null, runs: 0 }));
+  if (entry.name === null && ++entry.runs >= NAME_AFTER && nameable(text)) entry.name = `accord_${++statementsNamed}`;
+  return entry.name;
+}
+
+/** A name no connection has prepared, for a text whose prepared statement went stale. */
+function renameStatement(text: string): void {
+  const entry = statementNames.get(text);
+  if (entry?.name) entry.name = `accord_${++statementsNamed}`;
+}
+
+/** The statements one connection has prepared, by name. */
+export class ConnectionStatements {
+  private readonly names = new Set<string>();
+
+  /** How many statements this connection has prepared (tests). */
+  get size(): number {
+    return this.names.size;
+  }
+
+  async run<R>(client: PreparingClient<R>, text: string, values: unknown[], retry = true): Promise<R> {
+    // A statement without parameters goes by the simple protocol (BEGIN, COMMIT, DDL): nothing to keep.
+    const name = values.length ? statementName(text) : null;
+    if (name === null || (!this.names.has(name) && this.names.size >= PREPARED_PER_CONNECTION)) return client.query({ text, values });
+    const alone = client._txStatus === "I";
+    this.names.add(name);
+    try {
+      return await client.query({ name, text, values });
+    } catch (err) {
+      // The tables under a prepared statement changed the columns it returns (a migration, a
+      // restored schema): PostgreSQL refuses it ("cached plan must not change result type") on
+      // every connection that prepared it. The text gets a new name, prepared afresh where next
+      // run; a statement outside a transaction (which the error did not abort) runs again at once.
+      if ((err as { code?: string }).code !== "0A000" || !/cached plan/.test((err as Error).message)) throw err;
+      renameStatement(text);
+      if (!alone || !retry) throw err;
+      return this.run(client, text, values, false);
+    }
+  }
+}
+
+interface PreparingClient<R> {
+  query(config: { text: string; values: unknown[]; name?: string }): Promise<R>;
+  /** pg's transaction status from the last ReadyForQuery: I idle, T in a transaction, E failed one. */
+  _txStatus?: string | null;
 }
 
 /**

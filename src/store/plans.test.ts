@@ -188,6 +188,31 @@ for (const kind of STORES) {
       }
     });
 
+    test("PostgreSQL keeps one generic plan for an unfiltered page statement, and plans a filtered one for its values", { skip: kind !== "postgres" }, async () => {
+      /** The page statement run on one connection until PostgreSQL may keep a plan: its plans so far. */
+      const plans = async (username: string, page: (r: Reader) => Promise<CompiledQuery>) => {
+        const u = await env.store.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
+        const scope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor((await loadViewer(env.store.db, u.id))!);
+        return env.store.db.connection().execute(async (db) => {
+          const q = await page(new Reader(db, scope, { actor: u.id, client: null }));
+          for (let i = 0; i < 8; i++) await db.executeQuery(q);
+          const held = await sql<{ generic_plans: number; custom_plans: number }>`select generic_plans, custom_plans from pg_prepared_statements where statement = ${q.sql}`.execute(db);
+          return held.rows[0] ? { ...held.rows[0], sql: q.sql } : null;
+        });
+      };
+      for (const username of [SCALE_BROAD, SCALE_NARROW]) {
+        for (const page of [(r: Reader) => r.pageQuery("document", { limit: 50 }), (r: Reader) => actionsPageQuery(r, ActionQuery.parse({}))]) {
+          const p = await plans(username, page);
+          assert.ok(p, `${username}: prepared`);
+          // Whether a plan is kept is PostgreSQL's choice by cost; for the broad reader's walk (bound
+          // kind and limit made it costlier than planning afresh, every time) it must be.
+          if (username === SCALE_BROAD) assert.ok(p.generic_plans > 0, `${username}: one plan kept (${JSON.stringify(p)})`);
+        }
+        const filtered = await plans(username, (r) => actionsPageQuery(r, ActionQuery.parse({ status: "open" })));
+        assert.equal(filtered, null, `${username}: not prepared, planned for its values`);
+      }
+    });
+
     test("the narrow reader's actions by due date, and its documents, are the same rows, pages and cursors walked per marking as in one query", async () => {
       // Undated actions (last, by the list's key) and shared due dates (ties broken by id), across markings.
       const reader = await readerFor(SCALE_NARROW);

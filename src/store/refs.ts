@@ -2,6 +2,7 @@
 // title, any other is withheld with neither title nor identifier (SPEC 3.2).
 import { readableBy, type Scope } from "./access.ts";
 import type { Conn } from "./db.ts";
+import { oneOf } from "./dialect.ts";
 
 export type Reference = { id: string; kind: string; title: string; withheld: false } | { id: null; withheld: true };
 export type Refs = Map<string, Reference>;
@@ -10,7 +11,7 @@ export async function resolveRefs(conn: Conn, scope: Scope, ids: readonly (strin
   const wanted = [...new Set(ids.filter((i): i is string => Boolean(i)))];
   const out: Refs = new Map();
   if (!wanted.length) return out;
-  const rows = await conn.selectFrom("records as r").select(["r.id", "r.kind", "r.title"]).where(readableBy(scope, "r.marking_id")).where("r.id", "in", wanted).execute();
+  const rows = await conn.selectFrom("records as r").select(["r.id", "r.kind", "r.title"]).where(readableBy(scope, "r.marking_id", "each")).where(oneOf(conn, "r.id", wanted)).execute();
   for (const id of wanted) out.set(id, { id: null, withheld: true });
   for (const r of rows) out.set(r.id, { id: r.id, kind: r.kind, title: r.title, withheld: false });
   return out;

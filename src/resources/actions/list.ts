@@ -22,6 +22,9 @@ export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<
   const due = sql<string>`coalesce(t.due_date, '9999-12-31')`;
   const walk = await reader.markingsToWalk("action");
   const plan = walk ? undefined : await reader.plan("action");
+  // Any field beyond the page's own is a filter (see Reader.pageLimit).
+  const filtered = Object.entries(q).some(([k, v]) => k !== "limit" && k !== "cursor" && v !== undefined);
+  const limit = reader.pageLimit(q.limit + 1, !filtered);
   const build = (marking: RawBuilder<unknown> | null) => {
     let query = reader.ownRows("action", plan).selectAll("r").select(OWN_COLUMNS.map((c) => `t.${c}` as const)).select(due.as("due_key"));
     if (marking) query = query.where(sql<boolean>`t.marking_id = ${marking}`);
@@ -37,9 +40,9 @@ export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<
       query = query.where("t.status", "in", ["open", "in_progress"]).where("t.due_date", "<", q.minDaysOverdue ? cutoff : today());
     }
     if (cur) query = query.where((eb) => eb.or([eb(due, ">", cur.key), eb.and([eb(due, "=", cur.key), eb("t.id", ">", cur.id)])]));
-    return query.orderBy(due).orderBy("t.id").limit(q.limit + 1);
+    return query.orderBy(due).orderBy("t.id").limit(limit);
   };
-  return walk ? reader.mergedWalks(walk, build, sql`r.due_key, r.id`, q.limit + 1) : build(null).compile();
+  return walk ? reader.mergedWalks(walk, build, sql`r.due_key, r.id`, limit) : build(null).compile();
 }
 
 export async function listActions(reader: Reader, q: ActionQuery): Promise<Page> {

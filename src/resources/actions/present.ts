@@ -47,7 +47,7 @@ export async function presentActions(reader: Reader, records: ReadRecord[]): Pro
     reader.children("action_updates", ids).selectAll().orderBy("at", "desc").execute(),
     // The meetings whose agenda carries the action, those the reader may read only.
     reader.records("meeting").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id").select(["r.id", "r.kind", "r.title", "ai.action_id"])
-      .where("ai.action_id", "in", ids).orderBy("r.created_at").execute(),
+      .where(reader.oneOf("ai.action_id", ids)).orderBy("r.created_at").execute(),
   ]);
   const refIds: (string | null)[] = [];
   for (const r of records) {
