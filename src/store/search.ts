@@ -93,7 +93,7 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
         ? sql`(to_tsquery('simple', ${head.join(" & ")}) && ${lexemes(completions)}::tsquery)`
         : sql`${lexemes(completions)}::tsquery`;
     // Marking terms are the ids verbatim (array_to_tsvector in 006), so they go in as lexemes, not parsed text.
-    const tsq = terms ? sql`(${text} && ${markingTerms(terms, words, completions)})` : text;
+    const tsq = terms ? inMarkings(text, terms, words, completions) : text;
     // A reader of few markings whose readable records are few (the bounded count kept with their
     // set) starts from them: each readable marking's records, walked in records_marking_kind_created,
     // each checked against the words by its own index entry and ranked. The planner, estimating 762
@@ -208,16 +208,18 @@ const ESTIMATE_MARGIN = 4;
 const MARKING_WORDS = 4096;
 
 /**
- * The reader's markings as a tsquery, to be and-ed with the words' own query: a record matches when
- * its marking is one of them. Each record's words are indexed with its marking too (migration 048:
- * 'mk', the id, a space, the word), so when one of the searched words is certain as the index keeps
- * it (a plain word, or the last word's completions) the markings are asked for with that word: each
- * such lexeme's entry holds only the matches, where the marking's own entry holds every record of
- * it (the index intersected 69,639 records of "radar" with 108,129 of the narrow reader's markings
- * to find 62). A text whose words were not indexed with its marking carries the marking and a space,
- * asked for alongside. Otherwise the markings' own lexemes ('mk' and the id, 006).
+ * The words' query `text` restricted to records of the reader's markings `ids`. Each record's words
+ * are indexed with its marking too (migration 048: 'mk', the id, a space, the word), so when one of
+ * the searched words is certain as the index keeps it (a plain word, or the last word's
+ * completions) the markings are asked for with that word: each such lexeme's entry holds only the
+ * matches, where the marking's own entry holds every record of it (the index intersected 69,639
+ * records of "radar" with 108,129 of the narrow reader's markings to find 62). A text whose words
+ * were not indexed with its marking carries the marking and a space, asked for with the words.
+ * Searching one word, the word with a marking implies the word: its query is left out, or the index
+ * would also walk each of its completions' entries for every match (51 ms for the 15 words of "m").
+ * Otherwise the words and the markings' own lexemes ('mk' and the id, 006).
  */
-function markingTerms(ids: readonly string[], words: readonly string[], completions: readonly string[] | null): RawBuilder<unknown> {
+function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: readonly string[], completions: readonly string[] | null): RawBuilder<unknown> {
   const marks = ids.map((id) => `mk${id.toLowerCase()}`);
   const head = words.slice(0, -1).map(plainToken).find((w) => w !== null);
   const last = plainToken(words[words.length - 1]!);
@@ -226,9 +228,12 @@ function markingTerms(ids: readonly string[], words: readonly string[], completi
   const prefix = !head && !completions;
   // Words longer than 048 indexes with a marking are in texts that carry the marking and a space.
   const fit = anchors?.filter((w) => Buffer.byteLength(w) <= 1000);
-  if (!fit || marks.length * (fit.length + 1) > MARKING_WORDS) return sql`${lexemes(marks)}::tsquery`;
-  const each = marks.flatMap((m) => [...fit.map((w) => `${lexemes([`${m} ${w}`])}${prefix ? ":*" : ""}`), lexemes([`${m} `])]);
-  return sql`${each.join(" | ")}::tsquery`;
+  if (!fit || marks.length * (fit.length + 1) > MARKING_WORDS) return sql`(${text} && ${lexemes(marks)}::tsquery)`;
+  const withWord = marks.flatMap((m) => fit.map((w) => `${lexemes([`${m} ${w}`])}${prefix ? ":*" : ""}`));
+  const unindexed = lexemes(marks.map((m) => `${m} `));
+  // One word: any of its forms with a marking, or the word in a text of the marking not so indexed.
+  if (words.length === 1) return withWord.length ? sql`(${withWord.join(" | ")}::tsquery || (${text} && ${unindexed}::tsquery))` : sql`(${text} && ${unindexed}::tsquery)`;
+  return sql`(${text} && ${[...withWord, unindexed].join(" | ")}::tsquery)`;
 }
 
 /** The planner's estimate of a full-text query's matches (PostgreSQL). */
