@@ -93,7 +93,7 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
         ? sql`(to_tsquery('simple', ${head.join(" & ")}) && ${lexemes(completions)}::tsquery)`
         : sql`${lexemes(completions)}::tsquery`;
     // Marking terms are the ids verbatim (array_to_tsvector in 006), so they go in as lexemes, not parsed text.
-    const tsq = terms ? inMarkings(text, terms, words, completions) : text;
+    const match = terms ? inMarkings(text, terms, words, completions) : sql<boolean>`s.tsv @@ ${text}`;
     // A reader of few markings whose readable records are few (the bounded count kept with their
     // set) starts from them: each readable marking's records, walked in records_marking_kind_created,
     // each checked against the words by its own index entry and ranked. The planner, estimating 762
@@ -126,39 +126,39 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
       const page = async (rows: (Hit & { ok: boolean | null })[], full: () => Promise<Hit[]>): Promise<Hit[]> =>
         rows.every((x) => x.ok) ? rows.map(({ ok: _ok, ...h }) => h) : full();
       const ranked = await sql<Hit & { ok: boolean | null }>`
-        with m as materialized (select s.record_id, s.kind, s.marking_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}),
+        with m as materialized (select s.record_id, s.kind, s.marking_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where ${match} limit ${cap + 1}),
           n as (select count(*) as n from m),
           top as (select m.* from m cross join n where n.n <= ${cap} and ${entry("m")} order by m.rank desc, m.record_id limit ${limit})
         select r.*, top.body, (${readableBy(scope, "r.marking_id")} ${kindFilter}) as ok from top left join records r on r.id = top.record_id
         order by top.rank desc, top.record_id`.execute(conn);
       const hits = await page(ranked.rows, async () => (await sql<Hit>`
-        with m as materialized (select s.record_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}),
+        with m as materialized (select s.record_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where ${match} limit ${cap + 1}),
           n as (select count(*) as n from m)
         select r.*, m.body from m join records r on r.id = m.record_id cross join n
         where n.n <= ${cap} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
         order by m.rank desc, r.id limit ${limit}`.execute(conn)).rows);
       if (hits.length) return hits;
       const newest = await sql<Hit & { ok: boolean | null }>`
-        with top as (select s.record_id, s.body from search_docs s where s.tsv @@ ${tsq} and ${entry("s")} order by s.record_id desc limit ${limit})
+        with top as (select s.record_id, s.body from search_docs s where ${match} and ${entry("s")} order by s.record_id desc limit ${limit})
         select r.*, top.body, (${readableBy(scope, "r.marking_id")} ${kindFilter}) as ok from top left join records r on r.id = top.record_id
         order by top.record_id desc`.execute(conn);
       return page(newest.rows, async () => (await sql<Hit>`
         select r.*, s.body from search_docs s join records r on r.id = s.record_id
-        where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
+        where ${match} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
         order by s.record_id desc limit ${limit}`.execute(conn)).rows);
     } else {
       // A reader of many markings: the words alone are counted up to the cap (ranking every match of
       // a common word in one statement measured twice as slow: the planner hashed every record).
       // Counting reads the rows of cap + 1 matches (25-30 ms for a common word at a million
       // records), so words the planner's statistics put at many times the cap are not counted.
-      const matches = (await estimatedMatches(conn, tsq)) > ESTIMATE_MARGIN * cap
+      const matches = (await estimatedMatches(conn, text)) > ESTIMATE_MARGIN * cap
         ? cap + 1
-        : Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_docs s where s.tsv @@ ${tsq} limit ${cap + 1}) m`.execute(conn)).rows[0]?.n ?? 0);
+        : Number((await sql<{ n: number }>`select count(*) as n from (select 1 from search_docs s where ${match} limit ${cap + 1}) m`.execute(conn)).rows[0]?.n ?? 0);
       // Past the cap, newest first: record ids are ULIDs, so the primary key is creation order.
       const order = matches <= cap ? sql`ts_rank(s.tsv, ${text}) desc, r.id` : sql`s.record_id desc`;
       return (await sql<Hit>`
         select r.*, s.body from search_docs s join records r on r.id = s.record_id
-        where s.tsv @@ ${tsq} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
+        where ${match} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
         order by ${order} limit ${limit}`.execute(conn)).rows;
     }
   } else {
@@ -219,7 +219,7 @@ const MARKING_WORDS = 4096;
  * would also walk each of its completions' entries for every match (51 ms for the 15 words of "m").
  * Otherwise the words and the markings' own lexemes ('mk' and the id, 006).
  */
-function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: readonly string[], completions: readonly string[] | null): RawBuilder<unknown> {
+function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: readonly string[], completions: readonly string[] | null): RawBuilder<boolean> {
   const marks = ids.map((id) => `mk${id.toLowerCase()}`);
   const head = words.slice(0, -1).map(plainToken).find((w) => w !== null);
   const last = plainToken(words[words.length - 1]!);
@@ -228,12 +228,14 @@ function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: re
   const prefix = !head && !completions;
   // Words longer than 048 indexes with a marking are in texts that carry the marking and a space.
   const fit = anchors?.filter((w) => Buffer.byteLength(w) <= 1000);
-  if (!fit || marks.length * (fit.length + 1) > MARKING_WORDS) return sql`(${text} && ${lexemes(marks)}::tsquery)`;
+  if (!fit || marks.length * (fit.length + 1) > MARKING_WORDS) return sql<boolean>`s.tsv @@ (${text} && ${lexemes(marks)}::tsquery)`;
+  // The expression of 048's index, so the planner uses it.
+  const indexed = sql`accord_search_tsv(s.body, s.marking_id)`;
   const withWord = marks.flatMap((m) => fit.map((w) => `${lexemes([`${m} ${w}`])}${prefix ? ":*" : ""}`));
   const unindexed = lexemes(marks.map((m) => `${m} `));
   // One word: any of its forms with a marking, or the word in a text of the marking not so indexed.
-  if (words.length === 1) return withWord.length ? sql`(${withWord.join(" | ")}::tsquery || (${text} && ${unindexed}::tsquery))` : sql`(${text} && ${unindexed}::tsquery)`;
-  return sql`(${text} && ${[...withWord, unindexed].join(" | ")}::tsquery)`;
+  if (words.length === 1) return sql<boolean>`${indexed} @@ ${withWord.length ? sql`(${withWord.join(" | ")}::tsquery || (${text} && ${unindexed}::tsquery))` : sql`(${text} && ${unindexed}::tsquery)`}`;
+  return sql<boolean>`${indexed} @@ (${text} && ${[...withWord, unindexed].join(" | ")}::tsquery)`;
 }
 
 /** The planner's estimate of a full-text query's matches (PostgreSQL). */
