@@ -48,7 +48,7 @@ export async function refreshSearchTerms(conn: Conn): Promise<void> {
  * A word as the index keeps it, when that is certain without asking it: ASCII letters and digits,
  * lower-cased (FTS5's unicode61 and PostgreSQL's default parser with the simple dictionary alike).
  */
-function plainToken(word: string): string | null {
+export function plainToken(word: string): string | null {
   const w = word.toLowerCase();
   return /^[a-z0-9]+$/.test(w) ? w : null;
 }
