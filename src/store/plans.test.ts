@@ -182,9 +182,10 @@ for (const kind of STORES) {
       const { plan, chosen } = await planFor(SCALE_BROAD);
       assert.doesNotMatch(plan, /Function Scan on unnest m/, plan);
       if (kind === "sqlite") {
-        // At 4,000 records the broad reader's documents are under the probe's bound, so it seeks;
-        // at scale it walks records_kind_created (the bench's sizes).
-        assert.match(plan, chosen === "filter" ? /SCAN r USING INDEX records_kind_created/ : /SEARCH r USING INDEX records_marking_kind_created/, plan);
+        // At 4,000 records the broad reader's documents are under the probe's bound, so it seeks
+        // (their keys from the index alone, then the page's rows); at scale it walks
+        // records_kind_created (the bench's sizes).
+        assert.match(plan, chosen === "filter" ? /SCAN r USING INDEX records_kind_created/ : /SEARCH r USING COVERING INDEX records_marking_kind_created/, plan);
       }
     });
 
@@ -217,24 +218,26 @@ for (const kind of STORES) {
       }
     });
 
-    test("the narrow reader's actions by due date, and its documents, are the same rows, pages and cursors walked per marking as in one query", async () => {
+    test("the narrow reader's actions by due date, and its documents, are the same rows, pages and cursors sought (SQLite) or walked per marking (PostgreSQL) as in one query", async () => {
       // Undated actions (last, by the list's key) and shared due dates (ties broken by id), across markings.
       const reader = await readerFor(SCALE_NARROW);
       const mine = await reader.ownRows("action").select(["t.id", "t.marking_id"]).orderBy("t.id").execute();
       assert.ok(new Set(mine.map((a) => a.marking_id)).size > 1, "the narrow reader reads actions of several markings");
       await env.store.db.updateTable("actions").set({ due_date: null }).where("id", "in", mine.filter((_, i) => i % 5 === 0).map((a) => a.id)).execute();
       await env.store.db.updateTable("actions").set({ due_date: "2025-06-01" }).where("id", "in", mine.filter((_, i) => i % 5 === 1).map((a) => a.id)).execute();
+      // One query that walks the list's whole order and filters it: PostgreSQL told not to walk per
+      // marking, SQLite told to filter (the narrow reader, of few markings, seeks by keys).
       const plain = await readerFor(SCALE_NARROW);
       plain.markingsToWalk = async () => null;
-      // On SQLite the narrow reader's few records are sought; told that they are many, it walks.
-      if (kind === "sqlite") reader.plan = async () => "filter";
-      assert.ok(await reader.markingsToWalk("action"), "the narrow reader's list walks its markings");
-      const pages = async (r: Reader) => {
+      plain.plan = async () => (kind === "sqlite" ? "filter" : undefined);
+      if (kind === "postgres") assert.ok(await reader.markingsToWalk("action"), "the narrow reader's list walks its markings");
+      else assert.equal(await reader.plan("action"), "seek");
+      const pages = async (r: Reader, filter: Partial<ActionQuery> = {}) => {
         const out: string[][] = [];
         let cursor: string | undefined;
         do {
-          const rows = await r.readPage(await actionsPageQuery(r, ActionQuery.parse({ limit: 7, ...(cursor ? { cursor } : {}) })));
-          out.push(rows.slice(0, 7).map((x) => `${x.due_key} ${x.id}`));
+          const rows = await r.readPage(await actionsPageQuery(r, ActionQuery.parse({ limit: 7, ...filter, ...(cursor ? { cursor } : {}) })));
+          out.push(rows.slice(0, 7).map((x) => `${x.due_key} ${x.id} ${x.marking_id} ${x.status} ${x.owner_country}`));
           cursor = nextCursor(rows, 7, (x) => ({ key: x.due_key, id: x.id })) ?? undefined;
         } while (cursor);
         return out;
@@ -243,18 +246,34 @@ for (const kind of STORES) {
       assert.deepEqual(walked, await pages(plain));
       assert.equal(walked.flat().length, mine.length);
       assert.ok(walked.flat().at(-1)!.startsWith("9999-12-31 "), "undated actions come last");
+      // With a condition of the list (the open ones only): the same pages too.
+      const open = await pages(reader, { status: "open" });
+      assert.deepEqual(open, await pages(plain, { status: "open" }));
+      assert.ok(open.flat().length > 0 && open.flat().length < mine.length, "some actions are open, not all");
+      // Narrowed to what every reader of one of its markings may read (a draft's registry): the
+      // same pages sought or in one query, fewer than the reader's own and more than none.
+      const bound = (await reader.markings([mine[0]!.marking_id])).get(mine[0]!.marking_id)!;
+      const boundPlain = plain.boundTo(bound);
+      boundPlain.markingsToWalk = plain.markingsToWalk;
+      boundPlain.plan = plain.plan;
+      const narrowed = await pages(reader.boundTo(bound));
+      assert.deepEqual(narrowed, await pages(boundPlain));
+      assert.ok(narrowed.flat().length > 0 && narrowed.flat().length < mine.length, `${narrowed.flat().length} of ${mine.length}`);
       const plan = (await queryPlan(env.store.db, await actionsPageQuery(reader, ActionQuery.parse({})))).join("\n");
       if (kind === "sqlite") {
-        assert.match(plan, /SEARCH t USING INDEX actions_marking_due_key \(marking_id=\?\)/, plan);
+        // The page's keys from the index alone (top-N sorted), then its rows by rowid: nothing else sorted.
+        assert.match(plan, /SEARCH t USING COVERING INDEX actions_marking_due_key \(marking_id=\?\)/, plan);
+        assert.match(plan, /SEARCH t USING INTEGER PRIMARY KEY \(rowid=\?\)/, plan);
+        assert.equal(plan.match(/TEMP B-TREE/g)?.length, 1, plan);
         assert.doesNotMatch(plan, /actions_due_key/, plan);
       }
-      // Documents newest first, walked per marking or as one query: the same pages.
+      // Documents newest first, sought or walked per marking, or as one query: the same pages.
       const documents = async (r: Reader) => {
         const out: string[][] = [];
         let cursor: string | undefined;
         do {
           const rows = await r.readPage(await r.pageQuery("document", { limit: 1, ...(cursor ? { cursor } : {}) }));
-          out.push(rows.slice(0, 1).map((x) => `${x.created_at} ${x.id}`));
+          out.push(rows.slice(0, 1).map((x) => `${x.created_at} ${x.id} ${x.title}`));
           cursor = cursorOf(rows, 1);
         } while (cursor);
         return out;
@@ -264,7 +283,11 @@ for (const kind of STORES) {
       assert.deepEqual(docs, await documents(plain));
       assert.ok(docs.length > 1, "more than a page of documents");
       const docPlan = (await queryPlan(env.store.db, await reader.pageQuery("document", { limit: 50 }))).join("\n");
-      if (kind === "sqlite") assert.match(docPlan, /SEARCH r USING INDEX records_marking_kind_created \(marking_id=\? AND kind=\?\)/, docPlan);
+      if (kind === "sqlite") {
+        assert.match(docPlan, /SEARCH r USING COVERING INDEX records_marking_kind_created \(marking_id=\? AND kind=\?\)/, docPlan);
+        assert.match(docPlan, /SEARCH r USING INTEGER PRIMARY KEY \(rowid=\?\)/, docPlan);
+        assert.equal(docPlan.match(/TEMP B-TREE/g)?.length, 1, docPlan);
+      }
     });
   });
 }

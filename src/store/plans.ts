@@ -16,8 +16,19 @@ const PLAN_TTL_MS = 60_000;
 export async function accessPlan(conn: Conn, scope: Scope, kind?: Kind): Promise<AccessPlan | undefined> {
   const set = scope.markings;
   if (!set || set.dialect !== "sqlite") return undefined;
+  if (!scope.isSystem && set.ids.length <= SOUGHT_MARKINGS) return "seek";
   return (await probe(conn, scope, kind))!.plan;
 }
+
+/**
+ * SQLite: a reader of this many markings or fewer always seeks, however many their records. A
+ * page's statement in the seek plan (`Reader.pageQuery`, `actionsPageQuery`) walks each readable
+ * marking's entries of an index in the list's own order, and SQLite leaves a marking's walk as
+ * soon as its next entry would not make the page (the sorter holds a page of better ones): at most
+ * a page of entries per marking, read from the index alone, whatever the count (78,029 readable
+ * people at 1M: 0.11 ms, as 2,008). The rows are read after, for the page only.
+ */
+export const SOUGHT_MARKINGS = 64;
 
 /**
  * How many records (of a kind) the scope may read, counted up to PLAN_PROBE (the bound: a count of

@@ -11,11 +11,12 @@ type ActionRow = Selectable<RecordTable> & Pick<Selectable<ActionTable>, (typeof
 
 /**
  * The statement of a page (one row more than asked). Through the marking the actions table
- * repeats, the due-date order is one index walk (`actions_due_key`) for a reader of many markings;
- * a reader of few markings gets the first of each readable marking's first, walked in
- * `actions_marking_due_key` and merged (see Reader.markingsToWalk: on PostgreSQL always, the
- * planner otherwise walking the whole order and filtering; on SQLite when their records are many).
- * The action's own row, which the walk reads anyway, comes with it (presentActions takes it from there).
+ * repeats, the due-date order is one index walk (`actions_due_key`) for a reader of many markings.
+ * A reader of few markings gets, on PostgreSQL, the first of each readable marking's first, walked
+ * in `actions_marking_due_key` and merged (see Reader.markingsToWalk: the planner otherwise walked
+ * the whole order and filtered); on SQLite, whose readers of few markings seek (SOUGHT_MARKINGS in
+ * store/plans.ts), the page's keys from that index alone, then their rows (see Reader.pageByKeys).
+ * The action's own row, which the page reads anyway, comes with it (presentActions takes it from there).
  */
 export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<CompiledQuery<ActionRow>> {
   const cur = decodeCursor(q.cursor);
@@ -25,21 +26,30 @@ export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<
   // Any field beyond the page's own is a filter (see Reader.pageLimit).
   const filtered = Object.entries(q).some(([k, v]) => k !== "limit" && k !== "cursor" && v !== undefined);
   const limit = reader.pageLimit(q.limit + 1, !filtered);
+  // The list's conditions, all on the action's own row (`t`).
+  const where: RawBuilder<boolean>[] = [];
+  if (q.forumId) where.push(sql`t.forum_id = ${q.forumId}`);
+  if (q.meetingId) where.push(sql`t.meeting_id = ${q.meetingId}`);
+  if (q.ownerCountry) where.push(sql`t.owner_country = ${q.ownerCountry}`);
+  if (q.ownerOrganisationId) where.push(sql`t.owner_organisation_id = ${q.ownerOrganisationId}`);
+  if (q.ownerPersonId) where.push(sql`t.owner_person_id = ${q.ownerPersonId}`);
+  if (q.status) where.push(sql`t.status = ${q.status}`);
+  if (q.dueBefore) where.push(sql`t.due_date < ${q.dueBefore}`);
+  if (q.overdue === "true" || q.minDaysOverdue !== undefined) {
+    const cutoff = new Date(Date.now() - (q.minDaysOverdue ?? 0) * 86_400_000).toISOString().slice(0, 10);
+    where.push(sql`t.status in ('open', 'in_progress')`, sql`t.due_date < ${q.minDaysOverdue ? cutoff : today()}`);
+  }
+  if (cur) where.push(sql`(${due} > ${cur.key} or (${due} = ${cur.key} and t.id > ${cur.id}))`);
+  if (plan === "seek") {
+    let keys = reader.ownKeys("action", plan).select([sql<number>`t.rowid`.as("page_rowid"), due.as("due_key"), "t.id"]);
+    for (const w of where) keys = keys.where(w);
+    const columns = sql`r.*, ${sql.join(OWN_COLUMNS.map((c) => sql.ref(`t.${c}`)))}, k.due_key`;
+    return reader.pageByKeys(keys.orderBy(due).orderBy("t.id").limit(q.limit + 1), "action", columns, sql`k.due_key, k.id`);
+  }
   const build = (marking: RawBuilder<unknown> | null) => {
     let query = reader.ownRows("action", plan).selectAll("r").select(OWN_COLUMNS.map((c) => `t.${c}` as const)).select(due.as("due_key"));
     if (marking) query = query.where(sql<boolean>`t.marking_id = ${marking}`);
-    if (q.forumId) query = query.where("t.forum_id", "=", q.forumId);
-    if (q.meetingId) query = query.where("t.meeting_id", "=", q.meetingId);
-    if (q.ownerCountry) query = query.where("t.owner_country", "=", q.ownerCountry);
-    if (q.ownerOrganisationId) query = query.where("t.owner_organisation_id", "=", q.ownerOrganisationId);
-    if (q.ownerPersonId) query = query.where("t.owner_person_id", "=", q.ownerPersonId);
-    if (q.status) query = query.where("t.status", "=", q.status);
-    if (q.dueBefore) query = query.where("t.due_date", "<", q.dueBefore);
-    if (q.overdue === "true" || q.minDaysOverdue !== undefined) {
-      const cutoff = new Date(Date.now() - (q.minDaysOverdue ?? 0) * 86_400_000).toISOString().slice(0, 10);
-      query = query.where("t.status", "in", ["open", "in_progress"]).where("t.due_date", "<", q.minDaysOverdue ? cutoff : today());
-    }
-    if (cur) query = query.where((eb) => eb.or([eb(due, ">", cur.key), eb.and([eb(due, "=", cur.key), eb("t.id", ">", cur.id)])]));
+    for (const w of where) query = query.where(w);
     return query.orderBy(due).orderBy("t.id").limit(limit);
   };
   return walk ? reader.mergedWalks(walk, build, sql`r.due_key, r.id`, limit) : build(null).compile();
