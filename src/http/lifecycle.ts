@@ -85,7 +85,25 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
     done(req);
     next();
   });
-  app.addHook("onRequestAbort", async (req) => done(req));
+  // Fastify runs onResponse when the answer has been written ('finish'). A client that leaves
+  // before it (autocannon stopping, a closed tab) never gets there: its handler still runs to the
+  // end (a write commits, or not, whoever is listening) and answers into a closed connection,
+  // which never finishes. Such a request is counted until its handler has answered (onSend) and
+  // its connection is gone, whichever comes last: drain waits for the handler, and no longer (a
+  // write whose client had left, on PostgreSQL, stayed counted for good, and every drain waited
+  // out its whole bound; a read whose client had left stopped counting while its handler ran).
+  const answered = new WeakSet<FastifyRequest>();
+  app.addHook("onRequest", (req, reply, next) => {
+    reply.raw.once("close", () => {
+      if (answered.has(req)) done(req);
+    });
+    next();
+  });
+  app.addHook("onSend", (req, reply, payload, next) => {
+    answered.add(req);
+    if (reply.raw.destroyed) done(req);
+    next(null, payload);
+  });
 
   const expire = (req: FastifyRequest, reply: FastifyReply, scope: RequestScope) => {
     // Answering (or streaming an answer) already: that answer stands.
