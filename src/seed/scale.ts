@@ -13,7 +13,7 @@ import type { Kind } from "../domain/roles.ts";
 import { hashPassword } from "../accounts/passwords.ts";
 import { appendAudit } from "../audit/log.ts";
 import { internMarking } from "../store/markings.ts";
-import { refreshSearchTerms } from "../store/search-terms.ts";
+import { refreshMarkedWords, refreshSearchTerms } from "../store/search-terms.ts";
 import type { Db } from "../store/db.ts";
 import type { Database } from "../store/schema.ts";
 import { AREAS } from "./reference.ts";
@@ -313,6 +313,7 @@ export async function seedScale(db: Db, opts: { records: number; seed?: number; 
   }
   await batches.flush();
   await refreshSearchTerms(db);
+  await refreshMarkedWords(db);
 
   const users = await seedScaleUsers(db, r, Math.max(50, Math.round(total / 500)), now);
   await db.transaction().execute((tx) => appendAudit(tx, { actor: null, action: "seed.scale", outcome: "success", details: { records: total, users, markings: markingIds.size } }));

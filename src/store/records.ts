@@ -13,7 +13,7 @@ import { internMarking } from "./markings.ts";
 import { enqueueChange } from "../federation/outbox.ts";
 import type { ReadRecord, Writer } from "./reader.ts";
 import { staleVersion } from "./preconditions.ts";
-import { addSearchTerms } from "./search-terms.ts";
+import { indexSearchEntry } from "./search-terms.ts";
 import { MARKING_COPIES } from "./tables.ts";
 
 export interface RecordWrite {
@@ -64,7 +64,7 @@ export async function createRecord(w: Writer, kind: Kind, rec: RecordWrite, _opt
   await w.tx.insertInto("records").values(row).execute();
   await w.tx.insertInto("record_versions").values({ record_id: id, version: 1, marking_id: markingId, at: now, actor, data: JSON.stringify(rec.snapshot) }).execute();
   await w.tx.insertInto("search_docs").values({ record_id: id, kind, body: rec.searchText, marking_id: markingId }).execute();
-  await addSearchTerms(w.tx, rec.searchText);
+  await indexSearchEntry(w.tx, id);
   // Federation (SPEC 8.2): in the same transaction, for each peer that may receive it.
   await enqueueChange(w.tx, id);
   return w.created(row, rec.marking);
@@ -99,7 +99,8 @@ export async function writeVersion(tx: Tx, w: Writer, current: ReadRecord, to: {
   await tx.insertInto("record_versions").values({ record_id: current.id, version, marking_id: to.markingId, at: now, actor: to.actor, data: JSON.stringify(rec.snapshot) }).execute();
   await tx.updateTable("search_docs").set({ ...(rec.searchText === undefined ? {} : { body: rec.searchText }), kind: current.kind, marking_id: to.markingId })
     .where("record_id", "=", current.id).execute();
-  if (rec.searchText !== undefined) await addSearchTerms(tx, rec.searchText);
+  // Its words with its marking are written again (049), the text's or the marking's change alike.
+  await indexSearchEntry(tx, current.id, rec.searchText !== undefined);
   const copy = MARKING_COPIES[current.kind as keyof typeof MARKING_COPIES];
   if (copy) await tx.updateTable(copy).set({ marking_id: to.markingId }).where("id", "=", current.id).execute();
   // A document's marking is its current file's: a raise or release moves that file version only,

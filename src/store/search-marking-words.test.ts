@@ -1,5 +1,5 @@
-// A reader of few markings asks the index for their markings with the words (on PostgreSQL, each
-// word as indexed with its record's marking: migration 048). Whatever the words (prefixes searched
+// A reader of few markings asks the index for their markings with the words (each word as indexed
+// with its record's marking: migration 048 on PostgreSQL, 049 on SQLite). Whatever the words (prefixes searched
 // as their completions or as prefixes, several words, words that are not plain ASCII, a word too
 // long to be indexed with its marking, a text of too many words to be), it finds exactly what the
 // simple reference finds, in the same order: the same search without marking terms, the words
@@ -17,7 +17,7 @@ import { ALL, type Marking, type Rank } from "../domain/markings.ts";
 import { MarkingSets } from "./marking-sets.ts";
 import { internMarking } from "./markings.ts";
 import { PLAN_PROBE } from "./plans.ts";
-import { addSearchTerms } from "./search-terms.ts";
+import { indexSearchEntry, refreshMarkedWords } from "./search-terms.ts";
 import { searchRecords } from "./search.ts";
 import type { Scope } from "./access.ts";
 
@@ -63,7 +63,7 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     const markingId = await internMarking(db(), marking);
     await db().insertInto("records").values({ id, kind: recordKind, marking_id: markingId, title: body.slice(0, 60), created_by: "test", created_at: at, updated_at: at, version: 1 }).execute();
     await db().insertInto("search_docs").values({ record_id: id, kind: recordKind, body, marking_id: markingId }).execute();
-    await addSearchTerms(db(), body);
+    await indexSearchEntry(db(), id);
   }
 
   /** The search as a reader whose readable records count as many (so PostgreSQL asks the index, not a walk of each marking). */
@@ -118,6 +118,34 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
       assert.deepEqual(now, [found[1]], `cap ${cap}`);
       assert.deepEqual(now, await search(scope, ["okapi"], { terms: false, cap, prefixWords: 64 }), `cap ${cap}`);
     }
+  });
+
+  if (kind === "sqlite") test("plain words are asked for in the markings' own index, filled again from the entries as migration 049 does", async () => {
+    const scope = scopes[1]!;
+    await write("quokka harbour", MARKINGS[0]!, "document");
+    await write("quokka quokkas", MARKINGS[1]!, "organisation");
+    await write("quokka", MARKINGS[4]!, "document"); // not this reader's
+    const executor = db().getExecutor();
+    const run = executor.executeQuery.bind(executor);
+    const seen: CompiledQuery[] = [];
+    executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
+    let found: string[];
+    try {
+      found = await search(scope, ["quok"], { terms: true, cap: 5000, prefixWords: 64 });
+    } finally {
+      executor.executeQuery = run;
+    }
+    assert.equal(found.length, 2);
+    assert.ok(seen.some((q) => /search_fts_marked/.test(q.sql)), seen.map((q) => q.sql).join("\n"));
+    assert.ok(!seen.some((q) => /"search_fts" match/.test(q.sql)), seen.map((q) => q.sql).join("\n"));
+    // A store whose entries were written before 049 (or bulk-loaded) is filled from their text.
+    const before = await Promise.all([["quok"], ["quokka", "harb"], ["m"]].map((w) => search(scope, w, { terms: true, cap: 5000, prefixWords: 64 })));
+    await sql`insert into search_fts_marked (search_fts_marked) values ('delete-all')`.execute(db());
+    assert.deepEqual(await search(scope, ["quok"], { terms: true, cap: 5000, prefixWords: 64 }), []);
+    await refreshMarkedWords(db(), 7);
+    const after = await Promise.all([["quok"], ["quokka", "harb"], ["m"]].map((w) => search(scope, w, { terms: true, cap: 5000, prefixWords: 64 })));
+    assert.deepEqual(after, before);
+    assert.deepEqual(after[1]!.length, 1);
   });
 
   if (kind === "postgres") test("the words are asked for with each marking, and each marking with a space for texts not so indexed", async () => {

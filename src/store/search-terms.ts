@@ -34,6 +34,64 @@ export async function addSearchTerms(conn: Conn, text: string): Promise<void> {
   await sql`insert into temp.search_tokenizer (search_tokenizer) values ('delete-all')`.execute(conn);
 }
 
+/**
+ * Indexes a record's search entry, once written or changed: its words in `search_terms`, and on
+ * SQLite its words with its marking in `search_fts_marked` (migration 049), from the same split.
+ * A changed marking alone (`textChanged` false) changes only the latter.
+ */
+export async function indexSearchEntry(conn: Conn, recordId: string, textChanged = true): Promise<void> {
+  if (dialectOf(conn) === "postgres") {
+    if (!textChanged) return;
+    const entry = await conn.selectFrom("search_docs").select("body").where("record_id", "=", recordId).executeTakeFirst();
+    if (entry) await addSearchTerms(conn, entry.body);
+    return;
+  }
+  const entry = (await sql<{ rid: number; body: string; marking_id: string }>`select rowid as rid, body, marking_id from search_docs where record_id = ${recordId}`.execute(conn)).rows[0];
+  if (!entry) return;
+  await sql`create virtual table if not exists temp.search_tokenizer using fts5(body, content='', tokenize=${sql.lit(TOKENIZE)})`.execute(conn);
+  await sql`create virtual table if not exists temp.search_tokenizer_words using fts5vocab(temp, search_tokenizer, 'row')`.execute(conn);
+  await sql`insert into temp.search_tokenizer (rowid, body) values (1, ${entry.body})`.execute(conn);
+  if (textChanged) await sql`insert or ignore into search_terms (term) select term from temp.search_tokenizer_words`.execute(conn);
+  await sql`delete from search_fts_marked where rowid = ${entry.rid}`.execute(conn);
+  await sql`insert into search_fts_marked (rowid, words) select ${entry.rid}, group_concat(${markedPrefix(entry.marking_id)} || term, ' ')
+    from temp.search_tokenizer_words having count(*) > 0`.execute(conn);
+  await sql`insert into temp.search_tokenizer (search_tokenizer) values ('delete-all')`.execute(conn);
+}
+
+/** A marking as the start of its words' terms in `search_fts_marked` (049). */
+export function markedPrefix(markingId: string): string {
+  return `mk${markingId.toLowerCase()}_`;
+}
+
+/** Marking ids that `markedPrefix` keeps as one term of `search_fts_marked`'s tokenizer (ULIDs are). */
+export function markedId(markingId: string): boolean {
+  return /^[A-Za-z0-9]+$/.test(markingId);
+}
+
+/**
+ * Fills `search_fts_marked` with every search entry's words and marking (SQLite: migration 049, and
+ * after a bulk load). Entries are split a batch at a time by a contentless table of the index's
+ * tokenizer, their words read back per entry through fts5vocab's instances.
+ */
+export async function refreshMarkedWords(conn: Conn, batch = 5000): Promise<void> {
+  if (dialectOf(conn) === "postgres") return;
+  await sql`create virtual table if not exists temp.search_batch using fts5(body, content='', tokenize=${sql.lit(TOKENIZE)})`.execute(conn);
+  await sql`create virtual table if not exists temp.search_batch_words using fts5vocab(temp, search_batch, 'instance')`.execute(conn);
+  await sql`insert into search_fts_marked (search_fts_marked) values ('delete-all')`.execute(conn);
+  for (let from = 0; ;) {
+    const last = (await sql<{ rid: number | null }>`select max(rid) as rid from (select rowid as rid from search_docs where rowid > ${from} order by rowid limit ${batch})`.execute(conn)).rows[0]?.rid;
+    if (last == null) break;
+    await sql`insert into temp.search_batch (rowid, body) select rowid, body from search_docs where rowid > ${from} and rowid <= ${last}`.execute(conn);
+    await sql`insert into search_fts_marked (rowid, words)
+      select w.doc, group_concat('mk' || lower(s.marking_id) || '_' || w.term, ' ') from (select distinct doc, term from temp.search_batch_words) w
+      join search_docs s on s.rowid = w.doc group by w.doc`.execute(conn);
+    await sql`insert into temp.search_batch (search_batch) values ('delete-all')`.execute(conn);
+    from = last;
+  }
+  await sql`drop table temp.search_batch_words`.execute(conn);
+  await sql`drop table temp.search_batch`.execute(conn);
+}
+
 /** Fills `search_terms` with every word of the search index's text (after a bulk load, and by migration 046). */
 export async function refreshSearchTerms(conn: Conn): Promise<void> {
   if (dialectOf(conn) === "postgres") {

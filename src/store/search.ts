@@ -7,7 +7,7 @@ import { PLAN_PROBE, readableCount } from "./plans.ts";
 import type { Conn } from "./db.ts";
 import type { RecordTable } from "./schema.ts";
 import { dialectOf } from "./dialect.ts";
-import { plainToken, wordsStartingWith } from "./search-terms.ts";
+import { markedId, markedPrefix, plainToken, wordsStartingWith } from "./search-terms.ts";
 
 export interface SearchRequest {
   words: string[];
@@ -163,14 +163,18 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
     }
   } else {
     const body = `body : (${ftsQuery(words, completions)})`;
-    const match = terms ? `${body} AND marking_id : (${terms.map((id) => `"${id.replace(/"/g, '""')}"`).join(" OR ")})` : body;
-    const from = sql`search_fts join search_docs s on s.rowid = search_fts.rowid join records r on r.id = s.record_id`;
+    // A reader of few markings asks for their words in their markings (049) when the words are as
+    // the index keeps them; otherwise for the words and one of their markings, as terms of search_fts.
+    const marked = terms ? markedQuery(terms, words, completions) : null;
+    const index = sql.table(marked ? "search_fts_marked" : "search_fts");
+    const match = marked ?? (terms ? `${body} AND marking_id : (${terms.map((id) => `"${id.replace(/"/g, '""')}"`).join(" OR ")})` : body);
+    const from = sql`${index} join search_docs s on s.rowid = ${index}.rowid join records r on r.id = s.record_id`;
     const readable = sql`${readableBy(scope, "r.marking_id")} ${kindFilter}`;
     // Past a few thousand matches (a common word over years of records) ranking would read them
     // all: the newest matches come first instead, streamed from the index until `limit` readable ones.
     // The hits' text comes with them (the join reads its row anyway), for their highlights.
     const newest = async () => (await sql<Hit>`select r.*, s.body as body from ${from}
-      where search_fts match ${match} and ${readable} order by search_fts.rowid desc limit ${limit}`.execute(conn)).rows;
+      where ${index} match ${match} and ${readable} order by ${index}.rowid desc limit ${limit}`.execute(conn)).rows;
     if (terms) {
       // A reader of few markings: the index intersects the words with the markings, which is
       // costly, so it is evaluated once: the readable matches (up to the cap) are counted and taken
@@ -179,7 +183,7 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
       // included (108,129 rows to rank 62 at 1M). Only when that answers nothing (too many matches
       // to rank, or none readable) does the newest-first walk run.
       const rows = (await sql<Hit>`
-        with m as materialized (select rowid as rid from search_fts where search_fts match ${match} limit ${cap + 1}),
+        with m as materialized (select rowid as rid from ${index} where ${index} match ${match} limit ${cap + 1}),
           n as (select count(*) as n from m)
         select r.*, s.body as body from m join search_docs s on s.rowid = m.rid join records r on r.id = s.record_id cross join n
         where n.n <= ${cap} and ${readable}`.execute(conn)).rows;
@@ -239,6 +243,30 @@ function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: re
   // One word: any of its forms with a marking, or the word in a text of the marking not so indexed.
   if (words.length === 1) return sql<boolean>`${indexed} @@ ${withWord.length ? sql`(${withWord.join(" | ")}::tsquery || (${text} && ${unindexed}::tsquery))` : sql`(${text} && ${unindexed}::tsquery)`}`;
   return sql<boolean>`${indexed} @@ (${text} && ${[...withWord, unindexed].join(" | ")}::tsquery)`;
+}
+
+/** Readers of this many (markings × alternatives of the words) or fewer ask for their words in their markings (049). */
+const MARKED_TERMS = 1024;
+
+/**
+ * SQLite: the query of `search_fts_marked` (049) for the words in any of the markings `ids`: each
+ * word as the terms of it with each marking, the last as its completions with each marking, or as
+ * a prefix of each marking's; and-ed. A record has one marking, so a record matching every word in
+ * some reader's marking has them all in its own. Each such term's entry holds only its matches,
+ * where the marking's own term in search_fts holds every record of it. Null when a word is not
+ * certain as the index keeps it (the table holds the index's words; a word it would split or fold
+ * goes to search_fts), or the terms would be too many.
+ */
+function markedQuery(ids: readonly string[], words: readonly string[], completions: readonly string[] | null): string | null {
+  const plain = words.map(plainToken);
+  if (!ids.every(markedId) || plain.some((w) => w === null)) return null;
+  const marks = ids.map(markedPrefix);
+  const quoted = (t: string) => `"${t.replace(/"/g, '""')}"`;
+  const groups = plain.map((w, i) => i < plain.length - 1 || !completions
+    ? marks.map((m) => `${quoted(m + w!)}${i === plain.length - 1 ? "*" : ""}`)
+    : marks.flatMap((m) => completions.map((c) => quoted(m + c))));
+  if (groups.reduce((n, g) => n + g.length, 0) > MARKED_TERMS) return null;
+  return groups.map((g) => `(${g.join(" OR ")})`).join(" AND ");
 }
 
 /** The planner's estimate of a full-text query's matches (PostgreSQL). */
