@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "5" },
     cases: { type: "string", default: "" },
     block: { type: "string", default: "50" },
+    // More search cases, one per word or words (comma-separated), each broad and narrow.
+    "search-words": { type: "string", default: "" },
   },
 });
 
@@ -97,6 +99,11 @@ for (const spec of args.app) apps.push(await load(spec));
 if (!apps.length) throw new Error("give at least one --app label=checkout@DATABASE_URL");
 const requests = Number(args.requests);
 const rounds = Number(args.rounds);
+for (const q of args["search-words"].split(",").filter(Boolean)) {
+  for (const user of ["scale.broad", "scale.narrow"] as const) {
+    CASES.push({ name: `search "${q}" · ${user.slice(6)}`, user, url: () => `/api/search?q=${encodeURIComponent(q)}&limit=20` });
+  }
+}
 const cases = args.cases ? CASES.filter((c) => args.cases.split(",").some((w) => c.name.includes(w))) : CASES;
 const times = new Map<string, number[]>();
 

@@ -90,6 +90,10 @@ export async function refreshMarkedWords(conn: Conn, batch = 5000): Promise<void
   }
   await sql`drop table temp.search_batch_words`.execute(conn);
   await sql`drop table temp.search_batch`.execute(conn);
+  // Filled a batch at a time, the index is many segments, and a search reads each term from every
+  // one: merged into one (1.3 s at a million records), the 15 completions of "m" in a narrow
+  // reader's 14 markings took 0.8 ms for the newest 20 instead of 2.6.
+  await sql`insert into search_fts_marked (search_fts_marked) values ('optimize')`.execute(conn);
 }
 
 /** Fills `search_terms` with every word of the search index's text (after a bulk load, and by migration 046). */
