@@ -29,7 +29,7 @@ const { values: args } = parseArgs({
   },
 });
 
-interface Case { name: string; user: "scale.broad" | "scale.narrow"; url: (ids: Ids) => string }
+interface Case { name: string; user: "scale.broad" | "scale.narrow"; url: (ids: Ids) => string; /** A POST of this JSON (a write). */ body?: string }
 interface Ids { document: string; action: string }
 
 const CASES: Case[] = [
@@ -43,13 +43,15 @@ const CASES: Case[] = [
   { name: "list actions · narrow", user: "scale.narrow", url: () => "/api/actions?limit=50" },
   { name: "search · broad", user: "scale.broad", url: () => "/api/search?q=radar&limit=20" },
   { name: "search · narrow", user: "scale.narrow", url: () => "/api/search?q=radar&limit=20" },
+  // A write, as bench/run.ts's: what indexing its search entry costs.
+  { name: "create an action · narrow", user: "scale.narrow", url: () => "/api/actions", body: JSON.stringify({ title: "Benchmark action by scale.narrow", owner: { country: "IND" }, dueDate: "2027-03-31", marking: { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: ["SX-NARROW"] } }) },
 ];
 
 interface App {
   label: string;
   /** PostgreSQL: the database whose backends' CPU is taken around the CPU blocks. */
   database: string | null;
-  inject(url: string, cookie: string): Promise<number>;
+  inject(url: string, cookie: string, body?: string): Promise<number>;
   cookies: Record<string, string>;
   ids: Ids;
   close(): Promise<void>;
@@ -74,13 +76,18 @@ async function load(spec: string): Promise<App> {
   const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(keys, "audit-ed25519.pem"), checkpoints: join(keys, "audit-checkpoints.jsonl") } }));
   await app.ready();
   const cookies: Record<string, string> = {};
+  const csrf = new Map<string, string>();
   for (const username of ["scale.broad", "scale.narrow"]) {
     const u = await store.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
-    cookies[username] = (await createSession(store.db, u.id, true, "127.0.0.1")).token;
+    const session = await createSession(store.db, u.id, true, "127.0.0.1");
+    cookies[username] = session.token;
+    csrf.set(session.token, session.csrfToken);
   }
-  const inject = async (path: string, cookie: string) => {
-    const res = await app.inject({ method: "GET", url: path, headers: { cookie: `accord_session=${cookie}` } });
-    if (res.statusCode !== 200) throw new Error(`${label} GET ${path}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+  const inject = async (path: string, cookie: string, body?: string) => {
+    const res = body === undefined
+      ? await app.inject({ method: "GET", url: path, headers: { cookie: `accord_session=${cookie}` } })
+      : await app.inject({ method: "POST", url: path, payload: body, headers: { cookie: `accord_session=${cookie}`, "content-type": "application/json", "x-csrf-token": csrf.get(cookie)! } });
+    if (res.statusCode !== 200 && res.statusCode !== 201) throw new Error(`${label} ${body === undefined ? "GET" : "POST"} ${path}: ${res.statusCode} ${res.body.slice(0, 200)}`);
     return res.body.length;
   };
   // Records both users may read, so "get" reads the same record in every checkout.
@@ -116,11 +123,11 @@ const cpu = new Map<string, number[]>();
 /** PostgreSQL: the backends' CPU ns and requests over all of a checkout's CPU blocks of a case. */
 const backend = new Map<string, { ns: bigint; requests: number }>();
 for (const c of cases) {
-  for (const a of apps) for (let i = 0; i < 20; i++) await a.inject(c.url(a.ids), a.cookies[c.user]!);
+  for (const a of apps) for (let i = 0; i < 20; i++) await a.inject(c.url(a.ids), a.cookies[c.user]!, c.body);
   for (let i = 0; i < requests * rounds; i++) {
     for (const a of i % 2 ? [...apps].reverse() : apps) {
       const started = process.hrtime.bigint();
-      await a.inject(c.url(a.ids), a.cookies[c.user]!);
+      await a.inject(c.url(a.ids), a.cookies[c.user]!, c.body);
       const key = `${c.name}\u0000${a.label}`;
       times.set(key, [...(times.get(key) ?? []), Number(process.hrtime.bigint() - started) / 1e6]);
     }
@@ -129,7 +136,7 @@ for (const c of cases) {
     for (const a of i % 2 ? [...apps].reverse() : apps) {
       const pg0 = a.database ? backendCpuNs(a.database) : null;
       const before = process.cpuUsage();
-      for (let j = 0; j < block; j++) await a.inject(c.url(a.ids), a.cookies[c.user]!);
+      for (let j = 0; j < block; j++) await a.inject(c.url(a.ids), a.cookies[c.user]!, c.body);
       const used = process.cpuUsage(before);
       const pg1 = a.database ? backendCpuNs(a.database) : null;
       const key = `${c.name}\u0000${a.label}`;

@@ -64,7 +64,7 @@ export async function createRecord(w: Writer, kind: Kind, rec: RecordWrite, _opt
   await w.tx.insertInto("records").values(row).execute();
   await w.tx.insertInto("record_versions").values({ record_id: id, version: 1, marking_id: markingId, at: now, actor, data: JSON.stringify(rec.snapshot) }).execute();
   await w.tx.insertInto("search_docs").values({ record_id: id, kind, body: rec.searchText, marking_id: markingId }).execute();
-  await indexSearchEntry(w.tx, id);
+  await indexSearchEntry(w.tx, id, rec.searchText);
   // Federation (SPEC 8.2): in the same transaction, for each peer that may receive it.
   await enqueueChange(w.tx, id);
   return w.created(row, rec.marking);
@@ -100,7 +100,7 @@ export async function writeVersion(tx: Tx, w: Writer, current: ReadRecord, to: {
   await tx.updateTable("search_docs").set({ ...(rec.searchText === undefined ? {} : { body: rec.searchText }), kind: current.kind, marking_id: to.markingId })
     .where("record_id", "=", current.id).execute();
   // Its words with its marking are written again (049), the text's or the marking's change alike.
-  await indexSearchEntry(tx, current.id, rec.searchText !== undefined);
+  await indexSearchEntry(tx, current.id, rec.searchText);
   const copy = MARKING_COPIES[current.kind as keyof typeof MARKING_COPIES];
   if (copy) await tx.updateTable(copy).set({ marking_id: to.markingId }).where("id", "=", current.id).execute();
   // A document's marking is its current file's: a raise or release moves that file version only,

@@ -63,7 +63,7 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     const markingId = await internMarking(db(), marking);
     await db().insertInto("records").values({ id, kind: recordKind, marking_id: markingId, title: body.slice(0, 60), created_by: "test", created_at: at, updated_at: at, version: 1 }).execute();
     await db().insertInto("search_docs").values({ record_id: id, kind: recordKind, body, marking_id: markingId }).execute();
-    await indexSearchEntry(db(), id);
+    await indexSearchEntry(db(), id, body);
   }
 
   /** The search as a reader whose readable records count as many (so PostgreSQL asks the index, not a walk of each marking). */

@@ -35,15 +35,13 @@ export async function addSearchTerms(conn: Conn, text: string): Promise<void> {
 }
 
 /**
- * Indexes a record's search entry, once written or changed: its words in `search_terms`, and on
- * SQLite its words with its marking in `search_fts_marked` (migration 049), from the same split.
- * A changed marking alone (`textChanged` false) changes only the latter.
+ * Indexes a record's search entry, once written or changed: the words of `text` (its new text, if
+ * it changed) in `search_terms`, and on SQLite the entry's words with its marking in
+ * `search_fts_marked` (migration 049), from the same split; a changed marking alone changes only those.
  */
-export async function indexSearchEntry(conn: Conn, recordId: string, textChanged = true): Promise<void> {
+export async function indexSearchEntry(conn: Conn, recordId: string, text: string | undefined): Promise<void> {
   if (dialectOf(conn) === "postgres") {
-    if (!textChanged) return;
-    const entry = await conn.selectFrom("search_docs").select("body").where("record_id", "=", recordId).executeTakeFirst();
-    if (entry) await addSearchTerms(conn, entry.body);
+    if (text !== undefined) await addSearchTerms(conn, text);
     return;
   }
   const entry = (await sql<{ rid: number; body: string; marking_id: string }>`select rowid as rid, body, marking_id from search_docs where record_id = ${recordId}`.execute(conn)).rows[0];
@@ -51,7 +49,7 @@ export async function indexSearchEntry(conn: Conn, recordId: string, textChanged
   await sql`create virtual table if not exists temp.search_tokenizer using fts5(body, content='', tokenize=${sql.lit(TOKENIZE)})`.execute(conn);
   await sql`create virtual table if not exists temp.search_tokenizer_words using fts5vocab(temp, search_tokenizer, 'row')`.execute(conn);
   await sql`insert into temp.search_tokenizer (rowid, body) values (1, ${entry.body})`.execute(conn);
-  if (textChanged) await sql`insert or ignore into search_terms (term) select term from temp.search_tokenizer_words`.execute(conn);
+  if (text !== undefined) await sql`insert or ignore into search_terms (term) select term from temp.search_tokenizer_words`.execute(conn);
   await sql`delete from search_fts_marked where rowid = ${entry.rid}`.execute(conn);
   await sql`insert into search_fts_marked (rowid, words) select ${entry.rid}, group_concat(${markedPrefix(entry.marking_id)} || term, ' ')
     from temp.search_tokenizer_words having count(*) > 0`.execute(conn);
