@@ -50,7 +50,8 @@ export async function indexSearchEntry(conn: Conn, recordId: string, text: strin
   await sql`create virtual table if not exists temp.search_tokenizer_words using fts5vocab(temp, search_tokenizer, 'row')`.execute(conn);
   await sql`insert into temp.search_tokenizer (rowid, body) values (1, ${entry.body})`.execute(conn);
   if (text !== undefined) await sql`insert or ignore into search_terms (term) select term from temp.search_tokenizer_words`.execute(conn);
-  await sql`delete from search_fts_marked where rowid = ${entry.rid}`.execute(conn);
+  // A changed entry's old row is gone already (049's trigger on the update), and a new one has none:
+  // deleting here would write a tombstone for nothing.
   await sql`insert into search_fts_marked (rowid, words) select ${entry.rid}, group_concat(${markedPrefix(entry.marking_id)} || term, ' ')
     from temp.search_tokenizer_words having count(*) > 0`.execute(conn);
   await sql`insert into temp.search_tokenizer (search_tokenizer) values ('delete-all')`.execute(conn);
