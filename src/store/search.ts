@@ -176,12 +176,13 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
     const newest = async () => (await sql<Hit>`select r.*, s.body as body from ${from}
       where ${index} match ${match} and ${readable} order by ${index}.rowid desc limit ${limit}`.execute(conn)).rows;
     if (terms) {
-      // A reader of few markings: the index intersects the words with the markings, which is
-      // costly, so it is evaluated once: the readable matches (up to the cap) are counted and taken
+      // A reader of few markings: the index query (the words in their markings, or the words and
+      // their markings) is evaluated once: the readable matches (up to the cap) are counted and taken
       // with their text in one statement, and ranked here by BM25 over those rows (`rankByBm25`):
-      // FTS5's bm25() would walk the whole index entry of every phrase, the readers' marking terms
-      // included (108,129 rows to rank 62 at 1M). Only when that answers nothing (too many matches
-      // to rank, or none readable) does the newest-first walk run.
+      // search_fts_marked keeps no frequencies, and FTS5's bm25() over search_fts would walk the
+      // whole index entry of every phrase, the readers' marking terms included (108,129 rows to rank
+      // 62 at 1M). Only when that answers nothing (too many matches to rank, or none readable) does
+      // the newest-first walk run.
       const rows = (await sql<Hit>`
         with m as materialized (select rowid as rid from ${index} where ${index} match ${match} limit ${cap + 1}),
           n as (select count(*) as n from m)
