@@ -19,6 +19,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import SQLite from "better-sqlite3";
 import { NARROW_COMPARTMENT, SCALE_BROAD, SCALE_NARROW, SCALE_PASSWORD } from "../src/seed/scale.ts";
+import { SERVER_NODE_FLAGS } from "../src/cli/serve.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const DATA = join(ROOT, "data", "bench");
@@ -130,7 +131,7 @@ async function startServer(url: string, workers: number): Promise<Server> {
   const port = await freePort();
   // Each database has its own keys folder: the server checks at start that the checkpoints match its log.
   const keys = join(DATA, "keys", url.replace(/^.*[/:]/, "").replace(/[^A-Za-z0-9_.-]/g, "_"));
-  const child = spawn(process.execPath, ["--import", "tsx", cli, "serve", "--port", String(port), "--workers", String(workers)], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", cli, "serve", "--port", String(port), "--workers", String(workers)], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: url, ACCORD_RATE_LIMIT: "0", ACCORD_KEYS_DIR: keys, LOG_LEVEL: "error" }, stdio: ["ignore", "pipe", "inherit"],
   });
   const workerPids: number[] = [];

@@ -4,13 +4,14 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../store/db.ts";
 import { buildServer, defaultConfig } from "../http/server.ts";
 import { testEnv, type TestEnv } from "../testing/harness.ts";
 import { buildUser, TEST_PASSWORD } from "../testing/factories.ts";
+import { SERVER_NODE_FLAGS, withServerFlags } from "./serve.ts";
 
 const freePort = () => new Promise<number>((resolve) => {
   const s = createServer().listen(0, "127.0.0.1", () => {
@@ -20,6 +21,12 @@ const freePort = () => new Promise<number>((resolve) => {
 });
 
 describe("serve --workers", () => {
+  test("workers get the server's Node flags unless the flags given set them", () => {
+    assert.deepEqual(withServerFlags(["--import", "tsx"]), [...SERVER_NODE_FLAGS, "--import", "tsx"]);
+    assert.deepEqual(withServerFlags(["--max-semi-space-size=8", "--import", "tsx"]), ["--max-semi-space-size=8", "--import", "tsx"]);
+    assert.deepEqual(withServerFlags(["--max_semi_space_size=8"]), ["--max_semi_space_size=8"]);
+  });
+
   test("refuses several processes on SQLite, in one line", () => {
     const dir = mkdtempSync(join(tmpdir(), "accord-workers-"));
     try {
@@ -123,6 +130,11 @@ if (process.env.TEST_DATABASE_URL) {
       });
       const res = await fetch(`http://127.0.0.1:${port}/api/ping`);
       assert.deepEqual(await res.json(), { pong: true });
+      // The workers run with the server's Node flags, though the primary was started without them.
+      for (const [, pid] of out.matchAll(/worker (\d+) listening/g)) {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        for (const flag of SERVER_NODE_FLAGS) assert.ok(argv.includes(flag), `worker ${pid}: ${argv.join(" ")}`);
+      }
       child.kill("SIGTERM");
       assert.equal(await exited, 0);
     });

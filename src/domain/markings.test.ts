@@ -30,6 +30,14 @@ describe("markings", () => {
     }));
   });
 
+  test("a frozen marking's banner, kept with its output form, is the banner of the same marking unfrozen", () => {
+    fc.assert(fc.property(arbMarking, (m) => {
+      const frozen = Object.freeze({ ...m });
+      assert.equal(banner(frozen), banner({ ...m }));
+      assert.equal(banner(frozen), toOutput(frozen).banner);
+    }));
+  });
+
   test("equal markings have equal keys whatever the order of their lists", () => {
     fc.assert(fc.property(arbMarking, (m) => {
       const shuffled = { ...m, releasableTo: m.releasableTo === ALL ? ALL : [...m.releasableTo].reverse(), compartments: [...m.compartments].reverse() };

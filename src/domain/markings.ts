@@ -71,7 +71,10 @@ export function markingKey(m: Marking): string {
 
 /** SPEC 3.1 banner: `SECRET // REL TO IND, ISR // BARAK8`. */
 export function banner(m: Marking): string {
-  return bannerOfNormal(normalise(m));
+  // A frozen marking (every one loaded from the store) has its banner kept, like its output form:
+  // a list's audit event names each record's banner, and a page shares a few markings.
+  if (!Object.isFrozen(m)) return bannerOfNormal(normalise(m));
+  return toOutput(m).banner;
 }
 
 /** The banner of a marking already normalised. */

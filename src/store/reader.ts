@@ -87,13 +87,14 @@ export class Reader {
   }
 
   /**
-   * A kind as a statement compares it: on PostgreSQL written into the text (kinds are the
-   * registry's own names, never a caller's input), so a prepared statement's generic plan is costed
-   * for that kind's rows (bound, a kind was estimated at a ninth of the records, and a documents
-   * page, 45% of them, was planned afresh every time as costlier than its custom plan).
+   * A kind as a statement compares it: written into the text (kinds are the registry's own names,
+   * never a caller's input). On PostgreSQL a prepared statement's generic plan is then costed for
+   * that kind's rows (bound, a kind was estimated at a ninth of the records, and a documents page,
+   * 45% of them, was planned afresh every time as costlier than its custom plan). On SQLite a bound
+   * kind, which its planner looks up in the index samples (STAT4), made it prepare the page's
+   * statement again before every run (see `oneOf` in dialect.ts); written in, it is planned once.
    */
-  kindValue(kind: Kind): Kind | RawBuilder<Kind> {
-    if (this.dialect !== "postgres") return kind;
+  kindValue(kind: Kind): RawBuilder<Kind> {
     if (!/^[a-z_]+$/.test(kind)) throw new Error(`not a kind: ${JSON.stringify(kind)}`);
     return sql.lit(kind);
   }
