@@ -1,9 +1,10 @@
 // Action items in API form: where they came from, who owns them (references, withheld when
 // unreadable), how overdue, their progress, the agendas they are on, and the reader's policies.
-import type { Selectable } from "kysely";
+import { sql, type Selectable } from "kysely";
 import { decide } from "../../domain/policy.ts";
-import type { ReadRecord, Reader } from "../../store/reader.ts";
-import type { ActionTable } from "../../store/schema.ts";
+import type { ReadRecord, Reader, Refs } from "../../store/reader.ts";
+import { refsOf } from "../../store/refs.ts";
+import type { ActionTable, ActionUpdateTable } from "../../store/schema.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { actionPolicy } from "./policy.ts";
 import type { Action } from "./schema.ts";
@@ -39,9 +40,37 @@ async function ownRows(reader: Reader, records: ReadRecord[]): Promise<Map<strin
   return out;
 }
 
-export async function presentActions(reader: Reader, records: ReadRecord[]): Promise<Action[]> {
-  if (!records.length) return [];
+type UpdateRow = Selectable<ActionUpdateTable>;
+interface AgendaRow { id: string; kind: string; title: string; action_id: string | null }
+/** The references an action's presentation shows. */
+const REF_COLUMNS = ["meeting_id", "forum_id", "owner_organisation_id", "owner_person_id"] as const;
+
+/**
+ * The actions' own rows, their updates (newest first), the readable meetings whose agenda carries
+ * them and their references: on PostgreSQL in one statement (see Reader.presentsInOne), each
+ * action's updates and agenda aggregated as json; on SQLite in three or four.
+ */
+async function actionRows(reader: Reader, records: ReadRecord[]): Promise<{ byId: Map<string, OwnRow>; updates: UpdateRow[]; agenda: AgendaRow[]; refs: Refs }> {
   const ids = records.map((r) => r.id);
+  if (reader.presentsInOne) {
+    // The meetings as `records()` reads them, each probed by its marking (it is found by key).
+    const meetings = reader.records("meeting", "each").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id")
+      .select(sql`json_agg(json_build_object('id', r.id, 'kind', r.kind, 'title', r.title, 'action_id', ai.action_id) order by r.created_at)`.as("agenda"))
+      .where(sql<boolean>`ai.action_id = actions.id`);
+    const rows = await reader.children("actions", ids).select(["id", ...OWN_COLUMNS])
+      .select([
+        reader.childRowsJson("action_updates", "actions.id", sql`c.at desc`).as("updates"),
+        sql<AgendaRow[] | null>`(${meetings})`.as("agenda"),
+        ...REF_COLUMNS.map((c) => reader.refJson(`actions.${c}`).as(`ref_${c}`)),
+      ])
+      .execute();
+    return {
+      byId: new Map(rows.map((a) => [a.id, a])),
+      updates: rows.flatMap((a) => (a.updates ?? []) as UpdateRow[]),
+      agenda: rows.flatMap((a) => a.agenda ?? []),
+      refs: refsOf(rows.flatMap((a) => REF_COLUMNS.map((c) => [a[c], a[`ref_${c}`]] as const))),
+    };
+  }
   const [byId, updates, agenda] = await Promise.all([
     ownRows(reader, records),
     reader.children("action_updates", ids).selectAll().orderBy("at", "desc").execute(),
@@ -52,9 +81,14 @@ export async function presentActions(reader: Reader, records: ReadRecord[]): Pro
   const refIds: (string | null)[] = [];
   for (const r of records) {
     const a = byId.get(r.id)!;
-    refIds.push(a.meeting_id, a.forum_id, a.owner_organisation_id, a.owner_person_id);
+    refIds.push(...REF_COLUMNS.map((c) => a[c]));
   }
-  const refs = await reader.refs(refIds);
+  return { byId, updates, agenda, refs: await reader.refs(refIds) };
+}
+
+export async function presentActions(reader: Reader, records: ReadRecord[]): Promise<Action[]> {
+  if (!records.length) return [];
+  const { byId, updates, agenda, refs } = await actionRows(reader, records);
   const updatesOf = byRecord(updates, (u) => u.action_id);
   const agendasOf = byRecord(agenda, (x) => x.action_id);
   const now = today();
