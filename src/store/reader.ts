@@ -31,6 +31,8 @@ export type ReadId = string & { readonly [READ]: true };
 export type ReadRecord = Omit<Selectable<RecordTable>, "id"> & { id: ReadId; marking: Marking };
 
 export type { Reference, Refs };
+/** References from what a statement read with `refJson` (resource code reaches the store through this module). */
+export { refsOf } from "./refs.ts";
 export type Filter = RawBuilder<boolean>;
 
 /** Who the audit events of this Reader name: the caller and their address. */

@@ -2,8 +2,7 @@
 // unreadable), how overdue, their progress, the agendas they are on, and the reader's policies.
 import { sql, type Selectable } from "kysely";
 import { decide } from "../../domain/policy.ts";
-import type { ReadRecord, Reader, Refs } from "../../store/reader.ts";
-import { refsOf } from "../../store/refs.ts";
+import { refsOf, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
 import type { ActionTable, ActionUpdateTable } from "../../store/schema.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { actionPolicy } from "./policy.ts";

@@ -1,8 +1,7 @@
 // Documents in API form: kind, what they are attached to (withheld when unreadable), versions.
 import { sql, type Selectable } from "kysely";
 import { decide } from "../../domain/policy.ts";
-import type { ReadId, ReadRecord, Reader, Refs } from "../../store/reader.ts";
-import { refsOf } from "../../store/refs.ts";
+import { refsOf, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
 import type { DocumentTable, DocumentVersionTable } from "../../store/schema.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { documentPolicy } from "./policy.ts";
