@@ -412,8 +412,25 @@ export class Reader {
    * `markingsToWalk`), and the walks are merged in `order` (over their columns as `r`) to `limit` rows.
    */
   mergedWalks<R>(markings: readonly string[], perMarking: (marking: RawBuilder<unknown>) => { compile(): CompiledQuery<R> }, order: RawBuilder<unknown>, limit: number | RawBuilder<number>): CompiledQuery<R> {
+    return this.mergedWalksSql(markings, perMarking, order, limit).compile(this.conn);
+  }
+
+  private mergedWalksSql<R>(markings: readonly string[], perMarking: (marking: RawBuilder<unknown>) => { compile(): CompiledQuery<R> }, order: RawBuilder<unknown>, limit: number | RawBuilder<number>): RawBuilder<R> {
     return sql<R>`select r.* from unnest(${[...markings]}::text[]) as m(id) cross join lateral (${perMarking(sql`m.id`)}) r
-      order by ${order} limit ${limit}`.compile(this.conn);
+      order by ${order} limit ${limit}`;
+  }
+
+  /**
+   * `mergedWalks` over keys alone (PostgreSQL): each walk (from `ownKeys()`) selects a kind's own
+   * row's `id` and the columns of the page's order, and only the merged page's rows are then read,
+   * the own row joined to its record (as `t` and `r`), selecting `columns` (over `k`, `r` and `t`)
+   * in `order` (over `k`). Walks that read whole rows joined each row they walked to its record:
+   * the narrow scale reader's actions at 1M walked 223 rows of 14 markings for a page of 51, and
+   * read 892 blocks of records for them where the page needs 51 rows.
+   */
+  mergedKeyWalks<R>(table: keyof typeof MARKING_COPIES, markings: readonly string[], perMarking: (marking: RawBuilder<unknown>) => { compile(): CompiledQuery<unknown> }, keyOrder: RawBuilder<unknown>, limit: number | RawBuilder<number>, columns: RawBuilder<unknown>, order: RawBuilder<unknown>): CompiledQuery<R> {
+    const keys = this.mergedWalksSql(markings, perMarking, keyOrder, limit);
+    return sql<R>`select ${columns} from (${keys}) k join ${sql.table(MARKING_COPIES[table])} t on t.id = k.id join records r on r.id = t.id order by ${order}`.compile(this.conn);
   }
 
   /** Runs a list's page statement (built from `records()`, `ownRows()`, `mergedWalks` or `pageByKeys`) and brands its rows. */

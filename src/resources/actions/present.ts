@@ -2,7 +2,7 @@
 // unreadable), how overdue, their progress, the agendas they are on, and the reader's policies.
 import { sql, type Selectable } from "kysely";
 import { decide } from "../../domain/policy.ts";
-import { refsOf, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
+import { refsOf, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
 import type { ActionTable, ActionUpdateTable } from "../../store/schema.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { actionPolicy } from "./policy.ts";
@@ -45,6 +45,23 @@ interface AgendaRow { id: string; kind: string; title: string; action_id: string
 const REF_COLUMNS = ["meeting_id", "forum_id", "owner_organisation_id", "owner_person_id"] as const;
 
 /**
+ * PostgreSQL: a page of actions' own rows, each with its updates (newest first), the meetings the
+ * caller may read whose agenda carries it, and its references (when the caller may read them), in one statement.
+ */
+export function actionsPresentationQuery(reader: Reader, ids: readonly ReadId[]) {
+  // The meetings as `records()` reads them, each probed by its marking (it is found by key).
+  const meetings = reader.records("meeting", "each").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id")
+    .select(sql`json_agg(json_build_object('id', r.id, 'kind', r.kind, 'title', r.title, 'action_id', ai.action_id) order by r.created_at)`.as("agenda"))
+    .where(sql<boolean>`ai.action_id = actions.id`);
+  return reader.children("actions", ids).select(["id", ...OWN_COLUMNS])
+    .select([
+      reader.childRowsJson("action_updates", "actions.id", sql`c.at desc`).as("updates"),
+      sql<AgendaRow[] | null>`(${meetings})`.as("agenda"),
+      ...REF_COLUMNS.map((c) => reader.refJson(`actions.${c}`).as(`ref_${c}`)),
+    ]);
+}
+
+/**
  * The actions' own rows, their updates (newest first), the readable meetings whose agenda carries
  * them and their references: on PostgreSQL in one statement (see Reader.presentsInOne), each
  * action's updates and agenda aggregated as json; on SQLite in three or four.
@@ -52,17 +69,7 @@ const REF_COLUMNS = ["meeting_id", "forum_id", "owner_organisation_id", "owner_p
 async function actionRows(reader: Reader, records: ReadRecord[]): Promise<{ byId: Map<string, OwnRow>; updates: UpdateRow[]; agenda: AgendaRow[]; refs: Refs }> {
   const ids = records.map((r) => r.id);
   if (reader.presentsInOne) {
-    // The meetings as `records()` reads them, each probed by its marking (it is found by key).
-    const meetings = reader.records("meeting", "each").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id")
-      .select(sql`json_agg(json_build_object('id', r.id, 'kind', r.kind, 'title', r.title, 'action_id', ai.action_id) order by r.created_at)`.as("agenda"))
-      .where(sql<boolean>`ai.action_id = actions.id`);
-    const rows = await reader.children("actions", ids).select(["id", ...OWN_COLUMNS])
-      .select([
-        reader.childRowsJson("action_updates", "actions.id", sql`c.at desc`).as("updates"),
-        sql<AgendaRow[] | null>`(${meetings})`.as("agenda"),
-        ...REF_COLUMNS.map((c) => reader.refJson(`actions.${c}`).as(`ref_${c}`)),
-      ])
-      .execute();
+    const rows = await actionsPresentationQuery(reader, ids).execute();
     return {
       byId: new Map(rows.map((a) => [a.id, a])),
       updates: rows.flatMap((a) => (a.updates ?? []) as UpdateRow[]),

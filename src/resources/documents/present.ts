@@ -12,6 +12,15 @@ export function versionsQuery(reader: Reader, ids: readonly ReadId[]) {
   return reader.children("document_versions", ids).selectAll().orderBy("document_id", "desc").orderBy("version", "desc");
 }
 
+/**
+ * PostgreSQL: a page of documents' own rows, each with its versions (newest first, those the caller
+ * may read) and what it is attached to (when the caller may read it), in one statement.
+ */
+export function documentsPresentationQuery(reader: Reader, ids: readonly ReadId[]) {
+  return reader.children("documents", ids).selectAll()
+    .select([reader.childRowsJson("document_versions", "documents.id", sql`c.version desc`).as("versions"), reader.refJson("documents.attached_to").as("attached")]);
+}
+
 type DocumentRow = Selectable<DocumentTable>;
 type VersionRow = Selectable<DocumentVersionTable>;
 
@@ -25,9 +34,7 @@ async function documentRows(reader: Reader, ids: ReadId[]): Promise<{ rows: Docu
     const versions = await versionsQuery(reader, ids).execute();
     return { rows, versions, refs: await reader.refs(rows.map((d) => d.attached_to)) };
   }
-  const rows = await reader.children("documents", ids).selectAll()
-    .select([reader.childRowsJson("document_versions", "documents.id", sql`c.version desc`).as("versions"), reader.refJson("documents.attached_to").as("attached")])
-    .execute();
+  const rows = await documentsPresentationQuery(reader, ids).execute();
   return {
     rows,
     versions: rows.flatMap((d) => (d.versions ?? []) as VersionRow[]),
