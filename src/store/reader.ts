@@ -193,8 +193,9 @@ export class Reader {
   children<T extends OwnedTable>(table: T, ids: readonly ReadId[]): SelectQueryBuilder<Database, T, {}> {
     const spec: { by: string; marking?: string } = OWNED[table];
     let q = this.conn.selectFrom(table as OwnedTable) as unknown as SelectQueryBuilder<Database, T, {}>;
-    q = ids.length ? q.where(oneOf(this.conn, spec.by, ids)) : q.where(sql<boolean>`1 = 0`);
-    if (spec.marking) q = q.where(readableBy(this.scope, spec.marking, "each"));
+    // Qualified by the table, so a statement may join other tables to these rows.
+    q = ids.length ? q.where(oneOf(this.conn, `${table}.${spec.by}`, ids)) : q.where(sql<boolean>`1 = 0`);
+    if (spec.marking) q = q.where(readableBy(this.scope, `${table}.${spec.marking}`, "each"));
     return q;
   }
 
@@ -218,6 +219,14 @@ export class Reader {
     const spec: { by: string; marking?: string } = OWNED[table];
     const marking = spec.marking ? sql` and ${readableBy(this.scope, `c.${spec.marking}`, "each")}` : sql``;
     return sql`(select json_agg(c order by ${order}) from ${sql.table(table)} c where c.${sql.ref(spec.by)} = ${sql.ref(column)}${marking})`;
+  }
+
+  /**
+   * The read rule for a marking `column` of rows a statement finds by key (a join on a record's
+   * id): each row probes the caller's readable set (see ReadCheck "each").
+   */
+  readableRow(column: string): RawBuilder<boolean> {
+    return readableBy(this.scope, column, "each");
   }
 
   /**

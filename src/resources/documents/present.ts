@@ -13,12 +13,19 @@ export function versionsQuery(reader: Reader, ids: readonly ReadId[]) {
 }
 
 /**
- * PostgreSQL: a page of documents' own rows, each with its versions (newest first, those the caller
- * may read) and what it is attached to (when the caller may read it), in one statement.
+ * PostgreSQL: a page of documents' own rows, each joined to its versions (newest first, those the
+ * caller may read) and to what it is attached to (when the caller may read it: through
+ * `records()`), one row per version, in one statement. Joined rows, not json aggregated per
+ * document: a json array per document cost the backends more than the three statements it saved.
  */
 export function documentsPresentationQuery(reader: Reader, ids: readonly ReadId[]) {
-  return reader.children("documents", ids).selectAll()
-    .select([reader.childRowsJson("document_versions", "documents.id", sql`c.version desc`).as("versions"), reader.refJson("documents.attached_to").as("attached")]);
+  const attached = reader.records(undefined, "each").select(["r.id", "r.kind", "r.title"]).where(sql<boolean>`r.id = documents.attached_to`);
+  return reader.children("documents", ids)
+    .leftJoin("document_versions as v", (j) => j.onRef("v.document_id", "=", "documents.id").on(reader.readableRow("v.marking_id")))
+    .leftJoinLateral(attached.as("a"), (j) => j.onTrue())
+    .selectAll("documents")
+    .select(["v.version", "v.content_hash", "v.size", "v.media_type", "v.filename", "v.uploaded_by", "v.uploaded_at", "v.marking_id", "a.id as a_id", "a.kind as a_kind", "a.title as a_title"])
+    .orderBy("documents.id", "desc").orderBy("v.version", "desc");
 }
 
 type DocumentRow = Selectable<DocumentTable>;
@@ -34,11 +41,23 @@ async function documentRows(reader: Reader, ids: ReadId[]): Promise<{ rows: Docu
     const versions = await versionsQuery(reader, ids).execute();
     return { rows, versions, refs: await reader.refs(rows.map((d) => d.attached_to)) };
   }
-  const rows = await documentsPresentationQuery(reader, ids).execute();
+  const joined = await documentsPresentationQuery(reader, ids).execute();
+  const rows = new Map<string, DocumentRow>();
+  const versions: VersionRow[] = [];
+  const attached: [string | null, { id: string; kind: string; title: string } | null][] = [];
+  for (const j of joined) {
+    if (!rows.has(j.id)) {
+      rows.set(j.id, { id: j.id, doc_kind: j.doc_kind, attached_to: j.attached_to, current_version: j.current_version });
+      attached.push([j.attached_to, j.a_id ? { id: j.a_id, kind: j.a_kind!, title: j.a_title! } : null]);
+    }
+    if (j.version !== null) {
+      versions.push({ document_id: j.id, version: j.version, content_hash: j.content_hash!, size: j.size!, media_type: j.media_type!, filename: j.filename!, uploaded_by: j.uploaded_by!, uploaded_at: j.uploaded_at!, marking_id: j.marking_id! });
+    }
+  }
   return {
-    rows,
-    versions: rows.flatMap((d) => (d.versions ?? []) as VersionRow[]),
-    refs: refsOf(rows.map((d) => [d.attached_to, d.attached] as const)),
+    rows: [...rows.values()],
+    versions,
+    refs: refsOf(attached),
   };
 }
 
