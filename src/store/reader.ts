@@ -200,11 +200,12 @@ export class Reader {
   }
 
   /**
-   * PostgreSQL: a page is presented in one statement, each record's child rows and references
-   * aggregated as json beside its own row (`childRowsJson`, `refJson`), not in one statement each:
-   * every statement costs the backend a round of its own (~50 µs of CPU for a trivial one on the
-   * bench host) besides its work, and a list request's presentation was three or four of them.
-   * SQLite runs statements in process, where they cost no round trip and json would only add work.
+   * PostgreSQL: a kind may present its records in one statement, joining or aggregating their child
+   * rows and references (`readableRow`, `childRowsJson`, `refJson`), where it would run one per
+   * table: each statement is a round trip, ~20-60 µs of a backend's CPU for a trivial one on the
+   * bench host and more of Accord's. Whether it pays is the kind's to measure: a lookup per row
+   * costs more than one lookup of a set of distinct ids (see presentActions). SQLite runs
+   * statements in process, without round trips.
    */
   get presentsInOne(): boolean {
     return this.dialect === "postgres";
