@@ -31,7 +31,7 @@ export type ReadId = string & { readonly [READ]: true };
 export type ReadRecord = Omit<Selectable<RecordTable>, "id"> & { id: ReadId; marking: Marking };
 
 export type { Reference, Refs };
-/** References from what a statement read with `refJson` (resource code reaches the store through this module). */
+/** References from what a statement read of them (resource code reaches the store through this module). */
 export { refsOf } from "./refs.ts";
 export type Filter = RawBuilder<boolean>;
 
@@ -200,26 +200,16 @@ export class Reader {
   }
 
   /**
-   * PostgreSQL: a kind may present its records in one statement, joining or aggregating their child
-   * rows and references (`readableRow`, `childRowsJson`, `refJson`), where it would run one per
-   * table: each statement is a round trip, ~20-60 µs of a backend's CPU for a trivial one on the
-   * bench host and more of Accord's. Whether it pays is the kind's to measure: a lookup per row
-   * costs more than one lookup of a set of distinct ids (see presentActions). SQLite runs
+   * PostgreSQL: a kind may present its records in one statement, joining their child rows and
+   * references (`readableRow`), where it would run one per table: each statement is a round trip,
+   * ~20-60 µs of a backend's CPU for a trivial one on the bench host, and more of Accord's. Whether
+   * it pays is the kind's to measure: a lookup per column of each row cost the backends more than
+   * one lookup of the set of distinct ids (an actions page's four references, 200 lookups for 124
+   * ids at 1M: 2.83 ms of backend CPU per request where four statements took 2.38 ms). SQLite runs
    * statements in process, without round trips.
    */
   get presentsInOne(): boolean {
     return this.dialect === "postgres";
-  }
-
-  /**
-   * PostgreSQL: the rows of an owned table belonging to the record whose id is `column` of the
-   * enclosing statement, as a json array of whole rows (keyed by column, as a row is) in `order`
-   * (over `c`), or null when there are none; filtered by their own marking like `children`.
-   */
-  childRowsJson(table: OwnedTable, column: string, order: RawBuilder<unknown>): RawBuilder<unknown[] | null> {
-    const spec: { by: string; marking?: string } = OWNED[table];
-    const marking = spec.marking ? sql` and ${readableBy(this.scope, `c.${spec.marking}`, "each")}` : sql``;
-    return sql`(select json_agg(c order by ${order}) from ${sql.table(table)} c where c.${sql.ref(spec.by)} = ${sql.ref(column)}${marking})`;
   }
 
   /**
@@ -228,16 +218,6 @@ export class Reader {
    */
   readableRow(column: string): RawBuilder<boolean> {
     return readableBy(this.scope, column, "each");
-  }
-
-  /**
-   * PostgreSQL: the record whose id is `column` of the enclosing statement as a reference's json
-   * (`{ id, kind, title }`) when the caller may read it (through `records()`, so a bound Reader
-   * narrows it too), else null: `refsOf` makes the references of such pairs, withheld ones included.
-   */
-  refJson(column: string): RawBuilder<{ id: string; kind: string; title: string } | null> {
-    const q = this.records(undefined, "each").select(sql`json_build_object('id', r.id, 'kind', r.kind, 'title', r.title)`.as("ref")).where(sql<boolean>`r.id = ${sql.ref(column)}`);
-    return sql`(${q})`;
   }
 
   /**

@@ -18,8 +18,9 @@ export async function resolveRefs(conn: Conn, scope: Scope, ids: readonly (strin
 }
 
 /**
- * References from pairs of an id and what a statement read of it for the caller (Reader.refJson):
- * the same map `resolveRefs` gives for those ids, the ones not read withheld.
+ * References from pairs of an id and what a statement read of it for the caller (through
+ * `records()`, so under the read rule): the same map `resolveRefs` gives for those ids, the ones
+ * not read withheld.
  */
 export function refsOf(pairs: Iterable<readonly [string | null | undefined, { id: string; kind: string; title: string } | null | undefined]>): Refs {
   const out: Refs = new Map();

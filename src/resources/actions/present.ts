@@ -1,9 +1,9 @@
 // Action items in API form: where they came from, who owns them (references, withheld when
 // unreadable), how overdue, their progress, the agendas they are on, and the reader's policies.
-import { sql, type Selectable } from "kysely";
+import type { Selectable } from "kysely";
 import { decide } from "../../domain/policy.ts";
-import { refsOf, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
-import type { ActionTable, ActionUpdateTable } from "../../store/schema.ts";
+import type { ReadRecord, Reader } from "../../store/reader.ts";
+import type { ActionTable } from "../../store/schema.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { actionPolicy } from "./policy.ts";
 import type { Action } from "./schema.ts";
@@ -39,48 +39,9 @@ async function ownRows(reader: Reader, records: ReadRecord[]): Promise<Map<strin
   return out;
 }
 
-type UpdateRow = Selectable<ActionUpdateTable>;
-interface AgendaRow { id: string; kind: string; title: string; action_id: string | null }
-/** The references an action's presentation shows. */
-const REF_COLUMNS = ["meeting_id", "forum_id", "owner_organisation_id", "owner_person_id"] as const;
-
-/**
- * PostgreSQL: actions' own rows, each with its updates (newest first), the meetings the
- * caller may read whose agenda carries it, and its references (when the caller may read them), in one statement.
- */
-export function actionsPresentationQuery(reader: Reader, ids: readonly ReadId[]) {
-  // The meetings as `records()` reads them, each probed by its marking (it is found by key).
-  const meetings = reader.records("meeting", "each").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id")
-    .select(sql`json_agg(json_build_object('id', r.id, 'kind', r.kind, 'title', r.title, 'action_id', ai.action_id) order by r.created_at)`.as("agenda"))
-    .where(sql<boolean>`ai.action_id = actions.id`);
-  return reader.children("actions", ids).select(["id", ...OWN_COLUMNS])
-    .select([
-      reader.childRowsJson("action_updates", "actions.id", sql`c.at desc`).as("updates"),
-      sql<AgendaRow[] | null>`(${meetings})`.as("agenda"),
-      ...REF_COLUMNS.map((c) => reader.refJson(`actions.${c}`).as(`ref_${c}`)),
-    ]);
-}
-
-/**
- * The actions' own rows, their updates (newest first), the readable meetings whose agenda carries
- * them and their references: for one action on PostgreSQL in one statement (see
- * Reader.presentsInOne), its updates and agenda aggregated as json; otherwise in three or four.
- */
-async function actionRows(reader: Reader, records: ReadRecord[]): Promise<{ byId: Map<string, OwnRow>; updates: UpdateRow[]; agenda: AgendaRow[]; refs: Refs }> {
+export async function presentActions(reader: Reader, records: ReadRecord[]): Promise<Action[]> {
+  if (!records.length) return [];
   const ids = records.map((r) => r.id);
-  // One action (a get, a write's answer) in one statement; a page's references are cheaper for
-  // PostgreSQL as one set of distinct ids (124 for a page's 200 columns at 1M) than looked up for
-  // each column of each row: folded, a broad page cost its backends 2.83 ms where four statements
-  // cost 2.38 ms, and one action 0.82 ms where they cost 1.10 ms (bench/list-loop.ts, in one run).
-  if (reader.presentsInOne && records.length === 1) {
-    const rows = await actionsPresentationQuery(reader, ids).execute();
-    return {
-      byId: new Map(rows.map((a) => [a.id, a])),
-      updates: rows.flatMap((a) => (a.updates ?? []) as UpdateRow[]),
-      agenda: rows.flatMap((a) => a.agenda ?? []),
-      refs: refsOf(rows.flatMap((a) => REF_COLUMNS.map((c) => [a[c], a[`ref_${c}`]] as const))),
-    };
-  }
   const [byId, updates, agenda] = await Promise.all([
     ownRows(reader, records),
     reader.children("action_updates", ids).selectAll().orderBy("at", "desc").execute(),
@@ -91,14 +52,9 @@ async function actionRows(reader: Reader, records: ReadRecord[]): Promise<{ byId
   const refIds: (string | null)[] = [];
   for (const r of records) {
     const a = byId.get(r.id)!;
-    refIds.push(...REF_COLUMNS.map((c) => a[c]));
+    refIds.push(a.meeting_id, a.forum_id, a.owner_organisation_id, a.owner_person_id);
   }
-  return { byId, updates, agenda, refs: await reader.refs(refIds) };
-}
-
-export async function presentActions(reader: Reader, records: ReadRecord[]): Promise<Action[]> {
-  if (!records.length) return [];
-  const { byId, updates, agenda, refs } = await actionRows(reader, records);
+  const refs = await reader.refs(refIds);
   const updatesOf = byRecord(updates, (u) => u.action_id);
   const agendasOf = byRecord(agenda, (x) => x.action_id);
   const now = today();
