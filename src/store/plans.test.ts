@@ -9,9 +9,9 @@ import { queryPlan } from "../testing/explain.ts";
 import { loadMarkings } from "./markings.ts";
 import { Reader, type ReadId } from "./reader.ts";
 import { Scope, type Viewer } from "./access.ts";
-import { versionsQuery } from "../resources/documents/present.ts";
+import { presentDocuments, versionsQuery } from "../resources/documents/present.ts";
 import type { Store } from "./db.ts";
-import { sql, type CompiledQuery } from "kysely";
+import { CompiledQuery, sql } from "kysely";
 import { searchRecords } from "./search.ts";
 import { testEnv, type TestEnv } from "../testing/harness.ts";
 import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
@@ -245,6 +245,61 @@ for (const kind of STORES) {
         }
         const filtered = await plans(username, (r) => actionsPageQuery(r, ActionQuery.parse({ status: "open" })));
         assert.equal(filtered, null, `${username}: not prepared, planned for its values`);
+      }
+    });
+
+    if (kind === "postgres") test("PostgreSQL: a narrow reader's actions are walked per marking for their keys alone, and only the page's rows are read with their records", async () => {
+      const reader = await readerFor(SCALE_NARROW);
+      // The narrow reader reads few actions at this size: for a while, 40 others carry three of its
+      // markings (their records too), so that its walks read more rows than a page of 5 holds.
+      const markings = [...new Set((await reader.ownRows("action").select("t.marking_id").execute()).map((a) => a.marking_id))].slice(0, 3);
+      const mine = new Set((await reader.ownRows("action").select("t.id").execute()).map((a) => a.id));
+      const others = (await env.store.db.selectFrom("actions").select(["id", "marking_id"]).orderBy("id").limit(200).execute()).filter((a) => !mine.has(a.id)).slice(0, 40);
+      assert.ok(markings.length && others.length === 40);
+      const mark = async (rows: { id: string; marking_id: string }[]) => {
+        for (const a of rows) {
+          await env.store.db.updateTable("actions").set({ marking_id: a.marking_id }).where("id", "=", a.id).execute();
+          await env.store.db.updateTable("records").set({ marking_id: a.marking_id }).where("id", "=", a.id).execute();
+        }
+      };
+      await mark(others.map((a, i) => ({ id: a.id, marking_id: markings[i % markings.length]! })));
+      let plan: string;
+      try {
+        const q = await actionsPageQuery(reader, ActionQuery.parse({ limit: 5 }));
+        const explained = await env.store.db.executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`explain (analyze, costs off, timing off, summary off) ${q.sql}`, [...q.parameters]));
+        plan = explained.rows.map((r) => r["QUERY PLAN"]).join("\n");
+      } finally {
+        await mark(others);
+      }
+      const walked = /Index Scan using actions_marking_due_key on actions \w+ \(actual rows=(\d+) loops=(\d+)\)/.exec(plan);
+      assert.ok(walked, plan);
+      assert.ok(Number(walked[1]) * Number(walked[2]) > 6, `the walks read more than the page (${plan})`);
+      const records = /Index Scan using records_pkey on records r \(actual rows=\d+ loops=(\d+)\)/.exec(plan);
+      assert.ok(records, plan);
+      assert.ok(Number(records[1]) <= 6, `only the page's rows are read with their records (${plan})`);
+    });
+
+    if (kind === "postgres") test("PostgreSQL presents a page of documents, or one document, in one statement", async () => {
+      for (const username of [SCALE_BROAD, SCALE_NARROW]) {
+        const reader = await readerFor(username);
+        const executor = env.store.db.getExecutor();
+        const run = executor.executeQuery.bind(executor);
+        for (const limit of [20, 1]) {
+          const page = (await reader.readPage(await reader.pageQuery("document", { limit }))).slice(0, limit);
+          assert.ok(page.length > 1 || (limit === 1 && page.length === 1), `${username} reads documents`);
+          const seen: CompiledQuery[] = [];
+          executor.executeQuery = <R>(c: CompiledQuery<R>) => { seen.push(c); return run(c); };
+          try {
+            await presentDocuments(reader, page);
+          } finally {
+            executor.executeQuery = run;
+          }
+          assert.equal(seen.length, 1, `${username}'s ${limit} documents: ${seen.map((c) => c.sql).join("\n")}`);
+          // Each record's references and child rows by key, not a scan.
+          const plan = (await queryPlan(env.store.db, seen[0]!)).join("\n");
+          assert.match(plan, /Index Scan using records_pkey on records/, plan);
+          assert.doesNotMatch(plan, /Seq Scan on records/, plan);
+        }
       }
     });
 

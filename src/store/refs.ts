@@ -16,3 +16,18 @@ export async function resolveRefs(conn: Conn, scope: Scope, ids: readonly (strin
   for (const r of rows) out.set(r.id, { id: r.id, kind: r.kind, title: r.title, withheld: false });
   return out;
 }
+
+/**
+ * References from pairs of an id and what a statement read of it for the caller (through
+ * `records()`, so under the read rule): the same map `resolveRefs` gives for those ids, the ones
+ * not read withheld.
+ */
+export function refsOf(pairs: Iterable<readonly [string | null | undefined, { id: string; kind: string; title: string } | null | undefined]>): Refs {
+  const out: Refs = new Map();
+  for (const [id, read] of pairs) {
+    if (!id) continue;
+    if (read) out.set(id, { id: read.id, kind: read.kind, title: read.title, withheld: false });
+    else if (!out.has(id)) out.set(id, { id: null, withheld: true });
+  }
+  return out;
+}

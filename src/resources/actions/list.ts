@@ -46,13 +46,22 @@ export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<
     const columns = sql`r.*, ${sql.join(OWN_COLUMNS.map((c) => sql.ref(`t.${c}`)))}, k.due_key`;
     return reader.pageByKeys(keys.orderBy(due).orderBy("t.id").limit(q.limit + 1), "action", columns, sql`k.due_key, k.id`);
   }
-  const build = (marking: RawBuilder<unknown> | null) => {
+  const build = () => {
     let query = reader.ownRows("action", plan).selectAll("r").select(OWN_COLUMNS.map((c) => `t.${c}` as const)).select(due.as("due_key"));
-    if (marking) query = query.where(sql<boolean>`t.marking_id = ${marking}`);
     for (const w of where) query = query.where(w);
     return query.orderBy(due).orderBy("t.id").limit(limit);
   };
-  return walk ? reader.mergedWalks(walk, build, sql`r.due_key, r.id`, limit) : build(null).compile();
+  if (walk) {
+    // Each marking's walk reads the page's keys alone; the merged page's rows are read after.
+    const keys = (marking: RawBuilder<unknown>) => {
+      let query = reader.ownKeys("action").select(["t.id", due.as("due_key")]).where(sql<boolean>`t.marking_id = ${marking}`);
+      for (const w of where) query = query.where(w);
+      return query.orderBy(due).orderBy("t.id").limit(limit);
+    };
+    const columns = sql`r.*, ${sql.join(OWN_COLUMNS.map((c) => sql.ref(`t.${c}`)))}, k.due_key`;
+    return reader.mergedKeyWalks("action", walk, keys, sql`r.due_key, r.id`, limit, columns, sql`k.due_key, k.id`);
+  }
+  return build().compile();
 }
 
 export async function listActions(reader: Reader, q: ActionQuery): Promise<Page> {

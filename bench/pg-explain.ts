@@ -1,0 +1,51 @@
+// EXPLAIN (ANALYZE, BUFFERS) of each read statement of one request on PostgreSQL: the request runs
+// once (after a warm-up), its statements are caught as sent (readable sets still as parameters, so
+// each runs again on a connection that holds its set), and each SELECT is explained with its values:
+//   tsx bench/pg-explain.ts postgres://postgres@127.0.0.1:5432/copy "/api/actions?limit=50" scale.narrow
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CompiledQuery } from "kysely";
+import { openStore } from "../src/store/db.ts";
+import { migrate } from "../src/store/migrate.ts";
+import { buildServer, defaultConfig } from "../src/http/server.ts";
+import { createSession } from "../src/accounts/sessions.ts";
+import { ConnectionSets } from "../src/store/postgres-sets.ts";
+
+const [url = "postgres://postgres@127.0.0.1:5432/test", path = "/api/documents?limit=50", user = "scale.broad"] = process.argv.slice(2);
+const seen: { text: string; values: unknown[] }[] = [];
+let on = false;
+const run = ConnectionSets.prototype.run;
+ConnectionSets.prototype.run = function (this: ConnectionSets, text, values, exec) {
+  if (on) seen.push({ text, values: [...values] });
+  return run.call(this, text, values, exec);
+} as typeof run;
+
+const store = openStore(url);
+await migrate(store);
+// The keys folder pg-stmt.ts uses for the same copy: one store, one signing key.
+const keys = join(tmpdir(), `accord-pg-stmt-${url.replace(/.*\//, "").replace(/[^A-Za-z0-9_]/g, "_")}`);
+mkdirSync(keys, { recursive: true });
+const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(keys, "k.pem"), checkpoints: join(keys, "c.jsonl") } }));
+try {
+  await app.ready();
+  const u = await store.db.selectFrom("users").select("id").where("username", "=", user).executeTakeFirstOrThrow();
+  const cookie = `accord_session=${(await createSession(store.db, u.id, true, "127.0.0.1")).token}`;
+  for (let i = 0; i < 10; i++) await app.inject({ url: path, headers: { cookie } });
+  on = true;
+  const res = await app.inject({ url: path, headers: { cookie } });
+  on = false;
+  if (res.statusCode !== 200) throw new Error(res.body);
+  // Which prepared statements PostgreSQL runs by a generic plan and which it plans every time (the
+  // requests ran one at a time, so on one connection of the pool, the one asked here first).
+  const prepared = await store.db.executeQuery<{ name: string; generic_plans: number; custom_plans: number; statement: string }>(CompiledQuery.raw("select name, generic_plans, custom_plans, statement from pg_prepared_statements order by name"));
+  for (const p of prepared.rows) console.log(`${p.name.padEnd(10)} generic ${String(p.generic_plans).padStart(4)} custom ${String(p.custom_plans).padStart(4)}  ${p.statement.replace(/\s+/g, " ").slice(0, 160)}`);
+  for (const s of seen.filter((x) => /^\s*(select|with)\b/i.test(x.text))) {
+    const plan = await store.db.executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`explain (analyze, buffers) ${s.text}`, s.values));
+    console.log(`\n=== ${s.text.replace(/\s+/g, " ").slice(0, 300)}`);
+    for (const r of plan.rows) console.log(r["QUERY PLAN"]);
+  }
+} finally {
+  await app.close();
+  await store.close();
+}
