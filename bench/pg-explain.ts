@@ -2,15 +2,11 @@
 // once (after a warm-up), its statements are caught as sent (readable sets still as parameters, so
 // each runs again on a connection that holds its set), and each SELECT is explained with its values:
 //   tsx bench/pg-explain.ts postgres://postgres@127.0.0.1:5432/copy "/api/actions?limit=50" scale.narrow
-import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CompiledQuery } from "kysely";
-import { openStore } from "../src/store/db.ts";
-import { migrate } from "../src/store/migrate.ts";
-import { buildServer, defaultConfig } from "../src/http/server.ts";
-import { createSession } from "../src/accounts/sessions.ts";
 import { ConnectionSets } from "../src/store/postgres-sets.ts";
+import { signedInApp } from "./time-requests.ts";
 
 const [url = "postgres://postgres@127.0.0.1:5432/test", path = "/api/documents?limit=50", user = "scale.broad"] = process.argv.slice(2);
 const seen: { text: string; values: unknown[] }[] = [];
@@ -21,16 +17,9 @@ ConnectionSets.prototype.run = function (this: ConnectionSets, text, values, exe
   return run.call(this, text, values, exec);
 } as typeof run;
 
-const store = openStore(url);
-await migrate(store);
 // The keys folder pg-stmt.ts uses for the same copy: one store, one signing key.
-const keys = join(tmpdir(), `accord-pg-stmt-${url.replace(/.*\//, "").replace(/[^A-Za-z0-9_]/g, "_")}`);
-mkdirSync(keys, { recursive: true });
-const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(keys, "k.pem"), checkpoints: join(keys, "c.jsonl") } }));
+const { store, app, cookie } = await signedInApp(url, join(tmpdir(), `accord-pg-stmt-${url.replace(/.*\//, "").replace(/[^A-Za-z0-9_]/g, "_")}`), user);
 try {
-  await app.ready();
-  const u = await store.db.selectFrom("users").select("id").where("username", "=", user).executeTakeFirstOrThrow();
-  const cookie = `accord_session=${(await createSession(store.db, u.id, true, "127.0.0.1")).token}`;
   for (let i = 0; i < 10; i++) await app.inject({ url: path, headers: { cookie } });
   on = true;
   const res = await app.inject({ url: path, headers: { cookie } });

@@ -14,16 +14,24 @@ export interface Timed {
   cpuMs: number;
 }
 
-/** `keys`: the audit keys folder of the run, kept so that a copy of the store can be timed again. */
-export async function timeRequests(url: string, keys: string, path: string, user: string, count: number, measuring: (on: boolean) => void): Promise<Timed> {
+/**
+ * The app over a migrated store, ready, and a session cookie of `user`. `keys`: the audit keys folder
+ * of the run, kept so that a copy of the store can be used again. The caller closes app and store.
+ */
+export async function signedInApp(url: string, keys: string, user: string) {
   const store = openStore(url);
   await migrate(store);
   mkdirSync(keys, { recursive: true });
   const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(keys, "k.pem"), checkpoints: join(keys, "c.jsonl") } }));
+  await app.ready();
+  const u = await store.db.selectFrom("users").select("id").where("username", "=", user).executeTakeFirstOrThrow();
+  const cookie = `accord_session=${(await createSession(store.db, u.id, true, "127.0.0.1")).token}`;
+  return { store, app, cookie };
+}
+
+export async function timeRequests(url: string, keys: string, path: string, user: string, count: number, measuring: (on: boolean) => void): Promise<Timed> {
+  const { store, app, cookie } = await signedInApp(url, keys, user);
   try {
-    await app.ready();
-    const u = await store.db.selectFrom("users").select("id").where("username", "=", user).executeTakeFirstOrThrow();
-    const cookie = `accord_session=${(await createSession(store.db, u.id, true, "127.0.0.1")).token}`;
     for (let i = 0; i < 50; i++) await app.inject({ url: path, headers: { cookie } });
     measuring(true);
     const t0 = process.hrtime.bigint();
