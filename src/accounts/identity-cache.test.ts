@@ -11,6 +11,8 @@ import { openStore, type Store } from "../store/db.ts";
 import { buildServer, defaultConfig } from "../http/server.ts";
 import { STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
+import { sql } from "kysely";
+import { readGenerations } from "./identity-cache.ts";
 import { createApiToken, createSession, endAllSessions, endSession, findApiToken, findSession, markMfaPassed, revokeApiToken } from "./sessions.ts";
 import { loadViewer, setPasswordHash, setStatus } from "./users.ts";
 import { LEVELS, type Rank } from "../domain/markings.ts";
@@ -135,6 +137,21 @@ for (const kind of STORES) {
       const out = await env.app.inject({ method: "POST", url: "/api/auth/signout", headers: { ...cookie, "x-csrf-token": u.csrf } });
       assert.equal(out.statusCode, 204);
       assert.equal((await second.inject({ url: "/api/auth/session", headers: cookie })).statusCode, 401);
+    });
+
+    test("the counters every request reads are read by one statement, prepared by name on PostgreSQL", async () => {
+      const gens = await readGenerations(env.store.db);
+      const row = await env.store.db.selectFrom("access_generation as a").crossJoin("auth_generation as g").select(["a.n as access", "a.added as added", "g.n as auth"])
+        .where("a.id", "=", 1).where("g.id", "=", 1).executeTakeFirstOrThrow();
+      assert.deepEqual(gens, { access: Number(row.access), added: Number(row.added), auth: Number(row.auth) });
+      if (kind !== "postgres") return;
+      // Bound, the text is named after its second run (db.ts) and PostgreSQL keeps it parsed; one
+      // connection, held by the transaction, shows what it has prepared.
+      const prepared = await env.store.db.transaction().execute(async (tx) => {
+        for (let i = 0; i < 3; i++) await readGenerations(tx);
+        return (await sql<{ n: number }>`select count(*)::int as n from pg_prepared_statements where statement like '%auth_generation g%'`.execute(tx)).rows[0]!.n;
+      });
+      assert.equal(prepared, 1);
     });
 
     test("public routes do not identify the caller, even with a cookie", async () => {

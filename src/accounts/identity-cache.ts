@@ -8,10 +8,11 @@
 // operator's SQL) is refused by the very next request on every process: no notification can race it.
 // A session's own clock (idle and absolute expiry, the once-a-minute touch) is kept by going to the
 // database whenever the cached copy says the session is due for either.
-import { sql } from "kysely";
+import { sql, type CompiledQuery } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Viewer } from "../store/access.ts";
 import type { Db } from "../store/db.ts";
+import { dialectOf } from "../store/dialect.ts";
 import { findApiToken, findSession, type SessionRow, type TokenScope, SESSION_TOUCH_MS } from "./sessions.ts";
 import { sha256 } from "./secrets.ts";
 import { loadViewer } from "./users.ts";
@@ -19,8 +20,27 @@ import { loadViewer } from "./users.ts";
 /** Both counters a request's caches depend on, read in one statement. */
 export interface Generations { access: number; added: number; auth: number }
 
+type GenerationsRow = { access: number | string; added: number | string; auth: number | string };
+
+/**
+ * The statement, compiled once per store. On PostgreSQL the counters' key is bound, so db.ts
+ * prepares it by name on each connection and PostgreSQL parses and plans it once (without a
+ * parameter it went by the simple protocol, parsed and planned on every request: 28 against 11 µs
+ * of the backend's CPU, measured alone). On SQLite it stays written in, as before.
+ */
+const generationStatements = new WeakMap<Db, CompiledQuery<GenerationsRow>>();
+export function generationsStatement(db: Db): CompiledQuery<GenerationsRow> {
+  let q = generationStatements.get(db);
+  if (!q) {
+    const one = dialectOf(db) === "postgres" ? sql`${1}` : sql`1`;
+    q = sql<GenerationsRow>`select a.n as access, a.added as added, g.n as auth from access_generation a cross join auth_generation g where a.id = ${one} and g.id = ${one}`.compile(db);
+    generationStatements.set(db, q);
+  }
+  return q;
+}
+
 export async function readGenerations(db: Db): Promise<Generations> {
-  const row = (await sql<{ access: number | string; added: number | string; auth: number | string }>`select a.n as access, a.added as added, g.n as auth from access_generation a cross join auth_generation g where a.id = 1 and g.id = 1`.execute(db)).rows[0];
+  const row = (await db.executeQuery(generationsStatement(db))).rows[0];
   return { access: Number(row?.access ?? 0), added: Number(row?.added ?? 0), auth: Number(row?.auth ?? 0) };
 }
 
