@@ -18,6 +18,7 @@ import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
 import { loadViewer } from "../accounts/users.ts";
 import { MarkingSets } from "./marking-sets.ts";
 import { actionsPageQuery } from "../resources/actions/list.ts";
+import { keepPageRows, presentActions } from "../resources/actions/present.ts";
 import { ActionQuery } from "../resources/actions/schema.ts";
 import { nextCursor } from "../http/pagination.ts";
 
@@ -299,6 +300,62 @@ for (const kind of STORES) {
           const plan = (await queryPlan(env.store.db, seen[0]!)).join("\n");
           assert.match(plan, /Index Scan using records_pkey on records/, plan);
           assert.doesNotMatch(plan, /Seq Scan on records/, plan);
+        }
+      }
+    });
+
+    if (kind === "postgres") test("PostgreSQL presents a page of actions in one statement, and one action in two, as the statements of each table present them", async () => {
+      const db = env.store.db;
+      const meetings = await db.selectFrom("records").select(["id", "marking_id"]).where("kind", "=", "meeting").orderBy("id").execute();
+      for (const username of [SCALE_BROAD, SCALE_NARROW]) {
+        const reader = await readerFor(username);
+        const rows = (await reader.readPage(await actionsPageQuery(reader, ActionQuery.parse({ limit: 10 })))).slice(0, 10);
+        assert.ok(rows.length > 1, `${username} reads actions`);
+        // Updates (two for one action, in the order of neither their ids nor their insertion) and
+        // agendas, on a meeting the reader may read and on one it may not.
+        const readable = new Set<string>((await reader.readable(meetings.map((m) => m.id), ["meeting"])).map((m) => m.id));
+        const onAgenda = [meetings.find((m) => readable.has(m.id)), meetings.find((m) => !readable.has(m.id))].filter((m) => m !== undefined);
+        assert.ok(onAgenda.length > 0);
+        const updates = [
+          { id: "plans-test-u1", action_id: rows[0]!.id, on_date: "2026-01-02", text: "second", status: "in_progress", at: "2026-01-02T00:00:00.000Z" },
+          { id: "plans-test-u2", action_id: rows[0]!.id, on_date: "2026-01-01", text: "first", status: null, at: "2026-01-01T00:00:00.000Z" },
+          { id: "plans-test-u0", action_id: rows[1]!.id, on_date: "2026-01-03", text: "other", status: "done", at: "2026-01-03T00:00:00.000Z" },
+        ];
+        const agenda = onAgenda.flatMap((m, i) => [rows[0]!, rows[1]!].map((a, j) => ({ id: `plans-test-g${i}${j}`, meeting_id: m.id, position: 900 + j, title: "item", action_id: a.id })));
+        await db.insertInto("action_updates").values(updates).execute();
+        await db.insertInto("agenda_items").values(agenda).execute();
+        try {
+          const executor = db.getExecutor();
+          const run = executor.executeQuery.bind(executor);
+          const seen: CompiledQuery[] = [];
+          const counted = async <T>(work: () => Promise<T>) => {
+            seen.length = 0;
+            executor.executeQuery = <R>(c: CompiledQuery<R>) => { seen.push(c); return run(c); };
+            try {
+              return await work();
+            } finally {
+              executor.executeQuery = run;
+            }
+          };
+          // The page's own rows came with it (as listActions keeps them).
+          keepPageRows(reader, rows);
+          const inOne = await counted(() => presentActions(reader, rows));
+          assert.equal(seen.length, 1, `${username}'s page: ${seen.map((c) => c.sql).join("\n")}`);
+          const plan = (await queryPlan(db, seen[0]!)).join("\n");
+          // Records by key (the updates' and agendas' few test rows may be scanned: they are the whole table).
+          assert.doesNotMatch(plan, /Seq Scan on records/, plan);
+          const one = await counted(() => presentActions(new Reader(db, reader.scope, reader.caller), [rows[0]!]));
+          assert.equal(seen.length, 2, `${username}'s one action: ${seen.map((c) => c.sql).join("\n")}`);
+          // The same as each table's statement of its own (SQLite's way).
+          const split = new Reader(db, reader.scope, reader.caller);
+          Object.defineProperty(split, "presentsInOne", { value: false });
+          assert.deepEqual(inOne, await presentActions(split, rows));
+          assert.deepEqual(one, await presentActions(split, [rows[0]!]));
+          assert.deepEqual(inOne[0]!.updates.map((u) => u.text), ["second", "first"]);
+          assert.equal(inOne[0]!.onAgendaOf.length, onAgenda.filter((m) => readable.has(m.id)).length);
+        } finally {
+          await db.deleteFrom("agenda_items").where("id", "in", agenda.map((a) => a.id)).execute();
+          await db.deleteFrom("action_updates").where("id", "in", updates.map((u) => u.id)).execute();
         }
       }
     });

@@ -1,8 +1,8 @@
 // Action items in API form: where they came from, who owns them (references, withheld when
 // unreadable), how overdue, their progress, the agendas they are on, and the reader's policies.
-import type { Selectable } from "kysely";
+import { sql, type Selectable } from "kysely";
 import { decide } from "../../domain/policy.ts";
-import type { ReadRecord, Reader } from "../../store/reader.ts";
+import { refsOf, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
 import type { ActionTable } from "../../store/schema.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { actionPolicy } from "./policy.ts";
@@ -39,22 +39,72 @@ async function ownRows(reader: Reader, records: ReadRecord[]): Promise<Map<strin
   return out;
 }
 
+/** An action update, as presentation reads it. */
+type UpdateRow = { action_id: string; on_date: string; text: string; status: string | null; at: string };
+/** A meeting whose agenda carries an action, for a reader who may read it. */
+type AgendaRow = { id: string; kind: string; title: string; action_id: string | null };
+
+/**
+ * A page's updates, agendas and references, each read as on its own (the same conditions, the
+ * read rule inside each), as one statement of three parts on PostgreSQL (see Reader.presentsInOne):
+ * three statements were three round trips, two of them side by side on two connections, and each
+ * cost Accord about as much CPU to send, answer and parse as its rows did. The parts' rows share
+ * six text columns, told apart by `part`; each part's order is made here (a union's is not given).
+ */
+async function childrenInOne(reader: Reader, ids: readonly ReadId[], refIds: readonly (string | null)[]): Promise<{ updates: UpdateRow[]; agenda: AgendaRow[]; refs: Refs }> {
+  const wanted = [...new Set(refIds.filter((i): i is string => Boolean(i)))];
+  const none = sql<string | null>`null`;
+  const updates = reader.children("action_updates", ids).select([sql.lit("u").as("part"), "action_updates.action_id as a", "action_updates.on_date as b",
+    "action_updates.text as c", sql<string | null>`action_updates.status`.as("d"), "action_updates.at as e"]);
+  const agenda = reader.records("meeting").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id")
+    .select([sql.lit("g").as("part"), sql<string>`ai.action_id`.as("a"), "r.id as b", "r.kind as c", sql<string | null>`r.title`.as("d"), "r.created_at as e"]).where(reader.oneOf("ai.action_id", ids));
+  // The references as Reader.refs reads them: readable ones by key, under the read rule for each row.
+  const refs = wanted.length
+    ? reader.records(undefined, "each").select([sql.lit("r").as("part"), "r.id as a", "r.kind as b", "r.title as c", none.as("d"), sql<string>`null`.as("e")]).where(reader.oneOf("r.id", wanted))
+    : null;
+  const rows = await (refs ? updates.unionAll(agenda).unionAll(refs) : updates.unionAll(agenda)).execute();
+  const out = { updates: [] as UpdateRow[], agenda: [] as AgendaRow[], read: new Map<string, { id: string; kind: string; title: string }>() };
+  const agendaAt = new Map<AgendaRow, string>();
+  for (const row of rows) {
+    if (row.part === "u") out.updates.push({ action_id: row.a, on_date: row.b, text: row.c, status: row.d, at: row.e });
+    else if (row.part === "g") {
+      const item = { id: row.b, kind: row.c, title: row.d!, action_id: row.a };
+      out.agenda.push(item);
+      agendaAt.set(item, row.e);
+    } else out.read.set(row.a, { id: row.a, kind: row.b, title: row.c });
+  }
+  // As their own statements ordered them: updates newest first, agendas by their meeting's creation.
+  out.updates.sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0));
+  out.agenda.sort((x, y) => { const p = agendaAt.get(x)!, q = agendaAt.get(y)!; return p < q ? -1 : p > q ? 1 : 0; });
+  return { updates: out.updates, agenda: out.agenda, refs: refsOf(wanted.map((id) => [id, out.read.get(id)] as const)) };
+}
+
 export async function presentActions(reader: Reader, records: ReadRecord[]): Promise<Action[]> {
   if (!records.length) return [];
   const ids = records.map((r) => r.id);
-  const [byId, updates, agenda] = await Promise.all([
-    ownRows(reader, records),
-    reader.children("action_updates", ids).selectAll().orderBy("at", "desc").execute(),
-    // The meetings whose agenda carries the action, those the reader may read only.
-    reader.records("meeting").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id").select(["r.id", "r.kind", "r.title", "ai.action_id"])
-      .where(reader.oneOf("ai.action_id", ids)).orderBy("r.created_at").execute(),
-  ]);
-  const refIds: (string | null)[] = [];
-  for (const r of records) {
-    const a = byId.get(r.id)!;
-    refIds.push(a.meeting_id, a.forum_id, a.owner_organisation_id, a.owner_person_id);
+  let byId: Map<string, OwnRow>, updates: UpdateRow[], agenda: AgendaRow[], refs: Refs;
+  const refIdsOf = (rows: Map<string, OwnRow>) => {
+    const refIds: (string | null)[] = [];
+    for (const r of records) {
+      const a = rows.get(r.id)!;
+      refIds.push(a.meeting_id, a.forum_id, a.owner_organisation_id, a.owner_person_id);
+    }
+    return refIds;
+  };
+  if (reader.presentsInOne) {
+    // A list page's own rows came with it (no statement); one action's are read first.
+    byId = await ownRows(reader, records);
+    ({ updates, agenda, refs } = await childrenInOne(reader, ids, refIdsOf(byId)));
+  } else {
+    [byId, updates, agenda] = await Promise.all([
+      ownRows(reader, records),
+      reader.children("action_updates", ids).selectAll().orderBy("at", "desc").execute(),
+      // The meetings whose agenda carries the action, those the reader may read only.
+      reader.records("meeting").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id").select(["r.id", "r.kind", "r.title", "ai.action_id"])
+        .where(reader.oneOf("ai.action_id", ids)).orderBy("r.created_at").execute(),
+    ]);
+    refs = await reader.refs(refIdsOf(byId));
   }
-  const refs = await reader.refs(refIds);
   const updatesOf = byRecord(updates, (u) => u.action_id);
   const agendasOf = byRecord(agenda, (x) => x.action_id);
   const now = today();
