@@ -39,7 +39,7 @@ export function kindRoutes<Item extends Presented, Create, Update extends object
   app.get(`/${k.path}`, { schema: { tags, summary: `List ${k.path} you may read${k.list ? "" : ", newest first"}`, querystring: Query, response: { 200: pageOf(Item) } } }, async (req) => {
     const reader = readerOf(req);
     const q = await query(reader, req.query);
-    const page = k.list ? await k.list(reader, q) : await reader.page(k.kind, { ...q, filters: k.filters(q) });
+    const page = k.list ? await k.list(reader, q) : k.page ? await k.page(reader, { ...q, filters: k.filters(q) }) : await reader.page(k.kind, { ...q, filters: k.filters(q) });
     return { items: await k.present(reader, page.rows), nextCursor: page.nextCursor };
   });
 

@@ -8,7 +8,7 @@ import type { z } from "zod";
 import type { Policy } from "../domain/policy.ts";
 import type { PageQuery } from "../http/pagination.ts";
 import type { Kind } from "../kinds.ts";
-import type { Filter, Page, ReadRecord, Reader, Writer } from "../store/reader.ts";
+import type { Filter, Page, PageRequest, ReadRecord, Reader, Writer } from "../store/reader.ts";
 import type { Link, OwnedTable } from "../store/tables.ts";
 import { kindRoutes } from "./kind-routes.ts";
 
@@ -38,6 +38,8 @@ export interface KindSpec<Item extends Presented, Create, Update extends object,
   update: ((w: Writer, current: ReadRecord, patch: Update) => Promise<ReadRecord>) | null;
   /** Its list, when not newest first (actions by due date). */
   list?: (reader: Reader, q: Query) => Promise<Page>;
+  /** Its newest-first page, when it reads more than `Reader.page` (documents with their presentation, on PostgreSQL). */
+  page?: (reader: Reader, q: PageRequest) => Promise<Page>;
   filters: (q: Query) => Filter[];
   /** Columns of its own table counted by `/facets`. */
   facets: readonly string[];

@@ -9,7 +9,7 @@ import { queryPlan } from "../testing/explain.ts";
 import { loadMarkings } from "./markings.ts";
 import { Reader, type ReadId } from "./reader.ts";
 import { Scope, type Viewer } from "./access.ts";
-import { presentDocuments, versionsQuery } from "../resources/documents/present.ts";
+import { listDocuments, presentDocuments, versionsQuery } from "../resources/documents/present.ts";
 import type { Store } from "./db.ts";
 import { CompiledQuery, sql } from "kysely";
 import { searchRecords } from "./search.ts";
@@ -301,6 +301,52 @@ for (const kind of STORES) {
           assert.match(plan, /Index Scan using records_pkey on records/, plan);
           assert.doesNotMatch(plan, /Seq Scan on records/, plan);
         }
+      }
+    });
+
+    if (kind === "postgres") test("PostgreSQL reads a page of documents and its presentation in one statement, the same pages and items as the page and each table's statement", async () => {
+      const db = env.store.db;
+      const executor = db.getExecutor();
+      const run = executor.executeQuery.bind(executor);
+      for (const username of [SCALE_BROAD, SCALE_NARROW]) {
+        const base = await readerFor(username);
+        // A second version of the newest document: one joined row per version, newest first.
+        const newest = (await base.page("document", { limit: 1 })).rows[0]!;
+        const v1 = await db.selectFrom("document_versions").selectAll().where("document_id", "=", newest.id).where("version", "=", 1).executeTakeFirstOrThrow();
+        await db.insertInto("document_versions").values({ ...v1, version: 2, filename: "second.pdf", uploaded_at: "2030-01-01T00:00:00.000Z" }).execute();
+        // The narrow reader has few documents: small pages, so there are several.
+        const limit = username === SCALE_NARROW ? 1 : 7;
+        let cursor: string | undefined;
+        let pages = 0;
+        try {
+          do {
+            const reader = new Reader(db, base.scope, base.caller);
+            const seen: CompiledQuery[] = [];
+            executor.executeQuery = <R>(c: CompiledQuery<R>) => { seen.push(c); return run(c); };
+            let page, items;
+            try {
+              page = await listDocuments(reader, { limit, ...(cursor ? { cursor } : {}) });
+              items = await presentDocuments(reader, page.rows);
+            } finally {
+              executor.executeQuery = run;
+            }
+            // Besides the page: its audit, and markings met for the first time (kept per store after).
+            const reads = seen.filter((c) => !/audit/.test(c.sql) && !/^select \* from "marking(s|_countries|_compartments)"/.test(c.sql));
+            assert.equal(reads.length, 1, `${username}: ${reads.map((c) => c.sql).join("\n")}`);
+            // As any kind's page, presented by each table's statement (SQLite's way).
+            const split = new Reader(db, base.scope, base.caller);
+            Object.defineProperty(split, "presentsInOne", { value: false });
+            const plain = await split.page("document", { limit, ...(cursor ? { cursor } : {}) });
+            assert.deepEqual(page.rows.map((r) => [r.id, r.created_at, r.title, r.marking_id, r.version]), plain.rows.map((r) => [r.id, r.created_at, r.title, r.marking_id, r.version]));
+            assert.equal(page.nextCursor, plain.nextCursor);
+            assert.deepEqual(items, await presentDocuments(split, plain.rows));
+            cursor = page.nextCursor ?? undefined;
+            if (!pages) assert.deepEqual(items.find((d) => d.id === newest.id)?.versions.map((v) => v.version), [2, 1]);
+          } while (cursor && ++pages < 4);
+        } finally {
+          await db.deleteFrom("document_versions").where("document_id", "=", newest.id).where("version", "=", 2).execute();
+        }
+        assert.ok(pages > 0, `${username} reads more than a page of documents`);
       }
     });
 

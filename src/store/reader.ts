@@ -3,7 +3,7 @@
 // Records come out branded with the ids it has read, and a record's own rows (its kind's table,
 // its child tables, its versions) are handed out only for such ids. Writes go through its
 // audited transaction, whose Writer is a Reader too. Unfiltered access is `systemDb()`, by name.
-import { sql, type CompiledQuery, type RawBuilder, type Selectable, type SelectQueryBuilder } from "kysely";
+import { sql, type CompiledQuery, type Expression, type RawBuilder, type Selectable, type SelectQueryBuilder } from "kysely";
 import { AccordError } from "../domain/errors.ts";
 import { banner, type Marking, type MarkingInput } from "../domain/markings.ts";
 import type { Kind } from "../kinds.ts";
@@ -328,6 +328,12 @@ export class Reader {
 
   /** The statement of a page (one row more than asked, to know whether another page follows). */
   async pageQuery(kind: Kind, q: PageRequest): Promise<CompiledQuery> {
+    const built = await this.pageStatement(kind, q);
+    return "sql" in built ? built : built.compile();
+  }
+
+  /** A page's statement: compiled (SQLite's seek plan), or to compile, or to build on (`pageJoined`). */
+  private async pageStatement(kind: Kind, q: PageRequest): Promise<CompiledQuery | { expr: Expression<Selectable<RecordTable>>; compile(): CompiledQuery }> {
     const cur = decodeCursor(q.cursor);
     // PostgreSQL: a reader of few markings gets the page as the newest of each readable marking's
     // newest, merged (see markingsToWalk); the read rule still filters inside each walk.
@@ -342,12 +348,40 @@ export class Reader {
       if (cur) query = query.where((eb) => eb.or([eb("r.created_at", "<", cur.key), eb.and([eb("r.created_at", "=", cur.key), eb("r.id", "<", cur.id)])]));
       return query.orderBy("r.created_at", "desc").orderBy("r.id", "desc").limit(limit);
     };
-    if (walk) return this.mergedWalks(walk, build, sql`r.created_at desc, r.id desc`, limit);
+    if (walk) {
+      const walks = this.mergedWalksSql<Selectable<RecordTable>>(walk, build, sql`r.created_at desc, r.id desc`, limit);
+      return { expr: walks, compile: () => walks.compile(this.conn) };
+    }
     if (plan === "seek") {
       const keys = build(null).clearSelect().select([sql<number>`r.rowid`.as("page_rowid"), "r.created_at", "r.id"]);
       return this.pageByKeys(keys, "records", sql`r.*`, sql`k.created_at desc, k.id desc`);
     }
-    return build(null).compile();
+    const page = build(null);
+    return { expr: page, compile: () => page.compile() };
+  }
+
+  /**
+   * PostgreSQL: a page, newest first, as `page` gives it, with its rows joined in the same statement
+   * to what presents them (see presentsInOne): `join(p)` selects `p.*` and more from the page's
+   * statement as a subquery `p`, one row or more per record (its rows' other columns named apart
+   * from the records'), in the page's order. The page's records are audited as `page` audits them;
+   * the joined rows of its records come with them.
+   */
+  async pageJoined<J extends Selectable<RecordTable>>(kind: Kind, q: PageRequest, join: (page: Expression<Selectable<RecordTable>>) => RawBuilder<J>, action = `${kind}.list`): Promise<{ page: Page; joined: J[] }> {
+    const inner = await this.pageStatement(kind, q);
+    if ("sql" in inner) throw new Error("a sought page (SQLite) is not joined");
+    const joined = (await this.conn.executeQuery(join(inner.expr).compile(this.conn))).rows;
+    const records: J[] = [];
+    let last: string | null = null;
+    for (const j of joined) {
+      if (j.id !== last) records.push(j);
+      last = j.id;
+    }
+    const nextCursor = cursorAfter(records, q.limit, (r) => ({ key: r.created_at, id: r.id }));
+    const rows = await this.brand(records.slice(0, q.limit));
+    await this.auditList(action, rows);
+    const shown = new Set<string>(rows.map((r) => r.id));
+    return { page: { rows, nextCursor }, joined: joined.filter((j) => shown.has(j.id)) };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { defineKind, filtersOf } from "../kind.ts";
 import { documentPolicy } from "./policy.ts";
-import { presentDocuments } from "./present.ts";
+import { listDocuments, presentDocuments } from "./present.ts";
 import { documentRoutes } from "./routes.ts";
 import { Document, DOC_KINDS, DocumentQuery, DocumentUpdate } from "./schema.ts";
 import { updateDocument } from "./write.ts";
@@ -14,6 +14,7 @@ export const documentKind = defineKind({
   schemas: { Item: Document, Create: null, Update: DocumentUpdate, Query: DocumentQuery },
   policy: documentPolicy,
   present: presentDocuments,
+  page: listDocuments,
   create: null,
   update: updateDocument,
   filters: (q) => filtersOf(q, {

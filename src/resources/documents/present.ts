@@ -1,8 +1,8 @@
 // Documents in API form: kind, what they are attached to (withheld when unreadable), versions.
-import { sql, type Selectable } from "kysely";
+import { sql, type Expression, type Selectable } from "kysely";
 import { decide } from "../../domain/policy.ts";
-import { refsOf, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
-import type { DocumentTable, DocumentVersionTable } from "../../store/schema.ts";
+import { refsOf, type Page, type PageRequest, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
+import type { DocumentTable, DocumentVersionTable, RecordTable } from "../../store/schema.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { documentPolicy } from "./policy.ts";
 import type { Document } from "./schema.ts";
@@ -32,16 +32,56 @@ type DocumentRow = Selectable<DocumentTable>;
 type VersionRow = Selectable<DocumentVersionTable>;
 
 /**
- * The documents' own rows, their versions (newest first) and what they are attached to: on
- * PostgreSQL in one statement (see Reader.presentsInOne), on SQLite in three.
+ * PostgreSQL: a page's statement (`p`) with each of its documents joined, as
+ * `documentsPresentationQuery` joins them, to its own row, its versions (newest first, its other
+ * columns named `v_…`) and what it is attached to (`a_…`): the page and its presentation in one
+ * statement, where they took two round trips (see listDocuments).
  */
-async function documentRows(reader: Reader, ids: ReadId[]): Promise<{ rows: DocumentRow[]; versions: VersionRow[]; refs: Refs }> {
-  if (!reader.presentsInOne) {
-    const rows = await reader.children("documents", ids).selectAll().execute();
-    const versions = await versionsQuery(reader, ids).execute();
-    return { rows, versions, refs: await reader.refs(rows.map((d) => d.attached_to)) };
-  }
-  const joined = await documentsPresentationQuery(reader, ids).execute();
+export function documentsJoinedTo(reader: Reader, page: Expression<Selectable<RecordTable>>) {
+  const attached = reader.records(undefined, "each").select(["r.id", "r.kind", "r.title"]).where(sql<boolean>`r.id = d.attached_to`);
+  return sql<JoinedRow>`select p.*, d.doc_kind, d.attached_to, d.current_version, v.version as v_version, v.content_hash as v_content_hash, v.size as v_size,
+    v.media_type as v_media_type, v.filename as v_filename, v.uploaded_by as v_uploaded_by, v.uploaded_at as v_uploaded_at, v.marking_id as v_marking_id,
+    a.id as a_id, a.kind as a_kind, a.title as a_title
+    from (${page}) p join documents d on d.id = p.id
+    left join document_versions v on v.document_id = d.id and ${reader.readableRow("v.marking_id")}
+    left join lateral (${attached}) a on true
+    order by p.created_at desc, p.id desc, v.version desc`;
+}
+
+type JoinedRow = Selectable<RecordTable> & Pick<DocumentRow, "doc_kind" | "attached_to" | "current_version"> & {
+  v_version: number | null; v_content_hash: string | null; v_size: number | null; v_media_type: string | null; v_filename: string | null;
+  v_uploaded_by: string | null; v_uploaded_at: string | null; v_marking_id: string | null; a_id: string | null; a_kind: string | null; a_title: string | null;
+};
+
+type Presentation = { rows: DocumentRow[]; versions: VersionRow[]; refs: Refs };
+
+/** The presentation a list page read with its records (listDocuments), by Reader so it lasts as long as its request. */
+const pagePresentations = new WeakMap<Reader, { ids: Set<string>; presentation: Presentation }>();
+
+/**
+ * A page of documents, newest first. On PostgreSQL in one statement with its presentation (see
+ * Reader.pageJoined), kept for presentDocuments: each statement is a round trip, and its sending,
+ * answer and parsing cost Accord's process about as much as the rows. Elsewhere as any kind's.
+ */
+export async function listDocuments(reader: Reader, q: PageRequest): Promise<Page> {
+  if (!reader.presentsInOne) return reader.page("document", q);
+  const { page, joined } = await reader.pageJoined("document", q, (p) => documentsJoinedTo(reader, p));
+  const presentation = presentationOf(joined.map((j) => ({
+    id: j.id, doc_kind: j.doc_kind, attached_to: j.attached_to, current_version: j.current_version,
+    version: j.v_version, content_hash: j.v_content_hash, size: j.v_size, media_type: j.v_media_type, filename: j.v_filename,
+    uploaded_by: j.v_uploaded_by, uploaded_at: j.v_uploaded_at, marking_id: j.v_marking_id, a_id: j.a_id, a_kind: j.a_kind, a_title: j.a_title,
+  })));
+  pagePresentations.set(reader, { ids: new Set(page.rows.map((r) => r.id)), presentation });
+  return page;
+}
+
+type PresentationRow = Pick<DocumentRow, "id" | "doc_kind" | "attached_to" | "current_version"> & {
+  version: number | null; content_hash: string | null; size: number | null; media_type: string | null; filename: string | null;
+  uploaded_by: string | null; uploaded_at: string | null; marking_id: string | null; a_id: string | null; a_kind: string | null; a_title: string | null;
+};
+
+/** Documents' rows joined to their versions and what they are attached to, one row per version, split. */
+function presentationOf(joined: readonly PresentationRow[]): Presentation {
   const rows = new Map<string, DocumentRow>();
   const versions: VersionRow[] = [];
   const attached: [string | null, { id: string; kind: string; title: string } | null][] = [];
@@ -54,11 +94,23 @@ async function documentRows(reader: Reader, ids: ReadId[]): Promise<{ rows: Docu
       versions.push({ document_id: j.id, version: j.version, content_hash: j.content_hash!, size: j.size!, media_type: j.media_type!, filename: j.filename!, uploaded_by: j.uploaded_by!, uploaded_at: j.uploaded_at!, marking_id: j.marking_id! });
     }
   }
-  return {
-    rows: [...rows.values()],
-    versions,
-    refs: refsOf(attached),
-  };
+  return { rows: [...rows.values()], versions, refs: refsOf(attached) };
+}
+
+/**
+ * The documents' own rows, their versions (newest first) and what they are attached to: on
+ * PostgreSQL in one statement (see Reader.presentsInOne), or with the list page that read them
+ * (listDocuments); on SQLite in three.
+ */
+async function documentRows(reader: Reader, ids: ReadId[]): Promise<Presentation> {
+  if (!reader.presentsInOne) {
+    const rows = await reader.children("documents", ids).selectAll().execute();
+    const versions = await versionsQuery(reader, ids).execute();
+    return { rows, versions, refs: await reader.refs(rows.map((d) => d.attached_to)) };
+  }
+  const kept = pagePresentations.get(reader);
+  if (kept && ids.every((id) => kept.ids.has(id))) return kept.presentation;
+  return presentationOf(await documentsPresentationQuery(reader, ids).execute());
 }
 
 export async function presentDocuments(reader: Reader, records: ReadRecord[]): Promise<Document[]> {
