@@ -122,7 +122,9 @@ export class Reader {
   /** Brands rows that came out of `records()` and loads their markings. */
   protected async brand<R extends Selectable<RecordTable>>(rows: R[]): Promise<(Omit<R, "id"> & ReadRecord)[]> {
     const ms = await loadMarkings(this.conn, rows.map((r) => r.marking_id));
-    return rows.map((r) => ({ ...r, id: r.id as ReadId, marking: ms.get(r.marking_id)! }));
+    // Each row, fresh from its statement, takes its marking in place (a copy per row was garbage).
+    for (const r of rows) (r as R & { marking: Marking }).marking = ms.get(r.marking_id)!;
+    return rows as unknown as (Omit<R, "id"> & ReadRecord)[];
   }
 
   /**
