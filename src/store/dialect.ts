@@ -17,12 +17,26 @@ export function dialectOf(conn: Conn): Dialect {
  * id lists re-parsed and re-planned its statement (about as much as running it). Values read by
  * `json_each` are not looked up, so its statement is prepared once, and has one text for any
  * number of ids (a statement cache entry, not one per length). The plan stays a search of
- * `column`'s index for each id (plans.test.ts). One id is compared as `= ?`: prepared again for
- * one value it costs less than json_each's table (a document's versions at 1M: 6.0 µs against 7.9;
- * from two ids on json_each costs less: 10 against 16 µs, 34.5 against 44.6 for sixteen).
+ * `column`'s index for each id (plans.test.ts). One id is compared by `keyEquals` (`= +?`, which
+ * is not looked up either): cheaper than json_each's table for one value.
  */
 export function oneOf(conn: Conn, column: string, ids: readonly string[]): RawBuilder<boolean> {
   if (dialectOf(conn) === "postgres") return sql<boolean>`${sql.ref(column)} = any(${pgTextArray(ids)}::text[])`;
-  if (ids.length === 1) return sql<boolean>`${sql.ref(column)} = ${ids[0]}`;
+  if (ids.length === 1) return keyEquals(conn, column, ids[0]!);
   return sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
+}
+
+/**
+ * `column = value`, for a lookup by key whose best plan is the same whatever the value (a record
+ * by its id, a page's rows by their record). SQLite: the value is bound as `+?`. A bare `?`
+ * compared with an indexed column is looked up in the index samples (STAT4) whenever the planner
+ * weighs more than one way in (a join, an `exists`, an index that is not unique), and the
+ * statement is then prepared again before every run, since every run binds it anew: one record
+ * by id, checked against the reader's set, cost 14 µs warm where it costs 4 µs with `+?`, and
+ * ~50 µs within a request (measured at 1M, bench/stmt-timing.ts). The unary plus leaves the value
+ * and its comparison as they were, and the column's index is still searched (plans.test.ts).
+ * PostgreSQL: a plain parameter (its plans are kept by db.ts's named statements).
+ */
+export function keyEquals(conn: Conn, column: string, value: string): RawBuilder<boolean> {
+  return dialectOf(conn) === "postgres" ? sql<boolean>`${sql.ref(column)} = ${value}` : sql<boolean>`${sql.ref(column)} = +${value}`;
 }

@@ -44,7 +44,7 @@ export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<
     let keys = reader.ownKeys("action", plan).select([sql<number>`t.rowid`.as("page_rowid"), due.as("due_key"), "t.id"]);
     for (const w of where) keys = keys.where(w);
     const columns = sql`r.*, ${sql.join(OWN_COLUMNS.map((c) => sql.ref(`t.${c}`)))}, k.due_key`;
-    return reader.pageByKeys(keys.orderBy(due).orderBy("t.id").limit(q.limit + 1), "action", columns, sql`k.due_key, k.id`);
+    return reader.pageByKeys(keys.orderBy(due).orderBy("t.id").limit(limit), "action", columns, sql`k.due_key, k.id`);
   }
   const build = () => {
     let query = reader.ownRows("action", plan).selectAll("r").select(OWN_COLUMNS.map((c) => `t.${c}` as const)).select(due.as("due_key"));
