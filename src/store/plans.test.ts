@@ -168,7 +168,7 @@ for (const kind of STORES) {
     });
 
     /** The statements a search runs, each with its plan. */
-    async function searchPlans(username: string): Promise<{ sql: string; plan: string }[]> {
+    async function searchPlans(username: string, rankedMatches = 5000): Promise<{ sql: string; plan: string }[]> {
       // A word of a record the narrow reader may read, so its search has readable matches.
       const narrow = await env.store.db.selectFrom("users").select("id").where("username", "=", SCALE_NARROW).executeTakeFirstOrThrow();
       const narrowScope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor((await loadViewer(env.store.db, narrow.id))!);
@@ -181,7 +181,7 @@ for (const kind of STORES) {
       const seen: CompiledQuery[] = [];
       executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
       try {
-        await searchRecords(env.store.db, scope, { words: [word], limit: 20, rankedMatches: 5000, markingTerms: 256, prefixWords: 64 });
+        await searchRecords(env.store.db, scope, { words: [word], limit: 20, rankedMatches, markingTerms: 256, prefixWords: 64 });
       } finally {
         executor.executeQuery = run;
       }
@@ -206,14 +206,33 @@ for (const kind of STORES) {
       }
     });
 
-    test("a broad reader's search starts from the words (counted first, then ranked)", async () => {
+    test("a broad reader's search starts from the words (SQLite: counted first, then ranked; PostgreSQL: both in one statement, the page's records read alone)", async () => {
       const statements = await searchPlans(SCALE_BROAD);
-      assert.equal(statements.length, 2, statements.map((s) => s.sql).join("\n"));
+      assert.equal(statements.length, kind === "sqlite" ? 2 : 1, statements.map((s) => s.sql).join("\n"));
       const { sql: text, plan } = statements.at(-1)!;
       assert.doesNotMatch(plan, /Function Scan on unnest m/, plan);
       if (kind === "sqlite") assert.match(text, /bm25/, text);
-      else assert.match(text, /ts_rank\(s\.tsv/, text);
+      else {
+        assert.match(text, /ts_rank\(s\.tsv/, text);
+        // The matches' records are not joined: only the page's are read, each by key.
+        assert.match(plan, /Index Scan using records_pkey on records r/, plan);
+        assert.doesNotMatch(plan, /Seq Scan on records/, plan);
+        assert.match(plan, /Limit[\s\S]*Sort[\s\S]*CTE Scan on m/, plan);
+      }
     });
+
+    if (kind === "postgres") {
+      test("a broad reader's common word, newest first: the search entries walked to a page, then only the page's records read", async () => {
+        // A cap of 1 puts the word past it (the planner's estimate), so the matches go newest first uncounted.
+        const statements = await searchPlans(SCALE_BROAD, 1);
+        assert.equal(statements.length, 1, statements.map((s) => s.sql).join("\n"));
+        const { sql: text, plan } = statements[0]!;
+        assert.doesNotMatch(text, /count\(\*\)|ts_rank/, text);
+        // The page is taken from search_docs alone; the records are read by key, for the page only.
+        assert.match(plan, /Nested Loop Left Join\s+->\s+Limit[\s\S]*search_docs s[\s\S]*Index Scan using records_pkey on records r/, plan);
+        assert.doesNotMatch(plan, /Seq Scan on records|Hash Join/, plan);
+      });
+    }
 
     async function readerFor(username: string): Promise<Reader> {
       const u = await env.store.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();

@@ -148,6 +148,49 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     assert.deepEqual(after[1]!.length, 1);
   });
 
+  if (kind === "postgres") test("one word: its forms with each marking asked of 048's index, as one query when few and one by one when many; the word itself checked on each candidate", async () => {
+    const scope = scopes[3]!;
+    for (const m of MARKINGS) await write(`${MANY} radar mango`, m, "document");
+    const statements = async (words: string[], prefixWords: number) => {
+      const executor = db().getExecutor();
+      const run = executor.executeQuery.bind(executor);
+      const seen: CompiledQuery[] = [];
+      executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
+      try {
+        const hits = await search(scope, words, { terms: true, cap: 5000, prefixWords });
+        assert.deepEqual(hits, await search(scope, words, { terms: false, cap: 5000, prefixWords }), JSON.stringify(words));
+        assert.ok(hits.length > 0, JSON.stringify(words));
+      } finally {
+        executor.executeQuery = run;
+      }
+      return seen.filter((q) => /accord_search_tsv/.test(q.sql));
+    };
+    const marks = scope.markings!.ids.map((id) => `mk${id.toLowerCase()}`);
+    // "radar": a form in each marking and each marking's unindexed texts, as one query; the word
+    // alone is not in it (the index would read its whole entry), but checked by ts_match_vq.
+    const few = await statements(["radar"], 64);
+    assert.ok(few.length > 0);
+    for (const q of few) {
+      assert.match(q.sql, /accord_search_tsv\(s\.body, s\.marking_id\) @@ \$\d+::tsquery and ts_match_vq\(s\.tsv, /, q.sql);
+      const asked = q.parameters.find((p): p is string => typeof p === "string" && p.includes(`'${marks[0]} radar'`))!;
+      assert.ok(asked, JSON.stringify(q.parameters));
+      for (const m of marks) assert.ok(asked.includes(`'${m} radar'`) && asked.includes(`'${m} '`), asked);
+      assert.doesNotMatch(asked, /(^|[|&(] *)'radar'/, asked);
+    }
+    // "many12": 111 completions in each marking, one by one (an array computed as the statement runs).
+    const many = await statements(["many12"], 2000);
+    assert.ok(many.length > 0);
+    for (const q of many) assert.match(q.sql, /accord_search_tsv\(s\.body, s\.marking_id\) @@ any\(array\(select q::tsquery from unnest\(/, q.sql);
+    for (const q of [...few, ...many]) {
+      const plan = await db().transaction().execute(async (tx) => {
+        await sql`set local enable_seqscan = off`.execute(tx);
+        return (await queryPlan(tx, q)).join("\n");
+      });
+      assert.match(plan, /Bitmap Index Scan on search_docs_marking_words/, plan);
+      assert.doesNotMatch(plan, /search_docs_tsv|Gather/, plan);
+    }
+  });
+
   if (kind === "postgres") test("the words are asked for with each marking, and each marking with a space for texts not so indexed", async () => {
     const scope = scopes[1]!;
     const executor = db().getExecutor();
