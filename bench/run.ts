@@ -9,6 +9,8 @@
 //   npm run bench -- --audit-locks-only --sizes 10000   only the audited-reads lock measurement on PostgreSQL
 //   PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test); one database per size,
 //   named BENCH_PG_PREFIX (default accord_bench_) and the size.
+//   BENCH_SERVER_FLAGS: the servers' Node.js flags instead of SERVER_NODE_FLAGS (src/cli/serve.ts), to
+//   measure a flag against its absence: BENCH_SERVER_FLAGS="--max-semi-space-size=16" (V8's default).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -22,6 +24,7 @@ import { NARROW_COMPARTMENT, SCALE_BROAD, SCALE_NARROW, SCALE_PASSWORD } from ".
 import { SERVER_NODE_FLAGS } from "../src/cli/serve.ts";
 
 const ROOT = join(import.meta.dirname, "..");
+const SERVER_FLAGS = process.env.BENCH_SERVER_FLAGS === undefined ? SERVER_NODE_FLAGS : process.env.BENCH_SERVER_FLAGS.split(/\s+/).filter(Boolean);
 const DATA = join(ROOT, "data", "bench");
 const { values: args } = parseArgs({
   options: {
@@ -131,7 +134,7 @@ async function startServer(url: string, workers: number): Promise<Server> {
   const port = await freePort();
   // Each database has its own keys folder: the server checks at start that the checkpoints match its log.
   const keys = join(DATA, "keys", url.replace(/^.*[/:]/, "").replace(/[^A-Za-z0-9_.-]/g, "_"));
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, "--import", "tsx", cli, "serve", "--port", String(port), "--workers", String(workers)], {
+  const child = spawn(process.execPath, [...SERVER_FLAGS, "--import", "tsx", cli, "serve", "--port", String(port), "--workers", String(workers)], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: url, ACCORD_RATE_LIMIT: "0", ACCORD_KEYS_DIR: keys, LOG_LEVEL: "error" }, stdio: ["ignore", "pipe", "inherit"],
   });
   const workerPids: number[] = [];
@@ -441,7 +444,7 @@ for (const store of stores) {
     }
   }
 }
-const result = { started: started.toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version }, duration, connections, runs, auditLocks: lockRows };
+const result = { started: started.toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, serverFlags: SERVER_FLAGS }, duration, connections, runs, auditLocks: lockRows };
 writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nresults: ${args.out}`);
 const table = readmeTable(runs) + lockTable(lockRows);
