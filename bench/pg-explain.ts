@@ -2,29 +2,12 @@
 // once (after a warm-up), its statements are caught as sent (readable sets still as parameters, so
 // each runs again on a connection that holds its set), and each SELECT is explained with its values:
 //   tsx bench/pg-explain.ts postgres://postgres@127.0.0.1:5432/copy "/api/actions?limit=50" scale.narrow
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CompiledQuery } from "kysely";
-import { ConnectionSets } from "../src/store/postgres-sets.ts";
-import { signedInApp } from "./time-requests.ts";
+import { caughtRequest } from "./time-requests.ts";
 
 const [url = "postgres://postgres@127.0.0.1:5432/test", path = "/api/documents?limit=50", user = "scale.broad"] = process.argv.slice(2);
-const seen: { text: string; values: unknown[] }[] = [];
-let on = false;
-const run = ConnectionSets.prototype.run;
-ConnectionSets.prototype.run = function (this: ConnectionSets, text, values, exec) {
-  if (on) seen.push({ text, values: [...values] });
-  return run.call(this, text, values, exec);
-} as typeof run;
-
-// The keys folder pg-stmt.ts uses for the same copy: one store, one signing key.
-const { store, app, cookie } = await signedInApp(url, join(tmpdir(), `accord-pg-stmt-${url.replace(/.*\//, "").replace(/[^A-Za-z0-9_]/g, "_")}`), user);
+const { store, app, seen } = await caughtRequest(url, path, user);
 try {
-  for (let i = 0; i < 10; i++) await app.inject({ url: path, headers: { cookie } });
-  on = true;
-  const res = await app.inject({ url: path, headers: { cookie } });
-  on = false;
-  if (res.statusCode !== 200) throw new Error(res.body);
   // Which prepared statements PostgreSQL runs by a generic plan and which it plans every time (the
   // requests ran one at a time, so on one connection of the pool, the one asked here first).
   const prepared = await store.db.executeQuery<{ name: string; generic_plans: number; custom_plans: number; statement: string }>(CompiledQuery.raw("select name, generic_plans, custom_plans, statement from pg_prepared_statements order by name"));

@@ -3,30 +3,14 @@
 // alone, the database's backends' CPU taken around them (bench/backend-cpu.ts). Parsing and
 // planning are included, as each run of an unnamed statement pays them:
 //   tsx bench/pg-stmt-cpu.ts postgres://postgres@127.0.0.1:5432/copy "/api/search?q=radar" scale.narrow 500
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CompiledQuery } from "kysely";
-import { ConnectionSets } from "../src/store/postgres-sets.ts";
-import { signedInApp } from "./time-requests.ts";
+import { caughtRequest } from "./time-requests.ts";
 import { backendCpuNs, pgDatabase } from "./backend-cpu.ts";
 
 const [url = "postgres://postgres@127.0.0.1:5432/test", path = "/api/search?q=radar&limit=20", user = "scale.broad", n = "500"] = process.argv.slice(2);
-const seen: { text: string; values: unknown[] }[] = [];
-let on = false;
-const run = ConnectionSets.prototype.run;
-ConnectionSets.prototype.run = function (this: ConnectionSets, text, values, exec) {
-  if (on) seen.push({ text, values: [...values] });
-  return run.call(this, text, values, exec);
-} as typeof run;
-
 const database = pgDatabase(url)!;
-const { store, app, cookie } = await signedInApp(url, join(tmpdir(), `accord-pg-stmt-${url.replace(/.*\//, "").replace(/[^A-Za-z0-9_]/g, "_")}`), user);
+const { store, app, seen } = await caughtRequest(url, path, user);
 try {
-  for (let i = 0; i < 10; i++) await app.inject({ url: path, headers: { cookie } });
-  on = true;
-  const res = await app.inject({ url: path, headers: { cookie } });
-  on = false;
-  if (res.statusCode !== 200) throw new Error(res.body);
   let total = 0;
   for (const s of seen.filter((x) => /^\s*(select|with|explain)\b/i.test(x.text))) {
     const q = CompiledQuery.raw(s.text, s.values);
