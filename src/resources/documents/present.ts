@@ -24,7 +24,8 @@ export function documentsPresentationQuery(reader: Reader, ids: readonly ReadId[
     .leftJoin("document_versions as v", (j) => j.onRef("v.document_id", "=", "documents.id").on(reader.readableRow("v.marking_id")))
     .leftJoinLateral(attached.as("a"), (j) => j.onTrue())
     .selectAll("documents")
-    .select(["v.version", "v.content_hash", "v.size", "v.media_type", "v.filename", "v.uploaded_by", "v.uploaded_at", "v.marking_id", "a.id as a_id", "a.kind as a_kind", "a.title as a_title"])
+    .select(["v.version as v_version", "v.content_hash as v_content_hash", "v.size as v_size", "v.media_type as v_media_type", "v.filename as v_filename",
+      "v.uploaded_by as v_uploaded_by", "v.uploaded_at as v_uploaded_at", "v.marking_id as v_marking_id", "a.id as a_id", "a.kind as a_kind", "a.title as a_title"])
     .orderBy("documents.id", "desc").orderBy("v.version", "desc");
 }
 
@@ -48,10 +49,7 @@ export function documentsJoinedTo(reader: Reader, page: Expression<Selectable<Re
     order by p.created_at desc, p.id desc, v.version desc`;
 }
 
-type JoinedRow = Selectable<RecordTable> & Pick<DocumentRow, "doc_kind" | "attached_to" | "current_version"> & {
-  v_version: number | null; v_content_hash: string | null; v_size: number | null; v_media_type: string | null; v_filename: string | null;
-  v_uploaded_by: string | null; v_uploaded_at: string | null; v_marking_id: string | null; a_id: string | null; a_kind: string | null; a_title: string | null;
-};
+type JoinedRow = Selectable<RecordTable> & PresentationRow;
 
 type Presentation = { rows: DocumentRow[]; versions: VersionRow[]; refs: Refs };
 
@@ -66,18 +64,14 @@ const pagePresentations = new WeakMap<Reader, { ids: Set<string>; presentation: 
 export async function listDocuments(reader: Reader, q: PageRequest): Promise<Page> {
   if (!reader.presentsInOne) return reader.page("document", q);
   const { page, joined } = await reader.pageJoined("document", q, (p) => documentsJoinedTo(reader, p));
-  const presentation = presentationOf(joined.map((j) => ({
-    id: j.id, doc_kind: j.doc_kind, attached_to: j.attached_to, current_version: j.current_version,
-    version: j.v_version, content_hash: j.v_content_hash, size: j.v_size, media_type: j.v_media_type, filename: j.v_filename,
-    uploaded_by: j.v_uploaded_by, uploaded_at: j.v_uploaded_at, marking_id: j.v_marking_id, a_id: j.a_id, a_kind: j.a_kind, a_title: j.a_title,
-  })));
-  pagePresentations.set(reader, { ids: new Set(page.rows.map((r) => r.id)), presentation });
+  pagePresentations.set(reader, { ids: new Set(page.rows.map((r) => r.id)), presentation: presentationOf(joined) });
   return page;
 }
 
+/** A document's row joined to one of its versions (`v_…`) and to what it is attached to (`a_…`), as both joins name them. */
 type PresentationRow = Pick<DocumentRow, "id" | "doc_kind" | "attached_to" | "current_version"> & {
-  version: number | null; content_hash: string | null; size: number | null; media_type: string | null; filename: string | null;
-  uploaded_by: string | null; uploaded_at: string | null; marking_id: string | null; a_id: string | null; a_kind: string | null; a_title: string | null;
+  v_version: number | null; v_content_hash: string | null; v_size: number | null; v_media_type: string | null; v_filename: string | null;
+  v_uploaded_by: string | null; v_uploaded_at: string | null; v_marking_id: string | null; a_id: string | null; a_kind: string | null; a_title: string | null;
 };
 
 /** Documents' rows joined to their versions and what they are attached to, one row per version, split. */
@@ -90,8 +84,8 @@ function presentationOf(joined: readonly PresentationRow[]): Presentation {
       rows.set(j.id, { id: j.id, doc_kind: j.doc_kind, attached_to: j.attached_to, current_version: j.current_version });
       attached.push([j.attached_to, j.a_id ? { id: j.a_id, kind: j.a_kind!, title: j.a_title! } : null]);
     }
-    if (j.version !== null) {
-      versions.push({ document_id: j.id, version: j.version, content_hash: j.content_hash!, size: j.size!, media_type: j.media_type!, filename: j.filename!, uploaded_by: j.uploaded_by!, uploaded_at: j.uploaded_at!, marking_id: j.marking_id! });
+    if (j.v_version !== null) {
+      versions.push({ document_id: j.id, version: j.v_version, content_hash: j.v_content_hash!, size: j.v_size!, media_type: j.v_media_type!, filename: j.v_filename!, uploaded_by: j.v_uploaded_by!, uploaded_at: j.v_uploaded_at!, marking_id: j.v_marking_id! });
     }
   }
   return { rows: [...rows.values()], versions, refs: refsOf(attached) };
