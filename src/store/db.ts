@@ -278,10 +278,12 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(text: string): R
  * statement again by itself after a schema change, so a `select *` may then return other columns.
  * Any schema statement (create, alter, drop) run through this connection makes every statement read
  * its names again; a row of another length than the names (another process changed the schema) does too.
+ * With the names, the statement compiles the function that makes its rows (see `rowMaker`).
  */
 class RowStatement {
   readonly reader: boolean;
   private names: string[] | null = null;
+  private make: RowMaker = () => ({});
   private seen = -1;
   private readonly ddl: boolean;
   constructor(readonly stmt: SQLite.Statement, text: string, private readonly schema: { generation: number }) {
@@ -294,8 +296,8 @@ class RowStatement {
     if (!this.reader) return this.stmt.all(parameters);
     const rows = this.stmt.all(parameters) as unknown[][];
     if (!rows.length) return rows;
-    const names = this.columns(rows[0]!.length);
-    for (let j = 0; j < rows.length; j++) rows[j] = rowOf(names, rows[j]!) as unknown as unknown[];
+    const make = this.maker(rows[0]!.length);
+    for (let j = 0; j < rows.length; j++) rows[j] = make(rows[j]!) as unknown as unknown[];
     return rows;
   }
 
@@ -309,16 +311,37 @@ class RowStatement {
 
   *iterate(parameters: readonly unknown[]): IterableIterator<unknown> {
     if (!this.reader) return yield* this.stmt.iterate(parameters);
-    for (const row of this.stmt.iterate(parameters) as IterableIterator<unknown[]>) yield rowOf(this.columns(row.length), row);
+    for (const row of this.stmt.iterate(parameters) as IterableIterator<unknown[]>) yield this.maker(row.length)(row);
   }
 
-  private columns(length: number): string[] {
+  private maker(length: number): RowMaker {
     if (!this.names || this.seen !== this.schema.generation || this.names.length !== length) {
       this.names = this.stmt.columns().map((c) => c.name);
+      this.make = rowMaker(this.names);
       this.seen = this.schema.generation;
     }
-    return this.names;
+    return this.make;
   }
+}
+
+type RowMaker = (row: readonly unknown[]) => Record<string, unknown>;
+
+/**
+ * The function that makes a statement's rows objects: one object literal of its columns, compiled
+ * once per statement (and again when its columns change). Assigning the columns one by one by name
+ * went through V8's generic keyed store (every statement's names pass through the one loop) and
+ * left each row with most of its columns outside the object: 13-17 µs per 50 rows of 5-16 columns,
+ * against ~2 µs for the literal. A later column of the same name replaces an earlier one in its
+ * place, as assignment did. Names are written as JSON strings (a JavaScript string literal for
+ * any name); a statement with a column named `__proto__`, which a literal would take for the
+ * prototype, keeps the loop.
+ */
+function rowMaker(names: readonly string[]): RowMaker {
+  if (names.includes("__proto__")) return (row) => rowOf(names, row);
+  const last = new Map<string, number>();
+  names.forEach((name, i) => last.set(name, i));
+  const fields = [...last].map(([name, i]) => `${JSON.stringify(name)}: row[${i}]`);
+  return new Function("row", `"use strict"; return { ${fields.join(", ")} };`) as RowMaker;
 }
 
 function rowOf(names: readonly string[], row: readonly unknown[]): Record<string, unknown> {
