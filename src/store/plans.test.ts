@@ -358,7 +358,7 @@ for (const kind of STORES) {
       }
     });
 
-    if (kind === "postgres") test("PostgreSQL reads a page of documents and its presentation in one statement, the same pages and items as the page and each table's statement", async () => {
+    test("a page of documents is read with its presentation in one statement (SQLite: and its references in a second), the same pages and items as the page and each table's statement", async () => {
       const db = env.store.db;
       const executor = db.getExecutor();
       const run = executor.executeQuery.bind(executor);
@@ -386,7 +386,19 @@ for (const kind of STORES) {
             }
             // Besides the page: its audit, and markings met for the first time (kept per store after).
             const reads = seen.filter((c) => !/audit/.test(c.sql) && !/^select \* from "marking(s|_countries|_compartments)"/.test(c.sql));
-            assert.equal(reads.length, 1, `${username}: ${reads.map((c) => c.sql).join("\n")}`);
+            if (kind === "postgres") assert.equal(reads.length, 1, `${username}: ${reads.map((c) => c.sql).join("\n")}`);
+            else {
+              // SQLite: what the page's documents are attached to, as references, when any is.
+              const attached = reads.slice(1);
+              assert.ok(attached.length <= 1 && attached.every((c) => /^select "r"\."id", "r"\."kind", "r"\."title" from "records"/.test(c.sql)), `${username}: ${reads.map((c) => c.sql).join("\n")}`);
+              // The page walked first, as alone; each of its documents' rows and versions by key.
+              const plan = (await queryPlan(db, reads[0]!)).join("\n");
+              assert.match(plan, /records_(marking_)?kind_created/, plan);
+              assert.match(plan, /SEARCH d USING INDEX sqlite_autoindex_documents_1 \(id=\?\)/, plan);
+              assert.match(plan, /SEARCH v USING INDEX sqlite_autoindex_document_versions_1 \(document_id=\?\)/, plan);
+              assert.doesNotMatch(plan, /SCAN (d|v|documents|document_versions)\b/, plan);
+              assert.ok(plan.indexOf("SEARCH d ") > plan.indexOf("records_"), plan);
+            }
             // As any kind's page, presented by each table's statement (SQLite's way).
             const split = new Reader(db, base.scope, base.caller);
             Object.defineProperty(split, "presentsInOne", { value: false });

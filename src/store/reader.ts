@@ -330,12 +330,11 @@ export class Reader {
 
   /** The statement of a page (one row more than asked, to know whether another page follows). */
   async pageQuery(kind: Kind, q: PageRequest): Promise<CompiledQuery> {
-    const built = await this.pageStatement(kind, q);
-    return "sql" in built ? built : built.compile();
+    return (await this.pageStatement(kind, q)).compile();
   }
 
-  /** A page's statement: compiled (SQLite's seek plan), or to compile, or to build on (`pageJoined`). */
-  private async pageStatement(kind: Kind, q: PageRequest): Promise<CompiledQuery | { expr: Expression<Selectable<RecordTable>>; compile(): CompiledQuery }> {
+  /** A page's statement, to compile or to build on (`pageJoined`). */
+  private async pageStatement(kind: Kind, q: PageRequest): Promise<{ expr: Expression<Selectable<RecordTable>>; compile(): CompiledQuery }> {
     const cur = decodeCursor(q.cursor);
     // PostgreSQL: a reader of few markings gets the page as the newest of each readable marking's
     // newest, merged (see markingsToWalk); the read rule still filters inside each walk.
@@ -356,22 +355,22 @@ export class Reader {
     }
     if (plan === "seek") {
       const keys = build(null).clearSelect().select([sql<number>`r.rowid`.as("page_rowid"), "r.created_at", "r.id"]);
-      return this.pageByKeys(keys, "records", sql`r.*`, sql`k.created_at desc, k.id desc`);
+      const sought = this.pageByKeysSql<Selectable<RecordTable>>(keys, "records", sql`r.*`, sql`k.created_at desc, k.id desc`);
+      return { expr: sought, compile: () => sought.compile(this.conn) };
     }
     const page = build(null);
     return { expr: page, compile: () => page.compile() };
   }
 
   /**
-   * PostgreSQL: a page, newest first, as `page` gives it, with its rows joined in the same statement
-   * to what presents them (see presentsInOne): `join(p)` selects `p.*` and more from the page's
-   * statement as a subquery `p`, one row or more per record (its rows' other columns named apart
-   * from the records'), in the page's order. The page's records are audited as `page` audits them;
-   * the joined rows of its records come with them.
+   * A page, newest first, as `page` gives it, with its rows joined in the same statement to what
+   * presents them: `join(p)` selects `p.*` and more from the page's statement as a subquery `p`,
+   * one row or more per record (its rows' other columns named apart from the records'), in the
+   * page's order. The page's records are audited as `page` audits them; the joined rows of its
+   * records come with them.
    */
   async pageJoined<J extends Selectable<RecordTable>>(kind: Kind, q: PageRequest, join: (page: Expression<Selectable<RecordTable>>) => RawBuilder<J>, action = `${kind}.list`): Promise<{ page: Page; joined: J[] }> {
     const inner = await this.pageStatement(kind, q);
-    if ("sql" in inner) throw new Error("a sought page (SQLite) is not joined");
     const joined = (await this.conn.executeQuery(join(inner.expr).compile(this.conn))).rows;
     const records: J[] = [];
     let last: string | null = null;
@@ -397,10 +396,14 @@ export class Reader {
    * reader's actions at 1M where their keys take 0.24 ms.
    */
   pageByKeys<R>(keys: { compile(): CompiledQuery<unknown> }, table: "records" | keyof typeof MARKING_COPIES, columns: RawBuilder<unknown>, order: RawBuilder<unknown>): CompiledQuery<R> {
+    return this.pageByKeysSql<R>(keys, table, columns, order).compile(this.conn);
+  }
+
+  private pageByKeysSql<R>(keys: { compile(): CompiledQuery<unknown> }, table: "records" | keyof typeof MARKING_COPIES, columns: RawBuilder<unknown>, order: RawBuilder<unknown>): RawBuilder<R> {
     const rows = table === "records"
       ? sql`records r on r.rowid = k.page_rowid`
       : sql`${sql.table(MARKING_COPIES[table])} t on t.rowid = k.page_rowid join records r on r.id = t.id`;
-    return sql<R>`select ${columns} from (${keys}) k join ${rows} order by ${order}`.compile(this.conn);
+    return sql<R>`select ${columns} from (${keys}) k join ${rows} order by ${order}`;
   }
 
   /**

@@ -33,16 +33,31 @@ type DocumentRow = Selectable<DocumentTable>;
 type VersionRow = Selectable<DocumentVersionTable>;
 
 /**
- * PostgreSQL: a page's statement (`p`) with each of its documents joined, as
- * `documentsPresentationQuery` joins them, to its own row, its versions (newest first, its other
- * columns named `v_…`) and what it is attached to (`a_…`): the page and its presentation in one
- * statement, where they took two round trips (see listDocuments).
+ * A page's statement (`p`) with each of its documents joined, as `documentsPresentationQuery`
+ * joins them, to its own row and its versions (newest first, its other columns named `v_…`), and on
+ * PostgreSQL to what it is attached to (`a_…`): the page and its presentation in one statement,
+ * where they took two round trips (see listDocuments).
+ *
+ * SQLite has no lateral join, so what a document is attached to is read after, as any reference
+ * (Reader.refs, under the read rule; a BoundReader narrows it further). Its statements have no
+ * round trips, but each cost Accord more than the lookups in it: Kysely's build and compile of a
+ * statement (~8 µs), its run through the driver (~4 µs), the id list bound as JSON and gathered by
+ * SQLite into a temporary index, and every column of every row made a JavaScript value (the page's
+ * ids again in the documents' and versions' rows); joined, the page walks to each document's row
+ * and versions by key, as the statements by id did. The page stays a subquery (its own LIMIT),
+ * walked first (CROSS JOIN): each of its documents is then found by key.
  */
 export function documentsJoinedTo(reader: Reader, page: Expression<Selectable<RecordTable>>) {
+  const versions = sql`v.version as v_version, v.content_hash as v_content_hash, v.size as v_size, v.media_type as v_media_type, v.filename as v_filename,
+    v.uploaded_by as v_uploaded_by, v.uploaded_at as v_uploaded_at, v.marking_id as v_marking_id`;
+  if (reader.dialect === "sqlite") {
+    return sql<JoinedRow>`select p.*, d.doc_kind, d.attached_to, d.current_version, ${versions}
+      from (${page}) p cross join documents d on d.id = p.id
+      left join document_versions v on v.document_id = d.id and ${reader.readableRow("v.marking_id")}
+      order by p.created_at desc, p.id desc, v.version desc`;
+  }
   const attached = reader.records(undefined, "each").select(["r.id", "r.kind", "r.title"]).where(sql<boolean>`r.id = d.attached_to`);
-  return sql<JoinedRow>`select p.*, d.doc_kind, d.attached_to, d.current_version, v.version as v_version, v.content_hash as v_content_hash, v.size as v_size,
-    v.media_type as v_media_type, v.filename as v_filename, v.uploaded_by as v_uploaded_by, v.uploaded_at as v_uploaded_at, v.marking_id as v_marking_id,
-    a.id as a_id, a.kind as a_kind, a.title as a_title
+  return sql<JoinedRow>`select p.*, d.doc_kind, d.attached_to, d.current_version, ${versions}, a.id as a_id, a.kind as a_kind, a.title as a_title
     from (${page}) p join documents d on d.id = p.id
     left join document_versions v on v.document_id = d.id and ${reader.readableRow("v.marking_id")}
     left join lateral (${attached}) a on true
@@ -51,31 +66,34 @@ export function documentsJoinedTo(reader: Reader, page: Expression<Selectable<Re
 
 type JoinedRow = Selectable<RecordTable> & PresentationRow;
 
-type Presentation = { rows: DocumentRow[]; versions: VersionRow[]; refs: Refs };
+/** A page's documents' own rows and versions, and what they are attached to (null: read them as references, see documentsJoinedTo). */
+type Presentation = { rows: DocumentRow[]; versions: VersionRow[]; refs: Refs | null };
 
 /** The presentation a list page read with its records (listDocuments), by Reader so it lasts as long as its request. */
 const pagePresentations = new WeakMap<Reader, { ids: Set<string>; presentation: Presentation }>();
 
 /**
- * A page of documents, newest first. On PostgreSQL in one statement with its presentation (see
- * Reader.pageJoined), kept for presentDocuments: each statement is a round trip, and its sending,
- * answer and parsing cost Accord's process about as much as the rows. Elsewhere as any kind's.
+ * A page of documents, newest first, in one statement with its presentation (see Reader.pageJoined
+ * and documentsJoinedTo), kept for presentDocuments: on PostgreSQL each statement is a round trip,
+ * and its sending, answer and parsing cost Accord's process about as much as the rows.
  */
 export async function listDocuments(reader: Reader, q: PageRequest): Promise<Page> {
-  if (!reader.presentsInOne) return reader.page("document", q);
   const { page, joined } = await reader.pageJoined("document", q, (p) => documentsJoinedTo(reader, p));
-  pagePresentations.set(reader, { ids: new Set(page.rows.map((r) => r.id)), presentation: presentationOf(joined) });
+  pagePresentations.set(reader, { ids: new Set(page.rows.map((r) => r.id)), presentation: presentationOf(joined, reader.dialect === "postgres") });
   return page;
 }
 
-/** A document's row joined to one of its versions (`v_…`) and to what it is attached to (`a_…`), as both joins name them. */
+/**
+ * A document's row joined to one of its versions (`v_…`) and, on PostgreSQL, to what it is attached
+ * to (`a_…`), as the joins name them.
+ */
 type PresentationRow = Pick<DocumentRow, "id" | "doc_kind" | "attached_to" | "current_version"> & {
   v_version: number | null; v_content_hash: string | null; v_size: number | null; v_media_type: string | null; v_filename: string | null;
-  v_uploaded_by: string | null; v_uploaded_at: string | null; v_marking_id: string | null; a_id: string | null; a_kind: string | null; a_title: string | null;
+  v_uploaded_by: string | null; v_uploaded_at: string | null; v_marking_id: string | null; a_id?: string | null; a_kind?: string | null; a_title?: string | null;
 };
 
-/** Documents' rows joined to their versions and what they are attached to, one row per version, split. */
-function presentationOf(joined: readonly PresentationRow[]): Presentation {
+/** Documents' rows joined to their versions (and, `withRefs`, what they are attached to), one row per version, split. */
+function presentationOf(joined: readonly PresentationRow[], withRefs: boolean): Presentation {
   const rows = new Map<string, DocumentRow>();
   const versions: VersionRow[] = [];
   const attached: [string | null, { id: string; kind: string; title: string } | null][] = [];
@@ -88,23 +106,27 @@ function presentationOf(joined: readonly PresentationRow[]): Presentation {
       versions.push({ document_id: j.id, version: j.v_version, content_hash: j.v_content_hash!, size: j.v_size!, media_type: j.v_media_type!, filename: j.v_filename!, uploaded_by: j.v_uploaded_by!, uploaded_at: j.v_uploaded_at!, marking_id: j.v_marking_id! });
     }
   }
-  return { rows: [...rows.values()], versions, refs: refsOf(attached) };
+  return { rows: [...rows.values()], versions, refs: withRefs ? refsOf(attached) : null };
 }
 
 /**
- * The documents' own rows, their versions (newest first) and what they are attached to: on
- * PostgreSQL in one statement (see Reader.presentsInOne), or with the list page that read them
- * (listDocuments); on SQLite in three.
+ * The documents' own rows, their versions (newest first) and what they are attached to: with the
+ * list page that read them (listDocuments; on SQLite their references after, in one statement);
+ * otherwise on PostgreSQL in one statement (see Reader.presentsInOne), on SQLite in three.
  */
-async function documentRows(reader: Reader, ids: ReadId[]): Promise<Presentation> {
+async function documentRows(reader: Reader, ids: ReadId[]): Promise<{ rows: DocumentRow[]; versions: VersionRow[]; refs: Refs }> {
+  const kept = pagePresentations.get(reader);
+  if (kept && ids.every((id) => kept.ids.has(id))) {
+    const { rows, versions, refs } = kept.presentation;
+    return { rows, versions, refs: refs ?? await reader.refs(rows.map((d) => d.attached_to)) };
+  }
   if (!reader.presentsInOne) {
     const rows = await reader.children("documents", ids).selectAll().execute();
     const versions = await versionsQuery(reader, ids).execute();
     return { rows, versions, refs: await reader.refs(rows.map((d) => d.attached_to)) };
   }
-  const kept = pagePresentations.get(reader);
-  if (kept && ids.every((id) => kept.ids.has(id))) return kept.presentation;
-  return presentationOf(await documentsPresentationQuery(reader, ids).execute());
+  const { rows, versions, refs } = presentationOf(await documentsPresentationQuery(reader, ids).execute(), true);
+  return { rows, versions, refs: refs! };
 }
 
 export async function presentDocuments(reader: Reader, records: ReadRecord[]): Promise<Document[]> {
