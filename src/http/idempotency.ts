@@ -21,6 +21,7 @@ import { storeFault } from "../store/faults.ts";
 import type { Run } from "../store/request-scope.ts";
 import type { IdempotencyKeyTable } from "../store/schema.ts";
 import { clientOf } from "./auth.ts";
+import { addChangeHook } from "./change-hooks.ts";
 import { ResponseError, sendProblem } from "./problem.ts";
 import { addBeforeCommit, setUnitClaim } from "./units.ts";
 
@@ -143,8 +144,9 @@ export function registerIdempotency(app: FastifyInstance): void {
     setUnitClaim(req, (run) => claimKey(db(), run, req, claim, ttlMs));
     addBeforeCommit(req, (run, r, payload) => storeResponse(db(), run, claim, r, payload));
   };
-  // A callback hook, so the requests without a key (nearly all) pass without a promise.
-  app.addHook("preHandler", (req, reply, done) => {
+  // On the routes that take changes only, and a callback hook, so the requests without a key (nearly
+  // all) pass without a promise.
+  addChangeHook(app, "preHandler", (req, reply, done) => {
     const sent = req.method === "POST" ? req.headers[HEADER] : undefined;
     if (sent === undefined) return done();
     keyed(req, reply, sent).then(() => done(), done);
