@@ -109,6 +109,8 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
       redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-csrf-token\"]", "res.headers[\"set-cookie\"]"],
     },
   });
+  // Security headers first: every answer carries them, a refusal while draining (lifecycle.ts) too.
+  registerSecurityHeaders(app, helmetOptions(config.secureCookies));
   const lifecycle = registerLifecycle(app, config.requestTimeoutMs);
   const pool = new WorkerPool(config.pool);
   const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), identities: new IdentityCache(store.db), lifecycle, pool };
@@ -129,7 +131,6 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     return sendProblem(reply, 404, "not_found", `No route ${req.method} ${req.url.split("?")[0]}.`);
   });
 
-  registerSecurityHeaders(app, helmetOptions(config.secureCookies));
   await registerCompression(app);
   await app.register(cookie);
   if (config.rateLimitPerMinute > 0) await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: "1 minute", keyGenerator: rateLimitKey(store.db) });
