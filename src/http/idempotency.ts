@@ -22,6 +22,7 @@ import type { Run } from "../store/request-scope.ts";
 import type { IdempotencyKeyTable } from "../store/schema.ts";
 import { clientOf } from "./auth.ts";
 import { addChangeHook } from "./change-hooks.ts";
+import { isMultipart } from "./uploads.ts";
 import { ResponseError, sendProblem } from "./problem.ts";
 import { addBeforeCommit, setUnitClaim } from "./units.ts";
 
@@ -43,7 +44,7 @@ function fingerprintOf(req: FastifyRequest): string {
   const h = createHash("sha256").update(`${req.method} ${req.url}\n`);
   // An upload's parts are read by its handler, after this: the key is matched on the media type
   // and length (the same form sent again has both).
-  if (req.isMultipart()) h.update(`multipart ${req.headers["content-length"] ?? "chunked"}`);
+  if (isMultipart(req)) h.update(`multipart ${req.headers["content-length"] ?? "chunked"}`);
   else h.update(canonicalize(req.body ?? null) ?? "");
   return h.digest("hex");
 }

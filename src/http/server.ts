@@ -6,7 +6,6 @@ import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
 import cookie from "@fastify/cookie";
-import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -134,7 +133,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   await registerCompression(app);
   await app.register(cookie);
   if (config.rateLimitPerMinute > 0) await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: "1 minute", keyGenerator: rateLimitKey(store.db) });
-  await app.register(multipart, { limits: { fileSize: config.fileLimit, files: 1, fields: 10, fieldSize: 64 * 1024 } });
+  // Multipart bodies are parsed only by the upload routes (uploads.ts).
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
