@@ -24,10 +24,12 @@ export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest("reader", null);
   app.addHook("preHandler", async (req) => {
     if (!req.url.startsWith("/api/")) return;
-    const cfg = req.routeOptions.config;
+    // Fastify makes a new object of the route's options at every read of routeOptions: read once.
+    const route = req.routeOptions;
+    const cfg = route.config;
     // Public routes (and the API explorer's own assets, registered by @fastify/swagger-ui) do not
     // depend on who calls, so they skip identification even when a cookie comes along.
-    if (cfg.public || req.routeOptions.url?.startsWith("/api/docs")) return;
+    if (cfg.public || route.url?.startsWith("/api/docs")) return;
     // One statement: the counters every cache this request trusts depends on (identity, readable sets).
     const generations = await readGenerations(app.ctx.store.db);
     app.ctx.identities.sync(generations.auth);
