@@ -37,6 +37,8 @@ const CASES: Case[] = [
   { name: "list actions · broad", user: "scale.broad", url: () => "/api/actions?limit=50" },
   // The fixed cost every read pays (session, scope, hooks, audit, reply), whatever its page size.
   { name: "list documents limit 1 · broad", user: "scale.broad", url: () => "/api/documents?limit=1" },
+  // The constant route (public: no session, no store): what every request pays for the hooks and the reply.
+  { name: "constant route", user: "scale.broad", url: () => "/api/ping" },
   { name: "get document · broad", user: "scale.broad", url: (i) => `/api/documents/${i.document}` },
   { name: "get action · broad", user: "scale.broad", url: (i) => `/api/actions/${i.action}` },
   { name: "list documents · narrow", user: "scale.narrow", url: () => "/api/documents?limit=50" },

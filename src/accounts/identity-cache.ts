@@ -44,6 +44,12 @@ export async function readGenerations(db: Db): Promise<Generations> {
   return { access: Number(row?.access ?? 0), added: Number(row?.added ?? 0), auth: Number(row?.auth ?? 0) };
 }
 
+function freezeViewer(v: Viewer): Viewer {
+  Object.freeze(v.compartments);
+  Object.freeze(v.roles);
+  return Object.freeze(v);
+}
+
 interface CachedToken { userId: string; scopes: TokenScope[]; expiresAt: number | null }
 
 const MAX_ENTRIES = 50_000;
@@ -69,11 +75,20 @@ export class IdentityCache {
     this.generation = generation;
   }
 
+  /**
+   * The session from the cache alone, when it is held and not due for its idle check and touch;
+   * undefined otherwise (then `session` asks the database). No promise: most requests stop here.
+   */
+  cachedSession(token: string, now = Date.now()): SessionRow | undefined {
+    const hit = this.sessions.get(sha256(token));
+    return hit && now <= hit.expiresAt && now <= hit.lastSeenAt + SESSION_TOUCH_MS ? hit : undefined;
+  }
+
   async session(token: string, generation: number, now = Date.now()): Promise<SessionRow | null> {
-    const key = sha256(token);
-    const hit = this.sessions.get(key);
-    if (hit && now <= hit.expiresAt && now <= hit.lastSeenAt + SESSION_TOUCH_MS) return hit;
+    const hit = this.cachedSession(token, now);
+    if (hit) return hit;
     // Missing, or due for its idle check and touch: the database decides (and deletes an expired one).
+    const key = sha256(token);
     const row = await findSession(this.db, token);
     if (!row) {
       this.sessions.delete(key);
@@ -96,11 +111,19 @@ export class IdentityCache {
     return row;
   }
 
+  /** The viewer from the cache alone, or undefined. */
+  cachedViewer(userId: string): Viewer | undefined {
+    return this.viewers.get(userId);
+  }
+
   async viewer(userId: string, generation: number): Promise<Viewer | null> {
     const hit = this.viewers.get(userId);
     if (hit) return hit;
     const v = await loadViewer(this.db, userId);
-    if (v) this.store(generation, () => this.viewers.set(userId, v));
+    // Frozen: one object serves every request of this user while the generation stands, so no
+    // request may change it for the next (and what is derived from it, such as its access
+    // signature, may be remembered by the object: marking-sets.ts).
+    if (v) this.store(generation, () => this.viewers.set(userId, freezeViewer(v)));
     return v;
   }
 

@@ -24,14 +24,17 @@ export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest("reader", null);
   app.addHook("preHandler", async (req) => {
     if (!req.url.startsWith("/api/")) return;
-    const cfg = req.routeOptions.config;
+    // Fastify makes a new object of the route's options at every read of routeOptions: read once.
+    const route = req.routeOptions;
+    const cfg = route.config;
     // Public routes (and the API explorer's own assets, registered by @fastify/swagger-ui) do not
     // depend on who calls, so they skip identification even when a cookie comes along.
-    if (cfg.public || req.routeOptions.url?.startsWith("/api/docs")) return;
+    if (cfg.public || route.url?.startsWith("/api/docs")) return;
     // One statement: the counters every cache this request trusts depends on (identity, readable sets).
     const generations = await readGenerations(app.ctx.store.db);
     app.ctx.identities.sync(generations.auth);
-    await identify(app, req, generations.auth);
+    // From the caches without a promise when they hold the caller (nearly always); else from the store.
+    if (!identifyCached(app, req)) await identify(app, req, generations.auth);
     if (!req.viewer || !req.auth) throw new AccordError("unauthenticated", "Sign in first.");
     if (req.viewer.status !== "active") throw new AccordError("unauthenticated", "This account is not active.");
     if (req.auth.via === "session") {
@@ -50,9 +53,27 @@ export function registerAuth(app: FastifyInstance): void {
     }
     // Reads filter by the caller's computed set of readable markings (the write rule itself always
     // asks the predicate, and a write at a new marking admits it to the set: see records.ts).
-    req.scope = await app.ctx.markingSets.scopeFor(req.viewer, { n: generations.access, added: generations.added });
+    const access = { n: generations.access, added: generations.added };
+    req.scope = app.ctx.markingSets.cachedScope(req.viewer, access) ?? await app.ctx.markingSets.scopeFor(req.viewer, access);
     req.reader = new Reader(app.ctx.store.db, req.scope, { actor: req.viewer.id, client: clientOf(req) });
   });
+}
+
+/**
+ * A session's caller from the in-process identity cache alone (synced to this request's generation
+ * already); false when the cache does not hold both session and viewer (or the caller sent a token).
+ */
+function identifyCached(app: FastifyInstance, req: FastifyRequest): boolean {
+  if (req.headers.authorization?.startsWith("Bearer ")) return false;
+  const cookie = req.cookies[SESSION_COOKIE];
+  if (!cookie) return false;
+  const ids = app.ctx.identities;
+  const s = ids.cachedSession(cookie);
+  const viewer = s && ids.cachedViewer(s.userId);
+  if (!s || !viewer) return false;
+  req.viewer = viewer;
+  req.auth = { via: "session", sessionToken: cookie, csrfToken: s.csrfToken, mfaPassed: s.mfaPassed };
+  return true;
 }
 
 /** The caller, from the in-process identity cache (valid while `generation` stands) or the store. */

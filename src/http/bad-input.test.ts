@@ -72,6 +72,8 @@ for (const kind of STORES) {
       { name: "prototype pollution", send: () => post(`{"__proto__":{"isAdmin":true},${JSON.stringify(org()).slice(1)}`), status: 400 },
       { name: "an oversize body (> 256 KiB)", send: () => post(org({ name: "x".repeat(300 * 1024) })), status: 413, code: "payload_too_large" },
       { name: "form-encoded instead of JSON", send: () => api.raw({ method: "POST", url: "/api/organisations", payload: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }), status: 415 },
+      // Multipart is parsed by the upload routes alone (http/uploads.ts).
+      { name: "a multipart body where no upload is taken", send: () => api.raw({ method: "POST", url: "/api/organisations", ...multipart({ name: "x" }, "a.txt", "text/plain", "x") }), status: 415 },
       { name: "no content type", send: () => api.raw({ method: "POST", url: "/api/organisations", payload: JSON.stringify(org()), headers: { "content-type": "" } }), status: 415 },
       // Wrong types and unknown fields.
       { name: "a string for a list", send: () => post(org({ aliases: "DRDO" })), status: 400, field: "aliases" },

@@ -21,6 +21,8 @@ import { storeFault } from "../store/faults.ts";
 import type { Run } from "../store/request-scope.ts";
 import type { IdempotencyKeyTable } from "../store/schema.ts";
 import { clientOf } from "./auth.ts";
+import { addChangeHook } from "./change-hooks.ts";
+import { isMultipart } from "./uploads.ts";
 import { ResponseError, sendProblem } from "./problem.ts";
 import { addBeforeCommit, setUnitClaim } from "./units.ts";
 
@@ -42,7 +44,7 @@ function fingerprintOf(req: FastifyRequest): string {
   const h = createHash("sha256").update(`${req.method} ${req.url}\n`);
   // An upload's parts are read by its handler, after this: the key is matched on the media type
   // and length (the same form sent again has both).
-  if (req.isMultipart()) h.update(`multipart ${req.headers["content-length"] ?? "chunked"}`);
+  if (isMultipart(req)) h.update(`multipart ${req.headers["content-length"] ?? "chunked"}`);
   else h.update(canonicalize(req.body ?? null) ?? "");
   return h.digest("hex");
 }
@@ -143,8 +145,9 @@ export function registerIdempotency(app: FastifyInstance): void {
     setUnitClaim(req, (run) => claimKey(db(), run, req, claim, ttlMs));
     addBeforeCommit(req, (run, r, payload) => storeResponse(db(), run, claim, r, payload));
   };
-  // A callback hook, so the requests without a key (nearly all) pass without a promise.
-  app.addHook("preHandler", (req, reply, done) => {
+  // On the routes that take changes only, and a callback hook, so the requests without a key (nearly
+  // all) pass without a promise.
+  addChangeHook(app, "preHandler", (req, reply, done) => {
     const sent = req.method === "POST" ? req.headers[HEADER] : undefined;
     if (sent === undefined) return done();
     keyed(req, reply, sent).then(() => done(), done);

@@ -14,17 +14,34 @@ import { newRequestScope, requestScope, type RequestScope } from "../store/reque
 import { sendProblem, sendTimeout } from "./problem.ts";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
-const resources = new WeakMap<FastifyRequest, AsyncResource>();
+
+/** What the lifecycle keeps of one request (a field of the request: cheaper than a WeakMap apiece). */
+interface Life {
+  /** Its deadline, once armed. */
+  timer: NodeJS.Timeout | null;
+  /** The request's async context, for body parsing (which runs on stream events); null without a body. */
+  resource: AsyncResource | null;
+  /** Counted in flight (not a refusal while draining). */
+  counted: boolean;
+  /** Its handler has answered (onSend). */
+  answered: boolean;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    lifecycle: Life | null;
+  }
+}
 
 /**
- * Whether the whole request has arrived: the HTTP parser has its end, or the body has been read
- * (an injected request), or there is no body.
+ * Whether the whole request has arrived: there is no body, or the HTTP parser has its end, or the
+ * body has been read (an injected request).
  */
 export function bodyArrived(req: FastifyRequest): boolean {
-  const raw = req.raw;
-  if (raw.complete || raw.readableEnded) return true;
   const length = req.headers["content-length"];
-  return req.headers["transfer-encoding"] === undefined && (length === undefined || length === "0");
+  if (req.headers["transfer-encoding"] === undefined && (length === undefined || length === "0")) return true;
+  const raw = req.raw;
+  return raw.complete || raw.readableEnded;
 }
 
 export interface Lifecycle {
@@ -39,20 +56,21 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
   let inFlight = 0;
   let draining = false;
   const waiters = new Set<() => void>();
-  const counted = new WeakSet<FastifyRequest>();
-  const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
 
   const done = (req: FastifyRequest) => {
-    const t = timers.get(req);
-    if (t) clearTimeout(t);
+    const life = req.lifecycle;
+    if (!life) return;
+    if (life.timer) clearTimeout(life.timer);
     if (req.storeScope) req.storeScope.finished = true;
-    if (!counted.has(req)) return;
-    counted.delete(req);
+    if (!life.counted) return;
+    life.counted = false;
     inFlight--;
     if (inFlight === 0) for (const w of waiters) w();
   };
 
   app.decorateRequest("storeScope", null);
+  app.decorateRequest("lifecycle", null);
+  // One hook for all of it (each hook a request passes costs), and a callback one: no promise.
   app.addHook("onRequest", (req, reply, next) => {
     if (draining) {
       reply.header("connection", "close").header("retry-after", "5");
@@ -60,24 +78,37 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
       return;
     }
     inFlight++;
-    counted.add(req);
+    const life: Life = { timer: null, resource: null, counted: true, answered: false };
+    req.lifecycle = life;
     const scope = newRequestScope(SAFE.has(req.method));
     req.storeScope = scope;
     // The deadline counts from when the whole request has arrived: a slow upload is bounded by
     // the HTTP server's own request timeout, not by this one.
     const arm = () => {
-      if (!scope.finished && !timers.has(req)) timers.set(req, setTimeout(() => expire(req, reply, scope), requestTimeoutMs));
+      if (!scope.finished && !life.timer) life.timer = setTimeout(() => expire(req, reply, scope), requestTimeoutMs);
     };
     if (bodyArrived(req)) arm();
     else req.raw.once("end", arm);
+    // Fastify runs onResponse when the answer has been written ('finish'). A client that leaves
+    // before it (autocannon stopping, a closed tab) never gets there: its handler still runs to the
+    // end (a write commits, or not, whoever is listening) and answers into a closed connection,
+    // which never finishes. Such a request is counted until its handler has answered (onSend) and
+    // its connection is gone, whichever comes last: drain waits for the handler, and no longer (a
+    // write whose client had left, on PostgreSQL, stayed counted for good, and every drain waited
+    // out its whole bound; a read whose client had left stopped counting while its handler ran).
+    reply.raw.once("close", () => {
+      if (life.answered) done(req);
+    });
     requestScope.run(scope, () => {
-      resources.set(req, new AsyncResource("accord-request"));
+      // Fastify parses no body of a GET or HEAD: only a request with one needs its context kept
+      // for the stream events that parse it.
+      if (req.method !== "GET" && req.method !== "HEAD") life.resource = new AsyncResource("accord-request");
       next();
     });
   });
   // Body parsing runs on stream events, outside the request's async context: enter it again.
   app.addHook("preValidation", (req, _reply, next) => {
-    const r = resources.get(req);
+    const r = req.lifecycle?.resource;
     if (r) r.runInAsyncScope(next, req.raw);
     else next();
   });
@@ -85,22 +116,9 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
     done(req);
     next();
   });
-  // Fastify runs onResponse when the answer has been written ('finish'). A client that leaves
-  // before it (autocannon stopping, a closed tab) never gets there: its handler still runs to the
-  // end (a write commits, or not, whoever is listening) and answers into a closed connection,
-  // which never finishes. Such a request is counted until its handler has answered (onSend) and
-  // its connection is gone, whichever comes last: drain waits for the handler, and no longer (a
-  // write whose client had left, on PostgreSQL, stayed counted for good, and every drain waited
-  // out its whole bound; a read whose client had left stopped counting while its handler ran).
-  const answered = new WeakSet<FastifyRequest>();
-  app.addHook("onRequest", (req, reply, next) => {
-    reply.raw.once("close", () => {
-      if (answered.has(req)) done(req);
-    });
-    next();
-  });
   app.addHook("onSend", (req, reply, payload, next) => {
-    answered.add(req);
+    const life = req.lifecycle;
+    if (life) life.answered = true;
     if (reply.raw.destroyed) done(req);
     next(null, payload);
   });

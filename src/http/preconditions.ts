@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { invalid } from "../domain/errors.ts";
 import { KINDS } from "../kinds.ts";
 import { etagOf, parseIfMatch } from "../store/preconditions.ts";
+import { addChangeHook } from "./change-hooks.ts";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -28,8 +29,9 @@ function isRecord(payload: unknown): payload is { id: string; version: number } 
 }
 
 export function registerPreconditions(app: FastifyInstance): void {
-  // Callback hooks: neither waits on anything, so neither costs a promise.
-  app.addHook("preHandler", (req, _reply, done) => {
+  // Callback hooks: neither waits on anything, so neither costs a promise. If-Match is read on the
+  // routes that take changes only (change-hooks.ts): a read ignores it.
+  addChangeHook(app, "preHandler", (req, _reply, done) => {
     const sent = req.headers["if-match"];
     if (sent === undefined || SAFE.has(req.method)) return done();
     const parsed = typeof sent === "string" ? parseIfMatch(sent) : null;

@@ -61,6 +61,22 @@ for (const kind of STORES) {
       assert.deepEqual(securityHeadersOf(br.headers), EXPECTED);
     });
 
+    test("a change's answer and a refusal while draining carry them too", async () => {
+      const user = await buildUser(env.store.db, { username: "headers-writer" });
+      const change = (await client(env.app, user).post("/api/actions", { title: "" })).raw;
+      assert.equal(change.statusCode, 400);
+      assert.deepEqual(securityHeadersOf(change.headers), EXPECTED);
+      const draining = await testEnv(kind);
+      try {
+        await draining.app.ctx.lifecycle.drain(0);
+        const refused = await draining.app.inject({ method: "GET", url: "/api/health" });
+        assert.equal(refused.statusCode, 503);
+        assert.deepEqual(securityHeadersOf(refused.headers), EXPECTED);
+      } finally {
+        await draining.close();
+      }
+    });
+
     test("behind TLS the policy also upgrades insecure requests", async () => {
       const res = await tls.app.inject({ method: "GET", url: "/api/health" });
       const expected = EXPECTED.map(([n, v]): [string, string] => [n, n === "content-security-policy" ? `${CSP};upgrade-insecure-requests` : v]);

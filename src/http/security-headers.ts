@@ -42,14 +42,18 @@ export function securityHeaderSteps(options: HelmetOptions): HeaderSteps {
   return steps;
 }
 
-/** Sets the security headers on every response (registered where @fastify/helmet was: first, after the lifecycle). */
+/**
+ * Sets the security headers on every response (registered first, before the lifecycle, so even a
+ * refusal while draining carries them). They go on the reply, as the headers Fastify itself sets:
+ * a header set on the raw response instead made Node merge every one of Fastify's into it again at
+ * writeHead (its slow path), on every response.
+ */
 export function registerSecurityHeaders(app: FastifyInstance, options: HelmetOptions): void {
-  const steps = securityHeaderSteps(options);
+  const steps = securityHeaderSteps(options).map(([name, value]) => [name.toLowerCase(), value] as const);
   app.addHook("onRequest", (_req, reply, next) => {
-    const res = reply.raw;
     for (const [name, value] of steps) {
-      if (value === null) res.removeHeader(name);
-      else res.setHeader(name, value);
+      if (value === null) reply.removeHeader(name);
+      else reply.header(name, value);
     }
     next();
   });

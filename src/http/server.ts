@@ -6,7 +6,6 @@ import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
 import cookie from "@fastify/cookie";
-import multipart from "@fastify/multipart";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -109,6 +108,8 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
       redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-csrf-token\"]", "res.headers[\"set-cookie\"]"],
     },
   });
+  // Security headers first: every answer carries them, a refusal while draining (lifecycle.ts) too.
+  registerSecurityHeaders(app, helmetOptions(config.secureCookies));
   const lifecycle = registerLifecycle(app, config.requestTimeoutMs);
   const pool = new WorkerPool(config.pool);
   const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), identities: new IdentityCache(store.db), lifecycle, pool };
@@ -129,11 +130,10 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
     return sendProblem(reply, 404, "not_found", `No route ${req.method} ${req.url.split("?")[0]}.`);
   });
 
-  registerSecurityHeaders(app, helmetOptions(config.secureCookies));
   await registerCompression(app);
   await app.register(cookie);
   if (config.rateLimitPerMinute > 0) await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: "1 minute", keyGenerator: rateLimitKey(store.db) });
-  await app.register(multipart, { limits: { fileSize: config.fileLimit, files: 1, fields: 10, fieldSize: 64 * 1024 } });
+  // Multipart bodies are parsed only by the upload routes (uploads.ts).
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",

@@ -10,6 +10,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { storeFault } from "../store/faults.ts";
 import type { Run, Unit } from "../store/request-scope.ts";
+import { addChangeHook } from "./change-hooks.ts";
 import { bodyArrived } from "./lifecycle.ts";
 import { faultProblem, PROBLEM_TYPE, problemBody } from "./problem.ts";
 
@@ -36,9 +37,9 @@ export function addBeforeCommit(req: FastifyRequest, hook: BeforeCommit): void {
 const SUCCESS_HEADERS = ["location", "etag", "last-modified", "content-disposition"];
 
 export function registerUnits(app: FastifyInstance): void {
-  // Callback hooks where a request without a unit (every read) has nothing to wait for: it passes
-  // them without a promise.
-  app.addHook("preHandler", (req, _reply, done) => {
+  // On the routes that take changes only (change-hooks.ts); callback hooks, so a request without a
+  // unit has nothing to wait for and passes them without a promise.
+  addChangeHook(app, "preHandler", (req, _reply, done) => {
     if (!SAFE.has(req.method) && req.viewer && req.storeScope) {
       req.storeScope.unitPolicy = { ready: () => bodyArrived(req), claim: async (run) => claims.get(req)?.(run) };
     }
@@ -73,7 +74,7 @@ export function registerUnits(app: FastifyInstance): void {
       return JSON.stringify(problemBody(p.status, p.code, p.detail));
     }
   };
-  app.addHook("onSend", (req, reply, payload, done) => {
+  addChangeHook(app, "onSend", (req, reply, payload, done) => {
     const pending = req.storeScope?.unit;
     if (!pending) return done(null, payload);
     finish(req, reply, payload, pending).then((p) => done(null, p), done);
@@ -84,11 +85,11 @@ export function registerUnits(app: FastifyInstance): void {
     const pending = req.storeScope?.unit;
     if (pending) void pending.then((u) => u.rollback(), () => undefined);
   };
-  app.addHook("onResponse", (req, _reply, done) => {
+  addChangeHook(app, "onResponse", (req, _reply, done) => {
     release(req);
     done();
   });
-  app.addHook("onRequestAbort", async (req) => {
+  addChangeHook(app, "onRequestAbort", async (req) => {
     const scope = req.storeScope;
     if (!scope?.unitPolicy && !scope?.unit) return;
     scope.expired = true;

@@ -25,8 +25,21 @@ interface Entry extends MarkingSet {
 /** The access counters: `n` moves on any change the rule depends on, `added` on each marking added (043). */
 export interface AccessGeneration { n: number; added: number }
 
-const signature = (v: AccessSignature) =>
+const signatureOf = (v: AccessSignature) =>
   JSON.stringify([v.status, v.nationality, v.clearance, [...v.compartments].sort()]);
+
+/**
+ * Signatures of frozen viewers (the identity cache's, each serving every request of its user while
+ * nothing about identities changes), made once per viewer rather than once per request. A viewer
+ * that could still change is never remembered.
+ */
+const signatures = new WeakMap<AccessSignature, string>();
+function signature(v: AccessSignature): string {
+  if (!Object.isFrozen(v) || !Object.isFrozen(v.compartments)) return signatureOf(v);
+  let s = signatures.get(v);
+  if (s === undefined) signatures.set(v, (s = signatureOf(v)));
+  return s;
+}
 
 async function generation(conn: Db | Tx): Promise<AccessGeneration> {
   const row = await conn.selectFrom("access_generation").select(["n", "added"]).where("id", "=", 1).executeTakeFirst();
@@ -54,6 +67,12 @@ export class MarkingSets {
    * The scope for a request: the viewer with their readable markings, from the cache when still
    * valid. `current`: the access generation already read for this request (else it is read here).
    */
+  /** The scope from the cache alone, when its set is current (no catch-up, no recompute), else null. */
+  cachedScope(viewer: Viewer, current: AccessGeneration): Scope | null {
+    const hit = this.cache.get(signature(viewer));
+    return hit && hit.generation === current.n && hit.added >= current.added ? Scope.forUser(viewer, hit) : null;
+  }
+
   async scopeFor(viewer: Viewer, current?: AccessGeneration): Promise<Scope> {
     const now = current ?? await generation(this.db);
     const hit = this.cache.get(signature(viewer));

@@ -5,6 +5,7 @@ import { create as contentDisposition } from "content-disposition";
 import { AccordError } from "../../domain/errors.ts";
 import { refuseNul } from "../../http/problem.ts";
 import { readerOf } from "../../http/auth.ts";
+import { uploadRoutes } from "../../http/uploads.ts";
 import { auditMarking } from "../../store/reader.ts";
 import { IdParams } from "../common.ts";
 import { safeFilename, sniffMediaType } from "./content.ts";
@@ -54,6 +55,27 @@ export async function documentRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["documents"];
 
+  await uploadRoutes(app, (scope) => uploads(scope, tags));
+
+  r.get("/documents/:id/content", {
+    schema: { tags, summary: "Download a version of the file (the current one by default)", params: IdParams, querystring: z.strictObject({ version: z.coerce.number().int().positive().optional() }) },
+  }, async (req, reply) => {
+    const reader = readerOf(req);
+    const rec = await reader.get("document", req.params.id);
+    const d = await reader.children("documents", [rec.id]).select("current_version").executeTakeFirstOrThrow();
+    const v = await reader.content(rec.id, req.query.version ?? d.current_version);
+    // A version the caller may not read (its own marking: an earlier file of a released document) is not found.
+    if (!v) throw new AccordError("not_found", "No such version.");
+    const [marking] = (await reader.markings([v.marking_id])).values();
+    // RFC 6266: an ASCII fallback in `filename`, the name itself in `filename*` (UTF-8), so any name downloads.
+    return reply.type(v.media_type).header("content-disposition", contentDisposition(v.filename)).header("x-accord-marking", auditMarking(marking ?? rec.marking))
+      .header("x-content-type-options", "nosniff").send(Buffer.from(v.content));
+  });
+}
+
+/** The upload routes: a new document, and a new version of its file (multipart). */
+function uploads(app: FastifyInstance, tags: string[]): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.post("/documents", {
     schema: { tags, summary: "Upload a document: multipart/form-data with `metadata` (JSON: marking (default: that of the record it is attached to), title, kind, attachedToId) and `file`", consumes: ["multipart/form-data"] },
   }, async (req, reply) => {
@@ -74,20 +96,5 @@ export async function documentRoutes(app: FastifyInstance) {
       return { result: presented!, event: { target: rec.id, marking: auditMarking(rec.marking), outcome: "success", details: { version, size: file.bytes.length } } };
     });
     return reply.code(201).send(item);
-  });
-
-  r.get("/documents/:id/content", {
-    schema: { tags, summary: "Download a version of the file (the current one by default)", params: IdParams, querystring: z.strictObject({ version: z.coerce.number().int().positive().optional() }) },
-  }, async (req, reply) => {
-    const reader = readerOf(req);
-    const rec = await reader.get("document", req.params.id);
-    const d = await reader.children("documents", [rec.id]).select("current_version").executeTakeFirstOrThrow();
-    const v = await reader.content(rec.id, req.query.version ?? d.current_version);
-    // A version the caller may not read (its own marking: an earlier file of a released document) is not found.
-    if (!v) throw new AccordError("not_found", "No such version.");
-    const [marking] = (await reader.markings([v.marking_id])).values();
-    // RFC 6266: an ASCII fallback in `filename`, the name itself in `filename*` (UTF-8), so any name downloads.
-    return reply.type(v.media_type).header("content-disposition", contentDisposition(v.filename)).header("x-accord-marking", auditMarking(marking ?? rec.marking))
-      .header("x-content-type-options", "nosniff").send(Buffer.from(v.content));
   });
 }

@@ -13,6 +13,7 @@ import { propose, type Proposal } from "../../ingest/propose.ts";
 import { confirmDraft, REFUSED, type EngagementCreator } from "../../ingest/confirm.ts";
 import { auditMarking, type ReadRecord, type Reader, type Reference, type Refs, type Writer } from "../../store/reader.ts";
 import { createRecord, updateRecord } from "../../store/records.ts";
+import { uploadRoutes } from "../../http/uploads.ts";
 import { readerOf } from "../../http/auth.ts";
 import { pageOf, PageQuery } from "../../http/pagination.ts";
 import { Id, IdParams, Text } from "../common.ts";
@@ -115,35 +116,8 @@ const webAddress = (url: string | null) => (url && /^https?:\/\//i.test(url) ? u
 export async function ingestRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post("/drafts", {
-    bodyLimit: MAX_TEXT * 4 + 64 * 1024,
-    schema: { tags, summary: "Extract a draft of records from a statement (JSON, or multipart with a text `file`, `marking` JSON and `published`)" },
-  }, async (req, reply) => {
-    const input = await readText(req);
-    const reader = readerOf(req);
-    const marking = await reader.resolveMarking(input.marking);
-    // Matched only against records every reader of the draft may read: the draft shows its readers
-    // the matches, so the author's wider view must not reach into it (issue 11).
-    const registry = reader.boundTo(marking);
-    let extraction;
-    try {
-      // In the worker pool: a megabyte of text takes seconds of CPU, which must not stop other requests.
-      extraction = await req.server.ctx.pool.extract(input.text, input.published ?? undefined, await registryRecords(registry));
-    } catch (err) {
-      if (err instanceof TaskInputError) throw new AccordError("validation_failed", `text: ${err.message}`, [{ field: "text", rule: "readable_text", message: err.message }]);
-      throw err;
-    }
-    const item = await reader.transaction("draft.create", null, async (w) => {
-      const title = sourceTitle(input.publisher ?? extraction.source.publisher, input.published ?? extraction.source.published, extraction.source.title);
-      const source = await createRecord(w, "source", { title, marking, searchText: input.text.slice(0, 20_000), snapshot: { publisher: input.publisher ?? extraction.source.publisher, url: input.url ?? null } }, { grant: grantCreate(sourcePolicy, w.actor, "source") });
-      await w.tx.insertInto("sources").values({ id: source.id, text: input.text, publisher: input.publisher ?? extraction.source.publisher, url: input.url ?? null, published: input.published ?? extraction.source.published }).execute();
-      const proposals = await propose(w.boundTo(marking), input.text, extraction);
-      const draft = await createRecord(w, "draft", { title: `Draft: ${title}`, marking, searchText: `${title} ${input.text.slice(0, 20_000)}`, snapshot: { proposals: proposals.length } }, { grant: grantCreate(draftPolicy, w.actor, "draft") });
-      await w.tx.insertInto("drafts").values({ id: draft.id, source_id: source.id, status: "open", proposals: JSON.stringify(proposals), outcome: null }).execute();
-      return { result: await presentDraft(w, draft), event: { target: draft.id, marking: auditMarking(marking), outcome: "success", details: { source: source.id, proposals: proposals.length } } };
-    });
-    return reply.code(201).send(item);
-  });
+  // A statement may come as a multipart upload of a text file.
+  await uploadRoutes(app, statementRoute);
 
   r.get("/drafts", { schema: { tags, summary: "Drafts you may read, newest first", querystring: PageQuery } }, async (req) => {
     const reader = readerOf(req);
@@ -206,5 +180,39 @@ export async function ingestRoutes(app: FastifyInstance) {
         return { sourceId: x.source_id, field: x.field, start: x.span_start, end: x.span_end, quote: x.quote, publisher: s.publisher, url: s.url, published: s.published };
       }),
     };
+  });
+}
+
+/** A draft from a statement: JSON, or a multipart upload of a text file. */
+function statementRoute(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.post("/drafts", {
+    bodyLimit: MAX_TEXT * 4 + 64 * 1024,
+    schema: { tags, summary: "Extract a draft of records from a statement (JSON, or multipart with a text `file`, `marking` JSON and `published`)" },
+  }, async (req, reply) => {
+    const input = await readText(req);
+    const reader = readerOf(req);
+    const marking = await reader.resolveMarking(input.marking);
+    // Matched only against records every reader of the draft may read: the draft shows its readers
+    // the matches, so the author's wider view must not reach into it (issue 11).
+    const registry = reader.boundTo(marking);
+    let extraction;
+    try {
+      // In the worker pool: a megabyte of text takes seconds of CPU, which must not stop other requests.
+      extraction = await req.server.ctx.pool.extract(input.text, input.published ?? undefined, await registryRecords(registry));
+    } catch (err) {
+      if (err instanceof TaskInputError) throw new AccordError("validation_failed", `text: ${err.message}`, [{ field: "text", rule: "readable_text", message: err.message }]);
+      throw err;
+    }
+    const item = await reader.transaction("draft.create", null, async (w) => {
+      const title = sourceTitle(input.publisher ?? extraction.source.publisher, input.published ?? extraction.source.published, extraction.source.title);
+      const source = await createRecord(w, "source", { title, marking, searchText: input.text.slice(0, 20_000), snapshot: { publisher: input.publisher ?? extraction.source.publisher, url: input.url ?? null } }, { grant: grantCreate(sourcePolicy, w.actor, "source") });
+      await w.tx.insertInto("sources").values({ id: source.id, text: input.text, publisher: input.publisher ?? extraction.source.publisher, url: input.url ?? null, published: input.published ?? extraction.source.published }).execute();
+      const proposals = await propose(w.boundTo(marking), input.text, extraction);
+      const draft = await createRecord(w, "draft", { title: `Draft: ${title}`, marking, searchText: `${title} ${input.text.slice(0, 20_000)}`, snapshot: { proposals: proposals.length } }, { grant: grantCreate(draftPolicy, w.actor, "draft") });
+      await w.tx.insertInto("drafts").values({ id: draft.id, source_id: source.id, status: "open", proposals: JSON.stringify(proposals), outcome: null }).execute();
+      return { result: await presentDraft(w, draft), event: { target: draft.id, marking: auditMarking(marking), outcome: "success", details: { source: source.id, proposals: proposals.length } } };
+    });
+    return reply.code(201).send(item);
   });
 }
