@@ -17,7 +17,7 @@ import { testEnv, type TestEnv } from "../testing/harness.ts";
 import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
 import { loadViewer } from "../accounts/users.ts";
 import { MarkingSets } from "./marking-sets.ts";
-import { actionsPageQuery } from "../resources/actions/list.ts";
+import { actionsPageQuery, listActions } from "../resources/actions/list.ts";
 import { keepPageRows, presentActions } from "../resources/actions/present.ts";
 import { ActionQuery } from "../resources/actions/schema.ts";
 import { nextCursor } from "../http/pagination.ts";
@@ -416,7 +416,7 @@ for (const kind of STORES) {
       }
     });
 
-    if (kind === "postgres") test("PostgreSQL presents a page of actions in one statement, and one action in two, as the statements of each table present them", async () => {
+    if (kind === "postgres") test("PostgreSQL presents a page of actions in one statement (with the page itself when listed), and one action in two, as the statements of each table present them", async () => {
       const db = env.store.db;
       const meetings = await db.selectFrom("records").select(["id", "marking_id"]).where("kind", "=", "meeting").orderBy("id").execute();
       for (const username of [SCALE_BROAD, SCALE_NARROW]) {
@@ -465,6 +465,29 @@ for (const kind of STORES) {
           assert.deepEqual(one, await presentActions(split, [rows[0]!]));
           assert.deepEqual(inOne[0]!.updates.map((u) => u.text), ["second", "first"]);
           assert.equal(inOne[0]!.onAgendaOf.length, onAgenda.filter((m) => readable.has(m.id)).length);
+          // A list page reads its rows and their presentation in one statement (actionsJoinedTo), and
+          // gives the same pages, cursors and items as the page's statement and each table's.
+          let cursor: string | undefined;
+          for (let pages = 0; pages < 3; pages++) {
+            const listReader = new Reader(db, reader.scope, reader.caller);
+            const q = ActionQuery.parse({ limit: 5, ...(cursor ? { cursor } : {}) });
+            const listed = await counted(async () => {
+              const page = await listActions(listReader, q);
+              return { page, items: await presentActions(listReader, page.rows) };
+            });
+            const reads = seen.filter((c) => !/audit/.test(c.sql) && !/^select \* from "marking(s|_countries|_compartments)"/.test(c.sql));
+            assert.equal(reads.length, 1, `${username}'s list page: ${reads.map((c) => c.sql).join("\n")}`);
+            const plain = await listActions(split, q);
+            assert.deepEqual(listed.page.rows.map((r) => [r.id, r.created_at, r.title, r.marking_id, r.version]), plain.rows.map((r) => [r.id, r.created_at, r.title, r.marking_id, r.version]));
+            assert.equal(listed.page.nextCursor, plain.nextCursor);
+            assert.deepEqual(listed.items, await presentActions(split, plain.rows));
+            if (!pages) {
+              assert.deepEqual(listed.items[0]!.updates.map((u) => u.text), ["second", "first"]);
+              assert.deepEqual(listed.items[0]!.onAgendaOf.map((m) => m.id), inOne[0]!.onAgendaOf.map((m) => m.id));
+            }
+            cursor = listed.page.nextCursor ?? undefined;
+            if (!cursor) break;
+          }
         } finally {
           await db.deleteFrom("agenda_items").where("id", "in", agenda.map((a) => a.id)).execute();
           await db.deleteFrom("action_updates").where("id", "in", updates.map((u) => u.id)).execute();

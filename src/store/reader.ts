@@ -465,14 +465,26 @@ export class Reader {
    * the narrow scale reader's actions at 1M walked 223 rows of 14 markings for a page of 51, and
    * read 892 blocks of records for them where the page needs 51 rows.
    */
-  mergedKeyWalks<R>(table: keyof typeof MARKING_COPIES, markings: readonly string[], perMarking: (marking: RawBuilder<unknown>) => { compile(): CompiledQuery<unknown> }, keyOrder: RawBuilder<unknown>, limit: number | RawBuilder<number>, columns: RawBuilder<unknown>, order: RawBuilder<unknown>): CompiledQuery<R> {
+  mergedKeyWalks<R>(table: keyof typeof MARKING_COPIES, markings: readonly string[], perMarking: (marking: RawBuilder<unknown>) => { compile(): CompiledQuery<unknown> }, keyOrder: RawBuilder<unknown>, limit: number | RawBuilder<number>, columns: RawBuilder<unknown>, order: RawBuilder<unknown>): { expr: RawBuilder<R>; compile(): CompiledQuery<R> } {
     const keys = this.mergedWalksSql(markings, perMarking, keyOrder, limit);
-    return sql<R>`select ${columns} from (${keys}) k join ${sql.table(MARKING_COPIES[table])} t on t.id = k.id join records r on r.id = t.id order by ${order}`.compile(this.conn);
+    const expr = sql<R>`select ${columns} from (${keys}) k join ${sql.table(MARKING_COPIES[table])} t on t.id = k.id join records r on r.id = t.id order by ${order}`;
+    return { expr, compile: () => expr.compile(this.conn) };
   }
 
   /** Runs a list's page statement (built from `records()`, `ownRows()`, `mergedWalks` or `pageByKeys`) and brands its rows. */
   async readPage<R extends Selectable<RecordTable>>(q: CompiledQuery<R>): Promise<(Omit<R, "id"> & ReadRecord)[]> {
     return this.brand((await this.conn.executeQuery(q)).rows);
+  }
+
+  /**
+   * PostgreSQL: runs a list's page statement with more rows joined to it in the same statement (its
+   * presentation, see presentsInOne): `pageOf` picks out the page's own rows (those its page
+   * statement, built as for `readPage`, selected under the read rule), which are branded; the
+   * statement's rows come back as they were read.
+   */
+  async readPageJoined<J, R extends Selectable<RecordTable>>(statement: RawBuilder<J>, pageOf: (joined: readonly J[]) => R[]): Promise<{ rows: (Omit<R, "id"> & ReadRecord)[]; joined: J[] }> {
+    const joined = (await this.conn.executeQuery(statement.compile(this.conn))).rows;
+    return { rows: await this.brand(pageOf(joined)), joined };
   }
 
   /** Every readable record of a kind, newest first, up to `max` (exports, calendars). */

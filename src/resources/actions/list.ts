@@ -1,13 +1,13 @@
 // Actions by due date (undated last), filtered by forum, meeting, owner, status, due date and
 // age: over the Reader's readable records, keyset-paginated on (due date, id).
-import { sql, type CompiledQuery, type RawBuilder, type Selectable } from "kysely";
+import { sql, type CompiledQuery, type Expression, type RawBuilder, type Selectable } from "kysely";
 import { decodeCursor, nextCursor } from "../../http/pagination.ts";
 import type { Page, Reader } from "../../store/reader.ts";
 import type { ActionTable, RecordTable } from "../../store/schema.ts";
-import { keepPageRows, OWN_COLUMNS, today } from "./present.ts";
+import { actionsJoinedTo, keepPagePresentation, keepPageRows, OWN_COLUMNS, pageOfJoined, today } from "./present.ts";
 import type { ActionQuery } from "./schema.ts";
 
-type ActionRow = Selectable<RecordTable> & Pick<Selectable<ActionTable>, (typeof OWN_COLUMNS)[number]> & { due_key: string };
+export type ActionRow = Selectable<RecordTable> & Pick<Selectable<ActionTable>, (typeof OWN_COLUMNS)[number]> & { due_key: string };
 
 /**
  * The statement of a page (one row more than asked). Through the marking the actions table
@@ -19,6 +19,12 @@ type ActionRow = Selectable<RecordTable> & Pick<Selectable<ActionTable>, (typeof
  * The action's own row, which the page reads anyway, comes with it (presentActions takes it from there).
  */
 export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<CompiledQuery<ActionRow>> {
+  const built = await actionsPageStatement(reader, q);
+  return "sql" in built ? built : built.compile();
+}
+
+/** A page's statement: compiled (SQLite's seek plan), or to compile, or to build on (PostgreSQL's `listActions`). */
+async function actionsPageStatement(reader: Reader, q: ActionQuery): Promise<CompiledQuery<ActionRow> | { expr: Expression<ActionRow>; compile(): CompiledQuery<ActionRow> }> {
   const cur = decodeCursor(q.cursor);
   const due = sql<string>`coalesce(t.due_date, '9999-12-31')`;
   const walk = await reader.markingsToWalk("action");
@@ -59,16 +65,25 @@ export async function actionsPageQuery(reader: Reader, q: ActionQuery): Promise<
       return query.orderBy(due).orderBy("t.id").limit(limit);
     };
     const columns = sql`r.*, ${sql.join(OWN_COLUMNS.map((c) => sql.ref(`t.${c}`)))}, k.due_key`;
-    return reader.mergedKeyWalks("action", walk, keys, sql`r.due_key, r.id`, limit, columns, sql`k.due_key, k.id`);
+    return reader.mergedKeyWalks<ActionRow>("action", walk, keys, sql`r.due_key, r.id`, limit, columns, sql`k.due_key, k.id`);
   }
-  return build().compile();
+  const page = build();
+  return { expr: page, compile: () => page.compile() };
 }
 
+/**
+ * A page of actions by due date. On PostgreSQL in one statement with its presentation (see
+ * actionsJoinedTo), kept for presentActions: the page and its children were two round trips, the
+ * second sending the page's ids and references back as parameters.
+ */
 export async function listActions(reader: Reader, q: ActionQuery): Promise<Page> {
-  const rows = await reader.readPage(await actionsPageQuery(reader, q));
+  const built = await actionsPageStatement(reader, q);
+  const joined = reader.presentsInOne && !("sql" in built) ? await reader.readPageJoined(actionsJoinedTo(reader, built.expr, q.limit), pageOfJoined) : null;
+  const rows = joined ? joined.rows : await reader.readPage("sql" in built ? built : built.compile());
   const next = nextCursor(rows, q.limit, (r) => ({ key: r.due_key, id: r.id }));
   const page = rows.slice(0, q.limit);
   keepPageRows(reader, page);
+  if (joined) keepPagePresentation(reader, page, joined.joined);
   await reader.auditList("action.list", page);
   return { rows: page, nextCursor: next };
 }

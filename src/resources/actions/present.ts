@@ -1,11 +1,12 @@
 // Action items in API form: where they came from, who owns them (references, withheld when
 // unreadable), how overdue, their progress, the agendas they are on, and the reader's policies.
-import { sql, type Selectable } from "kysely";
+import { sql, type Expression, type RawBuilder, type Selectable } from "kysely";
 import { decide } from "../../domain/policy.ts";
 import { refsOf, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
 import type { ActionTable } from "../../store/schema.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { actionPolicy } from "./policy.ts";
+import type { ActionRow } from "./list.ts";
 import type { Action } from "./schema.ts";
 
 export const today = () => new Date().toISOString().slice(0, 10);
@@ -73,10 +74,89 @@ async function childrenInOne(reader: Reader, ids: readonly ReadId[], refIds: rea
       agendaAt.set(item, row.e);
     } else out.read.set(row.a, { id: row.a, kind: row.b, title: row.c });
   }
-  // As their own statements ordered them: updates newest first, agendas by their meeting's creation.
-  out.updates.sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0));
-  out.agenda.sort((x, y) => { const p = agendaAt.get(x)!, q = agendaAt.get(y)!; return p < q ? -1 : p > q ? 1 : 0; });
+  inTheirOrder(out.updates, out.agenda, agendaAt);
   return { updates: out.updates, agenda: out.agenda, refs: refsOf(wanted.map((id) => [id, out.read.get(id)] as const)) };
+}
+
+/** As their own statements ordered them: updates newest first, agendas by their meeting's creation (`at`). */
+function inTheirOrder(updates: UpdateRow[], agenda: AgendaRow[], at: Map<AgendaRow, string>): void {
+  updates.sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0));
+  agenda.sort((x, y) => { const p = at.get(x)!, q = at.get(y)!; return p < q ? -1 : p > q ? 1 : 0; });
+}
+
+/**
+ * A row of `actionsJoinedTo`: one of the page's (`part` "p", `n` its place in the page) or, in the
+ * page's first columns, one of their children (see `fromJoined`).
+ */
+type JoinedRow = ActionRow & { part: "p" | "u" | "g" | "r"; n: number | null };
+
+/** The columns of `actionsJoinedTo`'s rows after `part` and `n`, the page's as `listActions` reads them. */
+const PAGE_COLUMNS = ["id", "kind", "marking_id", "title", "created_by", "created_at", "updated_at", "version", ...OWN_COLUMNS, "due_key"] as const;
+
+/** A child part's select list: `part`, no place, `values` in the first of the page's columns, null in the rest. */
+function childColumns(part: "u" | "g" | "r", values: readonly RawBuilder<unknown>[]) {
+  const none = PAGE_COLUMNS.slice(values.length).map(() => sql`null`);
+  return sql.join([sql.lit(part), sql`null`, ...values, ...none]);
+}
+
+/**
+ * PostgreSQL: a page's statement (`page`, one row more than the `shown` ones, in the list's
+ * order) with the updates, agendas and references of its shown actions, in one statement. The page
+ * is materialised once (`p`) and numbered in its order; each child part reads as `childrenInOne`'s
+ * does (the same conditions, the read rule inside each), taking the page's ids from `p` instead of
+ * parameters, and its references once per distinct id. Child rows carry their columns in the
+ * page's first ones (`fromJoined` reads them back): a wider row of their own would be a dozen
+ * more null columns for each of them to send and parse.
+ */
+export function actionsJoinedTo(reader: Reader, page: Expression<ActionRow>, shown: number): RawBuilder<JoinedRow> {
+  const ids = sql`select p.id from p where p.n <= ${sql.lit(shown)}`;
+  const refIds = sql`select x.id from p cross join lateral unnest(array[p.meeting_id, p.forum_id, p.owner_organisation_id, p.owner_person_id]) as x(id)
+    where p.n <= ${sql.lit(shown)} and x.id is not null`;
+  const updates = sql`select ${childColumns("u", [sql`u.action_id`, sql`u.on_date`, sql`u.status`, sql`u.text`, sql`null`, sql`u.at`])}
+    from action_updates u where u.action_id in (${ids})`;
+  // Meetings and references are records found by key: each probes the reader's readable set.
+  const agenda = sql`select ${childColumns("g", [sql`ai.action_id`, sql`r.kind`, sql`r.id`, sql`r.title`, sql`null`, sql`r.created_at`])}
+    from agenda_items ai join records r on r.id = ai.meeting_id where ai.action_id in (${ids}) and r.kind = ${reader.kindValue("meeting")} and ${reader.readableRow("r.marking_id")}`;
+  const refs = sql`select ${childColumns("r", [sql`r.id`, sql`r.kind`, sql`null`, sql`r.title`])}
+    from records r where r.id in (${refIds}) and ${reader.readableRow("r.marking_id")}`;
+  const columns = sql.join(PAGE_COLUMNS.map((c) => sql.ref(`p.${c}`)));
+  return sql<JoinedRow>`with p as materialized (select k.*, row_number() over (order by k.due_key, k.id) as n from (${page}) k)
+    select 'p' as part, p.n, ${columns} from p
+    union all ${updates} union all ${agenda} union all ${refs}`;
+}
+
+/** The page's own rows of `actionsJoinedTo`'s, in the page's order. */
+export function pageOfJoined(joined: readonly JoinedRow[]): JoinedRow[] {
+  return joined.filter((j) => j.part === "p").sort((x, y) => x.n! - y.n!);
+}
+
+type Children = { updates: UpdateRow[]; agenda: AgendaRow[]; refs: Refs };
+
+/** The children a list page read with its records (listActions), by Reader so they last as long as its request. */
+const pageChildren = new WeakMap<Reader, { ids: Set<string>; children: Children }>();
+
+/** Keeps what `actionsJoinedTo` read of the `shown` actions for presentActions. */
+export function keepPagePresentation(reader: Reader, shown: readonly OwnRow[], joined: readonly JoinedRow[]): void {
+  pageChildren.set(reader, { ids: new Set(shown.map((a) => a.id)), children: fromJoined(shown, joined) });
+}
+
+/** The child rows of `actionsJoinedTo`'s, each part's columns read back from the page's (see there). */
+function fromJoined(shown: readonly OwnRow[], joined: readonly JoinedRow[]): Children {
+  const updates: UpdateRow[] = [];
+  const agenda: AgendaRow[] = [];
+  const agendaAt = new Map<AgendaRow, string>();
+  const read = new Map<string, { id: string; kind: string; title: string }>();
+  for (const j of joined) {
+    if (j.part === "u") updates.push({ action_id: j.id, on_date: j.kind, status: j.marking_id as string | null, text: j.title, at: j.created_at });
+    else if (j.part === "g") {
+      const item = { action_id: j.id, kind: j.kind, id: j.marking_id, title: j.title };
+      agenda.push(item);
+      agendaAt.set(item, j.created_at);
+    } else if (j.part === "r") read.set(j.id, { id: j.id, kind: j.kind, title: j.title });
+  }
+  inTheirOrder(updates, agenda, agendaAt);
+  const refIds = shown.flatMap((a) => [a.meeting_id, a.forum_id, a.owner_organisation_id, a.owner_person_id]);
+  return { updates, agenda, refs: refsOf(refIds.map((id) => [id, id ? read.get(id) : null] as const)) };
 }
 
 export async function presentActions(reader: Reader, records: ReadRecord[]): Promise<Action[]> {
@@ -92,9 +172,10 @@ export async function presentActions(reader: Reader, records: ReadRecord[]): Pro
     return refIds;
   };
   if (reader.presentsInOne) {
-    // A list page's own rows came with it (no statement); one action's are read first.
+    // A list page's own rows and children came with it (no statement); one action's rows are read first.
     byId = await ownRows(reader, records);
-    ({ updates, agenda, refs } = await childrenInOne(reader, ids, refIdsOf(byId)));
+    const kept = pageChildren.get(reader);
+    ({ updates, agenda, refs } = kept && records.every((r) => kept.ids.has(r.id)) ? kept.children : await childrenInOne(reader, ids, refIdsOf(byId)));
   } else {
     [byId, updates, agenda] = await Promise.all([
       ownRows(reader, records),
