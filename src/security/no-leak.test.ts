@@ -175,16 +175,24 @@ for (const store of STORES) {
       const checkKind = async (path: Path) => {
         const expected = made.filter((x) => x.path === path && can(x));
         const listed: string[] = [];
+        const items: { id: string }[] = [];
         let cursor: string | null = null;
         let pages = 0;
         do {
           const page = await ok(`/api/${path}?limit=7${cursor ? `&cursor=${cursor}` : ""}`);
           if (!page) break;
           listed.push(...page.body.items.map((i: { id: string }) => i.id));
+          items.push(...page.body.items);
           cursor = page.body.nextCursor;
           assert.ok(++pages < 100, "pagination ends");
         } while (cursor);
         assert.deepEqual([...listed].sort(), u.status === "active" ? ids(expected) : [], `list ${path} for ${who}`);
+        // Each item as the record's own read shows it (checked below: versions, references), though
+        // a list page reads its items' rows, versions and references by statements of its own.
+        for (const item of items) {
+          const one = await ok(`/api/${path}/${item.id}`);
+          if (one) assert.deepEqual(item, one.body, `a listed ${path} for ${who} as its own read shows it`);
+        }
 
         // Counts and facet values.
         const facets = await ok(`/api/${path}/facets`);

@@ -13,6 +13,7 @@ import { listDocuments, presentDocuments, versionsQuery } from "../resources/doc
 import type { Store } from "./db.ts";
 import { CompiledQuery, sql, type KyselyPlugin } from "kysely";
 import { searchRecords } from "./search.ts";
+import { resolveRefs } from "./refs.ts";
 import { testEnv, type TestEnv } from "../testing/harness.ts";
 import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
 import { loadViewer } from "../accounts/users.ts";
@@ -117,6 +118,34 @@ for (const kind of STORES) {
         assert.match(plan, /SEARCH r USING INDEX sqlite_autoindex_records_1 \(id=\?\)/, plan);
       } else {
         assert.match(found.sql, /"r"\."id" = \$\d+/, found.sql);
+      }
+    });
+
+    test("references are sought by key, one text for any number of ids (SQLite: the ids' list walked, each record looked up)", async () => {
+      const db = stores[0]!.store.db;
+      const executor = db.getExecutor();
+      const seen: CompiledQuery[] = [];
+      const capture: KyselyPlugin = {
+        transformQuery: (a) => {
+          seen.push(executor.compileQuery(a.node, a.queryId));
+          return a.node;
+        },
+        transformResult: async (a) => a.result,
+      };
+      const scope = Scope.forUser(viewer);
+      const ids = ["01J00000000000000000000001", "01J00000000000000000000002", "01J00000000000000000000003"];
+      for (const wanted of [ids, ids.slice(0, 2)]) {
+        const refs = await resolveRefs(db.withPlugin(capture), scope, [...wanted, null, wanted[0]]);
+        assert.deepEqual([...refs.keys()], wanted);
+      }
+      assert.equal(seen.length, 2);
+      assert.equal(seen[0]!.sql, seen[1]!.sql, "one text");
+      const plan = (await queryPlan(db, seen[0]!)).join("\n");
+      if (kind === "sqlite") {
+        assert.match(plan, /SCAN j VIRTUAL TABLE[\s\S]*SEARCH r USING INDEX sqlite_autoindex_records_1 \(id=\?\)/, plan);
+        assert.doesNotMatch(plan, /SCAN r\b/, plan);
+      } else {
+        assert.doesNotMatch(plan, /Seq Scan on records/, plan);
       }
     });
 

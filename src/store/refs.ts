@@ -1,8 +1,9 @@
 // References from one record to others, resolved for a caller: a readable one shows its kind and
 // title, any other is withheld with neither title nor identifier (SPEC 3.2).
+import { sql } from "kysely";
 import { readableBy, type Scope } from "./access.ts";
 import type { Conn } from "./db.ts";
-import { oneOf } from "./dialect.ts";
+import { dialectOf, oneOf } from "./dialect.ts";
 
 export type Reference = { id: string; kind: string; title: string; withheld: false } | { id: null; withheld: true };
 export type Refs = Map<string, Reference>;
@@ -11,10 +12,25 @@ export async function resolveRefs(conn: Conn, scope: Scope, ids: readonly (strin
   const wanted = [...new Set(ids.filter((i): i is string => Boolean(i)))];
   const out: Refs = new Map();
   if (!wanted.length) return out;
-  const rows = await conn.selectFrom("records as r").select(["r.id", "r.kind", "r.title"]).where(readableBy(scope, "r.marking_id", "each")).where(oneOf(conn, "r.id", wanted)).execute();
+  const rows = await readableOf(conn, scope, wanted);
   for (const id of wanted) out.set(id, { id: null, withheld: true });
   for (const r of rows) out.set(r.id, { id: r.id, kind: r.kind, title: r.title, withheld: false });
   return out;
+}
+
+/**
+ * The readable ones of `wanted` (distinct ids), each sought by key. SQLite, two ids or more: the ids
+ * walked from their JSON list, each looked up in turn (`cross join` keeps the list outside), where
+ * `in (select value from json_each(?))` first gathered them into a temporary index: an actions
+ * page's ~124 references at 1M, 140 µs against 120 µs measured alone. The ids are distinct, so
+ * the join finds each record once, as `in` did.
+ */
+function readableOf(conn: Conn, scope: Scope, wanted: readonly string[]): Promise<{ id: string; kind: string; title: string }[]> {
+  if (dialectOf(conn) === "sqlite" && wanted.length > 1) {
+    return sql<{ id: string; kind: string; title: string }>`select r.id, r.kind, r.title from json_each(${JSON.stringify(wanted)}) j cross join records r on r.id = j.value
+      where ${readableBy(scope, "r.marking_id", "each")}`.execute(conn).then((r) => r.rows);
+  }
+  return conn.selectFrom("records as r").select(["r.id", "r.kind", "r.title"]).where(readableBy(scope, "r.marking_id", "each")).where(oneOf(conn, "r.id", wanted)).execute();
 }
 
 /**

@@ -179,7 +179,7 @@ export async function presentActions(reader: Reader, records: ReadRecord[]): Pro
   } else {
     [byId, updates, agenda] = await Promise.all([
       ownRows(reader, records),
-      reader.children("action_updates", ids).selectAll().orderBy("at", "desc").execute(),
+      reader.children("action_updates", ids).select(["action_id", "on_date", "text", "status", "at"]).orderBy("at", "desc").execute(),
       // The meetings whose agenda carries the action, those the reader may read only.
       reader.records("meeting").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id").select(["r.id", "r.kind", "r.title", "ai.action_id"])
         .where(reader.oneOf("ai.action_id", ids)).orderBy("r.created_at").execute(),
