@@ -7,7 +7,7 @@ import { LRUCache } from "lru-cache";
 import type { Db } from "../store/db.ts";
 import { inUnitOfWork, outsideRequest } from "../store/request-scope.ts";
 import type { PendingEvent } from "./chain.ts";
-import { chainingsBegun, queueAlone, writeEvents, type Head, type ReadSetRow } from "./write.ts";
+import { chainAlone, chainingsBegun, queueAlone, writeEvents, type Head, type ReadSetRow } from "./write.ts";
 
 interface Item { event: PendingEvent; set: ReadSetRow | null; resolve: () => void; reject: (err: unknown) => void }
 
@@ -20,6 +20,8 @@ export class GroupCommit {
   private stored = new LRUCache<string, true>({ max: 10_000 });
   /** Transactions committed so far (diagnostics, and the test that batching happens). */
   commits = 0;
+  /** Of those, batches written as one INSERT without a transaction around it (diagnostics, and its test). */
+  alone = 0;
   /**
    * SQLite: the chain's head as this group commit's last transaction committed it, and the count of
    * chainings begun in this process when it chained (see `chainEvents`): good while no other has begun.
@@ -68,11 +70,26 @@ export class GroupCommit {
   /** `remember`: the transaction is the batch's own, so its read sets are known stored once it commits. */
   private async commit(batch: Item[], remember = true): Promise<void> {
     const sets = batch.flatMap((i) => (i.set && !this.stored.has(i.set.hash) ? [i.set] : []));
-    // Outside a unit of work, PostgreSQL's queued events with no new read set are one INSERT: no transaction needed.
-    if (remember && !sets.length && await queueAlone(this.db, batch.map((i) => i.event))) {
-      this.commits++;
+    // Outside a unit of work, events with no new read set are one INSERT: no transaction needed.
+    // PostgreSQL: into the queue. SQLite: chained after the head this group commit last wrote, when
+    // no other chaining has begun since (else, or if another process appended, in a transaction).
+    if (remember && !sets.length) {
+      const events = batch.map((i) => i.event);
+      if (await queueAlone(this.db, events)) {
+        this.commits++;
+        this.alone++;
+        this.head = null;
+        return;
+      }
+      const known = this.head?.chainings === chainingsBegun() ? this.head.head : null;
       this.head = null;
-      return;
+      const head = known && await chainAlone(this.db, events, known);
+      if (head) {
+        this.commits++;
+        this.alone++;
+        this.head = { head, chainings: chainingsBegun() };
+        return;
+      }
     }
     let after: { head: Head; chainings: number } | null = null;
     await this.db.transaction().execute(async (tx) => {

@@ -88,52 +88,64 @@ for (const kind of STORES) {
       }
     });
 
-    test("group commit: events chained between its batches (a change, a rolled-back change, another process, a failed batch) keep one chain", async () => {
-      // On SQLite the group commit remembers the head its last batch committed (write.ts, chainEvents):
-      // each of these must make it go to the database's head instead, and never fork the chain.
-      const start = await count(store, "audit_events") + await count(store, "audit_queue");
-      const read = (n: number) => recordRead(store.db, { actor: `user-${n}`, action: "action.list", client: "127.0.0.1", records: [{ id: `01JREAD${n}`, marking: "SECRET // REL TO IND" }] });
-      const change = (s: Store, n: number, fail = false) => s.db.transaction().execute(async (tx) => {
-        await appendAudit(tx, event(n));
-        if (fail) throw new Error("the change is refused");
-      });
-      await read(1);
-      await read(2);
-      await change(store, 3);
-      await read(4);
-      await assert.rejects(change(store, 5, true), /refused/);
-      await read(6);
-      // Another pool on the same database appends after this one's last batch.
-      const other = openStore(store.url);
-      try {
-        await change(other, 7);
-        await recordAudit(other.db, event(8));
-      } finally {
-        await other.close();
-      }
-      await read(9);
-      let expected = 8;
-      if (kind === "sqlite") {
-        // Another process chains an event itself (this process's count of chainings does not see it),
-        // here written directly as that process would.
-        await store.db.transaction().execute(async (tx) => {
-          const head = await tx.selectFrom("audit_events").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
-          const [e] = chainAfter({ seq: Number(head.seq), hash: head.hash }, [{ ...event(12), at: new Date().toISOString(), target: null, marking: null, outcome: "success" }]);
-          await tx.insertInto("audit_events").values({ seq: e!.seq, at: e!.at, actor: e!.actor, action: e!.action, target: null, marking: null, outcome: "success", client: e!.client, details: JSON.stringify(e!.details), prev_hash: e!.prevHash, hash: e!.hash }).execute();
+    // Each read names a new read set (its batch is a transaction that stores it), or the same one,
+    // stored already (on SQLite its batch is then one INSERT of its own, chainAlone in write.ts).
+    for (const sets of ["new", "stored"] as const) {
+      test(`group commit: events chained between its batches (a change, a rolled-back change, another process, a failed batch) keep one chain (read sets ${sets})`, async () => {
+        // On SQLite the group commit remembers the head its last batch committed (write.ts, chainEvents):
+        // each of these must make it go to the database's head instead, and never fork the chain.
+        const start = await count(store, "audit_events") + await count(store, "audit_queue");
+        const record = (n: number) => ({ id: sets === "new" ? `01JREAD${n}` : "01JREADSTORED", marking: "SECRET // REL TO IND" });
+        const read = (n: number) => recordRead(store.db, { actor: `user-${n}`, action: "action.list", client: "127.0.0.1", records: [record(n)] });
+        if (sets === "stored") await read(0);
+        const alone = groupCommit(store.db).alone;
+        const change = (s: Store, n: number, fail = false) => s.db.transaction().execute(async (tx) => {
+          await appendAudit(tx, event(n));
+          if (fail) throw new Error("the change is refused");
         });
-        await read(13);
-        // A batch whose transaction fails after its events were inserted leaves nothing to remember.
-        await sql`create temp trigger refuse_read after insert on audit_events when new.actor = 'user-10' begin select raise(abort, 'refused by the test'); end`.execute(store.db);
-        await assert.rejects(read(10), /refused by the test/);
-        await sql`drop trigger temp.refuse_read`.execute(store.db);
-        await read(11);
-        expected = 11;
-      }
-      await sequenceAll(store.db);
-      assert.equal(await count(store, "audit_events"), start + expected, "every committed event once, the rolled-back ones not at all");
-      const v = await verifyChain(store.db);
-      assert.equal(v.ok, true, JSON.stringify(v));
-    });
+        await read(1);
+        await read(2);
+        await change(store, 3);
+        await read(4);
+        await assert.rejects(change(store, 5, true), /refused/);
+        await read(6);
+        // Another pool on the same database appends after this one's last batch.
+        const other = openStore(store.url);
+        try {
+          await change(other, 7);
+          await recordAudit(other.db, event(8));
+        } finally {
+          await other.close();
+        }
+        await read(9);
+        let expected = 8;
+        if (kind === "sqlite") {
+          // Another process chains an event itself (this process's count of chainings does not see it),
+          // here written directly as that process would.
+          await store.db.transaction().execute(async (tx) => {
+            const head = await tx.selectFrom("audit_events").select(["seq", "hash"]).orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
+            const [e] = chainAfter({ seq: Number(head.seq), hash: head.hash }, [{ ...event(12), at: new Date().toISOString(), target: null, marking: null, outcome: "success" }]);
+            await tx.insertInto("audit_events").values({ seq: e!.seq, at: e!.at, actor: e!.actor, action: e!.action, target: null, marking: null, outcome: "success", client: e!.client, details: JSON.stringify(e!.details), prev_hash: e!.prevHash, hash: e!.hash }).execute();
+          });
+          await read(13);
+          // A batch whose transaction fails after its events were inserted leaves nothing to remember.
+          await sql`create temp trigger refuse_read after insert on audit_events when new.actor = 'user-10' begin select raise(abort, 'refused by the test'); end`.execute(store.db);
+          await assert.rejects(read(10), /refused by the test/);
+          await sql`drop trigger temp.refuse_read`.execute(store.db);
+          await read(11);
+          expected = 11;
+        }
+        await sequenceAll(store.db);
+        assert.equal(await count(store, "audit_events"), start + expected + (sets === "stored" ? 1 : 0), "every committed event once, the rolled-back ones not at all");
+        const v = await verifyChain(store.db);
+        assert.equal(v.ok, true, JSON.stringify(v));
+        // A batch with a new read set is a transaction; one whose set is stored, one INSERT (on SQLite
+        // when the head it last wrote is the last chained in this process: reads 1 and 2, and 13, whose
+        // INSERT the other process's event refuses, going on in a transaction after it).
+        if (sets === "new") assert.equal(groupCommit(store.db).alone, alone);
+        else assert.ok(groupCommit(store.db).alone - alone >= 2, `${groupCommit(store.db).alone - alone} batches alone`);
+      });
+    }
 
     test("a list read is stored as a read set named by its hash: once per distinct page, and altering or deleting it is detected", async () => {
       const records = Array.from({ length: 50 }, (_, i) => ({ id: `01JREC${String(i).padStart(20, "0")}`, marking: i % 2 ? "SECRET // REL TO IND, ISR" : "RESTRICTED // IND ONLY" }));

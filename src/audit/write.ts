@@ -3,7 +3,7 @@
 // they put their events in the queue, with no lock, and one sequencer at a time chains them
 // (sequencer.ts). Either way the events commit with the change they record, or not at all.
 import { CompiledQuery } from "kysely";
-import type { Db, Tx } from "../store/db.ts";
+import type { Conn, Db, Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
 import { isUniqueViolation } from "../store/faults.ts";
 import { chainAfter, GENESIS, type ChainedEvent, type PendingEvent } from "./chain.ts";
@@ -99,11 +99,32 @@ export async function chainEvents(tx: Tx, events: readonly PendingEvent[], known
   return chained;
 }
 
+/**
+ * SQLite: events chained after `known` (see `chainEvents`) in one INSERT of their own, outside any
+ * transaction: SQLite commits a statement alone all or nothing, and as durably as a COMMIT, so the
+ * BEGIN and COMMIT around it were two more statements for nothing. If another writer has appended
+ * since `known`, the primary key on seq refuses the whole INSERT (nothing of it is written) and
+ * null is answered: the caller chains in a transaction after the database's head instead.
+ */
+export async function chainAlone(db: Db, events: readonly PendingEvent[], known: Head): Promise<Head | null> {
+  if (!events.length || events.length > CHUNK || dialectOf(db) !== "sqlite") return null;
+  chainings++;
+  const chained = chainAfter(known, events);
+  try {
+    await insertChained(db, chained, true);
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    return null;
+  }
+  const last = chained[chained.length - 1]!;
+  return { seq: last.seq, hash: last.hash };
+}
+
 const COLUMNS = "seq, at, actor, action, target, marking, outcome, client, details, prev_hash, hash";
 const ROW = `(${COLUMNS.split(",").map(() => "?").join(", ")})`;
 
 /** One INSERT of up to CHUNK events; on SQLite as text written here (Kysely's building and compiling cost more than the insert). */
-async function insertChained(tx: Tx, chained: readonly ChainedEvent[], sqlite: boolean): Promise<void> {
+async function insertChained(tx: Conn, chained: readonly ChainedEvent[], sqlite: boolean): Promise<void> {
   if (!sqlite) {
     await tx.insertInto("audit_events").values(chained.map(({ prevHash, details, ...e }) => ({ ...e, details: JSON.stringify(details), prev_hash: prevHash }))).execute();
     return;

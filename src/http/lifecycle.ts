@@ -52,6 +52,15 @@ export interface Lifecycle {
   drain(timeoutMs: number): Promise<number>;
 }
 
+/**
+ * Runs in the request's async context, first: Fastify parses no body of a GET or HEAD, so only a
+ * request with one needs its context kept for the stream events that parse it.
+ */
+function enter(method: string, life: Life, next: () => void): void {
+  if (method !== "GET" && method !== "HEAD") life.resource = new AsyncResource("accord-request");
+  next();
+}
+
 export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number): Lifecycle {
   let inFlight = 0;
   let draining = false;
@@ -66,6 +75,11 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
     life.counted = false;
     inFlight--;
     if (inFlight === 0) for (const w of waiters) w();
+  };
+
+  // Made once here, not per request: the timer is given its arguments rather than a closure.
+  const arm = (req: FastifyRequest, reply: FastifyReply, scope: RequestScope, life: Life) => {
+    if (!scope.finished && !life.timer) life.timer = setTimeout(expire, requestTimeoutMs, req, reply, scope);
   };
 
   app.decorateRequest("storeScope", null);
@@ -84,11 +98,8 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
     req.storeScope = scope;
     // The deadline counts from when the whole request has arrived: a slow upload is bounded by
     // the HTTP server's own request timeout, not by this one.
-    const arm = () => {
-      if (!scope.finished && !life.timer) life.timer = setTimeout(() => expire(req, reply, scope), requestTimeoutMs);
-    };
-    if (bodyArrived(req)) arm();
-    else req.raw.once("end", arm);
+    if (bodyArrived(req)) arm(req, reply, scope, life);
+    else req.raw.once("end", () => arm(req, reply, scope, life));
     // Fastify runs onResponse when the answer has been written ('finish'). A client that leaves
     // before it (autocannon stopping, a closed tab) never gets there: its handler still runs to the
     // end (a write commits, or not, whoever is listening) and answers into a closed connection,
@@ -99,12 +110,7 @@ export function registerLifecycle(app: FastifyInstance, requestTimeoutMs: number
     reply.raw.once("close", () => {
       if (life.answered) done(req);
     });
-    requestScope.run(scope, () => {
-      // Fastify parses no body of a GET or HEAD: only a request with one needs its context kept
-      // for the stream events that parse it.
-      if (req.method !== "GET" && req.method !== "HEAD") life.resource = new AsyncResource("accord-request");
-      next();
-    });
+    requestScope.run(scope, enter, req.method, life, next);
   });
   // Body parsing runs on stream events, outside the request's async context: enter it again.
   app.addHook("preValidation", (req, _reply, next) => {
