@@ -370,7 +370,8 @@ export class Reader {
    * to what presents them (see presentsInOne): `join(p)` selects `p.*` and more from the page's
    * statement as a subquery `p`, one row or more per record (its rows' other columns named apart
    * from the records'), in the page's order. The page's records are audited as `page` audits them;
-   * the joined rows of its records come with them.
+   * the joined rows of its records come with them. `join` is the kind's one presentation: a first
+   * page's statement is kept by `action` and size (see keptStatement).
    */
   async pageJoined<J extends Selectable<RecordTable>>(kind: Kind, q: PageRequest, join: (page: Expression<Selectable<RecordTable>>) => RawBuilder<J>, action = `${kind}.list`): Promise<{ page: Page; joined: J[] }> {
     const build = async () => {
