@@ -524,6 +524,40 @@ for (const kind of STORES) {
       }
     });
 
+    if (kind === "postgres") test("PostgreSQL keeps a list's first page statement for the readable set it was built for: a changed set is read by its own", async () => {
+      for (const username of [SCALE_BROAD, SCALE_NARROW]) {
+        const reader = await readerFor(username);
+        const set = reader.scope.markings!;
+        const viewer = (await loadViewer(env.store.db, reader.caller.actor))!;
+        const listed = async (scope: Scope) => {
+          const r = new Reader(env.store.db, scope, reader.caller);
+          const docs = await listDocuments(r, { limit: 20 });
+          const actions = await listActions(r, ActionQuery.parse({ limit: 20 }));
+          return [...docs.rows, ...actions.rows];
+        };
+        const first = await listed(reader.scope);
+        assert.ok(first.length > 0, `${username} reads documents or actions`);
+        // Kept: the same set's next reader gets the very statement built for the first.
+        const name = `${username} kept`;
+        const kept = await reader.keptStatement(name, async () => sql`select 1`);
+        assert.equal(await new Reader(env.store.db, reader.scope, reader.caller).keptStatement(name, async () => sql`select 2`), kept);
+        // The set without the marking of the first record shown (as MarkingSets makes a changed
+        // set: a new ids array) reads none of its records, and reads as a statement built afresh would.
+        const shown = new Set([first[0]!.marking_id]);
+        const narrowed = Scope.forUser(viewer, { ...set, ids: set.ids.filter((id) => !shown.has(id)), plans: new Map() });
+        assert.notEqual(await new Reader(env.store.db, narrowed, reader.caller).keptStatement(name, async () => sql`select 3`), kept);
+        const after = await listed(narrowed);
+        assert.deepEqual(after.filter((r) => shown.has(r.marking_id)).map((r) => r.id), []);
+        const fresh = new Reader(env.store.db, narrowed, reader.caller);
+        Object.defineProperty(fresh, "statementsBuiltFor", { value: null });
+        const docs = await listDocuments(fresh, { limit: 20 });
+        const actions = await listActions(fresh, ActionQuery.parse({ limit: 20 }));
+        assert.deepEqual(after.map((r) => r.id), [...docs.rows, ...actions.rows].map((r) => r.id));
+        // And the first set still reads as it did.
+        assert.deepEqual((await listed(reader.scope)).map((r) => r.id), first.map((r) => r.id));
+      }
+    });
+
     test("the narrow reader's actions by due date, and its documents, are the same rows, pages and cursors sought (SQLite) or walked per marking (PostgreSQL) as in one query", async () => {
       // Undated actions (last, by the list's key) and shared due dates (ties broken by id), across markings.
       const reader = await readerFor(SCALE_NARROW);

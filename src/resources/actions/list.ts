@@ -71,15 +71,25 @@ async function actionsPageStatement(reader: Reader, q: ActionQuery): Promise<Com
   return { expr: page, compile: () => page.compile() };
 }
 
+/** PostgreSQL: a page's statement with its presentation (actionsJoinedTo); a first page, unfiltered, depends on the reader's set alone (see Reader.keptStatement). */
+function joinedStatement(reader: Reader, q: ActionQuery) {
+  const build = async () => {
+    const built = await actionsPageStatement(reader, q);
+    if ("sql" in built) throw new Error("a sought page (SQLite) is not joined");
+    return actionsJoinedTo(reader, built.expr, q.limit);
+  };
+  const firstPlain = Object.entries(q).every(([k, v]) => k === "limit" || v === undefined);
+  return reader.keptStatement(firstPlain ? `action.list joined, first ${q.limit}` : null, build);
+}
+
 /**
  * A page of actions by due date. On PostgreSQL in one statement with its presentation (see
  * actionsJoinedTo), kept for presentActions: the page and its children were two round trips, the
  * second sending the page's ids and references back as parameters.
  */
 export async function listActions(reader: Reader, q: ActionQuery): Promise<Page> {
-  const built = await actionsPageStatement(reader, q);
-  const joined = reader.presentsInOne && !("sql" in built) ? await reader.readPageJoined(actionsJoinedTo(reader, built.expr, q.limit), pageOfJoined) : null;
-  const rows = joined ? joined.rows : await reader.readPage("sql" in built ? built : built.compile());
+  const joined = reader.presentsInOne ? await reader.readPageJoined(await joinedStatement(reader, q), pageOfJoined) : null;
+  const rows = joined ? joined.rows : await reader.readPage(await actionsPageQuery(reader, q));
   const next = nextCursor(rows, q.limit, (r) => ({ key: r.due_key, id: r.id }));
   const page = rows.slice(0, q.limit);
   keepPageRows(reader, page);
