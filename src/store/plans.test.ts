@@ -23,6 +23,20 @@ import { keepPageRows, presentActions } from "../resources/actions/present.ts";
 import { ActionQuery } from "../resources/actions/schema.ts";
 import { nextCursor } from "../http/pagination.ts";
 
+/** `db` with every statement it runs kept in `seen`, as compiled. */
+function capturing(db: Store["db"]) {
+  const executor = db.getExecutor();
+  const seen: CompiledQuery[] = [];
+  const capture: KyselyPlugin = {
+    transformQuery: (a) => {
+      seen.push(executor.compileQuery(a.node, a.queryId));
+      return a.node;
+    },
+    transformResult: async (a) => a.result,
+  };
+  return { conn: db.withPlugin(capture), seen };
+}
+
 const viewer: Viewer = { id: "01J00000000000000000000000", username: "v", displayName: "v", nationality: "IND", clearance: 4, compartments: [], roles: [], status: "active", locale: "en", mfaEnabled: false, personId: null };
 
 for (const kind of STORES) {
@@ -98,17 +112,8 @@ for (const kind of STORES) {
 
     test("one record is sought by its id, its value bound as a value the planner does not look up (SQLite)", async () => {
       const db = stores[0]!.store.db;
-      const executor = db.getExecutor();
-      const seen: CompiledQuery[] = [];
-      // Every statement the Reader runs, as compiled.
-      const capture: KyselyPlugin = {
-        transformQuery: (a) => {
-          seen.push(executor.compileQuery(a.node, a.queryId));
-          return a.node;
-        },
-        transformResult: async (a) => a.result,
-      };
-      const reader = new Reader(db.withPlugin(capture), Scope.forUser(viewer), { actor: viewer.id, client: null });
+      const { conn, seen } = capturing(db);
+      const reader = new Reader(conn, Scope.forUser(viewer), { actor: viewer.id, client: null });
       assert.equal(await reader.find("document", "01J00000000000000000000001"), null);
       const found = seen.find((q) => /from "records"/.test(q.sql));
       assert.ok(found, seen.map((q) => q.sql).join("\n"));
@@ -123,19 +128,11 @@ for (const kind of STORES) {
 
     test("references are sought by key, one text for any number of ids (SQLite: the ids' list walked, each record looked up)", async () => {
       const db = stores[0]!.store.db;
-      const executor = db.getExecutor();
-      const seen: CompiledQuery[] = [];
-      const capture: KyselyPlugin = {
-        transformQuery: (a) => {
-          seen.push(executor.compileQuery(a.node, a.queryId));
-          return a.node;
-        },
-        transformResult: async (a) => a.result,
-      };
+      const { conn, seen } = capturing(db);
       const scope = Scope.forUser(viewer);
       const ids = ["01J00000000000000000000001", "01J00000000000000000000002", "01J00000000000000000000003"];
       for (const wanted of [ids, ids.slice(0, 2)]) {
-        const refs = await resolveRefs(db.withPlugin(capture), scope, [...wanted, null, wanted[0]]);
+        const refs = await resolveRefs(conn, scope, [...wanted, null, wanted[0]]);
         assert.deepEqual([...refs.keys()], wanted);
       }
       assert.equal(seen.length, 2);
