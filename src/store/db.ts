@@ -4,10 +4,11 @@ import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
 import { LRUCache } from "lru-cache";
 import pg from "pg";
-import { Kysely, PostgresDialect, SqliteDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from "kysely";
+import { PostgresDialect, type Kysely, type PostgresPool, type PostgresPoolClient, type Transaction } from "kysely";
 import { storeFault } from "./faults.ts";
 import { CommitSignals } from "./commit-signals.ts";
-import { guardDialect } from "./guarded.ts";
+import { guardedKysely } from "./guarded.ts";
+import { sqliteDialect } from "./sqlite-driver.ts";
 import { ConnectionSets } from "./postgres-sets.ts";
 import { StoreHealth } from "./health.ts";
 import type { Database } from "./schema.ts";
@@ -101,8 +102,7 @@ export function openStore(url: string = defaultUrl(), options: StoreOptions = {}
     // dies. The query in flight fails by itself and the pool replaces the connection.
     pool.on("error", (err) => noteLost(health, err));
     pool.on("connect", (client) => client.on("error", (err) => noteLost(health, err)));
-    const dialect = guardDialect(new PostgresDialect({ pool: discardingBroken(pool) }), { health, signals });
-    const db = new Kysely<Database>({ dialect });
+    const db = guardedKysely<Database>(new PostgresDialect({ pool: discardingBroken(pool) }), { health, signals });
     return { db, dialect: "postgres", url, pgPool: pool, health, signals, timeouts, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, "");
@@ -115,8 +115,7 @@ export function openStore(url: string = defaultUrl(), options: StoreOptions = {}
   sqlite.pragma("foreign_keys = ON");
   // Another process holding the write lock (a command, a backup) is waited for this long, then 503.
   sqlite.pragma(`busy_timeout = ${timeouts.lockMs}`);
-  const dialect = guardDialect(new SqliteDialect({ database: withStatementCache(sqlite) }), { health, inTransaction: () => sqlite.inTransaction, signals });
-  const db = new Kysely<Database>({ dialect });
+  const db = guardedKysely<Database>(sqliteDialect(withStatementCache(sqlite)), { health, inTransaction: () => sqlite.inTransaction, signals });
   return { db, dialect: "sqlite", url, health, signals, timeouts, close: () => db.destroy() };
 }
 

@@ -8,7 +8,8 @@
 // - a request may run all of its database work as one unit, in one transaction on one connection,
 //   which it commits or rolls back when its answer is ready (every signed-in change: see
 //   src/http/units.ts; an Idempotency-Key is claimed and its response stored in it).
-import { CompiledQuery, type DatabaseConnection, type Dialect, type Driver, type Kysely, type QueryResult, type TransactionSettings } from "kysely";
+// A statement outside a transaction takes a short way to the database (see `LeanExecutor`).
+import { CompiledQuery, DefaultConnectionProvider, DefaultQueryExecutor, Kysely, type ConnectionProvider, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type KyselyPlugin, type QueryCompiler, type QueryResult, type TransactionSettings } from "kysely";
 import { storeFault } from "./faults.ts";
 import type { CommitSignals } from "./commit-signals.ts";
 import type { StoreHealth } from "./health.ts";
@@ -80,14 +81,96 @@ class GuardedConnection implements DatabaseConnection {
   }
 }
 
+/** A driver that can run a statement at once when its connection is free (SQLite: sqlite-driver.ts). */
+interface RunsNow {
+  runNow<R>(q: CompiledQuery): QueryResult<R> | undefined;
+}
+
 class GuardedDriver implements Driver {
-  constructor(private inner: Driver, private o: GuardOptions) {}
+  private readonly initialised: Promise<void>;
+  private destroyed: Promise<void> | null = null;
+  private readonly now: RunsNow | null;
+  constructor(private inner: Driver, private o: GuardOptions) {
+    // Begun at once (Kysely's RuntimeDriver began it on first use): both drivers are ready as soon
+    // as it is called (PostgreSQL's takes its pool, SQLite's has its database), so a statement's
+    // short way need not wait for it. A failure is met by the first acquireConnection.
+    this.initialised = inner.init();
+    this.initialised.catch(() => undefined);
+    this.now = "runNow" in inner ? inner as unknown as RunsNow : null;
+  }
 
   init(): Promise<void> {
-    return this.inner.init();
+    return this.initialised;
+  }
+
+  /**
+   * One statement outside any transaction, as acquiring a connection, running it on the connection
+   * and releasing it would, with the same guards (an answered request runs nothing more, a write
+   * outside a transaction counts as the request's commit, faults are noted in the store's health),
+   * but without Kysely's executor, connection provider and the connection's own wrapper around
+   * it: ~37 promises a statement, ~8 this way on PostgreSQL, 1 on SQLite when its connection is free.
+   * A request's unit of work runs it on the unit's connection as before.
+   */
+  run<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.destroyed) return Promise.reject(new Error("driver has already been destroyed"));
+    const scope = requestScope.getStore();
+    if (scope) {
+      if (scope.expired) return Promise.reject(new RequestExpiredError());
+      if (scope.unit || (scope.unitPolicy && !scope.finished && scope.unitPolicy.ready())) return this.onConnection(q);
+    }
+    if (this.now) {
+      let result: QueryResult<R> | undefined;
+      try {
+        result = this.now.runNow<R>(q);
+      } catch (err) {
+        return Promise.reject(this.failed(null, err));
+      }
+      // Someone holds the connection (a transaction): the statement waits its turn.
+      if (result === undefined) return this.pooled(q, scope);
+      const write = mayWrite(q);
+      this.o.health.succeeded(write);
+      if (write && scope) scope.committed = true;
+      return Promise.resolve(result);
+    }
+    return this.pooled(q, scope);
+  }
+
+  /** A statement on a connection of its own, given back whatever happens. */
+  private async pooled<R>(q: CompiledQuery, scope: RequestScope | undefined): Promise<QueryResult<R>> {
+    const inner = await this.acquireInner();
+    try {
+      if (scope?.expired) throw new RequestExpiredError();
+      const write = mayWrite(q);
+      // A write outside a transaction commits by itself: the same as a COMMIT for the request.
+      if (write && scope) scope.commitsInFlight++;
+      try {
+        const result = await inner.executeQuery<R>(q);
+        this.o.health.succeeded(write);
+        if (write && scope) scope.committed = true;
+        return result;
+      } catch (err) {
+        throw this.failed(null, err);
+      } finally {
+        if (write && scope) scope.commitsInFlight--;
+      }
+    } finally {
+      await this.inner.releaseConnection(inner);
+    }
+  }
+
+  /** A statement the long way: on the request's unit, when it has one. */
+  private async onConnection<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    const conn = await this.acquireConnection();
+    try {
+      return await conn.executeQuery<R>(q);
+    } finally {
+      await this.releaseConnection(conn);
+    }
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.destroyed) throw new Error("driver has already been destroyed");
+    await this.initialised;
     const scope = requestScope.getStore();
     if (scope?.expired) throw new RequestExpiredError();
     // Once begun, a request's unit is its only connection (a finished unit refuses further work).
@@ -155,12 +238,12 @@ class GuardedDriver implements Driver {
     this.o.health.succeeded(wrote);
   }
 
-  failed(conn: GuardedConnection, err: unknown): unknown {
+  failed(conn: GuardedConnection | null, err: unknown): unknown {
     const f = storeFault(err);
     if (f && f.kind !== "busy") this.o.health.failed(f);
     // SQLite ended the transaction itself (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY): nothing more
     // of it may run, or it would autocommit statement by statement.
-    if (conn.inTransaction && this.o.inTransaction && !this.o.inTransaction()) conn.inTransaction = false;
+    if (conn?.inTransaction && this.o.inTransaction && !this.o.inTransaction()) conn.inTransaction = false;
     return err;
   }
 
@@ -286,7 +369,7 @@ class GuardedDriver implements Driver {
   }
 
   destroy(): Promise<void> {
-    return this.inner.destroy();
+    return (this.destroyed ??= this.initialised.then(() => this.inner.destroy()));
   }
 }
 
@@ -294,12 +377,58 @@ interface UnitHandle extends Unit {
   conn: GuardedConnection;
 }
 
-/** The dialect with its driver guarded (see the top of this file). */
-export function guardDialect(dialect: Dialect, o: GuardOptions): Dialect {
-  return {
-    createAdapter: () => dialect.createAdapter(),
-    createDriver: () => new GuardedDriver(dialect.createDriver(), o),
-    createQueryCompiler: () => dialect.createQueryCompiler(),
-    createIntrospector: (db: Kysely<any>) => dialect.createIntrospector(db),
+interface ExecutorParts {
+  compiler: QueryCompiler;
+  adapter: DialectAdapter;
+  provider: ConnectionProvider;
+  driver: GuardedDriver;
+}
+
+/**
+ * Kysely's executor, but a statement with no plugin to transform its result goes straight to the
+ * guarded driver's `run` instead of through the connection provider (acquire, run, release, each
+ * an async layer of Kysely's and of the driver's). An executor for one connection (a transaction's,
+ * `db.connection()`) is Kysely's own, unchanged.
+ */
+class LeanExecutor extends DefaultQueryExecutor {
+  constructor(private readonly parts: ExecutorParts, plugins: readonly KyselyPlugin[]) {
+    super(parts.compiler, parts.adapter, parts.provider, [...plugins]);
+  }
+
+  override executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    return this.plugins.length ? super.executeQuery<R>(q) : this.parts.driver.run<R>(q);
+  }
+
+  override withPlugins(plugins: readonly KyselyPlugin[]): LeanExecutor {
+    return new LeanExecutor(this.parts, [...this.plugins, ...plugins]);
+  }
+
+  override withPlugin(plugin: KyselyPlugin): LeanExecutor {
+    return new LeanExecutor(this.parts, [...this.plugins, plugin]);
+  }
+
+  override withPluginAtFront(plugin: KyselyPlugin): LeanExecutor {
+    return new LeanExecutor(this.parts, [plugin, ...this.plugins]);
+  }
+
+  override withoutPlugins(): LeanExecutor {
+    return new LeanExecutor(this.parts, []);
+  }
+
+  override withConnectionProvider(provider: ConnectionProvider): DefaultQueryExecutor {
+    return new DefaultQueryExecutor(this.parts.compiler, this.parts.adapter, provider, [...this.plugins]);
+  }
+}
+
+/** A Kysely instance over the dialect with its driver guarded (see the top of this file). */
+export function guardedKysely<DB>(dialect: Dialect, o: GuardOptions): Kysely<DB> {
+  const driver = new GuardedDriver(dialect.createDriver(), o);
+  const parts = { compiler: dialect.createQueryCompiler(), adapter: dialect.createAdapter(), provider: new DefaultConnectionProvider(driver), driver };
+  const guarded: Dialect = {
+    createAdapter: () => parts.adapter,
+    createDriver: () => driver,
+    createQueryCompiler: () => parts.compiler,
+    createIntrospector: (db: Kysely<any>): DatabaseIntrospector => dialect.createIntrospector(db),
   };
+  return new Kysely<DB>({ config: { dialect: guarded }, executor: new LeanExecutor(parts, []), dialect: guarded, driver });
 }
