@@ -102,7 +102,8 @@ export function openStore(url: string = defaultUrl(), options: StoreOptions = {}
     // dies. The query in flight fails by itself and the pool replaces the connection.
     pool.on("error", (err) => noteLost(health, err));
     pool.on("connect", (client) => client.on("error", (err) => noteLost(health, err)));
-    const db = guardedKysely<Database>(new PostgresDialect({ pool: discardingBroken(pool) }), { health, signals });
+    const pooled = discardingBroken(pool);
+    const db = guardedKysely<Database>(new PostgresDialect({ pool: pooled }), { health, signals, pool: pooled });
     return { db, dialect: "postgres", url, pgPool: pool, health, signals, timeouts, close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, "");
@@ -136,26 +137,24 @@ function discardingBroken(pool: pg.Pool): PostgresPool {
     const sets = new ConnectionSets(client as unknown as ConstructorParameters<typeof ConnectionSets>[0]);
     const prepared = new ConnectionStatements();
     return {
-      query: async (text: string, params: readonly unknown[]) => {
-        if (broken) throw broken;
-        try {
-          return await sets.run(text, params as unknown[], (t, v) => prepared.run(client as unknown as PreparingClient<pg.QueryResult>, t, v));
-        } catch (err) {
+      query: (text: string, params: readonly unknown[]) => {
+        if (broken) return Promise.reject(broken);
+        return sets.run(text, params as unknown[], (t, v) => prepared.run(client as unknown as PreparingClient<pg.QueryResult>, t, v)).catch((err: unknown) => {
           const f = storeFault(err);
           if (f && (f.kind === "unavailable" || f.code === "QUERY_TIMEOUT" || f.code === "25P03")) broken = err as Error;
           throw err;
-        }
+        });
       },
       release: () => client.release(broken),
     } as unknown as PostgresPoolClient;
   };
+  const wrappedOf = (client: pg.PoolClient): PostgresPoolClient => {
+    let w = wrapped.get(client);
+    if (!w) wrapped.set(client, (w = wrap(client)));
+    return w;
+  };
   return {
-    connect: async () => {
-      const client = await pool.connect();
-      let w = wrapped.get(client);
-      if (!w) wrapped.set(client, (w = wrap(client)));
-      return w;
-    },
+    connect: () => pool.connect().then(wrappedOf),
     end: () => pool.end(),
   };
 }

@@ -21,9 +21,20 @@ export function dialectOf(conn: Conn): Dialect {
  * is not looked up either): cheaper than json_each's table for one value.
  */
 export function oneOf(conn: Conn, column: string, ids: readonly string[]): RawBuilder<boolean> {
-  if (dialectOf(conn) === "postgres") return sql<boolean>`${sql.ref(column)} = any(${pgTextArray(ids)}::text[])`;
-  if (ids.length === 1) return keyEquals(conn, column, ids[0]!);
-  return sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
+  return oneOfBound(conn, column, oneOfValue(conn, ids), ids.length);
+}
+
+/** The one value `oneOf` binds for `ids`: a text[] literal, a JSON array, or the one id on SQLite. */
+export function oneOfValue(conn: Conn, ids: readonly string[]): string {
+  if (dialectOf(conn) === "postgres") return pgTextArray(ids);
+  return ids.length === 1 ? ids[0]! : JSON.stringify(ids);
+}
+
+/** `oneOf` for a value from `oneOfValue` (of `count` ids), or a kept statement's hole for one. */
+export function oneOfBound(conn: Conn, column: string, value: string, count: number): RawBuilder<boolean> {
+  if (dialectOf(conn) === "postgres") return sql<boolean>`${sql.ref(column)} = any(${value}::text[])`;
+  if (count === 1) return keyEquals(conn, column, value);
+  return sql<boolean>`${sql.ref(column)} in (select value from json_each(${value}))`;
 }
 
 /**

@@ -9,7 +9,7 @@
 //   which it commits or rolls back when its answer is ready (every signed-in change: see
 //   src/http/units.ts; an Idempotency-Key is claimed and its response stored in it).
 // A statement outside a transaction takes a short way to the database (see `LeanExecutor`).
-import { CompiledQuery, DefaultConnectionProvider, DefaultQueryExecutor, Kysely, type ConnectionProvider, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type KyselyPlugin, type QueryCompiler, type QueryResult, type TransactionSettings } from "kysely";
+import { CompiledQuery, DefaultConnectionProvider, DefaultQueryExecutor, Kysely, type ConnectionProvider, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type KyselyPlugin, type PostgresPool, type PostgresPoolClient, type QueryCompiler, type QueryResult, type TransactionSettings } from "kysely";
 import { storeFault } from "./faults.ts";
 import type { CommitSignals } from "./commit-signals.ts";
 import type { StoreHealth } from "./health.ts";
@@ -21,6 +21,11 @@ export interface GuardOptions {
   inTransaction?: () => boolean;
   /** Raised after a request's writing transaction commits, as it asked (src/store/commit-signals.ts). */
   signals?: CommitSignals;
+  /**
+   * PostgreSQL: the pool the dialect's driver takes its connections from, for a statement's short
+   * way (see `GuardedDriver.run`), which then skips the driver's connection objects.
+   */
+  pool?: PostgresPool;
 }
 
 const READS = /^\s*(select|pragma|begin|commit|rollback|savepoint|release|explain|show|set|values)\b/i;
@@ -136,7 +141,43 @@ class GuardedDriver implements Driver {
   }
 
   /** A statement on a connection of its own, given back whatever happens. */
-  private async pooled<R>(q: CompiledQuery, scope: RequestScope | undefined): Promise<QueryResult<R>> {
+  private pooled<R>(q: CompiledQuery, scope: RequestScope | undefined): Promise<QueryResult<R>> {
+    return this.o.pool ? this.onPoolClient(this.o.pool, q, scope) : this.onInner(q, scope);
+  }
+
+  /** PostgreSQL: a client of the pool, the query run as Kysely's PostgresConnection runs it. */
+  private async onPoolClient<R>(pool: PostgresPool, q: CompiledQuery, scope: RequestScope | undefined): Promise<QueryResult<R>> {
+    let client: PostgresPoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      const f = storeFault(err);
+      if (f && f.kind !== "busy") this.o.health.failed(f);
+      throw err;
+    }
+    const write = mayWrite(q);
+    let counted = false;
+    try {
+      if (scope?.expired) throw new RequestExpiredError();
+      // A write outside a transaction commits by itself: the same as a COMMIT for the request.
+      if (write && scope) {
+        scope.commitsInFlight++;
+        counted = true;
+      }
+      const { command, rowCount, rows } = await client.query<R>(q.sql, q.parameters as unknown[]);
+      this.o.health.succeeded(write);
+      if (write && scope) scope.committed = true;
+      if (command === "COMMIT" || command === "ROLLBACK") return { rows: [{ command } as R] };
+      return { numAffectedRows: command === "INSERT" || command === "UPDATE" || command === "DELETE" || command === "MERGE" ? BigInt(rowCount ?? 0) : undefined, rows: rows ?? [] };
+    } catch (err) {
+      throw err instanceof RequestExpiredError ? err : this.failed(null, err);
+    } finally {
+      if (counted) scope!.commitsInFlight--;
+      client.release();
+    }
+  }
+
+  private async onInner<R>(q: CompiledQuery, scope: RequestScope | undefined): Promise<QueryResult<R>> {
     const inner = await this.acquireInner();
     try {
       if (scope?.expired) throw new RequestExpiredError();

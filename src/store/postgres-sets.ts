@@ -88,12 +88,29 @@ export class ConnectionSets {
    * time per connection (pg would queue them anyway), so no set is deleted under another statement.
    */
   run<R extends { command?: string }>(text: string, values: unknown[], exec: (text: string, values: unknown[]) => Promise<R>): Promise<R> {
-    // Most statements bind no set, and with none loading or pending nothing needs following.
-    if (!this.queued && !this.pending.size && !this.pendingTable && !values.some((v) => v instanceof ReadableSetParam)) return exec(text, values);
+    // Most statements bind no set, or sets the connection holds already; with none loading or
+    // pending, nothing needs following and the statement runs at once, each set as its key.
+    if (!this.queued && !this.pending.size && !this.pendingTable) {
+      const bound = this.boundNow(values);
+      if (bound) return exec(text, bound);
+    }
     this.queued++;
     const run = this.queue.then(() => this.bindAndRun(text, values, exec)).finally(() => this.queued--);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** The values with each set replaced by its key, when the connection holds every one of them; else null. */
+  private boundNow(values: unknown[]): unknown[] | null {
+    let bound = values;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!(v instanceof ReadableSetParam)) continue;
+      if (!this.held.has(v.key)) return null;
+      if (bound === values) bound = [...values];
+      bound[i] = v.key;
+    }
+    return bound;
   }
 
   private queue: Promise<unknown> = Promise.resolve();

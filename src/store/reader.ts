@@ -19,6 +19,7 @@ import { loadMarkings, nationalTerm, resolveMarking } from "./markings.ts";
 import { resolveRefs, type Reference, type Refs } from "./refs.ts";
 import { searchRecords, type SearchRequest } from "./search.ts";
 import { accessPlan } from "./plans.ts";
+import { keptFor, keptWith } from "./kept-statements.ts";
 import { Precondition, type IfMatch } from "./preconditions.ts";
 import { decodeCursor, nextCursor as cursorAfter } from "../http/pagination.ts";
 import type { Database, RecordTable } from "./schema.ts";
@@ -135,10 +136,21 @@ export class Reader {
    * `lock`, inside a transaction: the row stays locked until it ends (see `Writer.lock`).
    */
   async find(kind: Kind | null, id: string, lock = false): Promise<ReadRecord | null> {
-    let q = this.records(kind ?? undefined, "each").selectAll("r").where(keyEquals(this.conn, "r.id", id));
-    if (lock && this.dialect === "postgres") q = q.forNoKeyUpdate("r");
-    const row = await q.executeTakeFirst();
+    const locks = lock && this.dialect === "postgres";
+    const q = keptWith(this.keptFor, `find ${kind ?? "any"}${locks ? " locked" : ""}`, [id], (key: string) => {
+      const found = this.records(kind ?? undefined, "each").selectAll("r").where(keyEquals(this.conn, "r.id", key));
+      return (locks ? found.forNoKeyUpdate("r") : found).compile();
+    });
+    const row = (await this.conn.executeQuery(q)).rows[0];
     return row ? (await this.brand([row]))[0]! : null;
+  }
+
+  /**
+   * The readable set this Reader's statements may be kept for (see kept-statements.ts), or null when
+   * they depend on more than the set (a BoundReader's bound marking).
+   */
+  protected get keptFor(): readonly string[] | null {
+    return keptFor(this.scope);
   }
 
   /**
@@ -617,6 +629,10 @@ class BoundReader extends Reader {
 
   /** Its statements depend on its bound marking too: none is kept. */
   protected override get statementsBuiltFor(): readonly string[] | null {
+    return null;
+  }
+
+  protected override get keptFor(): readonly string[] | null {
     return null;
   }
 

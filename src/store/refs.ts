@@ -3,7 +3,8 @@
 import { sql } from "kysely";
 import { readableBy, type Scope } from "./access.ts";
 import type { Conn } from "./db.ts";
-import { dialectOf, oneOf } from "./dialect.ts";
+import { dialectOf, oneOfBound, oneOfValue } from "./dialect.ts";
+import { keptFor, keptWith } from "./kept-statements.ts";
 
 export type Reference = { id: string; kind: string; title: string; withheld: false } | { id: null; withheld: true };
 export type Refs = Map<string, Reference>;
@@ -26,11 +27,14 @@ export async function resolveRefs(conn: Conn, scope: Scope, ids: readonly (strin
  * the join finds each record once, as `in` did.
  */
 function readableOf(conn: Conn, scope: Scope, wanted: readonly string[]): Promise<{ id: string; kind: string; title: string }[]> {
-  if (dialectOf(conn) === "sqlite" && wanted.length > 1) {
-    return sql<{ id: string; kind: string; title: string }>`select r.id, r.kind, r.title from json_each(${JSON.stringify(wanted)}) j cross join records r on r.id = j.value
-      where ${readableBy(scope, "r.marking_id", "each")}`.execute(conn).then((r) => r.rows);
-  }
-  return conn.selectFrom("records as r").select(["r.id", "r.kind", "r.title"]).where(readableBy(scope, "r.marking_id", "each")).where(oneOf(conn, "r.id", wanted)).execute();
+  const q = keptWith(keptFor(scope), wanted.length > 1 ? "refs many" : "refs one", [oneOfValue(conn, wanted)], (value: string) => {
+    if (dialectOf(conn) === "sqlite" && wanted.length > 1) {
+      return sql<{ id: string; kind: string; title: string }>`select r.id, r.kind, r.title from json_each(${value}) j cross join records r on r.id = j.value
+        where ${readableBy(scope, "r.marking_id", "each")}`.compile(conn);
+    }
+    return conn.selectFrom("records as r").select(["r.id", "r.kind", "r.title"]).where(readableBy(scope, "r.marking_id", "each")).where(oneOfBound(conn, "r.id", value, wanted.length)).compile();
+  });
+  return conn.executeQuery(q).then((r) => r.rows);
 }
 
 /**
