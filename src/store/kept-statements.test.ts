@@ -12,6 +12,9 @@ import { keptCount, keptWith } from "./kept-statements.ts";
 import { loadViewer } from "../accounts/users.ts";
 import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
 import { STORES, testEnv, type TestEnv } from "../testing/harness.ts";
+import { listDocuments } from "../resources/documents/present.ts";
+import { listActions } from "../resources/actions/list.ts";
+import { ActionQuery } from "../resources/actions/schema.ts";
 
 /** A small deterministic generator (mulberry32), so a failure names its seed. */
 function random(seed: number): () => number {
@@ -101,6 +104,48 @@ for (const kind of STORES) {
         assert.deepEqual(seen?.id ?? null, plain?.id ?? null);
       }
       assert.equal(keptCount(readers[0]!.kept.scope.markings!.ids), before, "the bound reader added no kept statement");
+    });
+
+    test("a list's first page kept per set (and, on SQLite, per plan) lists what the read rule lets each reader list, a narrowed set's included", async () => {
+      const readerOf = async (username: string) => {
+        const v = await viewerOf(username);
+        const scope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor(v);
+        return new Reader(env.store.db, scope, { actor: v.id, client: null });
+      };
+      const lists = async (r: Reader) => {
+        const docs = await listDocuments(r, { limit: 20 });
+        const actions = await listActions(r, ActionQuery.parse({ limit: 20 }));
+        return [...docs.rows, ...actions.rows].map((x) => `${x.id} ${x.marking_id}`);
+      };
+      // The read rule itself (no computed set, nothing kept), as the reference.
+      const reference = (r: Reader) => lists(new Reader(env.store.db, r.scope.uncached(), r.caller));
+      for (const username of [SCALE_NARROW, SCALE_BROAD]) {
+        const r = await readerOf(username);
+        const first = await lists(r);
+        assert.ok(first.length > 0);
+        assert.deepEqual(await lists(r), first, "read again by the kept statements");
+        assert.deepEqual(first, await reference(r));
+        // Kept: the next request of the same set gets the statement built for the first.
+        const name = `${username} kept page`;
+        const kept = await r.keptStatement(name, async () => sql`select 1`, "document");
+        assert.equal(await new Reader(env.store.db, r.scope, r.caller).keptStatement(name, async () => sql`select 2`, "document"), kept);
+        if (kind === "sqlite") {
+          // Another plan for the kind is another statement.
+          const other = new Reader(env.store.db, r.scope, r.caller);
+          const plan = await r.plan("document");
+          other.plan = async () => (plan === "seek" ? "filter" : "seek");
+          assert.notEqual(await other.keptStatement(name, async () => sql`select 3`, "document"), kept);
+        }
+      }
+      // The broad reader loses a compartment: its lists are those of its narrower set.
+      const broad = await readerOf(SCALE_BROAD);
+      await sql`delete from user_compartments where user_id = ${broad.caller.actor}`.execute(env.store.db);
+      const narrowed = await readerOf(SCALE_BROAD);
+      assert.ok(narrowed.scope.markings!.ids.length < broad.scope.markings!.ids.length);
+      const after = await lists(narrowed);
+      assert.deepEqual(after, await reference(narrowed));
+      const allowed = new Set(narrowed.scope.markings!.ids);
+      assert.deepEqual(after.filter((x) => !allowed.has(x.split(" ")[1]!)), [], "nothing of a marking the narrowed set lacks");
     });
 
     test("a reader over the read rule itself (no computed set) keeps nothing", async () => {

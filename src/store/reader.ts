@@ -388,7 +388,7 @@ export class Reader {
   async pageJoined<J extends Selectable<RecordTable>>(kind: Kind, q: PageRequest, join: (page: Expression<Selectable<RecordTable>>) => RawBuilder<J>, action = `${kind}.list`): Promise<{ page: Page; joined: J[] }> {
     const build = async () => join((await this.pageStatement(kind, q)).expr);
     // A first page, unfiltered, depends on the reader's set alone (see keptStatement).
-    const statement = await this.keptStatement(q.cursor || q.filters?.length ? null : `${action} joined, first ${q.limit}`, build);
+    const statement = await this.keptStatement(q.cursor || q.filters?.length ? null : `${action} joined, first ${q.limit}`, build, kind);
     const joined = (await this.conn.executeQuery(statement)).rows;
     const records: J[] = [];
     let last: string | null = null;
@@ -406,8 +406,8 @@ export class Reader {
   /**
    * PostgreSQL: the readable set every statement this Reader builds depends on (its ids, an array
    * MarkingSets replaces whenever the set changes and never changes in place), or null when its
-   * statements depend on more than that (a BoundReader's bound marking) or are not kept (SQLite,
-   * whose page plans follow counts that change, and whose statements are kept by text in db.ts).
+   * statements depend on more than that (a BoundReader's bound marking) or are not kept this way
+   * (SQLite, whose page plans follow counts that change: see keptStatement's `planned`).
    */
   protected get statementsBuiltFor(): readonly string[] | null {
     const set = this.scope.markings;
@@ -421,21 +421,27 @@ export class Reader {
    * one access signature share their set and so its statements, and a changed set is a new one,
    * for which statements are built afresh. Building and compiling a list page's statement with
    * its presentation cost Accord ~0.1 ms of each request. Built every time without a name (a
-   * later page, a filtered one) and on SQLite.
+   * later page, a filtered one). On SQLite kept only for a list page (`planned`: its kind), by its
+   * set and the plan chosen for the kind, which is then part of the name.
    */
-  async keptStatement<R>(name: string | null, build: () => Promise<CompiledQuery<R> | RawBuilder<R>>): Promise<CompiledQuery<R>> {
+  async keptStatement<R>(name: string | null, build: () => Promise<CompiledQuery<R> | RawBuilder<R>>, planned?: Kind): Promise<CompiledQuery<R>> {
     const compiled = async () => {
       const built = await build();
       return "sql" in built ? built : built.compile(this.conn);
     };
-    const set = this.statementsBuiltFor;
-    if (!set || name === null) return compiled();
+    if (name === null) return compiled();
+    let set = this.statementsBuiltFor;
+    let key = name;
+    // SQLite: a list page's statement depends on its set and on the plan chosen for its kind (seek
+    // or filter, by a bounded count that is taken again from time to time): kept by both.
+    if (!set && planned && this.dialect === "sqlite" && (set = this.keptFor)) key = `${name}, ${await this.plan(planned) ?? "unplanned"}`;
+    if (!set) return compiled();
     let kept = keptStatements.get(set);
     if (!kept) keptStatements.set(set, (kept = new Map()));
-    const hit = kept.get(name);
+    const hit = kept.get(key);
     if (hit) return hit as CompiledQuery<R>;
     const fresh = await compiled();
-    kept.set(name, fresh);
+    kept.set(key, fresh);
     return fresh;
   }
 

@@ -78,8 +78,12 @@ function joinedStatement(reader: Reader, q: ActionQuery) {
     if ("sql" in built) throw new Error("a sought page (SQLite) is not joined");
     return actionsJoinedTo(reader, built.expr, q.limit);
   };
-  const firstPlain = Object.entries(q).every(([k, v]) => k === "limit" || v === undefined);
-  return reader.keptStatement(firstPlain ? `action.list joined, first ${q.limit}` : null, build);
+  return reader.keptStatement(firstPlain(q) ? `action.list joined, first ${q.limit}` : null, build);
+}
+
+/** A first page with no filter: its statement depends on the reader's set (and plan) and its size alone. */
+function firstPlain(q: ActionQuery): boolean {
+  return Object.entries(q).every(([k, v]) => k === "limit" || v === undefined);
 }
 
 /**
@@ -89,7 +93,8 @@ function joinedStatement(reader: Reader, q: ActionQuery) {
  */
 export async function listActions(reader: Reader, q: ActionQuery): Promise<Page> {
   const joined = reader.presentsInOne ? await reader.readPageJoined(await joinedStatement(reader, q), pageOfJoined) : null;
-  const rows = joined ? joined.rows : await reader.readPage(await actionsPageQuery(reader, q));
+  // SQLite: a first page, unfiltered, is kept per readable set and plan (see Reader.keptStatement).
+  const rows = joined ? joined.rows : await reader.readPage(await reader.keptStatement(firstPlain(q) ? `action.list first ${q.limit}` : null, () => actionsPageQuery(reader, q), "action"));
   const next = nextCursor(rows, q.limit, (r) => ({ key: r.due_key, id: r.id }));
   const page = rows.slice(0, q.limit);
   keepPageRows(reader, page);
