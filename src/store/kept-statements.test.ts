@@ -5,14 +5,15 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { sql } from "kysely";
-import { Reader } from "./reader.ts";
+import { IdList, Reader } from "./reader.ts";
 import { Scope } from "./access.ts";
 import { MarkingSets } from "./marking-sets.ts";
-import { keptCount, keptWith } from "./kept-statements.ts";
+import { keptCount, keptNames, keptWith } from "./kept-statements.ts";
 import { loadViewer } from "../accounts/users.ts";
 import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
 import { STORES, testEnv, type TestEnv } from "../testing/harness.ts";
-import { listDocuments } from "../resources/documents/present.ts";
+import { listDocuments, presentDocuments } from "../resources/documents/present.ts";
+import { presentActions } from "../resources/actions/present.ts";
 import { listActions } from "../resources/actions/list.ts";
 import { ActionQuery } from "../resources/actions/schema.ts";
 
@@ -146,6 +147,40 @@ for (const kind of STORES) {
       assert.deepEqual(after, await reference(narrowed));
       const allowed = new Set(narrowed.scope.markings!.ids);
       assert.deepEqual(after.filter((x) => !allowed.has(x.split(" ")[1]!)), [], "nothing of a marking the narrowed set lacks");
+    });
+
+    test("a record's presentation (its own rows, children, versions) kept per set equals the read rule's, and an id list is made by a Reader only", async () => {
+      const others = (await sql<{ username: string }>`select u.username from users u where u.username not in (${SCALE_BROAD}, ${SCALE_NARROW}) order by u.id desc limit 3`.execute(env.store.db)).rows.map((u) => u.username);
+      const records = (await sql<{ id: string; kind: string }>`select id, kind from records where kind in ('document', 'action') order by id`.execute(env.store.db)).rows;
+      const next = random(61);
+      const allNames: string[] = [];
+      // (The broad reader has lost its compartments to the tests above.)
+      for (const username of [SCALE_NARROW, ...others]) {
+        const v = await viewerOf(username);
+        const scope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor(v);
+        const kept = new Reader(env.store.db, scope, { actor: v.id, client: null });
+        const reference = new Reader(env.store.db, scope.uncached(), { actor: v.id, client: null });
+        let shown = 0;
+        // Records it may read (mostly) and any others, of one kind at a time.
+        const mine = [...await reference.all("document", 100), ...await reference.all("action", 100)];
+        for (let i = 0; i < 40; i++) {
+          const kind = next() < 0.5 ? "document" : "action";
+          const pool = [...mine.filter((r) => r.kind === kind), ...records.filter((r) => r.kind === kind).slice(0, 20)];
+          const picked = Array.from({ length: 1 + Math.floor(next() * 3) }, () => pool[Math.floor(next() * pool.length)]!);
+          const present = kind === "document" ? presentDocuments : presentActions;
+          // The records each reader may read, read by the reference (nothing kept).
+          const readable = (await reference.readable(picked.map((p) => p.id), [kind]));
+          if (!readable.length) continue;
+          shown += readable.length;
+          const fresh = await reference.readable(readable.map((r) => r.id), [kind]);
+          assert.deepEqual(await present(kept, readable), await present(reference, fresh), `${username}: ${readable.map((r) => r.id).join(",")}`);
+        }
+        if (username !== SCALE_NARROW) assert.ok(shown > 0, `${username} was shown something`);
+        allNames.push(...keptNames(scope.markings!.ids));
+      }
+      assert.ok(allNames.some((n) => /^action rows/.test(n)), allNames.join("; "));
+      assert.ok(allNames.some((n) => /^document (rows|versions)|^documents presented/.test(n)), allNames.join("; "));
+      assert.throws(() => new (IdList as unknown as new (...a: unknown[]) => IdList)(Symbol("IdList"), "[\"x\"]", 1), /made by a Reader only/);
     });
 
     test("a reader over the read rule itself (no computed set) keeps nothing", async () => {

@@ -69,5 +69,10 @@ function holedStatement(n: number, build: (...values: never[]) => CompiledQuery<
 
 /** How many statements are kept for a set (tests). */
 export function keptCount(set: readonly string[]): number {
-  return [...(kept.get(set)?.values() ?? [])].filter(Boolean).length;
+  return keptNames(set).length;
+}
+
+/** The names of the statements kept for a set (tests). */
+export function keptNames(set: readonly string[]): string[] {
+  return [...(kept.get(set) ?? [])].filter(([, q]) => q).map(([name]) => name);
 }

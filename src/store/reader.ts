@@ -13,7 +13,7 @@ import type { Actor } from "../domain/policy.ts";
 import type { Scope} from "./access.ts";
 import { dominatedBy, markingsToSeek, readableBy, readersOfMarking, type AccessPlan, type ReadCheck, type Viewer } from "./access.ts";
 import type { Conn, Db, Dialect, Tx } from "./db.ts";
-import { dialectOf, keyEquals, oneOf } from "./dialect.ts";
+import { dialectOf, keyEquals, oneOf, oneOfBound, oneOfValue } from "./dialect.ts";
 import { isUniqueViolation } from "./faults.ts";
 import { loadMarkings, nationalTerm, resolveMarking } from "./markings.ts";
 import { resolveRefs, type Reference, type Refs } from "./refs.ts";
@@ -50,6 +50,18 @@ export class NotReadable extends AccordError {
 }
 
 export const auditMarking = (m: Marking) => banner(m);
+
+/**
+ * Record ids already read, as the one value a statement binds for them (see `Reader.keptRows`):
+ * made only by a Reader, from ids it has read.
+ */
+const MINT: unique symbol = Symbol("IdList");
+export class IdList {
+  /** Only this module holds `MINT`: resource code cannot make a list of ids it has not read. */
+  constructor(mint: typeof MINT, readonly value: string, readonly count: number) {
+    if (mint !== MINT) throw new Error("an IdList is made by a Reader only");
+  }
+}
 
 /** PostgreSQL: statements kept by the readable set they were built for (see `Reader.keptStatement`). */
 const keptStatements = new WeakMap<readonly string[], Map<string, CompiledQuery>>();
@@ -106,8 +118,24 @@ export class Reader {
   }
 
   /** `column` is one of `ids` (at least one), as one value on PostgreSQL (see dialect.ts). */
-  oneOf(column: string, ids: readonly string[]): RawBuilder<boolean> {
-    return oneOf(this.conn, column, ids);
+  oneOf(column: string, ids: readonly string[] | IdList): RawBuilder<boolean> {
+    return ids instanceof IdList ? oneOfBound(this.conn, column, ids.value, ids.count) : oneOf(this.conn, column, ids);
+  }
+
+  /**
+   * The rows of a statement over records already read (`ids`, at least one), built by `build` over
+   * the ids as one list (for `children`, `oneOf`): compiled once per readable set with the list's
+   * one bound value as a hole (kept-statements.ts), then run with `ids` in it. `name` says what
+   * else the statement's text depends on; whether the ids are one or several is added here (on
+   * SQLite one id is compared by key, several read from a JSON list). Built every time for a
+   * reader whose statements depend on more than its set (a BoundReader).
+   */
+  async keptRows<R>(name: string, ids: readonly ReadId[], build: (ids: IdList) => { compile(): CompiledQuery<R> }): Promise<R[]> {
+    if (!ids.length) return [];
+    const value = oneOfValue(this.conn, ids);
+    const form = this.dialect === "sqlite" && ids.length === 1 ? "one" : "many";
+    const q = keptWith(this.keptFor, `${name} (${form})`, [value], (hole: string) => build(new IdList(MINT, hole, ids.length)).compile());
+    return (await this.conn.executeQuery(q)).rows;
   }
 
   /**
@@ -208,11 +236,11 @@ export class Reader {
    * The rows of an owned table (a kind's own row, its child rows, its versions) belonging to records
    * already read; rows that carry a marking of their own are filtered by it as well.
    */
-  children<T extends OwnedTable>(table: T, ids: readonly ReadId[]): SelectQueryBuilder<Database, T, {}> {
+  children<T extends OwnedTable>(table: T, ids: readonly ReadId[] | IdList): SelectQueryBuilder<Database, T, {}> {
     const spec: { by: string; marking?: string } = OWNED[table];
     let q = this.conn.selectFrom(table as OwnedTable) as unknown as SelectQueryBuilder<Database, T, {}>;
     // Qualified by the table, so a statement may join other tables to these rows.
-    q = ids.length ? q.where(oneOf(this.conn, `${table}.${spec.by}`, ids)) : q.where(sql<boolean>`1 = 0`);
+    q = (ids instanceof IdList ? ids.count : ids.length) ? q.where(this.oneOf(`${table}.${spec.by}`, ids)) : q.where(sql<boolean>`1 = 0`);
     if (spec.marking) q = q.where(readableBy(this.scope, `${table}.${spec.marking}`, "each"));
     return q;
   }

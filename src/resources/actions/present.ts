@@ -33,7 +33,7 @@ async function ownRows(reader: Reader, records: ReadRecord[]): Promise<Map<strin
   const kept = pageRows.get(reader);
   const missing = kept ? records.filter((r) => !kept.has(r.id)) : records;
   if (!missing.length) return kept!;
-  const rows = await reader.children("actions", missing.map((r) => r.id)).select(["id", ...OWN_COLUMNS]).execute();
+  const rows = await reader.keptRows("action rows", missing.map((r) => r.id), (list) => reader.children("actions", list).select(["id", ...OWN_COLUMNS]));
   if (!kept) return new Map(rows.map((a) => [a.id, a]));
   const out = new Map(kept);
   for (const a of rows) out.set(a.id, a);
@@ -179,10 +179,10 @@ export async function presentActions(reader: Reader, records: ReadRecord[]): Pro
   } else {
     [byId, updates, agenda] = await Promise.all([
       ownRows(reader, records),
-      reader.children("action_updates", ids).select(["action_id", "on_date", "text", "status", "at"]).orderBy("at", "desc").execute(),
+      reader.keptRows("action updates", ids, (list) => reader.children("action_updates", list).select(["action_id", "on_date", "text", "status", "at"]).orderBy("at", "desc")),
       // The meetings whose agenda carries the action, those the reader may read only.
-      reader.records("meeting").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id").select(["r.id", "r.kind", "r.title", "ai.action_id"])
-        .where(reader.oneOf("ai.action_id", ids)).orderBy("r.created_at").execute(),
+      reader.keptRows("action agendas", ids, (list) => reader.records("meeting").innerJoin("agenda_items as ai", "ai.meeting_id", "r.id").select(["r.id", "r.kind", "r.title", "ai.action_id"])
+        .where(reader.oneOf("ai.action_id", list)).orderBy("r.created_at")),
     ]);
     refs = await reader.refs(refIdsOf(byId));
   }

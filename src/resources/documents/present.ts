@@ -1,14 +1,14 @@
 // Documents in API form: kind, what they are attached to (withheld when unreadable), versions.
 import { sql, type Expression, type Selectable } from "kysely";
 import { decide } from "../../domain/policy.ts";
-import { refsOf, type Page, type PageRequest, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
+import { refsOf, type IdList, type Page, type PageRequest, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
 import type { DocumentTable, DocumentVersionTable, RecordTable } from "../../store/schema.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { documentPolicy } from "./policy.ts";
 import type { Document } from "./schema.ts";
 
 /** The versions of a page of documents, newest first in each: in the primary key's order, so never sorted. */
-export function versionsQuery(reader: Reader, ids: readonly ReadId[]) {
+export function versionsQuery(reader: Reader, ids: readonly ReadId[] | IdList) {
   return reader.children("document_versions", ids).selectAll().orderBy("document_id", "desc").orderBy("version", "desc");
 }
 
@@ -18,7 +18,7 @@ export function versionsQuery(reader: Reader, ids: readonly ReadId[]) {
  * `records()`), one row per version, in one statement. Joined rows, not json aggregated per
  * document: a json array per document cost the backends more than the three statements it saved.
  */
-export function documentsPresentationQuery(reader: Reader, ids: readonly ReadId[]) {
+export function documentsPresentationQuery(reader: Reader, ids: readonly ReadId[] | IdList) {
   const attached = reader.records(undefined, "each").select(["r.id", "r.kind", "r.title"]).where(sql<boolean>`r.id = documents.attached_to`);
   return reader.children("documents", ids)
     .leftJoin("document_versions as v", (j) => j.onRef("v.document_id", "=", "documents.id").on(reader.readableRow("v.marking_id")))
@@ -120,12 +120,13 @@ async function documentRows(reader: Reader, ids: ReadId[]): Promise<{ rows: Docu
     const { rows, versions, refs } = kept.presentation;
     return { rows, versions, refs: refs ?? await reader.refs(rows.map((d) => d.attached_to)) };
   }
+  // Each statement compiled once per readable set, the ids its one hole (Reader.keptRows).
   if (!reader.presentsInOne) {
-    const rows = await reader.children("documents", ids).selectAll().execute();
-    const versions = await versionsQuery(reader, ids).execute();
+    const rows = await reader.keptRows("document rows", ids, (list) => reader.children("documents", list).selectAll());
+    const versions = await reader.keptRows("document versions", ids, (list) => versionsQuery(reader, list));
     return { rows, versions, refs: await reader.refs(rows.map((d) => d.attached_to)) };
   }
-  const { rows, versions, refs } = presentationOf(await documentsPresentationQuery(reader, ids).execute(), true);
+  const { rows, versions, refs } = presentationOf(await reader.keptRows("documents presented", ids, (list) => documentsPresentationQuery(reader, list)), true);
   return { rows, versions, refs: refs! };
 }
 
