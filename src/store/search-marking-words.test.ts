@@ -144,7 +144,7 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     assert.doesNotMatch(ranking[0]!.sql, /\brecords\b/);
     const records = seen.filter((q) => /\brecords\b/.test(q.sql));
     assert.equal(records.length, 1, records.map((q) => q.sql).join("\n"));
-    assert.deepEqual(records[0]!.parameters.filter((p) => typeof p === "string" && p.startsWith("[")).map((p) => JSON.parse(p as string)), [page]);
+    assert.deepEqual(records[0]!.parameters.filter((p) => typeof p === "string" && p.startsWith("{")).map((p) => Object.keys(JSON.parse(p as string) as object).sort()), [[...page].sort()]);
   });
 
   if (kind === "sqlite") test("plain words are asked for in the markings' own index, filled again from the entries as migration 049 does", async () => {

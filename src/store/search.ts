@@ -42,8 +42,12 @@ function lexemes(words: readonly string[]): string {
 
 /** Text as the index tokenises it (unicode61, remove_diacritics 2): letters and digits, diacritics dropped, case folded. */
 export function tokens(text: string): string[] {
+  // ASCII text is its own NFD form and has no marks, and its letters and digits are [A-Za-z0-9].
+  if (ASCII.test(text)) return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
   return text.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /**
  * Rows ranked by BM25 (k1 1.2, b 0.75, as FTS5's) of the searched words in their text, with the rows
@@ -363,23 +367,22 @@ function whole(n: number): number {
  * SQLite: the records of a ranked page of search entries, in its order with each entry's text, each
  * read by key and checked by the read rule (`readable`, on `r`); null when one is missing or may not
  * be read as its entry said (the caller then asks the statement that checks every match's record).
+ * The entries go in as one JSON object of texts by record id, so each row comes out whole, its text
+ * included (copying each row to add it cost more than reading the records).
  */
 async function pageRecords(conn: Conn, page: readonly { id: string; body: string }[], readable: RawBuilder<unknown>): Promise<Hit[] | null> {
   if (!page.length) return [];
-  const rows = (await sql<Selectable<RecordTable> & { ok: number | null }>`select r.*, (${readable}) as ok
-    from json_each(${JSON.stringify(page.map((e) => e.id))}) j cross join records r on r.id = j.value`.execute(conn)).rows;
-  const byId = new Map<string, Selectable<RecordTable>>();
-  for (const { ok, ...r } of rows) {
-    if (!ok) return null;
+  const texts: Record<string, string> = {};
+  for (const e of page) texts[e.id] = e.body;
+  const rows = (await sql<Hit & { ok: number | null }>`select r.*, j.value as body, (${readable}) as ok
+    from json_each(${JSON.stringify(texts)}) j cross join records r on r.id = j.key`.execute(conn)).rows;
+  const byId = new Map<string, Hit>();
+  for (const r of rows) {
+    if (!r.ok) return null;
     byId.set(r.id, r);
   }
-  const hits: Hit[] = [];
-  for (const e of page) {
-    const r = byId.get(e.id);
-    if (!r) return null;
-    hits.push({ ...r, body: e.body });
-  }
-  return hits;
+  if (byId.size !== page.length) return null;
+  return page.map((e) => byId.get(e.id)!);
 }
 
 /**
