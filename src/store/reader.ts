@@ -50,7 +50,7 @@ export class NotReadable extends AccordError {
 
 export const auditMarking = (m: Marking) => banner(m);
 
-/** PostgreSQL: statements kept by the readable set they were built for (see `Reader.keptStatement`). */
+/** Statements kept by the readable set they were built for (see `Reader.keptStatement`). */
 const keptStatements = new WeakMap<readonly string[], Map<string, CompiledQuery>>();
 
 export class Reader {
@@ -376,7 +376,7 @@ export class Reader {
   async pageJoined<J extends Selectable<RecordTable>>(kind: Kind, q: PageRequest, join: (page: Expression<Selectable<RecordTable>>) => RawBuilder<J>, action = `${kind}.list`): Promise<{ page: Page; joined: J[] }> {
     const build = async () => join((await this.pageStatement(kind, q)).expr);
     // A first page, unfiltered, depends on the reader's set alone (see keptStatement).
-    const statement = await this.keptStatement(q.cursor || q.filters?.length ? null : `${action} joined, first ${q.limit}`, build);
+    const statement = await this.keptStatement(q.cursor || q.filters?.length ? null : `${action} joined, first ${q.limit}`, build, kind);
     const joined = (await this.conn.executeQuery(statement)).rows;
     const records: J[] = [];
     let last: string | null = null;
@@ -392,14 +392,14 @@ export class Reader {
   }
 
   /**
-   * PostgreSQL: the readable set every statement this Reader builds depends on (its ids, an array
-   * MarkingSets replaces whenever the set changes and never changes in place), or null when its
-   * statements depend on more than that (a BoundReader's bound marking) or are not kept (SQLite,
-   * whose page plans follow counts that change, and whose statements are kept by text in db.ts).
+   * The readable set every statement this Reader builds depends on (its ids, an array MarkingSets
+   * replaces whenever the set changes and never changes in place; on SQLite the set's number in
+   * the temporary table goes with it), or null when its statements depend on more than that (a
+   * BoundReader's bound marking) or are not kept (a system scope, a set of the other store).
    */
   protected get statementsBuiltFor(): readonly string[] | null {
     const set = this.scope.markings;
-    return this.dialect === "postgres" && set?.dialect === "postgres" && this.scope.userId !== null && !this.scope.isSystem ? set.ids : null;
+    return set && set.dialect === this.dialect && this.scope.userId !== null && !this.scope.isSystem ? set.ids : null;
   }
 
   /**
@@ -409,22 +409,31 @@ export class Reader {
    * one access signature share their set and so its statements, and a changed set is a new one,
    * for which statements are built afresh. Building and compiling a list page's statement with
    * its presentation cost Accord ~0.1 ms of each request. Built every time without a name (a
-   * later page, a filtered one) and on SQLite.
+   * later page, a filtered one). On SQLite a page's plan also follows the bounded count of the
+   * reader's readable records of `kind` (`plan`: filter or seek, store/plans.ts), which changes
+   * while the set stands, so the plan is part of the name there: a statement is kept per plan.
    */
-  async keptStatement<R>(name: string | null, build: () => Promise<CompiledQuery<R> | RawBuilder<R>>): Promise<CompiledQuery<R>> {
+  async keptStatement<R>(name: string | null, build: () => Promise<CompiledQuery<R> | RawBuilder<R>>, kind?: Kind): Promise<CompiledQuery<R>> {
     const compiled = async () => {
       const built = await build();
       return "sql" in built ? built : built.compile(this.conn);
     };
     const set = this.statementsBuiltFor;
     if (!set || name === null) return compiled();
+    const key = this.dialect === "sqlite" ? `${name} (${await this.planName(kind)})` : name;
     let kept = keptStatements.get(set);
     if (!kept) keptStatements.set(set, (kept = new Map()));
-    const hit = kept.get(name);
+    const hit = kept.get(key);
     if (hit) return hit as CompiledQuery<R>;
     const fresh = await compiled();
-    kept.set(name, fresh);
+    kept.set(key, fresh);
     return fresh;
+  }
+
+  /** SQLite: how a page of `kind` is read for this reader now (see `pageStatement`), as part of a kept statement's name. */
+  private async planName(kind: Kind | undefined): Promise<string> {
+    const walk = kind ? await this.markingsToWalk(kind) : null;
+    return walk ? "walk" : String(await this.plan(kind));
   }
 
   /**

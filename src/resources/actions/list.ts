@@ -79,7 +79,13 @@ function joinedStatement(reader: Reader, q: ActionQuery) {
     return actionsJoinedTo(reader, built.expr, q.limit);
   };
   const firstPlain = Object.entries(q).every(([k, v]) => k === "limit" || v === undefined);
-  return reader.keptStatement(firstPlain ? `action.list joined, first ${q.limit}` : null, build);
+  return reader.keptStatement(firstPlain ? `action.list joined, first ${q.limit}` : null, build, "action");
+}
+
+/** SQLite: a page's statement; a first page, unfiltered, depends on the reader's set and plan alone (see Reader.keptStatement). */
+function keptPageQuery(reader: Reader, q: ActionQuery): Promise<CompiledQuery<ActionRow>> {
+  const firstPlain = Object.entries(q).every(([k, v]) => k === "limit" || v === undefined);
+  return reader.keptStatement(firstPlain ? `action.list, first ${q.limit}` : null, () => actionsPageQuery(reader, q), "action");
 }
 
 /**
@@ -89,7 +95,7 @@ function joinedStatement(reader: Reader, q: ActionQuery) {
  */
 export async function listActions(reader: Reader, q: ActionQuery): Promise<Page> {
   const joined = reader.presentsInOne ? await reader.readPageJoined(await joinedStatement(reader, q), pageOfJoined) : null;
-  const rows = joined ? joined.rows : await reader.readPage(await actionsPageQuery(reader, q));
+  const rows = joined ? joined.rows : await reader.readPage(await keptPageQuery(reader, q));
   const next = nextCursor(rows, q.limit, (r) => ({ key: r.due_key, id: r.id }));
   const page = rows.slice(0, q.limit);
   keepPageRows(reader, page);
