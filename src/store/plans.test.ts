@@ -220,11 +220,14 @@ for (const kind of STORES) {
 
     test("a narrow reader's search evaluates the index once and ranks without the marking terms; on PostgreSQL it starts from the readable markings", async () => {
       const statements = await searchPlans(SCALE_NARROW);
-      assert.equal(statements.length, 1, statements.map((s) => s.sql).join("\n"));
+      // SQLite: the matches' entries, ranked here; then the page's records, each by key.
+      assert.equal(statements.length, kind === "sqlite" ? 2 : 1, statements.map((s) => s.sql).join("\n"));
       const { sql: text, plan } = statements[0]!;
       if (kind === "sqlite") {
         assert.doesNotMatch(text, /bm25/, text);
         assert.match(plan, /VIRTUAL TABLE INDEX/, plan);
+        assert.doesNotMatch(text, /\brecords\b/, text);
+        assert.match(statements[1]!.plan, /SCAN j VIRTUAL TABLE[\s\S]*SEARCH r USING INDEX sqlite_autoindex_records_1 \(id=\?\)/, statements[1]!.plan);
       } else {
         assert.match(plan, /Function Scan on unnest m/, plan);
         assert.match(plan, /records_marking_kind_created/, plan);
@@ -521,7 +524,9 @@ for (const kind of STORES) {
       }
     });
 
-    if (kind === "postgres") test("PostgreSQL keeps a list's first page statement for the readable set it was built for: a changed set is read by its own", async () => {
+    test("a list's first page statement is kept for the readable set it was built for (and on SQLite its plan): a changed set or plan is read by its own", async () => {
+      // SQLite: readers of more markings than SOUGHT_MARKINGS choose their plan by counts (the broad one).
+      let flipped = 0;
       for (const username of [SCALE_BROAD, SCALE_NARROW]) {
         const reader = await readerFor(username);
         const set = reader.scope.markings!;
@@ -541,7 +546,16 @@ for (const kind of STORES) {
         // The set without the marking of the first record shown (as MarkingSets makes a changed
         // set: a new ids array) reads none of its records, and reads as a statement built afresh would.
         const shown = new Set([first[0]!.marking_id]);
-        const narrowed = Scope.forUser(viewer, { ...set, ids: set.ids.filter((id) => !shown.has(id)), plans: new Map() });
+        const narrowedSet = { ...set, ids: set.ids.filter((id) => !shown.has(id)), plans: new Map() };
+        if (kind === "sqlite") {
+          // SQLite reads a set from its rows in the connection's temporary table, by the set's
+          // number: a changed set has a number of its own (MarkingSets), filled with its markings.
+          narrowedSet.setNo = set.setNo + 1_000_000;
+          for (let i = 0; i < narrowedSet.ids.length; i += 500) {
+            await sql`insert into temp.readable_sets (rs_set, rs_marking) values ${sql.join(narrowedSet.ids.slice(i, i + 500).map((id) => sql`(${narrowedSet.setNo}, ${id})`))}`.execute(env.store.db);
+          }
+        }
+        const narrowed = Scope.forUser(viewer, narrowedSet);
         assert.notEqual(await new Reader(env.store.db, narrowed, reader.caller).keptStatement(name, async () => sql`select 3`), kept);
         const after = await listed(narrowed);
         assert.deepEqual(after.filter((r) => shown.has(r.marking_id)).map((r) => r.id), []);
@@ -552,7 +566,35 @@ for (const kind of STORES) {
         assert.deepEqual(after.map((r) => r.id), [...docs.rows, ...actions.rows].map((r) => r.id));
         // And the first set still reads as it did.
         assert.deepEqual((await listed(reader.scope)).map((r) => r.id), first.map((r) => r.id));
+        if (kind === "sqlite" && ["document", "action"].every((k) => reader.scope.markings!.plans.has(k))) {
+          flipped++;
+          // The same set read by the other plan (filter or seek: counts that changed) is read by a
+          // statement of its own, and reads the same rows; a first page is kept, a later one not.
+          const seen: string[] = [];
+          const capture = async (scope: Scope) => {
+            const executor = env.store.db.getExecutor();
+            const run = executor.executeQuery.bind(executor);
+            executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q.sql); return run(q); };
+            try {
+              return await listed(scope);
+            } finally {
+              executor.executeQuery = run;
+            }
+          };
+          const plans = reader.scope.markings!.plans;
+          const before = await capture(reader.scope);
+          const pages = seen.splice(0).filter((q) => /order by/.test(q) && /limit \d+/.test(q));
+          for (const k of ["document", "action"]) {
+            const p = plans.get(k)!;
+            plans.set(k, { ...p, plan: p.plan === "seek" ? "filter" : "seek" });
+          }
+          assert.deepEqual((await capture(reader.scope)).map((r) => r.id), before.map((r) => r.id));
+          const other = seen.splice(0).filter((q) => /order by/.test(q) && /limit \d+/.test(q));
+          assert.equal(other.length, pages.length);
+          for (const q of other) assert.ok(!pages.includes(q), `the other plan's statement: ${q}`);
+        }
       }
+      if (kind === "sqlite") assert.ok(flipped > 0, "a reader whose plan follows counts");
     });
 
     test("the narrow reader's actions by due date, and its documents, are the same rows, pages and cursors sought (SQLite) or walked per marking (PostgreSQL) as in one query", async () => {

@@ -120,6 +120,33 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     }
   });
 
+  if (kind === "sqlite") test("a narrow reader's matches are ranked from their search entries, and only the page's records read", async () => {
+    const scope = scopes[1]!; // reads MARKINGS[0] and [1]
+    for (let i = 0; i < 5; i++) await write(`wombat ${"burrow ".repeat(i)}`, MARKINGS[i % 2]!, "document");
+    await write("wombat", MARKINGS[4]!, "document"); // not this reader's
+    const executor = db().getExecutor();
+    const run = executor.executeQuery.bind(executor);
+    const seen: CompiledQuery[] = [];
+    executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
+    let page: string[];
+    try {
+      scope.markings!.plans.set("", { plan: "filter", n: PLAN_PROBE, at: Date.now() });
+      page = (await searchRecords(db(), scope, { words: ["wombat"], limit: 2, rankedMatches: 5000, markingTerms: 100_000, prefixWords: 64 })).map((h) => h.id);
+    } finally {
+      executor.executeQuery = run;
+    }
+    // The same page as every readable match ranked (the words alone, the read rule on each record).
+    const all = await search(scope, ["wombat"], { terms: false, cap: 5000, prefixWords: 64 });
+    assert.equal(all.length, 5);
+    assert.deepEqual(page, all.slice(0, 2));
+    const ranking = seen.filter((q) => /search_fts_marked/.test(q.sql));
+    assert.equal(ranking.length, 1, seen.map((q) => q.sql).join("\n"));
+    assert.doesNotMatch(ranking[0]!.sql, /\brecords\b/);
+    const records = seen.filter((q) => /\brecords\b/.test(q.sql));
+    assert.equal(records.length, 1, records.map((q) => q.sql).join("\n"));
+    assert.deepEqual(records[0]!.parameters.filter((p) => typeof p === "string" && p.startsWith("{")).map((p) => Object.keys(JSON.parse(p as string) as object).sort()), [[...page].sort()]);
+  });
+
   if (kind === "sqlite") test("plain words are asked for in the markings' own index, filled again from the entries as migration 049 does", async () => {
     const scope = scopes[1]!;
     await write("quokka harbour", MARKINGS[0]!, "document");

@@ -1,6 +1,7 @@
 // Ranking a narrow reader's search matches by BM25 over the matches themselves (store/search.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { rankByBm25, tokens } from "./search.ts";
 
 test("text is tokenised as the index does: letters and digits, case folded, diacritics removed", () => {
@@ -23,4 +24,12 @@ test("more occurrences rank first, a shorter text before a longer one, the last 
     { id: "3", body: "radar radar radar" },
   ];
   assert.deepEqual(rankByBm25(two, ["radar", "arr"]).map((r) => r.id), ["2", "1", "3"]);
+});
+
+test("ASCII text is tokenised as the general form does (its fast path), and so is any other text", () => {
+  const general = (text: string) => text.normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  const ascii = fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)) });
+  fc.assert(fc.property(fc.oneof(ascii, fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("São Paulo", "Radár b52", "Straße ﬁre")), (text) => {
+    assert.deepEqual(tokens(text), general(text));
+  }), { numRuns: 2000 });
 });

@@ -126,7 +126,12 @@ export async function wordsStartingWith(conn: Conn, word: string, max: number): 
   // Every word starting with the prefix sorts from it to the prefix followed by U+10FFFF (the last
   // code point, whose UTF-8 bytes sort after any other's): a noncharacter, never part of a word.
   // (The column compares bytes on both stores: SQLite's binary collation, PostgreSQL's "C".)
-  const rows = (await sql<{ term: string }>`select term from search_terms where term >= ${prefix} and term < ${`${prefix}\u{10FFFF}`}
-    order by term limit ${max + 1}`.execute(conn)).rows;
+  // SQLite: the bounds as `+?` and the limit in the text, or STAT4 made SQLite plan the statement
+  // again before every run for the values bound anew (the index is searched all the same).
+  const sqlite = dialectOf(conn) === "sqlite";
+  const upTo = `${prefix}\u{10FFFF}`;
+  const rows = (await (sqlite && Number.isSafeInteger(max)
+    ? sql<{ term: string }>`select term from search_terms where term >= +${prefix} and term < +${upTo} order by term limit ${sql.lit(max + 1)}`
+    : sql<{ term: string }>`select term from search_terms where term >= ${prefix} and term < ${upTo} order by term limit ${max + 1}`).execute(conn)).rows;
   return rows.length > max ? null : rows.map((r) => r.term);
 }

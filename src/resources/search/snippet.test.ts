@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { snippet } from "./snippet.ts";
+import fc from "fast-check";
+import { fold, snippet } from "./snippet.ts";
 
 test("marks every match, the last query word as a prefix, ignoring case and accents", () => {
   assert.equal(snippet("Long-range radar trial at Radars Café", ["radar"]), "Long-range [[radar]] trial at [[Radars]] Café");
@@ -17,4 +18,12 @@ test("cuts a long body around the first match and says so", () => {
 test("a body without the words starts from the beginning", () => {
   assert.equal(snippet("Technical report on the seeker", ["zzz"], 3), "Technical report on…");
   assert.equal(snippet("", ["x"]), "");
+});
+
+test("a word is folded as the general form does, ASCII (its fast path) or not", () => {
+  const general = (w: string) => w.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  const ascii = fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)) });
+  fc.assert(fc.property(fc.oneof(ascii, fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("Café", "ﬁre", "Straße", "RADAR")), (w) => {
+    assert.equal(fold(w), general(w));
+  }), { numRuns: 2000 });
 });

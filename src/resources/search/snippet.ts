@@ -2,7 +2,8 @@
 // [[ ]], cut ends marked with '…'. Computed on the hits shown only: asking the full-text index for
 // snippets makes it revisit every match of the query.
 const WORD = /[\p{L}\p{N}]+/gu;
-const fold = (w: string) => w.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+// An ASCII word is its own NFKD form, with no marks to drop.
+export const fold = (w: string) => (/^[\x00-\x7f]*$/.test(w) ? w.toLowerCase() : w.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase());
 
 /** `words` as the query gave them; the last one matches as a prefix, as in the search itself. */
 export function snippet(body: string, words: readonly string[], size = 16): string {
