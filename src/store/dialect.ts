@@ -8,8 +8,13 @@ export function dialectOf(conn: Conn): Dialect {
 
 /**
  * `column` is one of `ids` (at least one). PostgreSQL: one text[] bound as a literal, so the
- * statement has one text whatever the number of ids (prepared once per connection, see db.ts,
- * where `in ($1, ..., $n)` made a text per length) and one parameter to send instead of n.
+ * statement has one text whatever the number of ids from two on (prepared once per connection, see
+ * db.ts, where `in ($1, ..., $n)` made a text per length) and one parameter to send instead of n.
+ * One id alone is `column = $n`: a bound array's length is unknown to a generic plan, which
+ * PostgreSQL costs as ten rows, so a statement of one id by an array (a get's presentation: a
+ * document's row, versions and attachment, an action's own row) costed its generic plan at ~10× its
+ * custom one and planned it afresh on every run (pg_prepared_statements: 0 generic plans, ~0.25 ms
+ * of planning a get); by `=` both plans are the same one-row lookup, and it is planned once.
  *
  * SQLite: one JSON array, read by `json_each`. SQLite (built with STAT4, as better-sqlite3 is)
  * prepares a statement again before every run whose bound values its planner looked up in the
@@ -21,8 +26,8 @@ export function dialectOf(conn: Conn): Dialect {
  * is not looked up either): cheaper than json_each's table for one value.
  */
 export function oneOf(conn: Conn, column: string, ids: readonly string[]): RawBuilder<boolean> {
-  if (dialectOf(conn) === "postgres") return sql<boolean>`${sql.ref(column)} = any(${pgTextArray(ids)}::text[])`;
   if (ids.length === 1) return keyEquals(conn, column, ids[0]!);
+  if (dialectOf(conn) === "postgres") return sql<boolean>`${sql.ref(column)} = any(${pgTextArray(ids)}::text[])`;
   return sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(ids)}))`;
 }
 

@@ -9,7 +9,7 @@ import { queryPlan } from "../testing/explain.ts";
 import { loadMarkings } from "./markings.ts";
 import { Reader, type ReadId } from "./reader.ts";
 import { Scope, type Viewer } from "./access.ts";
-import { listDocuments, presentDocuments, versionsQuery } from "../resources/documents/present.ts";
+import { documentsPresentationQuery, listDocuments, presentDocuments, versionsQuery } from "../resources/documents/present.ts";
 import type { Store } from "./db.ts";
 import { CompiledQuery, sql, type KyselyPlugin } from "kysely";
 import { searchRecords } from "./search.ts";
@@ -381,6 +381,37 @@ for (const kind of STORES) {
           assert.match(plan, /Index Scan using records_pkey on records/, plan);
           assert.doesNotMatch(plan, /Seq Scan on records/, plan);
         }
+      }
+    });
+
+    if (kind === "postgres") test("PostgreSQL keeps one plan for a get's statements of one id (a document's presentation, an action's own row), where an array of one was planned afresh on every run", async () => {
+      for (const username of [SCALE_BROAD, SCALE_NARROW]) {
+        const base = await readerFor(username);
+        const [doc] = await base.all("document", 1);
+        const [action] = await base.all("action", 1);
+        assert.ok(doc && action, `${username} reads a document and an action`);
+        const statements = (r: Reader) => [documentsPresentationQuery(r, [doc.id]).compile(), r.children("actions", [action.id]).selectAll().compile()];
+        const held = await env.store.db.connection().execute(async (db) => {
+          const reader = new Reader(db, base.scope, base.caller);
+          const out = [];
+          for (const q of statements(reader)) {
+            // One id: `= $n`, not an array (whose length a generic plan does not know).
+            assert.match(q.sql, /where "(documents|actions)"\."id" = \$\d+/, q.sql);
+            // Named from its second run (db.ts); PostgreSQL weighs a generic plan after five custom ones.
+            for (let i = 0; i < 9; i++) await db.executeQuery(q);
+            const p = await sql<{ generic_plans: number; custom_plans: number }>`select generic_plans, custom_plans from pg_prepared_statements where statement = ${q.sql}`.execute(db);
+            out.push({ sql: q.sql, plans: p.rows[0] });
+          }
+          return out;
+        });
+        for (const h of held) {
+          assert.ok(h.plans, `${username}: prepared: ${h.sql}`);
+          assert.ok(Number(h.plans.generic_plans) > 0, `${username}: a generic plan kept (${JSON.stringify(h.plans)}): ${h.sql}`);
+        }
+        // The generic plan of the document's presentation seeks each table by key.
+        const plan = (await queryPlan(env.store.db, statements(base)[0]!)).join("\n");
+        assert.match(plan, /Index Scan using documents_pkey on documents/, plan);
+        assert.doesNotMatch(plan, /Seq Scan on (records|documents|document_versions)/, plan);
       }
     });
 
