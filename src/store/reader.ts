@@ -146,7 +146,34 @@ export class Reader {
    * but may not be read answers as a missing one, and both are audited alike (SPEC 3.2, 3.5).
    */
   async get(kind: Kind | null, id: string): Promise<ReadRecord> {
-    const rec = await this.find(kind, id);
+    return this.audited(kind, id, await this.find(kind, id));
+  }
+
+  /** `records()` for one id, as `find` reads it: the record a kind's get joins its presentation to (`getJoined`). */
+  recordById(kind: Kind, id: string) {
+    return this.records(kind, "each").selectAll("r").where(keyEquals(this.conn, "r.id", id));
+  }
+
+  /**
+   * PostgreSQL: one record, read and audited as `get` reads and audits it, with the rows that
+   * present it in the same statement: `statement` selects the record as `recordById` does (its
+   * subquery, under the read rule) joined to its presentation, each part under its own read rule as
+   * the kind's list page joins them; `recordOf` picks the record's own row out of the statement's
+   * (none: not readable, answered and audited as `get` answers a missing record). A get was the
+   * record's statement, then its presentation's: each statement is a round trip, whose write to
+   * the socket and answer cost Accord and the backend more than a join of one row's lookups.
+   * `joined` is null when the rows were not read with it (a Writer's get, which locks its record):
+   * the kind presents the record as it would any other.
+   */
+  async getJoined<J, R extends Selectable<RecordTable>>(kind: Kind, id: string, statement: RawBuilder<J>, recordOf: (joined: readonly J[]) => R | undefined): Promise<{ rec: Omit<R, "id"> & ReadRecord; joined: J[] | null }> {
+    const joined = (await statement.execute(this.conn)).rows;
+    const row = recordOf(joined);
+    const rec = await this.audited(kind, id, row ? (await this.brand([row]))[0]! : null);
+    return { rec, joined };
+  }
+
+  /** What `get` answers for the record `find` read (or did not), audited. */
+  private async audited<R extends ReadRecord>(kind: Kind | null, id: string, rec: R | null): Promise<R> {
     if (!rec) {
       const exists = await this.exists(kind, id);
       await this.audit({ action: `${kind ?? "record"}.read`, target: id, outcome: exists ? "denied" : "not_found" });
@@ -649,6 +676,11 @@ export class Writer extends Reader {
    * version the one before it committed, so none is lost and none fails for having waited; on
    * SQLite a change's unit of work holds the only connection, so changes take turns already.
    */
+  /** A change's record is read as `get` reads it (locked), and presented as any other. */
+  override async getJoined<J, R extends Selectable<RecordTable>>(kind: Kind, id: string): Promise<{ rec: Omit<R, "id"> & ReadRecord; joined: J[] | null }> {
+    return { rec: await this.get(kind, id) as Omit<R, "id"> & ReadRecord, joined: null };
+  }
+
   override async get(kind: Kind | null, id: string): Promise<ReadRecord> {
     const known = this.written.get(id);
     if (known && (!kind || known.kind === kind)) return known;
