@@ -7,9 +7,9 @@ import { seedReference } from "../seed/reference.ts";
 import { openTestStore, STORES } from "../testing/harness.ts";
 import { queryPlan } from "../testing/explain.ts";
 import { loadMarkings } from "./markings.ts";
-import { Reader, type ReadId } from "./reader.ts";
+import { NotReadable, Reader, type ReadId } from "./reader.ts";
 import { Scope, type Viewer } from "./access.ts";
-import { documentsPresentationQuery, listDocuments, presentDocuments, versionsQuery } from "../resources/documents/present.ts";
+import { documentsPresentationQuery, getDocument, listDocuments, presentDocuments, versionsQuery } from "../resources/documents/present.ts";
 import type { Store } from "./db.ts";
 import { CompiledQuery, sql, type KyselyPlugin } from "kysely";
 import { searchRecords } from "./search.ts";
@@ -19,7 +19,7 @@ import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
 import { loadViewer } from "../accounts/users.ts";
 import { MarkingSets } from "./marking-sets.ts";
 import { actionsPageQuery, listActions } from "../resources/actions/list.ts";
-import { keepPageRows, presentActions } from "../resources/actions/present.ts";
+import { getAction, keepPageRows, presentActions } from "../resources/actions/present.ts";
 import { ActionQuery } from "../resources/actions/schema.ts";
 import { nextCursor } from "../http/pagination.ts";
 
@@ -415,6 +415,50 @@ for (const kind of STORES) {
       }
     });
 
+    if (kind === "postgres") test("PostgreSQL reads a get's document with its presentation in one statement, as the record's and the presentation's statements show it; an unreadable or missing one answers as get does", async () => {
+      const db = env.store.db;
+      const executor = db.getExecutor();
+      const run = executor.executeQuery.bind(executor);
+      const all = await db.selectFrom("records").select("id").where("kind", "=", "document").orderBy("id").execute();
+      for (const username of [SCALE_BROAD, SCALE_NARROW]) {
+        const base = await readerFor(username);
+        const readable = new Set<string>((await base.readable(all.map((d) => d.id), ["document"])).map((d) => d.id));
+        const shown = all.filter((d) => readable.has(d.id)).slice(0, 5);
+        // A second version of one: one joined row per version, newest first.
+        const v1 = await db.selectFrom("document_versions").selectAll().where("document_id", "=", shown[0]!.id).where("version", "=", 1).executeTakeFirstOrThrow();
+        await db.insertInto("document_versions").values({ ...v1, version: 2, filename: "second.pdf", uploaded_at: "2030-01-01T00:00:00.000Z" }).execute();
+        try {
+          for (const d of shown) {
+            const reader = new Reader(db, base.scope, base.caller);
+            const seen: CompiledQuery[] = [];
+            executor.executeQuery = <R>(c: CompiledQuery<R>) => { seen.push(c); return run(c); };
+            let got;
+            try {
+              got = await presentDocuments(reader, [await getDocument(reader, d.id)]);
+            } finally {
+              executor.executeQuery = run;
+            }
+            const reads = seen.filter((c) => !/audit/.test(c.sql) && !/^select \* from "marking(s|_countries|_compartments)"/.test(c.sql));
+            assert.equal(reads.length, 1, `${username}: ${reads.map((c) => c.sql).join("\n")}`);
+            const split = new Reader(db, base.scope, base.caller);
+            Object.defineProperty(split, "presentsInOne", { value: false });
+            assert.deepEqual(got, await presentDocuments(split, [await split.get("document", d.id)]));
+          }
+          const hidden = all.find((d) => !readable.has(d.id));
+          for (const id of [...(hidden ? [hidden.id] : []), "01J0000000000000000MISSING"]) {
+            const refusal = async (read: () => Promise<unknown>) => read().then(() => assert.fail(`${username} read ${id}`), (err: unknown) => err);
+            const joined = await refusal(() => getDocument(new Reader(db, base.scope, base.caller), id));
+            const plain = await refusal(() => new Reader(db, base.scope, base.caller).get("document", id));
+            assert.ok(joined instanceof NotReadable && plain instanceof NotReadable);
+            assert.equal(joined.exists, plain.exists);
+            assert.equal(joined.exists, id !== "01J0000000000000000MISSING");
+          }
+        } finally {
+          await db.deleteFrom("document_versions").where("document_id", "=", shown[0]!.id).where("version", "=", 2).execute();
+        }
+      }
+    });
+
     test("a page of documents is read with its presentation in one statement (SQLite: and its references in a second), the same pages and items as the page and each table's statement", async () => {
       const db = env.store.db;
       const executor = db.getExecutor();
@@ -520,6 +564,15 @@ for (const kind of STORES) {
           Object.defineProperty(split, "presentsInOne", { value: false });
           assert.deepEqual(inOne, await presentActions(split, rows));
           assert.deepEqual(one, await presentActions(split, [rows[0]!]));
+          // A get reads the action with its own row and presentation in one statement (getAction),
+          // as the record's, own row's and children's statements of their own present it.
+          for (const a of [rows[0]!, rows[1]!]) {
+            const getReader = new Reader(db, reader.scope, reader.caller);
+            const got = await counted(async () => presentActions(getReader, [await getAction(getReader, a.id)]));
+            const reads = seen.filter((c) => !/audit/.test(c.sql) && !/^select \* from "marking(s|_countries|_compartments)"/.test(c.sql));
+            assert.equal(reads.length, 1, `${username}'s get action: ${reads.map((c) => c.sql).join("\n")}`);
+            assert.deepEqual(got, await presentActions(split, [await split.get("action", a.id)]));
+          }
           assert.deepEqual(inOne[0]!.updates.map((u) => u.text), ["second", "first"]);
           assert.equal(inOne[0]!.onAgendaOf.length, onAgenda.filter((m) => readable.has(m.id)).length);
           // A list page reads its rows and their presentation in one statement (actionsJoinedTo), and
