@@ -639,6 +639,45 @@ for (const kind of STORES) {
       }
     });
 
+    if (kind === "postgres") test("PostgreSQL keeps a get's statement per readable set and kind, each get binding its own id: a changed set is read by its own", async () => {
+      for (const username of [SCALE_BROAD, SCALE_NARROW]) {
+        const reader = await readerFor(username);
+        const set = reader.scope.markings!;
+        const viewer = (await loadViewer(env.store.db, reader.caller.actor))!;
+        const docs = (await reader.page("document", { limit: 3 })).rows;
+        const actions = (await listActions(reader, ActionQuery.parse({ limit: 3 }))).rows;
+        assert.ok(docs.length > 1 && actions.length > 1, `${username} reads documents and actions`);
+        const executor = env.store.db.getExecutor();
+        const run = executor.executeQuery.bind(executor);
+        /** Each get's record (presented) and the statement it ran. */
+        const got = async (scope: Scope, kindOf: "document" | "action", id: string) => {
+          const r = new Reader(env.store.db, scope, reader.caller);
+          const seen: CompiledQuery[] = [];
+          executor.executeQuery = <R>(c: CompiledQuery<R>) => { seen.push(c); return run(c); };
+          try {
+            const rec = kindOf === "document" ? await getDocument(r, id) : await getAction(r, id);
+            return { rec, statement: seen.find((c) => /^(select p\.\*|with p as)/.test(c.sql))! };
+          } finally {
+            executor.executeQuery = run;
+          }
+        };
+        for (const [kindOf, rows] of [["document", docs], ["action", actions]] as const) {
+          const [a, b] = [await got(reader.scope, kindOf, rows[0]!.id), await got(reader.scope, kindOf, rows[1]!.id)];
+          // One text, one statement kept; each binds its own id (and reads its own record).
+          assert.equal(a.statement.sql, b.statement.sql);
+          assert.equal(a.statement.query, b.statement.query, "the kept statement");
+          assert.deepEqual([a.rec.id, b.rec.id], [rows[0]!.id, rows[1]!.id]);
+          assert.ok(a.statement.parameters.includes(rows[0]!.id) && !a.statement.parameters.includes(rows[1]!.id));
+          assert.ok(b.statement.parameters.includes(rows[1]!.id) && !b.statement.parameters.includes(rows[0]!.id));
+          // The set without the first record's marking (a new ids array, as MarkingSets makes a changed set) does not read it.
+          const narrowed = Scope.forUser(viewer, { ...set, ids: set.ids.filter((id) => id !== rows[0]!.marking_id), plans: new Map() });
+          await assert.rejects(got(narrowed, kindOf, rows[0]!.id), (err: unknown) => err instanceof NotReadable && err.exists);
+          // And the first set still reads it.
+          assert.equal((await got(reader.scope, kindOf, rows[0]!.id)).rec.id, rows[0]!.id);
+        }
+      }
+    });
+
     test("the narrow reader's actions by due date, and its documents, are the same rows, pages and cursors sought (SQLite) or walked per marking (PostgreSQL) as in one query", async () => {
       // Undated actions (last, by the list's key) and shared due dates (ties broken by id), across markings.
       const reader = await readerFor(SCALE_NARROW);

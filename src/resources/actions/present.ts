@@ -166,9 +166,9 @@ function fromJoined(shown: readonly OwnRow[], joined: readonly JoinedRow[]): Chi
  */
 export async function getAction(reader: Reader, id: string): Promise<ReadRecord> {
   if (!reader.presentsInOne) return reader.get("action", id);
-  const one = reader.recordById("action", id).innerJoin("actions as t", "t.id", "r.id")
+  const withOwnRow = (one: ReturnType<Reader["recordById"]>) => one.innerJoin("actions as t", "t.id", "r.id")
     .select(OWN_COLUMNS.map((c) => `t.${c}` as const)).select(sql<string>`coalesce(t.due_date, '9999-12-31')`.as("due_key"));
-  const { rec, joined } = await reader.getJoined("action", id, actionsJoinedTo(reader, one, 1), (rows) => pageOfJoined(rows)[0]);
+  const { rec, joined } = await reader.getJoined("action", id, (one) => actionsJoinedTo(reader, withOwnRow(one), 1), (rows) => pageOfJoined(rows)[0]);
   if (joined) {
     const own = rec as unknown as ActionRow;
     keepPageRows(reader, [own]);

@@ -90,7 +90,7 @@ export async function listDocuments(reader: Reader, q: PageRequest): Promise<Pag
  */
 export async function getDocument(reader: Reader, id: string): Promise<ReadRecord> {
   if (!reader.presentsInOne) return reader.get("document", id);
-  const { rec, joined } = await reader.getJoined("document", id, documentsJoinedTo(reader, reader.recordById("document", id)), (rows) => rows[0]);
+  const { rec, joined } = await reader.getJoined("document", id, (one) => documentsJoinedTo(reader, one), (rows) => rows[0]);
   if (joined) pagePresentations.set(reader, { ids: new Set([rec.id]), presentation: presentationOf(joined, true) });
   return rec;
 }
