@@ -31,7 +31,7 @@ export function kindRoutes<Item extends Presented, Create, Update extends object
   if (!k.path) return;
   const tags = [k.path];
   const { Item, Query } = k.schemas;
-  const one = async (reader: Reader, id: string) => (await k.present(reader, [await reader.get(k.kind, id)]))[0]!;
+  const one = async (reader: Reader, id: string) => (await k.present(reader, [k.get ? await k.get(reader, id) : await reader.get(k.kind, id)]))[0]!;
   // Every list and count checks its record filters in one place: an unreadable one names no record.
   const idFilters = recordFilters(Query);
   const query = (reader: Reader, raw: unknown) => readableFilters(reader, idFilters, input(Query, raw));

@@ -40,6 +40,8 @@ export interface KindSpec<Item extends Presented, Create, Update extends object,
   list?: (reader: Reader, q: Query) => Promise<Page>;
   /** Its newest-first page, when it reads more than `Reader.page` (documents with their presentation, on PostgreSQL). */
   page?: (reader: Reader, q: PageRequest) => Promise<Page>;
+  /** One of it, read and audited as `Reader.get` does, when it reads more (its presentation with it, on PostgreSQL: `Reader.getJoined`). */
+  get?: (reader: Reader, id: string) => Promise<ReadRecord>;
   filters: (q: Query) => Filter[];
   /** Columns of its own table counted by `/facets`. */
   facets: readonly string[];

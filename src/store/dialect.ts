@@ -8,8 +8,13 @@ export function dialectOf(conn: Conn): Dialect {
 
 /**
  * `column` is one of `ids` (at least one). PostgreSQL: one text[] bound as a literal, so the
- * statement has one text whatever the number of ids (prepared once per connection, see db.ts,
- * where `in ($1, ..., $n)` made a text per length) and one parameter to send instead of n.
+ * statement has one text whatever the number of ids from two on (prepared once per connection, see
+ * db.ts, where `in ($1, ..., $n)` made a text per length) and one parameter to send instead of n.
+ * One id alone is `column = $n`: a bound array's length is unknown to a generic plan, which
+ * PostgreSQL costs as ten rows, so a statement of one id by an array (a get's presentation: a
+ * document's row, versions and attachment, an action's own row) costed its generic plan at ~10× its
+ * custom one and planned it afresh on every run (pg_prepared_statements: 0 generic plans, ~0.25 ms
+ * of planning a get); by `=` both plans are the same one-row lookup, and it is planned once.
  *
  * SQLite: one JSON array, read by `json_each`. SQLite (built with STAT4, as better-sqlite3 is)
  * prepares a statement again before every run whose bound values its planner looked up in the
@@ -24,16 +29,16 @@ export function oneOf(conn: Conn, column: string, ids: readonly string[]): RawBu
   return oneOfBound(conn, column, oneOfValue(conn, ids), ids.length);
 }
 
-/** The one value `oneOf` binds for `ids`: a text[] literal, a JSON array, or the one id on SQLite. */
+/** The one value `oneOf` binds for `ids`: the one id, else a text[] literal or a JSON array. */
 export function oneOfValue(conn: Conn, ids: readonly string[]): string {
-  if (dialectOf(conn) === "postgres") return pgTextArray(ids);
-  return ids.length === 1 ? ids[0]! : JSON.stringify(ids);
+  if (ids.length === 1) return ids[0]!;
+  return dialectOf(conn) === "postgres" ? pgTextArray(ids) : JSON.stringify(ids);
 }
 
 /** `oneOf` for a value from `oneOfValue` (of `count` ids), or a kept statement's hole for one. */
 export function oneOfBound(conn: Conn, column: string, value: string, count: number): RawBuilder<boolean> {
-  if (dialectOf(conn) === "postgres") return sql<boolean>`${sql.ref(column)} = any(${value}::text[])`;
   if (count === 1) return keyEquals(conn, column, value);
+  if (dialectOf(conn) === "postgres") return sql<boolean>`${sql.ref(column)} = any(${value}::text[])`;
   return sql<boolean>`${sql.ref(column)} in (select value from json_each(${value}))`;
 }
 

@@ -7,9 +7,9 @@ import { seedReference } from "../seed/reference.ts";
 import { openTestStore, STORES } from "../testing/harness.ts";
 import { queryPlan } from "../testing/explain.ts";
 import { loadMarkings } from "./markings.ts";
-import { Reader, type ReadId } from "./reader.ts";
+import { NotReadable, Reader, type ReadId } from "./reader.ts";
 import { Scope, type Viewer } from "./access.ts";
-import { listDocuments, presentDocuments, versionsQuery } from "../resources/documents/present.ts";
+import { documentsPresentationQuery, getDocument, listDocuments, presentDocuments, versionsQuery } from "../resources/documents/present.ts";
 import type { Store } from "./db.ts";
 import { CompiledQuery, sql, type KyselyPlugin } from "kysely";
 import { searchRecords } from "./search.ts";
@@ -19,7 +19,7 @@ import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
 import { loadViewer } from "../accounts/users.ts";
 import { MarkingSets } from "./marking-sets.ts";
 import { actionsPageQuery, listActions } from "../resources/actions/list.ts";
-import { keepPageRows, presentActions } from "../resources/actions/present.ts";
+import { getAction, keepPageRows, presentActions } from "../resources/actions/present.ts";
 import { ActionQuery } from "../resources/actions/schema.ts";
 import { nextCursor } from "../http/pagination.ts";
 
@@ -387,6 +387,81 @@ for (const kind of STORES) {
       }
     });
 
+    if (kind === "postgres") test("PostgreSQL keeps one plan for a get's statements of one id (a document's presentation, an action's own row), where an array of one was planned afresh on every run", async () => {
+      for (const username of [SCALE_BROAD, SCALE_NARROW]) {
+        const base = await readerFor(username);
+        const [doc] = await base.all("document", 1);
+        const [action] = await base.all("action", 1);
+        assert.ok(doc && action, `${username} reads a document and an action`);
+        const statements = (r: Reader) => [documentsPresentationQuery(r, [doc.id]).compile(), r.children("actions", [action.id]).selectAll().compile()];
+        const held = await env.store.db.connection().execute(async (db) => {
+          const reader = new Reader(db, base.scope, base.caller);
+          const out = [];
+          for (const q of statements(reader)) {
+            // One id: `= $n`, not an array (whose length a generic plan does not know).
+            assert.match(q.sql, /where "(documents|actions)"\."id" = \$\d+/, q.sql);
+            // Named from its second run (db.ts); PostgreSQL weighs a generic plan after five custom ones.
+            for (let i = 0; i < 9; i++) await db.executeQuery(q);
+            const p = await sql<{ generic_plans: number; custom_plans: number }>`select generic_plans, custom_plans from pg_prepared_statements where statement = ${q.sql}`.execute(db);
+            out.push({ sql: q.sql, plans: p.rows[0] });
+          }
+          return out;
+        });
+        for (const h of held) {
+          assert.ok(h.plans, `${username}: prepared: ${h.sql}`);
+          assert.ok(Number(h.plans.generic_plans) > 0, `${username}: a generic plan kept (${JSON.stringify(h.plans)}): ${h.sql}`);
+        }
+        // The generic plan of the document's presentation seeks each table by key.
+        const plan = (await queryPlan(env.store.db, statements(base)[0]!)).join("\n");
+        assert.match(plan, /Index Scan using documents_pkey on documents/, plan);
+        assert.doesNotMatch(plan, /Seq Scan on (records|documents|document_versions)/, plan);
+      }
+    });
+
+    if (kind === "postgres") test("PostgreSQL reads a get's document with its presentation in one statement, as the record's and the presentation's statements show it; an unreadable or missing one answers as get does", async () => {
+      const db = env.store.db;
+      const executor = db.getExecutor();
+      const run = executor.executeQuery.bind(executor);
+      const all = await db.selectFrom("records").select("id").where("kind", "=", "document").orderBy("id").execute();
+      for (const username of [SCALE_BROAD, SCALE_NARROW]) {
+        const base = await readerFor(username);
+        const readable = new Set<string>((await base.readable(all.map((d) => d.id), ["document"])).map((d) => d.id));
+        const shown = all.filter((d) => readable.has(d.id)).slice(0, 5);
+        // A second version of one: one joined row per version, newest first.
+        const v1 = await db.selectFrom("document_versions").selectAll().where("document_id", "=", shown[0]!.id).where("version", "=", 1).executeTakeFirstOrThrow();
+        await db.insertInto("document_versions").values({ ...v1, version: 2, filename: "second.pdf", uploaded_at: "2030-01-01T00:00:00.000Z" }).execute();
+        try {
+          for (const d of shown) {
+            const reader = new Reader(db, base.scope, base.caller);
+            const seen: CompiledQuery[] = [];
+            executor.executeQuery = <R>(c: CompiledQuery<R>) => { seen.push(c); return run(c); };
+            let got;
+            try {
+              got = await presentDocuments(reader, [await getDocument(reader, d.id)]);
+            } finally {
+              executor.executeQuery = run;
+            }
+            const reads = seen.filter((c) => !/audit/.test(c.sql) && !/^select \* from "marking(s|_countries|_compartments)"/.test(c.sql));
+            assert.equal(reads.length, 1, `${username}: ${reads.map((c) => c.sql).join("\n")}`);
+            const split = new Reader(db, base.scope, base.caller);
+            Object.defineProperty(split, "presentsInOne", { value: false });
+            assert.deepEqual(got, await presentDocuments(split, [await split.get("document", d.id)]));
+          }
+          const hidden = all.find((d) => !readable.has(d.id));
+          for (const id of [...(hidden ? [hidden.id] : []), "01J0000000000000000MISSING"]) {
+            const refusal = async (read: () => Promise<unknown>) => read().then(() => assert.fail(`${username} read ${id}`), (err: unknown) => err);
+            const joined = await refusal(() => getDocument(new Reader(db, base.scope, base.caller), id));
+            const plain = await refusal(() => new Reader(db, base.scope, base.caller).get("document", id));
+            assert.ok(joined instanceof NotReadable && plain instanceof NotReadable);
+            assert.equal(joined.exists, plain.exists);
+            assert.equal(joined.exists, id !== "01J0000000000000000MISSING");
+          }
+        } finally {
+          await db.deleteFrom("document_versions").where("document_id", "=", shown[0]!.id).where("version", "=", 2).execute();
+        }
+      }
+    });
+
     test("a page of documents is read with its presentation in one statement (SQLite: and its references in a second), the same pages and items as the page and each table's statement", async () => {
       const db = env.store.db;
       const executor = db.getExecutor();
@@ -492,6 +567,15 @@ for (const kind of STORES) {
           Object.defineProperty(split, "presentsInOne", { value: false });
           assert.deepEqual(inOne, await presentActions(split, rows));
           assert.deepEqual(one, await presentActions(split, [rows[0]!]));
+          // A get reads the action with its own row and presentation in one statement (getAction),
+          // as the record's, own row's and children's statements of their own present it.
+          for (const a of [rows[0]!, rows[1]!]) {
+            const getReader = new Reader(db, reader.scope, reader.caller);
+            const got = await counted(async () => presentActions(getReader, [await getAction(getReader, a.id)]));
+            const reads = seen.filter((c) => !/audit/.test(c.sql) && !/^select \* from "marking(s|_countries|_compartments)"/.test(c.sql));
+            assert.equal(reads.length, 1, `${username}'s get action: ${reads.map((c) => c.sql).join("\n")}`);
+            assert.deepEqual(got, await presentActions(split, [await split.get("action", a.id)]));
+          }
           assert.deepEqual(inOne[0]!.updates.map((u) => u.text), ["second", "first"]);
           assert.equal(inOne[0]!.onAgendaOf.length, onAgenda.filter((m) => readable.has(m.id)).length);
           // A list page reads its rows and their presentation in one statement (actionsJoinedTo), and
@@ -595,6 +679,45 @@ for (const kind of STORES) {
         }
       }
       if (kind === "sqlite") assert.ok(flipped > 0, "a reader whose plan follows counts");
+    });
+
+    if (kind === "postgres") test("PostgreSQL keeps a get's statement per readable set and kind, each get binding its own id: a changed set is read by its own", async () => {
+      for (const username of [SCALE_BROAD, SCALE_NARROW]) {
+        const reader = await readerFor(username);
+        const set = reader.scope.markings!;
+        const viewer = (await loadViewer(env.store.db, reader.caller.actor))!;
+        const docs = (await reader.page("document", { limit: 3 })).rows;
+        const actions = (await listActions(reader, ActionQuery.parse({ limit: 3 }))).rows;
+        assert.ok(docs.length > 1 && actions.length > 1, `${username} reads documents and actions`);
+        const executor = env.store.db.getExecutor();
+        const run = executor.executeQuery.bind(executor);
+        /** Each get's record (presented) and the statement it ran. */
+        const got = async (scope: Scope, kindOf: "document" | "action", id: string) => {
+          const r = new Reader(env.store.db, scope, reader.caller);
+          const seen: CompiledQuery[] = [];
+          executor.executeQuery = <R>(c: CompiledQuery<R>) => { seen.push(c); return run(c); };
+          try {
+            const rec = kindOf === "document" ? await getDocument(r, id) : await getAction(r, id);
+            return { rec, statement: seen.find((c) => /^(select p\.\*|with p as)/.test(c.sql))! };
+          } finally {
+            executor.executeQuery = run;
+          }
+        };
+        for (const [kindOf, rows] of [["document", docs], ["action", actions]] as const) {
+          const [a, b] = [await got(reader.scope, kindOf, rows[0]!.id), await got(reader.scope, kindOf, rows[1]!.id)];
+          // One text, one statement kept; each binds its own id (and reads its own record).
+          assert.equal(a.statement.sql, b.statement.sql);
+          assert.equal(a.statement.query, b.statement.query, "the kept statement");
+          assert.deepEqual([a.rec.id, b.rec.id], [rows[0]!.id, rows[1]!.id]);
+          assert.ok(a.statement.parameters.includes(rows[0]!.id) && !a.statement.parameters.includes(rows[1]!.id));
+          assert.ok(b.statement.parameters.includes(rows[1]!.id) && !b.statement.parameters.includes(rows[0]!.id));
+          // The set without the first record's marking (a new ids array, as MarkingSets makes a changed set) does not read it.
+          const narrowed = Scope.forUser(viewer, { ...set, ids: set.ids.filter((id) => id !== rows[0]!.marking_id), plans: new Map() });
+          await assert.rejects(got(narrowed, kindOf, rows[0]!.id), (err: unknown) => err instanceof NotReadable && err.exists);
+          // And the first set still reads it.
+          assert.equal((await got(reader.scope, kindOf, rows[0]!.id)).rec.id, rows[0]!.id);
+        }
+      }
     });
 
     test("the narrow reader's actions by due date, and its documents, are the same rows, pages and cursors sought (SQLite) or walked per marking (PostgreSQL) as in one query", async () => {

@@ -126,14 +126,14 @@ export class Reader {
    * The rows of a statement over records already read (`ids`, at least one), built by `build` over
    * the ids as one list (for `children`, `oneOf`): compiled once per readable set with the list's
    * one bound value as a hole (kept-statements.ts), then run with `ids` in it. `name` says what
-   * else the statement's text depends on; whether the ids are one or several is added here (on
-   * SQLite one id is compared by key, several read from a JSON list). Built every time for a
+   * else the statement's text depends on; whether the ids are one or several is added here (one id
+   * is compared by key, several read from one array: see `oneOf`). Built every time for a
    * reader whose statements depend on more than its set (a BoundReader).
    */
   async keptRows<R>(name: string, ids: readonly ReadId[], build: (ids: IdList) => { compile(): CompiledQuery<R> }): Promise<R[]> {
     if (!ids.length) return [];
     const value = oneOfValue(this.conn, ids);
-    const form = this.dialect === "sqlite" && ids.length === 1 ? "one" : "many";
+    const form = ids.length === 1 ? "one" : "many";
     const q = keptWith(this.keptFor, `${name} (${form})`, [value], (hole: string) => build(new IdList(MINT, hole, ids.length)).compile());
     return (await this.conn.executeQuery(q)).rows;
   }
@@ -186,7 +186,40 @@ export class Reader {
    * but may not be read answers as a missing one, and both are audited alike (SPEC 3.2, 3.5).
    */
   async get(kind: Kind | null, id: string): Promise<ReadRecord> {
-    const rec = await this.find(kind, id);
+    return this.audited(kind, id, await this.find(kind, id));
+  }
+
+  /** `records()` for one id, as `find` reads it: the record a kind's get joins its presentation to (`getJoined`). */
+  recordById(kind: Kind, id: string) {
+    return this.records(kind, "each").selectAll("r").where(keyEquals(this.conn, "r.id", id));
+  }
+
+  /**
+   * PostgreSQL: one record, read and audited as `get` reads and audits it, with the rows that
+   * present it in the same statement: `statement` selects the record as `recordById` does (its
+   * subquery, under the read rule) joined to its presentation, each part under its own read rule as
+   * the kind's list page joins them; `recordOf` picks the record's own row out of the statement's
+   * (none: not readable, answered and audited as `get` answers a missing record). A get was the
+   * record's statement, then its presentation's: each statement is a round trip, whose write to
+   * the socket and answer cost Accord and the backend more than a join of one row's lookups.
+   * `joined` is null when the rows were not read with it (a Writer's get, which locks its record):
+   * the kind presents the record as it would any other.
+   *
+   * `build(one)` makes the statement from `one`, the record's query (`recordById`). It depends on
+   * the reader's set, the kind and the id alone, so it is compiled once per set and kind with the
+   * id as a hole (kept-statements.ts), which each get fills (building and compiling it through
+   * Kysely was a fifth of a get's CPU in Accord's process).
+   */
+  async getJoined<J, R extends Selectable<RecordTable>>(kind: Kind, id: string, build: (one: ReturnType<Reader["recordById"]>) => RawBuilder<J>, recordOf: (joined: readonly J[]) => R | undefined): Promise<{ rec: Omit<R, "id"> & ReadRecord; joined: J[] | null }> {
+    const statement = keptWith(this.keptFor, `${kind} get joined`, [id], (one: string) => build(this.recordById(kind, one)).compile(this.conn));
+    const joined = (await this.conn.executeQuery(statement)).rows;
+    const row = recordOf(joined);
+    const rec = await this.audited(kind, id, row ? (await this.brand([row]))[0]! : null);
+    return { rec, joined };
+  }
+
+  /** What `get` answers for the record `find` read (or did not), audited. */
+  private async audited<R extends ReadRecord>(kind: Kind | null, id: string, rec: R | null): Promise<R> {
     if (!rec) {
       const exists = await this.exists(kind, id);
       await this.audit({ action: `${kind ?? "record"}.read`, target: id, outcome: exists ? "denied" : "not_found" });
@@ -699,6 +732,11 @@ export class Writer extends Reader {
    * version the one before it committed, so none is lost and none fails for having waited; on
    * SQLite a change's unit of work holds the only connection, so changes take turns already.
    */
+  /** A change's record is read as `get` reads it (locked), and presented as any other. */
+  override async getJoined<J, R extends Selectable<RecordTable>>(kind: Kind, id: string): Promise<{ rec: Omit<R, "id"> & ReadRecord; joined: J[] | null }> {
+    return { rec: await this.get(kind, id) as Omit<R, "id"> & ReadRecord, joined: null };
+  }
+
   override async get(kind: Kind | null, id: string): Promise<ReadRecord> {
     const known = this.written.get(id);
     if (known && (!kind || known.kind === kind)) return known;

@@ -1,7 +1,7 @@
 import { defineKind, shown } from "../kind.ts";
 import { listActions } from "./list.ts";
 import { actionPolicy } from "./policy.ts";
-import { presentActions } from "./present.ts";
+import { getAction, presentActions } from "./present.ts";
 import { actionRoutes } from "./routes.ts";
 import { Action, ACTION_STATUSES, ActionCreate, ActionQuery, ActionUpdate } from "./schema.ts";
 import { createAction, updateAction } from "./write.ts";
@@ -16,6 +16,7 @@ export const actionKind = defineKind({
   create: createAction,
   update: updateAction,
   list: listActions,
+  get: getAction,
   // The list filters in its own query (by due date); facets and export count every readable action.
   filters: () => [],
   facets: ["status", "owner_country"],

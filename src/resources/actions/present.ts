@@ -159,6 +159,24 @@ function fromJoined(shown: readonly OwnRow[], joined: readonly JoinedRow[]): Chi
   return { updates, agenda, refs: refsOf(refIds.map((id) => [id, id ? read.get(id) : null] as const)) };
 }
 
+/**
+ * One action, read and audited as `Reader.get` does. On PostgreSQL in one statement with its own
+ * row and presentation (actionsJoinedTo, the record by its id, with its own row, in place of the
+ * page), kept for presentActions: the record, its own row and its children were three round trips.
+ */
+export async function getAction(reader: Reader, id: string): Promise<ReadRecord> {
+  if (!reader.presentsInOne) return reader.get("action", id);
+  const withOwnRow = (one: ReturnType<Reader["recordById"]>) => one.innerJoin("actions as t", "t.id", "r.id")
+    .select(OWN_COLUMNS.map((c) => `t.${c}` as const)).select(sql<string>`coalesce(t.due_date, '9999-12-31')`.as("due_key"));
+  const { rec, joined } = await reader.getJoined("action", id, (one) => actionsJoinedTo(reader, withOwnRow(one), 1), (rows) => pageOfJoined(rows)[0]);
+  if (joined) {
+    const own = rec as unknown as ActionRow;
+    keepPageRows(reader, [own]);
+    keepPagePresentation(reader, [own], joined);
+  }
+  return rec;
+}
+
 export async function presentActions(reader: Reader, records: ReadRecord[]): Promise<Action[]> {
   if (!records.length) return [];
   const ids = records.map((r) => r.id);

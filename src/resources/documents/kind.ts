@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { defineKind, filtersOf } from "../kind.ts";
 import { documentPolicy } from "./policy.ts";
-import { listDocuments, presentDocuments } from "./present.ts";
+import { getDocument, listDocuments, presentDocuments } from "./present.ts";
 import { documentRoutes } from "./routes.ts";
 import { Document, DOC_KINDS, DocumentQuery, DocumentUpdate } from "./schema.ts";
 import { updateDocument } from "./write.ts";
@@ -15,6 +15,7 @@ export const documentKind = defineKind({
   policy: documentPolicy,
   present: presentDocuments,
   page: listDocuments,
+  get: getDocument,
   create: null,
   update: updateDocument,
   filters: (q) => filtersOf(q, {

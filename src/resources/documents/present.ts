@@ -84,6 +84,18 @@ export async function listDocuments(reader: Reader, q: PageRequest): Promise<Pag
 }
 
 /**
+ * One document, read and audited as `Reader.get` does. On PostgreSQL in one statement with its
+ * presentation, joined as a list page's (documentsJoinedTo, the record by its id in place of the
+ * page), kept for presentDocuments: the record and its presentation were two round trips.
+ */
+export async function getDocument(reader: Reader, id: string): Promise<ReadRecord> {
+  if (!reader.presentsInOne) return reader.get("document", id);
+  const { rec, joined } = await reader.getJoined("document", id, (one) => documentsJoinedTo(reader, one), (rows) => rows[0]);
+  if (joined) pagePresentations.set(reader, { ids: new Set([rec.id]), presentation: presentationOf(joined, true) });
+  return rec;
+}
+
+/**
  * A document's row joined to one of its versions (`v_…`) and, on PostgreSQL, to what it is attached
  * to (`a_…`), as the joins name them.
  */
