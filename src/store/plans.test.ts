@@ -644,7 +644,7 @@ for (const kind of STORES) {
         const after = await listed(narrowed);
         assert.deepEqual(after.filter((r) => shown.has(r.marking_id)).map((r) => r.id), []);
         const fresh = new Reader(env.store.db, narrowed, reader.caller);
-        Object.defineProperty(fresh, "statementsBuiltFor", { value: null });
+        Object.defineProperty(fresh, "keptFor", { value: null });
         const docs = await listDocuments(fresh, { limit: 20 });
         const actions = await listActions(fresh, ActionQuery.parse({ limit: 20 }));
         assert.deepEqual(after.map((r) => r.id), [...docs.rows, ...actions.rows].map((r) => r.id));

@@ -465,38 +465,26 @@ export class Reader {
   }
 
   /**
-   * PostgreSQL: the readable set every statement this Reader builds depends on (its ids, an array
-   * MarkingSets replaces whenever the set changes and never changes in place), or null when its
-   * statements depend on more than that (a BoundReader's bound marking) or are not kept this way
-   * (SQLite, whose page plans follow counts that change: see keptStatement's `planned`).
-   */
-  protected get statementsBuiltFor(): readonly string[] | null {
-    const set = this.scope.markings;
-    return this.dialect === "postgres" && set?.dialect === "postgres" && this.scope.userId !== null && !this.scope.isSystem ? set.ids : null;
-  }
-
-  /**
    * A statement that depends on nothing but the reader's readable set and what `name` says (a
    * list's first page, unfiltered, of a given size: its read rule, its per-marking walks and its
    * parameters all come from the set), built once per set and kept while the set is: readers of
    * one access signature share their set and so its statements, and a changed set is a new one,
    * for which statements are built afresh. Building and compiling a list page's statement with
    * its presentation cost Accord ~0.1 ms of each request. Built every time without a name (a
-   * later page, a filtered one). On SQLite kept only for a list page (`planned`: its kind), by its
-   * set and the plan chosen for the kind, which is then part of the name.
+   * later page, a filtered one), and for a reader whose statements depend on more than its set
+   * (`keptFor`). On SQLite a list page (`planned`: its kind) is kept by its set and the plan chosen
+   * for the kind, which is then part of the name.
    */
   async keptStatement<R>(name: string | null, build: () => Promise<CompiledQuery<R> | RawBuilder<R>>, planned?: Kind): Promise<CompiledQuery<R>> {
     const compiled = async () => {
       const built = await build();
       return "sql" in built ? built : built.compile(this.conn);
     };
-    if (name === null) return compiled();
-    let set = this.statementsBuiltFor;
-    let key = name;
+    const set = this.keptFor;
+    if (!set || name === null) return compiled();
     // SQLite: a list page's statement depends on its set and on the plan chosen for its kind (seek
     // or filter, by a bounded count that is taken again from time to time): kept by both.
-    if (!set && planned && this.dialect === "sqlite" && (set = this.keptFor)) key = `${name}, ${await this.plan(planned) ?? "unplanned"}`;
-    if (!set) return compiled();
+    const key = planned && this.dialect === "sqlite" ? `${name}, ${await this.plan(planned) ?? "unplanned"}` : name;
     let kept = keptStatements.get(set);
     if (!kept) keptStatements.set(set, (kept = new Map()));
     const hit = kept.get(key);
@@ -695,10 +683,6 @@ class BoundReader extends Reader {
   }
 
   /** Its statements depend on its bound marking too: none is kept. */
-  protected override get statementsBuiltFor(): readonly string[] | null {
-    return null;
-  }
-
   protected override get keptFor(): readonly string[] | null {
     return null;
   }
