@@ -57,6 +57,18 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
   after(async () => { await env.close(); });
 
   const db = () => env.store.db;
+  /** What `fn` returns, with the statements it ran through the store's executor. */
+  const statementsOf = async <T>(fn: () => Promise<T>): Promise<{ result: T; seen: CompiledQuery[] }> => {
+    const executor = db().getExecutor();
+    const run = executor.executeQuery.bind(executor);
+    const seen: CompiledQuery[] = [];
+    executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
+    try {
+      return { result: await fn(), seen };
+    } finally {
+      executor.executeQuery = run;
+    }
+  };
   async function write(body: string, marking: Marking, recordKind: "organisation" | "document"): Promise<void> {
     const id = ulid();
     const at = new Date().toISOString();
@@ -124,17 +136,8 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     const scope = scopes[1]!; // reads MARKINGS[0] and [1]
     for (let i = 0; i < 5; i++) await write(`wombat ${"burrow ".repeat(i)}`, MARKINGS[i % 2]!, "document");
     await write("wombat", MARKINGS[4]!, "document"); // not this reader's
-    const executor = db().getExecutor();
-    const run = executor.executeQuery.bind(executor);
-    const seen: CompiledQuery[] = [];
-    executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
-    let page: string[];
-    try {
-      scope.markings!.plans.set("", { plan: "filter", n: PLAN_PROBE, at: Date.now() });
-      page = (await searchRecords(db(), scope, { words: ["wombat"], limit: 2, rankedMatches: 5000, markingTerms: 100_000, prefixWords: 64 })).map((h) => h.id);
-    } finally {
-      executor.executeQuery = run;
-    }
+    scope.markings!.plans.set("", { plan: "filter", n: PLAN_PROBE, at: Date.now() });
+    const { result: page, seen } = await statementsOf(async () => (await searchRecords(db(), scope, { words: ["wombat"], limit: 2, rankedMatches: 5000, markingTerms: 100_000, prefixWords: 64 })).map((h) => h.id));
     // The same page as every readable match ranked (the words alone, the read rule on each record).
     const all = await search(scope, ["wombat"], { terms: false, cap: 5000, prefixWords: 64 });
     assert.equal(all.length, 5);
@@ -152,16 +155,7 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     await write("quokka harbour", MARKINGS[0]!, "document");
     await write("quokka quokkas", MARKINGS[1]!, "organisation");
     await write("quokka", MARKINGS[4]!, "document"); // not this reader's
-    const executor = db().getExecutor();
-    const run = executor.executeQuery.bind(executor);
-    const seen: CompiledQuery[] = [];
-    executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
-    let found: string[];
-    try {
-      found = await search(scope, ["quok"], { terms: true, cap: 5000, prefixWords: 64 });
-    } finally {
-      executor.executeQuery = run;
-    }
+    const { result: found, seen } = await statementsOf(() => search(scope, ["quok"], { terms: true, cap: 5000, prefixWords: 64 }));
     assert.equal(found.length, 2);
     assert.ok(seen.some((q) => /search_fts_marked/.test(q.sql)), seen.map((q) => q.sql).join("\n"));
     assert.ok(!seen.some((q) => /"search_fts" match/.test(q.sql)), seen.map((q) => q.sql).join("\n"));
@@ -179,17 +173,9 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     const scope = scopes[3]!;
     for (const m of MARKINGS) await write(`${MANY} radar mango`, m, "document");
     const statements = async (words: string[], prefixWords: number) => {
-      const executor = db().getExecutor();
-      const run = executor.executeQuery.bind(executor);
-      const seen: CompiledQuery[] = [];
-      executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
-      try {
-        const hits = await search(scope, words, { terms: true, cap: 5000, prefixWords });
-        assert.deepEqual(hits, await search(scope, words, { terms: false, cap: 5000, prefixWords }), JSON.stringify(words));
-        assert.ok(hits.length > 0, JSON.stringify(words));
-      } finally {
-        executor.executeQuery = run;
-      }
+      const { result: hits, seen } = await statementsOf(() => search(scope, words, { terms: true, cap: 5000, prefixWords }));
+      assert.deepEqual(hits, await search(scope, words, { terms: false, cap: 5000, prefixWords }), JSON.stringify(words));
+      assert.ok(hits.length > 0, JSON.stringify(words));
       return seen.filter((q) => /accord_search_tsv/.test(q.sql));
     };
     const marks = scope.markings!.ids.map((id) => `mk${id.toLowerCase()}`);
@@ -220,15 +206,7 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
 
   if (kind === "postgres") test("the words are asked for with each marking, and each marking with a space for texts not so indexed", async () => {
     const scope = scopes[1]!;
-    const executor = db().getExecutor();
-    const run = executor.executeQuery.bind(executor);
-    const seen: CompiledQuery[] = [];
-    executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
-    try {
-      await search(scope, ["orchard", "radar"], { terms: true, cap: 5000, prefixWords: 64 });
-    } finally {
-      executor.executeQuery = run;
-    }
+    const { seen } = await statementsOf(() => search(scope, ["orchard", "radar"], { terms: true, cap: 5000, prefixWords: 64 }));
     const params = seen.flatMap((q) => q.parameters).filter((p): p is string => typeof p === "string");
     const marks = scope.markings!.ids.map((id) => `mk${id.toLowerCase()}`);
     const asked = params.find((p) => p.includes(`'${marks[0]} orchard'`));
