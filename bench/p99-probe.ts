@@ -1,0 +1,148 @@
+// Where a case's p99 comes from: `accord serve` processes (as bench/run.ts starts them), each on a
+// store of its own, one case loaded by autocannon several times, runs alternating between the
+// servers so the machine's noise falls on all alike; each run's p50, p99, max and the server's CPU
+// per request, and the server's event-loop delay meanwhile (its longest stalls), optionally after
+// a phase of writes (as the bench's "create an action" cases run before the narrow reader's lists).
+//
+//   tsx bench/p99-probe.ts --server 'a=CHECKOUT@sqlite:/tmp/a.db|/tmp/keys-a' \
+//       --server 'b=CHECKOUT@sqlite:/tmp/b.db|/tmp/keys-b|ACCORD_CHECKPOINT_EVENTS=100000000' \
+//       --user scale.narrow --path /api/documents?limit=50 --runs 5 [--before-writes scale.broad]
+//
+// The stores are written to (audit events, and the writes asked for): give each a copy.
+import { spawn } from "node:child_process";
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { SCALE_PASSWORD } from "../src/seed/scale.ts";
+import { SERVER_NODE_FLAGS } from "../src/cli/serve.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    server: { type: "string", multiple: true, default: [] },
+    user: { type: "string", default: "scale.narrow" },
+    path: { type: "string", default: "/api/documents?limit=50" },
+    runs: { type: "string", default: "5" },
+    duration: { type: "string", default: "5" },
+    connections: { type: "string", default: "8" },
+    "before-writes": { type: "string" },
+    "write-seconds": { type: "string", default: "6" },
+  },
+});
+
+// The server's event-loop delay, written to a file every second by a module preloaded into it.
+const lagDir = `/tmp/p99-probe-lag-${process.pid}`;
+mkdirSync(lagDir, { recursive: true });
+const preload = `/tmp/p99-probe-preload-${process.pid}.mjs`;
+writeFileSync(preload, `
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import fs, { writeFileSync } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
+const h = monitorEventLoopDelay({ resolution: 1 });
+h.enable();
+let stalls = [], gcs = [], fsyncs = [];
+let last = performance.now();
+setInterval(() => {
+  const now = performance.now();
+  if (now - last > 8) stalls.push(Math.round(now - last));
+  last = now;
+}, 1).unref();
+new PerformanceObserver((list) => { for (const e of list.getEntries()) gcs.push(e.duration); }).observe({ entryTypes: ["gc"] });
+const fsync = fs.fsyncSync;
+fs.fsyncSync = (fd) => { const t = performance.now(); try { return fsync(fd); } finally { fsyncs.push(performance.now() - t); } };
+syncBuiltinESMExports();
+const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+setInterval(() => {
+  writeFileSync(${JSON.stringify(lagDir)} + "/" + process.pid + ".json", JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6, stalls,
+    gc: { n: gcs.length, ms: sum(gcs), max: Math.max(0, ...gcs) }, fsync: { n: fsyncs.length, ms: sum(fsyncs), max: Math.max(0, ...fsyncs) } }));
+}, 250).unref();
+process.on("message", (m) => { if (m === "reset") { h.reset(); stalls = []; gcs = []; fsyncs = []; } });
+`);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const CLK = 100;
+const cpuMs = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLK;
+};
+
+interface Server { label: string; pid: number; base: string; stop(): Promise<void>; send(m: string): void }
+
+async function start(spec: string): Promise<Server> {
+  const m = /^([^=]+)=([^@]+)@([^|]+)\|([^|]+)(?:\|(.*))?$/.exec(spec);
+  if (!m) throw new Error(`--server label=checkout@DATABASE_URL|KEYS_DIR[|K=V;K=V], not ${spec}`);
+  const [, label, root, db, keys, env] = m as unknown as [string, string, string, string, string, string | undefined];
+  const extraEnv = Object.fromEntries((env ?? "").split(";").filter(Boolean).map((e) => e.split(/=(.*)/s).slice(0, 2) as [string, string]));
+  mkdirSync(keys, { recursive: true });
+  const port = await freePort();
+  // P99_PROBE_FLAGS: more Node.js flags for the servers (--trace-gc, say); their output goes to /tmp/p99-probe-LABEL.out.
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(process.env.P99_PROBE_FLAGS ?? "").split(/\s+/).filter(Boolean), "--import", "tsx", "--import", preload, join(root, "src", "cli", "main.ts"), "serve", "--port", String(port)], {
+    cwd: root, env: { ...process.env, DATABASE_URL: db, ACCORD_RATE_LIMIT: "0", ACCORD_KEYS_DIR: keys, LOG_LEVEL: "error", ...extraEnv }, stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => { out += d.toString(); if (/Accord is running at/.test(out)) resolve(); });
+    child.on("exit", (code) => reject(new Error(`server ${label} exited ${code}: ${out.slice(-2000)}`)));
+  });
+  const log = createWriteStream(`/tmp/p99-probe-${label}.out`);
+  child.stdout!.pipe(log);
+  return {
+    label, pid: child.pid!, base: `http://127.0.0.1:${port}`, send: (msg) => child.send(msg),
+    stop: () => new Promise((resolve) => { child.removeAllListeners("exit"); child.once("exit", () => resolve()); child.kill("SIGTERM"); }),
+  };
+}
+
+async function signIn(base: string, username: string) {
+  const res = await fetch(`${base}/api/auth/signin`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: SCALE_PASSWORD }) });
+  if (!res.ok) throw new Error(`sign-in ${username}: ${res.status}`);
+  return { cookie: res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; "), csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+}
+const load = (base: string, path: string, s: { cookie: string; csrf: string }, seconds: number, body?: string) => autocannon({
+  url: `${base}${path}`, connections: Number(args.connections), duration: seconds, method: body ? "POST" : "GET",
+  headers: body ? { cookie: s.cookie, "content-type": "application/json", "x-csrf-token": s.csrf } : { cookie: s.cookie },
+  ...(body ? { body } : {}),
+});
+
+const servers: Server[] = [];
+try {
+  for (const spec of args.server) servers.push(await start(spec));
+  if (!servers.length) throw new Error("give at least one --server");
+  const sessions = new Map<string, { cookie: string; csrf: string }>();
+  for (const sv of servers) {
+    sessions.set(sv.label, await signIn(sv.base, args.user));
+    if (args["before-writes"]) {
+      const w = await signIn(sv.base, args["before-writes"]);
+      const body = JSON.stringify({ title: `Benchmark action by ${args["before-writes"]}`, owner: { country: "IND" }, dueDate: "2027-03-31", marking: { classification: "SECRET", releasableTo: ["ISR"], compartments: ["SX-01"] } });
+      const r = await load(sv.base, "/api/actions", w, Number(args["write-seconds"]), body);
+      console.log(`${sv.label}: writes first, ${r.requests.total} actions, ${r.non2xx} non-2xx`);
+    }
+    await load(sv.base, args.path, sessions.get(sv.label)!, 1);
+  }
+  console.log("| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | stalls > 8 ms |");
+  console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|");
+  for (let i = 0; i < Number(args.runs); i++) {
+    for (const sv of i % 2 ? [...servers].reverse() : servers) {
+      sv.send("reset");
+      await new Promise((r) => setTimeout(r, 300));
+      const c0 = cpuMs(sv.pid);
+      const r = await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.duration));
+      const used = cpuMs(sv.pid) - c0;
+      await new Promise((r) => setTimeout(r, 300));
+      const lag = JSON.parse(readFileSync(`${lagDir}/${sv.pid}.json`, "utf8")) as { max: number; p99: number; stalls: number[]; gc: { n: number; ms: number; max: number }; fsync: { n: number; ms: number; max: number } };
+      const f = (x: { n: number; ms: number; max: number }) => `${x.n} / ${x.ms.toFixed(0)} / ${x.max.toFixed(1)}`;
+      console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(2)} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |`);
+    }
+  }
+} finally {
+  for (const sv of servers) await sv.stop();
+}
