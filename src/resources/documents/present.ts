@@ -51,9 +51,12 @@ export function documentsJoinedTo(reader: Reader, page: Expression<Selectable<Re
   const versions = sql`v.version as v_version, v.content_hash as v_content_hash, v.size as v_size, v.media_type as v_media_type, v.filename as v_filename,
     v.uploaded_by as v_uploaded_by, v.uploaded_at as v_uploaded_at, v.marking_id as v_marking_id`;
   if (reader.dialect === "sqlite") {
+    // Each document's row and versions from the indexes that hold every column shown (migration
+    // 051): one lookup per row where the key's index and then the table were two. Named, because
+    // without statistics SQLite keeps the unique key's index for `d`, which it knows finds one row.
     return sql<JoinedRow>`select p.*, d.doc_kind, d.attached_to, d.current_version, ${versions}
-      from (${page}) p cross join documents d on d.id = p.id
-      left join document_versions v on v.document_id = d.id and ${reader.readableRow("v.marking_id")}
+      from (${page}) p cross join documents d indexed by documents_shown on d.id = p.id
+      left join document_versions v indexed by document_versions_shown on v.document_id = d.id and ${reader.readableRow("v.marking_id")}
       order by p.created_at desc, p.id desc, v.version desc`;
   }
   const attached = reader.records(undefined, "each").select(["r.id", "r.kind", "r.title"]).where(sql<boolean>`r.id = d.attached_to`);
