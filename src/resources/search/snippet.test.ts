@@ -27,3 +27,37 @@ test("a word is folded as the general form does, ASCII (its fast path) or not", 
     assert.equal(fold(w), general(w));
   }), { numRuns: 2000 });
 });
+
+/** The excerpt as it was made before ASCII text had its own path: every word matched as a string of its own. */
+function reference(body: string, words: readonly string[], size = 16): string {
+  const wanted = words.map(fold);
+  const isHit = (w: string) => {
+    const f = fold(w);
+    return wanted.some((q, i) => f === q || (i === wanted.length - 1 && f.startsWith(q)));
+  };
+  const tokens = [...body.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: isHit(m[0]) }));
+  if (!tokens.length) return body.slice(0, 200);
+  const first = Math.max(0, tokens.findIndex((t) => t.hit));
+  const from = Math.max(0, Math.min(first - Math.floor(size / 4), tokens.length - size));
+  const to = Math.min(tokens.length, from + size);
+  let out = from > 0 ? "…" : "";
+  let at = from > 0 ? tokens[from]!.start : 0;
+  for (const t of tokens.slice(from, to)) {
+    out += body.slice(at, t.start) + (t.hit ? `[[${body.slice(t.start, t.end)}]]` : body.slice(t.start, t.end));
+    at = t.end;
+  }
+  return to < tokens.length ? `${out}…` : out + body.slice(at);
+}
+
+test("an excerpt is the one the general form makes, for ASCII text (its fast path) and any other, words from the text or not", () => {
+  const asciiChar = fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c));
+  // Words and separators, so texts have many words, some of them searched for.
+  const vocabulary = ["radar", "Radars", "RADAR", "rad", "array", "a", "x1", "2026", "café", "Straße", "ﬁre", "ÉTÉ"];
+  const piece = fc.oneof(fc.constantFrom(...vocabulary), fc.constantFrom(" ", "-", ", ", "  ", ".", "\n"), fc.string({ unit: asciiChar, maxLength: 6 }));
+  const ascii = fc.array(fc.oneof(fc.constantFrom("radar", "Radars", "RADAR", "rad", "array", "a", "x1", "2026"), fc.constantFrom(" ", "-", ", ", "."), fc.string({ unit: asciiChar, maxLength: 6 })), { maxLength: 60 }).map((p) => p.join(""));
+  const text = fc.oneof(ascii, fc.array(piece, { maxLength: 60 }).map((p) => p.join("")), fc.string(), fc.string({ unit: "binary" }));
+  const word = fc.oneof(fc.constantFrom(...vocabulary, "RAD", "ra", "r", "arr", "z", "É", "straße", "fi"), fc.string({ unit: asciiChar, minLength: 1, maxLength: 4 }), fc.string({ minLength: 1, maxLength: 3 }));
+  fc.assert(fc.property(text, fc.array(word, { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 20 }), (body, words, size) => {
+    assert.equal(snippet(body, words, size), reference(body, words, size));
+  }), { numRuns: 5000 });
+});
