@@ -76,7 +76,7 @@ const cpuMs = (pid: number) => {
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLK;
 };
 
-interface Server { label: string; pid: number; base: string; stop(): Promise<void>; send(m: string): void }
+interface Server { label: string; pid: number; base: string; writes: boolean; stop(): Promise<void>; send(m: string): void }
 
 async function start(spec: string): Promise<Server> {
   const m = /^([^=]+)=([^@]+)@([^|]+)\|([^|]+)(?:\|(.*))?$/.exec(spec);
@@ -86,7 +86,13 @@ async function start(spec: string): Promise<Server> {
   mkdirSync(keys, { recursive: true });
   const port = await freePort();
   // P99_PROBE_FLAGS: more Node.js flags for the servers (--trace-gc, say); their output goes to /tmp/p99-probe-LABEL.out.
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(process.env.P99_PROBE_FLAGS ?? "").split(/\s+/).filter(Boolean), "--import", "tsx", "--import", preload, join(root, "src", "cli", "main.ts"), "serve", "--port", String(port)], {
+  // NODE_FLAGS=... among a server's variables: its Node.js flags instead of the server's own (SERVER_NODE_FLAGS).
+  const flags = extraEnv.NODE_FLAGS !== undefined ? extraEnv.NODE_FLAGS.split(/\s+/).filter(Boolean) : SERVER_NODE_FLAGS;
+  delete extraEnv.NODE_FLAGS;
+  // WRITES=0 among a server's variables: no writes first for this one, though --before-writes asks for them.
+  const writes = extraEnv.WRITES !== "0";
+  delete extraEnv.WRITES;
+  const child = spawn(process.execPath, [...flags, ...(process.env.P99_PROBE_FLAGS ?? "").split(/\s+/).filter(Boolean), "--import", "tsx", "--import", preload, join(root, "src", "cli", "main.ts"), "serve", "--port", String(port)], {
     cwd: root, env: { ...process.env, DATABASE_URL: db, ACCORD_RATE_LIMIT: "0", ACCORD_KEYS_DIR: keys, LOG_LEVEL: "error", ...extraEnv }, stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -97,7 +103,7 @@ async function start(spec: string): Promise<Server> {
   const log = createWriteStream(`/tmp/p99-probe-${label}.out`);
   child.stdout!.pipe(log);
   return {
-    label, pid: child.pid!, base: `http://127.0.0.1:${port}`, send: (msg) => child.send(msg),
+    label, pid: child.pid!, base: `http://127.0.0.1:${port}`, writes, send: (msg) => child.send(msg),
     stop: () => new Promise((resolve) => { child.removeAllListeners("exit"); child.once("exit", () => resolve()); child.kill("SIGTERM"); }),
   };
 }
@@ -120,7 +126,7 @@ try {
   const sessions = new Map<string, { cookie: string; csrf: string }>();
   for (const sv of servers) {
     sessions.set(sv.label, await signIn(sv.base, args.user));
-    if (args["before-writes"]) {
+    if (args["before-writes"] && sv.writes) {
       const w = await signIn(sv.base, args["before-writes"]);
       const body = JSON.stringify({ title: `Benchmark action by ${args["before-writes"]}`, owner: { country: "IND" }, dueDate: "2027-03-31", marking: { classification: "SECRET", releasableTo: ["ISR"], compartments: ["SX-01"] } });
       const r = await load(sv.base, "/api/actions", w, Number(args["write-seconds"]), body);
