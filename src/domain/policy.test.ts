@@ -7,8 +7,8 @@ import { decide, definePolicy, type Actor } from "./policy.ts";
 import { isConstant } from "./constants.ts";
 
 type Facts = { a: boolean; b: boolean; c: boolean };
-const policy = definePolicy<Facts>()({ editors: ["editor"], rules: { edit: (_x, f) => f.a, release: (_x, f) => f.b, archive: (_x, f) => f.c } });
-const actor: Actor = { id: "u", roles: ["editor"], nationality: "GBR", clearance: 3, compartments: [] } as unknown as Actor;
+const policy = definePolicy<Facts>()({ editors: ["programme"], rules: { edit: (_x, f) => f.a, release: (_x, f) => f.b, archive: (_x, f) => f.c } });
+const actor: Actor = { id: "u", roles: ["programme"], nationality: "GBR", clearance: 3, compartments: [] } as unknown as Actor;
 
 describe("decide", () => {
   test("answers each action as its rule does, whatever the facts", () => {

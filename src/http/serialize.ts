@@ -110,7 +110,6 @@ export function compile(schema: Record<string, unknown>): ((data: unknown) => st
     wrapped++;
     return `\n${indent}const ${name}$kept = new WeakMap();\n${indent}function ${name} (input) {\n${indent}  if (input === null || typeof input !== "object" || !constants.has(input)) return ${name}$write(input);\n${indent}  let json = ${name}$kept.get(input);\n${indent}  if (json === undefined) ${name}$kept.set(input, json = ${name}$write(input));\n${indent}  return json;\n${indent}}\n${indent}function ${name}$write (input) {`;
   });
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- fast-json-stringify's own generated code, as it runs it itself
   const write = new Function("validator", "serializer", "constants", code)(debug.validator, debug.serializer, constants) as (data: unknown) => string;
   return Object.assign(write, { writersWrapped: wrapped });
 }
