@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import canonicalize from "canonicalize";
-import { eventBody, eventHash, GENESIS, readSetHash, readSetJson, readSetName, readSetOf, type AuditEvent } from "./chain.ts";
+import { eventBody, eventHash, GENESIS, readSetHash, readSetJson, readSetJsonOf, readSetName, readSetOf, type AuditEvent } from "./chain.ts";
 
 /** What eventHash hashed before it wrote the canonical form itself. */
 const generalHash = (prev: string, e: AuditEvent) =>
@@ -58,5 +58,13 @@ describe("audit chain canonical forms", () => {
       assert.equal(outcome(() => readSetJson(set)), outcome(() => canonicalize(set)));
       if (outcome(() => canonicalize(set)).startsWith("ok")) assert.equal(readSetName(readSetJson(set)), readSetHash(set));
     }), { numRuns: 2000 });
+  });
+
+  test("a read set written in one pass from its records (readSetJsonOf) is the same bytes, refusals included", () => {
+    const banner = fc.oneof(text, fc.constantFrom("SECRET // REL TO IND", "RESTRICTED", "UNCLASSIFIED", "__proto__", "toString", "10", "2"));
+    const id = fc.oneof(text, fc.constantFrom("01M94M4XC0EZF7WC41ERFY9ZJA", "01M94M41T97C848PNT1RMP4Y2C", "a\"b", "é"));
+    fc.assert(fc.property(fc.array(fc.record({ id, marking: banner }), { maxLength: 60 }), (rs) => {
+      assert.equal(outcome(() => readSetJsonOf(rs)), outcome(() => canonicalize(readSetOf(rs))));
+    }), { numRuns: 3000 });
   });
 });

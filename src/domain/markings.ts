@@ -2,6 +2,7 @@
 // The in-memory predicates here mirror the SQL form in store/access.ts; the two are
 // tested against each other and against a reference implementation.
 import { z } from "zod";
+import { constant } from "./constants.ts";
 
 export const LEVELS = ["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP SECRET"] as const;
 export type LevelName = (typeof LEVELS)[number];
@@ -102,13 +103,14 @@ export function toOutput(m: Marking): MarkingOutput {
   const known = outputs.get(m);
   if (known) return known;
   const n = normalise(m);
-  const out: MarkingOutput = Object.freeze({
+  // A constant (deeply frozen): the response serialisers write its JSON once and reuse it.
+  const out: MarkingOutput = constant(Object.freeze({
     classification: LEVELS[n.classification],
     originator: n.originator,
     releasableTo: n.releasableTo === ALL ? ALL : Object.freeze([...n.releasableTo]) as string[],
     compartments: Object.freeze([...n.compartments]) as string[],
     banner: bannerOfNormal(n),
-  });
+  }));
   outputs.set(m, out);
   return out;
 }

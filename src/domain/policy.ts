@@ -4,6 +4,7 @@
 // a write goes ahead: the record writer takes nothing but a Grant, and only a policy makes one.
 import { AccordError } from "./errors.ts";
 import type { Role } from "./roles.ts";
+import { constant } from "./constants.ts";
 
 /** The caller as the rules see them. */
 export interface Actor {
@@ -57,10 +58,35 @@ export function definePolicy<F>() {
 
 export type Decisions<A extends string> = Record<CommonAction | A, boolean>;
 
-/** What the actor may do with one record: travels with it to the client. */
+/** Each policy's decisions as made so far, by the bits of their answers (bit i: the policy's i-th action). */
+const decided = new WeakMap<object, Map<number, object>>();
+
+/**
+ * What the actor may do with one record: travels with it to the client. A policy has a handful of
+ * actions, so a few combinations of answers: each is one shared object, frozen and registered as a
+ * constant (domain/constants.ts), so a page's items share it and the response serialisers write its
+ * JSON once instead of once per item.
+ */
 export function decide<F, A extends string>(policy: Policy<F, A>, actor: Actor, facts: F): Decisions<A> {
+  const { actions, rules } = policy;
+  if (actions.length > 30) return decideEach(policy, actor, facts);
+  let bits = 0;
+  for (let i = 0; i < actions.length; i++) if (rules[actions[i]!](actor, facts) === true) bits |= 1 << i;
+  let byBits = decided.get(policy);
+  if (!byBits) decided.set(policy, (byBits = new Map()));
+  let out = byBits.get(bits) as Decisions<A> | undefined;
+  if (!out) {
+    const made = {} as Decisions<A>;
+    for (let i = 0; i < actions.length; i++) made[actions[i]!] = (bits & (1 << i)) !== 0;
+    byBits.set(bits, (out = constant(Object.freeze(made))));
+  }
+  return out;
+}
+
+/** The decisions as a fresh object of their own (a policy of more actions than the bits hold). */
+function decideEach<F, A extends string>(policy: Policy<F, A>, actor: Actor, facts: F): Decisions<A> {
   const out = {} as Decisions<A>;
-  for (const action of policy.actions) out[action] = policy.rules[action](actor, facts);
+  for (const action of policy.actions) out[action] = policy.rules[action](actor, facts) === true;
   return out;
 }
 

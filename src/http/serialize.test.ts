@@ -6,8 +6,10 @@ import fc from "fast-check";
 import Fastify from "fastify";
 import { z } from "zod";
 import { validatorCompiler } from "fastify-type-provider-zod";
-import { checkResponsesByDefault, jsonSchemaOf, serializerCompiler } from "./serialize.ts";
-import { MarkingOutput, ALL, LEVELS } from "../domain/markings.ts";
+import fastJson from "fast-json-stringify";
+import { checkResponsesByDefault, compile, jsonSchemaOf, serializerCompiler } from "./serialize.ts";
+import { constant } from "../domain/constants.ts";
+import { MarkingOutput, ALL, LEVELS, toOutput } from "../domain/markings.ts";
 import { Reference } from "../resources/common.ts";
 import { pageOf } from "./pagination.ts";
 
@@ -90,6 +92,49 @@ describe("compiled response serialisers", () => {
     } finally {
       await app.close();
     }
+  });
+
+  test("a constant (a marking's output form) is written once per schema and its JSON reused, byte for byte what fast-json-stringify writes", () => {
+    const schema = jsonSchemaOf(pageOf(Item));
+    const write = compile(schema);
+    const plain = fastJson(schema as unknown as Parameters<typeof fastJson>[0]);
+    assert.ok(write.writersWrapped > 0, "fast-json-stringify's object writers were found and wrapped");
+    const deepFreeze = <T>(v: T): T => {
+      if (v && typeof v === "object") for (const x of Object.values(v)) deepFreeze(x);
+      return Object.freeze(v);
+    };
+    fc.assert(fc.property(fc.array(arbItem, { maxLength: 6 }), fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }), (xs, shared) => {
+      // Some items' markings are constants (some shared by several items), others plain objects.
+      const first = xs[0] ? constant(deepFreeze(structuredClone(xs[0].marking))) : null;
+      const items = xs.map((x, i) => ({ ...x, marking: shared[i] && first ? first : i % 2 ? constant(deepFreeze(structuredClone(x.marking))) : x.marking }));
+      const page = { items, nextCursor: null };
+      assert.equal(write(page), plain(page));
+      assert.equal(write(page), plain(page));
+    }), { numRuns: 300 });
+    // A marking read from the store is one: toOutput registers it.
+    const m = toOutput({ classification: 2, originator: "GBR", releasableTo: ["USA"], compartments: ["SX-01"] });
+    const item = { id: "i", marking: m, attachedTo: null, size: 1, note: null, tags: [] };
+    assert.equal(write({ items: [item, item], nextCursor: "c" }), plain({ items: [item, item], nextCursor: "c" }));
+  });
+
+  test("a constant's JSON is made once: a second response does not read its fields again", () => {
+    const write = compile(jsonSchemaOf(pageOf(Item)));
+    let reads = 0;
+    const marking = { classification: "SECRET", originator: "GBR", releasableTo: Object.freeze(["USA"]), compartments: Object.freeze([]), get banner() { reads++; return "SECRET // REL TO GBR, USA"; } };
+    const m = constant(Object.freeze(marking));
+    reads = 0;
+    const item = (id: string) => ({ id, marking: m, attachedTo: null, size: 1, note: null, tags: [] });
+    const first = write({ items: [item("a"), item("b")], nextCursor: null });
+    const second = write({ items: [item("c")], nextCursor: null });
+    assert.equal(reads, 1);
+    assert.match(first, /"banner":"SECRET \/\/ REL TO GBR, USA"\}.*"banner":"SECRET \/\/ REL TO GBR, USA"\}/);
+    assert.match(second, /"id":"c","marking":\{"classification":"SECRET","originator":"GBR","releasableTo":\["USA"\],"compartments":\[\],"banner":"SECRET/);
+  });
+
+  test("only a deeply frozen value can be a constant", () => {
+    assert.throws(() => constant({ a: 1 }), /deeply frozen/);
+    assert.throws(() => constant(Object.freeze({ a: [1] })), /deeply frozen/);
+    assert.doesNotThrow(() => constant(Object.freeze({ a: Object.freeze([1]), b: "x" })));
   });
 
   test("a response its schema does not admit fails when checked, instead of going out", async () => {

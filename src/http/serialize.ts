@@ -10,6 +10,7 @@ import fastJson from "fast-json-stringify";
 import { z } from "zod";
 import { ResponseSerializationError } from "fastify-type-provider-zod";
 import { isDeepStrictEqual } from "node:util";
+import { constants } from "../domain/constants.ts";
 
 /** Whether responses are checked against their schemas (tests; ACCORD_CHECK_RESPONSES=1). */
 export const checkResponsesByDefault = () => process.env.NODE_TEST_CONTEXT !== undefined || process.env.ACCORD_CHECK_RESPONSES === "1";
@@ -84,13 +85,42 @@ function nullableLast(chain: Schema): Schema {
   return { ...chain, else: "if" in last ? nullableLast(last) : { ...last, nullable: true } };
 }
 
+/** What fast-json-stringify's debug mode gives: its generated code and what that code is run with. */
+interface Debug { validator: unknown; serializer: unknown; code: string }
+
+/** The head of the debug mode's code: the names of the two arguments of its function. */
+const DEBUG_HEAD = "validator\nserializer\n";
+
+/**
+ * A JSON Schema compiled by fast-json-stringify, its object writers made to remember what they wrote
+ * for a constant (domain/constants.ts: deeply frozen, so its JSON never changes): a marking's output
+ * form, shared by every record of that marking, is written once per schema instead of once per item
+ * (its five fields, two arrays and the union that ajv decides). The compiled code is fast-json-stringify's
+ * own (its debug mode gives it with the validator and serializer it is run with); each generated
+ * object writer (`function anonymousN (input)`) is renamed and wrapped by one that asks whether its
+ * input is a constant and, if so, keeps the text by object in a WeakMap of its own. A version of
+ * fast-json-stringify whose code does not have that form compiles unwrapped (writersWrapped says
+ * how many were); serialize.test.ts holds the wrapped and unwrapped writers to the same bytes.
+ */
+export function compile(schema: Record<string, unknown>): ((data: unknown) => string) & { writersWrapped: number } {
+  const debug = fastJson(schema as unknown as Parameters<typeof fastJson>[0], { mode: "debug" } as Parameters<typeof fastJson>[1]) as unknown as Debug;
+  let wrapped = 0;
+  if (!debug.code.startsWith(DEBUG_HEAD)) return Object.assign(fastJson(schema as unknown as Parameters<typeof fastJson>[0]), { writersWrapped: 0 });
+  const code = debug.code.slice(DEBUG_HEAD.length).replace(/\n(\s*)function (anonymous\d+) \(input\) \{/g, (_all, indent: string, name: string) => {
+    wrapped++;
+    return `\n${indent}const ${name}$kept = new WeakMap();\n${indent}function ${name} (input) {\n${indent}  if (input === null || typeof input !== "object" || !constants.has(input)) return ${name}$write(input);\n${indent}  let json = ${name}$kept.get(input);\n${indent}  if (json === undefined) ${name}$kept.set(input, json = ${name}$write(input));\n${indent}  return json;\n${indent}}\n${indent}function ${name}$write (input) {`;
+  });
+  const write = new Function("validator", "serializer", "constants", code)(debug.validator, debug.serializer, constants) as (data: unknown) => string;
+  return Object.assign(write, { writersWrapped: wrapped });
+}
+
 export function serializerCompiler(check: boolean) {
   return ({ schema, method, url }: { schema: unknown; method: string; url: string }) => {
     const zodSchema = zodOf(schema);
     // Compiled on a route's first response, not at start: compiling every route's took the
     // server's start from about 0.44 to 0.87 s of CPU.
     let compiled: ((data: unknown) => string) | null = null;
-    const write = (data: unknown) => (compiled ??= fastJson(jsonSchemaOf(zodSchema) as unknown as Parameters<typeof fastJson>[0]))(data);
+    const write = (data: unknown) => (compiled ??= compile(jsonSchemaOf(zodSchema)))(data);
     if (!check) return write;
     return (data: unknown) => {
       const encoded = z.safeEncode(zodSchema, data);
