@@ -212,7 +212,7 @@ const noRow: RowMaker = () => ({});
  * PostgreSQL: an answer's rows, which pg read as arrays, made objects by the function kept for its
  * statement's columns (`rowMaker`, as SQLite's rows are made): pg's own object rows copy an empty
  * row and then set each column by name (V8's generic keyed store, for every column of every row:
- * an actions page with its presentation is ~150 rows of 22 columns). The same objects as pg's: the
+ * an actions page with its presentation is ~170 rows of 20 columns; bench/pg-rows.ts). The same objects as pg's: the
  * columns in order, a later column of a name replacing an earlier one in its place, each value
  * parsed by pg's type parsers; a column named `__proto__` is a property. The names are compared
  * with those the function was made for at every answer (a schema change may change a `select *`).
