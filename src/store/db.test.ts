@@ -1,12 +1,14 @@
 // SQLite rows as the store hands them to Kysely (read as arrays, made objects in db.ts): the same
 // objects better-sqlite3 makes itself, and a statement kept across a schema change names its columns anew.
-// PostgreSQL statements prepared by name on each connection (db.ts): once, and afresh when their columns change.
+// PostgreSQL statements prepared by name on each connection (db.ts): once, and afresh when their columns change;
+// their rows read as arrays and made objects in db.ts: the same objects pg makes itself.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import SQLite from "better-sqlite3";
+import pg from "pg";
 import { CompiledQuery, sql } from "kysely";
 import { openStore, type Conn, type Store } from "./db.ts";
 import { openTestStore } from "../testing/harness.ts";
@@ -116,6 +118,41 @@ describe("PostgreSQL statements prepared by name", { skip: !process.env.TEST_DAT
       await sql`alter table t add column c text`.execute(store.db);
       await assert.rejects(store.db.transaction().execute((tx) => all(tx)), /cached plan must not change result type/);
       assert.deepEqual(await store.db.transaction().execute((tx) => all(tx)), [{ id: "x", a: 1, b: null, c: null }]);
+    });
+  });
+
+  test("rows of a statement run again are read as arrays and made the same objects pg makes, odd and duplicate names, types and a changed `select *` included", async () => {
+    await withStore(async (store) => {
+      await sql`create table t (id text primary key, a integer, b text, big bigint, ok boolean, at timestamptz, j jsonb)`.execute(store.db);
+      await sql`insert into t values ('x', 1, 'one', 9007199254740991, true, '2026-01-02T03:04:05Z', '{"k": [1]}'), ('y', null, 'two', null, null, null, null)`.execute(store.db);
+      const text = `select t.*, t.b as a, 1 as "1", 'z' as "b c", 2 as "q""\\'\`\${}", 3 as "}; throw 1; ({", 4 as "new\nline\u2028", b as "__proto__" from t where id <> $1 order by id`;
+      const direct = new pg.Client({ connectionString: store.url });
+      await direct.connect();
+      const asked: unknown[] = [];
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        if (this !== direct) asked.push((args[0] as { rowMode?: unknown }).rowMode);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      try {
+        const theirs = (await direct.query(text, ["none"])).rows;
+        for (let i = 0; i < 4; i++) {
+          const ours = (await store.db.executeQuery(CompiledQuery.raw(text, ["none"]))).rows as Record<string, unknown>[];
+          assert.deepEqual(ours, theirs);
+          assert.deepEqual(ours.map((r) => Object.keys(r)), theirs.map((r) => Object.keys(r)), "columns in the same order");
+          // pg makes such a column a property (its prototype stays Object's); so do these rows.
+          assert.deepEqual(ours.map((r) => [Object.getPrototypeOf(r), Object.getOwnPropertyDescriptor(r, "__proto__")?.value]), [[Object.prototype, "one"], [Object.prototype, "two"]]);
+        }
+        assert.deepEqual(asked, [undefined, "array", "array", "array"], "pg's rows the first time, arrays once the text is run again");
+        const all = async () => (await store.db.executeQuery(CompiledQuery.raw("select * from t where id = $1", ["x"]))).rows;
+        for (let i = 0; i < 3; i++) assert.deepEqual(await all(), (await direct.query("select * from t where id = $1", ["x"])).rows);
+        await sql`alter table t drop column j, add column c text default 'c'`.execute(store.db);
+        assert.deepEqual(await all(), (await direct.query("select * from t where id = $1", ["x"])).rows);
+        assert.deepEqual(Object.keys((await all())[0] as object), ["id", "a", "b", "big", "ok", "at", "c"]);
+      } finally {
+        pg.Client.prototype.query = query;
+        await direct.end();
+      }
     });
   });
 });

@@ -139,7 +139,7 @@ function discardingBroken(pool: pg.Pool): PostgresPool {
     return {
       query: (text: string, params: readonly unknown[]) => {
         if (broken) return Promise.reject(broken);
-        return sets.run(text, params as unknown[], (t, v) => prepared.run(client as unknown as PreparingClient<pg.QueryResult>, t, v)).catch((err: unknown) => {
+        return sets.run(text, params as unknown[], (t, v) => prepared.run(client as unknown as PreparingClient, t, v)).catch((err: unknown) => {
           const f = storeFault(err);
           if (f && (f.kind === "unavailable" || f.code === "QUERY_TIMEOUT" || f.code === "25P03")) broken = err as Error;
           throw err;
@@ -167,7 +167,14 @@ function discardingBroken(pool: pg.Pool): PostgresPool {
  * statements are few fixed texts: planning and parsing were about a fifth of the backend's CPU for
  * them. Texts run once (IN lists of a length seen once, DDL, one-off maintenance) stay unnamed.
  */
-const statementNames = new LRUCache<string, { name: string | null; runs: number }>({ max: 5000 });
+const statementNames = new LRUCache<string, StatementEntry>({ max: 5000 });
+interface StatementEntry {
+  name: string | null;
+  runs: number;
+  /** The column names of its last answer, and the function that made that answer's rows objects (see `objectRows`). */
+  columns: string[] | null;
+  make: RowMaker;
+}
 let statementsNamed = 0;
 /** Runs of a text before it is named (once would name every one-off statement). */
 const NAME_AFTER = 2;
@@ -192,11 +199,36 @@ function nameable(text: string): boolean {
   return text.length <= NAMEABLE_LENGTH && NAMEABLE.test(text) && !VALUE_PLANNED.test(text);
 }
 
-function statementName(text: string): string | null {
+function statementEntry(text: string): StatementEntry {
   let entry = statementNames.get(text);
-  if (!entry) statementNames.set(text, (entry = { name: null, runs: 0 }));
+  if (!entry) statementNames.set(text, (entry = { name: null, runs: 0, columns: null, make: noRow }));
   if (entry.name === null && ++entry.runs >= NAME_AFTER && nameable(text)) entry.name = `accord_${++statementsNamed}`;
-  return entry.name;
+  return entry;
+}
+
+const noRow: RowMaker = () => ({});
+
+/**
+ * PostgreSQL: an answer's rows, which pg read as arrays, made objects by the function kept for its
+ * statement's columns (`rowMaker`, as SQLite's rows are made): pg's own object rows copy an empty
+ * row and then set each column by name (V8's generic keyed store, for every column of every row:
+ * an actions page with its presentation is ~170 rows of 20 columns; bench/pg-rows.ts). The same objects as pg's: the
+ * columns in order, a later column of a name replacing an earlier one in its place, each value
+ * parsed by pg's type parsers; a column named `__proto__` is a property. The names are compared
+ * with those the function was made for at every answer (a schema change may change a `select *`).
+ */
+function objectRows(entry: StatementEntry, result: pg.QueryResult): pg.QueryResult {
+  const rows = result.rows as unknown[];
+  if (!rows.length || !Array.isArray(rows[0])) return result;
+  const fields = result.fields;
+  let columns = entry.columns;
+  if (!columns || columns.length !== fields.length || fields.some((f, i) => f.name !== columns![i])) {
+    entry.columns = columns = fields.map((f) => f.name);
+    entry.make = rowMaker(columns);
+  }
+  const make = entry.make;
+  for (let j = 0; j < rows.length; j++) rows[j] = make(rows[j] as unknown[]);
+  return result;
 }
 
 /** A name no connection has prepared, for a text whose prepared statement went stale. */
@@ -214,14 +246,20 @@ export class ConnectionStatements {
     return this.names.size;
   }
 
-  async run<R>(client: PreparingClient<R>, text: string, values: unknown[], retry = true): Promise<R> {
-    // A statement without parameters goes by the simple protocol (BEGIN, COMMIT, DDL): nothing to keep.
-    const name = values.length ? statementName(text) : null;
-    if (name === null || (!this.names.has(name) && this.names.size >= PREPARED_PER_CONNECTION)) return client.query({ text, values });
+  async run(client: PreparingClient, text: string, values: unknown[], retry = true): Promise<pg.QueryResult> {
+    // A statement without parameters goes by the simple protocol (BEGIN, COMMIT, DDL): nothing to
+    // keep, and its rows (one text may hold several statements) come as pg makes them.
+    if (!values.length) return client.query({ text, values });
+    const entry = statementEntry(text);
+    const name = entry.name;
+    if (name === null || (!this.names.has(name) && this.names.size >= PREPARED_PER_CONNECTION)) {
+      // A text run once (an IN list of a length seen once) takes pg's own rows: making a function for them would cost more.
+      return entry.runs >= NAME_AFTER ? objectRows(entry, await client.query({ text, values, rowMode: "array" })) : client.query({ text, values });
+    }
     const alone = client._txStatus === "I";
     this.names.add(name);
     try {
-      return await client.query({ name, text, values });
+      return objectRows(entry, await client.query({ name, text, values, rowMode: "array" }));
     } catch (err) {
       // The tables under a prepared statement changed the columns it returns (a migration, a
       // restored schema): PostgreSQL refuses it ("cached plan must not change result type") on
@@ -235,8 +273,8 @@ export class ConnectionStatements {
   }
 }
 
-interface PreparingClient<R> {
-  query(config: { text: string; values: unknown[]; name?: string }): Promise<R>;
+interface PreparingClient {
+  query(config: { text: string; values: unknown[]; name?: string; rowMode?: "array" }): Promise<pg.QueryResult>;
   /** pg's transaction status from the last ReadyForQuery: I idle, T in a transaction, E failed one. */
   _txStatus?: string | null;
 }
