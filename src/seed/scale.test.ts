@@ -2,6 +2,7 @@
 // seek, see AccessPlan) agreeing with each other and with the in-memory rule over that data.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { sql } from "kysely";
 import { canRead } from "../domain/access.ts";
 import { loadViewer } from "../accounts/users.ts";
 import { Scope } from "../store/access.ts";
@@ -29,6 +30,17 @@ for (const kind of STORES) {
       const users = await env.store.db.selectFrom("users").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
       assert.ok(Number(users.n) >= 50);
       await assert.rejects(seedScale(env.store.db, { records: 4000 }), /scale data already/);
+    });
+
+    test("leaves fresh statistics, and on PostgreSQL the visibility map set (index-only scans need not read the rows)", async () => {
+      if (kind === "postgres") {
+        const rows = await sql<{ relname: string; relpages: number; relallvisible: number }>`select relname, relpages, relallvisible from pg_class where relname in ('records', 'actions', 'documents') and relnamespace = current_schema()::regnamespace`.execute(env.store.db);
+        assert.equal(rows.rows.length, 3);
+        for (const r of rows.rows) assert.ok(r.relpages > 0 && r.relallvisible === r.relpages, `${r.relname}: ${r.relallvisible} of ${r.relpages} pages all-visible`);
+      } else {
+        const stat = await sql<{ tbl: string }>`select distinct tbl from sqlite_stat1 where tbl in ('records', 'actions', 'documents')`.execute(env.store.db);
+        assert.equal(stat.rows.length, 3);
+      }
     });
 
     test("scale users sign in with the documented password", async () => {

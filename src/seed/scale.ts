@@ -14,6 +14,7 @@ import { hashPassword } from "../accounts/passwords.ts";
 import { appendAudit } from "../audit/log.ts";
 import { internMarking } from "../store/markings.ts";
 import { refreshMarkedWords, refreshSearchTerms } from "../store/search-terms.ts";
+import { dialectOf } from "../store/dialect.ts";
 import type { Db } from "../store/db.ts";
 import type { Database } from "../store/schema.ts";
 import { AREAS } from "./reference.ts";
@@ -317,8 +318,10 @@ export async function seedScale(db: Db, opts: { records: number; seed?: number; 
 
   const users = await seedScaleUsers(db, r, Math.max(50, Math.round(total / 500)), now);
   await db.transaction().execute((tx) => appendAudit(tx, { actor: null, action: "seed.scale", outcome: "success", details: { records: total, users, markings: markingIds.size } }));
-  // Fresh statistics after a bulk load, as an operator would: both planners use them.
-  await sql`analyze`.execute(db);
+  // Fresh statistics after a bulk load, as an operator would: both planners use them. On PostgreSQL
+  // also the visibility map, as autovacuum would set it some time later (possibly mid-bench): until
+  // then an index-only scan reads every row's page to check it is visible.
+  await (dialectOf(db) === "postgres" ? sql`vacuum (analyze)` : sql`analyze`).execute(db);
   return { records: total, users, markings: markingIds.size, byKind: { ...n, forum: forums }, narrowRecords };
 }
 
