@@ -275,11 +275,13 @@ for (const kind of STORES) {
       return (await queryPlan(env.store.db, await actionsPageQuery(reader, ActionQuery.parse({})))).join("\n");
     }
 
-    test("a narrow reader's actions by due date: on PostgreSQL each readable marking's walked in actions_marking_due_key and merged; SQLite seeks its markings", async () => {
+    test("a narrow reader's actions by due date: on PostgreSQL each readable marking's walked in its due-date index and merged; SQLite seeks its markings", async () => {
       const plan = await actionsPlanFor(SCALE_NARROW);
       if (kind === "postgres") {
         assert.match(plan, /Function Scan on unnest m/, plan);
-        assert.match(plan, /Index Scan using actions_marking_due_key on actions t/, plan);
+        // In its order (actions_marking_due_key), or, when the planner expects a marking's actions to
+        // be few (the visibility map set by a vacuum), read from (marking, due date, id) alone and sorted.
+        assert.match(plan, /Index Scan using actions_marking_due_key on actions t|Index Only Scan using actions_marking_due on actions t/, plan);
         assert.doesNotMatch(plan, /using actions_due_key/, plan);
       } else {
         assert.match(plan, /SEARCH t USING (COVERING )?INDEX actions_marking_due(_key)? \(marking_id=\?\)/, plan);
@@ -356,7 +358,7 @@ for (const kind of STORES) {
       } finally {
         await mark(others);
       }
-      const walked = /Index Scan using actions_marking_due_key on actions \w+ \(actual rows=(\d+) loops=(\d+)\)/.exec(plan);
+      const walked = /(?:Index Scan using actions_marking_due_key|Index Only Scan using actions_marking_due) on actions \w+ \(actual rows=(\d+) loops=(\d+)\)/.exec(plan);
       assert.ok(walked, plan);
       assert.ok(Number(walked[1]) * Number(walked[2]) > 6, `the walks read more than the page (${plan})`);
       const records = /Index Scan using records_pkey on records r \(actual rows=\d+ loops=(\d+)\)/.exec(plan);
