@@ -17,7 +17,21 @@ const only = process.argv.slice(2);
 // browser tests out (.ci/run runs them once, on the machine's Node.js, not again on the second version).
 const skipBrowser = ["1", "true"].includes(process.env.SKIP_BROWSER_TESTS ?? "");
 const browserTests = !skipBrowser && statSync("web/e2e", { throwIfNoEntry: false })?.isDirectory() ? find("web/e2e") : [];
-const files = only.length ? only : [...find("src"), ...browserTests].sort();
+// A folder given stands for every test file under it (Node 20 reads a folder as a file, runs nothing
+// and passes); a path that does not exist is an error, not an empty run.
+const given = only.flatMap((p) => {
+  const st = statSync(p, { throwIfNoEntry: false });
+  if (!st) {
+    console.error(`No such test file or folder: ${p}`);
+    process.exit(1);
+  }
+  return st.isDirectory() ? find(p).sort() : [p];
+});
+if (only.length && !given.length) {
+  console.error(`No test files (*.test.ts) under ${only.join(", ")}`);
+  process.exit(1);
+}
+const files = only.length ? given : [...find("src"), ...browserTests].sort();
 if (skipBrowser && !only.length) console.log(`# browser tests (web/e2e) left out: SKIP_BROWSER_TESTS=${process.env.SKIP_BROWSER_TESTS}`);
 // The browser tests drive Debian's Chromium, never a downloaded browser. On a fresh Debian machine
 // (as root) it is installed here, so `npm install && npm test` works there as it is; elsewhere the
