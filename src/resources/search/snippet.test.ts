@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { fold, snippet } from "./snippet.ts";
+import { fold, generalSnippet, snippet } from "./snippet.ts";
 
 test("marks every match, the last query word as a prefix, ignoring case and accents", () => {
   assert.equal(snippet("Long-range radar trial at Radars Café", ["radar"]), "Long-range [[radar]] trial at [[Radars]] Café");
@@ -28,26 +28,8 @@ test("a word is folded as the general form does, ASCII (its fast path) or not", 
   }), { numRuns: 2000 });
 });
 
-/** The excerpt as it was made before ASCII text had its own path: every word matched as a string of its own. */
-function reference(body: string, words: readonly string[], size = 16): string {
-  const wanted = words.map(fold);
-  const isHit = (w: string) => {
-    const f = fold(w);
-    return wanted.some((q, i) => f === q || (i === wanted.length - 1 && f.startsWith(q)));
-  };
-  const tokens = [...body.matchAll(/[\p{L}\p{N}]+/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: isHit(m[0]) }));
-  if (!tokens.length) return body.slice(0, 200);
-  const first = Math.max(0, tokens.findIndex((t) => t.hit));
-  const from = Math.max(0, Math.min(first - Math.floor(size / 4), tokens.length - size));
-  const to = Math.min(tokens.length, from + size);
-  let out = from > 0 ? "…" : "";
-  let at = from > 0 ? tokens[from]!.start : 0;
-  for (const t of tokens.slice(from, to)) {
-    out += body.slice(at, t.start) + (t.hit ? `[[${body.slice(t.start, t.end)}]]` : body.slice(t.start, t.end));
-    at = t.end;
-  }
-  return to < tokens.length ? `${out}…` : out + body.slice(at);
-}
+/** The excerpt by the general path alone (every word matched as a string of its own), which any text may take. */
+const reference = (body: string, words: readonly string[], size = 16) => generalSnippet(body, words.map(fold), size);
 
 test("an excerpt is the one the general form makes, for ASCII text (its fast path) and any other, words from the text or not", () => {
   const asciiChar = fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c));

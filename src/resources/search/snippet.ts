@@ -13,7 +13,11 @@ export function snippet(body: string, words: readonly string[], size = 16): stri
   // lower-casing, so the text is lower-cased once and scanned in place, each word compared where
   // it starts; matching every word of the text as a string of its own cost a narrow reader's
   // search ~4 µs per hit shown.
-  if (ASCII.test(body)) return asciiSnippet(body, wanted, size);
+  return ASCII.test(body) ? asciiSnippet(body, wanted, size) : generalSnippet(body, wanted, size);
+}
+
+/** `snippet` of any text (`wanted`: the query's words, folded): each word of it found by the Unicode word pattern, folded and compared as a string of its own. */
+export function generalSnippet(body: string, wanted: readonly string[], size: number): string {
   const tokens = [...body.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length, hit: isHit(fold(m[0]), wanted) }));
   if (!tokens.length) return body.slice(0, 200);
   const first = Math.max(0, tokens.findIndex((t) => t.hit));
