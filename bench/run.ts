@@ -49,7 +49,8 @@ const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/t
 
 /** `cpuMsPerRequest`: the serving processes' CPU time (every thread) during the case ÷ the requests answered. */
 interface Figure { requestsPerSec: number; p50: number; p99: number; errors: number; non2xx: number; requests: number; cpuMsPerRequest: number | null; ratioToCeiling: number }
-interface Row { store: string; records: number; workers: number; user: string; case: string; figure: Figure }
+/** `answer`: a read's items and bytes in one answer before the load (a narrow reader's page may hold fewer at a small size). */
+interface Row { store: string; records: number; workers: number; user: string; case: string; figure: Figure; answer?: { items: number; bytes: number } }
 interface Run { store: string; records: number; workers: number; ceiling: Omit<Figure, "ratioToCeiling">; serverPeakRssMb: number; rows: Row[] }
 /** Audited reads on PostgreSQL, with the share of active connections that waited on a lock meanwhile. */
 interface LockRow { records: number; workers: number; case: string; requestsPerSec: number; p99: number; errors: number; samples: number; activeMean: number; lockWaitShare: number; waits: Record<string, number> }
@@ -182,6 +183,15 @@ async function getJson<T>(base: string, path: string, s: Session): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** The items (or hits) and the bytes of one answer to a read, as the load will get it. */
+async function answerOf(base: string, path: string, s: Session): Promise<{ items: number; bytes: number }> {
+  const res = await fetch(`${base}${path}`, { headers: { cookie: s.cookie } });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${text}`);
+  const body = JSON.parse(text) as { items?: unknown[]; hits?: unknown[] };
+  return { items: (body.items ?? body.hits ?? [body]).length, bytes: Buffer.byteLength(text) };
+}
+
 async function load(base: string, path: string, opts: { session?: Session; method?: "GET" | "POST"; body?: string; seconds?: number } = {}): Promise<Omit<Figure, "ratioToCeiling">> {
   const headers: Record<string, string> = {};
   if (opts.session) headers.cookie = opts.session.cookie;
@@ -280,10 +290,11 @@ async function benchServer(store: "sqlite" | "postgres", records: number, url: s
         ["create an action", "/api/actions", "POST"],
       ];
       for (const [name, path, method] of listsOnly ? cases.slice(0, 2) : cases) {
+        const answer = method === "GET" ? await answerOf(server.base, path, session) : undefined;
         await load(server.base, path, { session, method, seconds: 1, ...(method === "POST" ? { body: actionBody(user) } : {}) });
         const f = await measured(server.pids, server.base, path, { session, method, ...(method === "POST" ? { body: actionBody(user) } : {}) });
         const figure = { ...f, ratioToCeiling: Number((f.requestsPerSec / ceiling.requestsPerSec).toFixed(3)) };
-        rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: name, figure });
+        rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: name, figure, ...(answer ? { answer } : {}) });
         console.log(`  ${user.padEnd(13)} ${name.padEnd(34)} ${String(f.requestsPerSec).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${(figure.ratioToCeiling * 100).toFixed(1).padStart(5)}% of ceiling${cpuText(f)}${f.errors || f.non2xx ? `  (${f.errors} errors, ${f.non2xx} non-2xx)` : ""}`);
       }
       // Each list's page query in a bare route (its own process), measured in the same run: the list's share of it.
@@ -387,7 +398,7 @@ async function benchAuditLocks(url: string, records: number): Promise<LockRow[]>
 
 function lockTable(rows: LockRow[]): string {
   if (!rows.length) return "";
-  const lines = ["", "Audited reads on PostgreSQL (largest size), with the share of active database connections waiting on a lock, sampled from `pg_stat_activity` during the load:", "",
+  const lines = ["", "", "Audited reads on PostgreSQL (largest size), with the share of active database connections waiting on a lock, sampled from `pg_stat_activity` during the load:", "",
     "| case | processes | req/s | p99 | waiting on a lock |", "|---|---:|---:|---:|---:|"];
   for (const r of rows) lines.push(`| ${r.case} | ${r.workers} | ${r.requestsPerSec} | ${r.p99} ms | ${(r.lockWaitShare * 100).toFixed(1)}% |`);
   return lines.join("\n");
@@ -426,6 +437,31 @@ function readmeTable(runs: Run[]): string {
   return lines.join("\n");
 }
 
+/**
+ * Each read's p99 at the largest size against the smallest (issue 16: p99 ≤ 20 ms, and at most 1.5×
+ * the smallest size's), with the items in one answer at each: a narrow reader's page at a small size
+ * may hold a few items where the large size's holds a full page, and then compares unlike work.
+ */
+function scalingTable(runs: Run[]): string {
+  const single = runs.filter((r) => r.workers === 1);
+  const size = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+  const answer = (r: Row) => (r.answer ? `${r.answer.items} item${r.answer.items === 1 ? "" : "s"}, ${Math.round(r.answer.bytes / 1024)} KB` : "");
+  const lines: string[] = [];
+  for (const store of [...new Set(single.map((r) => r.store))]) {
+    const bySize = single.filter((r) => r.store === store).sort((a, b) => a.records - b.records);
+    const small = bySize[0], large = bySize.at(-1);
+    if (!small || !large || small === large) continue;
+    for (const x of large.rows.filter((r) => r.answer)) {
+      const y = small.rows.find((r) => r.case === x.case && r.user === x.user);
+      if (!y) continue;
+      lines.push(`| ${x.case} · ${x.user} | ${store} ${size(small.records)} → ${size(large.records)} | ${y.figure.p99} ms (${answer(y)}) | ${x.figure.p99} ms (${answer(x)}) | ${(x.figure.p99 / Math.max(1, y.figure.p99)).toFixed(1)}× |`);
+    }
+  }
+  if (!lines.length) return "";
+  return ["", "", "Each read's p99 at the largest size against the smallest, with one answer's items and size at each (a narrow reader's page at a small size may hold a few items):", "",
+    "| read | store, sizes | p99, smallest | p99, largest | ratio |", "|---|---|---:|---:|---:|", ...lines].join("\n");
+}
+
 const runs: Run[] = [];
 const lockRows: LockRow[] = [];
 const started = new Date();
@@ -447,7 +483,7 @@ for (const store of stores) {
 const result = { started: started.toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, serverFlags: SERVER_FLAGS }, duration, connections, runs, auditLocks: lockRows };
 writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nresults: ${args.out}`);
-const table = readmeTable(runs) + lockTable(lockRows);
+const table = readmeTable(runs) + scalingTable(runs) + lockTable(lockRows);
 console.log(`\n${table}`);
 if (!args["no-readme"]) {
   const readme = join(ROOT, "README.md");
