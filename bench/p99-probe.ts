@@ -9,6 +9,8 @@
 //       --user scale.narrow --path /api/documents?limit=50 --runs 5 [--before-writes scale.broad]
 //
 // The stores are written to (audit events, and the writes asked for): give each a copy.
+// P99_PROBE_ALLOC=1: also what each server allocated per request in each run, by function (the
+// sampling heap profiler slows the servers: compare CPU and p99 in runs without it).
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -58,6 +60,43 @@ setInterval(() => {
     gc: { n: gcs.length, ms: sum(gcs), max: Math.max(0, ...gcs) }, fsync: { n: fsyncs.length, ms: sum(fsyncs), max: Math.max(0, ...fsyncs) } }));
 }, 250).unref();
 process.on("message", (m) => { if (m === "reset") { h.reset(); stalls = []; gcs = []; fsyncs = []; } });
+// P99_PROBE_ALLOC=1: what the server allocates during each run (V8's sampling heap profiler, objects
+// collected since included), by allocating function and by the nearest Accord function.
+if (process.env.P99_PROBE_ALLOC === "1") {
+  const { Session } = await import("node:inspector");
+  const session = new Session();
+  session.connect();
+  const post = (method, params) => new Promise((res, rej) => session.post(method, params, (e, r) => e ? rej(e) : res(r)));
+  await post("HeapProfiler.enable");
+  let sampling = false;
+  const where = (f) => (f.functionName || "(anonymous)") + " " + f.url.replace(/^.*\\/(src|node_modules)\\//, "$1/") + ":" + (f.lineNumber + 1);
+  const ours = (f) => f.url.includes("/src/") && !f.url.includes("node_modules");
+  process.on("message", async (m) => {
+    if (m === "reset") {
+      if (sampling) await post("HeapProfiler.stopSampling");
+      await post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      sampling = true;
+    } else if (m === "alloc" && sampling) {
+      const { profile } = await post("HeapProfiler.getSamplingProfile");
+      const self = new Map(), near = new Map();
+      let total = 0;
+      const walk = (node, stack) => {
+        const s = [...stack, node.callFrame];
+        if (node.selfSize) {
+          total += node.selfSize;
+          self.set(where(node.callFrame), (self.get(where(node.callFrame)) ?? 0) + node.selfSize);
+          const mine = [...s].reverse().find(ours);
+          const k = mine ? where(mine) : "(outside src)";
+          near.set(k, (near.get(k) ?? 0) + node.selfSize);
+        }
+        for (const c of node.children) walk(c, s);
+      };
+      walk(profile.head, []);
+      const top = (mp) => [...mp].sort((a, b) => b[1] - a[1]).slice(0, 15);
+      writeFileSync(${JSON.stringify(lagDir)} + "/" + process.pid + ".alloc.json", JSON.stringify({ total, self: top(self), near: top(near) }));
+    }
+  });
+}
 `);
 
 async function freePort(): Promise<number> {
@@ -120,6 +159,7 @@ const load = (base: string, path: string, s: { cookie: string; csrf: string }, s
 });
 
 const servers: Server[] = [];
+const allocs: string[] = [];
 try {
   for (const spec of args.server) servers.push(await start(spec));
   if (!servers.length) throw new Error("give at least one --server");
@@ -134,8 +174,8 @@ try {
     }
     await load(sv.base, args.path, sessions.get(sv.label)!, 1);
   }
-  console.log("| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | stalls > 8 ms |");
-  console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|");
+  console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC === "1" ? " allocated/req |" : ""}`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|${process.env.P99_PROBE_ALLOC === "1" ? "---:|" : ""}`);
   for (let i = 0; i < Number(args.runs); i++) {
     for (const sv of i % 2 ? [...servers].reverse() : servers) {
       sv.send("reset");
@@ -146,9 +186,19 @@ try {
       await new Promise((r) => setTimeout(r, 300));
       const lag = JSON.parse(readFileSync(`${lagDir}/${sv.pid}.json`, "utf8")) as { max: number; p99: number; stalls: number[]; gc: { n: number; ms: number; max: number }; fsync: { n: number; ms: number; max: number } };
       const f = (x: { n: number; ms: number; max: number }) => `${x.n} / ${x.ms.toFixed(0)} / ${x.max.toFixed(1)}`;
-      console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(2)} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |`);
+      let alloc = "";
+      if (process.env.P99_PROBE_ALLOC === "1") {
+        sv.send("alloc");
+        await new Promise((r) => setTimeout(r, 1500));
+        const a = JSON.parse(readFileSync(`${lagDir}/${sv.pid}.alloc.json`, "utf8")) as { total: number; self: [string, number][]; near: [string, number][] };
+        const kb = (v: number) => `${(v / r.requests.total / 1024).toFixed(1)} KB`;
+        allocs.push(`${sv.label} run ${i + 1}: ${kb(a.total)} a request\n  by allocating function: ${a.self.map(([k, v]) => `${kb(v)} ${k}`).join("; ")}\n  by nearest Accord function: ${a.near.map(([k, v]) => `${kb(v)} ${k}`).join("; ")}`);
+        alloc = ` ${kb(a.total)} |`;
+      }
+      console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(2)} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |${alloc}`);
     }
   }
+  if (allocs.length) console.log(`\nAllocated per request, by run (P99_PROBE_ALLOC=1):\n${allocs.join("\n")}`);
 } finally {
   for (const sv of servers) await sv.stop();
 }
