@@ -32,7 +32,10 @@ class Gen {
   lits = new Map<string, string>();
   n = 0;
 
+  /** Code that writes `text`: short text byte by byte in place, longer text copied from a constant array. */
   lit(text: string): string {
+    const b = [...Buffer.from(text, "utf8")];
+    if (b.length <= 16) return `{ if (P + ${b.length} > B.length) grow(${b.length}); ${b.map((x, i) => `B[P${i ? ` + ${i}` : ""}] = ${x};`).join(" ")} P += ${b.length}; }`;
     let name = this.lits.get(text);
     if (!name) this.lits.set(text, name = `L${this.lits.size}`);
     return `lit(${name});`;
@@ -210,7 +213,7 @@ function grow(n) {
 function lit(bytes) {
   const n = bytes.length;
   if (P + n > B.length) grow(n);
-  for (let i = 0; i < n; i++) B[P + i] = bytes[i];
+  B.set(bytes, P);
   P += n;
 }
 function str(s) {
@@ -247,10 +250,10 @@ function int(v) {
   if (!Number.isInteger(v)) throw FB;
   ascii("" + v);
 }
-const TRUE = new Uint8Array([116, 114, 117, 101]), FALSE = new Uint8Array([102, 97, 108, 115, 101]);
 function bool(v) {
-  if (v === true) lit(TRUE);
-  else if (v === false) lit(FALSE);
+  if (P + 5 > B.length) grow(5);
+  if (v === true) { B[P] = 116; B[P + 1] = 114; B[P + 2] = 117; B[P + 3] = 101; P += 4; }
+  else if (v === false) { B[P] = 102; B[P + 1] = 97; B[P + 2] = 108; B[P + 3] = 115; B[P + 4] = 101; P += 5; }
   else throw FB;
 }
 function kept(write, cache, o) {
