@@ -10,7 +10,8 @@
 //
 // The stores are written to (audit events, and the writes asked for): give each a copy.
 // P99_PROBE_ALLOC=1: also what each server allocated per request in each run, by function (the
-// sampling heap profiler slows the servers: compare CPU and p99 in runs without it).
+// sampling heap profiler slows the servers: compare CPU and p99 in runs without it);
+// P99_PROBE_ALLOC=promoted: what outlived the young generation (promoted, or alive at the end).
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -62,7 +63,7 @@ setInterval(() => {
 process.on("message", (m) => { if (m === "reset") { h.reset(); stalls = []; gcs = []; fsyncs = []; } });
 // P99_PROBE_ALLOC=1: what the server allocates during each run (V8's sampling heap profiler, objects
 // collected since included), by allocating function and by the nearest Accord function.
-if (process.env.P99_PROBE_ALLOC === "1") {
+if (process.env.P99_PROBE_ALLOC === "1" || process.env.P99_PROBE_ALLOC === "promoted") {
   const { Session } = await import("node:inspector");
   const session = new Session();
   session.connect();
@@ -74,7 +75,7 @@ if (process.env.P99_PROBE_ALLOC === "1") {
   process.on("message", async (m) => {
     if (m === "reset") {
       if (sampling) await post("HeapProfiler.stopSampling");
-      await post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      await post("HeapProfiler.startSampling", { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.P99_PROBE_ALLOC === "1" });
       sampling = true;
     } else if (m === "alloc" && sampling) {
       const { profile } = await post("HeapProfiler.getSamplingProfile");
@@ -174,8 +175,8 @@ try {
     }
     await load(sv.base, args.path, sessions.get(sv.label)!, 1);
   }
-  console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC === "1" ? " allocated/req |" : ""}`);
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|${process.env.P99_PROBE_ALLOC === "1" ? "---:|" : ""}`);
+  console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC ? " allocated/req |" : ""}`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|${process.env.P99_PROBE_ALLOC ? "---:|" : ""}`);
   for (let i = 0; i < Number(args.runs); i++) {
     for (const sv of i % 2 ? [...servers].reverse() : servers) {
       sv.send("reset");
@@ -187,7 +188,7 @@ try {
       const lag = JSON.parse(readFileSync(`${lagDir}/${sv.pid}.json`, "utf8")) as { max: number; p99: number; stalls: number[]; gc: { n: number; ms: number; max: number }; fsync: { n: number; ms: number; max: number } };
       const f = (x: { n: number; ms: number; max: number }) => `${x.n} / ${x.ms.toFixed(0)} / ${x.max.toFixed(1)}`;
       let alloc = "";
-      if (process.env.P99_PROBE_ALLOC === "1") {
+      if (process.env.P99_PROBE_ALLOC) {
         sv.send("alloc");
         await new Promise((r) => setTimeout(r, 1500));
         const a = JSON.parse(readFileSync(`${lagDir}/${sv.pid}.alloc.json`, "utf8")) as { total: number; self: [string, number][]; near: [string, number][] };
@@ -198,7 +199,7 @@ try {
       console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(2)} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |${alloc}`);
     }
   }
-  if (allocs.length) console.log(`\nAllocated per request, by run (P99_PROBE_ALLOC=1):\n${allocs.join("\n")}`);
+  if (allocs.length) console.log(`\n${process.env.P99_PROBE_ALLOC === "promoted" ? "Outlived the young generation" : "Allocated"} per request, by run (P99_PROBE_ALLOC=${process.env.P99_PROBE_ALLOC}):\n${allocs.join("\n")}`);
 } finally {
   for (const sv of servers) await sv.stop();
 }

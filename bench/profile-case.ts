@@ -3,7 +3,8 @@
 // requests made in process (app.inject) after a warm-up, on a copy of a seeded store.
 //
 //   tsx bench/profile-case.ts --app .@sqlite:/tmp/s.db --case "list documents · narrow" --mode alloc
-//   options: --requests N (1000)  --mode cpu|alloc|live (live: what the collector has not freed yet)  --top N (40)  --out FILE (the raw profile)
+//   options: --requests N (1000)  --mode cpu|alloc|live|promoted (live: what the collector has not freed yet;
+//            promoted: what outlived the young generation, freed by a full collection or not yet)  --top N (40)  --out FILE (the raw profile)
 //            --keys DIR (the store's keys folder, kept from run to run; a fresh one by default)
 //
 // Allocation is printed per request, by allocating function (self) and by the Accord function
@@ -46,8 +47,11 @@ const PATHS: Record<string, [string, string]> = {
   "search · broad": ["scale.broad", "/api/search?q=radar&limit=20"],
   "search · narrow": ["scale.narrow", "/api/search?q=radar&limit=20"],
   "constant route": ["scale.broad", "/api/ping"],
+  // The newest document the broad reader may read (its id found first).
+  "get document · broad": ["scale.broad", "/api/documents/:newest"],
+  "get action · broad": ["scale.broad", "/api/actions/:newest"],
 };
-const [username, path] = PATHS[args.case] ?? (() => { throw new Error(`cases: ${Object.keys(PATHS).join(", ")}`); })();
+const [username, pathOf] = PATHS[args.case] ?? (() => { throw new Error(`cases: ${Object.keys(PATHS).join(", ")}`); })();
 const store = openStore(url);
 await migrate(store);
 const keys = args.keys ?? mkdtempSync(join(tmpdir(), "accord-profile-case-"));
@@ -55,6 +59,12 @@ const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logL
 await app.ready();
 const u = await store.db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow();
 const session = await createSession(store.db, u.id, true, "127.0.0.1");
+let path = pathOf;
+if (path.endsWith("/:newest")) {
+  const list = path.slice(0, -"/:newest".length);
+  const res = await app.inject({ method: "GET", url: `${list}?limit=1`, headers: { cookie: `accord_session=${session.token}` } });
+  path = `${list}/${(res.json() as { items: { id: string }[] }).items[0]!.id}`;
+}
 const get = async () => {
   const res = await app.inject({ method: "GET", url: path, headers: { cookie: `accord_session=${session.token}` } });
   if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body.slice(0, 200)}`);
@@ -73,10 +83,10 @@ const print = (title: string, totals: Map<string, number>, unit: (v: number) => 
   for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${unit(v).padStart(12)}  ${k}`);
 };
 
-if (args.mode === "alloc" || args.mode === "live") {
+if (args.mode === "alloc" || args.mode === "live" || args.mode === "promoted") {
   interface Node { callFrame: Frame; selfSize: number; children: Node[] }
   await inspector.post("HeapProfiler.enable");
-  await inspector.post("HeapProfiler.startSampling", { samplingInterval: 1024, includeObjectsCollectedByMajorGC: args.mode === "alloc", includeObjectsCollectedByMinorGC: args.mode === "alloc" });
+  await inspector.post("HeapProfiler.startSampling", { samplingInterval: 1024, includeObjectsCollectedByMajorGC: args.mode !== "live", includeObjectsCollectedByMinorGC: args.mode === "alloc" });
   for (let i = 0; i < n; i++) await get();
   const { profile } = await inspector.post("HeapProfiler.stopSampling") as unknown as { profile: { head: Node } };
   if (args.out) writeFileSync(args.out, JSON.stringify(profile));
@@ -96,7 +106,7 @@ if (args.mode === "alloc" || args.mode === "live") {
   };
   walk(profile.head, []);
   const kb = (v: number) => `${(v / n / 1024).toFixed(1)} KB`;
-  console.log(`${args.mode === "alloc" ? "allocated" : "not yet collected at the end"} per request: ${kb(total)} (${args.case}, ${n} requests)`);
+  console.log(`${args.mode === "alloc" ? "allocated" : args.mode === "promoted" ? "survived the young generation" : "not yet collected at the end"} per request: ${kb(total)} (${args.case}, ${n} requests)`);
   print("by allocating function (per request)", self, kb);
   print("by nearest Accord function (per request)", byOurs, kb);
 } else {

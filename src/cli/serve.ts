@@ -28,8 +28,17 @@ interface Options { port: string; host: string; seedIfEmpty?: boolean; workers: 
  * 0.6 MB that is garbage once it is answered: V8's default young generation (16 MB semi-spaces) was
  * scavenged every 25 requests or so, 0.11 ms of pauses per request at 1M records on SQLite; with
  * 64 MB, a third as often and 0.055 ms per request (`--trace-gc` under autocannon, 8 connections).
+ *
+ * No allocation-site pretenuring: V8 allocates straight into the old generation the objects of a
+ * site whose objects it saw survive a scavenge, and a request's objects in flight at a scavenge
+ * look so (a page's rows, a documents page's presentation). Allocated old, they died old: only a
+ * full collection frees them, and until then the young strings and rows they point to were kept
+ * alive and copied by every scavenge (~4 MB promoted per scavenge, 35 KB a list request, at 1M on
+ * SQLite; `tsx bench/p99-probe.ts` with P99_PROBE_ALLOC=promoted shows what outlives the young
+ * generation). Without it, scavenges of the same load took 20-30% less time in all and the
+ * longest pause 10-14 instead of 15-18 ms (see README).
  */
-export const SERVER_NODE_FLAGS = ["--max-semi-space-size=64"] as const;
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=64", "--no-allocation-site-pretenuring"] as const;
 
 /** `execArgv` with each of SERVER_NODE_FLAGS it does not set itself (a flag given by hand wins). */
 export function withServerFlags(execArgv: readonly string[]): string[] {

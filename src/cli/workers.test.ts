@@ -23,8 +23,16 @@ const freePort = () => new Promise<number>((resolve) => {
 describe("serve --workers", () => {
   test("workers get the server's Node flags unless the flags given set them", () => {
     assert.deepEqual(withServerFlags(["--import", "tsx"]), [...SERVER_NODE_FLAGS, "--import", "tsx"]);
-    assert.deepEqual(withServerFlags(["--max-semi-space-size=8", "--import", "tsx"]), ["--max-semi-space-size=8", "--import", "tsx"]);
-    assert.deepEqual(withServerFlags(["--max_semi_space_size=8"]), ["--max_semi_space_size=8"]);
+    assert.deepEqual(withServerFlags(["--max-semi-space-size=8", "--import", "tsx"]), ["--no-allocation-site-pretenuring", "--max-semi-space-size=8", "--import", "tsx"]);
+    assert.deepEqual(withServerFlags(["--max_semi_space_size=8"]), ["--no-allocation-site-pretenuring", "--max_semi_space_size=8"]);
+  });
+
+  test("npm start and npm run accord start Node with the server's flags", () => {
+    const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+    for (const name of ["start", "accord"]) {
+      const words = scripts[name]!.split(/\s+/);
+      for (const flag of SERVER_NODE_FLAGS) assert.ok(words.includes(flag), `${name}: ${scripts[name]} lacks ${flag}`);
+    }
   });
 
   test("refuses several processes on SQLite, in one line", () => {
