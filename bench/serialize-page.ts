@@ -27,7 +27,7 @@ for (const [path, S] of [["/api/documents?limit=50", pageOf(Document)], ["/api/a
   const res = await app.inject({ url: path, headers: { cookie: `accord_session=${s.token}` } });
   const page = res.json() as { items: { marking: object; policies: object }[] };
   const ms = new Map<string, object>();
-  for (const it of page.items) { const k = JSON.stringify(it.marking); if (!ms.has(k)) ms.set(k, constant(deepFreeze(it.marking))); it.marking = ms.get(k); it.policies = constant(deepFreeze(it.policies)); }
+  for (const it of page.items) { const k = JSON.stringify(it.marking); if (!ms.has(k)) ms.set(k, constant(deepFreeze(it.marking))); it.marking = ms.get(k)!; it.policies = constant(deepFreeze(it.policies)); }
   const schema = jsonSchemaOf(S as unknown as Parameters<typeof jsonSchemaOf>[0]);
   const f = compile(schema); const b = compileBytes(schema, BYTES_FROM)!;
   const A = () => Buffer.from(f(page)); const B = () => b(page);
