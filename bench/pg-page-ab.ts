@@ -24,7 +24,7 @@ for (const spec of specs) {
   apps.push({ label, database: pgDatabase(url)!, run: () => got.store.db.executeQuery(q), close: async () => { await got.app.close(); await got.store.close(); }, cpu: [], backend: [] });
 }
 for (const a of apps) for (let i = 0; i < 100; i++) await a.run();
-for (let r = 0; r < 10; r++) {
+for (let r = 0; r < Number(process.env.ROUNDS ?? 10); r++) {
   for (const a of r % 2 ? [...apps].reverse() : apps) {
     const b0 = backendCpuNs(a.database)!;
     const c0 = process.cpuUsage();
