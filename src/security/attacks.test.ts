@@ -146,6 +146,10 @@ for (const store of STORES) {
         const doc = await reader.get(`/api/documents/${id}`);
         assert.equal(doc.status, 200);
         assert.deepEqual(doc.body.versions.map((v: any) => v.version), [2], "the version list holds only the released version");
+        // A list page too: its versions carrying the document's marking are read with it, and any
+        // other checked on its own (documentsJoinedTo).
+        const listed = (await reader.get("/api/documents?limit=50")).body.items.find((d: any) => d.id === id);
+        assert.deepEqual(listed?.versions.map((v: any) => v.version), [2], "the list holds only the released version");
         assert.ok(!doc.raw.body.includes("jwg18-secret-annex"), "no SECRET-era file name");
         const old = await reader.get(`/api/documents/${id}/content?version=1`);
         const none = await reader.get(`/api/documents/${id}/content?version=9`);

@@ -38,6 +38,23 @@ describe("readable sets held by PostgreSQL connections", { skip: !process.env.TE
     assert.deepEqual(direct.rows[0]!.v, odd);
   });
 
+  test("a set's keys are compared as bytes (the \"C\" collation), and a probe from a column of the default collation still seeks its primary key", async () => {
+    await store.db.connection().execute(async (conn) => {
+      const set = ids(300, "c");
+      assert.deepEqual(await read(conn, set), set);
+      const columns = await sql<{ name: string; collation: string }>`select a.attname as name, c.collname as collation from pg_attribute a join pg_collation c on c.oid = a.attcollation
+        where a.attrelid = 'pg_temp.accord_readable'::regclass and a.attnum > 0 order by a.attnum`.execute(conn);
+      assert.deepEqual(columns.rows, [{ name: "rs_set", collation: "C" }, { name: "rs_marking", collation: "C" }]);
+      const plan = await sql<{ "QUERY PLAN": string }>`explain (costs off) select v.id from (values ('c-0001'::text), ('x')) v(id)
+        where exists (select 1 from pg_temp.accord_readable rs where rs.rs_set = ${readableSetParam(set)} and rs.rs_marking = v.id offset 0)`.execute(conn);
+      const text = plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
+      assert.match(text, /Index Only Scan using accord_readable_pkey[\s\S]*Index Cond: .*rs_marking = "\*VALUES\*"\.column1/, text);
+      const found = await sql<{ id: string }>`select v.id from (values ('c-0001'::text), ('x')) v(id)
+        where exists (select 1 from pg_temp.accord_readable rs where rs.rs_set = ${readableSetParam(set)} and rs.rs_marking = v.id offset 0)`.execute(conn);
+      assert.deepEqual(found.rows, [{ id: "c-0001" }]);
+    });
+  });
+
   test("a set loaded in a transaction that rolls back (whole, to a savepoint, or failed) is loaded again", async () => {
     await store.db.connection().execute(async (conn) => {
       const run = (text: string) => sql.raw(text).execute(conn);

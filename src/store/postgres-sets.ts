@@ -162,7 +162,11 @@ export class ConnectionSets {
     if (this.held.has(set.key) || this.pending.has(set.key)) return;
     const inTx = this.inTransaction();
     if (!this.table && !this.pendingTable) {
-      await this.client.query("create temporary table if not exists accord_readable (rs_set text not null, rs_marking text not null, primary key (rs_set, rs_marking))");
+      // Its keys compared in the "C" collation (bytes: keys and ids are ASCII): each probe's
+      // descent compares them with memcmp, where the database's collation (C.UTF-8 here) went
+      // through strcoll. Compared to a column of the default collation, the probe takes this
+      // one (an explicit collation beats the default), so the index answers as before.
+      await this.client.query(`create temporary table if not exists accord_readable (rs_set text collate "C" not null, rs_marking text collate "C" not null, primary key (rs_set, rs_marking))`);
       if (inTx) this.pendingTable = true;
       else this.table = true;
     }

@@ -60,9 +60,12 @@ export function documentsJoinedTo(reader: Reader, page: Expression<Selectable<Re
       order by p.created_at desc, p.id desc, v.version desc`;
   }
   const attached = reader.records(undefined, "each").select(["r.id", "r.kind", "r.title"]).where(sql<boolean>`r.id = d.attached_to`);
+  // A version carrying its document's marking (the page's row, read under the read rule) is
+  // readable as its document is: only a version marked otherwise probes the readable set (the
+  // first operand of an OR is evaluated first, and the probe only when it is false).
   return sql<JoinedRow>`select p.*, d.doc_kind, d.attached_to, d.current_version, ${versions}, a.id as a_id, a.kind as a_kind, a.title as a_title
     from (${page}) p join documents d on d.id = p.id
-    left join document_versions v on v.document_id = d.id and ${reader.readableRow("v.marking_id")}
+    left join document_versions v on v.document_id = d.id and (v.marking_id = p.marking_id or ${reader.readableRow("v.marking_id")})
     left join lateral (${attached}) a on true
     order by p.created_at desc, p.id desc, v.version desc`;
 }
