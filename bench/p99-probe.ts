@@ -16,6 +16,7 @@ import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { SCALE_PASSWORD } from "../src/seed/scale.ts";
@@ -70,8 +71,7 @@ if (process.env.P99_PROBE_ALLOC === "1" || process.env.P99_PROBE_ALLOC === "prom
   const post = (method, params) => new Promise((res, rej) => session.post(method, params, (e, r) => e ? rej(e) : res(r)));
   await post("HeapProfiler.enable");
   let sampling = false;
-  const where = (f) => (f.functionName || "(anonymous)") + " " + f.url.replace(/^.*\\/(src|node_modules)\\//, "$1/") + ":" + (f.lineNumber + 1);
-  const ours = (f) => f.url.includes("/src/") && !f.url.includes("node_modules");
+  const { summarise } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, "heap-sample.ts")).href)});
   process.on("message", async (m) => {
     if (m === "reset") {
       if (sampling) await post("HeapProfiler.stopSampling");
@@ -79,20 +79,7 @@ if (process.env.P99_PROBE_ALLOC === "1" || process.env.P99_PROBE_ALLOC === "prom
       sampling = true;
     } else if (m === "alloc" && sampling) {
       const { profile } = await post("HeapProfiler.getSamplingProfile");
-      const self = new Map(), near = new Map();
-      let total = 0;
-      const walk = (node, stack) => {
-        const s = [...stack, node.callFrame];
-        if (node.selfSize) {
-          total += node.selfSize;
-          self.set(where(node.callFrame), (self.get(where(node.callFrame)) ?? 0) + node.selfSize);
-          const mine = [...s].reverse().find(ours);
-          const k = mine ? where(mine) : "(outside src)";
-          near.set(k, (near.get(k) ?? 0) + node.selfSize);
-        }
-        for (const c of node.children) walk(c, s);
-      };
-      walk(profile.head, []);
+      const { total, self, near } = summarise(profile.head);
       const top = (mp) => [...mp].sort((a, b) => b[1] - a[1]).slice(0, 15);
       writeFileSync(${JSON.stringify(lagDir)} + "/" + process.pid + ".alloc.json", JSON.stringify({ total, self: top(self), near: top(near) }));
     }

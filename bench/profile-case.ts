@@ -14,6 +14,7 @@ import { Session } from "node:inspector/promises";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { ours, summarise, where, type Frame, type HeapNode } from "./heap-sample.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -74,9 +75,6 @@ const n = Number(args.requests);
 const inspector = new Session();
 inspector.connect();
 
-interface Frame { functionName: string; url: string; lineNumber: number }
-const where = (f: Frame) => `${f.functionName || "(anonymous)"} ${f.url.replace(/^.*\/(src|node_modules)\//, "$1/")}:${f.lineNumber + 1}`;
-const ours = (f: Frame) => f.url.includes("/src/") && !f.url.includes("node_modules");
 const top = Number(args.top);
 const print = (title: string, totals: Map<string, number>, unit: (v: number) => string) => {
   console.log(`\n${title}`);
@@ -84,27 +82,12 @@ const print = (title: string, totals: Map<string, number>, unit: (v: number) => 
 };
 
 if (args.mode === "alloc" || args.mode === "live" || args.mode === "promoted") {
-  interface Node { callFrame: Frame; selfSize: number; children: Node[] }
   await inspector.post("HeapProfiler.enable");
   await inspector.post("HeapProfiler.startSampling", { samplingInterval: 1024, includeObjectsCollectedByMajorGC: args.mode !== "live", includeObjectsCollectedByMinorGC: args.mode === "alloc" });
   for (let i = 0; i < n; i++) await get();
-  const { profile } = await inspector.post("HeapProfiler.stopSampling") as unknown as { profile: { head: Node } };
+  const { profile } = await inspector.post("HeapProfiler.stopSampling") as unknown as { profile: { head: HeapNode } };
   if (args.out) writeFileSync(args.out, JSON.stringify(profile));
-  const self = new Map<string, number>();
-  const byOurs = new Map<string, number>();
-  let total = 0;
-  const walk = (node: Node, stack: Frame[]) => {
-    const s = [...stack, node.callFrame];
-    if (node.selfSize) {
-      total += node.selfSize;
-      self.set(where(node.callFrame), (self.get(where(node.callFrame)) ?? 0) + node.selfSize);
-      const mine = [...s].reverse().find(ours);
-      const k = mine ? where(mine) : "(outside src)";
-      byOurs.set(k, (byOurs.get(k) ?? 0) + node.selfSize);
-    }
-    for (const c of node.children) walk(c, s);
-  };
-  walk(profile.head, []);
+  const { total, self, near: byOurs } = summarise(profile.head);
   const kb = (v: number) => `${(v / n / 1024).toFixed(1)} KB`;
   console.log(`${args.mode === "alloc" ? "allocated" : args.mode === "promoted" ? "survived the young generation" : "not yet collected at the end"} per request: ${kb(total)} (${args.case}, ${n} requests)`);
   print("by allocating function (per request)", self, kb);
