@@ -4,7 +4,7 @@
 // transaction, and with few promises. On both stores.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createHook } from "node:async_hooks";
+import { createHook, executionAsyncId } from "node:async_hooks";
 import { sql } from "kysely";
 import type { Store } from "./db.ts";
 import { newRequestScope, requestScope, RequestExpiredError } from "./request-scope.ts";
@@ -34,15 +34,27 @@ for (const kind of STORES) {
       await withStore(kind, null, async (store) => {
         const select = () => store.db.selectFrom("t" as never).selectAll().execute();
         await select();
+        // Only promises made by the statements' own work count: those made where a promise or
+        // resource of theirs runs (their descendants); the process may do other work meanwhile
+        // (tsx expires its disk cache in the background once, ~1,700 promises).
+        const ours = new Set<number>([executionAsyncId()]);
         let made = 0;
-        const hook = createHook({ init: (_id, type) => { if (type === "PROMISE") made++; } }).enable();
+        let all = 0;
+        const hook = createHook({
+          init: (id, type, trigger) => {
+            if (type === "PROMISE") all++;
+            if (!ours.has(trigger) && !ours.has(executionAsyncId())) return;
+            ours.add(id);
+            if (type === "PROMISE") made++;
+          },
+        }).enable();
         try {
           for (let i = 0; i < 10; i++) await select();
         } finally {
           hook.disable();
         }
         const per = made / 10;
-        assert.ok(per <= (kind === "sqlite" ? 4 : 16), `${per} promises per statement`);
+        assert.ok(per <= (kind === "sqlite" ? 4 : 16), `${per} promises per statement (${all / 10} in the whole process)`);
       });
     });
 
