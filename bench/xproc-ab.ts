@@ -29,6 +29,7 @@ const { values: args } = parseArgs({
 
 const CASES: { name: string; user: "scale.broad" | "scale.narrow"; url: (doc: string) => string }[] = [
   { name: "list documents · broad", user: "scale.broad", url: () => "/api/documents?limit=50" },
+  { name: "list actions · broad", user: "scale.broad", url: () => "/api/actions?limit=50" },
   { name: "list documents limit 1 · broad", user: "scale.broad", url: () => "/api/documents?limit=1" },
   { name: "get document · broad", user: "scale.broad", url: (d) => `/api/documents/${d}` },
   { name: "list actions · narrow", user: "scale.narrow", url: () => "/api/actions?limit=50" },
