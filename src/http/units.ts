@@ -19,29 +19,35 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Runs in the unit just before it commits, with the response about to leave (idempotency: store it). */
 export type BeforeCommit = (run: Run, reply: FastifyReply, payload: unknown) => Promise<void>;
 
-const beforeCommit = new WeakMap<FastifyRequest, BeforeCommit[]>();
-const claims = new WeakMap<FastifyRequest, (run: Run) => Promise<void>>();
+// On the request itself (decorations), not in WeakMaps keyed by it: V8's young-generation collector
+// holds an old WeakMap's values alive whatever became of their keys, and these close over the request.
+declare module "fastify" {
+  interface FastifyRequest {
+    unitClaim: ((run: Run) => Promise<void>) | null;
+    beforeCommit: BeforeCommit[] | null;
+  }
+}
 
 /** Runs first in the request's unit, and may refuse it by throwing (idempotency: claim the key). */
 export function setUnitClaim(req: FastifyRequest, claim: (run: Run) => Promise<void>): void {
-  claims.set(req, claim);
+  req.unitClaim = claim;
 }
 
 export function addBeforeCommit(req: FastifyRequest, hook: BeforeCommit): void {
-  const list = beforeCommit.get(req) ?? [];
-  list.push(hook);
-  beforeCommit.set(req, list);
+  (req.beforeCommit ??= []).push(hook);
 }
 
 /** Headers that describe a success and must not stay on the fault answer replacing it. */
 const SUCCESS_HEADERS = ["location", "etag", "last-modified", "content-disposition"];
 
 export function registerUnits(app: FastifyInstance): void {
+  app.decorateRequest("unitClaim", null);
+  app.decorateRequest("beforeCommit", null);
   // On the routes that take changes only (change-hooks.ts); callback hooks, so a request without a
   // unit has nothing to wait for and passes them without a promise.
   addChangeHook(app, "preHandler", (req, _reply, done) => {
     if (!SAFE.has(req.method) && req.viewer && req.storeScope) {
-      req.storeScope.unitPolicy = { ready: () => bodyArrived(req), claim: async (run) => claims.get(req)?.(run) };
+      req.storeScope.unitPolicy = { ready: () => bodyArrived(req), claim: async (run) => req.unitClaim?.(run) };
     }
     done();
   });
@@ -60,7 +66,7 @@ export function registerUnits(app: FastifyInstance): void {
       return payload;
     }
     try {
-      for (const hook of beforeCommit.get(req) ?? []) await hook(unit.run, reply, payload);
+      for (const hook of req.beforeCommit ?? []) await hook(unit.run, reply, payload);
       await unit.commit();
       return payload;
     } catch (err) {

@@ -2,7 +2,7 @@
 // unreadable), how overdue, their progress, the agendas they are on, and the reader's policies.
 import { sql, type Expression, type RawBuilder, type Selectable } from "kysely";
 import { decide } from "../../domain/policy.ts";
-import { refsOf, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
+import { Kept, refsOf, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
 import type { ActionTable } from "../../store/schema.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { actionPolicy } from "./policy.ts";
@@ -18,19 +18,19 @@ type OwnRow = Pick<Selectable<ActionTable>, "id" | (typeof OWN_COLUMNS)[number]>
 
 /**
  * The own rows a Reader's list page read with its records (in the page's statement, under the same
- * read rule), by Reader so they last as long as its request: presenting the page takes them from
+ * read rule), kept on the Reader so they last as long as its request: presenting the page takes them from
  * here instead of reading them again by id. Anything else (one action, a write) reads them itself.
  */
-const pageRows = new WeakMap<Reader, Map<string, OwnRow>>();
+const pageRows = new Kept<Map<string, OwnRow>>("action page rows");
 
 export function keepPageRows(reader: Reader, rows: readonly OwnRow[]): void {
-  let kept = pageRows.get(reader);
-  if (!kept) pageRows.set(reader, (kept = new Map()));
+  let kept = reader.kept(pageRows);
+  if (!kept) reader.keep(pageRows, (kept = new Map()));
   for (const row of rows) kept.set(row.id, row);
 }
 
 async function ownRows(reader: Reader, records: ReadRecord[]): Promise<Map<string, OwnRow>> {
-  const kept = pageRows.get(reader);
+  const kept = reader.kept(pageRows);
   const missing = kept ? records.filter((r) => !kept.has(r.id)) : records;
   if (!missing.length) return kept!;
   const rows = await reader.keptRows("action rows", missing.map((r) => r.id), (list) => reader.children("actions", list).select(["id", ...OWN_COLUMNS]));
@@ -134,12 +134,12 @@ export function pageOfJoined(joined: readonly JoinedRow[]): JoinedRow[] {
 
 type Children = { updates: UpdateRow[]; agenda: AgendaRow[]; refs: Refs };
 
-/** The children a list page read with its records (listActions), by Reader so they last as long as its request. */
-const pageChildren = new WeakMap<Reader, { ids: Set<string>; children: Children }>();
+/** The children a list page read with its records (listActions), kept on the Reader so they last as long as its request. */
+const pageChildren = new Kept<{ ids: Set<string>; children: Children }>("action page children");
 
 /** Keeps what `actionsJoinedTo` read of the `shown` actions for presentActions. */
 export function keepPagePresentation(reader: Reader, shown: readonly OwnRow[], joined: readonly JoinedRow[]): void {
-  pageChildren.set(reader, { ids: new Set(shown.map((a) => a.id)), children: fromJoined(shown, joined) });
+  reader.keep(pageChildren, { ids: new Set(shown.map((a) => a.id)), children: fromJoined(shown, joined) });
 }
 
 /** The child rows of `actionsJoinedTo`'s, each part's columns read back from the page's (see there). */
@@ -194,7 +194,7 @@ export async function presentActions(reader: Reader, records: ReadRecord[]): Pro
   if (reader.presentsInOne) {
     // A list page's own rows and children came with it (no statement); one action's rows are read first.
     byId = await ownRows(reader, records);
-    const kept = pageChildren.get(reader);
+    const kept = reader.kept(pageChildren);
     ({ updates, agenda, refs } = kept && records.every((r) => kept.ids.has(r.id)) ? kept.children : await childrenInOne(reader, ids, refIdsOf(byId)));
   } else {
     [byId, updates, agenda] = await Promise.all([

@@ -1,7 +1,7 @@
 // Documents in API form: kind, what they are attached to (withheld when unreadable), versions.
 import { sql, type Expression, type Selectable } from "kysely";
 import { decide } from "../../domain/policy.ts";
-import { refsOf, type IdList, type Page, type PageRequest, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
+import { Kept, refsOf, type IdList, type Page, type PageRequest, type ReadId, type ReadRecord, type Reader, type Refs } from "../../store/reader.ts";
 import type { DocumentTable, DocumentVersionTable, RecordTable } from "../../store/schema.ts";
 import { byRecord, meta, refOf } from "../common.ts";
 import { documentPolicy } from "./policy.ts";
@@ -75,8 +75,8 @@ type JoinedRow = Selectable<RecordTable> & PresentationRow;
 /** A page's documents' own rows and versions, and what they are attached to (null: read them as references, see documentsJoinedTo). */
 type Presentation = { rows: DocumentRow[]; versions: VersionRow[]; refs: Refs | null };
 
-/** The presentation a list page read with its records (listDocuments), by Reader so it lasts as long as its request. */
-const pagePresentations = new WeakMap<Reader, { ids: Set<string>; presentation: Presentation }>();
+/** The presentation a list page read with its records (listDocuments), kept on the Reader so it lasts as long as its request. */
+const pagePresentations = new Kept<{ ids: Set<string>; presentation: Presentation }>("document page presentation");
 
 /**
  * A page of documents, newest first, in one statement with its presentation (see Reader.pageJoined
@@ -85,7 +85,7 @@ const pagePresentations = new WeakMap<Reader, { ids: Set<string>; presentation: 
  */
 export async function listDocuments(reader: Reader, q: PageRequest): Promise<Page> {
   const { page, joined } = await reader.pageJoined("document", q, (p) => documentsJoinedTo(reader, p));
-  pagePresentations.set(reader, { ids: new Set(page.rows.map((r) => r.id)), presentation: presentationOf(joined, reader.dialect === "postgres") });
+  reader.keep(pagePresentations, { ids: new Set(page.rows.map((r) => r.id)), presentation: presentationOf(joined, reader.dialect === "postgres") });
   return page;
 }
 
@@ -97,7 +97,7 @@ export async function listDocuments(reader: Reader, q: PageRequest): Promise<Pag
 export async function getDocument(reader: Reader, id: string): Promise<ReadRecord> {
   if (!reader.presentsInOne) return reader.get("document", id);
   const { rec, joined } = await reader.getJoined("document", id, (one) => documentsJoinedTo(reader, one), (rows) => rows[0]);
-  if (joined) pagePresentations.set(reader, { ids: new Set([rec.id]), presentation: presentationOf(joined, true) });
+  if (joined) reader.keep(pagePresentations, { ids: new Set([rec.id]), presentation: presentationOf(joined, true) });
   return rec;
 }
 
@@ -133,7 +133,7 @@ function presentationOf(joined: readonly PresentationRow[], withRefs: boolean): 
  * otherwise on PostgreSQL in one statement (see Reader.presentsInOne), on SQLite in three.
  */
 async function documentRows(reader: Reader, ids: ReadId[]): Promise<{ rows: DocumentRow[]; versions: VersionRow[]; refs: Refs }> {
-  const kept = pagePresentations.get(reader);
+  const kept = reader.kept(pagePresentations);
   if (kept && ids.every((id) => kept.ids.has(id))) {
     const { rows, versions, refs } = kept.presentation;
     return { rows, versions, refs: refs ?? await reader.refs(rows.map((d) => d.attached_to)) };
