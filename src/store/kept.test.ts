@@ -38,7 +38,7 @@ function survivingBy(keep: (i: number) => void, requests = 400): number {
 
 const row = (i: number, j: number) => ({
   id: `a${i}-${j}`, description: `an action ${i} ${j}`, meeting_id: `m${j}`, outcome_id: null, forum_id: `f${j}`, owner_country: "IN",
-  owner_organisation_id: `o${j}`, owner_person_id: `p${j}`, due_date: "2027-01-01", status: "open",
+  owner_organisation_id: `o${j}`, owner_person_id: `p${j}`, due_date: "2027-01-01", status: "open" as const,
 });
 const page = (i: number) => Array.from({ length: 50 }, (_, j) => row(i, j));
 
