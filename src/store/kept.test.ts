@@ -2,8 +2,8 @@
 // presenter that follows) is kept on its Reader (Reader.keep), so it dies young with the request.
 // Kept in a module's WeakMap keyed by the Reader, it did not: V8's young-generation collector holds
 // the values of a WeakMap that has grown old whatever became of their keys, so each page outlived
-// every collection of the young generation (a scavenge copies what it finds alive: PostgreSQL lists'
-// scavenges took 13 ms, and on Node 24 17% of what they allocated was promoted). Measured here by
+// the young generation's next collection (a scavenge copies what it finds alive: PostgreSQL lists'
+// scavenges took 9.6 ms at the median under Node 20, 2.9 ms once kept on Readers). Measured here by
 // what is still in the young generation after a scavenge, against a WeakMap doing the same job.
 import assert from "node:assert/strict";
 import { test } from "node:test";

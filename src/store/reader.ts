@@ -81,8 +81,8 @@ export class Reader {
   /**
    * What resources kept for this request (see Kept). On the Reader, not in a module's WeakMap
    * keyed by it: V8's young-generation collector holds the values of a WeakMap that has grown old
-   * whatever became of their keys, so each page kept that way outlived its request into the old
-   * generation (PostgreSQL lists promoted 17% of what they allocated, and scavenges took 13 ms).
+   * whatever became of their keys, so each page kept that way was copied by the scavenge after its
+   * request (PostgreSQL lists, Node 20: 395 MB copied against 78 MB, median scavenge 9.6 against 2.9 ms).
    */
   private keptValues: Map<Kept<unknown>, unknown> | null = null;
   constructor(protected readonly conn: Conn, readonly scope: Scope, readonly caller: Caller) {}
