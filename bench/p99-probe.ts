@@ -1,7 +1,8 @@
 // Where a case's p99 comes from: `accord serve` processes (as bench/run.ts starts them), each on a
 // store of its own, one case loaded by autocannon several times, runs alternating between the
 // servers so the machine's noise falls on all alike; each run's p50, p99, max and the server's CPU
-// per request, and the server's event-loop delay meanwhile (its longest stalls), optionally after
+// per request, and the server's event-loop delay meanwhile (its longest stalls), its GC pauses and
+// its fsyncs (fsyncSync on the event loop, and FileHandle.sync/datasync in libuv's threads), optionally after
 // a phase of writes (as the bench's "create an action" cases run before the narrow reader's lists).
 //
 //   tsx bench/p99-probe.ts --server 'a=CHECKOUT@sqlite:/tmp/a.db|/tmp/keys-a' \
@@ -45,7 +46,7 @@ import fs, { writeFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 const h = monitorEventLoopDelay({ resolution: 1 });
 h.enable();
-let stalls = [], gcs = [], fsyncs = [];
+let stalls = [], gcs = [], fsyncs = [], asyncSyncs = [];
 let last = performance.now();
 setInterval(() => {
   const now = performance.now();
@@ -56,12 +57,22 @@ new PerformanceObserver((list) => { for (const e of list.getEntries()) gcs.push(
 const fsync = fs.fsyncSync;
 fs.fsyncSync = (fd) => { const t = performance.now(); try { return fsync(fd); } finally { fsyncs.push(performance.now() - t); } };
 syncBuiltinESMExports();
+// The syncs run by libuv's threads (FileHandle.sync/datasync, as the audit checkpoint's files are
+// synced): timed from the call to the promise's end, on no thread in particular.
+const probe = await fs.promises.open(${JSON.stringify(preload)}, "r");
+const FileHandle = Object.getPrototypeOf(probe);
+await probe.close();
+for (const name of ["sync", "datasync"]) {
+  const real = FileHandle[name];
+  FileHandle[name] = async function (...a) { const t = performance.now(); try { return await real.apply(this, a); } finally { asyncSyncs.push(performance.now() - t); } };
+}
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 setInterval(() => {
   writeFileSync(${JSON.stringify(lagDir)} + "/" + process.pid + ".json", JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6, stalls,
-    gc: { n: gcs.length, ms: sum(gcs), max: Math.max(0, ...gcs) }, fsync: { n: fsyncs.length, ms: sum(fsyncs), max: Math.max(0, ...fsyncs) } }));
+    gc: { n: gcs.length, ms: sum(gcs), max: Math.max(0, ...gcs) }, fsync: { n: fsyncs.length, ms: sum(fsyncs), max: Math.max(0, ...fsyncs) },
+    asyncSync: { n: asyncSyncs.length, ms: sum(asyncSyncs), max: Math.max(0, ...asyncSyncs) } }));
 }, 250).unref();
-process.on("message", (m) => { if (m === "reset") { h.reset(); stalls = []; gcs = []; fsyncs = []; } });
+process.on("message", (m) => { if (m === "reset") { h.reset(); stalls = []; gcs = []; fsyncs = []; asyncSyncs = []; } });
 // P99_PROBE_ALLOC=1: what the server allocates during each run (V8's sampling heap profiler, objects
 // collected since included), by allocating function and by the nearest Accord function.
 if (process.env.P99_PROBE_ALLOC === "1" || process.env.P99_PROBE_ALLOC === "promoted") {
@@ -162,8 +173,8 @@ try {
     }
     await load(sv.base, args.path, sessions.get(sv.label)!, 1);
   }
-  console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC ? " allocated/req |" : ""}`);
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|${process.env.P99_PROBE_ALLOC ? "---:|" : ""}`);
+  console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | async sync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC ? " allocated/req |" : ""}`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|${process.env.P99_PROBE_ALLOC ? "---:|" : ""}`);
   for (let i = 0; i < Number(args.runs); i++) {
     for (const sv of i % 2 ? [...servers].reverse() : servers) {
       sv.send("reset");
@@ -172,7 +183,7 @@ try {
       const r = await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.duration));
       const used = cpuMs(sv.pid) - c0;
       await new Promise((r) => setTimeout(r, 300));
-      const lag = JSON.parse(readFileSync(`${lagDir}/${sv.pid}.json`, "utf8")) as { max: number; p99: number; stalls: number[]; gc: { n: number; ms: number; max: number }; fsync: { n: number; ms: number; max: number } };
+      const lag = JSON.parse(readFileSync(`${lagDir}/${sv.pid}.json`, "utf8")) as { max: number; p99: number; stalls: number[]; gc: { n: number; ms: number; max: number }; fsync: { n: number; ms: number; max: number }; asyncSync?: { n: number; ms: number; max: number } };
       const f = (x: { n: number; ms: number; max: number }) => `${x.n} / ${x.ms.toFixed(0)} / ${x.max.toFixed(1)}`;
       let alloc = "";
       if (process.env.P99_PROBE_ALLOC) {
@@ -183,7 +194,7 @@ try {
         allocs.push(`${sv.label} run ${i + 1}: ${kb(a.total)} a request\n  by allocating function: ${a.self.map(([k, v]) => `${kb(v)} ${k}`).join("; ")}\n  by nearest Accord function: ${a.near.map(([k, v]) => `${kb(v)} ${k}`).join("; ")}`);
         alloc = ` ${kb(a.total)} |`;
       }
-      console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(2)} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |${alloc}`);
+      console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(2)} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${f(lag.asyncSync ?? { n: 0, ms: 0, max: 0 })} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |${alloc}`);
     }
   }
   if (allocs.length) console.log(`\n${process.env.P99_PROBE_ALLOC === "promoted" ? "Outlived the young generation" : "Allocated"} per request, by run (P99_PROBE_ALLOC=${process.env.P99_PROBE_ALLOC}):\n${allocs.join("\n")}`);
