@@ -3,6 +3,9 @@
 // database every acknowledged write is there (a document with its exact bytes), no record is
 // half-written (each has its version, search entry and create event), the audit chain verifies,
 // and the server takes writes again. SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
+// A kill that cut no request (every one the client waited for already answered, as on a starved
+// machine) proves nothing about writes cut mid-way: the burst runs again on a restarted server, up
+// to three times, and every write acknowledged in any burst must be there at the end.
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -63,53 +66,65 @@ for (const kind of STORES) {
       const add = spawnSync(process.execPath, [...CLI, "user", "add", "--username", "crash.tester", "--name", "Crash", "--nationality", "IND", "--clearance", "SECRET", "--roles", "secretariat", "--password", PASSWORD], { env, encoding: "utf8" });
       assert.equal(add.status, 0, add.stderr);
 
-      const first = await start(env, children);
-      const session = await signIn(first.base);
-      const headers = { cookie: session.cookie, "x-csrf-token": session.csrfToken };
       const organisations: string[] = [];
       const documents = new Map<string, string>();
-      let inFlight = 0;
-      let inFlightAtKill = -1;
-      let lost = 0;
-      const kill = () => {
-        if (inFlightAtKill >= 0) return;
-        inFlightAtKill = inFlight;
-        first.child.kill("SIGKILL");
-      };
-      const send = async (w: number, i: number) => {
-        if (w % 3 === 0) {
-          const text = `burst document ${w}-${i} ${"x".repeat(i * 7)}`;
-          const form = new FormData();
-          form.append("metadata", JSON.stringify({ marking: MARKING, title: `Burst ${w}-${i}`, kind: "report" }));
-          form.append("file", new Blob([text], { type: "text/plain" }), `b${w}-${i}.txt`);
-          const res = await fetch(`${first.base}/api/documents`, { method: "POST", headers, body: form });
-          if (res.status === 201) documents.set(((await res.json()) as { id: string }).id, text);
-        } else {
-          const res = await fetch(`${first.base}/api/organisations`, {
-            method: "POST", headers: { ...headers, "content-type": "application/json" },
-            body: JSON.stringify({ marking: MARKING, name: `burst ${w}-${i}`, country: "IND", kind: "company" }),
-          });
-          if (res.status === 201) organisations.push(((await res.json()) as { id: string }).id);
-        }
-      };
-      const writer = async (w: number) => {
-        for (let i = 0; i < 200 && inFlightAtKill < 0; i++) {
-          inFlight++;
-          try {
-            await send(w, i);
-          } catch {
-            lost++; // the server is gone mid-request
-          } finally {
-            inFlight--;
+      /**
+       * One burst on a fresh server, SIGKILLed once 60 writes of this burst were acknowledged.
+       * `lost`: requests that failed because the server died under them. A kill can land when every
+       * request the client still waits for was already answered (its bytes on the way): then nothing
+       * was cut mid-write, and the caller bursts again, the writes acknowledged so far still counted.
+       */
+      const burst = async () => {
+        const server = await start(env, children);
+        const session = await signIn(server.base);
+        const headers = { cookie: session.cookie, "x-csrf-token": session.csrfToken };
+        let acknowledged = 0;
+        let inFlight = 0;
+        let inFlightAtKill = -1;
+        let lost = 0;
+        const kill = () => {
+          if (inFlightAtKill >= 0) return;
+          inFlightAtKill = inFlight;
+          server.child.kill("SIGKILL");
+        };
+        const send = async (w: number, i: number) => {
+          if (w % 3 === 0) {
+            const text = `burst document ${w}-${i} ${"x".repeat(i * 7)}`;
+            const form = new FormData();
+            form.append("metadata", JSON.stringify({ marking: MARKING, title: `Burst ${w}-${i}`, kind: "report" }));
+            form.append("file", new Blob([text], { type: "text/plain" }), `b${w}-${i}.txt`);
+            const res = await fetch(`${server.base}/api/documents`, { method: "POST", headers, body: form });
+            if (res.status === 201) { documents.set(((await res.json()) as { id: string }).id, text); acknowledged++; }
+          } else {
+            const res = await fetch(`${server.base}/api/organisations`, {
+              method: "POST", headers: { ...headers, "content-type": "application/json" },
+              body: JSON.stringify({ marking: MARKING, name: `burst ${w}-${i}`, country: "IND", kind: "company" }),
+            });
+            if (res.status === 201) { organisations.push(((await res.json()) as { id: string }).id); acknowledged++; }
           }
-          if (organisations.length + documents.size >= 60) kill();
-        }
+        };
+        const writer = async (w: number) => {
+          for (let i = 0; i < 200 && inFlightAtKill < 0; i++) {
+            inFlight++;
+            try {
+              await send(w, i);
+            } catch {
+              lost++; // the server is gone mid-request
+            } finally {
+              inFlight--;
+            }
+            if (acknowledged >= 60) kill();
+          }
+        };
+        await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(writer));
+        assert.ok(inFlightAtKill >= 0, "enough writes were acknowledged to kill the server mid-burst");
+        await exited(server.child);
+        assert.equal(server.child.signalCode, "SIGKILL");
+        return { inFlightAtKill, lost };
       };
-      await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(writer));
-      assert.ok(inFlightAtKill >= 0, "enough writes were acknowledged to kill the server mid-burst");
-      await exited(first.child);
-      assert.equal(first.child.signalCode, "SIGKILL");
-      assert.ok(inFlightAtKill > 0 && lost > 0, `killed with writes in flight (${inFlightAtKill} in flight, ${lost} lost)`);
+      const bursts: { inFlightAtKill: number; lost: number }[] = [];
+      while (bursts.length < 3 && !bursts.some((b) => b.inFlightAtKill > 0 && b.lost > 0)) bursts.push(await burst());
+      assert.ok(bursts.some((b) => b.inFlightAtKill > 0 && b.lost > 0), `killed with writes in flight (in flight, lost, per burst: ${JSON.stringify(bursts)})`);
       assert.ok(documents.size > 0 && organisations.length > 0, "both kinds of write were acknowledged");
 
       const second = await start(env, children);
