@@ -5,7 +5,12 @@
 //
 //   npm run bench                                   everything (seeds what is missing; about 30 min)
 //   npm run bench -- --sizes 10000 --stores sqlite  a quick look
-//   options: --sizes a,b,c  --stores sqlite,postgres  --duration s  --connections n  --fresh  --no-readme
+//   options: --sizes a,b,c  --stores sqlite,postgres  --duration s  --warmup s  --connections n  --fresh  --no-readme
+//
+// A server's first seconds under load are not its steady state: while V8 compiles its code, a
+// PostgreSQL list promotes 12-20% of what it allocates and pauses 6-30 ms per scavenge, for 10-20 s
+// (README, "Node 24's promotion on PostgreSQL"). Before any case is measured, each server (and each
+// minimal route) is loaded with every read it will be measured on, --warmup seconds each (0: none).
 //   npm run bench -- --audit-locks-only --sizes 10000   only the audited-reads lock measurement on PostgreSQL
 //   PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/test); one database per size,
 //   named BENCH_PG_PREFIX (default accord_bench_) and the size.
@@ -31,6 +36,7 @@ const { values: args } = parseArgs({
     sizes: { type: "string", default: "10000,100000,1000000" },
     stores: { type: "string", default: "sqlite,postgres" },
     duration: { type: "string", default: "5" },
+    warmup: { type: "string", default: "3" },
     connections: { type: "string", default: "8" },
     workers: { type: "string", default: "1,2" },
     fresh: { type: "boolean", default: false },
@@ -43,6 +49,7 @@ const { values: args } = parseArgs({
 const sizes = args.sizes.split(",").map((s) => Number(s.replace(/_/g, "")));
 const stores = args.stores.split(",") as ("sqlite" | "postgres")[];
 const duration = Number(args.duration);
+const warmup = Number(args.warmup);
 const connections = Number(args.connections);
 const workerCounts = args.workers.split(",").map(Number);
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -273,10 +280,7 @@ async function benchOne(store: "sqlite" | "postgres", records: number, url: stri
 async function benchServer(store: "sqlite" | "postgres", records: number, url: string, workers: number, listsOnly: boolean, minimal: Server[]): Promise<Run> {
   const server = await startServer(url, workers);
   try {
-    await load(server.base, "/api/ping", { seconds: 1 });
-    const ceiling = await measured(server.pids, server.base, "/api/ping");
-    console.log(`\n${store} · ${records.toLocaleString("en")} records · ${workers} process${workers > 1 ? "es" : ""} · ceiling ${ceiling.requestsPerSec} req/s`);
-    const rows: Row[] = [];
+    const users = [];
     for (const user of [SCALE_BROAD, SCALE_NARROW]) {
       const session = await signIn(server.base, user);
       const docs = await getJson<{ items: { id: string }[] }>(server.base, "/api/documents?limit=50", session);
@@ -289,7 +293,22 @@ async function benchServer(store: "sqlite" | "postgres", records: number, url: s
         ["get one record", `/api/documents/${target.id}`, "GET"],
         ["create an action", "/api/actions", "POST"],
       ];
-      for (const [name, path, method] of listsOnly ? cases.slice(0, 2) : cases) {
+      users.push({ user, session, cases: listsOnly ? cases.slice(0, 2) : cases });
+    }
+    if (warmup > 0) {
+      // Every read of the run, and each minimal route, before anything is measured (see the top).
+      const started = Date.now();
+      await load(server.base, "/api/ping", { seconds: warmup });
+      for (const { session, cases } of users) for (const [, path, method] of cases) if (method === "GET") await load(server.base, path, { session, seconds: warmup });
+      for (const bare of minimal) await load(bare.base, "/page", { seconds: warmup });
+      console.log(`\n${store} · ${records.toLocaleString("en")} records · ${workers} process${workers > 1 ? "es" : ""} · warmed up for ${Math.round((Date.now() - started) / 1000)} s`);
+    }
+    await load(server.base, "/api/ping", { seconds: 1 });
+    const ceiling = await measured(server.pids, server.base, "/api/ping");
+    console.log(`\n${store} · ${records.toLocaleString("en")} records · ${workers} process${workers > 1 ? "es" : ""} · ceiling ${ceiling.requestsPerSec} req/s`);
+    const rows: Row[] = [];
+    for (const { user, session, cases } of users) {
+      for (const [name, path, method] of cases) {
         const answer = method === "GET" ? await answerOf(server.base, path, session) : undefined;
         await load(server.base, path, { session, method, seconds: 1, ...(method === "POST" ? { body: actionBody(user) } : {}) });
         const f = await measured(server.pids, server.base, path, { session, method, ...(method === "POST" ? { body: actionBody(user) } : {}) });
@@ -480,7 +499,7 @@ for (const store of stores) {
     }
   }
 }
-const result = { started: started.toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, serverFlags: SERVER_FLAGS }, duration, connections, runs, auditLocks: lockRows };
+const result = { started: started.toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, serverFlags: SERVER_FLAGS }, duration, warmup, connections, runs, auditLocks: lockRows };
 writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`\nresults: ${args.out}`);
 const table = readmeTable(runs) + scalingTable(runs) + lockTable(lockRows);
@@ -491,7 +510,7 @@ if (!args["no-readme"]) {
   const begin = "<!-- bench:begin -->";
   const end = "<!-- bench:end -->";
   if (text.includes(begin) && text.includes(end)) {
-    const stamp = `Measured ${started.toISOString().slice(0, 10)} on ${result.machine.cpus} cores (${result.machine.cpu}), Node.js ${result.machine.node}, ${connections} connections, ${duration} s per case; percentages are each case's share of the constant route's throughput in the same run; CPU is the serving processes' CPU time per request answered. A minimal route is a list's page query alone (bench/minimal-route.ts), the documents' and the actions'.`;
+    const stamp = `Measured ${started.toISOString().slice(0, 10)} on ${result.machine.cpus} cores (${result.machine.cpu}), Node.js ${result.machine.node}, ${connections} connections, ${duration} s per case after every read of the server and each minimal route was loaded for ${warmup} s (V8 compiling the code first); percentages are each case's share of the constant route's throughput in the same run; CPU is the serving processes' CPU time per request answered. A minimal route is a list's page query alone (bench/minimal-route.ts), the documents' and the actions'.`;
     writeFileSync(readme, text.replace(new RegExp(`${begin}[\\s\\S]*${end}`), `${begin}\n${stamp}\n\n${table}\n${end}`));
     console.log("README table updated");
   }
