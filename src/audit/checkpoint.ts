@@ -58,7 +58,7 @@ export function signatureHolds(key: KeyObject, c: Checkpoint): boolean {
 
 /**
  * How a checkpoint file is synced: `file.sync()`, run by libuv's threads. A seam for the test that
- * holds a sync open to show what is free meanwhile (checkpoint.test.ts); nothing else replaces it.
+ * holds a sync open to show what is free meanwhile (checkpoint-sync.test.ts); nothing else replaces it.
  */
 export const checkpointFiles = {
   sync: (file: FileHandle, _path: string): Promise<void> => file.sync(),
