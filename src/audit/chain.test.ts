@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import canonicalize from "canonicalize";
-import { eventBody, eventHash, GENESIS, readSetHash, readSetJson, readSetJsonOf, readSetName, readSetOf, type AuditEvent } from "./chain.ts";
+import { eventBody, eventHash, GENESIS, readSetHash, readSetJson, readSetJsonOf, readSetMadeOf, readSetName, readSetOf, type AuditEvent } from "./chain.ts";
 
 /** What eventHash hashed before it wrote the canonical form itself. */
 const generalHash = (prev: string, e: AuditEvent) =>
@@ -66,5 +66,43 @@ describe("audit chain canonical forms", () => {
     fc.assert(fc.property(fc.array(fc.record({ id, marking: banner }), { maxLength: 60 }), (rs) => {
       assert.equal(outcome(() => readSetJsonOf(rs)), outcome(() => canonicalize(readSetOf(rs))));
     }), { numRuns: 3000 });
+  });
+
+  test("a read set remembered for a page read again (readSetMadeOf) is that page's set, whatever changed in it", () => {
+    const made = (rs: readonly { id: string; marking: string }[]) => outcome(() => {
+      const m = readSetMadeOf(rs);
+      return `${m.json} ${m.hash}`;
+    });
+    const fresh = (rs: readonly { id: string; marking: string }[]) => outcome(() => {
+      const json = canonicalize(readSetOf(rs)) ?? "";
+      return `${json} ${readSetName(json)}`;
+    });
+    const banner = fc.oneof(text, fc.constantFrom("SECRET // REL TO IND", "RESTRICTED", "UNCLASSIFIED"));
+    const id = fc.oneof(text, fc.constantFrom("01M94M4XC0EZF7WC41ERFY9ZJA", "01M94M41T97C848PNT1RMP4Y2C", "01M94M4XC0EZF7WC41ERFY9ZJB"));
+    const page = fc.array(fc.record({ id, marking: banner }), { minLength: 1, maxLength: 60 });
+    // A page read, then read again as it was, then with one record's id or banner changed at any
+    // place (its length, first and last id kept when the change is inside), then reordered.
+    fc.assert(fc.property(page, fc.nat(), fc.boolean(), id, banner, (rs, at, changeId, otherId, otherBanner) => {
+      assert.equal(made(rs), fresh(rs));
+      assert.equal(made(rs.map((r) => ({ ...r }))), fresh(rs));
+      const i = at % rs.length;
+      const changed = rs.map((r, j) => (j !== i ? { ...r } : changeId ? { ...r, id: otherId } : { ...r, marking: otherBanner }));
+      assert.equal(made(changed), fresh(changed));
+      const reversed = [...rs].reverse();
+      assert.equal(made(reversed), fresh(reversed));
+      assert.equal(made(rs), fresh(rs));
+    }), { numRuns: 3000 });
+    // Inside a page of 50 (first and last kept): each change is seen.
+    const ids = Array.from({ length: 50 }, (_, k) => `01M94M4XC0EZF7WC41ERFY${String(k).padStart(4, "0")}`);
+    const base = ids.map((x, k) => ({ id: x, marking: k % 3 ? "RESTRICTED" : "SECRET // REL TO IND" }));
+    const first = readSetMadeOf(base);
+    for (let k = 1; k < 49; k++) {
+      const other = base.map((r, j) => (j === k ? { ...r, id: `${r.id}X` } : r));
+      assert.notEqual(readSetMadeOf(other).hash, first.hash);
+      assert.equal(readSetMadeOf(other).json, readSetJsonOf(other));
+      const relabelled = base.map((r, j) => (j === k ? { ...r, marking: "TOP SECRET" } : r));
+      assert.notEqual(readSetMadeOf(relabelled).hash, first.hash);
+      assert.equal(readSetMadeOf(base).hash, first.hash);
+    }
   });
 });

@@ -2,7 +2,7 @@
 // own transaction, so it exists exactly when the change was committed; events with no change of
 // their own are group-committed and their callers wait until they are durable.
 import type { Conn, Db, Tx } from "../store/db.ts";
-import { GENESIS, readSetHash, readSetJsonOf, readSetName, verifyEvents, type ChainedEvent, type PendingEvent, type ReadSet, type VerifyResult } from "./chain.ts";
+import { GENESIS, readSetHash, readSetMadeOf, verifyEvents, type ChainedEvent, type PendingEvent, type ReadSet, type VerifyResult } from "./chain.ts";
 import { groupCommit } from "./group-commit.ts";
 import { writeEvents } from "./write.ts";
 
@@ -55,8 +55,7 @@ export function recordAudit(db: Db, input: AuditInput): Promise<void> {
 
 /** A list read, stored compactly: the event names its read set; resolves once both are durable. */
 export function recordRead(db: Db, input: ReadInput): Promise<void> {
-  const records = readSetJsonOf(input.records);
-  const hash = readSetName(records);
+  const { json: records, hash } = readSetMadeOf(input.records);
   const event = pending({ actor: input.actor, action: input.action, outcome: "success", client: input.client ?? null, details: { records: input.records.length, readSet: hash } });
   return groupCommit(db).add(event, { hash, records });
 }
