@@ -1,5 +1,4 @@
 // Interning and loading of markings, and their validation against the reference data.
-import { LRUCache } from "lru-cache";
 import { ulid } from "ulid";
 import { ALL, LEVELS, markingKey, normalise, rankOf, type Marking, type MarkingInput, type Rank } from "../domain/markings.ts";
 import { AccordError, type FieldIssue } from "../domain/errors.ts";
@@ -58,13 +57,20 @@ export async function internMarking(conn: Conn, marking: Marking): Promise<strin
  * per store (by its Kysely adapter, which its transactions share), since two stores in one process
  * (tests, the bench's comparisons) may hold different markings under one id. The objects kept are
  * shared and frozen, so their output form is built once too (`toOutput`).
+ *
+ * Kept in a plain Map, the oldest loaded dropped past `markingsKept.max` (one dropped is loaded again when
+ * next asked for: its value is the same): a least-recently-used cache moved each marking of each
+ * page to its tail on every read, and with the Set and array made of a page's ids first, that was
+ * about 2% of a list request's CPU.
  */
-const loadedByStore = new WeakMap<object, LRUCache<string, Marking>>();
+/** How many markings each store keeps (a setting for tests). */
+export const markingsKept = { max: 50_000 };
+const loadedByStore = new WeakMap<object, Map<string, Marking>>();
 
-function loadedOf(conn: Conn): LRUCache<string, Marking> {
+function loadedOf(conn: Conn): Map<string, Marking> {
   const key = conn.getExecutor().adapter;
   let cache = loadedByStore.get(key);
-  if (!cache) loadedByStore.set(key, (cache = new LRUCache<string, Marking>({ max: 50_000 })));
+  if (!cache) loadedByStore.set(key, (cache = new Map<string, Marking>()));
   return cache;
 }
 
@@ -72,17 +78,17 @@ function loadedOf(conn: Conn): LRUCache<string, Marking> {
 export async function loadMarkings(conn: Conn, ids: readonly string[]): Promise<Map<string, Marking>> {
   const out = new Map<string, Marking>();
   const loaded = loadedOf(conn);
-  const unique = [...new Set(ids)];
-  const missing: string[] = [];
-  for (const id of unique) {
+  let missing: Set<string> | null = null;
+  for (const id of ids) {
     const known = loaded.get(id);
     if (known) out.set(id, known);
-    else missing.push(id);
+    else (missing ??= new Set()).add(id);
   }
-  if (!missing.length) return out;
-  const rows = await conn.selectFrom("markings").selectAll().where("id", "in", missing).execute();
-  const countries = await conn.selectFrom("marking_countries").selectAll().where("marking_id", "in", missing).execute();
-  const comps = await conn.selectFrom("marking_compartments").selectAll().where("marking_id", "in", missing).execute();
+  if (!missing) return out;
+  const asked = [...missing];
+  const rows = await conn.selectFrom("markings").selectAll().where("id", "in", asked).execute();
+  const countries = await conn.selectFrom("marking_countries").selectAll().where("marking_id", "in", asked).execute();
+  const comps = await conn.selectFrom("marking_compartments").selectAll().where("marking_id", "in", asked).execute();
   for (const r of rows) {
     const m: Marking = Object.freeze({
       classification: r.cls as Rank,
@@ -90,6 +96,7 @@ export async function loadMarkings(conn: Conn, ids: readonly string[]): Promise<
       releasableTo: r.rel_all ? ALL : Object.freeze(countries.filter((c) => c.marking_id === r.id).map((c) => c.country).sort()),
       compartments: Object.freeze(comps.filter((c) => c.marking_id === r.id).map((c) => c.compartment).sort()),
     });
+    if (!loaded.has(r.id) && loaded.size >= markingsKept.max) loaded.delete(loaded.keys().next().value!);
     loaded.set(r.id, m);
     out.set(r.id, m);
   }
