@@ -32,6 +32,7 @@ const CASES: { name: string; user: "scale.broad" | "scale.narrow"; url: (doc: st
   { name: "list actions · broad", user: "scale.broad", url: () => "/api/actions?limit=50" },
   { name: "list documents limit 1 · broad", user: "scale.broad", url: () => "/api/documents?limit=1" },
   { name: "get document · broad", user: "scale.broad", url: (d) => `/api/documents/${d}` },
+  { name: "list documents · narrow", user: "scale.narrow", url: () => "/api/documents?limit=50" },
   { name: "list actions · narrow", user: "scale.narrow", url: () => "/api/actions?limit=50" },
   { name: "search · broad", user: "scale.broad", url: () => "/api/search?q=radar&limit=20" },
 ];
