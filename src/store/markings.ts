@@ -60,8 +60,8 @@ export async function internMarking(conn: Conn, marking: Marking): Promise<strin
  *
  * Kept in a plain Map, the oldest loaded dropped past `markingsKept.max` (one dropped is loaded again when
  * next asked for: its value is the same): a least-recently-used cache moved each marking of each
- * page to its tail on every read, and with the Set and array made of a page's ids first, that was
- * about 2% of a list request's CPU.
+ * page to its tail on every read, after a Set and an array of the page's ids were made (a page of
+ * 50 from 30 kept markings, Node 24: 2.5 -> 1.8 µs).
  */
 /** How many markings each store keeps (a setting for tests). */
 export const markingsKept = { max: 50_000 };
