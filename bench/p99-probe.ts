@@ -17,6 +17,7 @@
 // connected to the server's database, bench/backend-cpu.ts: servers sharing a database count each
 // other's, which only matters if the idle one works), and after the runs the median of each
 // column by server with its ratio to the first server's (list the old code first, twice, for an A/A).
+// Each server's pg pool keeps its connections between runs (see the preload below).
 // --warmup S: each server is loaded S seconds before the runs (default 1; Node 24 needs 10-20 s
 // under load before V8's optimised code settles, see README "Node 24's promotion on PostgreSQL").
 import { spawn } from "node:child_process";
@@ -28,7 +29,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { SCALE_PASSWORD } from "../src/seed/scale.ts";
 import { SERVER_NODE_FLAGS } from "../src/cli/serve.ts";
-import { backendCpuNs, pgDatabase } from "./backend-cpu.ts";
+import { backendCpuByPid, backendCpuSince, pgDatabase } from "./backend-cpu.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -52,6 +53,15 @@ writeFileSync(preload, `
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import fs, { writeFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
+// The pool keeps its connections while the server waits for its next run (pg closes one idle for
+// 10 s, and with several servers each waits longer than that): as in a server loaded without pause,
+// a run pays for no new backends, temporary tables or prepared statements.
+{
+  const { createRequire } = await import("node:module");
+  const pg = createRequire(process.cwd() + "/package.json")("pg");
+  const Pool = pg.Pool;
+  pg.Pool = class extends Pool { constructor(options) { super({ ...options, idleTimeoutMillis: 0 }); } };
+}
 const h = monitorEventLoopDelay({ resolution: 1 });
 h.enable();
 let stalls = [], gcs = [], fsyncs = [], asyncSyncs = [];
@@ -182,7 +192,7 @@ try {
     await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.warmup));
   }
   const figures = new Map<string, { rps: number[]; p99: number[]; cpu: number[]; backend: number[] }>(servers.map((sv) => [sv.label, { rps: [], p99: [], cpu: [], backend: [] }]));
-  const backendNs = (sv: Server) => (sv.database ? backendCpuNs(sv.database) : null);
+  const backendNs = (sv: Server) => (sv.database ? backendCpuByPid(sv.database) : null);
   console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | backend ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | async sync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC ? " allocated/req |" : ""}`);
   console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|${process.env.P99_PROBE_ALLOC ? "---:|" : ""}`);
   for (let i = 0; i < Number(args.runs); i++) {
@@ -194,7 +204,7 @@ try {
       const r = await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.duration));
       const used = cpuMs(sv.pid) - c0;
       const b1 = backendNs(sv);
-      const backend = b0 !== null && b1 !== null ? Number(b1 - b0) / 1e6 / r.requests.total : NaN;
+      const backend = b0 && b1 ? Number(backendCpuSince(b0, b1)) / 1e6 / r.requests.total : NaN;
       const fig = figures.get(sv.label)!;
       fig.rps.push(r.requests.average); fig.p99.push(r.latency.p99); fig.cpu.push(used / r.requests.total); fig.backend.push(backend);
       await new Promise((r) => setTimeout(r, 300));
