@@ -51,7 +51,7 @@ mkdirSync(lagDir, { recursive: true });
 const preload = `/tmp/p99-probe-preload-${process.pid}.mjs`;
 writeFileSync(preload, `
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
-import fs, { writeFileSync } from "node:fs";
+import fs, { renameSync, writeFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 // The pool keeps its connections while the server waits for its next run (pg closes one idle for
 // 10 s, and with several servers each waits longer than that): as in a server loaded without pause,
@@ -86,9 +86,12 @@ for (const name of ["sync", "datasync"]) {
 }
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 setInterval(() => {
-  writeFileSync(${JSON.stringify(lagDir)} + "/" + process.pid + ".json", JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6, stalls,
+  // Written aside and renamed, so the probe never reads a half-written file.
+  const lagFile = ${JSON.stringify(lagDir)} + "/" + process.pid + ".json";
+  writeFileSync(lagFile + ".tmp", JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6, stalls,
     gc: { n: gcs.length, ms: sum(gcs), max: Math.max(0, ...gcs) }, fsync: { n: fsyncs.length, ms: sum(fsyncs), max: Math.max(0, ...fsyncs) },
     asyncSync: { n: asyncSyncs.length, ms: sum(asyncSyncs), max: Math.max(0, ...asyncSyncs) } }));
+  renameSync(lagFile + ".tmp", lagFile);
 }, 250).unref();
 process.on("message", (m) => { if (m === "reset") { h.reset(); stalls = []; gcs = []; fsyncs = []; asyncSyncs = []; } });
 // P99_PROBE_ALLOC=1: what the server allocates during each run (V8's sampling heap profiler, objects
