@@ -13,6 +13,13 @@
 // P99_PROBE_ALLOC=1: also what each server allocated per request in each run, by function (the
 // sampling heap profiler slows the servers: compare CPU and p99 in runs without it);
 // P99_PROBE_ALLOC=promoted: what outlived the young generation (promoted, or alive at the end).
+// On PostgreSQL each run also gives the CPU of the database's backends per request (every backend
+// connected to the server's database, bench/backend-cpu.ts: servers sharing a database count each
+// other's, which only matters if the idle one works), and after the runs the median of each
+// column by server with its ratio to the first server's (list the old code first, twice, for an A/A).
+// Each server's pg pool keeps its connections between runs (see the preload below).
+// --warmup S: each server is loaded S seconds before the runs (default 1; Node 24 needs 10-20 s
+// under load before V8's optimised code settles, see README "Node 24's promotion on PostgreSQL").
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -22,6 +29,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { SCALE_PASSWORD } from "../src/seed/scale.ts";
 import { SERVER_NODE_FLAGS } from "../src/cli/serve.ts";
+import { backendCpuByPid, backendCpuSince, pgDatabase } from "./backend-cpu.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +41,7 @@ const { values: args } = parseArgs({
     connections: { type: "string", default: "8" },
     "before-writes": { type: "string" },
     "write-seconds": { type: "string", default: "6" },
+    warmup: { type: "string", default: "1" },
   },
 });
 
@@ -42,8 +51,17 @@ mkdirSync(lagDir, { recursive: true });
 const preload = `/tmp/p99-probe-preload-${process.pid}.mjs`;
 writeFileSync(preload, `
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
-import fs, { writeFileSync } from "node:fs";
+import fs, { renameSync, writeFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
+// The pool keeps its connections while the server waits for its next run (pg closes one idle for
+// 10 s, and with several servers each waits longer than that): as in a server loaded without pause,
+// a run pays for no new backends, temporary tables or prepared statements.
+{
+  const { createRequire } = await import("node:module");
+  const pg = createRequire(process.cwd() + "/package.json")("pg");
+  const Pool = pg.Pool;
+  pg.Pool = class extends Pool { constructor(options) { super({ ...options, idleTimeoutMillis: 0 }); } };
+}
 const h = monitorEventLoopDelay({ resolution: 1 });
 h.enable();
 let stalls = [], gcs = [], fsyncs = [], asyncSyncs = [];
@@ -68,9 +86,12 @@ for (const name of ["sync", "datasync"]) {
 }
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 setInterval(() => {
-  writeFileSync(${JSON.stringify(lagDir)} + "/" + process.pid + ".json", JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6, stalls,
+  // Written aside and renamed, so the probe never reads a half-written file.
+  const lagFile = ${JSON.stringify(lagDir)} + "/" + process.pid + ".json";
+  writeFileSync(lagFile + ".tmp", JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6, stalls,
     gc: { n: gcs.length, ms: sum(gcs), max: Math.max(0, ...gcs) }, fsync: { n: fsyncs.length, ms: sum(fsyncs), max: Math.max(0, ...fsyncs) },
     asyncSync: { n: asyncSyncs.length, ms: sum(asyncSyncs), max: Math.max(0, ...asyncSyncs) } }));
+  renameSync(lagFile + ".tmp", lagFile);
 }, 250).unref();
 process.on("message", (m) => { if (m === "reset") { h.reset(); stalls = []; gcs = []; fsyncs = []; asyncSyncs = []; } });
 // P99_PROBE_ALLOC=1: what the server allocates during each run (V8's sampling heap profiler, objects
@@ -114,7 +135,7 @@ const cpuMs = (pid: number) => {
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLK;
 };
 
-interface Server { label: string; pid: number; base: string; writes: boolean; stop(): Promise<void>; send(m: string): void }
+interface Server { label: string; pid: number; base: string; database: string | null; writes: boolean; stop(): Promise<void>; send(m: string): void }
 
 async function start(spec: string): Promise<Server> {
   const m = /^([^=]+)=([^@]+)@([^|]+)\|([^|]+)(?:\|(.*))?$/.exec(spec);
@@ -141,7 +162,7 @@ async function start(spec: string): Promise<Server> {
   const log = createWriteStream(`/tmp/p99-probe-${label}.out`);
   child.stdout!.pipe(log);
   return {
-    label, pid: child.pid!, base: `http://127.0.0.1:${port}`, writes, send: (msg) => child.send(msg),
+    label, pid: child.pid!, base: `http://127.0.0.1:${port}`, database: pgDatabase(db), writes, send: (msg) => child.send(msg),
     stop: () => new Promise((resolve) => { child.removeAllListeners("exit"); child.once("exit", () => resolve()); child.kill("SIGTERM"); }),
   };
 }
@@ -171,17 +192,24 @@ try {
       const r = await load(sv.base, "/api/actions", w, Number(args["write-seconds"]), body);
       console.log(`${sv.label}: writes first, ${r.requests.total} actions, ${r.non2xx} non-2xx`);
     }
-    await load(sv.base, args.path, sessions.get(sv.label)!, 1);
+    await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.warmup));
   }
-  console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | async sync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC ? " allocated/req |" : ""}`);
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|${process.env.P99_PROBE_ALLOC ? "---:|" : ""}`);
+  const figures = new Map<string, { rps: number[]; p99: number[]; cpu: number[]; backend: number[] }>(servers.map((sv) => [sv.label, { rps: [], p99: [], cpu: [], backend: [] }]));
+  const backendNs = (sv: Server) => (sv.database ? backendCpuByPid(sv.database) : null);
+  console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | backend ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | async sync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC ? " allocated/req |" : ""}`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|${process.env.P99_PROBE_ALLOC ? "---:|" : ""}`);
   for (let i = 0; i < Number(args.runs); i++) {
     for (const sv of i % 2 ? [...servers].reverse() : servers) {
       sv.send("reset");
       await new Promise((r) => setTimeout(r, 300));
       const c0 = cpuMs(sv.pid);
+      const b0 = backendNs(sv);
       const r = await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.duration));
       const used = cpuMs(sv.pid) - c0;
+      const b1 = backendNs(sv);
+      const backend = b0 && b1 ? Number(backendCpuSince(b0, b1)) / 1e6 / r.requests.total : NaN;
+      const fig = figures.get(sv.label)!;
+      fig.rps.push(r.requests.average); fig.p99.push(r.latency.p99); fig.cpu.push(used / r.requests.total); fig.backend.push(backend);
       await new Promise((r) => setTimeout(r, 300));
       const lag = JSON.parse(readFileSync(`${lagDir}/${sv.pid}.json`, "utf8")) as { max: number; p99: number; stalls: number[]; gc: { n: number; ms: number; max: number }; fsync: { n: number; ms: number; max: number }; asyncSync?: { n: number; ms: number; max: number } };
       const f = (x: { n: number; ms: number; max: number }) => `${x.n} / ${x.ms.toFixed(0)} / ${x.max.toFixed(1)}`;
@@ -194,8 +222,17 @@ try {
         allocs.push(`${sv.label} run ${i + 1}: ${kb(a.total)} a request\n  by allocating function: ${a.self.map(([k, v]) => `${kb(v)} ${k}`).join("; ")}\n  by nearest Accord function: ${a.near.map(([k, v]) => `${kb(v)} ${k}`).join("; ")}`);
         alloc = ` ${kb(a.total)} |`;
       }
-      console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(3)} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${f(lag.asyncSync ?? { n: 0, ms: 0, max: 0 })} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |${alloc}`);
+      console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(3)} | ${Number.isNaN(backend) ? "" : backend.toFixed(3)} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${f(lag.asyncSync ?? { n: 0, ms: 0, max: 0 })} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |${alloc}`);
     }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const first = figures.get(servers[0]!.label)!;
+  console.log(`\nMedians over the runs, and each against the first server's (${servers[0]!.label}):\n| server | req/s | CPU ms/req | backend ms/req | p99 ms | req/s ratio | CPU ratio | backend ratio | p99 ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
+  for (const sv of servers) {
+    const f = figures.get(sv.label)!;
+    const cols = [f.rps, f.cpu, f.backend, f.p99].map(median);
+    const base = [first.rps, first.cpu, first.backend, first.p99].map(median);
+    console.log(`| ${sv.label} | ${Math.round(cols[0]!)} | ${cols[1]!.toFixed(3)} | ${Number.isNaN(cols[2]) ? "" : cols[2]!.toFixed(3)} | ${cols[3]} | ${cols.map((c, i) => Number.isNaN(c) ? "" : (c / base[i]!).toFixed(2)).join(" | ")} |`);
   }
   if (allocs.length) console.log(`\n${process.env.P99_PROBE_ALLOC === "promoted" ? "Outlived the young generation" : "Allocated"} per request, by run (P99_PROBE_ALLOC=${process.env.P99_PROBE_ALLOC}):\n${allocs.join("\n")}`);
 } finally {

@@ -88,6 +88,42 @@ describe("readable sets held by PostgreSQL connections", { skip: !process.env.TE
     });
   });
 
+  test("a set's probes read its index alone, the table vacuumed once the set's rows commit (outside a transaction, or after the one that loaded it)", async () => {
+    // Each probe by primary key is an index-only scan; an unvacuumed table's visibility map is
+    // unset, so each probe also fetched its row from the table ("Heap Fetches").
+    const heapFetches = async (conn: Conn, set: readonly string[]) => {
+      const plan = await sql<{ "QUERY PLAN": string }>`explain (analyze, costs off, timing off, summary off)
+        select count(*) from unnest(${pgTextArray(set)}::text[]) v(id)
+        where exists (select 1 from pg_temp.accord_readable rs where rs.rs_set = ${readableSetParam(set)} and rs.rs_marking = v.id offset 0)`.execute(conn);
+      const text = plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
+      assert.match(text, /Index Only Scan using accord_readable_pkey/, text);
+      const fetches = [...text.matchAll(/Heap Fetches: (\d+)/g)].map((m) => Number(m[1]));
+      assert.ok(fetches.length, text);
+      return fetches.reduce((a, b) => a + b, 0);
+    };
+    await store.db.connection().execute(async (conn) => {
+      const run = (text: string) => sql.raw(text).execute(conn);
+      const outside = ids(400, "v1");
+      assert.deepEqual(await read(conn, outside), outside);
+      assert.equal(await heapFetches(conn, outside), 0, "a set loaded outside a transaction");
+
+      const inside = ids(400, "v2");
+      await run("begin");
+      assert.deepEqual(await read(conn, inside), inside);
+      await run("commit");
+      assert.equal(await heapFetches(conn, inside), 0, "a set loaded in a transaction, after its commit");
+      assert.equal(await heapFetches(conn, outside), 0, "the set loaded before");
+
+      // Loaded in a transaction that is still open: read as loaded, and vacuumed once it commits.
+      const later = ids(400, "v3");
+      await run("begin");
+      assert.deepEqual(await read(conn, later), later);
+      assert.ok(await heapFetches(conn, later) > 0, "in the open transaction the rows are not yet all-visible");
+      await run("commit");
+      assert.equal(await heapFetches(conn, later), 0, "after its commit");
+    });
+  });
+
   test("a connection holding many sets drops the oldest and loads them again when asked", async () => {
     await store.db.connection().execute(async (conn) => {
       const sets = Array.from({ length: 80 }, (_, i) => ids(20 + i, `m${i}`));

@@ -13,6 +13,12 @@
 // - loaded outside a transaction, the rows stay for the session; loaded inside one, they count
 //   only for that transaction until it commits (a rollback, even to a savepoint, forgets them);
 // - a connection that failed is discarded by the pool, and a new one holds nothing.
+// The table is vacuumed once a set is in it (outside a transaction, as VACUUM must be: at once
+// after loading, or before the connection's first statement outside a transaction after the one
+// that loaded it commits). Autovacuum never visits a temporary table, so its visibility map stayed
+// unset, and every probe of a set by its primary key (an index-only scan, several hundred a list
+// page) also fetched the row from the table to check that it is visible. A temporary table's rows
+// are all-visible once this session's own transaction committed, so VACUUM marks them so.
 // A set whose rows were missing would read nothing (fail closed); a set bound without the
 // wrapper cannot be sent at all (`toPostgres` throws). Needs the TEMP privilege on the database
 // (PostgreSQL grants it to PUBLIC by default) and a session of its own per connection (no pooler
@@ -54,6 +60,9 @@ export function readableSetParam(ids: readonly string[]): ReadableSetParam {
   return p;
 }
 
+/** Analyses the table and marks its committed rows all-visible (only outside a transaction). */
+const VACUUM = "vacuum (analyze) pg_temp.accord_readable";
+
 /** Sets a connection holds beyond this many: the oldest are deleted (outside a transaction). */
 const MAX_SETS = 64;
 
@@ -71,6 +80,8 @@ export class ConnectionSets {
   /** Loaded in the open transaction (the table too, if created in it). */
   private pending = new Set<string>();
   private pendingTable = false;
+  /** Sets were committed in a transaction since the table was last vacuumed. */
+  private vacuumDue = false;
 
   constructor(private readonly client: Client) {}
 
@@ -90,7 +101,7 @@ export class ConnectionSets {
   run<R extends { command?: string }>(text: string, values: unknown[], exec: (text: string, values: unknown[]) => Promise<R>): Promise<R> {
     // Most statements bind no set, or sets the connection holds already; with none loading or
     // pending, nothing needs following and the statement runs at once, each set as its key.
-    if (!this.queued && !this.pending.size && !this.pendingTable) {
+    if (!this.queued && !this.pending.size && !this.pendingTable && !this.vacuumDue) {
       const bound = this.boundNow(values);
       if (bound) return exec(text, bound);
     }
@@ -117,6 +128,10 @@ export class ConnectionSets {
   private queued = 0;
 
   private async bindAndRun<R extends { command?: string }>(text: string, values: unknown[], exec: (text: string, values: unknown[]) => Promise<R>): Promise<R> {
+    if (this.vacuumDue && !this.inTransaction()) {
+      await this.client.query(VACUUM);
+      this.vacuumDue = false;
+    }
     let bound = values;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
@@ -149,6 +164,7 @@ export class ConnectionSets {
     if (status === "I" && txBefore && /^\s*(commit|end)\b/i.test(text) && command === "COMMIT") {
       if (this.pendingTable) this.table = true;
       for (const key of this.pending) this.held.add(key);
+      if (this.pending.size) this.vacuumDue = true;
     }
     this.forgetPending();
   }
@@ -176,8 +192,9 @@ export class ConnectionSets {
       await this.client.query("delete from pg_temp.accord_readable where rs_set = any($1::text[])", [pgTextArray(old)]);
     }
     await this.client.query("insert into pg_temp.accord_readable (rs_set, rs_marking) select $1, unnest($2::text[]) on conflict do nothing", [set.key, setTextArray(set.ids)]);
-    // The planner then knows how many rows each set has (a temporary table is never analysed by itself).
-    await this.client.query("analyze pg_temp.accord_readable");
+    // The planner then knows how many rows each set has (a temporary table is never analysed by
+    // itself); outside a transaction the table is vacuumed too, so its probes read the index alone.
+    await this.client.query(inTx ? "analyze pg_temp.accord_readable" : VACUUM);
     if (inTx) this.pending.add(set.key);
     else this.held.add(set.key);
   }
