@@ -22,6 +22,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { SCALE_PASSWORD } from "../src/seed/scale.ts";
 import { SERVER_NODE_FLAGS } from "../src/cli/serve.ts";
+import { backendCpuNs, pgDatabase } from "./backend-cpu.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -114,7 +115,7 @@ const cpuMs = (pid: number) => {
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLK;
 };
 
-interface Server { label: string; pid: number; base: string; writes: boolean; stop(): Promise<void>; send(m: string): void }
+interface Server { label: string; pid: number; base: string; writes: boolean; database: string | null; stop(): Promise<void>; send(m: string): void }
 
 async function start(spec: string): Promise<Server> {
   const m = /^([^=]+)=([^@]+)@([^|]+)\|([^|]+)(?:\|(.*))?$/.exec(spec);
@@ -141,7 +142,7 @@ async function start(spec: string): Promise<Server> {
   const log = createWriteStream(`/tmp/p99-probe-${label}.out`);
   child.stdout!.pipe(log);
   return {
-    label, pid: child.pid!, base: `http://127.0.0.1:${port}`, writes, send: (msg) => child.send(msg),
+    label, pid: child.pid!, base: `http://127.0.0.1:${port}`, writes, database: pgDatabase(db), send: (msg) => child.send(msg),
     stop: () => new Promise((resolve) => { child.removeAllListeners("exit"); child.once("exit", () => resolve()); child.kill("SIGTERM"); }),
   };
 }
@@ -173,15 +174,19 @@ try {
     }
     await load(sv.base, args.path, sessions.get(sv.label)!, 1);
   }
-  console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | async sync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC ? " allocated/req |" : ""}`);
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|${process.env.P99_PROBE_ALLOC ? "---:|" : ""}`);
+  console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | backends' CPU ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | async sync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC ? " allocated/req |" : ""}`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|${process.env.P99_PROBE_ALLOC ? "---:|" : ""}`);
   for (let i = 0; i < Number(args.runs); i++) {
     for (const sv of i % 2 ? [...servers].reverse() : servers) {
       sv.send("reset");
       await new Promise((r) => setTimeout(r, 300));
       const c0 = cpuMs(sv.pid);
+      const b0 = sv.database ? backendCpuNs(sv.database) : null;
       const r = await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.duration));
       const used = cpuMs(sv.pid) - c0;
+      // PostgreSQL: the CPU of the backends of the server's own database (each server has its copy).
+      const b1 = sv.database ? backendCpuNs(sv.database) : null;
+      const backends = b0 !== null && b1 !== null ? (Number(b1 - b0) / 1e6 / r.requests.total).toFixed(2) : "-";
       await new Promise((r) => setTimeout(r, 300));
       const lag = JSON.parse(readFileSync(`${lagDir}/${sv.pid}.json`, "utf8")) as { max: number; p99: number; stalls: number[]; gc: { n: number; ms: number; max: number }; fsync: { n: number; ms: number; max: number }; asyncSync?: { n: number; ms: number; max: number } };
       const f = (x: { n: number; ms: number; max: number }) => `${x.n} / ${x.ms.toFixed(0)} / ${x.max.toFixed(1)}`;
@@ -194,7 +199,7 @@ try {
         allocs.push(`${sv.label} run ${i + 1}: ${kb(a.total)} a request\n  by allocating function: ${a.self.map(([k, v]) => `${kb(v)} ${k}`).join("; ")}\n  by nearest Accord function: ${a.near.map(([k, v]) => `${kb(v)} ${k}`).join("; ")}`);
         alloc = ` ${kb(a.total)} |`;
       }
-      console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(2)} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${f(lag.asyncSync ?? { n: 0, ms: 0, max: 0 })} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |${alloc}`);
+      console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(2)} | ${backends} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${f(lag.asyncSync ?? { n: 0, ms: 0, max: 0 })} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |${alloc}`);
     }
   }
   if (allocs.length) console.log(`\n${process.env.P99_PROBE_ALLOC === "promoted" ? "Outlived the young generation" : "Allocated"} per request, by run (P99_PROBE_ALLOC=${process.env.P99_PROBE_ALLOC}):\n${allocs.join("\n")}`);
