@@ -262,6 +262,39 @@ for (const kind of STORES) {
         assert.match(plan, /Nested Loop Left Join\s+->\s+Limit[\s\S]*search_docs s[\s\S]*Index Scan using records_pkey on records r/, plan);
         assert.doesNotMatch(plan, /Seq Scan on records|Hash Join/, plan);
       });
+
+      test("a broad reader's common word: the newest-first walk and the word's completions are prepared once per connection, their limits in their texts", async () => {
+        const u = await env.store.db.selectFrom("users").select("id").where("username", "=", SCALE_BROAD).executeTakeFirstOrThrow();
+        const scope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor((await loadViewer(env.store.db, u.id))!);
+        const held = await env.store.db.connection().execute(async (db) => {
+          const executor = db.getExecutor();
+          const run = executor.executeQuery.bind(executor);
+          const seen: CompiledQuery[] = [];
+          executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
+          let hits = 0;
+          try {
+            // A cap of 1 puts the word past it (the planner's estimate), so its matches go newest first.
+            for (let i = 0; i < 8; i++) hits = (await searchRecords(db, scope, { words: ["rad"], limit: 17, rankedMatches: 1, markingTerms: 256, prefixWords: 64 })).length;
+          } finally {
+            executor.executeQuery = run;
+          }
+          const texts = [...new Set(seen.map((q) => q.sql))].filter((t) => /ts_match_vq|from search_terms/.test(t));
+          const out = [];
+          for (const text of texts) {
+            const p = await sql<{ generic_plans: number; custom_plans: number }>`select generic_plans, custom_plans from pg_prepared_statements where statement = ${text}`.execute(db);
+            out.push({ text, runs: p.rows[0] ? Number(p.rows[0].generic_plans) + Number(p.rows[0].custom_plans) : 0 });
+          }
+          return { hits, out };
+        });
+        assert.equal(held.hits, 17, "a page of the word's newest matches");
+        assert.equal(held.out.length, 2, JSON.stringify(held.out));
+        for (const h of held.out) {
+          assert.match(h.text, /limit \d+\b/, h.text);
+          assert.doesNotMatch(h.text, /limit \$\d/, h.text);
+          // Prepared from its second run (db.ts; or before, by a test before this one), then run by name: parsed once.
+          assert.ok(h.runs >= 7, `run by name (${h.runs} of 8): ${h.text}`);
+        }
+      });
     }
 
     async function readerFor(username: string): Promise<Reader> {
