@@ -13,6 +13,7 @@ import { documentsPresentationQuery, getDocument, listDocuments, presentDocument
 import type { Store } from "./db.ts";
 import { CompiledQuery, sql, type KyselyPlugin } from "kysely";
 import { searchRecords } from "./search.ts";
+import { indexSearchEntry } from "./search-terms.ts";
 import { resolveRefs } from "./refs.ts";
 import { testEnv, type TestEnv } from "../testing/harness.ts";
 import { seedScale, SCALE_BROAD, SCALE_NARROW } from "../seed/scale.ts";
@@ -261,6 +262,88 @@ for (const kind of STORES) {
         // The page is taken from search_docs alone; the records are read by key, for the page only.
         assert.match(plan, /Nested Loop Left Join\s+->\s+Limit[\s\S]*search_docs s[\s\S]*Index Scan using records_pkey on records r/, plan);
         assert.doesNotMatch(plan, /Seq Scan on records|Hash Join/, plan);
+      });
+
+      test("a broad reader's word the planner expects well within the cap is read once; past the cap it still comes newest first, within it by relevance", async () => {
+        const u = await env.store.db.selectFrom("users").select("id").where("username", "=", SCALE_BROAD).executeTakeFirstOrThrow();
+        const scope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor((await loadViewer(env.store.db, u.id))!);
+        const reader = new Reader(env.store.db, scope, { actor: u.id, client: null });
+        const marking = (await reader.all("document", 1))[0]!.marking_id;
+        // Words no record had when the statistics were taken (before()): the planner expects about one
+        // of each. The densest match is written first: by relevance it comes first, newest first last.
+        const write = async (word: string, n: number) => {
+          const ids: string[] = [];
+          for (let i = 0; i < n; i++) {
+            const id = `01ZZZZZZZZ${word.toUpperCase().padEnd(8, "X")}${String(i).padStart(8, "0")}`;
+            const at = new Date(Date.UTC(2030, 0, 1, 0, 0, i)).toISOString();
+            await env.store.db.insertInto("records").values({ id, kind: "document", marking_id: marking, title: `${word} ${i}`, created_by: "test", created_at: at, updated_at: at, version: 1 }).execute();
+            const body = i === 0 ? `${word} ${word} ${word} works` : `${word} and partners, a long name of many other words entirely ${i}`;
+            await env.store.db.insertInto("search_docs").values({ record_id: id, kind: "document", body, marking_id: marking }).execute();
+            await indexSearchEntry(env.store.db, id, body);
+            ids.push(id);
+          }
+          return ids;
+        };
+        const estimate = async (word: string) => (await sql<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>`explain (format json) select 1 from search_docs s where s.tsv @@ ${word}::tsquery`.execute(env.store.db)).rows[0]!["QUERY PLAN"][0].Plan["Plan Rows"];
+        // The cap: each word expected well within it, by its margin (search.ts, ESTIMATE_MARGIN 4).
+        const cap = 4 * Math.max(await estimate("zebu"), await estimate("gaur"));
+        assert.ok(cap >= 4 && cap <= 200, `the planner expects a few matches of each (cap ${cap})`);
+        const over = await write("zebu", cap + 1), within = await write("gaur", cap);
+        const seen: CompiledQuery[] = [];
+        const executor = env.store.db.getExecutor();
+        const run = executor.executeQuery.bind(executor);
+        executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
+        const search = async (word: string) => (await searchRecords(env.store.db, scope, { words: [word], limit: 1000, rankedMatches: cap, markingTerms: 256, prefixWords: 64 })).map((h) => h.id);
+        try {
+          assert.deepEqual(await search("zebu"), [...over].reverse(), "one match more than the cap: newest first");
+          const ranked = await search("gaur");
+          assert.equal(ranked.length, cap);
+          assert.equal(ranked[0], within[0], "as many matches as the cap: by relevance, the densest first");
+          assert.notDeepEqual(ranked, [...within].reverse());
+        } finally {
+          executor.executeQuery = run;
+          // The other tests read the newest documents: these records have no documents row.
+          const ids = [...over, ...within];
+          await env.store.db.deleteFrom("search_docs").where("record_id", "in", ids).execute();
+          await env.store.db.deleteFrom("records").where("id", "in", ids).execute();
+        }
+        // Read once: ranked up to the cap + 1 and counted from those, no count of its own.
+        const counted = seen.filter((q) => /ts_rank\(s\.tsv/.test(q.sql));
+        assert.equal(counted.length, 2, counted.map((q) => q.sql).join("\n"));
+        for (const q of counted) assert.doesNotMatch(q.sql, /select 1 from search_docs/, q.sql);
+      });
+
+      test("a broad reader's common word: the newest-first walk and the word's completions are prepared once per connection, their limits in their texts", async () => {
+        const u = await env.store.db.selectFrom("users").select("id").where("username", "=", SCALE_BROAD).executeTakeFirstOrThrow();
+        const scope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor((await loadViewer(env.store.db, u.id))!);
+        const held = await env.store.db.connection().execute(async (db) => {
+          const executor = db.getExecutor();
+          const run = executor.executeQuery.bind(executor);
+          const seen: CompiledQuery[] = [];
+          executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
+          let hits = 0;
+          try {
+            // A cap of 1 puts the word past it (the planner's estimate), so its matches go newest first.
+            for (let i = 0; i < 8; i++) hits = (await searchRecords(db, scope, { words: ["rad"], limit: 17, rankedMatches: 1, markingTerms: 256, prefixWords: 64 })).length;
+          } finally {
+            executor.executeQuery = run;
+          }
+          const texts = [...new Set(seen.map((q) => q.sql))].filter((t) => /ts_match_vq|from search_terms/.test(t));
+          const out = [];
+          for (const text of texts) {
+            const p = await sql<{ generic_plans: number; custom_plans: number }>`select generic_plans, custom_plans from pg_prepared_statements where statement = ${text}`.execute(db);
+            out.push({ text, runs: p.rows[0] ? Number(p.rows[0].generic_plans) + Number(p.rows[0].custom_plans) : 0 });
+          }
+          return { hits, out };
+        });
+        assert.equal(held.hits, 17, "a page of the word's newest matches");
+        assert.equal(held.out.length, 2, JSON.stringify(held.out));
+        for (const h of held.out) {
+          assert.match(h.text, /limit \d+\b/, h.text);
+          assert.doesNotMatch(h.text, /limit \$\d/, h.text);
+          // Prepared from its second run (db.ts; or before, by a test before this one), then run by name: parsed once.
+          assert.ok(h.runs >= 7, `run by name (${h.runs} of 8): ${h.text}`);
+        }
       });
     }
 

@@ -13,7 +13,7 @@
 // not by a copy of its rules, and its words are added in the transaction that writes the text:
 // on SQLite a contentless FTS5 table of the connection with the index's settings, read through
 // fts5vocab; on PostgreSQL `to_tsvector('simple', …)`, the expression the index is built from.
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import type { Conn } from "./db.ts";
 import { dialectOf } from "./dialect.ts";
 
@@ -115,6 +115,15 @@ export function plainToken(word: string): string | null {
 }
 
 /**
+ * PostgreSQL: the limit written into the text, so the statement is prepared once per connection and
+ * its plan kept (store/db.ts names no statement with a bound limit): its plan is the same range of
+ * the key for any prefix. Beyond a whole number PostgreSQL takes, bound (never, with the configured bounds).
+ */
+function limitText(n: number): RawBuilder<number> | number {
+  return Number.isSafeInteger(n) && n > 0 ? sql.lit<number>(n) : n;
+}
+
+/**
  * The words of the index that start with `word`, or null when the prefix is to be searched as a
  * prefix: a word the tokenizer might split or fold otherwise than lower-casing (anything but ASCII
  * letters and digits), or one that starts more than `max` words (a short prefix: the index's own
@@ -132,6 +141,6 @@ export async function wordsStartingWith(conn: Conn, word: string, max: number): 
   const upTo = `${prefix}\u{10FFFF}`;
   const rows = (await (sqlite && Number.isSafeInteger(max)
     ? sql<{ term: string }>`select term from search_terms where term >= +${prefix} and term < +${upTo} order by term limit ${sql.lit(max + 1)}`
-    : sql<{ term: string }>`select term from search_terms where term >= ${prefix} and term < ${upTo} order by term limit ${max + 1}`).execute(conn)).rows;
+    : sql<{ term: string }>`select term from search_terms where term >= ${prefix} and term < ${upTo} order by term limit ${limitText(max + 1)}`).execute(conn)).rows;
   return rows.length > max ? null : rows.map((r) => r.term);
 }
