@@ -5,34 +5,11 @@
 // difference and the count.
 //
 //   createdb -T accord_bench_100000 a; createdb -T accord_bench_100000 b
-//   tsx bench/same-search.ts OLD_CHECKOUT postgres://postgres@127.0.0.1:5432/a . postgres://postgres@127.0.0.1:5432/b [WORDS]
-import { mkdtempSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { tmpdir } from "node:os";
-import { pathToFileURL } from "node:url";
+//   [ACCORD_KEYS_DIR=data/bench/keys/NAME] tsx bench/same-search.ts OLD_CHECKOUT postgres://postgres@127.0.0.1:5432/a . postgres://postgres@127.0.0.1:5432/b [WORDS]
+import { closeCheckouts, getAs as get, loadCheckout, SCALE_USERS } from "./checkout-app.ts";
 
 const [dirA, urlA, dirB, urlB, wordsArg = "150"] = process.argv.slice(2);
-async function load(dir: string, url: string) {
-  const from = (p: string) => import(pathToFileURL(`${dir}/${p}`).href);
-  const { openStore } = await from("src/store/db.ts");
-  const { buildServer, defaultConfig } = await from("src/http/server.ts");
-  const { createSession } = await from("src/accounts/sessions.ts");
-  const store = openStore(url);
-  const keys = mkdtempSync(join(tmpdir(), "accord-same-search-"));
-  const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: keys + "/a.pem", checkpoints: keys + "/c.jsonl" } }));
-  await app.ready();
-  const cookies: Record<string, string> = {};
-  for (const u of ["scale.broad", "scale.narrow"]) {
-    const row = await store.db.selectFrom("users").select("id").where("username", "=", u).executeTakeFirstOrThrow();
-    cookies[u] = (await createSession(store.db, row.id, true, "127.0.0.1")).token;
-  }
-  return { app, store, cookies };
-}
-const a = await load(resolve(dirA!), urlA!), b = await load(resolve(dirB!), urlB!);
-const get = async (x: typeof a, u: string, path: string) => {
-  const r = await x.app.inject({ method: "GET", url: path, headers: { cookie: `accord_session=${x.cookies[u]}` } });
-  return `${r.statusCode} ${r.headers["content-type"]} ${r.body}`;
-};
+const a = await loadCheckout(dirA!, urlA!), b = await loadCheckout(dirB!, urlB!);
 
 // Every Nth word of the index's words (ordered, so spread over the alphabet), letters only or with digits.
 const all = ((await a.store.db.selectFrom("search_terms").select("term").orderBy("term").execute()) as { term: string }[]).map((r) => r.term);
@@ -54,7 +31,7 @@ for (const q of [...queries].slice(0, 40)) {
   paths.push(`/api/search?q=${encodeURIComponent(q)}&limit=100`, `/api/search?q=${encodeURIComponent(q)}&limit=5&kind=document`, `/api/search?q=${encodeURIComponent(q)}&limit=20&kind=person`);
 }
 let n = 0, same = 0;
-for (const u of ["scale.broad", "scale.narrow"]) {
+for (const u of SCALE_USERS) {
   for (const p of paths) {
     const [ra, rb] = [await get(a, u, p), await get(b, u, p)];
     n++;
@@ -63,4 +40,4 @@ for (const u of ["scale.broad", "scale.narrow"]) {
   }
 }
 console.log(`${same} of ${n} search responses the same, byte for byte (${queries.size} queries, both users)`);
-await a.app.close(); await b.app.close(); await a.store.close(); await b.store.close();
+await closeCheckouts(a, b);
