@@ -6,7 +6,7 @@ import { after, afterEach, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openTestStore, STORES } from "../testing/harness.ts";
 import { migrate } from "../store/migrate.ts";
@@ -17,7 +17,7 @@ import { seal } from "../accounts/sealed.ts";
 import { buildUser } from "../testing/factories.ts";
 import { recordAudit, readEvents } from "./log.ts";
 import { eventHash, type ChainedEvent } from "./chain.ts";
-import { readCheckpointFile, writeCheckpoint } from "./checkpoint.ts";
+import { readCheckpointFile, readSigningKey, signCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { KeysError, type KeyPaths } from "./keys.ts";
 import { sequenceAll } from "./sequencer.ts";
 import { auditReport, describeReport } from "./verify.ts";
@@ -108,6 +108,32 @@ for (const kind of STORES) {
       const last = readCheckpointFile(keys.witness!).checkpoints.at(-1);
       assert.equal(last?.seq, events);
       assert.equal((await store.db.selectFrom("audit_checkpoints").select("seq").executeTakeFirst())?.seq, events);
+    });
+
+    test("a checkpoint left in the files by a signer killed before its row is recorded, not signed again; one the key did not sign is not", async () => {
+      await append(1, 2);
+      const first = await writeCheckpoint(store.db, keys);
+      const key = readSigningKey(keys.privateKey)!;
+      await append(3, 2);
+      const top = await store.db.selectFrom("audit_events").select(["seq", "hash"]).where("seq", "=", await head()).executeTakeFirstOrThrow();
+      // As a signer killed after the keys folder's line and before the witness's and the row leaves it.
+      const orphan = signCheckpoint(key, { seq: Number(top.seq), hash: top.hash, at: new Date(clock).toISOString() });
+      appendFileSync(keys.checkpoints, `${JSON.stringify(orphan)}\n`);
+      assert.deepEqual(await writeCheckpoint(store.db, keys), orphan, "the head's checkpoint in the files is the one recorded");
+      assert.deepEqual((await store.db.selectFrom("audit_checkpoints").select("signature").orderBy("seq").execute()).map((r) => r.signature), [first.signature, orphan.signature]);
+      for (const file of [keys.checkpoints, keys.witness!]) assert.deepEqual(readCheckpointFile(file).checkpoints, [first, orphan], `${file}: each head signed once, in both files`);
+      assert.equal((await auditReport(store.db, keys)).ok, true);
+
+      // The keys folder's last line for the next head, claiming this key but signed by another: signed afresh.
+      await append(5, 1);
+      const next = await store.db.selectFrom("audit_events").select(["seq", "hash"]).where("seq", "=", await head()).executeTakeFirstOrThrow();
+      const forged = { ...signCheckpoint(generateKeyPairSync("ed25519").privateKey, { seq: Number(next.seq), hash: next.hash, at: new Date(clock).toISOString() }), keyId: first.keyId };
+      appendFileSync(keys.checkpoints, `${JSON.stringify(forged)}\n`);
+      const signed = await writeCheckpoint(store.db, keys);
+      assert.equal(signed.seq, Number(next.seq));
+      assert.notEqual(signed.signature, forged.signature, "a line the key did not sign is never recorded");
+      assert.equal((await store.db.selectFrom("audit_checkpoints").select("signature").where("seq", "=", signed.seq).executeTakeFirstOrThrow()).signature, signed.signature);
+      assert.deepEqual(readCheckpointFile(keys.witness!).checkpoints, [first, orphan, signed]);
     });
 
     test("after the last automatic checkpoint: a rewritten tail and a deleted tail are detected (the latter against the witness alone); later events are reported as not yet covered", async () => {

@@ -3,7 +3,9 @@
 // places: the database (so it knows it has been signed, and no new key is ever made for it), the
 // checkpoints file beside the key, and the witness, if configured: an append-only file elsewhere.
 // The files are written (and synced) before the database row, and only a committed head is signed,
-// so a crash never leaves a checkpoint that the log does not hold.
+// so a crash never leaves a checkpoint that the log does not hold. A signer killed between the files
+// and the row leaves its checkpoint in the files alone: the next signer records it, if the head has
+// not moved since, instead of signing that head a second time.
 // The files are synced by libuv's threads (fs/promises), not on the event loop: every request in
 // flight waited for those syncs (1-8 ms per second under load, 51 and 69 ms once each under disk
 // contention). On SQLite the sync also runs outside any transaction, because a transaction holds
@@ -11,7 +13,7 @@
 // are synced, then the row is inserted (see `checkpoint` for what another signer in between does).
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdir, open, type FileHandle } from "node:fs/promises";
+import { mkdir, open, stat, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 import canonicalize from "canonicalize";
 import type { Conn, Db } from "../store/db.ts";
@@ -47,6 +49,11 @@ export function keyIdOf(key: KeyObject): string {
 }
 
 const payload = (c: Pick<Checkpoint, "seq" | "hash" | "at">) => Buffer.from(canonicalize({ seq: c.seq, hash: c.hash, at: c.at }) ?? "");
+
+/** A checkpoint of `base` signed by `key`. */
+export function signCheckpoint(key: KeyObject, base: Pick<Checkpoint, "seq" | "hash" | "at">): Checkpoint {
+  return { seq: base.seq, hash: base.hash, at: base.at, keyId: keyIdOf(key), signature: sign(null, payload(base), key).toString("base64") };
+}
 
 export function signatureHolds(key: KeyObject, c: Checkpoint): boolean {
   try {
@@ -95,6 +102,32 @@ export function readCheckpointFile(path: string): { checkpoints: Checkpoint[]; u
   return { checkpoints, unreadable };
 }
 
+/**
+ * The last whole checkpoint line of a file, read from its end (a file holds one line per checkpoint
+ * ever signed): null if there is none, or if the last line does not read as a checkpoint.
+ */
+async function lastCheckpointIn(path: string): Promise<Checkpoint | null> {
+  const size = await stat(path).then((s) => s.size, () => 0);
+  if (size === 0) return null;
+  const file = await open(path, "r");
+  try {
+    const length = Math.min(size, 16 * 1024);
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(length), 0, length, size - length);
+    const text = buffer.toString("utf8", 0, bytesRead);
+    const end = text.lastIndexOf("\n");
+    if (end < 0) return null;
+    const line = text.slice(text.lastIndexOf("\n", end - 1) + 1, end);
+    try {
+      const c = JSON.parse(line) as Checkpoint;
+      return Number.isInteger(c.seq) && typeof c.hash === "string" && typeof c.at === "string" && typeof c.keyId === "string" && typeof c.signature === "string" ? c : null;
+    } catch {
+      return null;
+    }
+  } finally {
+    await file.close();
+  }
+}
+
 export function readCheckpoints(path: string): Checkpoint[] {
   return readCheckpointFile(path).checkpoints;
 }
@@ -124,7 +157,12 @@ async function assertStillSigned(conn: Conn, head: Head, last: Checkpoint): Prom
   if (at?.hash !== last.hash) throw new Error(`the audit log no longer holds event ${last.seq} as signed: it was rewritten (run \`accord audit verify\`); no checkpoint is made over it`);
 }
 
-type Signed = { cp: Checkpoint; fresh: boolean };
+/**
+ * What signing the head comes to: `fresh`, a new signature to write to the files and the database;
+ * `unrecorded`, a checkpoint of this head already in the keys folder's file but not in the database,
+ * to record there (and in the witness, if it is missing); otherwise the database's last checkpoint.
+ */
+type Signed = { cp: Checkpoint; fresh: boolean; unrecorded?: boolean };
 
 /**
  * Reads the committed head and the last checkpoint and, if `decide` says so, signs the head: a
@@ -142,9 +180,15 @@ async function signHead(conn: Conn, paths: KeyPaths, decide: Decide, now: () => 
   if (key && last && last.keyId !== keyIdOf(key)) throw new KeysError(`the audit signing key ${paths.privateKey} (key ${keyIdOf(key)}) is not the one that signed this database's checkpoints (key ${last.keyId}): restore the keys folder that belongs to this database`);
   if (last && last.seq === head.seq && last.hash === head.hash) return { cp: last, fresh: false };
   if (last) await assertStillSigned(conn, head, last);
+  // A signer killed between the files and the row (or, on SQLite, another process signing between
+  // them) left this head's checkpoint as the keys folder's last: it is recorded, not signed again,
+  // so each head is signed once whatever crashes. Only if this key signed it, over this head.
+  const inFile = key ? await lastCheckpointIn(paths.checkpoints) : null;
+  if (key && inFile && inFile.seq === head.seq && inFile.hash === head.hash && inFile.keyId === keyIdOf(key) && signatureHolds(key, inFile)) {
+    return { cp: inFile, fresh: false, unrecorded: true };
+  }
   key ??= createSigningKey(paths.privateKey);
-  const base = { seq: head.seq, hash: head.hash, at: new Date(now()).toISOString() };
-  return { cp: { ...base, keyId: keyIdOf(key), signature: sign(null, payload(base), key).toString("base64") }, fresh: true };
+  return { cp: signCheckpoint(key, { seq: head.seq, hash: head.hash, at: new Date(now()).toISOString() }), fresh: true };
 }
 
 /** The files before the database, the keys folder's before the witness: each holds what the next does. */
@@ -152,6 +196,21 @@ async function appendToFiles(paths: KeyPaths, cp: Checkpoint): Promise<void> {
   const line = `${JSON.stringify(cp)}\n`;
   await appendDurably(paths.checkpoints, line);
   if (paths.witness) await appendDurably(paths.witness, line);
+}
+
+/**
+ * Before an unrecorded checkpoint's row: its line in the keys folder is synced (its signer may have
+ * died, or on SQLite still be syncing it), and the witness's line added if it is not the witness's
+ * last (its signer may have died before writing it).
+ */
+async function filesHold(paths: KeyPaths, cp: Checkpoint): Promise<void> {
+  const file = await open(paths.checkpoints, "r");
+  try {
+    await checkpointFiles.sync(file, paths.checkpoints);
+  } finally {
+    await file.close();
+  }
+  if (paths.witness && (await lastCheckpointIn(paths.witness))?.signature !== cp.signature) await appendDurably(paths.witness, `${JSON.stringify(cp)}\n`);
 }
 
 const rowOf = (cp: Checkpoint) => ({ seq: cp.seq, hash: cp.hash, at: cp.at, key_id: cp.keyId, signature: cp.signature });
@@ -182,9 +241,10 @@ async function oneAtATime<T>(db: Db, wait: boolean, run: () => Promise<T | null>
  *
  * SQLite: its one connection must not wait for the sync, so the head is read and signed in a short
  * read transaction, the files are synced with no transaction open, and the row is inserted after.
- * Only another process (`accord audit checkpoint` beside the server) can sign in between: then both
- * checkpoints are in the files, each a committed head the log holds (verify checks each), and the
- * database keeps one of two of the same head (the other is ignored).
+ * Only another process (`accord audit checkpoint` beside the server) can sign in between. If it reads
+ * the keys folder's file after this one's line, it records that checkpoint; if before, both are in
+ * the files, each a committed head the log holds (verify checks each), and the database keeps one
+ * of the two (the other is ignored).
  */
 async function checkpoint(db: Db, paths: KeyPaths, decide: Decide, wait: boolean, now: () => number): Promise<Checkpoint | null> {
   return oneAtATime(db, wait, async () => {
@@ -192,15 +252,17 @@ async function checkpoint(db: Db, paths: KeyPaths, decide: Decide, wait: boolean
       return db.transaction().execute(async (tx) => {
         if (!(await takeSequencerLock(tx, wait))) return null;
         const signed = await signHead(tx, paths, decide, now);
-        if (!signed?.fresh) return signed?.cp ?? null;
-        await appendToFiles(paths, signed.cp);
+        if (!signed?.fresh && !signed?.unrecorded) return signed?.cp ?? null;
+        if (signed.fresh) await appendToFiles(paths, signed.cp);
+        else await filesHold(paths, signed.cp);
         await tx.insertInto("audit_checkpoints").values(rowOf(signed.cp)).execute();
         return signed.cp;
       });
     }
     const signed = await db.transaction().execute((tx) => signHead(tx, paths, decide, now));
-    if (!signed?.fresh) return signed?.cp ?? null;
-    await appendToFiles(paths, signed.cp);
+    if (!signed?.fresh && !signed?.unrecorded) return signed?.cp ?? null;
+    if (signed.fresh) await appendToFiles(paths, signed.cp);
+    else await filesHold(paths, signed.cp);
     await db.insertInto("audit_checkpoints").values(rowOf(signed.cp)).onConflict((oc) => oc.column("seq").doNothing()).execute();
     return signed.cp;
   });
