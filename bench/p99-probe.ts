@@ -18,6 +18,9 @@
 // other's, which only matters if the idle one works), and after the runs the median of each
 // column by server with its ratio to the first server's (list the old code first, twice, for an A/A).
 // Each server's pg pool keeps its connections between runs (see the preload below).
+// Each run also counts the statements the server sent per request, and on PostgreSQL the read
+// audit's INSERTs into the queue per request and the events each carried: outside a transaction each
+// such INSERT commits alone (one WAL flush), so events per INSERT is the group commit's batch.
 // --warmup S: each server is loaded S seconds before the runs (default 1; Node 24 needs 10-20 s
 // under load before V8's optimised code settles, see README "Node 24's promotion on PostgreSQL").
 import { spawn } from "node:child_process";
@@ -53,6 +56,7 @@ writeFileSync(preload, `
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import fs, { renameSync, writeFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
+let counts = { statements: 0, auditInserts: 0, auditEvents: 0 };
 // The pool keeps its connections while the server waits for its next run (pg closes one idle for
 // 10 s, and with several servers each waits longer than that): as in a server loaded without pause,
 // a run pays for no new backends, temporary tables or prepared statements.
@@ -61,6 +65,19 @@ import { syncBuiltinESMExports } from "node:module";
   const pg = createRequire(process.cwd() + "/package.json")("pg");
   const Pool = pg.Pool;
   pg.Pool = class extends Pool { constructor(options) { super({ ...options, idleTimeoutMillis: 0 }); } };
+  // The statements the server sends, and of them the read audit's INSERTs into the queue with the
+  // events they carry (one row each): each INSERT outside a transaction is a commit of its own, one
+  // WAL flush, so events per INSERT is the group commit's batch (src/audit/group-commit.ts).
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (config, values, cb) {
+    counts.statements++;
+    const text = typeof config === "string" ? config : config?.text;
+    if (typeof text === "string" && text.startsWith('insert into "audit_queue"')) {
+      counts.auditInserts++;
+      counts.auditEvents += text.split("), (").length;
+    }
+    return query.call(this, config, values, cb);
+  };
 }
 const h = monitorEventLoopDelay({ resolution: 1 });
 h.enable();
@@ -90,10 +107,10 @@ setInterval(() => {
   const lagFile = ${JSON.stringify(lagDir)} + "/" + process.pid + ".json";
   writeFileSync(lagFile + ".tmp", JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6, stalls,
     gc: { n: gcs.length, ms: sum(gcs), max: Math.max(0, ...gcs) }, fsync: { n: fsyncs.length, ms: sum(fsyncs), max: Math.max(0, ...fsyncs) },
-    asyncSync: { n: asyncSyncs.length, ms: sum(asyncSyncs), max: Math.max(0, ...asyncSyncs) } }));
+    asyncSync: { n: asyncSyncs.length, ms: sum(asyncSyncs), max: Math.max(0, ...asyncSyncs) }, counts }));
   renameSync(lagFile + ".tmp", lagFile);
 }, 250).unref();
-process.on("message", (m) => { if (m === "reset") { h.reset(); stalls = []; gcs = []; fsyncs = []; asyncSyncs = []; } });
+process.on("message", (m) => { if (m === "reset") { h.reset(); stalls = []; gcs = []; fsyncs = []; asyncSyncs = []; counts = { statements: 0, auditInserts: 0, auditEvents: 0 }; } });
 // P99_PROBE_ALLOC=1: what the server allocates during each run (V8's sampling heap profiler, objects
 // collected since included), by allocating function and by the nearest Accord function.
 if (process.env.P99_PROBE_ALLOC === "1" || process.env.P99_PROBE_ALLOC === "promoted") {
@@ -194,10 +211,10 @@ try {
     }
     await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.warmup));
   }
-  const figures = new Map<string, { rps: number[]; p99: number[]; cpu: number[]; backend: number[] }>(servers.map((sv) => [sv.label, { rps: [], p99: [], cpu: [], backend: [] }]));
+  const figures = new Map<string, { rps: number[]; p99: number[]; cpu: number[]; backend: number[]; statements: number[]; batch: number[] }>(servers.map((sv) => [sv.label, { rps: [], p99: [], cpu: [], backend: [], statements: [], batch: [] }]));
   const backendNs = (sv: Server) => (sv.database ? backendCpuByPid(sv.database) : null);
-  console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | backend ms/req | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | async sync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC ? " allocated/req |" : ""}`);
-  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|${process.env.P99_PROBE_ALLOC ? "---:|" : ""}`);
+  console.log(`| server | run | req/s | p50 | p90 | p99 | max | CPU ms/req | backend ms/req | statements/req | audit INSERTs/req | events/INSERT | loop delay p99 | loop max | GC n / ms / max | fsync n / ms / max | async sync n / ms / max | stalls > 8 ms |${process.env.P99_PROBE_ALLOC ? " allocated/req |" : ""}`);
+  console.log(`|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|${process.env.P99_PROBE_ALLOC ? "---:|" : ""}`);
   for (let i = 0; i < Number(args.runs); i++) {
     for (const sv of i % 2 ? [...servers].reverse() : servers) {
       sv.send("reset");
@@ -211,7 +228,9 @@ try {
       const fig = figures.get(sv.label)!;
       fig.rps.push(r.requests.average); fig.p99.push(r.latency.p99); fig.cpu.push(used / r.requests.total); fig.backend.push(backend);
       await new Promise((r) => setTimeout(r, 300));
-      const lag = JSON.parse(readFileSync(`${lagDir}/${sv.pid}.json`, "utf8")) as { max: number; p99: number; stalls: number[]; gc: { n: number; ms: number; max: number }; fsync: { n: number; ms: number; max: number }; asyncSync?: { n: number; ms: number; max: number } };
+      const lag = JSON.parse(readFileSync(`${lagDir}/${sv.pid}.json`, "utf8")) as { max: number; p99: number; stalls: number[]; gc: { n: number; ms: number; max: number }; fsync: { n: number; ms: number; max: number }; asyncSync?: { n: number; ms: number; max: number }; counts: { statements: number; auditInserts: number; auditEvents: number } };
+      const { statements, auditInserts, auditEvents } = lag.counts;
+      fig.statements.push(statements / r.requests.total); fig.batch.push(auditInserts ? auditEvents / auditInserts : NaN);
       const f = (x: { n: number; ms: number; max: number }) => `${x.n} / ${x.ms.toFixed(0)} / ${x.max.toFixed(1)}`;
       let alloc = "";
       if (process.env.P99_PROBE_ALLOC) {
@@ -222,17 +241,17 @@ try {
         allocs.push(`${sv.label} run ${i + 1}: ${kb(a.total)} a request\n  by allocating function: ${a.self.map(([k, v]) => `${kb(v)} ${k}`).join("; ")}\n  by nearest Accord function: ${a.near.map(([k, v]) => `${kb(v)} ${k}`).join("; ")}`);
         alloc = ` ${kb(a.total)} |`;
       }
-      console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(3)} | ${Number.isNaN(backend) ? "" : backend.toFixed(3)} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${f(lag.asyncSync ?? { n: 0, ms: 0, max: 0 })} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |${alloc}`);
+      console.log(`| ${sv.label} | ${i + 1} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${(used / r.requests.total).toFixed(3)} | ${Number.isNaN(backend) ? "" : backend.toFixed(3)} | ${(statements / r.requests.total).toFixed(2)} | ${(auditInserts / r.requests.total).toFixed(2)} | ${auditInserts ? (auditEvents / auditInserts).toFixed(2) : ""} | ${lag.p99.toFixed(1)} | ${lag.max.toFixed(1)} | ${f(lag.gc)} | ${f(lag.fsync)} | ${f(lag.asyncSync ?? { n: 0, ms: 0, max: 0 })} | ${lag.stalls.length}: ${[...lag.stalls].sort((a, b) => b - a).slice(0, 12).join(" ")} |${alloc}`);
     }
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const first = figures.get(servers[0]!.label)!;
-  console.log(`\nMedians over the runs, and each against the first server's (${servers[0]!.label}):\n| server | req/s | CPU ms/req | backend ms/req | p99 ms | req/s ratio | CPU ratio | backend ratio | p99 ratio |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
+  console.log(`\nMedians over the runs, and each against the first server's (${servers[0]!.label}):\n| server | req/s | CPU ms/req | backend ms/req | p99 ms | req/s ratio | CPU ratio | backend ratio | p99 ratio | statements/req | events/INSERT |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
   for (const sv of servers) {
     const f = figures.get(sv.label)!;
     const cols = [f.rps, f.cpu, f.backend, f.p99].map(median);
     const base = [first.rps, first.cpu, first.backend, first.p99].map(median);
-    console.log(`| ${sv.label} | ${Math.round(cols[0]!)} | ${cols[1]!.toFixed(3)} | ${Number.isNaN(cols[2]) ? "" : cols[2]!.toFixed(3)} | ${cols[3]} | ${cols.map((c, i) => Number.isNaN(c) ? "" : (c / base[i]!).toFixed(2)).join(" | ")} |`);
+    console.log(`| ${sv.label} | ${Math.round(cols[0]!)} | ${cols[1]!.toFixed(3)} | ${Number.isNaN(cols[2]) ? "" : cols[2]!.toFixed(3)} | ${cols[3]} | ${cols.map((c, i) => Number.isNaN(c) ? "" : (c / base[i]!).toFixed(2)).join(" | ")} | ${median(f.statements).toFixed(2)} | ${Number.isNaN(median(f.batch)) ? "" : median(f.batch).toFixed(2)} |`);
   }
   if (allocs.length) console.log(`\n${process.env.P99_PROBE_ALLOC === "promoted" ? "Outlived the young generation" : "Allocated"} per request, by run (P99_PROBE_ALLOC=${process.env.P99_PROBE_ALLOC}):\n${allocs.join("\n")}`);
 } finally {

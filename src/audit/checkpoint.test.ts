@@ -15,11 +15,12 @@ import type { Store } from "../store/db.ts";
 import { buildServer, defaultConfig } from "../http/server.ts";
 import { seal } from "../accounts/sealed.ts";
 import { buildUser } from "../testing/factories.ts";
-import { recordAudit, readEvents } from "./log.ts";
+import { sql } from "kysely";
+import { appendAudits, recordAudit, readEvents } from "./log.ts";
 import { eventHash, type ChainedEvent } from "./chain.ts";
 import { readCheckpointFile, readSigningKey, signCheckpoint, writeCheckpoint } from "./checkpoint.ts";
 import { KeysError, type KeyPaths } from "./keys.ts";
-import { sequenceAll } from "./sequencer.ts";
+import { QUEUE_VACUUM_EVENTS, sequenceAll } from "./sequencer.ts";
 import { auditReport, describeReport } from "./verify.ts";
 import { checkKeys } from "./startup.ts";
 import { defaultAuditConfig, type AuditConfig } from "./service.ts";
@@ -239,6 +240,26 @@ for (const kind of STORES) {
       // The log lost its signed tail: refuses too, saying what to do.
       await store.db.deleteFrom("audit_events").where("seq", ">", 1).execute();
       await assert.rejects(checkKeys(store.db, keys), /the audit log does not match its signed checkpoints:\n {2}- the log ends at event 1, but .*\nRun `accord audit verify`/);
+    });
+
+    test("the rounds vacuum the queue (PostgreSQL): at the first, and after every QUEUE_VACUUM_EVENTS events chained, its dead rows are freed", async () => {
+      const app = await server();
+      assert.equal((await app.audit.tick()).vacuumed, kind === "postgres", "the first round vacuums (a queue left full of dead rows by an earlier process)");
+      if (kind !== "postgres") return;
+      const pages = async () => Number((await sql<{ n: string }>`select pg_relation_size('audit_queue') / 8192 as n`.execute(store.db)).rows[0]!.n);
+      const queue = async (from: number, n: number) => store.db.transaction().execute((tx) => appendAudits(tx, Array.from({ length: n }, (_, i) => event(from + i))));
+      const start = await head();
+      await queue(1, QUEUE_VACUUM_EVENTS - 10);
+      let round = await app.audit.tick();
+      assert.deepEqual([round.sequenced, round.vacuumed], [QUEUE_VACUUM_EVENTS - 10, false], "fewer events than QUEUE_VACUUM_EVENTS since: no vacuum yet");
+      const before = await pages();
+      assert.ok(before >= 20, `the queue holds its ${QUEUE_VACUUM_EVENTS - 10} dead rows (${before} pages)`);
+      await queue(QUEUE_VACUUM_EVENTS, 10);
+      round = await app.audit.tick();
+      assert.deepEqual([round.sequenced, round.vacuumed], [10, true], "QUEUE_VACUUM_EVENTS chained since the last vacuum: vacuumed");
+      assert.ok(await pages() <= 1, `its dead rows freed and its empty pages given back (${before} pages before, ${await pages()} after)`);
+      assert.equal((await app.audit.tick()).vacuumed, false, "nothing chained since: no vacuum");
+      assert.equal(await head(), start + QUEUE_VACUUM_EVENTS, "every event chained");
     });
   });
 }

@@ -1,7 +1,8 @@
 // The audit log's background work in a server process, started when the server is ready and
 // stopped when it closes:
 // - check at start that the keys folder belongs to the database (refuse to start otherwise);
-// - chain queued events (PostgreSQL) every `tickMs`, without waiting if another process is at it;
+// - chain queued events (PostgreSQL) every `tickMs`, without waiting if another process is at it,
+//   and vacuum the queue at the first round and after every QUEUE_VACUUM_EVENTS events chained;
 // - sign a checkpoint of the head every `checkpointEvents` events or `checkpointMinutes`, and once
 //   more on shutdown, so a person need not remember to;
 // - on SQLite, run WAL checkpoints off the request path (see wal-checkpointer.ts).
@@ -12,7 +13,7 @@ import { sqliteFile } from "../store/db.ts";
 import { startWalCheckpointer, type WalCheckpointer } from "../store/wal-checkpointer.ts";
 import { checkpointIfDue, type Checkpoint } from "./checkpoint.ts";
 import type { KeyPaths } from "./keys.ts";
-import { BATCH, sequenceAll, sequenceBatch } from "./sequencer.ts";
+import { BATCH, QUEUE_VACUUM_EVENTS, sequenceAll, sequenceBatch, vacuumQueue } from "./sequencer.ts";
 import { checkKeys } from "./startup.ts";
 import { KeysError } from "./keys.ts";
 import { storeFault } from "../store/faults.ts";
@@ -52,6 +53,8 @@ export class AuditService {
   private stopped = false;
   /** The keys check could not run at start (the database was down); it runs at the next tick. */
   private keysPending = false;
+  /** Events this process chained since it last vacuumed the queue; null before its first vacuum (see `vacuumQueue`). */
+  private sinceVacuum: number | null = null;
 
   constructor(
     private readonly store: Store,
@@ -96,7 +99,7 @@ export class AuditService {
   }
 
   /** One round of the background work: chain what is queued (unless another process is), then sign if due. */
-  async tick(): Promise<{ sequenced: number; checkpoint: Checkpoint | null }> {
+  async tick(): Promise<{ sequenced: number; checkpoint: Checkpoint | null; vacuumed: boolean }> {
     if (this.keysPending) {
       try {
         await this.checkKeys();
@@ -119,7 +122,19 @@ export class AuditService {
       now: this.config.now,
       since: this.startedAt,
     });
-    return { sequenced, checkpoint };
+    // After the checkpoint, so a vacuum that fails (it logs, and is tried again after as many events)
+    // never holds one back.
+    let vacuumed = false;
+    this.sinceVacuum = this.sinceVacuum === null ? null : this.sinceVacuum + sequenced;
+    if (this.sinceVacuum === null || this.sinceVacuum >= QUEUE_VACUUM_EVENTS) {
+      this.sinceVacuum = 0;
+      try {
+        vacuumed = await vacuumQueue(this.store.db);
+      } catch (err) {
+        this.log.warn(`audit: the queue was not vacuumed (tried again after ${QUEUE_VACUUM_EVENTS} events): ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    return { sequenced, checkpoint, vacuumed };
   }
 
   private async checkKeys(): Promise<void> {
