@@ -309,20 +309,18 @@ const PERIOD_CHARS = 5;
  * `ts_match_vq` and by the entry's marking and kind (`entry`, the read rule on `s`). So the walk
  * reads the word's matches in the periods it passes, not every record written since: after 5,740
  * new records without "radar" at a million records, the old walk read them all (6.6 ms).
- * The period's query is made as the statement runs (a subquery), so no plan depends on the values
- * bound, and the statement is prepared once per connection (store/db.ts).
+ * A period's candidates come from 053's function (`accord_search_period_entries`, planned within
+ * it), the words and the read rule checked here on each; the limit is written into the text, so the statement is
+ * prepared once per connection (store/db.ts).
  */
 function newestByPeriod(text: RawBuilder<unknown>, anchor: { word: string; prefix: boolean }, entry: RawBuilder<unknown>, limit: number): RawBuilder<unknown> {
-  // A lexeme of the period and `rest` as tsquery text: quoted, its backslashes and quotes escaped.
-  const quoted = (rest: RawBuilder<unknown>) => sql`'''' || replace(replace('p' || x.p || ' ' || ${rest}, '\\', '\\\\'), '''', '''''') || ''''`;
-  const query = sql`(select (${quoted(sql`${anchor.word}::text`)} || ${sql.lit(anchor.prefix ? ":*" : "")} || ' | ' || ${quoted(sql`''`)})::tsquery)`;
   return sql`with recursive b(p, got, ids, bodies) as (
       select chr(1114111), 0, null::text[], null::text[]
       union all
       select x.p, b.got + coalesce(cardinality(h.ids), 0), h.ids, h.bodies
-      from b cross join lateral (select left(max(d.record_id), ${sql.lit(PERIOD_CHARS)}) as p from search_docs d where d.record_id < b.p) x
-        cross join lateral (select array_agg(s.record_id) as ids, array_agg(s.body) as bodies from search_docs s
-          where accord_search_period_tsv(s.body, s.record_id) @@ ${query} and ts_match_vq(s.tsv, ${text}) and ${entry}) h
+      from b cross join lateral (select left(max(s.record_id), ${sql.lit(PERIOD_CHARS)}) as p from search_docs s where s.record_id < b.p) x
+        cross join lateral (select array_agg(s.record_id) as ids, array_agg(s.body) as bodies
+          from accord_search_period_entries(x.p, ${anchor.word}::text, ${sql.lit(anchor.prefix)}) s where ts_match_vq(s.tsv, ${text}) and ${entry}) h
       where b.got < ${sql.lit(limit)} and x.p is not null)
     select h.record_id, h.body from b cross join unnest(b.ids, b.bodies) h(record_id, body) order by h.record_id desc limit ${sql.lit(limit)}`;
 }
