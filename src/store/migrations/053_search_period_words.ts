@@ -33,10 +33,12 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   // planner, estimating the default 0.5% of the table for a query made as the statement runs
   // (5,000 rows at a million records), costed the walk at ten periods' worth of that (611,228),
   // past jit_above_cost: JIT compiled it on every run, 252 ms of a 253 ms statement. Its rows are
-  // declared few, as a period's are. The caller checks the words and the read rule on its rows.
+  // declared few, as a period's are. Its own query is costed by the lexemes' statistics (a prefix
+  // in a period: 42,106 at a million records), so it runs without JIT too, which would pass the
+  // threshold at some ten million. The caller checks the words and the read rule on its rows.
   await sql`create function accord_search_period_entries(period text, word text, prefix boolean)
   returns table (record_id text, body text, marking_id text, kind text, tsv tsvector)
-  language plpgsql stable parallel safe rows 10 as $f$
+  language plpgsql stable parallel safe rows 10 set jit = off as $f$
 begin
   return query select s.record_id, s.body, s.marking_id, s.kind, s.tsv from search_docs s
     where accord_search_period_tsv(s.body, s.record_id) @@ (
