@@ -25,7 +25,9 @@ mkdirSync(keys, { recursive: true });
 const started = Date.now();
 const ran: string[] = await migrate(store);
 console.log(`migrations ${ran.join(", ") || "none"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(keys, "k.pem"), checkpoints: join(keys, "c.jsonl") } }));
+// Named as a server's keys folder (audit/keys.ts) when given, as the statement tools name theirs otherwise.
+const [key, checkpoints] = process.env.ACCORD_KEYS_DIR ? ["audit-ed25519.pem", "audit-checkpoints.jsonl"] : ["k.pem", "c.jsonl"];
+const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: { privateKey: join(keys, key), checkpoints: join(keys, checkpoints) } }));
 await app.ready();
 const row = await store.db.selectFrom("users").select("id").where("username", "=", user).executeTakeFirstOrThrow();
 const session = await createSession(store.db, row.id, true, "127.0.0.1");
