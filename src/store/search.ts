@@ -304,8 +304,8 @@ const PERIOD_CHARS = 5;
 
 /**
  * PostgreSQL: a broad reader's newest `limit` readable matches of `text` (their record_id and
- * body, newest first), walked period by period (053) newest first until
- * they are `limit` or the periods run out. Each step takes the next older period from the primary
+ * body, newest first), walked period by period (053) newest first until they are `limit` or the
+ * periods run out. Each step takes the next older period from the primary
  * key (one descent: the greatest id below the period before, so periods without records cost
  * nothing), and that period's matches from the index, as the lexemes of the anchor word with the
  * period (and the period and a space, for texts 053 indexed so), each checked against the words by
@@ -319,8 +319,8 @@ const PERIOD_CHARS = 5;
  * costs a descent, a call and a bitmap scan (~3 periods for 20 "radar"), about what the old walk
  * paid for ~165 newer records without the word.
  * A period's candidates come from 053's function (`accord_search_period_entries`, planned within
- * it), the words and the read rule checked here on each; the limit is written into the text, so the statement is
- * prepared once per connection (store/db.ts).
+ * it), the words and the read rule checked here on each; the limit is written into the text, so
+ * the statement is prepared once per connection (store/db.ts).
  */
 function newestByPeriod(text: RawBuilder<unknown>, anchor: { word: string; prefix: boolean }, entry: RawBuilder<unknown>, limit: number): RawBuilder<unknown> {
   return sql`with recursive b(p, got, ids, bodies) as (
