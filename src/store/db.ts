@@ -191,11 +191,9 @@ const NAMEABLE_LENGTH = 4096;
  *   page whose best plan is the same for any values writes its limit into the text instead
  *   (Reader.pageLimit), and so is prepared; a filtered page binds it, and is planned for its filter;
  * - full-text searches (`@@`): their best plan depends on how common the words are (search.ts
- *   chooses between plans by the planner's own estimates for them). A search whose query is made
- *   as the statement runs (`@@ (select …)`, search.ts: `newestByPeriod`) binds no words the
- *   planner sees, so its plan is the same for any, and it is prepared.
+ *   chooses between plans by the planner's own estimates for them).
  */
-const VALUE_PLANNED = /\b(limit|offset) \$\d|@@(?! \(select\b)/i;
+const VALUE_PLANNED = /\b(limit|offset) \$\d|@@/i;
 
 function nameable(text: string): boolean {
   return text.length <= NAMEABLE_LENGTH && NAMEABLE.test(text) && !VALUE_PLANNED.test(text);
