@@ -8,7 +8,7 @@ import { openTestStore, STORES } from "../testing/harness.ts";
 import { queryPlan } from "../testing/explain.ts";
 import { loadMarkings } from "./markings.ts";
 import { NotReadable, Reader, type ReadId } from "./reader.ts";
-import { Scope, type Viewer } from "./access.ts";
+import { readableBy, Scope, type Viewer } from "./access.ts";
 import { documentsPresentationQuery, getDocument, listDocuments, presentDocuments, versionsQuery } from "../resources/documents/present.ts";
 import type { Store } from "./db.ts";
 import { CompiledQuery, sql, type KyselyPlugin } from "kysely";
@@ -343,6 +343,71 @@ for (const kind of STORES) {
           assert.doesNotMatch(h.text, /limit \$\d/, h.text);
           // Prepared from its second run (db.ts; or before, by a test before this one), then run by name: parsed once.
           assert.ok(h.runs >= 7, `run by name (${h.runs} of 8): ${h.text}`);
+        }
+      });
+
+      test("a broad reader's common word, newest first, reads the word's matches period by period, not the newer records without it; the same hits as every match ordered", async () => {
+        const u = await env.store.db.selectFrom("users").select("id").where("username", "=", SCALE_BROAD).executeTakeFirstOrThrow();
+        const scope = await new MarkingSets(env.store.db, env.store.dialect).scopeFor((await loadViewer(env.store.db, u.id))!);
+        const marking = (await new Reader(env.store.db, scope, { actor: u.id, client: null }).all("document", 1))[0]!.marking_id;
+        // The index's commonest plain word of four letters or more.
+        const word = (await sql<{ word: string }>`select word from ts_stat('select to_tsvector(''simple'', body) from search_docs')
+          where word ~ '^[a-z]{4,}$' order by ndoc desc, word limit 1`.execute(env.store.db)).rows[0]!.word;
+        const seen: CompiledQuery[] = [];
+        const executor = env.store.db.getExecutor();
+        const run = executor.executeQuery.bind(executor);
+        // A cap of 1 puts every word past it, so its matches go newest first.
+        const search = async (words: string[], limit = 20, kind?: "document" | "action") => {
+          executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
+          try {
+            return (await searchRecords(env.store.db, scope, { words, kind, limit, rankedMatches: 1, markingTerms: 256, prefixWords: 64 })).map((h) => h.id);
+          } finally {
+            executor.executeQuery = run;
+          }
+        };
+        // Every match, checked by the read rule, newest first: what the walk must answer.
+        const every = async (tsquery: string, limit: number, kind?: string) => (await sql<{ id: string }>`select r.id from search_docs s join records r on r.id = s.record_id
+          where s.tsv @@ to_tsquery('simple', ${tsquery}) and ${readableBy(scope, "r.marking_id")} ${kind ? sql`and r.kind = ${kind}` : sql``}
+          order by r.id desc limit ${limit}`.execute(env.store.db)).rows.map((r) => r.id);
+        // The rows the walk's statement reads from search_docs (each node's rows and those its filter removed).
+        const examined = async () => {
+          const q = seen.filter((x) => /ts_match_vq/.test(x.sql)).at(-1)!;
+          const plan = (await env.store.db.executeQuery<{ "QUERY PLAN": unknown }>(CompiledQuery.raw(`explain (analyze, format json) ${q.sql}`, [...q.parameters]))).rows[0]!["QUERY PLAN"] as [{ Plan: PlanNode }];
+          type PlanNode = { "Relation Name"?: string; "Actual Rows": number; "Actual Loops": number; "Rows Removed by Filter"?: number; "Rows Removed by Index Recheck"?: number; Plans?: PlanNode[] };
+          const sum = (n: PlanNode): number => (n["Relation Name"] === "search_docs" ? (n["Actual Rows"] + (n["Rows Removed by Filter"] ?? 0) + (n["Rows Removed by Index Recheck"] ?? 0)) * n["Actual Loops"] : 0)
+            + (n.Plans ?? []).reduce((t, c) => t + sum(c), 0);
+          seen.length = 0;
+          return sum(plan[0].Plan);
+        };
+        const before = await search([word]);
+        assert.deepEqual(before, await every(word, 20), "the newest 20 matches");
+        const readBefore = await examined();
+        // 3,000 newer records without the word (ids after every seeded one, as a store's new records).
+        const ids: string[] = [];
+        for (let i = 0; i < 3000; i += 500) {
+          const batch = Array.from({ length: 500 }, (_, j) => `01ZZZZZZZZNOWORD${String(i + j).padStart(10, "0")}`);
+          const at = new Date(Date.UTC(2030, 0, 1)).toISOString();
+          await env.store.db.insertInto("records").values(batch.map((id, j) => ({ id, kind: "document", marking_id: marking, title: `filler ${i + j}`, created_by: "test", created_at: at, updated_at: at, version: 1 }))).execute();
+          await env.store.db.insertInto("search_docs").values(batch.map((id, j) => ({ record_id: id, kind: "document", body: `filler entry ${i + j} of other text`, marking_id: marking }))).execute();
+          ids.push(...batch);
+        }
+        try {
+          assert.deepEqual(await search([word]), before, "the same newest matches");
+          const readAfter = await examined();
+          assert.ok(readAfter <= readBefore + 50, `rows of search_docs read: ${readBefore} before, ${readAfter} after 3,000 newer records without the word`);
+          // The prefix, two words, a kind and other limits: the same hits as every match ordered.
+          const prefix = word.slice(0, 3);
+          assert.deepEqual(await search([prefix], 30), await every(`${prefix}:*`, 30), "the last word as a prefix");
+          const other = (await sql<{ word: string }>`select word from ts_stat('select to_tsvector(''simple'', body) from search_docs')
+            where word ~ '^[a-z]{4,}$' and word <> ${word} order by ndoc desc, word limit 1`.execute(env.store.db)).rows[0]!.word;
+          assert.deepEqual(await search([word, other.slice(0, 2)], 7), await every(`${word} & ${other.slice(0, 2)}:*`, 7), "two words");
+          assert.deepEqual(await search([other, word], 5), await every(`${other} & ${word}:*`, 5), "two words, the first anchored");
+          assert.deepEqual(await search([word], 9, "action"), await every(word, 9, "action"), "a kind");
+          assert.deepEqual(await search([word], 1000), await every(word, 1000), "more than most periods hold, to the oldest");
+          assert.deepEqual(await search(["zzqx"]), [], "no match");
+        } finally {
+          await env.store.db.deleteFrom("search_docs").where("record_id", "in", ids).execute();
+          await env.store.db.deleteFrom("records").where("id", "in", ids).execute();
         }
       });
     }
