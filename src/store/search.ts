@@ -307,7 +307,8 @@ const PERIOD_CHARS = 5;
  * body, newest first), walked period by period (053) newest first until they are `limit` or the
  * periods run out. Each step takes the next older period from the primary
  * key (one descent: the greatest id below the period before, so periods without records cost
- * nothing), and that period's matches from the index, as the lexemes of the anchor word with the
+ * nothing; the walk starts below the newest id and a digit, which sorts after it in any collation,
+ * where a sentinel character might be ignored by the database's), and that period's matches from the index, as the lexemes of the anchor word with the
  * period (and the period and a space, for texts 053 indexed so), each checked against the words by
  * `ts_match_vq` and by the entry's marking and kind (`entry`, the read rule on `s`). So the walk
  * reads the word's matches in the periods it passes, not every record written since: after 5,740
@@ -324,7 +325,7 @@ const PERIOD_CHARS = 5;
  */
 function newestByPeriod(text: RawBuilder<unknown>, anchor: { word: string; prefix: boolean }, entry: RawBuilder<unknown>, limit: number): RawBuilder<unknown> {
   return sql`with recursive b(p, got, ids, bodies) as (
-      select chr(1114111), 0, null::text[], null::text[]
+      select (select max(s.record_id) || '0' from search_docs s), 0, null::text[], null::text[]
       union all
       select x.p, b.got + coalesce(cardinality(h.ids), 0), h.ids, h.bodies
       from b cross join lateral (select left(max(s.record_id), ${sql.lit(PERIOD_CHARS)}) as p from search_docs s where s.record_id < b.p) x
