@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { pathToFileURL } from "node:url";
+import { actionBody } from "./action-body.ts";
 
 const [dir = ".", url, count = "6000", user = "scale.broad"] = process.argv.slice(2);
 if (!url) throw new Error("usage: tsx bench/newer-records.ts CHECKOUT STORE_URL_OR_FILE [COUNT] [USER]");
@@ -16,7 +17,6 @@ const { openStore } = await from("src/store/db.ts");
 const { buildServer, defaultConfig } = await from("src/http/server.ts");
 const { createSession } = await from("src/accounts/sessions.ts");
 const { migrate } = await from("src/store/migrate.ts");
-const { NARROW_COMPARTMENT, SCALE_NARROW } = await from("src/seed/scale.ts");
 const store = openStore(url);
 // The keys folder the statement tools use for the same copy (time-requests.ts: signedInApp), so
 // that they open it after this has signed checkpoints in it; or ACCORD_KEYS_DIR.
@@ -31,15 +31,7 @@ const app = await buildServer(store, defaultConfig({ rateLimitPerMinute: 0, logL
 await app.ready();
 const row = await store.db.selectFrom("users").select("id").where("username", "=", user).executeTakeFirstOrThrow();
 const session = await createSession(store.db, row.id, true, "127.0.0.1");
-// The bench's action (bench/run.ts: actionBody): its title holds none of the searched words.
-const body = JSON.stringify({
-  title: `Benchmark action by ${user}`,
-  owner: { country: "IND" },
-  dueDate: "2027-03-31",
-  marking: user === SCALE_NARROW
-    ? { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: [NARROW_COMPARTMENT] }
-    : { classification: "SECRET", releasableTo: ["ISR"], compartments: ["SX-01"] },
-});
+const body = actionBody(user);
 const t0 = Date.now();
 for (let i = 0; i < Number(count); i++) {
   const r = await app.inject({ method: "POST", url: "/api/actions", payload: body, headers: { cookie: `accord_session=${session.token}`, "x-csrf-token": session.csrfToken, "content-type": "application/json" } });

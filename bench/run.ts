@@ -25,7 +25,8 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import SQLite from "better-sqlite3";
-import { NARROW_COMPARTMENT, SCALE_BROAD, SCALE_NARROW, SCALE_PASSWORD } from "../src/seed/scale.ts";
+import { SCALE_BROAD, SCALE_NARROW, SCALE_PASSWORD } from "../src/seed/scale.ts";
+import { actionBody } from "./action-body.ts";
 import { SERVER_NODE_FLAGS } from "../src/cli/serve.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -258,15 +259,6 @@ const MINIMALS: { kind: MinimalKind; list: string; name: string }[] = [
   { kind: "action", list: "list actions (by due date)", name: `${MINIMAL} (actions)` },
 ];
 const cpuText = (f: { cpuMsPerRequest: number | null }) => (f.cpuMsPerRequest === null ? "" : `  CPU ${f.cpuMsPerRequest.toFixed(2)} ms/req`);
-
-const actionBody = (user: string) => JSON.stringify({
-  title: `Benchmark action by ${user}`,
-  owner: { country: "IND" },
-  dueDate: "2027-03-31",
-  marking: user === SCALE_NARROW
-    ? { classification: "RESTRICTED", releasableTo: ["ISR"], compartments: [NARROW_COMPARTMENT] }
-    : { classification: "SECRET", releasableTo: ["ISR"], compartments: ["SX-01"] },
-});
 
 async function benchOne(store: "sqlite" | "postgres", records: number, url: string, workers: number, listsOnly: boolean): Promise<Run> {
   const minimal = workers === 1 ? await Promise.all([SCALE_BROAD, SCALE_NARROW].flatMap((u) => MINIMALS.map((m) => startMinimalRoute(url, u, m.kind)))) : [];
