@@ -83,6 +83,10 @@ async function appendDurably(path: string, line: string): Promise<void> {
   }
 }
 
+/** A parsed line has every field of a checkpoint, of its type. */
+const isCheckpoint = (c: Checkpoint | null): c is Checkpoint =>
+  c !== null && Number.isInteger(c.seq) && typeof c.hash === "string" && typeof c.at === "string" && typeof c.keyId === "string" && typeof c.signature === "string";
+
 /** Complete lines only: a line still being written by another process is not read. Unreadable lines are counted. */
 export function readCheckpointFile(path: string): { checkpoints: Checkpoint[]; unreadable: number } {
   if (!existsSync(path)) return { checkpoints: [], unreadable: 0 };
@@ -93,7 +97,7 @@ export function readCheckpointFile(path: string): { checkpoints: Checkpoint[]; u
   for (const l of lines) {
     try {
       const c = JSON.parse(l) as Checkpoint;
-      if (Number.isInteger(c.seq) && typeof c.hash === "string" && typeof c.at === "string" && typeof c.keyId === "string" && typeof c.signature === "string") checkpoints.push(c);
+      if (isCheckpoint(c)) checkpoints.push(c);
       else unreadable++;
     } catch {
       unreadable++;
@@ -119,7 +123,7 @@ async function lastCheckpointIn(path: string): Promise<Checkpoint | null> {
     const line = text.slice(text.lastIndexOf("\n", end - 1) + 1, end);
     try {
       const c = JSON.parse(line) as Checkpoint;
-      return Number.isInteger(c.seq) && typeof c.hash === "string" && typeof c.at === "string" && typeof c.keyId === "string" && typeof c.signature === "string" ? c : null;
+      return isCheckpoint(c) ? c : null;
     } catch {
       return null;
     }
