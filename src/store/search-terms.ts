@@ -65,8 +65,13 @@ export async function indexSearchEntry(conn: Conn, recordId: string, text: strin
  * four segments on a level and 64 pages written. A narrow reader asks for its word in each of its
  * markings (14 terms for "radar" at a million records), and FTS5 seeks every term in every
  * segment: after the bench's 1,500 created actions the table had 15 segments (one from the seed)
- * and the search's statement took 2.9 ms instead of 0.29. Merged so, 1,000 to 20,000 writes left
- * 3 to 5 segments, each write 0.1 ms more on average (p99.9 8 ms, 16 pages at most).
+ * and the search's statement took 1.01 ms instead of 0.16 (alone, quiet). Merged so, it took
+ * 0.29 ms (3 segments); 1,000 to 20,000 writes left 3 to 5, each write's merge 0.1 ms on average
+ * (p99.9 8 ms on a loaded host; 16 pages at most). Side by side (bench/p99-probe.ts, the narrow
+ * reader's "radar" at a million records, after 6 s of the broad reader's creates through each
+ * server's own code, as the bench runs them): CPU per search 0.94 against 1.55 ms (A/A 1.08x),
+ * 1.69x the requests a second (A/A 0.89x). A bulk write of many entries in one transaction merges
+ * after each (the command flushes FTS5's pending entries first), ~0.1 ms an entry.
  */
 const MARKED_MERGE_PAGES = 16;
 
