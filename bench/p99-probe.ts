@@ -8,6 +8,7 @@
 //   tsx bench/p99-probe.ts --server 'a=CHECKOUT@sqlite:/tmp/a.db|/tmp/keys-a' \
 //       --server 'b=CHECKOUT@sqlite:/tmp/b.db|/tmp/keys-b|ACCORD_CHECKPOINT_EVENTS=100000000' \
 //       --user scale.narrow --path /api/documents?limit=50 --runs 5 [--before-writes scale.broad]
+//   (a server's `|AS=scale.broad` loads it as that user instead of --user)
 //
 // The stores are written to (audit events, and the writes asked for): give each a copy.
 // P99_PROBE_ALLOC=1: also what each server allocated per request in each run, by function (the
@@ -152,7 +153,7 @@ const cpuMs = (pid: number) => {
   return ((Number(f[11]) + Number(f[12])) * 1000) / CLK;
 };
 
-interface Server { label: string; pid: number; base: string; database: string | null; writes: boolean; stop(): Promise<void>; send(m: string): void }
+interface Server { label: string; pid: number; base: string; database: string | null; writes: boolean; user: string; stop(): Promise<void>; send(m: string): void }
 
 async function start(spec: string): Promise<Server> {
   const m = /^([^=]+)=([^@]+)@([^|]+)\|([^|]+)(?:\|(.*))?$/.exec(spec);
@@ -168,6 +169,10 @@ async function start(spec: string): Promise<Server> {
   // WRITES=0 among a server's variables: no writes first for this one, though --before-writes asks for them.
   const writes = extraEnv.WRITES !== "0";
   delete extraEnv.WRITES;
+  // AS=USER among a server's variables: this one is loaded as USER instead of --user, so two readers'
+  // pages are compared within one run (the same code for a narrow and a broad reader, alternating).
+  const user = extraEnv.AS ?? args.user;
+  delete extraEnv.AS;
   const child = spawn(process.execPath, [...flags, ...(process.env.P99_PROBE_FLAGS ?? "").split(/\s+/).filter(Boolean), "--import", "tsx", "--import", preload, join(root, "src", "cli", "main.ts"), "serve", "--port", String(port)], {
     cwd: root, env: { ...process.env, DATABASE_URL: db, ACCORD_RATE_LIMIT: "0", ACCORD_KEYS_DIR: keys, LOG_LEVEL: "error", ...extraEnv }, stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
@@ -179,7 +184,7 @@ async function start(spec: string): Promise<Server> {
   const log = createWriteStream(`/tmp/p99-probe-${label}.out`);
   child.stdout!.pipe(log);
   return {
-    label, pid: child.pid!, base: `http://127.0.0.1:${port}`, database: pgDatabase(db), writes, send: (msg) => child.send(msg),
+    label, pid: child.pid!, base: `http://127.0.0.1:${port}`, database: pgDatabase(db), writes, user, send: (msg) => child.send(msg),
     stop: () => new Promise((resolve) => { child.removeAllListeners("exit"); child.once("exit", () => resolve()); child.kill("SIGTERM"); }),
   };
 }
@@ -202,7 +207,7 @@ try {
   if (!servers.length) throw new Error("give at least one --server");
   const sessions = new Map<string, { cookie: string; csrf: string }>();
   for (const sv of servers) {
-    sessions.set(sv.label, await signIn(sv.base, args.user));
+    sessions.set(sv.label, await signIn(sv.base, sv.user));
     if (args["before-writes"] && sv.writes) {
       const w = await signIn(sv.base, args["before-writes"]);
       const body = JSON.stringify({ title: `Benchmark action by ${args["before-writes"]}`, owner: { country: "IND" }, dueDate: "2027-03-31", marking: { classification: "SECRET", releasableTo: ["ISR"], compartments: ["SX-01"] } });

@@ -4,7 +4,7 @@
 //   tsx bench/pg-explain-generic.ts postgres://postgres@127.0.0.1:5432/copy "/api/actions?limit=50" scale.broad
 import { CompiledQuery } from "kysely";
 import { caughtRequest } from "./time-requests.ts";
-import { ReadableSetParam } from "../src/store/postgres-sets.ts";
+import { pgTextArray, ReadableSetParam } from "../src/store/postgres-sets.ts";
 
 const [url = "postgres://postgres@127.0.0.1:5432/test", path = "/api/documents?limit=50", user = "scale.broad"] = process.argv.slice(2);
 const { store, app, seen } = await caughtRequest(url, path, user);
@@ -18,7 +18,8 @@ try {
       // a statement binding it), then written as its key.
       const sets = s.values.filter((v) => v instanceof ReadableSetParam);
       if (sets.length) await tx.executeQuery(CompiledQuery.raw(`select ${sets.map((_, i) => `$${i + 1}::text`).join(", ")}`, sets));
-      const values = s.values.map((v) => `'${String(v instanceof ReadableSetParam ? v.key : v).replace(/'/g, "''")}'`).join(", ");
+            // A bound array (a narrow reader's markings, walked one by one) as its text[] literal.
+      const values = s.values.map((v) => `'${String(v instanceof ReadableSetParam ? v.key : Array.isArray(v) ? pgTextArray(v.map(String)) : v).replace(/'/g, "''")}'`).join(", ");
       try {
         return await tx.executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`explain (analyze, buffers) execute accord_generic(${values})`));
       } finally {
