@@ -204,6 +204,44 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     }
   });
 
+  if (kind === "postgres") test("a narrow reader's ranked search through 048's index is prepared once per connection, its limits in its text, the same hits as the words alone", async () => {
+    const scope = scopes[3]!;
+    for (const m of MARKINGS) await write(`${MANY} radar mango`, m, "document");
+    // One word as one query, one word one by one (many completions), and two words.
+    for (const [words, prefixWords] of [[["radar"], 64], [["many12"], 2000], [["mango", "rad"], 64]] as const) {
+      const held = await db().connection().execute(async (conn) => {
+        const executor = conn.getExecutor();
+        const run = executor.executeQuery.bind(executor);
+        const seen: CompiledQuery[] = [];
+        executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
+        let hits: string[] = [];
+        try {
+          for (let i = 0; i < 8; i++) {
+            scope.markings!.plans.set("", { plan: "filter", n: PLAN_PROBE, at: Date.now() });
+            hits = (await searchRecords(conn, scope, { words: [...words], limit: 100, rankedMatches: 5000, markingTerms: 100_000, prefixWords })).map((h) => h.id);
+          }
+        } finally {
+          executor.executeQuery = run;
+        }
+        const texts = [...new Set(seen.map((q) => q.sql))].filter((t) => /accord_search_tsv/.test(t));
+        const runs = [];
+        for (const text of texts) {
+          const p = await sql<{ generic_plans: number; custom_plans: number }>`select generic_plans, custom_plans from pg_prepared_statements where statement = ${text}`.execute(conn);
+          runs.push({ text, runs: p.rows[0] ? Number(p.rows[0].generic_plans) + Number(p.rows[0].custom_plans) : 0 });
+        }
+        return { hits, runs };
+      });
+      assert.ok(held.hits.length > 0, JSON.stringify(words));
+      assert.deepEqual(held.hits, await search(scope, [...words], { terms: false, cap: 5000, prefixWords }), JSON.stringify(words));
+      assert.equal(held.runs.length, 1, JSON.stringify(held.runs));
+      const { text, runs } = held.runs[0]!;
+      assert.match(text, /limit 5001\)[\s\S]*limit 100\b/, text);
+      assert.doesNotMatch(text, /limit \$\d/, text);
+      // Prepared from its second run (db.ts), then run by name: parsed once.
+      assert.ok(runs >= 7, `run by name (${runs} of 8): ${text}`);
+    }
+  });
+
   if (kind === "postgres") test("the words are asked for with each marking, and each marking with a space for texts not so indexed", async () => {
     const scope = scopes[1]!;
     const { seen } = await statementsOf(() => search(scope, ["orchard", "radar"], { terms: true, cap: 5000, prefixWords: 64 }));

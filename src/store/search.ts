@@ -378,6 +378,8 @@ const MARKING_WORDS = 4096;
  * million records, against 0.5 ms for "radar"; keeping the words out of the index query instead
  * let the planner misjudge the candidates and add the words' index or parallel workers.)
  * Otherwise the words and the markings' own lexemes ('mk' and the id, 006).
+ * `onePlan`: the match is asked of 048's index, the only index it can use, so its plan is the same
+ * for any words (the statement may keep a generic plan: see `ONE_PLAN` in store/db.ts).
  */
 function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: readonly string[], completions: readonly string[] | null): { match: RawBuilder<boolean>; onePlan: boolean } {
   const marks = ids.map((id) => `mk${id.toLowerCase()}`);
