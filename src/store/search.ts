@@ -73,6 +73,7 @@ export function rankByBm25<T extends { id: string; body: string }>(rows: readonl
   return scored.sort((x, y) => y.score - x.score || (x.row.id < y.row.id ? -1 : x.row.id > y.row.id ? 1 : 0)).map((x) => x.row);
 }
 
+/** `knownWords`: false to read the last word's completions afresh (the search's second run, see `knownCompletions`). */
 export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, knownWords = true): Promise<Hit[]> {
   const { words, kind, limit } = q;
   if (!words.length) return [];
@@ -93,8 +94,8 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
   // PostgreSQL, a reader of few markings whose search starts from the words: the completions found
   // before for this prefix, checked by the search statement itself (see `knownCompletions`).
   const seek = markingsToSeek(scope);
-  const walk = dialectOf(conn) === "postgres" && seek !== null && ((await readableCount(conn, scope, q.kind)) ?? PLAN_PROBE) < PLAN_PROBE;
-  const known = dialectOf(conn) === "postgres" && terms && !walk && knownWords ? knownCompletions(conn, last, max) : undefined;
+  const fromMarkings = dialectOf(conn) === "postgres" && seek !== null && ((await readableCount(conn, scope, q.kind)) ?? PLAN_PROBE) < PLAN_PROBE;
+  const known = dialectOf(conn) === "postgres" && terms && !fromMarkings && knownWords ? knownCompletions(conn, last, max) : undefined;
   const completions = known ?? await wordsStartingWith(conn, last, max);
   if (completions?.length === 0) return []; // no word of the index starts so
   if (known === undefined && completions) rememberCompletions(conn, last, max, completions);
@@ -113,7 +114,7 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
     // each checked against the words by its own index entry and ranked. The planner, estimating 762
     // matches where there are 7, otherwise joined the words' matches to every readable record.
     // Readers whose readable records are more start from the words (the index, with their markings as terms).
-    if (seek && walk) {
+    if (seek && fromMarkings) {
       const walk = sql`select r.*, s.body, ts_rank(s.tsv, ${text}) as rank from records r join search_docs s on s.record_id = r.id
         where r.marking_id = m.id and ${readableBy(scope, "r.marking_id")} ${kindFilter} and s.tsv @@ ${text}`;
       // By rank up to the cap of matches, newest first beyond it, like the other plans.
@@ -154,9 +155,9 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
         from top left join records r on r.id = top.record_id
         order by top.rank desc, top.record_id ${onePlan ? sql.raw(ONE_PLAN) : sql``}`.execute(conn);
       if (known) {
-        // The prefix's completions found before: the answer stands if they are still the index's words (read in
-        // the statement's own snapshot). Otherwise, or when it answered nothing (the plans below
-        // read them again), they are read afresh, and the search runs again if they changed.
+        // The prefix's completions found before: the answer stands if they are still the index's
+        // words (read in the statement's own snapshot). Otherwise, or when it answered nothing (the
+        // plans below would use them), they are read afresh, and the search runs again if they changed.
         const current = ranked.rows.length > 0 && ranked.rows[0]!.terms_current === true;
         if (!current) {
           const fresh = await wordsStartingWith(conn, last, max);
