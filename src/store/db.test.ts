@@ -10,7 +10,7 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { CompiledQuery, sql } from "kysely";
-import { openStore, type Conn, type Store } from "./db.ts";
+import { ONE_PLAN, openStore, type Conn, type Store } from "./db.ts";
 import { openTestStore } from "../testing/harness.ts";
 
 describe("SQLite rows", () => {
@@ -104,6 +104,22 @@ describe("PostgreSQL statements prepared by name", { skip: !process.env.TEST_DAT
         await store.db.executeQuery(CompiledQuery.raw("select id from t order by id limit $1", [1]));
       }
       assert.deepEqual((await prepared(store)).map((p) => p.statement), [text], "no search, no bound limit, no statement without parameters");
+    });
+  });
+
+  test("a full-text search marked as planned alike for any words (ONE_PLAN) is prepared once on the connection; its bound limit still keeps it unnamed", async () => {
+    await withStore(async (store) => {
+      await sql`create table t (id text primary key)`.execute(store.db);
+      await sql`insert into t values ('a'), ('b')`.execute(store.db);
+      const text = `select id from t where to_tsvector('simple', id) @@ to_tsquery('simple', $1) order by id limit 5 ${ONE_PLAN}`;
+      const bound = `select id from t where to_tsvector('simple', id) @@ to_tsquery('simple', $1) order by id limit $2 ${ONE_PLAN}`;
+      for (let i = 0; i < 8; i++) {
+        assert.deepEqual((await store.db.executeQuery(CompiledQuery.raw(text, [i % 2 ? "a" : "b"]))).rows, [{ id: i % 2 ? "a" : "b" }]);
+        await store.db.executeQuery(CompiledQuery.raw(bound, ["a", 1]));
+      }
+      const held = await prepared(store);
+      assert.deepEqual(held.map((p) => p.statement), [text]);
+      assert.equal(held[0]!.generic_plans + held[0]!.custom_plans, 7, "run by name after its first run");
     });
   });
 

@@ -191,12 +191,20 @@ const NAMEABLE_LENGTH = 4096;
  *   page whose best plan is the same for any values writes its limit into the text instead
  *   (Reader.pageLimit), and so is prepared; a filtered page binds it, and is planned for its filter;
  * - full-text searches (`@@`): their best plan depends on how common the words are (search.ts
- *   chooses between plans by the planner's own estimates for them).
+ *   chooses between plans by the planner's own estimates for them), unless the text carries
+ *   `ONE_PLAN`: a search whose every plan starts from the one index its `@@` can use.
  */
-const VALUE_PLANNED = /\b(limit|offset) \$\d|@@/i;
+const VALUE_PLANNED = /\b(limit|offset) \$\d/i;
+const FULL_TEXT = /@@/;
+
+/**
+ * Written into a full-text statement's text (a comment) whose plan is the same whatever its words:
+ * such a statement is prepared once per connection like any other (see `VALUE_PLANNED`).
+ */
+export const ONE_PLAN = "/* one plan */";
 
 function nameable(text: string): boolean {
-  return text.length <= NAMEABLE_LENGTH && NAMEABLE.test(text) && !VALUE_PLANNED.test(text);
+  return text.length <= NAMEABLE_LENGTH && NAMEABLE.test(text) && !VALUE_PLANNED.test(text) && (!FULL_TEXT.test(text) || text.includes(ONE_PLAN));
 }
 
 function statementEntry(text: string): StatementEntry {

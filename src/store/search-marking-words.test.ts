@@ -222,6 +222,77 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     }
   });
 
+  if (kind === "postgres") test("a narrow reader's ranked search through 048's index is prepared once per connection, its limits in its text, the same hits as the words alone", async () => {
+    const scope = scopes[3]!;
+    for (const m of MARKINGS) await write(`${MANY} radar mango`, m, "document");
+    // One word as one query, one word one by one (many completions), and two words.
+    for (const [words, prefixWords] of [[["radar"], 64], [["many12"], 2000], [["mango", "rad"], 64]] as const) {
+      const held = await db().connection().execute(async (conn) => {
+        const executor = conn.getExecutor();
+        const run = executor.executeQuery.bind(executor);
+        const seen: CompiledQuery[] = [];
+        executor.executeQuery = <R>(q: CompiledQuery<R>) => { seen.push(q); return run(q); };
+        let hits: string[] = [];
+        try {
+          for (let i = 0; i < 8; i++) {
+            scope.markings!.plans.set("", { plan: "filter", n: PLAN_PROBE, at: Date.now() });
+            hits = (await searchRecords(conn, scope, { words: [...words], limit: 100, rankedMatches: 5000, markingTerms: 100_000, prefixWords })).map((h) => h.id);
+          }
+        } finally {
+          executor.executeQuery = run;
+        }
+        // The first search reads the prefix's completions on their own; later ones check them within (see the next test).
+        const texts = [...new Set(seen.map((q) => q.sql))].filter((t) => /accord_search_tsv/.test(t));
+        const runs = [];
+        for (const text of texts) {
+          const p = await sql<{ generic_plans: number; custom_plans: number }>`select generic_plans, custom_plans from pg_prepared_statements where statement = ${text}`.execute(conn);
+          runs.push({ text, runs: p.rows[0] ? Number(p.rows[0].generic_plans) + Number(p.rows[0].custom_plans) : 0 });
+        }
+        return { hits, runs };
+      });
+      assert.ok(held.hits.length > 0, JSON.stringify(words));
+      assert.deepEqual(held.hits, await search(scope, [...words], { terms: false, cap: 5000, prefixWords }), JSON.stringify(words));
+      assert.ok(held.runs.length >= 1 && held.runs.length <= 2, JSON.stringify(held.runs));
+      for (const { text } of held.runs) {
+        assert.match(text, /limit 5001\)[\s\S]*limit 100\b/, text);
+        assert.doesNotMatch(text, /limit \$\d/, text);
+      }
+      // Prepared from its second run (db.ts), then run by name: parsed once.
+      const { text, runs } = held.runs[held.runs.length - 1]!;
+      assert.ok(runs >= 6, `run by name (${runs} of 8): ${text}`);
+    }
+  });
+
+  if (kind === "postgres") test("a prefix's completions found before are checked by the ranked search itself: no statement of their own, and a word written since is found", async () => {
+    const scope = scopes[3]!;
+    await write("quagga herd", MARKINGS[0]!, "document");
+    await write("quagga quaggas", MARKINGS[2]!, "document");
+    const reference = (words: string[]) => search(scope, words, { terms: false, cap: 5000, prefixWords: 64 });
+    const lookups = (seen: CompiledQuery[]) => seen.filter((q) => /^\s*select term from search_terms/.test(q.sql));
+    for (const words of [["quag"], ["herd", "quag"]]) {
+      const first = await statementsOf(() => search(scope, words, { terms: true, cap: 5000, prefixWords: 64 }));
+      assert.equal(first.result.length, words.length === 1 ? 2 : 1);
+      assert.deepEqual(first.result, await reference(words));
+      const again = await statementsOf(() => search(scope, words, { terms: true, cap: 5000, prefixWords: 64 }));
+      assert.deepEqual(again.result, first.result);
+      assert.deepEqual(lookups(again.seen).map((q) => q.sql), [], "the completions asked within the search statement");
+      assert.ok(again.seen.some((q) => /from search_terms[\s\S]*accord_search_tsv|accord_search_tsv[\s\S]*from search_terms/.test(q.sql)), again.seen.map((q) => q.sql).join("\n"));
+    }
+    // A new word starting so: the known completions no longer hold; read afresh, and the search runs again.
+    await write("quagmire herd", MARKINGS[1]!, "document");
+    for (const words of [["quag"], ["herd", "quag"]]) {
+      const { result, seen } = await statementsOf(() => search(scope, words, { terms: true, cap: 5000, prefixWords: 64 }));
+      assert.equal(result.length, words.length === 1 ? 3 : 2, JSON.stringify(words));
+      assert.deepEqual(result, await reference(words), JSON.stringify(words));
+      // The first search reads them afresh (and again as it runs again); the second finds them known.
+      assert.ok(words.length === 1 ? lookups(seen).length >= 1 : lookups(seen).length === 0, seen.map((q) => q.sql).join("\n"));
+    }
+    // No readable match: the statement answers nothing, so the completions are read again (a word
+    // written since must not be missed), and the search stands when they are the same.
+    const none = await statementsOf(() => search(scopes[0]!, ["quag"], { terms: true, cap: 5000, prefixWords: 64 }));
+    assert.deepEqual(none.result, await search(scopes[0]!, ["quag"], { terms: false, cap: 5000, prefixWords: 64 }));
+  });
+
   if (kind === "postgres") test("the words are asked for with each marking, and each marking with a space for texts not so indexed", async () => {
     const scope = scopes[1]!;
     const { seen } = await statementsOf(() => search(scope, ["orchard", "radar"], { terms: true, cap: 5000, prefixWords: 64 }));

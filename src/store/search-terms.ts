@@ -16,6 +16,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Conn } from "./db.ts";
 import { dialectOf } from "./dialect.ts";
+import { pgTextArray } from "./postgres-sets.ts";
 
 /** The tokenizer of `search_fts` (migration 006); the words must come out exactly as the index's. */
 const TOKENIZE = "unicode61 remove_diacritics 2";
@@ -166,4 +167,16 @@ export async function wordsStartingWith(conn: Conn, word: string, max: number): 
     ? sql<{ term: string }>`select term from search_terms where term >= +${prefix} and term < +${upTo} order by term limit ${sql.lit(max + 1)}`
     : sql<{ term: string }>`select term from search_terms where term >= ${prefix} and term < ${upTo} order by term limit ${limitText(max + 1)}`).execute(conn)).rows;
   return rows.length > max ? null : rows.map((r) => r.term);
+}
+
+/**
+ * PostgreSQL: whether `known` are still the words of the index that start with `word` (as
+ * `wordsStartingWith(word, max)` would answer), as an expression for a statement to read them in
+ * its own snapshot: the same range of the key and the same limit, written into the text.
+ */
+export function stillStartingWith(word: string, max: number, known: readonly string[]): RawBuilder<boolean> {
+  const prefix = plainToken(word);
+  if (prefix === null || !Number.isSafeInteger(max + 1)) throw new Error("no completions to check");
+  return sql<boolean>`(select coalesce(array_agg(t.term order by t.term), '{}') = ${pgTextArray(known)}::text[]
+    from (select term from search_terms where term >= ${prefix} and term < ${`${prefix}\u{10FFFF}`} order by term limit ${sql.lit(max + 1)}) t)`;
 }

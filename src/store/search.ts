@@ -5,10 +5,10 @@ import { sql, type RawBuilder, type Selectable } from "kysely";
 import type { Kind } from "../kinds.ts";
 import { markingsToSeek, readableBy, type Scope } from "./access.ts";
 import { PLAN_PROBE, readableCount } from "./plans.ts";
-import type { Conn } from "./db.ts";
+import { ONE_PLAN, type Conn } from "./db.ts";
 import type { RecordTable } from "./schema.ts";
 import { dialectOf } from "./dialect.ts";
-import { markedId, markedPrefix, plainToken, wordsStartingWith } from "./search-terms.ts";
+import { markedId, markedPrefix, plainToken, stillStartingWith, wordsStartingWith } from "./search-terms.ts";
 import { pgTextArray } from "./postgres-sets.ts";
 
 export interface SearchRequest {
@@ -73,7 +73,8 @@ export function rankByBm25<T extends { id: string; body: string }>(rows: readonl
   return scored.sort((x, y) => y.score - x.score || (x.row.id < y.row.id ? -1 : x.row.id > y.row.id ? 1 : 0)).map((x) => x.row);
 }
 
-export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest): Promise<Hit[]> {
+/** `knownWords`: false to read the last word's completions afresh (the search's second run, see `knownCompletions`). */
+export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, knownWords = true): Promise<Hit[]> {
   const { words, kind, limit } = q;
   if (!words.length) return [];
   const kindFilter = kind ? sql`and r.kind = ${kind}` : sql``;
@@ -89,8 +90,15 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
   // match every record (searching "m" found them all).
   const last = words[words.length - 1]!.toLowerCase();
   const reachesMarking = dialectOf(conn) === "postgres" && (last.startsWith("mk") || "mk".startsWith(last));
-  const completions = await wordsStartingWith(conn, last, reachesMarking ? Number.MAX_SAFE_INTEGER : q.prefixWords ?? 0);
+  const max = reachesMarking ? Number.MAX_SAFE_INTEGER : q.prefixWords ?? 0;
+  // PostgreSQL, a reader of few markings whose search starts from the words: the completions found
+  // before for this prefix, checked by the search statement itself (see `knownCompletions`).
+  const seek = markingsToSeek(scope);
+  const fromMarkings = dialectOf(conn) === "postgres" && seek !== null && ((await readableCount(conn, scope, q.kind)) ?? PLAN_PROBE) < PLAN_PROBE;
+  const known = dialectOf(conn) === "postgres" && terms && !fromMarkings && knownWords ? knownCompletions(conn, last, max) : undefined;
+  const completions = known ?? await wordsStartingWith(conn, last, max);
   if (completions?.length === 0) return []; // no word of the index starts so
+  if (known === undefined && completions) rememberCompletions(conn, last, max, completions);
   if (dialectOf(conn) === "postgres") {
     const head = words.slice(0, -1);
     const text = !completions
@@ -99,14 +107,14 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
         ? sql`(to_tsquery('simple', ${head.join(" & ")}) && ${lexemes(completions)}::tsquery)`
         : sql`${lexemes(completions)}::tsquery`;
     // Marking terms are the ids verbatim (array_to_tsvector in 006), so they go in as lexemes, not parsed text.
-    const match = terms ? inMarkings(text, terms, words, completions) : sql<boolean>`s.tsv @@ ${text}`;
+    const marked = terms ? inMarkings(text, terms, words, completions) : null;
+    const match = marked?.match ?? sql<boolean>`s.tsv @@ ${text}`;
     // A reader of few markings whose readable records are few (the bounded count kept with their
     // set) starts from them: each readable marking's records, walked in records_marking_kind_created,
     // each checked against the words by its own index entry and ranked. The planner, estimating 762
     // matches where there are 7, otherwise joined the words' matches to every readable record.
     // Readers whose readable records are more start from the words (the index, with their markings as terms).
-    const seek = markingsToSeek(scope);
-    if (seek && ((await readableCount(conn, scope, kind)) ?? PLAN_PROBE) < PLAN_PROBE) {
+    if (seek && fromMarkings) {
       const walk = sql`select r.*, s.body, ts_rank(s.tsv, ${text}) as rank from records r join search_docs s on s.record_id = r.id
         where r.marking_id = m.id and ${readableBy(scope, "r.marking_id")} ${kindFilter} and s.tsv @@ ${text}`;
       // By rank up to the cap of matches, newest first beyond it, like the other plans.
@@ -129,14 +137,38 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest):
       // entry's marking and kind are the record's (written with it); should a page's record differ,
       // the plan that checks every match answers instead.
       const entry = (m: string) => sql`${readableBy(scope, `${m}.marking_id`)} ${kind ? sql`and ${sql.ref(`${m}.kind`)} = ${kind}` : sql``}`;
-      const page = async (rows: (Hit & { ok: boolean | null })[], full: () => Promise<Hit[]>): Promise<Hit[]> =>
-        rows.every((x) => x.ok) ? rows.map(({ ok: _ok, ...h }) => h) : full();
-      const ranked = await sql<Hit & { ok: boolean | null }>`
-        with m as materialized (select s.record_id, s.kind, s.marking_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where ${match} limit ${cap + 1}),
+      const page = async (rows: (Hit & { ok: boolean | null; terms_current?: boolean | null })[], full: () => Promise<Hit[]>): Promise<Hit[]> =>
+        rows.every((x) => x.ok) ? rows.map(({ ok: _ok, terms_current: _current, ...h }) => h) : full();
+      // When the matches come from 048's index (`inMarkings`), the only index its `@@` can use, the
+      // plan is the same for any words and readers: the limits are written into the text and it is
+      // marked `ONE_PLAN`, so it is prepared once per connection (store/db.ts) and PostgreSQL keeps
+      // a generic plan. Planned afresh on every run, its planning was 0.39 ms of its 0.66 ms
+      // (EXPLAIN ANALYZE, narrow "radar" at a million records: the tsquery's 28 lexemes estimated
+      // against the index, each readable marking against the statistics). Side by side
+      // (bench/p99-probe.ts, PostgreSQL 1M, narrow "radar", A/A within 1.04x): the backends' CPU
+      // per search 0.56x (1.02 -> 0.57 ms), Node's 0.79x, requests a second 1.67x.
+      const onePlan = marked?.onePlan === true;
+      const lim = (n: number) => (onePlan ? sql.lit(whole(n)) : sql`${n}`);
+      const ranked = await sql<Hit & { ok: boolean | null; terms_current?: boolean | null }>`
+        with m as materialized (select s.record_id, s.kind, s.marking_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where ${match} limit ${lim(cap + 1)}),
           n as (select count(*) as n from m),
-          top as (select m.* from m cross join n where n.n <= ${cap} and ${entry("m")} order by m.rank desc, m.record_id limit ${limit})
-        select r.*, top.body, (${readableBy(scope, "r.marking_id")} ${kindFilter}) as ok from top left join records r on r.id = top.record_id
-        order by top.rank desc, top.record_id`.execute(conn);
+          top as (select m.* from m cross join n where n.n <= ${lim(cap)} and ${entry("m")} order by m.rank desc, m.record_id limit ${lim(limit)})
+        select r.*, top.body, (${readableBy(scope, "r.marking_id")} ${kindFilter}) as ok${known ? sql`, ${stillStartingWith(last, max, known)} as terms_current` : sql``}
+        from top left join records r on r.id = top.record_id
+        order by top.rank desc, top.record_id ${onePlan ? sql.raw(ONE_PLAN) : sql``}`.execute(conn);
+      if (known) {
+        // The prefix's completions found before: the answer stands if they are still the index's
+        // words (read in the statement's own snapshot). Otherwise, or when it answered nothing (the
+        // plans below would use them), they are read afresh, and the search runs again if they changed.
+        const current = ranked.rows.length > 0 && ranked.rows[0]!.terms_current === true;
+        if (!current) {
+          const fresh = await wordsStartingWith(conn, last, max);
+          if (!sameWords(fresh, known)) {
+            forgetCompletions(conn, last, max);
+            return searchRecords(conn, scope, q, false);
+          }
+        }
+      }
       const hits = await page(ranked.rows, async () => (await sql<Hit>`
         with m as materialized (select s.record_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where ${match} limit ${cap + 1}),
           n as (select count(*) as n from m)
@@ -369,8 +401,10 @@ const MARKING_WORDS = 4096;
  * million records, against 0.5 ms for "radar"; keeping the words out of the index query instead
  * let the planner misjudge the candidates and add the words' index or parallel workers.)
  * Otherwise the words and the markings' own lexemes ('mk' and the id, 006).
+ * `onePlan`: the match is asked of 048's index, the only index it can use, so its plan is the same
+ * for any words (the statement may keep a generic plan: see `ONE_PLAN` in store/db.ts).
  */
-function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: readonly string[], completions: readonly string[] | null): RawBuilder<boolean> {
+function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: readonly string[], completions: readonly string[] | null): { match: RawBuilder<boolean>; onePlan: boolean } {
   const marks = ids.map((id) => `mk${id.toLowerCase()}`);
   const head = words.slice(0, -1).map(plainToken).find((w) => w !== null);
   const last = plainToken(words[words.length - 1]!);
@@ -379,7 +413,8 @@ function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: re
   const prefix = !head && !completions;
   // Words longer than 048 indexes with a marking are in texts that carry the marking and a space.
   const fit = anchors?.filter((w) => Buffer.byteLength(w) <= 1000);
-  if (!fit || marks.length * (fit.length + 1) > MARKING_WORDS) return sql<boolean>`s.tsv @@ (${text} && ${lexemes(marks)}::tsquery)`;
+  // The words' own index: its best plan depends on how common they are.
+  if (!fit || marks.length * (fit.length + 1) > MARKING_WORDS) return { match: sql<boolean>`s.tsv @@ (${text} && ${lexemes(marks)}::tsquery)`, onePlan: false };
   // The expression of 048's index, so the planner uses it.
   const indexed = sql`accord_search_tsv(s.body, s.marking_id)`;
   const withWord = marks.flatMap((m) => fit.map((w) => `${lexemes([`${m} ${w}`])}${prefix ? ":*" : ""}`));
@@ -400,9 +435,9 @@ function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: re
     const candidates = alternatives.length <= ONE_QUERY_ALTERNATIVES
       ? sql<boolean>`${indexed} @@ ${alternatives.join(" | ")}::tsquery`
       : sql<boolean>`${indexed} @@ any(array(select q::tsquery from unnest(${pgTextArray(alternatives)}::text[]) q))`;
-    return sql<boolean>`(${candidates} and ts_match_vq(s.tsv, ${text}))`;
+    return { match: sql<boolean>`(${candidates} and ts_match_vq(s.tsv, ${text}))`, onePlan: true };
   }
-  return sql<boolean>`${indexed} @@ (${text} && ${[...withWord, unindexed].join(" | ")}::tsquery)`;
+  return { match: sql<boolean>`${indexed} @@ (${text} && ${[...withWord, unindexed].join(" | ")}::tsquery)`, onePlan: true };
 }
 
 /** Readers of this many (markings × alternatives of the words) or fewer ask for their words in their markings (049). */
@@ -478,3 +513,36 @@ async function estimatedMatches(conn: Conn, tsq: RawBuilder<unknown>): Promise<n
 
 const ESTIMATE_TTL_MS = 60_000;
 const estimatesByStore = new WeakMap<object, LRUCache<string, number>>();
+
+/**
+ * PostgreSQL: the words of the index a prefix started when last read (`wordsStartingWith`), per
+ * store, for a narrow reader's ranked search to take without a statement of their own (a round trip:
+ * with the lookup left out, narrow "radar" at a million records took 0.77x the backends' CPU per
+ * search, A/A 1.05x, on a loaded machine; bench/p99-probe.ts). They are only a guess: the search statement reads
+ * them again in its own snapshot (`stillStartingWith`, an index range of search_terms) and its
+ * answer stands only if they are the same; otherwise they are read afresh and the search runs again.
+ * search_terms only grows (each text's words are added in the transaction that writes it), so a
+ * prefix's words change only when a new word starting so is written. Only lists of words are kept:
+ * none (nothing to search) and more than the bound (the prefix searched as a prefix) are read each time.
+ */
+function knownCompletions(conn: Conn, word: string, max: number): string[] | undefined {
+  return completionsByStore.get(conn.getExecutor().adapter)?.get(`${max} ${word}`);
+}
+
+function rememberCompletions(conn: Conn, word: string, max: number, words: string[]): void {
+  if (dialectOf(conn) !== "postgres" || !words.length || !Number.isSafeInteger(max + 1)) return;
+  const key = conn.getExecutor().adapter;
+  let known = completionsByStore.get(key);
+  if (!known) completionsByStore.set(key, (known = new LRUCache<string, string[]>({ max: 5000 })));
+  known.set(`${max} ${word}`, words);
+}
+
+function forgetCompletions(conn: Conn, word: string, max: number): void {
+  completionsByStore.get(conn.getExecutor().adapter)?.delete(`${max} ${word}`);
+}
+
+function sameWords(a: readonly string[] | null, b: readonly string[]): boolean {
+  return a !== null && a.length === b.length && a.every((w, i) => w === b[i]);
+}
+
+const completionsByStore = new WeakMap<object, LRUCache<string, string[]>>();
