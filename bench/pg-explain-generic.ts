@@ -18,7 +18,7 @@ try {
       // a statement binding it), then written as its key.
       const sets = s.values.filter((v) => v instanceof ReadableSetParam);
       if (sets.length) await tx.executeQuery(CompiledQuery.raw(`select ${sets.map((_, i) => `$${i + 1}::text`).join(", ")}`, sets));
-            // A bound array (a narrow reader's markings, walked one by one) as its text[] literal.
+      // A bound array (a narrow reader's markings, walked one by one) as its text[] literal.
       const values = s.values.map((v) => `'${String(v instanceof ReadableSetParam ? v.key : Array.isArray(v) ? pgTextArray(v.map(String)) : v).replace(/'/g, "''")}'`).join(", ");
       try {
         return await tx.executeQuery<{ "QUERY PLAN": string }>(CompiledQuery.raw(`explain (analyze, buffers) execute accord_generic(${values})`));
