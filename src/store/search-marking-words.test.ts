@@ -203,10 +203,17 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     assert.ok(few.length > 0);
     for (const q of few) {
       assert.match(q.sql, /accord_search_tsv\(s\.body, s\.marking_id\) @@ \$\d+::tsquery and ts_match_vq\(s\.tsv, /, q.sql);
-      const asked = q.parameters.find((p): p is string => typeof p === "string" && p.includes(`'${marks[0]} radar'`))!;
+      const asked = q.parameters.find((p): p is string => typeof p === "string" && p.includes(`'${marks[0]} radar'`) && p.includes(`'${marks[0]} '`))!;
       assert.ok(asked, JSON.stringify(q.parameters));
       for (const m of marks) assert.ok(asked.includes(`'${m} radar'`) && asked.includes(`'${m} '`), asked);
       assert.doesNotMatch(asked, /(^|[|&(] *)'radar'/, asked);
+      // The ranked statement also counts the forms with a marking alone (matches for certain, see
+      // `certain` in search.ts): the same forms, without the unindexed texts' alternatives.
+      if (/ as \(select count\(\*\) as n from \(select 1 from search_docs s where accord_search_tsv/.test(q.sql)) {
+        const certain = q.parameters.find((p): p is string => typeof p === "string" && p.includes(`'${marks[0]} radar'`) && !p.includes(`'${marks[0]} '`))!;
+        assert.ok(certain, JSON.stringify(q.parameters));
+        for (const m of marks) assert.ok(certain.includes(`'${m} radar'`), certain);
+      }
     }
     // "many12": 111 completions in each marking, one by one (an array computed as the statement runs).
     const many = await statements(["many12"], 2000);
@@ -291,6 +298,45 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     // written since must not be missed), and the search stands when they are the same.
     const none = await statementsOf(() => search(scopes[0]!, ["quag"], { terms: true, cap: 5000, prefixWords: 64 }));
     assert.deepEqual(none.result, await search(scopes[0]!, ["quag"], { terms: false, cap: 5000, prefixWords: 64 }));
+  });
+
+  if (kind === "postgres") test("one word past the cap: its forms with a marking, counted alone, stop the ranked statement before its matches are read; the answer as the words alone", async () => {
+    const scope = scopes[1]!; // reads MARKINGS[0] and [1], not [4]
+    for (let i = 0; i < 3; i++) await write(`dingo ${"pup ".repeat(i)}`, MARKINGS[i % 2]!, "document");
+    const reference = (cap: number) => search(scope, ["dingo"], { terms: false, cap, prefixWords: 64 });
+    /** The search at `cap`, and whether its ranked statement read the matches (EXPLAIN ANALYZE of it, run again). */
+    const run = async (cap: number) => {
+      const { result, seen } = await statementsOf(() => search(scope, ["dingo"], { terms: true, cap, prefixWords: 64 }));
+      const ranked = seen.filter((q) => /\bc as \(select count\(\*\) as n from \(select 1 from search_docs s where accord_search_tsv/.test(q.sql));
+      assert.equal(ranked.length, 1, seen.map((q) => q.sql).join("\n"));
+      const analyzed = (await db().executeQuery<{ "QUERY PLAN": string }>({ ...ranked[0]!, sql: `explain (analyze, costs off, timing off) ${ranked[0]!.sql}` })).rows.map((r) => r["QUERY PLAN"]);
+      // The scan of the matches with their rank is the one that checks the words on each row.
+      const scan = analyzed.findIndex((l) => /Filter: .*ts_match_vq/.test(l));
+      assert.ok(scan > 0, analyzed.join("\n"));
+      const node = analyzed.slice(0, scan).reverse().find((l) => /Scan on search_docs/.test(l))!;
+      return { result, read: !/never executed/.test(node), plan: analyzed.join("\n") };
+    };
+    // Three readable matches, all with the word indexed with their marking: past a cap of 2 they are
+    // counted as such and the ranked scan never runs; newest first, as the words alone.
+    const past = await run(2);
+    assert.equal(past.result.length, 3);
+    assert.deepEqual(past.result, await reference(2));
+    assert.deepEqual(past.result, [...past.result].sort().reverse(), "newest first");
+    assert.equal(past.read, false, past.plan);
+    // At the cap: ranked, as the words alone.
+    const at = await run(3);
+    assert.deepEqual(at.result, await reference(3));
+    assert.equal(at.read, true, at.plan);
+    assert.notDeepEqual(at.result, past.result, "ranked, not newest first");
+    // A text of too many words to be indexed with its marking is a match the forms do not count:
+    // 3 counted for certain, 4 in all, so past a cap of 3 after the ranked scan counted them.
+    await write(`${MANY} dingo`, MARKINGS[0]!, "document");
+    const unindexed = await run(3);
+    assert.equal(unindexed.result.length, 4);
+    assert.deepEqual(unindexed.result, await reference(3));
+    assert.deepEqual(unindexed.result, [...unindexed.result].sort().reverse(), "newest first");
+    assert.equal(unindexed.read, true, unindexed.plan);
+    assert.deepEqual((await run(4)).result, await reference(4));
   });
 
   if (kind === "postgres") test("the words are asked for with each marking, and each marking with a space for texts not so indexed", async () => {

@@ -149,18 +149,22 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
       // per search 0.56x (1.02 -> 0.57 ms), Node's 0.79x, requests a second 1.67x.
       const onePlan = marked?.onePlan === true;
       const lim = (n: number) => (onePlan ? sql.lit(whole(n)) : sql`${n}`);
-      const ranked = await sql<Hit & { ok: boolean | null; terms_current?: boolean | null }>`
-        with m as materialized (select s.record_id, s.kind, s.marking_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where ${match} limit ${lim(cap + 1)}),
-          n as (select count(*) as n from m),
+      const certain = marked?.certain;
+      const gate = certain ? sql`and (select c.n from c) <= ${lim(cap)}` : sql``;
+      const ranked = (await sql<Hit & { ok: boolean | null; terms_current?: boolean | null; total: number | string; entry_id: string | null }>`
+        with ${certain ? sql`c as (select count(*) as n from (select 1 from search_docs s where ${certain} limit ${lim(cap + 1)}) x),` : sql``}
+          m as materialized (select s.record_id, s.kind, s.marking_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where ${match} ${gate} limit ${lim(cap + 1)}),
+          n as (select ${certain ? sql`greatest(count(*), (select c.n from c))` : sql`count(*)`} as n from m),
           top as (select m.* from m cross join n where n.n <= ${lim(cap)} and ${entry("m")} order by m.rank desc, m.record_id limit ${lim(limit)})
-        select r.*, top.body, (${readableBy(scope, "r.marking_id")} ${kindFilter}) as ok${known ? sql`, ${stillStartingWith(last, max, known)} as terms_current` : sql``}
-        from top left join records r on r.id = top.record_id
-        order by top.rank desc, top.record_id ${onePlan ? sql.raw(ONE_PLAN) : sql``}`.execute(conn);
+        select n.n as total, top.record_id as entry_id, r.*, top.body, (${readableBy(scope, "r.marking_id")} ${kindFilter}) as ok${known ? sql`, ${stillStartingWith(last, max, known)} as terms_current` : sql``}
+        from n left join top on true left join records r on r.id = top.record_id
+        order by top.rank desc, top.record_id ${onePlan ? sql.raw(ONE_PLAN) : sql``}`.execute(conn)).rows;
+      const rows = ranked.filter((x) => x.entry_id !== null).map(({ total: _t, entry_id: _e, ...h }) => h);
       if (known) {
         // The prefix's completions found before: the answer stands if they are still the index's
-        // words (read in the statement's own snapshot). Otherwise, or when it answered nothing (the
-        // plans below would use them), they are read afresh, and the search runs again if they changed.
-        const current = ranked.rows.length > 0 && ranked.rows[0]!.terms_current === true;
+        // words (read in the statement's own snapshot). Otherwise the plans below would use them:
+        // they are read afresh, and the search runs again if they changed.
+        const current = ranked[0]?.terms_current === true;
         if (!current) {
           const fresh = await wordsStartingWith(conn, last, max);
           if (!sameWords(fresh, known)) {
@@ -169,7 +173,7 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
           }
         }
       }
-      const hits = await page(ranked.rows, async () => (await sql<Hit>`
+      const hits = await page(rows, async () => (await sql<Hit>`
         with m as materialized (select s.record_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where ${match} limit ${cap + 1}),
           n as (select count(*) as n from m)
         select r.*, m.body from m join records r on r.id = m.record_id cross join n
@@ -404,7 +408,7 @@ const MARKING_WORDS = 4096;
  * `onePlan`: the match is asked of 048's index, the only index it can use, so its plan is the same
  * for any words (the statement may keep a generic plan: see `ONE_PLAN` in store/db.ts).
  */
-function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: readonly string[], completions: readonly string[] | null): { match: RawBuilder<boolean>; onePlan: boolean } {
+function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: readonly string[], completions: readonly string[] | null): { match: RawBuilder<boolean>; onePlan: boolean; certain?: RawBuilder<boolean> } {
   const marks = ids.map((id) => `mk${id.toLowerCase()}`);
   const head = words.slice(0, -1).map(plainToken).find((w) => w !== null);
   const last = plainToken(words[words.length - 1]!);
@@ -435,7 +439,13 @@ function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: re
     const candidates = alternatives.length <= ONE_QUERY_ALTERNATIVES
       ? sql<boolean>`${indexed} @@ ${alternatives.join(" | ")}::tsquery`
       : sql<boolean>`${indexed} @@ any(array(select q::tsquery from unnest(${pgTextArray(alternatives)}::text[]) q))`;
-    return { match: sql<boolean>`(${candidates} and ts_match_vq(s.tsv, ${text}))`, onePlan: true };
+    // The word with one of the reader's markings is a match by itself (048 indexes a text's words
+    // with its marking only from the text's own words), so those alternatives alone, without the
+    // words' check on each row, count matches for certain: `certain`.
+    const certain = withWord.length <= ONE_QUERY_ALTERNATIVES
+      ? sql<boolean>`${indexed} @@ ${withWord.join(" | ")}::tsquery`
+      : sql<boolean>`${indexed} @@ any(array(select q::tsquery from unnest(${pgTextArray(withWord)}::text[]) q))`;
+    return { match: sql<boolean>`(${candidates} and ts_match_vq(s.tsv, ${text}))`, onePlan: true, certain };
   }
   return { match: sql<boolean>`${indexed} @@ (${text} && ${[...withWord, unindexed].join(" | ")}::tsquery)`, onePlan: true };
 }
