@@ -149,7 +149,7 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
       // per search 0.56x (1.02 -> 0.57 ms), Node's 0.79x, requests a second 1.67x.
       const onePlan = marked?.onePlan === true;
       const lim = (n: number) => (onePlan ? sql.lit(whole(n)) : sql`${n}`);
-      const certain = marked?.certain;
+      const certain = marked?.certain && (await estimatedRows(conn, marked.certain.estimate)) * ESTIMATE_MARGIN > cap ? marked.certain.match : undefined;
       const gate = certain ? sql`and (select c.n from c) <= ${lim(cap)}` : sql``;
       const ranked = (await sql<Hit & { ok: boolean | null; terms_current?: boolean | null; total: number | string; entry_id: string | null }>`
         with ${certain ? sql`c as (select count(*) as n from (select 1 from search_docs s where ${certain} limit ${lim(cap + 1)}) x),` : sql``}
@@ -181,7 +181,7 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
         order by m.rank desc, r.id limit ${limit}`.execute(conn)).rows);
       if (hits.length) return hits;
       const newest = await sql<Hit & { ok: boolean | null }>`
-        with top as (select s.record_id, s.body from search_docs s where ${match} and ${entry("s")} order by s.record_id desc limit ${limit})
+        with top as (select s.record_id, s.body from search_docs s where ${marked?.checkedAfter ? marked.checkedAfter(entry("s")) : match} and ${entry("s")} order by s.record_id desc limit ${limit})
         select r.*, top.body, (${readableBy(scope, "r.marking_id")} ${kindFilter}) as ok from top left join records r on r.id = top.record_id
         order by top.record_id desc`.execute(conn);
       return page(newest.rows, async () => (await sql<Hit>`
@@ -408,7 +408,11 @@ const MARKING_WORDS = 4096;
  * `onePlan`: the match is asked of 048's index, the only index it can use, so its plan is the same
  * for any words (the statement may keep a generic plan: see `ONE_PLAN` in store/db.ts).
  */
-function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: readonly string[], completions: readonly string[] | null): { match: RawBuilder<boolean>; onePlan: boolean; certain?: RawBuilder<boolean> } {
+function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: readonly string[], completions: readonly string[] | null): {
+  match: RawBuilder<boolean>; onePlan: boolean;
+  certain?: { match: RawBuilder<boolean>; estimate: RawBuilder<boolean> };
+  checkedAfter?: (first: RawBuilder<unknown>) => RawBuilder<boolean>;
+} {
   const marks = ids.map((id) => `mk${id.toLowerCase()}`);
   const head = words.slice(0, -1).map(plainToken).find((w) => w !== null);
   const last = plainToken(words[words.length - 1]!);
@@ -442,10 +446,18 @@ function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: re
     // The word with one of the reader's markings is a match by itself (048 indexes a text's words
     // with its marking only from the text's own words), so those alternatives alone, without the
     // words' check on each row, count matches for certain: `certain`.
+    // `estimate`: the same as one query, for the planner's estimate of them (048's statistics).
+    const oneQuery = sql<boolean>`${indexed} @@ ${withWord.join(" | ")}::tsquery`;
     const certain = withWord.length <= ONE_QUERY_ALTERNATIVES
-      ? sql<boolean>`${indexed} @@ ${withWord.join(" | ")}::tsquery`
+      ? oneQuery
       : sql<boolean>`${indexed} @@ any(array(select q::tsquery from unnest(${pgTextArray(withWord)}::text[]) q))`;
-    return { match: sql<boolean>`(${candidates} and ts_match_vq(s.tsv, ${text}))`, onePlan: true, certain };
+    // `checkedAfter`: the same match, the words checked on a row only when `first` holds of it (a
+    // walk's cheap check of the entry's marking): the planner orders a filter's conditions by
+    // their cost, which puts `ts_match_vq` (reading the row's words) before a marking's `= any`.
+    return {
+      match: sql<boolean>`(${candidates} and ts_match_vq(s.tsv, ${text}))`, onePlan: true, certain: { match: certain, estimate: oneQuery },
+      checkedAfter: (first) => sql<boolean>`(${candidates} and case when ${first} then ts_match_vq(s.tsv, ${text}) else false end)`,
+    };
   }
   return { match: sql<boolean>`${indexed} @@ (${text} && ${[...withWord, unindexed].join(" | ")}::tsquery)`, onePlan: true };
 }
@@ -508,14 +520,19 @@ async function pageRecords(conn: Conn, page: readonly { id: string; body: string
  * (a round trip and a plan) in every search of a reader of many markings.
  */
 async function estimatedMatches(conn: Conn, tsq: RawBuilder<unknown>): Promise<number> {
+  return estimatedRows(conn, sql`s.tsv @@ ${tsq}`);
+}
+
+/** The planner's estimate of the search entries (`s`) for which `where` holds, kept as `estimatedMatches`'. */
+async function estimatedRows(conn: Conn, where: RawBuilder<unknown>): Promise<number> {
   const key = conn.getExecutor().adapter;
   let known = estimatesByStore.get(key);
   if (!known) estimatesByStore.set(key, (known = new LRUCache<string, number>({ max: 1000, ttl: ESTIMATE_TTL_MS })));
-  const q = tsq.compile(conn);
+  const q = where.compile(conn);
   const text = JSON.stringify([q.sql, q.parameters]);
   const cached = known.get(text);
   if (cached !== undefined) return cached;
-  const plan = (await sql<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>`explain (format json) select 1 from search_docs s where s.tsv @@ ${tsq}`.execute(conn)).rows[0];
+  const plan = (await sql<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>`explain (format json) select 1 from search_docs s where ${where}`.execute(conn)).rows[0];
   const n = plan?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0;
   known.set(text, n);
   return n;
