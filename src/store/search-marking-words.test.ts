@@ -307,7 +307,7 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     /** The search at `cap`, and whether its ranked statement read the matches (EXPLAIN ANALYZE of it, run again). */
     const run = async (cap: number) => {
       const { result, seen } = await statementsOf(() => search(scope, ["dingo"], { terms: true, cap, prefixWords: 64 }));
-      const ranked = seen.filter((q) => /\bc as \(select count\(\*\) as n from \(select 1 from search_docs s where accord_search_tsv/.test(q.sql));
+      const ranked = seen.filter((q) => /\bm as materialized/.test(q.sql));
       assert.equal(ranked.length, 1, seen.map((q) => q.sql).join("\n"));
       const analyzed = (await db().executeQuery<{ "QUERY PLAN": string }>({ ...ranked[0]!, sql: `explain (analyze, costs off, timing off) ${ranked[0]!.sql}` })).rows.map((r) => r["QUERY PLAN"]);
       // The scan of the matches with their rank is the one that checks the words on each row.
@@ -317,7 +317,8 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
       // Past the cap, the newest matches are walked: each row's marking checked before its words.
       const walk = seen.find((q) => /^\s*with top as \(select s\.record_id, s\.body from search_docs s where/.test(q.sql));
       if (walk) assert.match((await queryPlan(db(), walk)).join("\n"), /CASE WHEN \(marking_id = ANY \([^)]*\)\) THEN ts_match_vq\(tsv, /);
-      return { result, read: !/never executed/.test(node), plan: analyzed.join("\n"), walked: walk !== undefined };
+      const counted = /\bc as \(select count\(\*\) as n from \(select 1 from search_docs s where accord_search_tsv/.test(ranked[0]!.sql);
+      return { result, read: !/never executed/.test(node), plan: analyzed.join("\n"), walked: walk !== undefined, counted };
     };
     // Three readable matches, all with the word indexed with their marking: past a cap of 2 they are
     // counted as such and the ranked scan never runs; newest first, as the words alone.
@@ -326,6 +327,7 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     assert.deepEqual(past.result, await reference(2));
     assert.deepEqual(past.result, [...past.result].sort().reverse(), "newest first");
     assert.equal(past.read, false, past.plan);
+    assert.ok(past.counted);
     assert.ok(past.walked);
     // Well within the cap by the planner's estimate: not counted so (the ranked scan counts them).
     const within = await statementsOf(() => search(scope, ["dingo"], { terms: true, cap: 5000, prefixWords: 64 }));
@@ -345,6 +347,15 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     assert.deepEqual(unindexed.result, [...unindexed.result].sort().reverse(), "newest first");
     assert.equal(unindexed.read, true, unindexed.plan);
     assert.deepEqual((await run(4)).result, await reference(4));
+    // Counted so first when the planner's estimate is not well within the cap (any estimate, at a
+    // cap of 1); once found within it, not again: the ranked scan counts them.
+    await write("wallaby", MARKINGS[1]!, "document");
+    const counted = (seen: CompiledQuery[]) => seen.some((q) => /\bc as \(select count/.test(q.sql));
+    const first = await statementsOf(() => search(scope, ["wallaby"], { terms: true, cap: 1, prefixWords: 64 }));
+    const second = await statementsOf(() => search(scope, ["wallaby"], { terms: true, cap: 1, prefixWords: 64 }));
+    assert.equal(first.result.length, 1);
+    for (const { result } of [first, second]) assert.deepEqual(result, await search(scope, ["wallaby"], { terms: false, cap: 1, prefixWords: 64 }));
+    assert.deepEqual([counted(first.seen), counted(second.seen)], [true, false]);
   });
 
   if (kind === "postgres") test("the words are asked for with each marking, and each marking with a space for texts not so indexed", async () => {
