@@ -195,7 +195,8 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
         order by m.rank desc, r.id limit ${limit}`.execute(conn)).rows);
       if (hits.length) return hits;
       // Its rows' markings checked before their words (`checkedAfter`): narrow "s" at a million
-      // records walks 688 entries for 20, 89% of them not the reader's (EXPLAIN ANALYZE 7.8 -> 3.0 ms).
+      // records walks 688 entries for 20, most of them not the reader's: the statement's backend CPU
+      // 3.8 -> 2.6 ms (bench/pg-stmt-cpu.ts, one run each on a loaded host: not measured apart otherwise).
       const newest = await sql<Hit & { ok: boolean | null }>`
         with top as (select s.record_id, s.body from search_docs s where ${marked?.checkedAfter ? marked.checkedAfter(entry("s")) : match} and ${entry("s")} order by s.record_id desc limit ${limit})
         select r.*, top.body, (${readableBy(scope, "r.marking_id")} ${kindFilter}) as ok from top left join records r on r.id = top.record_id
