@@ -325,19 +325,6 @@ export class Reader {
   }
 
   /**
-   * PostgreSQL: the read rule for a marking `column` of rows whose markings repeat (`markings`, a
-   * statement of one column, `marking_id`, over those rows): each distinct marking is checked once
-   * (`readableRow`'s probe), and each row then looks its marking up in a hash of the readable ones.
-   * Wrapped in `is true`, the `in` is not pulled up into a join (the planner, expecting a few rows
-   * on each side, joined them by a nested loop over every pair) but stays a hashed subplan: built
-   * once per statement. An actions page's ~106 references at 100k carry 56 markings (people and
-   * organisations share a handful), so 106 probes became 56.
-   */
-  readableOnce(column: string, markings: RawBuilder<{ marking_id: string }>): RawBuilder<boolean> {
-    return sql<boolean>`(${sql.ref(column)} in (select rm.marking_id from (select distinct ms.marking_id from (${markings}) ms) rm where ${this.readableRow("rm.marking_id")})) is true`;
-  }
-
-  /**
    * The records this one refers to and those that refer to it, through the reference columns
    * the kinds declare: `[other id, relation]` pairs, to be resolved as references (withheld or not).
    */

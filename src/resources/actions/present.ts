@@ -118,14 +118,11 @@ export function actionsJoinedTo(reader: Reader, page: Expression<ActionRow>, sho
   const agenda = sql`select ${childColumns("g", [sql`ai.action_id`, sql`r.kind`, sql`r.id`, sql`r.title`, sql`null`, sql`r.created_at`])}
     from agenda_items ai join records r on r.id = ai.meeting_id where ai.action_id in (${ids}) and r.kind = ${reader.kindValue("meeting")} and ${reader.readableRow("r.marking_id")}`;
   // A reference's id compared in the "C" collation is sought in `records_ref` (migrations 052 and
-  // 056: a hash index, its bucket's page and then the row, where a B-tree's descent cost more). The
-  // references found (`f`) are then held to the read rule once per distinct marking (readableOnce).
-  const found = sql`select r.id, r.kind, r.title, r.marking_id from records r where r.id collate "C" in (${refIds})`;
-  const refs = sql`select ${childColumns("r", [sql`f.id`, sql`f.kind`, sql`null`, sql`f.title`])}
-    from f where ${reader.readableOnce("f.marking_id", sql`select f.marking_id from f`)}`;
+  // 056: a hash index, its bucket's page and then the row, where a B-tree's descent cost more).
+  const refs = sql`select ${childColumns("r", [sql`r.id`, sql`r.kind`, sql`null`, sql`r.title`])}
+    from records r where r.id collate "C" in (${refIds}) and ${reader.readableRow("r.marking_id")}`;
   const columns = sql.join(PAGE_COLUMNS.map((c) => sql.ref(`p.${c}`)));
-  return sql<JoinedRow>`with p as materialized (select k.*, row_number() over (order by k.due_key, k.id) as n from (${page}) k),
-    f as materialized (${found})
+  return sql<JoinedRow>`with p as materialized (select k.*, row_number() over (order by k.due_key, k.id) as n from (${page}) k)
     select 'p' as part, p.n, ${columns} from p
     union all ${updates} union all ${agenda} union all ${refs}`;
 }
