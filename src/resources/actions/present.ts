@@ -117,8 +117,8 @@ export function actionsJoinedTo(reader: Reader, page: Expression<ActionRow>, sho
   // Meetings and references are records found by key: each probes the reader's readable set.
   const agenda = sql`select ${childColumns("g", [sql`ai.action_id`, sql`r.kind`, sql`r.id`, sql`r.title`, sql`null`, sql`r.created_at`])}
     from agenda_items ai join records r on r.id = ai.meeting_id where ai.action_id in (${ids}) and r.kind = ${reader.kindValue("meeting")} and ${reader.readableRow("r.marking_id")}`;
-  // A reference's id compared in the "C" collation is sought in `records_ref` (migration 052),
-  // which holds the kind, marking and title it reads: one index-only descent, no heap page.
+  // A reference's id compared in the "C" collation is sought in `records_ref` (migrations 052 and
+  // 056: a hash index, its bucket's page and then the row, where a B-tree's descent cost more).
   const refs = sql`select ${childColumns("r", [sql`r.id`, sql`r.kind`, sql`null`, sql`r.title`])}
     from records r where r.id collate "C" in (${refIds}) and ${reader.readableRow("r.marking_id")}`;
   const columns = sql.join(PAGE_COLUMNS.map((c) => sql.ref(`p.${c}`)));
