@@ -159,7 +159,7 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
       // a loaded host, A/A in brackets): the backends' CPU per search, narrow "s" 0.22x (57.5 ->
       // 12.5 ms; 0.85x), "co" 0.35x (1.11x), "ra" 0.57x (1.08x); narrow "radar" 1.02x (1.01x),
       // broad "radar" 1.01x (0.95x).
-      const certainKey = marked?.certain ? `${cap} ${JSON.stringify(marked.certain.estimate.compile(conn).parameters)}` : null;
+      const certainKey = marked?.certain ? `${cap} ${marked.certain.forms}` : null;
       const pastCap = certainKey === null ? false
         : lastPastCap(conn, certainKey) ?? (await estimatedRows(conn, marked!.certain!.estimate)) * ESTIMATE_MARGIN > cap;
       const certain = pastCap ? marked?.certain?.match : undefined;
@@ -427,7 +427,7 @@ const MARKING_WORDS = 4096;
  */
 function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: readonly string[], completions: readonly string[] | null): {
   match: RawBuilder<boolean>; onePlan: boolean;
-  certain?: { match: RawBuilder<boolean>; estimate: RawBuilder<boolean> };
+  certain?: { match: RawBuilder<boolean>; estimate: RawBuilder<boolean>; forms: string };
   checkedAfter?: (first: RawBuilder<unknown>) => RawBuilder<boolean>;
 } {
   const marks = ids.map((id) => `mk${id.toLowerCase()}`);
@@ -464,7 +464,9 @@ function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: re
     // with its marking only from the text's own words), so those alternatives alone, without the
     // words' check on each row, count matches for certain: `certain`.
     // `estimate`: the same as one query, for the planner's estimate of them (048's statistics).
-    const oneQuery = sql<boolean>`${indexed} @@ ${withWord.join(" | ")}::tsquery`;
+    // `forms`: the same as one tsquery's text, which names the search in `lastPastCap`.
+    const forms = withWord.join(" | ");
+    const oneQuery = sql<boolean>`${indexed} @@ ${forms}::tsquery`;
     const certain = withWord.length <= ONE_QUERY_ALTERNATIVES
       ? oneQuery
       : sql<boolean>`${indexed} @@ any(array(select q::tsquery from unnest(${pgTextArray(withWord)}::text[]) q))`;
@@ -472,7 +474,7 @@ function inMarkings(text: RawBuilder<unknown>, ids: readonly string[], words: re
     // walk's cheap check of the entry's marking): the planner orders a filter's conditions by
     // their cost, which puts `ts_match_vq` (reading the row's words) before a marking's `= any`.
     return {
-      match: sql<boolean>`(${candidates} and ts_match_vq(s.tsv, ${text}))`, onePlan: true, certain: { match: certain, estimate: oneQuery },
+      match: sql<boolean>`(${candidates} and ts_match_vq(s.tsv, ${text}))`, onePlan: true, certain: { match: certain, estimate: oneQuery, forms },
       checkedAfter: (first) => sql<boolean>`(${candidates} and case when ${first} then ts_match_vq(s.tsv, ${text}) else false end)`,
     };
   }
