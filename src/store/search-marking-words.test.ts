@@ -361,6 +361,57 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     assert.deepEqual([counted(first.seen), counted(second.seen)], [true, false]);
   });
 
+  if (kind === "postgres") test("within the cap, a kind of which no match is answers nothing from the ranked statement, without walking the matches newest first", async () => {
+    const scope = scopes[1]!; // reads MARKINGS[0] and [1]
+    for (let i = 0; i < 3; i++) await write(`kiwibird ${"egg ".repeat(i)}`, MARKINGS[i % 2]!, "document");
+    const walks = (seen: CompiledQuery[]) => seen.filter((q) => /order by s\.record_id desc/.test(q.sql));
+    for (const cap of [5000, 3]) {
+      const none = await statementsOf(() => search(scope, ["kiwibird"], { terms: true, cap, prefixWords: 64, kind: "organisation" }));
+      assert.deepEqual(none.result, []);
+      assert.deepEqual(none.result, await search(scope, ["kiwibird"], { terms: false, cap, prefixWords: 64, kind: "organisation" }));
+      assert.deepEqual(walks(none.seen).map((q) => q.sql), [], `cap ${cap}`);
+    }
+    // Past the cap the newest matches are walked (and none is of the kind).
+    const past = await statementsOf(() => search(scope, ["kiwibird"], { terms: true, cap: 2, prefixWords: 64, kind: "organisation" }));
+    assert.deepEqual(past.result, await search(scope, ["kiwibird"], { terms: false, cap: 2, prefixWords: 64, kind: "organisation" }));
+    assert.deepEqual(past.result, []);
+    assert.ok(walks(past.seen).length > 0, past.seen.map((q) => q.sql).join("\n"));
+    // And the kind of the matches finds them, ranked within the cap.
+    const found = await search(scope, ["kiwibird"], { terms: true, cap: 5000, prefixWords: 64 });
+    assert.equal(found.length, 3);
+    assert.deepEqual(found, await search(scope, ["kiwibird"], { terms: false, cap: 5000, prefixWords: 64 }));
+  });
+
+  if (kind === "postgres") test("past the cap with a kind, the newest entries walked are bounded, then every match is taken from 048's index; the answer as the words alone", async () => {
+    const scope = scopes[1]!; // reads MARKINGS[0] and [1]
+    await write("okapiwalk old", MARKINGS[0]!, "organisation"); // the only match of the kind, the oldest
+    for (let i = 0; i < 4; i++) await write(`okapiwalk ${i}`, MARKINGS[i % 2]!, "document");
+    for (let i = 0; i < 12; i++) await write(`newer entry ${i}`, MARKINGS[i % 2]!, i % 2 ? "organisation" : "document");
+    const reference = await search(scope, ["okapiwalk"], { terms: false, cap: 2, prefixWords: 64, kind: "organisation" });
+    assert.equal(reference.length, 1);
+    for (const kindWalk of [5, 100]) {
+      scope.markings!.plans.set("organisation", { plan: "filter", n: PLAN_PROBE, at: Date.now() });
+      const { result, seen } = await statementsOf(() => searchRecords(db(), scope, { words: ["okapiwalk"], kind: "organisation", limit: 20, rankedMatches: 2, markingTerms: 100_000, prefixWords: 64, kindWalk }));
+      assert.deepEqual(result.map((h) => h.id), reference, `walk ${kindWalk}`);
+      const walks = seen.filter((q) => /order by s\.record_id desc limit/.test(q.sql));
+      assert.equal(walks.length, 1, seen.map((q) => q.sql).join("\n"));
+      // The walk, made to read the primary key (the test's table is small), reads no more entries than its bound.
+      const plan = await db().transaction().execute(async (tx) => {
+        await sql`set local enable_seqscan = off`.execute(tx);
+        await sql`set local enable_bitmapscan = off`.execute(tx);
+        return (await tx.executeQuery<{ "QUERY PLAN": string }>({ ...walks[0]!, sql: `explain (analyze, costs off, timing off) ${walks[0]!.sql}` })).rows.map((r) => r["QUERY PLAN"]);
+      });
+      const scan = plan.find((l) => /Index Scan Backward using search_docs_pkey/.test(l));
+      assert.ok(scan, plan.join("\n"));
+      const read = Number(/actual rows=(\d+)/.exec(scan)![1]);
+      assert.ok(read <= kindWalk, plan.join("\n"));
+      // Fewer than the page within the bound: every match from 048's index, the newest kept.
+      const fromIndex = seen.filter((q) => /order by s\.record_id \|\| '' desc/.test(q.sql));
+      assert.equal(fromIndex.length, 1, seen.map((q) => q.sql).join("\n"));
+      assert.match((await queryPlan(db(), fromIndex[0]!)).join("\n"), /search_docs_marking_words|Seq Scan on search_docs/);
+    }
+  });
+
   if (kind === "postgres") test("the words are asked for with each marking, and each marking with a space for texts not so indexed", async () => {
     const scope = scopes[1]!;
     const { seen } = await statementsOf(() => search(scope, ["orchard", "radar"], { terms: true, cap: 5000, prefixWords: 64 }));
