@@ -208,8 +208,8 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
       for (const m of marks) assert.ok(asked.includes(`'${m} radar'`) && asked.includes(`'${m} '`), asked);
       assert.doesNotMatch(asked, /(^|[|&(] *)'radar'/, asked);
       // The ranked statement also counts the forms with a marking alone (matches for certain, see
-      // `certain` in search.ts): the same forms, without the unindexed texts' alternatives.
-      if (/ as \(select count\(\*\) as n from \(select 1 from search_docs s where accord_search_tsv/.test(q.sql)) {
+      // `certain` in search.ts), marking by marking: the same forms, without the unindexed texts' alternatives.
+      if (/ as \(select count\(\*\) as n from \(select 1 from generate_series\([\s\S]*?cross join lateral \(select 1 from search_docs s where accord_search_tsv/.test(q.sql)) {
         const certain = q.parameters.find((p): p is string => typeof p === "string" && p.includes(`'${marks[0]} radar'`) && !p.includes(`'${marks[0]} '`))!;
         assert.ok(certain, JSON.stringify(q.parameters));
         for (const m of marks) assert.ok(certain.includes(`'${m} radar'`), certain);
@@ -320,7 +320,7 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
       // Past the cap, the newest matches are walked: each row's marking checked before its words.
       const walk = seen.find((q) => /^\s*with top as \(select s\.record_id, s\.body from search_docs s where/.test(q.sql));
       if (walk) assert.match((await queryPlan(db(), walk)).join("\n"), /CASE WHEN \(marking_id = ANY \([^)]*\)\) THEN ts_match_vq\(tsv, /);
-      const counted = /\bc as \(select count\(\*\) as n from \(select 1 from search_docs s where accord_search_tsv/.test(ranked[0]!.sql);
+      const counted = /\bc as \(select count\(\*\) as n from \(select 1 from generate_series\([\s\S]*?cross join lateral \(select 1 from search_docs s where accord_search_tsv/.test(ranked[0]!.sql);
       return { result, read: !/never executed/.test(node), plan: analyzed.join("\n"), walked: walk !== undefined, counted };
     };
     // Three readable matches, all with the word indexed with their marking: past a cap of 2 they are
@@ -359,6 +359,24 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     assert.equal(first.result.length, 1);
     for (const { result } of [first, second]) assert.deepEqual(result, await search(scope, ["wallaby"], { terms: false, cap: 1, prefixWords: 64 }));
     assert.deepEqual([counted(first.seen), counted(second.seen)], [true, false]);
+  });
+
+  if (kind === "postgres") test("one word past the cap: its forms counted marking by marking, stopping in the first marking that holds more than the cap", async () => {
+    const scope = scopes[1]!; // reads MARKINGS[0] and [1]
+    for (let i = 0; i < 6; i++) await write(`gnuherd ${i}`, MARKINGS[i % 2]!, "document"); // 3 in each
+    const { result, seen } = await statementsOf(() => search(scope, ["gnuherd"], { terms: true, cap: 2, prefixWords: 64 }));
+    assert.deepEqual(result, await search(scope, ["gnuherd"], { terms: false, cap: 2, prefixWords: 64 }));
+    assert.deepEqual(result, [...result].sort().reverse(), "newest first");
+    const ranked = seen.filter((q) => /\bc as \(select count/.test(q.sql));
+    assert.equal(ranked.length, 1, seen.map((q) => q.sql).join("\n"));
+    const plan = await db().transaction().execute(async (tx) => {
+      await sql`set local enable_seqscan = off`.execute(tx); // (the test's table is small)
+      return (await tx.executeQuery<{ "QUERY PLAN": string }>({ ...ranked[0]!, sql: `explain (analyze, costs off, timing off) ${ranked[0]!.sql}` })).rows.map((r) => r["QUERY PLAN"]);
+    });
+    // Whichever marking comes first holds 3, more than the cap: the count stops there.
+    const markings = plan.find((l) => /Function Scan on generate_series/.test(l));
+    assert.match(markings ?? "", /actual rows=1 loops=1/, plan.join("\n"));
+    assert.ok(plan.some((l) => /Bitmap Index Scan on search_docs_marking_words .*actual rows=3 loops=1/.test(l)), plan.join("\n"));
   });
 
   if (kind === "postgres") test("within the cap, a kind of which no match is answers nothing from the ranked statement, without walking the matches newest first", async () => {
