@@ -6,7 +6,8 @@ import { migrate } from "./migrate.ts";
 import { seedReference } from "../seed/reference.ts";
 import { openTestStore, STORES } from "../testing/harness.ts";
 import { queryPlan } from "../testing/explain.ts";
-import { loadMarkings } from "./markings.ts";
+import { internMarking, loadMarkings } from "./markings.ts";
+import { ALL } from "../domain/markings.ts";
 import { NotReadable, Reader, type ReadId } from "./reader.ts";
 import { readableBy, Scope, type Viewer } from "./access.ts";
 import { documentsPresentationQuery, getDocument, listDocuments, presentDocuments, versionsQuery } from "../resources/documents/present.ts";
@@ -146,6 +147,39 @@ for (const kind of STORES) {
       } else {
         assert.doesNotMatch(plan, /Seq Scan on records/, plan);
       }
+    });
+
+    test("references' kinds and titles come back exactly, whatever their characters (SQLite: the readable ones read as one JSON row)", async () => {
+      const db = stores[0]!.store.db;
+      const open = await internMarking(db, { classification: 0, originator: "IND", releasableTo: ALL, compartments: [] });
+      const closed = await internMarking(db, { classification: 4, originator: "ISR", releasableTo: ["ISR"], compartments: [] });
+      const titles = ['"quoted" \\ back\\slash', "tab\tnew\nline\r\u0001\u001f\u007f", "ünïcödé 日本語 😀 \u2028\u2029", "</script>&<>'", " ", "x".repeat(5000)];
+      const at = new Date(Date.UTC(2031, 0, 1)).toISOString();
+      const row = (id: string, title: string, marking: string) => ({ id, kind: "document", marking_id: marking, title, created_by: "test", created_at: at, updated_at: at, version: 1 });
+      const readable = titles.map((title, i) => row(`01J0000000000000000000REF${i}`, title, open));
+      const withheld = row("01J0000000000000000000REFX", "not yours", closed);
+      await db.insertInto("records").values([...readable, withheld]).execute();
+      const reader = { ...viewer, id: "01J0000000000000000000REFV", username: "refs" };
+      await db.insertInto("users").values({ id: reader.id, username: reader.username, display_name: "refs", person_id: null, nationality: reader.nationality, organisation_id: null, clearance: reader.clearance,
+        status: "active", password_hash: "-", mfa_secret: null, mfa_enabled: 0, mfa_last_step: null, locale: "en", locked_until: null, created_at: at, updated_at: at, email: null }).execute();
+      const wanted = [readable[0]!.id, withheld.id, ...readable.slice(1).map((r) => r.id), "01J0000000000000000000NONE"];
+      // By the read rule itself, and by the reader's computed set (kept statements), as a request reads them.
+      for (const scope of [Scope.forUser(reader), await new MarkingSets(db, stores[0]!.store.dialect).scopeFor(reader)]) {
+        for (let round = 0; round < 2; round++) {
+          const refs = await resolveRefs(db, scope, [...wanted, null, wanted[0]]);
+          assert.deepEqual([...refs.keys()], wanted);
+          for (const r of readable) assert.deepEqual(refs.get(r.id), { id: r.id, kind: "document", title: r.title, withheld: false });
+          for (const id of [withheld.id, "01J0000000000000000000NONE"]) assert.deepEqual(refs.get(id), { id: null, withheld: true });
+        }
+      }
+      // Handed to JavaScript as one row (a JSON array), not a row per reference (see readableOf).
+      const { conn, seen } = capturing(db);
+      await resolveRefs(conn, Scope.forUser(reader), wanted);
+      assert.equal(seen.length, 1);
+      const rows = (await db.executeQuery(seen[0]!)).rows;
+      assert.equal(rows.length, kind === "sqlite" ? 1 : readable.length, seen[0]!.sql);
+      await db.deleteFrom("records").where("id", "in", [...readable, withheld].map((r) => r.id)).execute();
+      await db.deleteFrom("users").where("id", "=", reader.id).execute();
     });
 
     test("markings are cached per store: one id may name different markings in two stores", async () => {
