@@ -25,6 +25,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import SQLite from "better-sqlite3";
+import { backendCpuByPid, backendCpuSince, pgDatabase } from "./backend-cpu.ts";
 import { SCALE_BROAD, SCALE_NARROW, SCALE_PASSWORD } from "../src/seed/scale.ts";
 import { actionBody } from "./action-body.ts";
 import { SERVER_NODE_FLAGS } from "../src/cli/serve.ts";
@@ -55,8 +56,16 @@ const connections = Number(args.connections);
 const workerCounts = args.workers.split(",").map(Number);
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
-/** `cpuMsPerRequest`: the serving processes' CPU time (every thread) during the case ÷ the requests answered. */
-interface Figure { requestsPerSec: number; p50: number; p99: number; errors: number; non2xx: number; requests: number; cpuMsPerRequest: number | null; ratioToCeiling: number }
+/**
+ * `cpuMsPerRequest`: the serving processes' CPU time (every thread) during the case ÷ the requests answered.
+ * `dbCpuMsPerRequest`: the same for the PostgreSQL backends of the store's database (null on SQLite).
+ * `host`: what the whole machine did meanwhile, as shares of the case's wall time (/proc/stat and
+ * /proc/pressure): busy (all CPUs, every process), stolen by the hypervisor, and time some task
+ * waited for a CPU or for I/O; `loader` is this process's own CPU (autocannon's), as a share of one
+ * CPU. A case that ran slower than its neighbours on a shared host shows it here.
+ */
+interface Figure { requestsPerSec: number; p50: number; p99: number; errors: number; non2xx: number; requests: number; cpuMsPerRequest: number | null; dbCpuMsPerRequest?: number | null; host?: HostShares; ratioToCeiling: number }
+interface HostShares { busy: number; steal: number; cpuWait: number | null; ioWait: number | null; loader: number }
 /** `answer`: a read's items and bytes in one answer before the load (a narrow reader's page may hold fewer at a small size). */
 interface Row { store: string; records: number; workers: number; user: string; case: string; figure: Figure; answer?: { items: number; bytes: number } }
 interface Run { store: string; records: number; workers: number; ceiling: Omit<Figure, "ratioToCeiling">; serverPeakRssMb: number; rows: Row[] }
@@ -223,12 +232,45 @@ function cpuMs(pids: number[]): number {
   }, 0);
 }
 
-/** A load with the serving processes' CPU time per request answered. */
-async function measured(pids: () => number[], base: string, path: string, opts: Parameters<typeof load>[2] = {}): Promise<Omit<Figure, "ratioToCeiling">> {
+interface HostReading { at: bigint; ticks: number[]; cpuStallUs: number | null; ioStallUs: number | null; loaderUs: number }
+
+/** The machine's CPU ticks (the `cpu` line of /proc/stat) and the pressure stalls so far. */
+function hostReading(): HostReading {
+  const ticks = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const stall = (what: "cpu" | "io") => {
+    try {
+      const m = /^some .*total=(\d+)/m.exec(readFileSync(`/proc/pressure/${what}`, "utf8"));
+      return m ? Number(m[1]) : null;
+    } catch {
+      return null;
+    }
+  };
+  const own = process.cpuUsage();
+  return { at: process.hrtime.bigint(), ticks, cpuStallUs: stall("cpu"), ioStallUs: stall("io"), loaderUs: own.user + own.system };
+}
+
+/** Shares of the span between two readings: CPU ticks are user nice system idle iowait irq softirq steal. */
+function hostShares(a: HostReading, b: HostReading): HostShares {
+  const d = b.ticks.map((t, i) => t - a.ticks[i]!);
+  const total = d.reduce((x, y) => x + y, 0) || 1;
+  const wallUs = Number(b.at - a.at) / 1000 || 1;
+  const share = (x: number) => Number(x.toFixed(3));
+  const stall = (x: number | null, y: number | null) => (x === null || y === null ? null : share((y - x) / wallUs));
+  return { busy: share(1 - (d[3]! + d[4]!) / total), steal: share(d[7]! / total), cpuWait: stall(a.cpuStallUs, b.cpuStallUs), ioWait: stall(a.ioStallUs, b.ioStallUs), loader: share((b.loaderUs - a.loaderUs) / wallUs) };
+}
+
+/** A load with the serving processes' CPU time per request answered, the database's, and the host's state meanwhile. */
+async function measured(pids: () => number[], base: string, path: string, opts: Parameters<typeof load>[2] = {}, database: string | null = null): Promise<Omit<Figure, "ratioToCeiling">> {
   const before = cpuMs(pids());
+  const dbBefore = database ? backendCpuByPid(database) : null;
+  const hostBefore = hostReading();
   const f = await load(base, path, opts);
+  const host = hostShares(hostBefore, hostReading());
   const used = cpuMs(pids()) - before;
-  return { ...f, cpuMsPerRequest: f.requests ? Number((used / f.requests).toFixed(3)) : null };
+  const dbAfter = database ? backendCpuByPid(database) : null;
+  const dbUsedMs = dbBefore && dbAfter ? Number(backendCpuSince(dbBefore, dbAfter)) / 1e6 : null;
+  const perRequest = (ms: number | null) => (ms === null || !f.requests ? null : Number((ms / f.requests).toFixed(3)));
+  return { ...f, cpuMsPerRequest: perRequest(used), ...(database ? { dbCpuMsPerRequest: perRequest(dbUsedMs) } : {}), host };
 }
 
 /** bench/minimal-route.ts for one user and one list's page statement, in a process of its own beside the server. */
@@ -258,7 +300,12 @@ const MINIMALS: { kind: MinimalKind; list: string; name: string }[] = [
   { kind: "document", list: "list documents (newest first)", name: MINIMAL },
   { kind: "action", list: "list actions (by due date)", name: `${MINIMAL} (actions)` },
 ];
-const cpuText = (f: { cpuMsPerRequest: number | null }) => (f.cpuMsPerRequest === null ? "" : `  CPU ${f.cpuMsPerRequest.toFixed(2)} ms/req`);
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const cpuText = (f: Omit<Figure, "ratioToCeiling">) => [
+  f.cpuMsPerRequest === null ? "" : `  CPU ${f.cpuMsPerRequest.toFixed(2)} ms/req`,
+  f.dbCpuMsPerRequest == null ? "" : ` (database ${f.dbCpuMsPerRequest.toFixed(2)})`,
+  f.host ? `  host busy ${pct(f.host.busy)}${f.host.steal >= 0.005 ? ` stolen ${pct(f.host.steal)}` : ""}${f.host.ioWait ? ` io-wait ${pct(f.host.ioWait)}` : ""}` : "",
+].join("");
 
 async function benchOne(store: "sqlite" | "postgres", records: number, url: string, workers: number, listsOnly: boolean): Promise<Run> {
   const minimal = workers === 1 ? await Promise.all([SCALE_BROAD, SCALE_NARROW].flatMap((u) => MINIMALS.map((m) => startMinimalRoute(url, u, m.kind)))) : [];
@@ -296,6 +343,7 @@ async function benchServer(store: "sqlite" | "postgres", records: number, url: s
       console.log(`\n${store} · ${records.toLocaleString("en")} records · ${workers} process${workers > 1 ? "es" : ""} · warmed up for ${Math.round((Date.now() - started) / 1000)} s`);
     }
     await load(server.base, "/api/ping", { seconds: 1 });
+    const database = pgDatabase(url);
     const ceiling = await measured(server.pids, server.base, "/api/ping");
     console.log(`\n${store} · ${records.toLocaleString("en")} records · ${workers} process${workers > 1 ? "es" : ""} · ceiling ${ceiling.requestsPerSec} req/s`);
     const rows: Row[] = [];
@@ -303,7 +351,7 @@ async function benchServer(store: "sqlite" | "postgres", records: number, url: s
       for (const [name, path, method] of cases) {
         const answer = method === "GET" ? await answerOf(server.base, path, session) : undefined;
         await load(server.base, path, { session, method, seconds: 1, ...(method === "POST" ? { body: actionBody(user) } : {}) });
-        const f = await measured(server.pids, server.base, path, { session, method, ...(method === "POST" ? { body: actionBody(user) } : {}) });
+        const f = await measured(server.pids, server.base, path, { session, method, ...(method === "POST" ? { body: actionBody(user) } : {}) }, database);
         const figure = { ...f, ratioToCeiling: Number((f.requestsPerSec / ceiling.requestsPerSec).toFixed(3)) };
         rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: name, figure, ...(answer ? { answer } : {}) });
         console.log(`  ${user.padEnd(13)} ${name.padEnd(34)} ${String(f.requestsPerSec).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${(figure.ratioToCeiling * 100).toFixed(1).padStart(5)}% of ceiling${cpuText(f)}${f.errors || f.non2xx ? `  (${f.errors} errors, ${f.non2xx} non-2xx)` : ""}`);
@@ -313,7 +361,7 @@ async function benchServer(store: "sqlite" | "postgres", records: number, url: s
         const bare = minimal[(user === SCALE_BROAD ? 0 : 1) * MINIMALS.length + i];
         if (!bare) continue;
         await load(bare.base, "/page", { seconds: 1 });
-        const f = await measured(bare.pids, bare.base, "/page");
+        const f = await measured(bare.pids, bare.base, "/page", {}, database);
         const figure = { ...f, ratioToCeiling: Number((f.requestsPerSec / ceiling.requestsPerSec).toFixed(3)) };
         rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: m.name, figure });
         const list = rows.find((r) => r.user === (user === SCALE_BROAD ? "broad" : "narrow") && r.case === m.list && r.store === store && r.records === records);
