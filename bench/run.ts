@@ -75,9 +75,29 @@ interface LockRow { records: number; workers: number; case: string; requestsPerS
 const tsx = join(ROOT, "node_modules", ".bin", "tsx");
 const cli = join(ROOT, "src", "cli", "main.ts");
 
+/**
+ * Every process this bench started and has not seen exit. A bench that ends early (Ctrl-C, a signal,
+ * or an error such as its output piped to `head` closing) stops them too: its server and four minimal
+ * routes were left running, and one such server kept its audit loop going on a bench database, unseen,
+ * through two full runs after it (stop 36).
+ */
+const children = new Set<ChildProcess>();
+function tracked(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once("close", () => children.delete(child)); // not "exit": stop() replaces its listeners
+  return child;
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    for (const child of children) child.kill("SIGTERM");
+    process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
+  });
+}
+process.once("exit", () => { for (const child of children) child.kill("SIGTERM"); });
+
 function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: "inherit" });
+    const child = tracked(spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: "inherit" }));
     child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${argv.join(" ")} exited with ${code}`))));
   });
 }
@@ -152,9 +172,9 @@ async function startServer(url: string, workers: number): Promise<Server> {
   const port = await freePort();
   // Each database has its own keys folder: the server checks at start that the checkpoints match its log.
   const keys = join(DATA, "keys", url.replace(/^.*[/:]/, "").replace(/[^A-Za-z0-9_.-]/g, "_"));
-  const child = spawn(process.execPath, [...SERVER_FLAGS, "--import", "tsx", cli, "serve", "--port", String(port), "--workers", String(workers)], {
+  const child = tracked(spawn(process.execPath, [...SERVER_FLAGS, "--import", "tsx", cli, "serve", "--port", String(port), "--workers", String(workers)], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: url, ACCORD_RATE_LIMIT: "0", ACCORD_KEYS_DIR: keys, LOG_LEVEL: "error" }, stdio: ["ignore", "pipe", "inherit"],
-  });
+  }));
   const workerPids: number[] = [];
   await new Promise<void>((resolve, reject) => {
     let out = "";
@@ -276,9 +296,9 @@ async function measured(pids: () => number[], base: string, path: string, opts: 
 /** bench/minimal-route.ts for one user and one list's page statement, in a process of its own beside the server. */
 async function startMinimalRoute(url: string, user: string, kind: MinimalKind): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench", "minimal-route.ts"), "--port", String(port), "--user", user, "--kind", kind], {
+  const child = tracked(spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench", "minimal-route.ts"), "--port", String(port), "--user", user, "--kind", kind], {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "inherit"],
-  });
+  }));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => { if (/listening/.test(d.toString())) resolve(); });
     child.on("exit", (code) => reject(new Error(`the minimal route exited with ${code}`)));
