@@ -8,46 +8,16 @@
 // operator's SQL) is refused by the very next request on every process: no notification can race it.
 // A session's own clock (idle and absolute expiry, the once-a-minute touch) is kept by going to the
 // database whenever the cached copy says the session is due for either.
-import { sql, type CompiledQuery } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { Viewer } from "../store/access.ts";
 import type { Db } from "../store/db.ts";
-import { dialectOf } from "../store/dialect.ts";
 import { findApiToken, findSession, type SessionRow, type TokenScope, SESSION_TOUCH_MS } from "./sessions.ts";
 import { sha256 } from "./secrets.ts";
 import { loadViewer } from "./users.ts";
+import { readGenerations, type Generations } from "../store/generations.ts";
 
-/** Both counters a request's caches depend on, read in one statement. */
-export interface Generations { access: number; added: number; auth: number }
-
-type GenerationsRow = { access: number | string; added: number | string; auth: number | string };
-
-/**
- * The statement, compiled once per store. On PostgreSQL the counters' key is bound, so db.ts
- * prepares it by name on each connection and PostgreSQL parses and plans it once (without a
- * parameter it went by the simple protocol, parsed and planned on every request: 28 against 11 µs
- * of the backend's CPU, measured alone). On SQLite it stays written in, as before.
- */
-const generationStatements = new WeakMap<Db, CompiledQuery<GenerationsRow>>();
-export function generationsStatement(db: Db): CompiledQuery<GenerationsRow> {
-  let q = generationStatements.get(db);
-  if (!q) {
-    const one = dialectOf(db) === "postgres" ? sql`${1}` : sql`1`;
-    q = sql<GenerationsRow>`select a.n as access, a.added as added, g.n as auth from access_generation a cross join auth_generation g where a.id = ${one} and g.id = ${one}`.compile(db);
-    generationStatements.set(db, q);
-  }
-  return q;
-}
-
-/** Every request's first statement; a plain promise chain, not an async function around one (one promise less). */
-export function readGenerations(db: Db): Promise<Generations> {
-  return db.executeQuery(generationsStatement(db)).then(generationsOf);
-}
-
-function generationsOf(result: { rows: GenerationsRow[] }): Generations {
-  const row = result.rows[0];
-  return { access: Number(row?.access ?? 0), added: Number(row?.added ?? 0), auth: Number(row?.auth ?? 0) };
-}
+/** Both counters a request's caches depend on, read in one statement (src/store/generations.ts). */
+export { readGenerations, type Generations };
 
 function freezeViewer(v: Viewer): Viewer {
   Object.freeze(v.compartments);
@@ -135,6 +105,11 @@ export class IdentityCache {
   /** Stores what was read at `generation` only if the cache still stands there (no revocation since). */
   private store(generation: number, put: () => void): void {
     if (generation === this.generation) put();
+  }
+
+  /** The auth generation every entry held was read at (-1 before the first sync). */
+  get standsAt(): number {
+    return this.generation;
   }
 
   /** For tests: how many entries are held. */

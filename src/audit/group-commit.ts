@@ -12,11 +12,30 @@
 // found yet (one more trivial statement per request costs the backends ~0.09 ms, ~9%).
 import { LRUCache } from "lru-cache";
 import type { Db } from "../store/db.ts";
-import { inUnitOfWork, outsideRequest } from "../store/request-scope.ts";
+import { dialectOf } from "../store/dialect.ts";
+import { readGenerations, type Generations } from "../store/generations.ts";
+import { generationsHold, inUnitOfWork, outsideRequest, requestScope, settleCheck, stampOf, type RequestScope } from "../store/request-scope.ts";
 import type { PendingEvent } from "./chain.ts";
-import { chainAlone, chainingsBegun, queueAlone, writeEvents, type Head, type ReadSetRow } from "./write.ts";
+import { chainAlone, chainingsBegun, queueAlone, queueChecked, writeEvents, type Head, type ReadSetRow } from "./write.ts";
 
-interface Item { event: PendingEvent; set: ReadSetRow | null; resolve: () => void; reject: (err: unknown) => void }
+interface Item {
+  event: PendingEvent;
+  set: ReadSetRow | null;
+  /** The request's scope when it checks its caches' counters after its reads (src/http/late-check.ts). */
+  checked: RequestScope | null;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The event's request read with caches whose counters had moved: its event was not written, and
+ * nothing it computed may be answered (src/http/late-check.ts answers it afresh).
+ */
+export class StaleGenerationsError extends Error {
+  constructor() {
+    super("the identity or readable-set caches this request read with were out of date; it is answered afresh");
+  }
+}
 
 const MAX_BATCH = 1000;
 
@@ -47,15 +66,33 @@ export class GroupCommit {
     // A signed-in change writes its own events in its unit of work (src/http/units.ts): they
     // commit with its answer, and a batch of other requests' events must never ride in its
     // transaction (a rollback of it would lose events already acknowledged to them).
-    if (inUnitOfWork()) return this.commit([{ event, set, resolve: () => undefined, reject: () => undefined }], false);
+    if (inUnitOfWork()) return this.commit([{ event, set, checked: null, resolve: () => undefined, reject: () => undefined }], false).then(() => undefined);
+    const scope = requestScope.getStore();
+    const checked = scope?.check && !scope.check.stale ? scope : null;
+    // A request checked after its reads holds its events until its handler is done (late-check.ts).
+    if (checked?.deferredEvents) {
+      checked.deferredEvents.push({ event, set });
+      return Promise.resolve();
+    }
     return new Promise((resolve, reject) => {
-      this.waiting.push({ event, set, resolve, reject });
+      this.waiting.push({ event, set, checked, resolve, reject });
       if (!this.running) {
         this.running = true;
         // The rest of this turn of the event loop joins the batch.
         outsideRequest(() => setImmediate(() => void this.drain()));
       }
     });
+  }
+
+  /**
+   * Writes the events a request checked after its reads held back (see `add`), with its check, in
+   * the request's async context; resolves once they are durable, rejects with
+   * StaleGenerationsError (none written) if the counters had moved.
+   */
+  async flushDeferred(scope: RequestScope): Promise<void> {
+    const held = scope.deferredEvents ?? [];
+    scope.deferredEvents = null;
+    await Promise.all(held.map((d) => this.add(d.event, d.set)));
   }
 
   private async drain(): Promise<void> {
@@ -65,8 +102,11 @@ export class GroupCommit {
 
   private async write(batch: Item[]): Promise<void> {
     try {
-      await this.commit(batch);
-      for (const i of batch) i.resolve();
+      const stale = await this.commit(batch);
+      for (const i of batch) {
+        if (stale?.has(i)) i.reject(new StaleGenerationsError());
+        else i.resolve();
+      }
     } catch (err) {
       // The database is unavailable (or timed out): every caller gets the error and answers 503;
       // none is acknowledged. Retrying each alone would only multiply the wait.
@@ -74,19 +114,34 @@ export class GroupCommit {
     }
   }
 
-  /** `remember`: the transaction is the batch's own, so its read sets are known stored once it commits. */
-  private async commit(batch: Item[], remember = true): Promise<void> {
+  /**
+   * `remember`: the transaction is the batch's own, so its read sets are known stored once it
+   * commits. Answers the items whose requests' counters had moved (their events were not written).
+   */
+  private async commit(batch: Item[], remember = true): Promise<Set<Item> | null> {
     const sets = batch.flatMap((i) => (i.set && !this.stored.has(i.set.hash) ? [i.set] : []));
+    // Requests that check their caches after their reads: this batch's statement checks them, and
+    // each is confirmed as of what it had sent when the statement went (PostgreSQL only).
+    const checked = remember && batch.some((i) => i.checked) && dialectOf(this.db) === "postgres";
     // Outside a unit of work, events with no new read set are one INSERT: no transaction needed.
     // PostgreSQL: into the queue. SQLite: chained after the head this group commit last wrote, when
     // no other chaining has begun since (else, or if another process appended, in a transaction).
     if (remember && !sets.length) {
       const events = batch.map((i) => i.event);
-      if (await queueAlone(this.db, events)) {
+      if (checked) {
+        const stamps = batch.map(stampOfItem);
+        const now = await queueChecked(this.db, events, batch.map(expectedOf));
+        if (now) {
+          this.commits++;
+          this.alone++;
+          this.head = null;
+          return settle(batch, stamps, now);
+        }
+      } else if (await queueAlone(this.db, events)) {
         this.commits++;
         this.alone++;
         this.head = null;
-        return;
+        return null;
       }
       const known = this.head?.chainings === chainingsBegun() ? this.head.head : null;
       this.head = null;
@@ -95,25 +150,57 @@ export class GroupCommit {
         this.commits++;
         this.alone++;
         this.head = { head, chainings: chainingsBegun() };
-        return;
+        return null;
       }
     }
     let after: { head: Head; chainings: number } | null = null;
+    let found: { stamps: number[]; now: Generations } | null = null;
+    let written = sets;
     await this.db.transaction().execute(async (tx) => {
       // Asked once the transaction holds the connection, so a chaining that ran while it waited
       // counts. Inside a request's unit of work the transaction is a savepoint that may yet roll
       // back, so nothing is remembered of it (and its chaining makes the remembered head stale).
       const known = remember && this.head?.chainings === chainingsBegun() ? this.head.head : null;
       this.head = null;
-      const head = await writeEvents(tx, batch.map((i) => i.event), sets, known);
+      let items = batch;
+      if (checked) {
+        // The counters first, in this transaction: only the events (and read sets) of requests
+        // whose caches they still allow are written.
+        const stamps = batch.map(stampOfItem);
+        const now = await readGenerations(tx);
+        found = { stamps, now };
+        items = batch.filter((i) => !i.checked || generationsHoldFor(i, now));
+        const needed = new Set(items.map((i) => i.set?.hash));
+        written = sets.filter((s) => needed.has(s.hash));
+      }
+      const head = await writeEvents(tx, items.map((i) => i.event), written, known);
       if (head) after = { head, chainings: chainingsBegun() };
     });
     this.commits++;
     if (remember) {
-      for (const s of sets) this.stored.set(s.hash, true);
+      for (const s of written) this.stored.set(s.hash, true);
       this.head = after;
     }
+    const settled = found as { stamps: number[]; now: Generations } | null;
+    return settled ? settle(batch, settled.stamps, settled.now) : null;
   }
+}
+
+const stampOfItem = (i: Item): number => (i.checked ? stampOf(i.checked) : -1);
+const expectedOf = (i: Item): Generations | null => i.checked?.check?.expected ?? null;
+const generationsHoldFor = (i: Item, now: Generations): boolean => generationsHold(i.checked!.check!.expected, now);
+
+/**
+ * Settles each checked request with the counters its batch's statement found (stamped with what it
+ * had sent when the statement went); answers those whose counters had moved.
+ */
+function settle(batch: readonly Item[], stamps: readonly number[], now: Generations): Set<Item> | null {
+  let stale: Set<Item> | null = null;
+  batch.forEach((i, n) => {
+    const check = i.checked?.check;
+    if (check && !settleCheck(check, stamps[n]!, now)) (stale ??= new Set()).add(i);
+  });
+  return stale;
 }
 
 const byDb = new WeakMap<Db, GroupCommit>();

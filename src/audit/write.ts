@@ -6,6 +6,7 @@ import { CompiledQuery } from "kysely";
 import type { Conn, Db, Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
 import { isUniqueViolation } from "../store/faults.ts";
+import { GENERATIONS_SELECT, generationsOf, type Generations } from "../store/generations.ts";
 import { chainAfter, GENESIS, type ChainedEvent, type PendingEvent } from "./chain.ts";
 
 /** The last event of the chain, after which the next goes. */
@@ -62,6 +63,47 @@ export async function queueAlone(db: Db, events: readonly PendingEvent[]): Promi
   if (!events.length || events.length > CHUNK || dialectOf(db) !== "postgres") return false;
   await db.executeQuery(queueInsert(events));
   return true;
+}
+
+const checkedTexts: string[] = [];
+/**
+ * The checked INSERT's text for n events: the counters' row (`cur`), and each event written only if
+ * it carries no expectation or its expectation still holds against `cur` (as `generationsHold`
+ * decides), all in one snapshot; the statement answers `cur`.
+ */
+function checkedText(n: number): string {
+  let text = checkedTexts[n];
+  if (text === undefined) {
+    const rows: string[] = [];
+    for (let r = 0; r < n; r++) {
+      const p = (c: number) => `$${r * 11 + c + 1}`;
+      rows.push(`(${Array.from({ length: 8 }, (_, c) => p(c)).join(", ")}, ${p(8)}::bigint, ${p(9)}::bigint, ${p(10)}::bigint)`);
+    }
+    checkedTexts[n] = text = `with cur as (${GENERATIONS_SELECT}), ins as (insert into "audit_queue" (${QUEUE_COLUMNS}) `
+      + `select v.at, v.actor, v.action, v.target, v.marking, v.outcome, v.client, v.details from (values ${rows.join(", ")}) `
+      + "as v(at, actor, action, target, marking, outcome, client, details, e_access, e_added, e_auth) cross join cur "
+      + "where v.e_access is null or (v.e_access = cur.access and v.e_added >= cur.added and v.e_auth = cur.auth) returning 1) "
+      + "select cur.access, cur.added, cur.auth, (select count(*) from ins) as written from cur";
+  }
+  return text;
+}
+
+/**
+ * PostgreSQL: `queueAlone` for a batch in which some events belong to requests that check their
+ * caches' counters after their reads (src/http/late-check.ts). `expected[i]`: the counters event i's
+ * request expects, or null. An event whose expectation no longer holds is not written (nothing of
+ * a request answered afresh may stand in the log); answers the counters as the statement found
+ * them, so the caller settles each request as the statement did. Null (nothing written) when the
+ * batch does not fit one statement.
+ */
+export async function queueChecked(db: Db, events: readonly PendingEvent[], expected: readonly (Generations | null)[]): Promise<Generations | null> {
+  if (!events.length || events.length > CHUNK || dialectOf(db) !== "postgres") return null;
+  const params: unknown[] = [];
+  events.forEach((e, i) => {
+    const x = expected[i];
+    params.push(e.at, e.actor, e.action, e.target, e.marking, e.outcome, e.client, JSON.stringify(e.details), x?.access ?? null, x?.added ?? null, x?.auth ?? null);
+  });
+  return generationsOf(await db.executeQuery(CompiledQuery.raw(checkedText(events.length), params)) as { rows: { access: string; added: string; auth: string }[] });
 }
 
 // Chainings begun in this process, so a head remembered from one of them is known to be stale once

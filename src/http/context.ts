@@ -9,6 +9,7 @@ import type { KeyPaths } from "../audit/checkpoint.ts";
 import type { AuditConfig } from "../audit/service.ts";
 import type { RequestScope } from "../store/request-scope.ts";
 import type { Lifecycle } from "./lifecycle.ts";
+import type { LateCheckCounts } from "./late-check.ts";
 import type { FederationConfig } from "../federation/identity.ts";
 import type { MailConfig } from "../notify/mail.ts";
 import type { PoolConfig, WorkerPool } from "../workers/pool.ts";
@@ -58,6 +59,8 @@ export interface Ctx {
   lifecycle: Lifecycle;
   /** CPU-heavy work off the event loop. */
   pool: WorkerPool;
+  /** How requests that checked their caches after their reads went (late-check.ts). */
+  lateChecks: LateCheckCounts;
 }
 
 export interface AuthState {
@@ -89,5 +92,10 @@ declare module "fastify" {
     mfaEnrolment?: boolean;
     /** The API-token scope this route needs (default: read for GET, write otherwise). */
     tokenScope?: TokenScope;
+    /**
+     * A GET whose handler returns its answer, and may check its caches' counters after its reads
+     * rather than before them (PostgreSQL; late-check.ts).
+     */
+    checkAfterReads?: boolean;
   }
 }

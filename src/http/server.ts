@@ -30,6 +30,7 @@ import { registerHealth } from "./health.ts";
 import { registerIdempotency } from "./idempotency.ts";
 import { registerPreconditions } from "./preconditions.ts";
 import { registerLifecycle } from "./lifecycle.ts";
+import { newLateCheckCounts } from "./late-check.ts";
 import { registerUnits } from "./units.ts";
 import { defaultFederationConfig } from "../federation/identity.ts";
 import { registerFederation } from "../federation/service.ts";
@@ -112,7 +113,7 @@ export async function buildServer(store: Store, config: Config = defaultConfig()
   registerSecurityHeaders(app, helmetOptions(config.secureCookies));
   const lifecycle = registerLifecycle(app, config.requestTimeoutMs);
   const pool = new WorkerPool(config.pool);
-  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), identities: new IdentityCache(store.db), lifecycle, pool };
+  const ctx: Ctx = { store, config, markingSets: new MarkingSets(store.db, store.dialect), identities: new IdentityCache(store.db), lifecycle, pool, lateChecks: newLateCheckCounts() };
   app.decorate("ctx", ctx);
   app.addHook("onClose", () => pool.close());
   registerAuditService(app, store, config.keys, config.audit);

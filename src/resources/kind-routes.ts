@@ -36,7 +36,8 @@ export function kindRoutes<Item extends Presented, Create, Update extends object
   const idFilters = recordFilters(Query);
   const query = (reader: Reader, raw: unknown) => readableFilters(reader, idFilters, input(Query, raw));
 
-  app.get(`/${k.path}`, { schema: { tags, summary: `List ${k.path} you may read${k.list ? "" : ", newest first"}`, querystring: Query, response: { 200: pageOf(Item) } } }, async (req) => {
+  // Lists and gets return their answer, so they may check their caches after their reads (src/http/late-check.ts).
+  app.get(`/${k.path}`, { config: { checkAfterReads: true }, schema: { tags, summary: `List ${k.path} you may read${k.list ? "" : ", newest first"}`, querystring: Query, response: { 200: pageOf(Item) } } }, async (req) => {
     const reader = readerOf(req);
     const q = await query(reader, req.query);
     const page = k.list ? await k.list(reader, q) : k.page ? await k.page(reader, { ...q, filters: k.filters(q) }) : await reader.page(k.kind, { ...q, filters: k.filters(q) });
@@ -65,7 +66,7 @@ export function kindRoutes<Item extends Presented, Create, Update extends object
       .header("content-disposition", `attachment; filename=${k.path}.csv`).send(`# ${line}\n${body}# ${line}\n`);
   });
 
-  app.get(`/${k.path}/:id`, { schema: { tags, summary: `One of ${k.path}`, params: IdParams, response: { 200: Item } } }, async (req) =>
+  app.get(`/${k.path}/:id`, { config: { checkAfterReads: true }, schema: { tags, summary: `One of ${k.path}`, params: IdParams, response: { 200: Item } } }, async (req) =>
     one(readerOf(req), input(IdParams, req.params).id));
 
   const { create, update } = k;

@@ -68,6 +68,10 @@ class GuardedConnection implements DatabaseConnection {
     const autocommit = write && !this.inTransaction;
     if (this.inTransaction && write) this.wrote = true;
     if (autocommit && this.scope) this.scope.commitsInFlight++;
+    if (this.scope) {
+      this.scope.statements++;
+      this.scope.statementsInFlight++;
+    }
     try {
       const result = await this.serial(() => this.inner.executeQuery<R>(q));
       this.driver.succeeded(autocommit);
@@ -77,12 +81,22 @@ class GuardedConnection implements DatabaseConnection {
       throw this.driver.failed(this, err);
     } finally {
       if (autocommit && this.scope) this.scope.commitsInFlight--;
+      if (this.scope) this.scope.statementsInFlight--;
     }
   }
 
-  streamQuery<R>(q: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+  async *streamQuery<R>(q: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
     this.driver.assertUsable(this);
-    return this.inner.streamQuery<R>(q, chunkSize);
+    const scope = this.scope;
+    if (scope) {
+      scope.statements++;
+      scope.statementsInFlight++;
+    }
+    try {
+      yield* this.inner.streamQuery<R>(q, chunkSize);
+    } finally {
+      if (scope) scope.statementsInFlight--;
+    }
   }
 }
 
@@ -121,8 +135,19 @@ class GuardedDriver implements Driver {
     const scope = requestScope.getStore();
     if (scope) {
       if (scope.expired) return Promise.reject(new RequestExpiredError());
+      // Through the unit's connection, which counts its statements itself.
       if (scope.unit || (scope.unitPolicy && !scope.finished && scope.unitPolicy.ready())) return this.onConnection(q);
+      // Counted for the request's late check (request-scope.ts): sent now, in flight until answered.
+      scope.statements++;
+      scope.statementsInFlight++;
+      const answered = this.runOutsideUnit<R>(q, scope);
+      answered.then(() => scope.statementsInFlight--, () => scope.statementsInFlight--);
+      return answered;
     }
+    return this.runOutsideUnit<R>(q, scope);
+  }
+
+  private runOutsideUnit<R>(q: CompiledQuery, scope: RequestScope | undefined): Promise<QueryResult<R>> {
     if (this.now) {
       let result: QueryResult<R> | undefined;
       try {

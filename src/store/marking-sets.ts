@@ -73,6 +73,16 @@ export class MarkingSets {
     return hit && hit.generation === current.n && hit.added >= current.added ? Scope.forUser(viewer, hit) : null;
   }
 
+  /**
+   * The scope from the cache alone, with the counters its set stands at, not yet compared with the
+   * store's (a request that checks them after its reads: src/http/late-check.ts); null when the
+   * signature has no set or its set is catching up.
+   */
+  cachedScopeAsOf(viewer: Viewer): { scope: Scope; access: AccessGeneration } | null {
+    const hit = this.cache.get(signature(viewer));
+    return hit && !hit.catching ? { scope: Scope.forUser(viewer, hit), access: { n: hit.generation, added: hit.added } } : null;
+  }
+
   async scopeFor(viewer: Viewer, current?: AccessGeneration): Promise<Scope> {
     const now = current ?? await generation(this.db);
     const hit = this.cache.get(signature(viewer));

@@ -5,6 +5,8 @@
 // change, committed only as its answer leaves: src/http/units.ts).
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { CompiledQuery, QueryResult } from "kysely";
+import type { PendingEvent } from "../audit/chain.ts";
+import type { ReadSetRow } from "../audit/write.ts";
 
 export type Run = (q: CompiledQuery) => Promise<QueryResult<unknown>>;
 
@@ -39,12 +41,66 @@ export interface RequestScope {
   unit: Promise<Unit> | null;
   /** Signals to raise once a writing transaction of this request commits (src/store/commit-signals.ts). */
   onCommit: Set<string>;
+  /** Statements of this request sent to the database so far, and those not yet answered. */
+  statements: number;
+  statementsInFlight: number;
+  /** The caches this request trusted without reading the counters first, checked after its reads (src/http/late-check.ts). */
+  check: GenerationCheck | null;
+  /**
+   * Such a request's audit events (reads, denials), held until its handler is done and then
+   * written by the statement that checks it (audit/group-commit.ts); null when written at once.
+   */
+  deferredEvents: DeferredEvent[] | null;
+}
+
+/** An audit event with no change of its own, and the read set it names. */
+export interface DeferredEvent { event: PendingEvent; set: ReadSetRow | null }
+
+/** The counters that every cache of identities and readable sets depends on (identity-cache.ts). */
+export interface Generations { access: number; added: number; auth: number }
+
+/**
+ * A request that read with cached identity and readable set before reading the counters those
+ * caches depend on. Its answer stands only if the counters are found where the caches had them by
+ * a statement sent after all of its reads (one that began once the request's own statements had
+ * all been answered, with none begun since).
+ */
+export interface GenerationCheck {
+  /** The counters the caches stood at: `access` and `auth` exactly, `added` at most. */
+  expected: Generations;
+  /** `statements` when a statement that found the counters unmoved was sent (none in flight); -1 before. */
+  confirmedAt: number;
+  /** A statement found a counter moved: nothing this request computed may be answered. */
+  stale: boolean;
+}
+
+/** Whether counters read now leave the caches that stood at `expected` valid. */
+export function generationsHold(expected: Generations, now: Generations): boolean {
+  return now.access === expected.access && now.auth === expected.auth && now.added <= expected.added;
+}
+
+/**
+ * Records what a statement sent when the request stood at `stamp` (see `stampOf`) found: the
+ * request is confirmed up to that point, or stale for good. Answers whether the counters held.
+ */
+export function settleCheck(check: GenerationCheck, stamp: number, now: Generations): boolean {
+  if (!generationsHold(check.expected, now)) {
+    check.stale = true;
+    return false;
+  }
+  if (stamp > check.confirmedAt) check.confirmedAt = stamp;
+  return true;
+}
+
+/** The request's statement count, if none of its statements is in flight (a check sent now follows all its reads); else -1. */
+export function stampOf(scope: RequestScope): number {
+  return scope.statementsInFlight === 0 ? scope.statements : -1;
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();
 
 export function newRequestScope(safe: boolean): RequestScope {
-  return { safe, expired: false, committed: false, commitsInFlight: 0, finished: false, unitPolicy: null, unit: null, onCommit: new Set() };
+  return { safe, expired: false, committed: false, commitsInFlight: 0, finished: false, unitPolicy: null, unit: null, onCommit: new Set(), statements: 0, statementsInFlight: 0, check: null, deferredEvents: null };
 }
 
 /** Raised for database work asked for after the request was answered. */

@@ -41,7 +41,7 @@ function officer(reader: Reader): void {
 export async function recordRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get("/records/:id", { schema: { tags, summary: "Any record's kind, title and marking (in your national terms too)", params: IdParams } }, async (req) => {
+  r.get("/records/:id", { config: { checkAfterReads: true }, schema: { tags, summary: "Any record's kind, title and marking (in your national terms too)", params: IdParams } }, async (req) => {
     const reader = readerOf(req);
     const rec = await reader.get(null, req.params.id);
     return { id: rec.id, kind: rec.kind, title: rec.title, marking: toOutput(rec.marking), nationalLevel: await reader.nationalTerm(rec.marking, reader.viewer.nationality), version: rec.version };

@@ -33,7 +33,7 @@ export async function searchRoutes(app: FastifyInstance) {
     return { items: rows.map((x) => ({ id: x.id, kind: x.kind, title: x.title, marking: toOutput(x.marking) })) };
   });
 
-  r.get("/search", { schema: { tags: ["search"], summary: "Full-text search over everything you may read, with highlights", querystring: SearchQuery } }, async (req) => {
+  r.get("/search", { config: { checkAfterReads: true }, schema: { tags: ["search"], summary: "Full-text search over everything you may read, with highlights", querystring: SearchQuery } }, async (req) => {
     const reader = readerOf(req);
     const words = searchWords(req.query.q);
     const { searchRankedMatches: rankedMatches, searchMarkingTerms: markingTerms, searchPrefixWords: prefixWords } = app.ctx.config;

@@ -1,0 +1,223 @@
+// GETs that check their caches after their reads (late-check.ts). Two servers on one store stand
+// for two processes; changes are made by a third party (the store directly, as another worker, the
+// CLI or an operator would). Every answer must be what the store allows at that moment: a moved
+// counter found after the reads means the request is answered afresh and nothing of the first run
+// reaches the answer or the audit log.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import fc from "fast-check";
+import pg from "pg";
+import type { FastifyInstance } from "fastify";
+import { openStore, type Store } from "../store/db.ts";
+import { buildServer, defaultConfig } from "./server.ts";
+import { STORES, client, settleAudit, testEnv, type Caller, type TestEnv } from "../testing/harness.ts";
+import { buildUser } from "../testing/factories.ts";
+import { createSession, endSession, findSession } from "../accounts/sessions.ts";
+import { oracleCanRead } from "../security/oracle.ts";
+
+const MARKINGS = [
+  { classification: "UNCLASSIFIED", releasableTo: "ALL" },
+  { classification: "RESTRICTED", releasableTo: ["ISR"] },
+  { classification: "CONFIDENTIAL", releasableTo: ["ISR"] },
+  { classification: "SECRET", releasableTo: ["ISR"] },
+] as const;
+
+type Op =
+  | { op: "ask"; server: 0 | 1 }
+  | { op: "clearance"; clearance: 0 | 1 | 2 | 3 }
+  | { op: "compartment"; grant: boolean }
+  | { op: "status"; status: "active" | "locked" }
+  | { op: "signout" }
+  | { op: "signin" };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 6, arbitrary: fc.record({ op: fc.constant("ask" as const), server: fc.constantFrom(0 as const, 1 as const) }) },
+  fc.record({ op: fc.constant("clearance" as const), clearance: fc.constantFrom(0 as const, 1 as const, 2 as const, 3 as const) }),
+  fc.record({ op: fc.constant("compartment" as const), grant: fc.boolean() }),
+  fc.record({ op: fc.constant("status" as const), status: fc.constantFrom("active" as const, "locked" as const) }),
+  fc.record({ op: fc.constant("signout" as const) }),
+  fc.record({ op: fc.constant("signin" as const) }),
+);
+
+for (const kind of STORES) {
+  describe(`late check of cached identity and scope (${kind})`, () => {
+    let env: TestEnv;
+    let other: Store;
+    let second: FastifyInstance;
+    let compartment: string;
+    /** The organisations made for these tests: id and the marking (in the oracle's terms) each was made at. */
+    const made: { id: string; level: number; compartments: string[] }[] = [];
+    const keys = () => ({ privateKey: join(env.dir, "keys", "audit-ed25519.pem"), checkpoints: join(env.dir, "keys", "audit-checkpoints.jsonl") });
+
+    before(async () => {
+      env = await testEnv(kind);
+      other = openStore(env.store.url);
+      second = await buildServer(other, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: keys() }));
+      await second.ready();
+      compartment = (await env.store.db.selectFrom("compartments").select("code").orderBy("code").executeTakeFirstOrThrow()).code;
+      const maker = await buildUser(env.store.db, { clearance: 3, compartments: [compartment] });
+      const api = client(env.app, maker);
+      for (const [level, m] of MARKINGS.entries()) {
+        for (const compartments of [[], [compartment]]) {
+          if (level === 0 && compartments.length) continue;
+          const res = await api.post("/api/organisations", { marking: { ...m, compartments }, name: `Late check ${level} ${compartments.length}`, country: "IND", kind: "company" });
+          assert.equal(res.status, 201, JSON.stringify(res.body));
+          made.push({ id: res.body.id, level, compartments });
+        }
+      }
+    });
+    after(async () => {
+      await second.close();
+      await other.close();
+      await env.close();
+    });
+
+    const list = (app: FastifyInstance, who: Caller) => client(app, who).get("/api/organisations?limit=100");
+    const ours = (items: { id: string }[]) => items.map((i) => i.id).filter((id) => made.some((m) => m.id === id)).sort();
+    const counts = (app: FastifyInstance) => ({ ...app.ctx.lateChecks });
+
+    /** What the store says this caller's list of our organisations is now: 401, or the ids the read rule allows. */
+    async function reference(who: Caller): Promise<401 | string[]> {
+      const db = env.store.db;
+      const session = await findSession(db, who.cookie);
+      const u = await db.selectFrom("users").selectAll().where("id", "=", who.userId).executeTakeFirstOrThrow();
+      if (!session || u.status !== "active") return 401;
+      const held = (await db.selectFrom("user_compartments").select("compartment").where("user_id", "=", who.userId).execute()).map((c) => c.compartment);
+      const user = { nationality: u.nationality, clearance: Number(u.clearance), compartments: held, active: true };
+      return made.filter((m) => oracleCanRead(user, { level: m.level, originator: "IND", releasableTo: m.level === 0 ? "ALL" : ["ISR"], compartments: m.compartments })).map((m) => m.id).sort();
+    }
+
+    test("every answer is what the store allows right after any change, whichever server answers from its caches", async () => {
+      await fc.assert(fc.asyncProperty(fc.array(opArb, { minLength: 4, maxLength: 20 }), async (ops) => {
+        const db = env.store.db;
+        const u = await buildUser(db, { clearance: 2 });
+        let who: Caller = u;
+        for (const o of ops) {
+          switch (o.op) {
+            case "ask": {
+              // Twice: the second answer starts from whatever the first left in the caches.
+              for (let i = 0; i < 2; i++) {
+                const res = await list([env.app, second][o.server]!, who);
+                const expected = await reference(who);
+                if (expected === 401) assert.equal(res.status, 401, JSON.stringify(o));
+                else {
+                  assert.equal(res.status, 200, JSON.stringify(res.body));
+                  assert.deepEqual(ours(res.body.items), expected, JSON.stringify(ops));
+                }
+              }
+              break;
+            }
+            case "clearance": await db.updateTable("users").set({ clearance: o.clearance }).where("id", "=", u.userId).execute(); break;
+            case "compartment":
+              if (o.grant) await db.insertInto("user_compartments").values({ user_id: u.userId, compartment }).onConflict((c) => c.doNothing()).execute();
+              else await db.deleteFrom("user_compartments").where("user_id", "=", u.userId).where("compartment", "=", compartment).execute();
+              break;
+            case "status": await db.updateTable("users").set({ status: o.status }).where("id", "=", u.userId).execute(); break;
+            case "signout": await endSession(db, who.cookie); break;
+            case "signin": {
+              const s = await createSession(db, u.userId, true, "127.0.0.1");
+              who = { userId: u.userId, cookie: s.token, csrf: s.csrfToken };
+              break;
+            }
+          }
+        }
+      }), { numRuns: 20 });
+      // On PostgreSQL the lists above started from the caches whenever these held the caller.
+      if (kind === "postgres") assert.ok(env.app.ctx.lateChecks.trusted + second.ctx.lateChecks.trusted > 0);
+      else assert.equal(env.app.ctx.lateChecks.trusted + second.ctx.lateChecks.trusted, 0, "SQLite reads its counters first, in process");
+    });
+
+    test("a list confirmed by its read audit's statement; an answer with nothing to audit by a statement of its own", async () => {
+      const u = await buildUser(env.store.db, { clearance: 2 });
+      await list(env.app, u);
+      const before = counts(env.app);
+      const res = await list(env.app, u);
+      assert.equal(res.status, 200);
+      assert.ok(ours(res.body.items).length > 1);
+      const after = counts(env.app);
+      if (kind === "sqlite") return assert.deepEqual(after, before);
+      assert.deepEqual(after, { ...before, trusted: before.trusted + 1, confirmedByAudit: before.confirmedByAudit + 1 });
+      // Nothing classified to read: no audit event, so the request reads the counters itself, after.
+      const outsider = await buildUser(env.store.db, { clearance: 0, nationality: "ISR" });
+      await list(env.app, outsider);
+      const from = counts(env.app);
+      const none = await list(env.app, outsider);
+      assert.equal(none.status, 200);
+      assert.deepEqual(ours(none.body.items), [made[0]!.id]);
+      assert.deepEqual(counts(env.app), { ...from, trusted: from.trusted + 1, confirmedAlone: from.confirmedAlone + 1 });
+    });
+
+    test("a route that sends its answer itself cannot skip the check: its answer is refused", async () => {
+      const app = await buildServer(other, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: keys() }));
+      app.get("/api/late-check-sends", { config: { checkAfterReads: true } }, async (_req, reply) => reply.send({ sent: true }));
+      await app.ready();
+      try {
+        const u = await buildUser(env.store.db);
+        const api = client(app, u);
+        assert.equal((await api.get("/api/late-check-sends")).status, 200, "the first request reads its counters first and fills the caches");
+        // Its scope is cached by the first list; the next request starts from the caches on PostgreSQL.
+        await api.get("/api/organisations");
+        assert.equal((await api.get("/api/late-check-sends")).status, kind === "postgres" ? 500 : 200);
+      } finally {
+        await app.close();
+      }
+    });
+
+    if (kind !== "postgres") return;
+
+    /**
+     * A change committed after a request on `second` has read its page and before its read audit is
+     * written: the audit's INSERT is held by a lock until `change` has committed.
+     */
+    async function changeMidRequest(who: Caller, change: () => Promise<void>) {
+      // Twice first: the caches hold the caller and their set, and the page's read set is stored.
+      for (let i = 0; i < 2; i++) assert.equal((await list(second, who)).status, 200);
+      await settleAudit(env.store);
+      const lock = new pg.Client({ connectionString: env.store.url });
+      await lock.connect();
+      try {
+        await lock.query("begin");
+        await lock.query("lock table audit_queue in exclusive mode");
+        const answer = list(second, who);
+        // The request has read its page: its audit INSERT waits for the lock.
+        for (let i = 0; ; i++) {
+          const waiting = await lock.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'with cur as%'");
+          if (waiting.rows[0].n > 0) break;
+          assert.ok(i < 500, "the request's audit never came to wait on the lock");
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        await change();
+        await lock.query("commit");
+        return await answer;
+      } finally {
+        await lock.end();
+      }
+    }
+
+    const listEvents = async (who: Caller) => {
+      await settleAudit(env.store);
+      return Number((await env.store.db.selectFrom("audit_events").select((eb) => eb.fn.countAll<number>().as("n")).where("actor", "=", who.userId).where("action", "=", "organisation.list").executeTakeFirstOrThrow()).n);
+    };
+
+    test("a session revoked while a request reads is refused, and its read is not in the audit log", async () => {
+      const u = await buildUser(env.store.db, { clearance: 2 });
+      const before = counts(second);
+      const events = await listEvents(u).then(async () => null);
+      assert.equal(events, null);
+      const res = await changeMidRequest(u, () => endSession(env.store.db, u.cookie));
+      assert.equal(res.status, 401, res.body);
+      assert.equal(await listEvents(u), 2, "the two lists before, not the one refused");
+      assert.equal(second.ctx.lateChecks.answeredAfresh, before.answeredAfresh + 1);
+    });
+
+    test("a clearance lowered while a request reads narrows its answer, and the audit names only what was answered", async () => {
+      const u = await buildUser(env.store.db, { clearance: 2 });
+      const res = await changeMidRequest(u, async () => { await env.store.db.updateTable("users").set({ clearance: 0 }).where("id", "=", u.userId).execute(); });
+      assert.equal(res.status, 200);
+      assert.deepEqual(ours(res.body.items), [made[0]!.id], "only the unclassified organisation");
+      // The two lists before the change each wrote an event; the one answered afresh had nothing classified to record.
+      assert.equal(await listEvents(u), 2);
+    });
+  });
+}
