@@ -4,8 +4,10 @@
 // `auth_generation` (bumped by triggers on every revocation: sign-out, password reset, disable or
 // lock, role, clearance or compartment changes, token revocation; 040) stands where it stood when
 // the entry was read. Each request reads that counter in the statement it makes anyway for the
-// readable-marking sets, so a revocation committed by any process (another worker, the CLI, an
-// operator's SQL) is refused by the very next request on every process: no notification can race it.
+// readable-marking sets (before its reads, or on PostgreSQL, for a GET that returns its answer,
+// after them: src/http/late-check.ts), so a revocation committed by any process (another worker,
+// the CLI, an operator's SQL) is refused by the very next request on every process: no
+// notification can race it.
 // A session's own clock (idle and absolute expiry, the once-a-minute touch) is kept by going to the
 // database whenever the cached copy says the session is due for either.
 import { LRUCache } from "lru-cache";

@@ -175,16 +175,23 @@ for (const kind of STORES) {
       for (let i = 0; i < 2; i++) assert.equal((await list(second, who)).status, 200);
       await settleAudit(env.store);
       const lock = new pg.Client({ connectionString: env.store.url });
+      // Watched from a connection of its own: pg_stat_activity is read once per transaction.
+      const watch = new pg.Client({ connectionString: env.store.url });
       await lock.connect();
+      await watch.connect();
       try {
         await lock.query("begin");
         await lock.query("lock table audit_queue in exclusive mode");
+        const from = counts(second);
         const answer = list(second, who);
         // The request has read its page: its audit INSERT waits for the lock.
         for (let i = 0; ; i++) {
-          const waiting = await lock.query("select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'with cur as%'");
+          const waiting = await watch.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'with cur as%'");
           if (waiting.rows[0].n > 0) break;
-          assert.ok(i < 500, "the request's audit never came to wait on the lock");
+          if (i >= 1000) {
+            const activity = await watch.query("select state, wait_event_type, left(query, 60) as query from pg_stat_activity where datname = current_database()");
+            assert.fail(`the request's audit never came to wait on the lock: checks ${JSON.stringify(from)} → ${JSON.stringify(counts(second))}; sessions ${JSON.stringify(activity.rows)}`);
+          }
           await new Promise((r) => setTimeout(r, 10));
         }
         await change();
@@ -192,6 +199,7 @@ for (const kind of STORES) {
         return await answer;
       } finally {
         await lock.end();
+        await watch.end();
       }
     }
 

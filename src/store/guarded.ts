@@ -68,9 +68,11 @@ class GuardedConnection implements DatabaseConnection {
     const autocommit = write && !this.inTransaction;
     if (this.inTransaction && write) this.wrote = true;
     if (autocommit && this.scope) this.scope.commitsInFlight++;
-    if (this.scope) {
-      this.scope.statements++;
-      this.scope.statementsInFlight++;
+    // Counted for the request's late check (request-scope.ts), while it has one.
+    const counted = this.scope?.check ? this.scope : null;
+    if (counted) {
+      counted.statements++;
+      counted.statementsInFlight++;
     }
     try {
       const result = await this.serial(() => this.inner.executeQuery<R>(q));
@@ -81,13 +83,13 @@ class GuardedConnection implements DatabaseConnection {
       throw this.driver.failed(this, err);
     } finally {
       if (autocommit && this.scope) this.scope.commitsInFlight--;
-      if (this.scope) this.scope.statementsInFlight--;
+      if (counted) counted.statementsInFlight--;
     }
   }
 
   async *streamQuery<R>(q: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
     this.driver.assertUsable(this);
-    const scope = this.scope;
+    const scope = this.scope?.check ? this.scope : null;
     if (scope) {
       scope.statements++;
       scope.statementsInFlight++;
@@ -137,12 +139,14 @@ class GuardedDriver implements Driver {
       if (scope.expired) return Promise.reject(new RequestExpiredError());
       // Through the unit's connection, which counts its statements itself.
       if (scope.unit || (scope.unitPolicy && !scope.finished && scope.unitPolicy.ready())) return this.onConnection(q);
-      // Counted for the request's late check (request-scope.ts): sent now, in flight until answered.
-      scope.statements++;
-      scope.statementsInFlight++;
-      const answered = this.runOutsideUnit<R>(q, scope);
-      answered.then(() => scope.statementsInFlight--, () => scope.statementsInFlight--);
-      return answered;
+      // Counted for the request's late check (request-scope.ts), while it has one: sent now, in flight until answered.
+      if (scope.check) {
+        scope.statements++;
+        scope.statementsInFlight++;
+        const answered = this.runOutsideUnit<R>(q, scope);
+        answered.then(() => scope.statementsInFlight--, () => scope.statementsInFlight--);
+        return answered;
+      }
     }
     return this.runOutsideUnit<R>(q, scope);
   }

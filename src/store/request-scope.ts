@@ -41,7 +41,7 @@ export interface RequestScope {
   unit: Promise<Unit> | null;
   /** Signals to raise once a writing transaction of this request commits (src/store/commit-signals.ts). */
   onCommit: Set<string>;
-  /** Statements of this request sent to the database so far, and those not yet answered. */
+  /** Statements of this request sent to the database while it has a late check (below), and those not yet answered. */
   statements: number;
   statementsInFlight: number;
   /** The caches this request trusted without reading the counters first, checked after its reads (src/http/late-check.ts). */
