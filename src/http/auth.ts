@@ -1,7 +1,7 @@
 // Who is calling: a session cookie (with CSRF token on state changes) or a bearer API token.
 // Handlers get a Reader bound to that user (and their Scope); nothing reads records without it.
 import { timingSafeEqual } from "node:crypto";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from "fastify";
 import { AccordError } from "../domain/errors.ts";
 import { hasRole, type Role } from "../domain/roles.ts";
 import { Scope, type Viewer } from "../store/access.ts";
@@ -33,7 +33,7 @@ export function registerAuth(app: FastifyInstance): void {
     // depend on who calls, so they skip identification even when a cookie comes along.
     if (cfg.public || route.url?.startsWith("/api/docs")) return;
     // A GET that checks its caches after its reads starts from them alone when they hold all it needs.
-    if (checksAfterReads(cfg) && fromCachesAlone(app, req)) return;
+    if (checksAfterReads(cfg) && fromCachesAlone(app, req, cfg)) return;
     await authenticate(app, req);
   });
 }
@@ -53,7 +53,7 @@ async function authenticate(app: FastifyInstance, req: FastifyRequest): Promise<
   app.ctx.identities.sync(generations.auth);
   // From the caches without a promise when they hold the caller (nearly always); else from the store.
   if (!identifyCached(app, req)) await identify(app, req, generations.auth);
-  const refused = refusal(req);
+  const refused = refusal(req, req.routeOptions.config);
   if (refused) throw refused;
   // Reads filter by the caller's computed set of readable markings (the write rule itself always
   // asks the predicate, and a write at a new marking admits it to the set: see records.ts).
@@ -63,8 +63,7 @@ async function authenticate(app: FastifyInstance, req: FastifyRequest): Promise<
 }
 
 /** Why the identified caller may not use this route (or null): signed in, active, second factor, CSRF, token scope. */
-function refusal(req: FastifyRequest): AccordError | null {
-  const cfg = req.routeOptions.config;
+function refusal(req: FastifyRequest, cfg: FastifyContextConfig): AccordError | null {
   if (!req.viewer || !req.auth) return new AccordError("unauthenticated", "Sign in first.");
   if (req.viewer.status !== "active") return new AccordError("unauthenticated", "This account is not active.");
   if (req.auth.via === "session") {
@@ -90,12 +89,12 @@ function refusal(req: FastifyRequest): AccordError | null {
  * check. False (nothing trusted) unless the caches hold all of it and admit the caller; then the
  * request is identified the ordinary way, which decides any refusal on counters read first.
  */
-function fromCachesAlone(app: FastifyInstance, req: FastifyRequest): boolean {
+function fromCachesAlone(app: FastifyInstance, req: FastifyRequest, cfg: FastifyContextConfig): boolean {
   const scope = req.storeScope;
   if (!scope || app.ctx.store.dialect !== "postgres") return false;
   // No await from here to the end: the identity cache's entries and its generation are read together.
   const auth = app.ctx.identities.standsAt;
-  if (auth < 0 || !identifyCached(app, req) || refusal(req)) return false;
+  if (auth < 0 || !identifyCached(app, req) || refusal(req, cfg)) return false;
   const cached = app.ctx.markingSets.cachedScopeAsOf(req.viewer!);
   if (!cached) return false;
   req.scope = cached.scope;
