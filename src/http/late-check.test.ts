@@ -148,6 +148,22 @@ for (const kind of STORES) {
       assert.deepEqual(counts(env.app), { ...from, trusted: from.trusted + 1, confirmedAlone: from.confirmedAlone + 1 });
     });
 
+    test("the reads the web app makes most start from the caches on PostgreSQL and answer as before", async () => {
+      const u = await buildUser(env.store.db, { clearance: 2 });
+      const id = made[1]!.id;
+      const paths = ["/api/organisations", "/api/organisations/facets", `/api/organisations/${id}`, `/api/records/${id}`, `/api/records/${id}/history`,
+        `/api/records/${id}/references`, "/api/search?q=Late", "/api/suggest?q=Late", "/api/my-work", "/api/my-work/count", "/api/notifications"];
+      for (const path of paths) {
+        const first = await client(env.app, u).get(path);
+        assert.equal(first.status, 200, `${path}: ${JSON.stringify(first.body)}`);
+        const before = counts(env.app);
+        const again = await client(env.app, u).get(path);
+        assert.equal(again.status, 200, path);
+        assert.deepEqual(again.body, first.body, path);
+        assert.equal(counts(env.app).trusted - before.trusted, kind === "postgres" ? 1 : 0, path);
+      }
+    });
+
     test("a route that sends its answer itself cannot skip the check: its answer is refused", async () => {
       const app = await buildServer(other, defaultConfig({ rateLimitPerMinute: 0, logLevel: "silent", keys: keys() }));
       app.get("/api/late-check-sends", { config: { checkAfterReads: true } }, async (_req, reply) => reply.send({ sent: true }));

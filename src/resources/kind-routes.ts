@@ -36,7 +36,7 @@ export function kindRoutes<Item extends Presented, Create, Update extends object
   const idFilters = recordFilters(Query);
   const query = (reader: Reader, raw: unknown) => readableFilters(reader, idFilters, input(Query, raw));
 
-  // Lists and gets return their answer, so they may check their caches after their reads (src/http/late-check.ts).
+  // Lists, counts and gets return their answer, so they may check their caches after their reads (src/http/late-check.ts).
   app.get(`/${k.path}`, { config: { checkAfterReads: true }, schema: { tags, summary: `List ${k.path} you may read${k.list ? "" : ", newest first"}`, querystring: Query, response: { 200: pageOf(Item) } } }, async (req) => {
     const reader = readerOf(req);
     const q = await query(reader, req.query);
@@ -44,7 +44,7 @@ export function kindRoutes<Item extends Presented, Create, Update extends object
     return { items: await k.present(reader, page.rows), nextCursor: page.nextCursor };
   });
 
-  app.get(`/${k.path}/facets`, { schema: { tags, summary: `Count of ${k.path} you may read, by ${k.facets.join(", ")}`, querystring: Query } }, async (req) => {
+  app.get(`/${k.path}/facets`, { config: { checkAfterReads: true }, schema: { tags, summary: `Count of ${k.path} you may read, by ${k.facets.join(", ")}`, querystring: Query } }, async (req) => {
     const reader = readerOf(req);
     return reader.facets(k.kind, k.tables[0]!, k.facets, k.filters(await query(reader, req.query)));
   });

@@ -15,7 +15,7 @@ const MarkRead = z.union([z.strictObject({ ids: z.array(Id).min(1).max(200) }), 
 export async function notificationRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get("/notifications", { schema: { tags, summary: "Your notifications about records you may read, newest first", querystring: ListQuery } }, async (req) => {
+  r.get("/notifications", { config: { checkAfterReads: true }, schema: { tags, summary: "Your notifications about records you may read, newest first", querystring: ListQuery } }, async (req) => {
     const reader = readerOf(req);
     const mine = () => reader.records().innerJoin("notifications as n", "n.record_id", "r.id").where("n.user_id", "=", reader.viewer.id);
     let q = mine().select(["n.id", "n.event", "n.created_at", "n.read_at", "r.id as record_id", "r.kind", "r.title", "r.marking_id"]);

@@ -52,7 +52,7 @@ export async function recordRoutes(app: FastifyInstance) {
     return reply.type("application/xml; charset=utf-8").send(stanag4774Label(rec.marking));
   });
 
-  r.get("/records/:id/history", { schema: { tags, summary: "Versions of a record; versions at markings you may not read are left out", params: IdParams } }, async (req) => {
+  r.get("/records/:id/history", { config: { checkAfterReads: true }, schema: { tags, summary: "Versions of a record; versions at markings you may not read are left out", params: IdParams } }, async (req) => {
     const reader = readerOf(req);
     const rec = await reader.get(null, req.params.id);
     // Each version is filtered by its own marking (record_versions carries one: see store/tables.ts).
@@ -65,7 +65,7 @@ export async function recordRoutes(app: FastifyInstance) {
     return { items: rows.map((v, i) => ({ version: v.version, at: v.at, actor: actors.get(v.actor) ?? null, marking: toOutput(ms.get(v.marking_id)!), data: redact(data[i], withheld) })) };
   });
 
-  r.get("/records/:id/references", { schema: { tags, summary: "Records this one refers to and that refer to it; unreadable ones are withheld", params: IdParams } }, async (req) => {
+  r.get("/records/:id/references", { config: { checkAfterReads: true }, schema: { tags, summary: "Records this one refers to and that refer to it; unreadable ones are withheld", params: IdParams } }, async (req) => {
     const reader = readerOf(req);
     const rec = await reader.get(null, req.params.id);
     const found = await reader.links(rec, LINKS);

@@ -28,7 +28,7 @@ export function searchWords(q: string): string[] {
 export async function searchRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get("/suggest", { schema: { tags: ["search"], summary: "Autocomplete: records you may read whose title starts with the text", querystring: SuggestQuery } }, async (req) => {
+  r.get("/suggest", { config: { checkAfterReads: true }, schema: { tags: ["search"], summary: "Autocomplete: records you may read whose title starts with the text", querystring: SuggestQuery } }, async (req) => {
     const rows = await readerOf(req).suggest(req.query.q, req.query.kind, req.query.limit);
     return { items: rows.map((x) => ({ id: x.id, kind: x.kind, title: x.title, marking: toOutput(x.marking) })) };
   });
