@@ -95,6 +95,11 @@ export class GroupCommit {
     await Promise.all(held.map((d) => this.add(d.event, d.set)));
   }
 
+  /** Events waiting for the batch in flight to finish (diagnostics, and the tests that order batches). */
+  get waitingEvents(): number {
+    return this.waiting.length;
+  }
+
   private async drain(): Promise<void> {
     while (this.waiting.length) await this.write(this.waiting.splice(0, MAX_BATCH));
     this.running = false;
@@ -154,41 +159,41 @@ export class GroupCommit {
       }
     }
     let after: { head: Head; chainings: number } | null = null;
-    let found: { stamps: number[]; now: Generations } | null = null;
     let written = sets;
-    await this.db.transaction().execute(async (tx) => {
+    // What the counters were found at, when the batch holds checked requests.
+    const found = await this.db.transaction().execute(async (tx) => {
       // Asked once the transaction holds the connection, so a chaining that ran while it waited
       // counts. Inside a request's unit of work the transaction is a savepoint that may yet roll
       // back, so nothing is remembered of it (and its chaining makes the remembered head stale).
       const known = remember && this.head?.chainings === chainingsBegun() ? this.head.head : null;
       this.head = null;
       let items = batch;
+      let counters: { stamps: number[]; now: Generations } | null = null;
       if (checked) {
         // The counters first, in this transaction: only the events (and read sets) of requests
         // whose caches they still allow are written.
         const stamps = batch.map(stampOfItem);
         const now = await readGenerations(tx);
-        found = { stamps, now };
-        items = batch.filter((i) => !i.checked || generationsHoldFor(i, now));
+        counters = { stamps, now };
+        items = batch.filter((i) => !i.checked || generationsHold(i.checked.check!.expected, now));
         const needed = new Set(items.map((i) => i.set?.hash));
         written = sets.filter((s) => needed.has(s.hash));
       }
       const head = await writeEvents(tx, items.map((i) => i.event), written, known);
       if (head) after = { head, chainings: chainingsBegun() };
+      return counters;
     });
     this.commits++;
     if (remember) {
       for (const s of written) this.stored.set(s.hash, true);
       this.head = after;
     }
-    const settled = found as { stamps: number[]; now: Generations } | null;
-    return settled ? settle(batch, settled.stamps, settled.now) : null;
+    return found ? settle(batch, found.stamps, found.now) : null;
   }
 }
 
 const stampOfItem = (i: Item): number => (i.checked ? stampOf(i.checked) : -1);
 const expectedOf = (i: Item): Generations | null => i.checked?.check?.expected ?? null;
-const generationsHoldFor = (i: Item, now: Generations): boolean => generationsHold(i.checked!.check!.expected, now);
 
 /**
  * Settles each checked request with the counters its batch's statement found (stamped with what it

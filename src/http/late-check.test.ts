@@ -13,7 +13,8 @@ import { openStore, type Store } from "../store/db.ts";
 import { buildServer, defaultConfig } from "./server.ts";
 import { STORES, client, settleAudit, testEnv, type Caller, type TestEnv } from "../testing/harness.ts";
 import { buildUser } from "../testing/factories.ts";
-import { createSession, endSession, findSession } from "../accounts/sessions.ts";
+import { createApiToken, createSession, endSession, findSession } from "../accounts/sessions.ts";
+import { groupCommit } from "../audit/group-commit.ts";
 import { oracleCanRead } from "../security/oracle.ts";
 
 const MARKINGS = [
@@ -242,6 +243,67 @@ for (const kind of STORES) {
       assert.deepEqual(ours(res.body.items), [made[0]!.id], "only the unclassified organisation");
       // The two lists before the change each wrote an event; the one answered afresh had nothing classified to record.
       assert.equal(await listEvents(u), 2);
+    });
+
+    test("a page with a read set not stored yet is checked in its transaction: moved counters write neither its event nor its set", async () => {
+      // Every account made here moves the auth counter: all of them first, then the caches are filled.
+      const u = await buildUser(env.store.db, { clearance: 2 });
+      // Another reader whose events go at once (a token: identified with the counters first), at a clearance that does not see the new record.
+      const v = await buildUser(env.store.db, { clearance: 1 });
+      const token = (await createApiToken(env.store.db, v.userId, "t", ["read"], null)).token;
+      const maker = await buildUser(env.store.db, { clearance: 3 });
+      const asV = () => second.inject({ url: "/api/organisations?limit=100", headers: { authorization: `Bearer ${token}` } });
+      assert.equal((await asV()).statusCode, 200);
+      for (let i = 0; i < 2; i++) assert.equal((await list(second, u)).status, 200);
+      // A new record only u sees: u's next page is a read set never stored.
+      const fresh = await client(env.app, maker).post("/api/organisations", { marking: MARKINGS[2], name: "Late check, a set not stored yet", country: "IND", kind: "company" });
+      assert.equal(fresh.status, 201);
+      const setsNaming = async (id: string) => Number((await env.store.db.selectFrom("audit_read_sets").select((eb) => eb.fn.countAll<number>().as("n")).where("records", "like", `%${id}%`).executeTakeFirstOrThrow()).n);
+      await settleAudit(env.store);
+      const before = await listEvents(u);
+      const lock = new pg.Client({ connectionString: env.store.url });
+      const watch = new pg.Client({ connectionString: env.store.url });
+      await lock.connect();
+      await watch.connect();
+      try {
+        await lock.query("begin");
+        await lock.query("lock table audit_queue in exclusive mode");
+        // v's event holds the group commit: its INSERT waits for the lock, and u's batch waits behind it.
+        const answerV = asV();
+        for (let i = 0; ; i++) {
+          const waiting = await watch.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into \"audit_queue\"%'");
+          if (waiting.rows[0].n > 0) break;
+          assert.ok(i < 1000, "v's audit never came to wait on the lock");
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        const trusted = counts(second).trusted;
+        const answerU = list(second, u);
+        const commits = groupCommit(other.db);
+        for (let i = 0; commits.waitingEvents === 0; i++) {
+          assert.ok(i < 1000, "u's events never reached the group commit");
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        assert.equal(counts(second).trusted, trusted + 1, "u's list started from the caches");
+        await endSession(env.store.db, u.cookie);
+        await lock.query("commit");
+        assert.equal((await answerV).statusCode, 200);
+        assert.equal((await answerU).status, 401);
+      } finally {
+        await lock.end();
+        await watch.end();
+      }
+      assert.equal(await listEvents(u), before, "no event of the refused list");
+      assert.equal(await setsNaming(fresh.body.id), 0, "nor its read set");
+      // Unmoved, the same transaction path writes both: signed in again, u's second list starts from the caches.
+      const s = await createSession(env.store.db, u.userId, true, "127.0.0.1");
+      const again: Caller = { userId: u.userId, cookie: s.token, csrf: s.csrfToken };
+      assert.equal((await list(second, again)).status, 200);
+      const from = counts(second);
+      const page = await list(second, again);
+      assert.ok(page.body.items.some((i: { id: string }) => i.id === fresh.body.id));
+      assert.deepEqual(counts(second), { ...from, trusted: from.trusted + 1, confirmedByAudit: from.confirmedByAudit + 1 });
+      assert.equal(await listEvents(u), before + 2);
+      assert.equal(await setsNaming(fresh.body.id), 1);
     });
   });
 }
