@@ -191,29 +191,45 @@ for (const kind of STORES) {
       // Twice first: the caches hold the caller and their set, and the page's read set is stored.
       for (let i = 0; i < 2; i++) assert.equal((await list(second, who)).status, 200);
       await settleAudit(env.store);
+      const { answer } = await withQueueLocked(async (waitFor) => {
+        const from = counts(second);
+        const answer = list(second, who);
+        // The request has read its page: its audit INSERT waits for the lock.
+        await waitFor("with cur as", () => `checks ${JSON.stringify(from)} → ${JSON.stringify(counts(second))}`);
+        await change();
+        return { answer };
+      });
+      return answer;
+    }
+
+    /**
+     * Runs `work` with `audit_queue` locked by a transaction of its own, committed once `work` has
+     * returned (so what it returns must not wait for the lock: requests in flight go in an object);
+     * `waitFor(prefix)` returns once a statement starting so waits for that lock.
+     */
+    async function withQueueLocked<T>(work: (waitFor: (prefix: string, context: () => string) => Promise<void>) => Promise<T>): Promise<T> {
       const lock = new pg.Client({ connectionString: env.store.url });
       // Watched from a connection of its own: pg_stat_activity is read once per transaction.
       const watch = new pg.Client({ connectionString: env.store.url });
       await lock.connect();
       await watch.connect();
-      try {
-        await lock.query("begin");
-        await lock.query("lock table audit_queue in exclusive mode");
-        const from = counts(second);
-        const answer = list(second, who);
-        // The request has read its page: its audit INSERT waits for the lock.
+      const waitFor = async (prefix: string, context: () => string) => {
         for (let i = 0; ; i++) {
-          const waiting = await watch.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'with cur as%'");
-          if (waiting.rows[0].n > 0) break;
+          const waiting = await watch.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and starts_with(query, $1)", [prefix]);
+          if (waiting.rows[0].n > 0) return;
           if (i >= 1000) {
             const activity = await watch.query("select state, wait_event_type, left(query, 60) as query from pg_stat_activity where datname = current_database()");
-            assert.fail(`the request's audit never came to wait on the lock: checks ${JSON.stringify(from)} → ${JSON.stringify(counts(second))}; sessions ${JSON.stringify(activity.rows)}`);
+            assert.fail(`no statement starting "${prefix}" came to wait on the lock: ${context()}; sessions ${JSON.stringify(activity.rows)}`);
           }
           await new Promise((r) => setTimeout(r, 10));
         }
-        await change();
+      };
+      try {
+        await lock.query("begin");
+        await lock.query("lock table audit_queue in exclusive mode");
+        const done = await work(waitFor);
         await lock.query("commit");
-        return await answer;
+        return done;
       } finally {
         await lock.end();
         await watch.end();
@@ -261,21 +277,10 @@ for (const kind of STORES) {
       const setsNaming = async (id: string) => Number((await env.store.db.selectFrom("audit_read_sets").select((eb) => eb.fn.countAll<number>().as("n")).where("records", "like", `%${id}%`).executeTakeFirstOrThrow()).n);
       await settleAudit(env.store);
       const before = await listEvents(u);
-      const lock = new pg.Client({ connectionString: env.store.url });
-      const watch = new pg.Client({ connectionString: env.store.url });
-      await lock.connect();
-      await watch.connect();
-      try {
-        await lock.query("begin");
-        await lock.query("lock table audit_queue in exclusive mode");
+      const { answerV, answerU } = await withQueueLocked(async (waitFor) => {
         // v's event holds the group commit: its INSERT waits for the lock, and u's batch waits behind it.
         const answerV = asV();
-        for (let i = 0; ; i++) {
-          const waiting = await watch.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'insert into \"audit_queue\"%'");
-          if (waiting.rows[0].n > 0) break;
-          assert.ok(i < 1000, "v's audit never came to wait on the lock");
-          await new Promise((r) => setTimeout(r, 10));
-        }
+        await waitFor('insert into "audit_queue"', () => "v's audit");
         const trusted = counts(second).trusted;
         const answerU = list(second, u);
         const commits = groupCommit(other.db);
@@ -285,13 +290,10 @@ for (const kind of STORES) {
         }
         assert.equal(counts(second).trusted, trusted + 1, "u's list started from the caches");
         await endSession(env.store.db, u.cookie);
-        await lock.query("commit");
-        assert.equal((await answerV).statusCode, 200);
-        assert.equal((await answerU).status, 401);
-      } finally {
-        await lock.end();
-        await watch.end();
-      }
+        return { answerV, answerU };
+      });
+      assert.equal((await answerV).statusCode, 200);
+      assert.equal((await answerU).status, 401);
       assert.equal(await listEvents(u), before, "no event of the refused list");
       assert.equal(await setsNaming(fresh.body.id), 0, "nor its read set");
       // Unmoved, the same transaction path writes both: signed in again, u's second list starts from the caches.
