@@ -303,6 +303,39 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     assert.deepEqual(none.result, await search(scopes[0]!, ["quag"], { terms: false, cap: 5000, prefixWords: 64 }));
   });
 
+  if (kind === "postgres") test("a broad reader's completions found before are checked by its ranked statement and by its newest-first walk: no statement of their own, and a word written since is found", async () => {
+    await write("wombat burrow", MARKINGS[0]!, "document");
+    await write("wombats wombat", MARKINGS[2]!, "document");
+    const lookups = (seen: CompiledQuery[]) => seen.filter((q) => /^\s*select term from search_terms/.test(q.sql));
+    const checked = (seen: CompiledQuery[]) => seen.some((q) => /from search_terms/.test(q.sql) && /\bterms_current\b/.test(q.sql));
+    // The reference: the prefix searched as a prefix (no completions at all).
+    const reference = async (scope: Scope, words: string[]) => (await search(scope, words, { terms: false, cap: 5000, prefixWords: 0 })).sort();
+    let expected = 2;
+    for (const cap of [5000, 1]) { // ranked within the cap; past it, newest first
+      const scope = scopes[3]!;
+      for (const words of [["womb"], ["burrow", "womb"]]) {
+        const n = words.length === 1 ? expected : expected - 1;
+        const first = await statementsOf(() => search(scope, words, { terms: false, cap, prefixWords: 64 }));
+        assert.equal(first.result.length, n, JSON.stringify({ cap, words }));
+        assert.deepEqual([...first.result].sort(), await reference(scope, words));
+        const again = await statementsOf(() => search(scope, words, { terms: false, cap, prefixWords: 64 }));
+        assert.deepEqual(again.result, first.result);
+        assert.deepEqual(lookups(again.seen).map((q) => q.sql), [], "the completions asked within the search statement");
+        assert.ok(checked(again.seen), again.seen.map((q) => q.sql).join("\n"));
+      }
+      // A new word starting so, written after the completions were kept: read afresh, and found.
+      await write(`wombatting${cap} burrow`, MARKINGS[1]!, "document");
+      expected += 1;
+      for (const words of [["womb"], ["burrow", "womb"]]) {
+        const { result, seen } = await statementsOf(() => search(scope, words, { terms: false, cap, prefixWords: 64 }));
+        assert.equal(result.length, words.length === 1 ? expected : expected - 1, JSON.stringify({ cap, words }));
+        assert.deepEqual([...result].sort(), await reference(scope, words), JSON.stringify({ cap, words }));
+        // The first search reads them afresh (and again as it runs again); the second finds them known.
+        assert.ok(words.length === 1 ? lookups(seen).length >= 1 : lookups(seen).length === 0, seen.map((q) => q.sql).join("\n"));
+      }
+    }
+  });
+
   if (kind === "postgres") test("one word past the cap: its forms with a marking, counted alone, stop the ranked statement before its matches are read; the answer as the words alone", async () => {
     const scope = scopes[1]!; // reads MARKINGS[0] and [1], not [4]
     for (let i = 0; i < 3; i++) await write(`dingo ${"pup ".repeat(i)}`, MARKINGS[i % 2]!, "document");

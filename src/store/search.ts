@@ -97,10 +97,21 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
   // before for this prefix, checked by the search statement itself (see `knownCompletions`).
   const seek = markingsToSeek(scope);
   const fromMarkings = dialectOf(conn) === "postgres" && seek !== null && ((await readableCount(conn, scope, q.kind)) ?? PLAN_PROBE) < PLAN_PROBE;
-  const known = dialectOf(conn) === "postgres" && terms && !fromMarkings && knownWords ? knownCompletions(conn, last, max) : undefined;
+  const known = dialectOf(conn) === "postgres" && !fromMarkings && knownWords ? knownCompletions(conn, last, max) : undefined;
   const completions = known ?? await wordsStartingWith(conn, last, max);
   if (completions?.length === 0) return []; // no word of the index starts so
   if (known === undefined && completions) rememberCompletions(conn, last, max, completions);
+  // The completions found before, asked for by a statement that used them (`current`): they stand
+  // if its first row says they are still the index's words, in its own snapshot. Otherwise they are
+  // read afresh (a statement that answered no row says nothing either), and when they changed the
+  // search runs again with the fresh ones.
+  const current = known ? sql`, ${stillStartingWith(last, max, known)} as terms_current` : sql``;
+  const stale = async (first: { terms_current?: boolean | null } | undefined): Promise<boolean> => {
+    if (!known || first?.terms_current === true) return false;
+    if (sameWords(await wordsStartingWith(conn, last, max), known)) return false;
+    forgetCompletions(conn, last, max);
+    return true;
+  };
   if (dialectOf(conn) === "postgres") {
     const head = words.slice(0, -1);
     const text = !completions
@@ -174,24 +185,13 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
           m as materialized (select s.record_id, s.kind, s.marking_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where ${match} ${gate} limit ${lim(cap + 1)}),
           n as (select ${certain ? sql`greatest(count(*), (select c.n from c))` : sql`count(*)`} as n from m),
           top as (select m.* from m cross join n where n.n <= ${lim(cap)} and ${entry("m")} order by m.rank desc, m.record_id limit ${lim(limit)})
-        select n.n as total, top.record_id as entry_id, r.*, top.body, (${readableBy(scope, "r.marking_id")} ${kindFilter}) as ok${known ? sql`, ${stillStartingWith(last, max, known)} as terms_current` : sql``}
+        select n.n as total, top.record_id as entry_id, r.*, top.body, (${readableBy(scope, "r.marking_id")} ${kindFilter}) as ok${current}
         from n left join top on true left join records r on r.id = top.record_id
         order by top.rank desc, top.record_id ${onePlan ? sql.raw(ONE_PLAN) : sql``}`.execute(conn)).rows;
       if (certainKey !== null) rememberPastCap(conn, certainKey, Number(ranked[0]?.total ?? 0) > cap);
       const rows = ranked.filter((x) => x.entry_id !== null).map(({ total: _t, entry_id: _e, ...h }) => h);
-      if (known) {
-        // The prefix's completions found before: the answer stands if they are still the index's
-        // words (read in the statement's own snapshot). Otherwise the plans below would use them:
-        // they are read afresh, and the search runs again if they changed.
-        const current = ranked[0]?.terms_current === true;
-        if (!current) {
-          const fresh = await wordsStartingWith(conn, last, max);
-          if (!sameWords(fresh, known)) {
-            forgetCompletions(conn, last, max);
-            return searchRecords(conn, scope, q, false);
-          }
-        }
-      }
+      // The plans below would use the completions too, so they are checked here.
+      if (await stale(ranked[0])) return searchRecords(conn, scope, q, false);
       const hits = await page(rows, async () => (await sql<Hit>`
         with m as materialized (select s.record_id, s.body, ts_rank(s.tsv, ${text}) as rank from search_docs s where ${match} limit ${cap + 1}),
           n as (select count(*) as n from m)
@@ -235,8 +235,8 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
       // planning (0.3 ms of a search's 0.55 at a million records).
       const entry = sql`${readableBy(scope, "s.marking_id", "each")} ${kind ? sql`and s.kind = ${kind}` : sql``}`;
       const ok = sql`(${readableBy(scope, "r.marking_id", "each")} ${kindFilter})`;
-      const page = (rows: (Hit & { ok: boolean | null })[]): Hit[] | null =>
-        rows.every((x) => x.ok) ? rows.map(({ ok: _ok, ...h }) => h) : null;
+      const page = (rows: (Hit & { ok: boolean | null; terms_current?: boolean | null })[]): Hit[] | null =>
+        rows.every((x) => x.ok) ? rows.map(({ ok: _ok, terms_current: _current, ...h }) => h) : null;
       const estimate = await estimatedMatches(conn, text);
       if (estimate <= ESTIMATE_MARGIN * cap) {
         // The matches are counted up to the cap and, when they are no more, ranked by the words in
@@ -254,13 +254,14 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
             n as (select count(*) as n from m)`
           : sql`n as (select count(*) as n from (select 1 from search_docs s where s.tsv @@ ${text} limit ${cap + 1}) c),
             m as materialized (select s.record_id, s.kind, s.marking_id, ts_rank(s.tsv, ${text}) as rank from search_docs s where s.tsv @@ ${text} and (select n.n from n) <= ${cap})`;
-        const ranked = (await sql<Hit & { ok: boolean | null; total: number | string; record_id: string | null }>`
+        const ranked = (await sql<Hit & { ok: boolean | null; total: number | string; record_id: string | null; terms_current?: boolean | null }>`
           with ${matches},
             top as (select s.record_id, s.rank from m s
               where (select n.n from n) <= ${cap} and ${readableBy(scope, "s.marking_id")} ${kind ? sql`and s.kind = ${kind}` : sql``} order by s.rank desc, s.record_id limit ${limit})
-          select n.n as total, top.record_id, r.*, d.body, ${ok} as ok from n left join top on true
+          select n.n as total, top.record_id, r.*, d.body, ${ok} as ok${current} from n left join top on true
             left join search_docs d on d.record_id = top.record_id left join records r on r.id = top.record_id
           order by top.rank desc, top.record_id`.execute(conn)).rows;
+        if (await stale(ranked[0])) return searchRecords(conn, scope, q, false);
         if (Number(ranked[0]?.total ?? 0) <= cap) {
           const rows = ranked.filter((x) => x.record_id !== null).map(({ total: _t, record_id: _r, ...h }) => h);
           return page(rows) ?? (await sql<Hit>`
@@ -284,10 +285,11 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
       // The limit is written into the text, so the statement is prepared once per connection and its
       // plan kept (store/db.ts): its plan is the same walk for any words, and parsing and planning
       // it were ~0.2 ms of the backend's ~0.5 ms.
-      const newest = await sql<Hit & { ok: boolean | null }>`
+      const newest = await sql<Hit & { ok: boolean | null; terms_current?: boolean | null }>`
         with top as (${top})
-        select r.*, top.body, ${ok} as ok from top left join records r on r.id = top.record_id
+        select r.*, top.body, ${ok} as ok${current} from top left join records r on r.id = top.record_id
         order by top.record_id desc`.execute(conn);
+      if (await stale(newest.rows[0])) return searchRecords(conn, scope, q, false);
       return page(newest.rows) ?? (await sql<Hit>`
         select r.*, s.body from search_docs s join records r on r.id = s.record_id
         where ${match} and ${readableBy(scope, "r.marking_id")} ${kindFilter}
@@ -641,8 +643,9 @@ const estimatesByStore = new WeakMap<object, LRUCache<string, number>>();
 
 /**
  * PostgreSQL: the words of the index a prefix started when last read (`wordsStartingWith`), per
- * store, for a narrow reader's ranked search to take without a statement of their own (a round trip:
- * with the lookup left out, narrow "radar" at a million records took 0.77x the backends' CPU per
+ * store, for a search that starts from the words (a narrow reader's ranked statement, a broad
+ * reader's ranked statement or newest-first walk) to take without a statement of their own (a round
+ * trip: with the lookup left out, narrow "radar" at a million records took 0.77x the backends' CPU per
  * search, A/A 1.05x, on a loaded machine; bench/p99-probe.ts). They are only a guess: the search statement reads
  * them again in its own snapshot (`stillStartingWith`, an index range of search_terms) and its
  * answer stands only if they are the same; otherwise they are read afresh and the search runs again.
