@@ -78,9 +78,10 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     await indexSearchEntry(db(), id, body);
   }
 
-  /** The search as a reader whose readable records count as many (so PostgreSQL asks the index, not a walk of each marking). */
-  async function search(scope: Scope, words: string[], opts: { terms: boolean; cap: number; prefixWords: number; kind?: "organisation" }): Promise<string[]> {
-    scope.markings!.plans.set(opts.kind ?? "", { plan: "filter", n: PLAN_PROBE, at: Date.now() });
+  /** The search as a reader whose readable records count as many (so PostgreSQL asks the index, not a walk of each marking), unless `seek`. */
+  async function search(scope: Scope, words: string[], opts: { terms: boolean; cap: number; prefixWords: number; kind?: "organisation"; seek?: boolean }): Promise<string[]> {
+    // (`seek`: as a reader whose readable records are few, so PostgreSQL walks each of their markings.)
+    scope.markings!.plans.set(opts.kind ?? "", opts.seek ? { plan: "seek", n: 1, at: Date.now() } : { plan: "filter", n: PLAN_PROBE, at: Date.now() });
     const hits = await searchRecords(db(), scope, { words, kind: opts.kind, limit: 100, rankedMatches: opts.cap, markingTerms: opts.terms ? 100_000 : 0, prefixWords: opts.prefixWords });
     return hits.map((h) => h.id);
   }
@@ -303,35 +304,40 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     assert.deepEqual(none.result, await search(scopes[0]!, ["quag"], { terms: false, cap: 5000, prefixWords: 64 }));
   });
 
-  if (kind === "postgres") test("a broad reader's completions found before are checked by its ranked statement and by its newest-first walk: no statement of their own, and a word written since is found", async () => {
-    await write("wombat burrow", MARKINGS[0]!, "document");
-    await write("wombats wombat", MARKINGS[2]!, "document");
+  if (kind === "postgres") test("completions found before are checked by whichever statement a search starts with: no statement of their own, and a word written since is found", async () => {
     const lookups = (seen: CompiledQuery[]) => seen.filter((q) => /^\s*select term from search_terms/.test(q.sql));
-    const checked = (seen: CompiledQuery[]) => seen.some((q) => /from search_terms/.test(q.sql) && /\bterms_current\b/.test(q.sql));
-    // The reference: the prefix searched as a prefix (no completions at all).
-    const reference = async (scope: Scope, words: string[]) => (await search(scope, words, { terms: false, cap: 5000, prefixWords: 0 })).sort();
-    let expected = 2;
-    for (const cap of [5000, 1]) { // ranked within the cap; past it, newest first
-      const scope = scopes[3]!;
-      for (const words of [["womb"], ["burrow", "womb"]]) {
-        const n = words.length === 1 ? expected : expected - 1;
-        const first = await statementsOf(() => search(scope, words, { terms: false, cap, prefixWords: 64 }));
-        assert.equal(first.result.length, n, JSON.stringify({ cap, words }));
-        assert.deepEqual([...first.result].sort(), await reference(scope, words));
-        const again = await statementsOf(() => search(scope, words, { terms: false, cap, prefixWords: 64 }));
-        assert.deepEqual(again.result, first.result);
-        assert.deepEqual(lookups(again.seen).map((q) => q.sql), [], "the completions asked within the search statement");
-        assert.ok(checked(again.seen), again.seen.map((q) => q.sql).join("\n"));
-      }
-      // A new word starting so, written after the completions were kept: read afresh, and found.
-      await write(`wombatting${cap} burrow`, MARKINGS[1]!, "document");
-      expected += 1;
-      for (const words of [["womb"], ["burrow", "womb"]]) {
-        const { result, seen } = await statementsOf(() => search(scope, words, { terms: false, cap, prefixWords: 64 }));
-        assert.equal(result.length, words.length === 1 ? expected : expected - 1, JSON.stringify({ cap, words }));
-        assert.deepEqual([...result].sort(), await reference(scope, words), JSON.stringify({ cap, words }));
-        // The first search reads them afresh (and again as it runs again); the second finds them known.
-        assert.ok(words.length === 1 ? lookups(seen).length >= 1 : lookups(seen).length === 0, seen.map((q) => q.sql).join("\n"));
+    const ways = [
+      { name: "broad, ranked", stem: "womb", opts: { terms: false, cap: 5000 }, first: /\bm as materialized/ },
+      { name: "broad, newest first", stem: "numb", opts: { terms: false, cap: 0 }, first: /^\s*with top as/ }, // (every word past a cap of 0)
+      { name: "narrow, from its markings", stem: "quok", opts: { terms: true, cap: 5000, seek: true }, first: /from unnest\(/ },
+    ];
+    const scope = scopes[3]!;
+    for (const way of ways) {
+      await write(`${way.stem}at burrow`, MARKINGS[0]!, "document");
+      await write(`${way.stem}ats ${way.stem}at`, MARKINGS[2]!, "document");
+      const ask = (words: string[]) => statementsOf(() => search(scope, words, { ...way.opts, prefixWords: 64 }));
+      // The reference: the prefix searched as a prefix (no completions at all), by the words alone.
+      const reference = async (words: string[]) => (await search(scope, words, { terms: false, cap: 5000, prefixWords: 0 })).sort();
+      const prefixed = (words: string[]) => words.map((w) => (w === "?" ? way.stem : w));
+      for (const [added, expected] of [[false, 2], [true, 3]] as const) {
+        if (added) await write(`${way.stem}atting burrow`, MARKINGS[1]!, "document"); // a new word starting so, written since
+        for (const words of [["?"], ["burrow", "?"]].map(prefixed)) {
+          const at = JSON.stringify({ way: way.name, added, words });
+          const first = await ask(words);
+          assert.equal(first.result.length, words.length === 1 ? expected : expected - 1, at);
+          assert.deepEqual([...first.result].sort(), await reference(words), at);
+          // A word written since the completions were kept: the first search reads them afresh (and
+          // again as it runs again); otherwise they are known, and checked by the search's statement.
+          if (added && words.length === 1) assert.ok(lookups(first.seen).length >= 1, `${at}\n${first.seen.map((q) => q.sql).join("\n")}`);
+          const again = await ask(words);
+          assert.deepEqual(again.result, first.result, at);
+          assert.deepEqual(lookups(again.seen).map((q) => q.sql), [], `${at}: the completions asked within the search statement`);
+          // Every statement of the search (the planner's estimate aside) checks them, the way's own among them.
+          const searching = again.seen.filter((q) => !/^\s*explain\b/.test(q.sql));
+          const shown = `${at}\n${again.seen.map((q) => q.sql).join("\n")}`;
+          assert.ok(searching.some((q) => way.first.test(q.sql)), shown);
+          assert.ok(searching.every((q) => /\bterms_current\b/.test(q.sql)), shown);
+        }
       }
     }
   });

@@ -97,7 +97,7 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
   // before for this prefix, checked by the search statement itself (see `knownCompletions`).
   const seek = markingsToSeek(scope);
   const fromMarkings = dialectOf(conn) === "postgres" && seek !== null && ((await readableCount(conn, scope, q.kind)) ?? PLAN_PROBE) < PLAN_PROBE;
-  const known = dialectOf(conn) === "postgres" && !fromMarkings && knownWords ? knownCompletions(conn, last, max) : undefined;
+  const known = dialectOf(conn) === "postgres" && knownWords ? knownCompletions(conn, last, max) : undefined;
   const completions = known ?? await wordsStartingWith(conn, last, max);
   if (completions?.length === 0) return []; // no word of the index starts so
   if (known === undefined && completions) rememberCompletions(conn, last, max, completions);
@@ -132,10 +132,12 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
         where r.marking_id = m.id and ${readableBy(scope, "r.marking_id")} ${kindFilter} and s.tsv @@ ${text}`;
       // By rank up to the cap of matches, newest first beyond it, like the other plans.
       const ranked = sql`x.total <= ${cap}`;
-      return (await sql<Hit & { rank?: number; total?: number }>`select x.* from (
+      const rows = (await sql<Hit & { rank?: number; total?: number; terms_current?: boolean | null }>`select x.*${current} from (
           select r.*, count(*) over () as total from unnest(${seek}::text[]) as m(id) cross join lateral (${walk}) r) x
         order by case when ${ranked} then x.rank end desc nulls last, case when ${ranked} then x.id end, x.id desc
-        limit ${limit}`.execute(conn)).rows.map(({ rank: _rank, total: _total, ...h }) => h);
+        limit ${limit}`.execute(conn)).rows;
+      if (await stale(rows[0])) return searchRecords(conn, scope, q, false);
+      return rows.map(({ rank: _rank, total: _total, terms_current: _current, ...h }) => h);
     }
     if (terms) {
       // A reader of few markings (their markings in the index query): the index is asked once, the
@@ -643,8 +645,8 @@ const estimatesByStore = new WeakMap<object, LRUCache<string, number>>();
 
 /**
  * PostgreSQL: the words of the index a prefix started when last read (`wordsStartingWith`), per
- * store, for a search that starts from the words (a narrow reader's ranked statement, a broad
- * reader's ranked statement or newest-first walk) to take without a statement of their own (a round
+ * store, for a search (whichever statement it starts with: a narrow reader's walk of its markings or
+ * ranked statement, a broad reader's ranked statement or newest-first walk) to take without a statement of their own (a round
  * trip: with the lookup left out, narrow "radar" at a million records took 0.77x the backends' CPU per
  * search, A/A 1.05x, on a loaded machine; bench/p99-probe.ts). They are only a guess: the search statement reads
  * them again in its own snapshot (`stillStartingWith`, an index range of search_terms) and its
