@@ -150,10 +150,33 @@ for (const kind of STORES) {
     });
 
     test("the reads the web app makes most start from the caches on PostgreSQL and answer as before", async () => {
-      const u = await buildUser(env.store.db, { clearance: 2 });
+      const u = await buildUser(env.store.db, { roles: ["analyst", "secretariat"], clearance: 3, compartments: [compartment] });
       const id = made[1]!.id;
+      // Something for each read to show, made by the reader: a meeting with two versions of its
+      // minutes, a release asked for it, an agreement running out, a statement confirmed from a draft.
+      const api = client(env.app, u);
+      const create = async (path: string, body: object) => {
+        const res = await api.post(path, body);
+        assert.equal(res.status, 201, `${path}: ${JSON.stringify(res.body)}`);
+        return res.body;
+      };
+      const marking = MARKINGS[1];
+      const forum = await create("/api/forums", { marking, name: "Late check forum", kind: "jwg", members: [{ country: "IND" }, { country: "ISR" }] });
+      const meeting = await create("/api/meetings", { marking, forumId: forum.id, dateStart: "2025-06-10", venueCity: "New Delhi", venueCountry: "IND" });
+      for (const text of ["The sides met in Delhi.", "The sides met in Delhi and agreed to meet again."]) await create(`/api/meetings/${meeting.id}/minutes`, { text });
+      await create("/api/releases", { recordId: meeting.id, marking: MARKINGS[0], reason: "For the public record" });
+      const validTo = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      await create("/api/agreements", { marking, kind: "Agreement", title: "Late check agreement", status: "in_force", parties: [{ country: "IND" }, { country: "ISR" }], validTo });
+      const draft = await create("/api/drafts", { text: "New Delhi, March 12 (PTI) India and Israel signed a Memorandum of Understanding on cyber security.", marking, publisher: "PTI" });
+      const confirmed = await api.post(`/api/drafts/${draft.id}/confirm`, {});
+      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+      // The agreement the statement proposed, with the text behind its fields.
+      const mou = confirmed.body.outcome.find((o: { action: string }) => o.action === "create").recordId;
       const paths = ["/api/organisations", "/api/organisations/facets", `/api/organisations/${id}`, `/api/records/${id}`, `/api/records/${id}/history`,
-        `/api/records/${id}/references`, "/api/search?q=Late", "/api/suggest?q=Late", "/api/my-work", "/api/my-work/count", "/api/notifications"];
+        `/api/records/${id}/references`, "/api/search?q=Late", "/api/suggest?q=Late", "/api/my-work", "/api/my-work/count", "/api/notifications",
+        "/api/overview/ISR", "/api/drafts", `/api/drafts/${draft.id}`, `/api/records/${mou}/sources`, `/api/sources/${draft.source.id}`, "/api/releases",
+        `/api/meetings/${meeting.id}/minutes`, `/api/meetings/${meeting.id}/minutes/diff?from=1&to=2`, "/api/agreements/expiring", "/api/countries",
+        "/api/compartments", "/api/areas", "/api/policies", "/api/ic/thresholds", "/api/auth/session", "/api/notifications/preferences"];
       for (const path of paths) {
         const first = await client(env.app, u).get(path);
         assert.equal(first.status, 200, `${path}: ${JSON.stringify(first.body)}`);

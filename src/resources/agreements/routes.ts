@@ -6,6 +6,7 @@ import { expiresOn, presentAgreements } from "./present.ts";
 
 export async function expiringRoutes(app: FastifyInstance) {
   app.withTypeProvider<ZodTypeProvider>().get("/agreements/expiring", {
+    config: { checkAfterReads: true },
     schema: { tags: ["agreements"], summary: "Agreements in force or signed whose validity ends within the given days (or has ended)", querystring: z.strictObject({ withinDays: z.coerce.number().int().min(1).max(3650).default(180) }) },
   }, async (req) => {
     const reader = readerOf(req);

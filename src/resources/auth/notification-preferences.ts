@@ -38,7 +38,7 @@ export async function notificationPreferenceRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const mailOn = () => app.ctx.config.mail !== null;
 
-  r.get("/notifications/preferences", { schema: { tags, summary: "Which events reach you, in the app and by e-mail; whether e-mail is on" } }, async (req) =>
+  r.get("/notifications/preferences", { config: { checkAfterReads: true }, schema: { tags, summary: "Which events reach you, in the app and by e-mail; whether e-mail is on" } }, async (req) =>
     preferencesOf(systemDb(req), viewerOf(req).id, mailOn()));
 
   r.put("/notifications/preferences", { schema: { tags, summary: "Choose which events reach you, and your e-mail address", body: PreferencesIn } }, async (req) =>

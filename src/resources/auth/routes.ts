@@ -88,7 +88,7 @@ export async function authRoutes(app: FastifyInstance) {
     return { sessionsEnded: ended };
   });
 
-  r.get("/auth/session", { config: { mfaEnrolment: true }, schema: { tags: ["auth"], summary: "Who am I", response: { 200: Me } } }, async (req) => {
+  r.get("/auth/session", { config: { mfaEnrolment: true, checkAfterReads: true }, schema: { tags: ["auth"], summary: "Who am I", response: { 200: Me } } }, async (req) => {
     const v = viewerOf(req);
     return {
       id: v.id, username: v.username, displayName: v.displayName, nationality: v.nationality,

@@ -119,14 +119,14 @@ export async function ingestRoutes(app: FastifyInstance) {
   // A statement may come as a multipart upload of a text file.
   await uploadRoutes(app, statementRoute);
 
-  r.get("/drafts", { schema: { tags, summary: "Drafts you may read, newest first", querystring: PageQuery } }, async (req) => {
+  r.get("/drafts", { config: { checkAfterReads: true }, schema: { tags, summary: "Drafts you may read, newest first", querystring: PageQuery } }, async (req) => {
     const reader = readerOf(req);
     const page = await reader.page("draft", req.query);
     const rows = await reader.children("drafts", page.rows.map((x) => x.id)).select(["id", "status"]).execute();
     return { items: page.rows.map((x) => ({ id: x.id, title: x.title, status: rows.find((d) => d.id === x.id)?.status, createdAt: x.created_at })), nextCursor: page.nextCursor };
   });
 
-  r.get("/drafts/:id", { schema: { tags, summary: "A draft with its source and proposals", params: IdParams } }, async (req) => {
+  r.get("/drafts/:id", { config: { checkAfterReads: true }, schema: { tags, summary: "A draft with its source and proposals", params: IdParams } }, async (req) => {
     const reader = readerOf(req);
     return presentDraft(reader, await reader.get("draft", req.params.id));
   });
@@ -167,7 +167,7 @@ export async function ingestRoutes(app: FastifyInstance) {
       return { result: await presentDraft(w, done), event: { target: rec.id, marking: auditMarking(rec.marking), outcome: "success" } };
     }));
 
-  r.get("/records/:id/sources", { schema: { tags, summary: "The sources a record came from, with the text behind each field", params: IdParams, response: { 200: pageOf(z.any()).omit({ nextCursor: true }) } } }, async (req) => {
+  r.get("/records/:id/sources", { config: { checkAfterReads: true }, schema: { tags, summary: "The sources a record came from, with the text behind each field", params: IdParams, response: { 200: pageOf(z.any()).omit({ nextCursor: true }) } } }, async (req) => {
     const reader = readerOf(req);
     const rec = await reader.get(null, req.params.id);
     const spans = await reader.children("record_sources", [rec.id]).selectAll().execute();

@@ -31,7 +31,7 @@ export function sourceTitle(publisher: string | null | undefined, published: str
 
 export async function sourceRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get("/sources/:id", { schema: { tags: ["ingestion"], summary: "A source: the statement's text, its publisher and date", params: IdParams, response: { 200: Source } } }, async (req) => {
+  r.get("/sources/:id", { config: { checkAfterReads: true }, schema: { tags: ["ingestion"], summary: "A source: the statement's text, its publisher and date", params: IdParams, response: { 200: Source } } }, async (req) => {
     const reader = readerOf(req);
     const rec = await reader.get("source", req.params.id);
     const s = await reader.children("sources", [rec.id]).selectAll().executeTakeFirstOrThrow();

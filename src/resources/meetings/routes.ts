@@ -80,13 +80,13 @@ export async function meetingRoutes(app: FastifyInstance) {
       }
     }));
 
-  r.get("/meetings/:id/minutes", { schema: { tags, summary: "Every version of the minutes with its approvals", params: IdParams } }, async (req) => {
+  r.get("/meetings/:id/minutes", { config: { checkAfterReads: true }, schema: { tags, summary: "Every version of the minutes with its approvals", params: IdParams } }, async (req) => {
     const reader = readerOf(req);
     const meeting = await reader.get("meeting", req.params.id);
     const [m] = await presentMeetings(reader, [meeting]);
     return { status: m!.status, agreedVersion: m!.minutes.agreedVersion, versions: await minutesHistory(reader, meeting) };
   });
-  r.get("/meetings/:id/minutes/diff", { schema: { tags, summary: "Two versions of the minutes compared word by word", params: IdParams, querystring: DiffQuery } }, async (req) => {
+  r.get("/meetings/:id/minutes/diff", { config: { checkAfterReads: true }, schema: { tags, summary: "Two versions of the minutes compared word by word", params: IdParams, querystring: DiffQuery } }, async (req) => {
     const reader = readerOf(req);
     const meeting = await reader.get("meeting", req.params.id);
     const versions = await reader.children("minutes_versions", [meeting.id]).select(["version", "text"]).where("version", "in", [req.query.from, req.query.to]).execute();

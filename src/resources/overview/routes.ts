@@ -10,7 +10,7 @@ const Params = z.strictObject({ country: countryCode });
 
 export async function overviewRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  r.get("/overview/:country", { schema: { tags: ["overview"], summary: "The relationship with a partner country, over what you may read", params: Params } }, async (req) => {
+  r.get("/overview/:country", { config: { checkAfterReads: true }, schema: { tags: ["overview"], summary: "The relationship with a partner country, over what you may read", params: Params } }, async (req) => {
     const { derived: _derived, ...overview } = await overviewFor(readerOf(req), req.params.country);
     return overview;
   });

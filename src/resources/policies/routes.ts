@@ -17,7 +17,7 @@ const Policies = z.object({
 export type PlatformPolicies = z.infer<typeof Policies>;
 
 export async function policyRoutes(app: FastifyInstance) {
-  app.withTypeProvider<ZodTypeProvider>().get("/policies", { schema: { tags: ["policies"], summary: "What you may do beyond any one record (records carry their own policies)", response: { 200: Policies } } }, async (req) => {
+  app.withTypeProvider<ZodTypeProvider>().get("/policies", { config: { checkAfterReads: true }, schema: { tags: ["policies"], summary: "What you may do beyond any one record (records carry their own policies)", response: { 200: Policies } } }, async (req) => {
     const actor = readerOf(req).actor;
     const create = Object.fromEntries(KINDS.map((k) => [k.kind, hasAnyRole(actor, k.policy.editors)])) as Record<Kind, boolean>;
     const home = app.ctx.config.federation.homeCountry;

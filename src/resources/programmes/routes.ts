@@ -11,7 +11,7 @@ export async function icThresholdRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["indigenous content"];
 
-  r.get("/ic/thresholds", { schema: { tags, summary: "Minimum indigenous content by acquisition category, every table version", response: { 200: z.object({ items: z.array(Threshold) }) } } }, async (req) =>
+  r.get("/ic/thresholds", { config: { checkAfterReads: true }, schema: { tags, summary: "Minimum indigenous content by acquisition category, every table version", response: { 200: z.object({ items: z.array(Threshold) }) } } }, async (req) =>
     ({ items: await listThresholds(readerOf(req)) }));
 
   r.post("/ic/thresholds", { schema: { tags, summary: "Administrators: add a category threshold to a table version", body: ThresholdIn, response: { 201: Threshold } } }, async (req, reply) => {

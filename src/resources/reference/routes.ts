@@ -15,7 +15,7 @@ const AreaIn = z.strictObject({
 export async function referenceRoutes(app: FastifyInstance) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get("/countries", { schema: { tags: ["reference"], summary: "Countries on the platform with their classification schemes" } }, async (req) => {
+  r.get("/countries", { config: { checkAfterReads: true }, schema: { tags: ["reference"], summary: "Countries on the platform with their classification schemes" } }, async (req) => {
     const reader = readerOf(req);
     const [countries, levels, eqs] = await Promise.all([
       reader.reference("countries").selectAll().orderBy("code").execute(),
@@ -31,7 +31,7 @@ export async function referenceRoutes(app: FastifyInstance) {
     };
   });
 
-  r.get("/compartments", { schema: { tags: ["reference"], summary: "Compartments you hold (all of them for administrators and security officers)" } }, async (req) => {
+  r.get("/compartments", { config: { checkAfterReads: true }, schema: { tags: ["reference"], summary: "Compartments you hold (all of them for administrators and security officers)" } }, async (req) => {
     const reader = readerOf(req);
     const v = reader.viewer;
     // A compartment's name can itself be need-to-know (a programme's codeword).
@@ -42,7 +42,7 @@ export async function referenceRoutes(app: FastifyInstance) {
     return { items: await q.orderBy("code").execute() };
   });
 
-  r.get("/areas", { schema: { tags: ["reference"], summary: "Cooperation areas", response: { 200: z.object({ items: z.array(Area) }) } } }, async (req) => {
+  r.get("/areas", { config: { checkAfterReads: true }, schema: { tags: ["reference"], summary: "Cooperation areas", response: { 200: z.object({ items: z.array(Area) }) } } }, async (req) => {
     const rows = await readerOf(req).reference("cooperation_areas").selectAll().orderBy("name_en").execute();
     return { items: rows.map((a) => ({ code: a.code, names: { en: a.name_en, hi: a.name_hi, he: a.name_he } })) };
   });

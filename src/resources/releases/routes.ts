@@ -46,7 +46,7 @@ export async function releaseRoutes(app: FastifyInstance) {
     return reply.code(201).send({ id, status: "pending" });
   });
 
-  r.get("/releases", { schema: { tags, summary: "Release requests on records you may read: your own, and for security officers those of your country", querystring: ListQuery } }, async (req) => {
+  r.get("/releases", { config: { checkAfterReads: true }, schema: { tags, summary: "Release requests on records you may read: your own, and for security officers those of your country", querystring: ListQuery } }, async (req) => {
     const reader = readerOf(req);
     const v = reader.viewer;
     const isOfficer = v.roles.includes("security_officer");
