@@ -1,5 +1,5 @@
 // `npm run bench`: Accord under load at 10k, 100k and 1M records, on SQLite and PostgreSQL.
-// The server runs in its own process (as `accord serve`); autocannon loads it from this one.
+// The server runs in its own process (as `accord serve`); autocannon loads it from another, a fresh one per load (bench/loader.mjs).
 // Every case is measured next to a constant route of the same server (the ceiling), and each
 // figure is printed with its ratio to that ceiling, because this machine is shared and noisy.
 //
@@ -16,7 +16,7 @@
 //   named BENCH_PG_PREFIX (default accord_bench_) and the size.
 //   BENCH_SERVER_FLAGS: the servers' Node.js flags instead of SERVER_NODE_FLAGS (src/cli/serve.ts), to
 //   measure a flag against its absence: BENCH_SERVER_FLAGS="--max-semi-space-size=16" (V8's default).
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, totalmem } from "node:os";
@@ -61,8 +61,8 @@ const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/t
  * `dbCpuMsPerRequest`: the same for the PostgreSQL backends of the store's database (null on SQLite).
  * `host`: what the whole machine did meanwhile, as shares of the case's wall time (/proc/stat and
  * /proc/pressure): busy (all CPUs, every process), stolen by the hypervisor, and time some task
- * waited for a CPU or for I/O; `loader` is this process's own CPU (autocannon's), as a share of one
- * CPU. A case that ran slower than its neighbours on a shared host shows it here.
+ * waited for a CPU or for I/O; `loader` is the CPU of the case's loader (autocannon, a process of its
+ * own: bench/loader.mjs), as a share of one CPU. A case that ran slower than its neighbours on a shared host shows it here.
  */
 interface Figure { requestsPerSec: number; p50: number; p99: number; errors: number; non2xx: number; requests: number; cpuMsPerRequest: number | null; dbCpuMsPerRequest?: number | null; host?: HostShares; ratioToCeiling: number }
 interface HostShares { busy: number; steal: number; cpuWait: number | null; ioWait: number | null; loader: number }
@@ -229,15 +229,29 @@ async function answerOf(base: string, path: string, s: Session): Promise<{ items
   return { items: (body.items ?? body.hits ?? [body]).length, bytes: Buffer.byteLength(text) };
 }
 
-async function load(base: string, path: string, opts: { session?: Session; method?: "GET" | "POST"; body?: string; seconds?: number } = {}): Promise<Omit<Figure, "ratioToCeiling">> {
+/**
+ * One load by autocannon, in a fresh process (bench/loader.mjs: no case inherits another's loader).
+ * `onStart` runs once the loader is up, just before it starts: the readings around a case are taken there.
+ */
+async function load(base: string, path: string, opts: { session?: Session; method?: "GET" | "POST"; body?: string; seconds?: number } = {}, onStart: () => void = () => undefined): Promise<Omit<Figure, "ratioToCeiling"> & { loaderUs: number }> {
   const headers: Record<string, string> = {};
   if (opts.session) headers.cookie = opts.session.cookie;
   if (opts.method === "POST") Object.assign(headers, { "content-type": "application/json", "x-csrf-token": opts.session!.csrf });
-  const res = await autocannon({
+  const options = {
     url: `${base}${path}`, connections, duration: opts.seconds ?? duration, method: opts.method ?? "GET", headers,
     ...(opts.body ? { body: opts.body } : {}),
+  };
+  const child = tracked(fork(join(ROOT, "bench", "loader.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+  const done = await new Promise<{ result: Omit<Figure, "ratioToCeiling" | "cpuMsPerRequest">; cpuUs: number }>((resolve, reject) => {
+    child.on("message", (m: { ready?: true; result?: Omit<Figure, "ratioToCeiling" | "cpuMsPerRequest">; cpuUs?: number }) => {
+      if (m.ready) {
+        onStart();
+        child.send(options);
+      } else if (m.result) resolve({ result: m.result, cpuUs: m.cpuUs ?? 0 });
+    });
+    child.on("exit", (code) => reject(new Error(`the loader exited with ${code} before its result`)));
   });
-  return { requestsPerSec: Math.round(res.requests.average), p50: res.latency.p50, p99: res.latency.p99, errors: res.errors + res.timeouts, non2xx: res.non2xx, requests: res.requests.total, cpuMsPerRequest: null };
+  return { ...done.result, cpuMsPerRequest: null, loaderUs: done.cpuUs };
 }
 
 const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
@@ -252,7 +266,7 @@ function cpuMs(pids: number[]): number {
   }, 0);
 }
 
-interface HostReading { at: bigint; ticks: number[]; cpuStallUs: number | null; ioStallUs: number | null; loaderUs: number }
+interface HostReading { at: bigint; ticks: number[]; cpuStallUs: number | null; ioStallUs: number | null }
 
 /** The machine's CPU ticks (the `cpu` line of /proc/stat) and the pressure stalls so far. */
 function hostReading(): HostReading {
@@ -265,27 +279,30 @@ function hostReading(): HostReading {
       return null;
     }
   };
-  const own = process.cpuUsage();
-  return { at: process.hrtime.bigint(), ticks, cpuStallUs: stall("cpu"), ioStallUs: stall("io"), loaderUs: own.user + own.system };
+  return { at: process.hrtime.bigint(), ticks, cpuStallUs: stall("cpu"), ioStallUs: stall("io") };
 }
 
-/** Shares of the span between two readings: CPU ticks are user nice system idle iowait irq softirq steal. */
-function hostShares(a: HostReading, b: HostReading): HostShares {
+/** Shares of the span between two readings: CPU ticks are user nice system idle iowait irq softirq steal. `loaderUs`: the loader's CPU meanwhile. */
+function hostShares(a: HostReading, b: HostReading, loaderUs: number): HostShares {
   const d = b.ticks.map((t, i) => t - a.ticks[i]!);
   const total = d.reduce((x, y) => x + y, 0) || 1;
   const wallUs = Number(b.at - a.at) / 1000 || 1;
   const share = (x: number) => Number(x.toFixed(3));
   const stall = (x: number | null, y: number | null) => (x === null || y === null ? null : share((y - x) / wallUs));
-  return { busy: share(1 - (d[3]! + d[4]!) / total), steal: share(d[7]! / total), cpuWait: stall(a.cpuStallUs, b.cpuStallUs), ioWait: stall(a.ioStallUs, b.ioStallUs), loader: share((b.loaderUs - a.loaderUs) / wallUs) };
+  return { busy: share(1 - (d[3]! + d[4]!) / total), steal: share(d[7]! / total), cpuWait: stall(a.cpuStallUs, b.cpuStallUs), ioWait: stall(a.ioStallUs, b.ioStallUs), loader: share(loaderUs / wallUs) };
 }
 
 /** A load with the serving processes' CPU time per request answered, the database's, and the host's state meanwhile. */
 async function measured(pids: () => number[], base: string, path: string, opts: Parameters<typeof load>[2] = {}, database: string | null = null): Promise<Omit<Figure, "ratioToCeiling">> {
-  const before = cpuMs(pids());
-  const dbBefore = database ? backendCpuByPid(database) : null;
-  const hostBefore = hostReading();
-  const f = await load(base, path, opts);
-  const host = hostShares(hostBefore, hostReading());
+  let before = 0;
+  let dbBefore: ReturnType<typeof backendCpuByPid> | null = null;
+  let hostBefore: HostReading | null = null;
+  const { loaderUs, ...f } = await load(base, path, opts, () => {
+    before = cpuMs(pids());
+    dbBefore = database ? backendCpuByPid(database) : null;
+    hostBefore = hostReading();
+  });
+  const host = hostShares(hostBefore!, hostReading(), loaderUs);
   const used = cpuMs(pids()) - before;
   const dbAfter = database ? backendCpuByPid(database) : null;
   const dbUsedMs = dbBefore && dbAfter ? Number(backendCpuSince(dbBefore, dbAfter)) / 1e6 : null;
