@@ -10,7 +10,7 @@ import { join } from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
 import { CompiledQuery, sql } from "kysely";
-import { ONE_PLAN, openStore, type Conn, type Store } from "./db.ts";
+import { ONE_PLAN, openStore, serverTimeouts, type Conn, type Store } from "./db.ts";
 import { openTestStore } from "../testing/harness.ts";
 
 describe("SQLite rows", () => {
@@ -61,6 +61,33 @@ describe("SQLite rows", () => {
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("PostgreSQL pool: idle connections kept", () => {
+  test("a server keeps an unused connection five minutes by default, as ACCORD_DB_POOL_IDLE_MS says (0: kept), and refuses a value that is not milliseconds", () => {
+    assert.equal(serverTimeouts({}).poolIdleMs, 300_000);
+    assert.equal(serverTimeouts({ ACCORD_DB_POOL_IDLE_MS: "0" }).poolIdleMs, 0);
+    assert.equal(serverTimeouts({ ACCORD_DB_POOL_IDLE_MS: "60000" }).poolIdleMs, 60_000);
+    for (const bad of ["-1", "1.5", "ten"]) assert.throws(() => serverTimeouts({ ACCORD_DB_POOL_IDLE_MS: bad }), /ACCORD_DB_POOL_IDLE_MS must be a whole number of milliseconds/);
+  });
+
+  test("the pool closes a connection unused for the time given, and keeps it for the server's default", { skip: !process.env.TEST_DATABASE_URL }, async () => {
+    const open = (poolIdleMs: number) => openStore(process.env.TEST_DATABASE_URL!, { timeouts: { ...serverTimeouts({}), poolIdleMs } });
+    const short = open(150);
+    const kept = open(serverTimeouts({}).poolIdleMs!);
+    try {
+      for (const store of [short, kept]) await sql`select 1`.execute(store.db);
+      assert.equal(kept.pgPool!.options.idleTimeoutMillis, 300_000);
+      // Polled, with a bound: the short pool's idle connection goes once its 150 ms are up.
+      const deadline = Date.now() + 10_000;
+      while (short.pgPool!.totalCount > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(short.pgPool!.totalCount, 0, "closed after its idle time");
+      assert.equal(kept.pgPool!.totalCount, 1, "kept meanwhile");
+    } finally {
+      await short.close();
+      await kept.close();
     }
   });
 });
