@@ -22,6 +22,7 @@
 // Each run also counts the statements the server sent per request, and on PostgreSQL the read
 // audit's INSERTs into the queue per request and the events each carried: outside a transaction each
 // such INSERT commits alone (one WAL flush), so events per INSERT is the group commit's batch.
+// --post: each run writes (POST the path with the bench's action, as --user) instead of reading it.
 // --warmup S: each server is loaded S seconds before the runs (default 1; Node 24 needs 10-20 s
 // under load before V8's optimised code settles, see README "Node 24's promotion on PostgreSQL").
 import { spawn } from "node:child_process";
@@ -33,6 +34,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { SCALE_PASSWORD } from "../src/seed/scale.ts";
 import { SERVER_NODE_FLAGS } from "../src/cli/serve.ts";
+import { actionBody } from "./action-body.ts";
 import { backendCpuByPid, backendCpuSince, pgDatabase } from "./backend-cpu.ts";
 
 const { values: args } = parseArgs({
@@ -46,6 +48,7 @@ const { values: args } = parseArgs({
     "before-writes": { type: "string" },
     "write-seconds": { type: "string", default: "6" },
     warmup: { type: "string", default: "1" },
+    post: { type: "boolean", default: false },
   },
 });
 
@@ -201,6 +204,9 @@ const load = (base: string, path: string, s: { cookie: string; csrf: string }, s
   ...(body ? { body } : {}),
 });
 
+// --post: the path is written to, as the bench's "create an action" (bench/action-body.ts), instead of read.
+const asked = (sv: Server) => (args.post ? actionBody(sv.user) : undefined);
+
 const servers: Server[] = [];
 const allocs: string[] = [];
 try {
@@ -215,7 +221,7 @@ try {
       const r = await load(sv.base, "/api/actions", w, Number(args["write-seconds"]), body);
       console.log(`${sv.label}: writes first, ${r.requests.total} actions, ${r.non2xx} non-2xx`);
     }
-    await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.warmup));
+    await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.warmup), asked(sv));
   }
   const figures = new Map<string, { rps: number[]; p99: number[]; cpu: number[]; backend: number[]; statements: number[]; batch: number[] }>(servers.map((sv) => [sv.label, { rps: [], p99: [], cpu: [], backend: [], statements: [], batch: [] }]));
   const backendNs = (sv: Server) => (sv.database ? backendCpuByPid(sv.database) : null);
@@ -227,7 +233,7 @@ try {
       await new Promise((r) => setTimeout(r, 300));
       const c0 = cpuMs(sv.pid);
       const b0 = backendNs(sv);
-      const r = await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.duration));
+      const r = await load(sv.base, args.path, sessions.get(sv.label)!, Number(args.duration), asked(sv));
       const used = cpuMs(sv.pid) - c0;
       const b1 = backendNs(sv);
       const backend = b0 && b1 ? Number(backendCpuSince(b0, b1)) / 1e6 / r.requests.total : NaN;

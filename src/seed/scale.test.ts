@@ -8,6 +8,7 @@ import { loadViewer } from "../accounts/users.ts";
 import { Scope } from "../store/access.ts";
 import { loadMarkings } from "../store/markings.ts";
 import { Reader } from "../store/reader.ts";
+import { SEARCH_INDEXES } from "../store/migrations/057_search_index_no_pending_pg.ts";
 import { client, STORES, testEnv, type TestEnv } from "../testing/harness.ts";
 import { NARROW_COMPARTMENT, SCALE_BROAD, SCALE_NARROW, SCALE_PASSWORD, seedScale } from "./scale.ts";
 
@@ -32,11 +33,19 @@ for (const kind of STORES) {
       await assert.rejects(seedScale(env.store.db, { records: 4000 }), /scale data already/);
     });
 
-    test("leaves fresh statistics, and on PostgreSQL the visibility map set (index-only scans need not read the rows)", async () => {
+    test("leaves fresh statistics, and on PostgreSQL the visibility map set (index-only scans need not read the rows) and the search indexes as 057 keeps them", async () => {
       if (kind === "postgres") {
         const rows = await sql<{ relname: string; relpages: number; relallvisible: number }>`select relname, relpages, relallvisible from pg_class where relname in ('records', 'actions', 'documents') and relnamespace = current_schema()::regnamespace`.execute(env.store.db);
         assert.equal(rows.rows.length, 3);
         for (const r of rows.rows) assert.ok(r.relpages > 0 && r.relallvisible === r.relpages, `${r.relname}: ${r.relallvisible} of ${r.relpages} pages all-visible`);
+        // Loaded through their pending lists (bulkSearchIndexing), then each entry taken at once again, the lists empty.
+        await sql`create extension if not exists pgstattuple`.execute(env.store.db);
+        for (const index of SEARCH_INDEXES) {
+          const { options, pending } = (await sql<{ options: string[] | null; pending: number }>`
+            select reloptions as options, (pgstatginindex(${index}::regclass)).pending_pages as pending from pg_class where oid = ${index}::regclass`.execute(env.store.db)).rows[0]!;
+          assert.ok(options?.includes("fastupdate=off"), `${index}: ${options}`);
+          assert.equal(Number(pending), 0, `${index}'s pending list`);
+        }
       } else {
         const stat = await sql<{ tbl: string }>`select distinct tbl from sqlite_stat1 where tbl in ('records', 'actions', 'documents')`.execute(env.store.db);
         assert.equal(stat.rows.length, 3);

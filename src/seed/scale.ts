@@ -15,6 +15,7 @@ import { appendAudit } from "../audit/log.ts";
 import { internMarking } from "../store/markings.ts";
 import { refreshMarkedWords, refreshSearchTerms } from "../store/search-terms.ts";
 import { dialectOf } from "../store/dialect.ts";
+import { SEARCH_INDEXES } from "../store/migrations/057_search_index_no_pending_pg.ts";
 import type { Db } from "../store/db.ts";
 import type { Database } from "../store/schema.ts";
 import { AREAS } from "./reference.ts";
@@ -154,6 +155,9 @@ export async function seedScale(db: Db, opts: { records: number; seed?: number; 
   const counts = MIX.map(([kind, share]) => [kind, Math.max(1, Math.round(total * share))] as [Kind, number]);
   const forums = Math.max(4, Math.round(total / 5000));
   counts[counts.length - 1]![1] = total - forums - counts.slice(0, -1).reduce((s, [, n]) => s + n, 0);
+  // A load that fails leaves a database to drop (it cannot be seeded again, above), so the search
+  // indexes' setting is put back only after a load that succeeded.
+  const indexed = await bulkSearchIndexing(db);
   let done = 0;
   const batches = new Batches(db, (n) => {
     done += n;
@@ -315,6 +319,7 @@ export async function seedScale(db: Db, opts: { records: number; seed?: number; 
   await batches.flush();
   await refreshSearchTerms(db);
   await refreshMarkedWords(db);
+  await indexed();
 
   const users = await seedScaleUsers(db, r, Math.max(50, Math.round(total / 500)), now);
   await db.transaction().execute((tx) => appendAudit(tx, { actor: null, action: "seed.scale", outcome: "success", details: { records: total, users, markings: markingIds.size } }));
@@ -323,6 +328,24 @@ export async function seedScale(db: Db, opts: { records: number; seed?: number; 
   // then an index-only scan reads every row's page to check it is visible.
   await (dialectOf(db) === "postgres" ? sql`vacuum (analyze)` : sql`analyze`).execute(db);
   return { records: total, users, markings: markingIds.size, byKind: { ...n, forum: forums }, narrowRecords };
+}
+
+/**
+ * PostgreSQL: the search indexes take a bulk load into their pending lists (fast update), as they
+ * did before 057, each entry moved into their trees when a list is full; the returned function puts
+ * back 057's setting and moves what is left. Taking each entry at once instead made seeding 100,000
+ * records 1.22x as long (59 s against 48, one run each).
+ */
+async function bulkSearchIndexing(db: Db): Promise<() => Promise<void>> {
+  if (dialectOf(db) !== "postgres") return async () => undefined;
+  const fastUpdate = async (on: boolean) => {
+    for (const index of SEARCH_INDEXES) await sql`alter index ${sql.ref(index)} set (fastupdate = ${sql.raw(on ? "on" : "off")})`.execute(db);
+  };
+  await fastUpdate(true);
+  return async () => {
+    await fastUpdate(false);
+    for (const index of SEARCH_INDEXES) await sql`select gin_clean_pending_list(${index}::regclass)`.execute(db);
+  };
 }
 
 async function seedScaleUsers(db: Db, r: Rng, count: number, now: string): Promise<number> {

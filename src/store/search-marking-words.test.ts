@@ -274,6 +274,24 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     }
   });
 
+  if (kind === "postgres") test("every search index takes a new entry into its tree at once: no pending list for searches to read (057)", async () => {
+    for (let i = 0; i < 3; i++) await write(`pending okapi${i} herd`, MARKINGS[i]!, "document");
+    await sql`create extension if not exists pgstattuple`.execute(db());
+    // Every GIN index on the search entries, so one added later is held to it too.
+    const indexes = (await sql<{ name: string; options: string[] | null; pending: number }>`
+      select c.relname as name, c.reloptions as options, (pgstatginindex(c.oid)).pending_pages as pending
+      from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam
+      where i.indrelid = 'search_docs'::regclass and a.amname = 'gin' order by c.relname`.execute(db())).rows;
+    assert.deepEqual(indexes.map((x) => x.name), ["search_docs_marking_words", "search_docs_period_words", "search_docs_tsv"]);
+    for (const x of indexes) {
+      assert.ok(x.options?.includes("fastupdate=off"), `${x.name}: ${x.options}`);
+      assert.equal(Number(x.pending), 0, `${x.name}'s pending list`);
+    }
+    const found = await search(scopes[3]!, ["okapi1"], { terms: true, cap: 5000, prefixWords: 64 });
+    assert.equal(found.length, 1);
+    assert.deepEqual(found, await search(scopes[3]!, ["okapi1"], { terms: false, cap: 5000, prefixWords: 64 }));
+  });
+
   if (kind === "postgres") test("a prefix's completions found before are checked by the ranked search itself: no statement of their own, and a word written since is found", async () => {
     const scope = scopes[3]!;
     await write("quagga herd", MARKINGS[0]!, "document");
