@@ -255,7 +255,7 @@ for (const kind of STORES) {
       return out;
     }
 
-    test("a narrow reader's search evaluates the index once and ranks without the marking terms; on PostgreSQL it starts from the readable markings", async () => {
+    test("a narrow reader's search evaluates the index once and ranks without the marking terms; on PostgreSQL from 048's index of the words with their marking, however few its readable records", async () => {
       const statements = await searchPlans(SCALE_NARROW);
       // SQLite: the matches' entries, ranked here; then the page's records, each by key.
       assert.equal(statements.length, kind === "sqlite" ? 2 : 1, statements.map((s) => s.sql).join("\n"));
@@ -266,8 +266,9 @@ for (const kind of STORES) {
         assert.doesNotMatch(text, /\brecords\b/, text);
         assert.match(statements[1]!.plan, /SCAN j VIRTUAL TABLE[\s\S]*SEARCH r USING INDEX sqlite_autoindex_records_1 \(id=\?\)/, statements[1]!.plan);
       } else {
-        assert.match(plan, /Function Scan on unnest m/, plan);
-        assert.match(plan, /records_marking_kind_created/, plan);
+        // (At 4,000 records the narrow reader may read fewer than PLAN_PROBE records: no walk of them.)
+        assert.match(plan, /Bitmap Index Scan on search_docs_marking_words/, plan);
+        assert.doesNotMatch(plan, /records_marking_kind_created|Function Scan on unnest m/, plan);
         assert.doesNotMatch(plan, /search_docs_tsv/, plan);
       }
     });

@@ -31,14 +31,9 @@ export async function accessPlan(conn: Conn, scope: Scope, kind?: Kind): Promise
 export const SOUGHT_MARKINGS = 64;
 
 /**
- * How many records (of a kind) the scope may read, counted up to PLAN_PROBE (the bound: a count of
- * PLAN_PROBE means at least that many), and kept with the set for a minute: the count `accessPlan`
- * chooses by on SQLite, and PostgreSQL search chooses its starting point by. Undefined without a set.
+ * How many records (of a kind) the scope may read, counted up to PLAN_PROBE (a count of PLAN_PROBE
+ * means at least that many), and the plan that count chooses, kept with the set for a minute.
  */
-export async function readableCount(conn: Conn, scope: Scope, kind?: Kind): Promise<number | undefined> {
-  return (await probe(conn, scope, kind))?.n;
-}
-
 async function probe(conn: Conn, scope: Scope, kind?: Kind): Promise<{ plan: AccessPlan; n: number } | undefined> {
   const set = scope.markings;
   if (!set || scope.isSystem) return undefined;

@@ -16,7 +16,6 @@ import { loadViewer } from "../accounts/users.ts";
 import { ALL, type Marking, type Rank } from "../domain/markings.ts";
 import { MarkingSets } from "./marking-sets.ts";
 import { internMarking } from "./markings.ts";
-import { PLAN_PROBE } from "./plans.ts";
 import { indexSearchEntry, refreshMarkedWords } from "./search-terms.ts";
 import { searchRecords } from "./search.ts";
 import type { Scope } from "./access.ts";
@@ -78,10 +77,7 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     await indexSearchEntry(db(), id, body);
   }
 
-  /** The search as a reader whose readable records count as many (so PostgreSQL asks the index, not a walk of each marking), unless `seek`. */
-  async function search(scope: Scope, words: string[], opts: { terms: boolean; cap: number; prefixWords: number; kind?: "organisation"; seek?: boolean }): Promise<string[]> {
-    // (`seek`: as a reader whose readable records are few, so PostgreSQL walks each of their markings.)
-    scope.markings!.plans.set(opts.kind ?? "", opts.seek ? { plan: "seek", n: 1, at: Date.now() } : { plan: "filter", n: PLAN_PROBE, at: Date.now() });
+  async function search(scope: Scope, words: string[], opts: { terms: boolean; cap: number; prefixWords: number; kind?: "organisation" }): Promise<string[]> {
     const hits = await searchRecords(db(), scope, { words, kind: opts.kind, limit: 100, rankedMatches: opts.cap, markingTerms: opts.terms ? 100_000 : 0, prefixWords: opts.prefixWords });
     return hits.map((h) => h.id);
   }
@@ -137,7 +133,6 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     const scope = scopes[1]!; // reads MARKINGS[0] and [1]
     for (let i = 0; i < 5; i++) await write(`wombat ${"burrow ".repeat(i)}`, MARKINGS[i % 2]!, "document");
     await write("wombat", MARKINGS[4]!, "document"); // not this reader's
-    scope.markings!.plans.set("", { plan: "filter", n: PLAN_PROBE, at: Date.now() });
     const { result: page, seen } = await statementsOf(async () => (await searchRecords(db(), scope, { words: ["wombat"], limit: 2, rankedMatches: 5000, markingTerms: 100_000, prefixWords: 64 })).map((h) => h.id));
     // The same page as every readable match ranked (the words alone, the read rule on each record).
     const all = await search(scope, ["wombat"], { terms: false, cap: 5000, prefixWords: 64 });
@@ -246,7 +241,6 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
         let hits: string[] = [];
         try {
           for (let i = 0; i < 8; i++) {
-            scope.markings!.plans.set("", { plan: "filter", n: PLAN_PROBE, at: Date.now() });
             hits = (await searchRecords(conn, scope, { words: [...words], limit: 100, rankedMatches: 5000, markingTerms: 100_000, prefixWords })).map((h) => h.id);
           }
         } finally {
@@ -327,7 +321,6 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     const ways = [
       { name: "broad, ranked", stem: "womb", opts: { terms: false, cap: 5000 }, first: /\bm as materialized/ },
       { name: "broad, newest first", stem: "numb", opts: { terms: false, cap: 0 }, first: /^\s*with top as/ }, // (every word past a cap of 0)
-      { name: "narrow, from its markings", stem: "quok", opts: { terms: true, cap: 5000, seek: true }, first: /from unnest\(/ },
     ];
     const scope = scopes[3]!;
     for (const way of ways) {
@@ -465,7 +458,6 @@ for (const kind of STORES) describe(`a narrow reader's search with marking terms
     const reference = await search(scope, ["okapiwalk"], { terms: false, cap: 2, prefixWords: 64, kind: "organisation" });
     assert.equal(reference.length, 1);
     for (const kindWalk of [5, 100]) {
-      scope.markings!.plans.set("organisation", { plan: "filter", n: PLAN_PROBE, at: Date.now() });
       const { result, seen } = await statementsOf(() => searchRecords(db(), scope, { words: ["okapiwalk"], kind: "organisation", limit: 20, rankedMatches: 2, markingTerms: 100_000, prefixWords: 64, kindWalk }));
       assert.deepEqual(result.map((h) => h.id), reference, `walk ${kindWalk}`);
       const walks = seen.filter((q) => /order by s\.record_id desc limit/.test(q.sql));

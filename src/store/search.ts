@@ -3,8 +3,7 @@
 import { LRUCache } from "lru-cache";
 import { sql, type RawBuilder, type Selectable } from "kysely";
 import type { Kind } from "../kinds.ts";
-import { markingsToSeek, readableBy, type Scope } from "./access.ts";
-import { PLAN_PROBE, readableCount } from "./plans.ts";
+import { readableBy, type Scope } from "./access.ts";
 import { ONE_PLAN, type Conn } from "./db.ts";
 import type { RecordTable } from "./schema.ts";
 import { dialectOf } from "./dialect.ts";
@@ -93,10 +92,8 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
   const last = words[words.length - 1]!.toLowerCase();
   const reachesMarking = dialectOf(conn) === "postgres" && (last.startsWith("mk") || "mk".startsWith(last));
   const max = reachesMarking ? Number.MAX_SAFE_INTEGER : q.prefixWords ?? 0;
-  // PostgreSQL, a reader of few markings whose search starts from the words: the completions found
-  // before for this prefix, checked by the search statement itself (see `knownCompletions`).
-  const seek = markingsToSeek(scope);
-  const fromMarkings = dialectOf(conn) === "postgres" && seek !== null && ((await readableCount(conn, scope, q.kind)) ?? PLAN_PROBE) < PLAN_PROBE;
+  // PostgreSQL: the completions found before for this prefix, checked by the search statement itself
+  // (see `knownCompletions`).
   const known = dialectOf(conn) === "postgres" && knownWords ? knownCompletions(conn, last, max) : undefined;
   const completions = known ?? await wordsStartingWith(conn, last, max);
   if (completions?.length === 0) return []; // no word of the index starts so
@@ -122,25 +119,15 @@ export async function searchRecords(conn: Conn, scope: Scope, q: SearchRequest, 
     // Marking terms are the ids verbatim (array_to_tsvector in 006), so they go in as lexemes, not parsed text.
     const marked = terms ? inMarkings(text, terms, words, completions) : null;
     const match = marked?.match ?? sql<boolean>`s.tsv @@ ${text}`;
-    // A reader of few markings whose readable records are few (the bounded count kept with their
-    // set) starts from them: each readable marking's records, walked in records_marking_kind_created,
-    // each checked against the words by its own index entry and ranked. The planner, estimating 762
-    // matches where there are 7, otherwise joined the words' matches to every readable record.
-    // Readers whose readable records are more start from the words (the index, with their markings as terms).
-    if (seek && fromMarkings) {
-      const walk = sql`select r.*, s.body, ts_rank(s.tsv, ${text}) as rank from records r join search_docs s on s.record_id = r.id
-        where r.marking_id = m.id and ${readableBy(scope, "r.marking_id")} ${kindFilter} and s.tsv @@ ${text}`;
-      // By rank up to the cap of matches, newest first beyond it, like the other plans.
-      const ranked = sql`x.total <= ${cap}`;
-      const rows = (await sql<Hit & { rank?: number; total?: number; terms_current?: boolean | null }>`select x.*${current} from (
-          select r.*, count(*) over () as total from unnest(${seek}::text[]) as m(id) cross join lateral (${walk}) r) x
-        order by case when ${ranked} then x.rank end desc nulls last, case when ${ranked} then x.id end, x.id desc
-        limit ${limit}`.execute(conn)).rows;
-      if (await stale(rows[0])) return searchRecords(conn, scope, q, false);
-      return rows.map(({ rank: _rank, total: _total, terms_current: _current, ...h }) => h);
-    }
     if (terms) {
-      // A reader of few markings (their markings in the index query): the index is asked once, the
+      // A reader of few markings (their markings in the index query), however few records they may
+      // read. Starting from those records instead (each readable marking's walked, each checked
+      // against the words), as a reader of fewer than PLAN_PROBE did before 048's index was
+      // measured against it, read every one of them: at 10,000 records the narrow reader's 1,093
+      // cost 2.5 ms of the backends' CPU per "radar" against 0.17 ms from the index, and the index
+      // took less for every word tried at every size (33 readable records: 0.57-0.62 ms against
+      // 0.11-0.41; bench/pg-search-start.ts, since removed with the walk).
+      // The index is asked once, the
       // matches up to the cap taken with their rank (of the words only), counted and ranked in one
       // statement (a count first and the hits after ran the index search twice, 11 ms each at 50k).
       // Only when that answers nothing (more matches than the cap, or none readable) are the newest
@@ -646,8 +633,7 @@ const estimatesByStore = new WeakMap<object, LRUCache<string, number>>();
 /**
  * PostgreSQL: the words of the index a prefix started when last read (`wordsStartingWith`), per
  * store, for a search to take without a statement of their own, whichever statement it starts with
- * (a narrow reader's walk of its markings or ranked statement, a broad reader's ranked statement or
- * newest-first walk). A round trip saved: with the lookup left out, narrow "radar" at a million
+ * (a narrow reader's ranked statement, a broad reader's ranked statement or newest-first walk). A round trip saved: with the lookup left out, narrow "radar" at a million
  * records took 0.77x the backends' CPU per search (A/A 1.05x, a loaded machine), broad "radar" 0.93x
  * (A/A 0.97x, a quiet one; bench/p99-probe.ts). They are only a guess: the search statement reads
  * them again in its own snapshot (`stillStartingWith`, an index range of search_terms) and its
