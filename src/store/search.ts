@@ -633,9 +633,10 @@ const estimatesByStore = new WeakMap<object, LRUCache<string, number>>();
 /**
  * PostgreSQL: the words of the index a prefix started when last read (`wordsStartingWith`), per
  * store, for a search to take without a statement of their own, whichever statement it starts with
- * (a narrow reader's ranked statement, a broad reader's ranked statement or newest-first walk). A round trip saved: with the lookup left out, narrow "radar" at a million
- * records took 0.77x the backends' CPU per search (A/A 1.05x, a loaded machine), broad "radar" 0.93x
- * (A/A 0.97x, a quiet one; bench/p99-probe.ts). They are only a guess: the search statement reads
+ * (a narrow reader's ranked statement, a broad reader's ranked statement or newest-first walk). A
+ * round trip saved: with the lookup left out, narrow "radar" at a million records took 0.77x the
+ * backends' CPU per search (A/A 1.05x, a loaded machine), broad "radar" 0.93x (A/A 0.97x, a quiet
+ * one; bench/p99-probe.ts). They are only a guess: the search statement reads
  * them again in its own snapshot (`stillStartingWith`, an index range of search_terms) and its
  * answer stands only if they are the same; otherwise they are read afresh and the search runs again.
  * search_terms only grows (each text's words are added in the transaction that writes it), so a
