@@ -62,6 +62,20 @@ for (const kind of STORES) {
       assert.equal(v.ok, true, JSON.stringify(v));
     });
 
+    test("sequenced events keep every value as queued: absent fields, quotes, backslashes, braces, commas and other scripts", async () => {
+      const awkward = [
+        { actor: null, action: "auth.signin", target: null, marking: null, outcome: "denied" as const, client: null, details: { reason: 'a "quoted" \\ word, {braced} NULL' } },
+        { actor: "user-\"1\"", action: "record.read", target: "{rec,1}", marking: "SECRET // REL TO IND, ISR", outcome: "success" as const, client: "::1", details: { title: "रक्षा सहयोग — שיתוף ביטחוני", list: ["NULL", null, "", "\\N"], nested: { n: 1.5, ok: true } } },
+      ];
+      const before = await count(store, "audit_events");
+      for (const e of awkward) await recordAudit(store.db, e);
+      await sequenceAll(store.db);
+      const got: Array<Record<string, unknown>> = [];
+      for await (const e of readEvents(store.db, before + 1)) got.push({ actor: e.actor, action: e.action, target: e.target, marking: e.marking, outcome: e.outcome, client: e.client, details: e.details });
+      assert.deepEqual(got, awkward);
+      assert.equal((await verifyChain(store.db)).ok, true);
+    });
+
     test("group commit: concurrent events share transactions, each resolves once durable, and a bad one fails alone", async () => {
       const g = groupCommit(store.db);
       const before = { commits: g.commits, rows: await count(store, "audit_events") + await count(store, "audit_queue") };

@@ -6,7 +6,7 @@
 // next attempt takes over. Any process may sequence; the server's background loop tries every
 // few hundred milliseconds without waiting, and a reader that must see everything (the audit
 // viewer, verification, export, a command before it exits) waits for the lock and drains.
-import { sql } from "kysely";
+import { CompiledQuery, sql } from "kysely";
 import type { Db, Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
 import { queueRowToPending } from "./log.ts";
@@ -16,6 +16,8 @@ import { chainEvents } from "./write.ts";
 // running beside this one (a rolling upgrade) still appends one event at a time, in turn.
 export const SEQUENCER_LOCK = 0x4acc0d;
 export const BATCH = 2000;
+
+const DELETE_SEQUENCED = "delete from audit_queue where id = any($1::bigint[])";
 
 /** Takes the sequencer's lock for this transaction; false if another holds it and `wait` is off. */
 export async function takeSequencerLock(tx: Tx, wait: boolean): Promise<boolean> {
@@ -42,7 +44,9 @@ export async function sequenceBatch(db: Db, opts: { wait: boolean; max?: number;
     if (!rows.length) return 0;
     await chainEvents(tx, rows.map(queueRowToPending));
     const ids = rows.map((r) => r.id);
-    for (let i = 0; i < ids.length; i += 1000) await tx.deleteFrom("audit_queue").where("id", "in", ids.slice(i, i + 1000)).execute();
+    // PostgreSQL: one statement of a fixed text whatever the batch's size (see write.ts, CHAINED_INSERT).
+    if (dialectOf(tx) === "postgres") await tx.executeQuery(CompiledQuery.raw(DELETE_SEQUENCED, [ids]));
+    else for (let i = 0; i < ids.length; i += 1000) await tx.deleteFrom("audit_queue").where("id", "in", ids.slice(i, i + 1000)).execute();
     return rows.length;
   });
 }
