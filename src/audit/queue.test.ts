@@ -8,10 +8,11 @@ import { sql } from "kysely";
 import { openTestStore, STORES } from "../testing/harness.ts";
 import { migrate } from "../store/migrate.ts";
 import { openStore, type Store } from "../store/db.ts";
-import { appendAudit, queuedCount, readEvents, recordAudit, recordRead, verifyChain } from "./log.ts";
+import { appendAudit, queuedCount, queueRowToPending, readEvents, recordAudit, recordRead, verifyChain } from "./log.ts";
 import { groupCommit } from "./group-commit.ts";
 import { chainAfter } from "./chain.ts";
 import { SEQUENCER_LOCK, sequenceAll, sequenceBatch } from "./sequencer.ts";
+import { movePlaced, placeQueued } from "./write.ts";
 
 const count = async (store: Store, table: "audit_events" | "audit_queue" | "audit_read_sets") =>
   Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
@@ -73,6 +74,23 @@ for (const kind of STORES) {
       const got: Array<Record<string, unknown>> = [];
       for await (const e of readEvents(store.db, before + 1)) got.push({ actor: e.actor, action: e.action, target: e.target, marking: e.marking, outcome: e.outcome, client: e.client, details: e.details });
       assert.deepEqual(got, awkward);
+      assert.equal((await verifyChain(store.db)).ok, true);
+    });
+
+    if (kind === "postgres") test("PostgreSQL: a batch is moved whole or not at all (a placed event no longer queued chains nothing)", async () => {
+      await sequenceAll(store.db);
+      const before = await count(store, "audit_events");
+      for (let n = 0; n < 3; n++) await recordAudit(store.db, event(9000 + n));
+      await assert.rejects(store.db.transaction().execute(async (tx) => {
+        const rows = await tx.selectFrom("audit_queue").selectAll().orderBy("id").execute();
+        const placed = await placeQueued(tx, rows.map((r) => ({ id: r.id, event: queueRowToPending(r) })));
+        await tx.deleteFrom("audit_queue").where("id", "=", rows[1]!.id).execute();
+        await movePlaced(tx, placed);
+      }), /3 events placed, 2 moved; nothing is chained/);
+      assert.equal(await count(store, "audit_events"), before, "nothing chained");
+      assert.equal(await queuedCount(store.db), 3, "all three still queued");
+      await sequenceAll(store.db);
+      assert.equal(await count(store, "audit_events"), before + 3);
       assert.equal((await verifyChain(store.db)).ok, true);
     });
 

@@ -7,7 +7,7 @@ import type { Conn, Db, Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
 import { isUniqueViolation } from "../store/faults.ts";
 import { GENERATIONS_SELECT, generationsOf, type Generations } from "../store/generations.ts";
-import { chainAfter, GENESIS, type ChainedEvent, type PendingEvent } from "./chain.ts";
+import { chainAfter, eventHash, GENESIS, type ChainedEvent, type PendingEvent } from "./chain.ts";
 
 /** The last event of the chain, after which the next goes. */
 export interface Head { seq: number; hash: string }
@@ -114,9 +114,10 @@ export const chainingsBegun = (): number => chainings;
 const HEAD = CompiledQuery.raw("select seq, hash from audit_events order by seq desc limit 1");
 
 /**
- * Chains events after the current head. The caller holds the only right to do so (see above).
+ * SQLite: chains events after the current head. The caller holds the only right to do so (see
+ * above). PostgreSQL's sequencer places and moves queued events instead (`placeQueued`).
  *
- * `known` (SQLite only): the head as the caller itself last committed it, when no other chaining
+ * `known`: the head as the caller itself last committed it, when no other chaining
  * in this process has begun since (see group-commit.ts); the events go after it without reading
  * the head. Another process may still have appended since: its event then holds the place after
  * `known`, the insert is refused by the primary key on seq (nothing of it is written, and SQLite
@@ -125,8 +126,7 @@ const HEAD = CompiledQuery.raw("select seq, hash from audit_events order by seq 
  */
 export async function chainEvents(tx: Tx, events: readonly PendingEvent[], known: Head | null = null): Promise<ChainedEvent[]> {
   chainings++;
-  const sqlite = dialectOf(tx) === "sqlite";
-  if (known && sqlite && events.length <= CHUNK) {
+  if (known && events.length <= CHUNK) {
     const chained = chainAfter(known, events);
     try {
       await insertChained(tx, chained);
@@ -137,8 +137,7 @@ export async function chainEvents(tx: Tx, events: readonly PendingEvent[], known
   }
   const head = (await tx.executeQuery(HEAD)).rows[0] as { seq: number | string; hash: string } | undefined;
   const chained = chainAfter({ seq: Number(head?.seq ?? 0), hash: head?.hash ?? GENESIS }, events);
-  if (!sqlite) await tx.executeQuery(chainedInsert(chained));
-  else for (let i = 0; i < chained.length; i += CHUNK) await insertChained(tx, chained.slice(i, i + CHUNK));
+  for (let i = 0; i < chained.length; i += CHUNK) await insertChained(tx, chained.slice(i, i + CHUNK));
   return chained;
 }
 
@@ -164,28 +163,56 @@ export async function chainAlone(db: Db, events: readonly PendingEvent[], known:
 }
 
 const COLUMNS = "seq, at, actor, action, target, marking, outcome, client, details, prev_hash, hash";
-const ROW = `(${COLUMNS.split(",").map(() => "?").join(", ")})`;
+
+/** Queued events given their places in the chain: parallel arrays, the queue's ids first. */
+export interface Placed { ids: unknown[]; seqs: number[]; prevHashes: string[]; hashes: string[] }
 
 /**
- * PostgreSQL: chained events in one INSERT of a fixed text, each column bound as one array and
- * unnested, so the statement is prepared once per connection whatever the batch's size. Kysely's
- * INSERT of the rows (a text per batch size, a node per value) left more of each batch alive past
- * two scavenges: under list load at 1M (narrow documents, 8 connections, `--trace-gc-nvp` in
- * bench/p99-probe.ts) a scavenge promoted ~230 KB to the old generation with it, ~80 KB with this
- * and the sequencer's fixed DELETE, ~21 KB with no sequencing at all. The old generation's growth
- * is what brings on the full collections whose pauses reach a list's p99.
+ * PostgreSQL, the sequencer: queued events (as read from the queue, oldest first) given their places
+ * after the chain's head, each hashed onto the one before. Only the places are kept: the rows and
+ * their parsed details are garbage once this returns, before the move's round trip.
  */
-const CHAINED_INSERT = `insert into audit_events (${COLUMNS}) select * from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])`;
-
-function chainedInsert(chained: readonly ChainedEvent[]): CompiledQuery {
-  const columns: unknown[][] = Array.from({ length: 11 }, () => new Array<unknown>(chained.length));
-  for (let i = 0; i < chained.length; i++) {
-    const e = chained[i]!;
-    const row = [e.seq, e.at, e.actor, e.action, e.target, e.marking, e.outcome, e.client, JSON.stringify(e.details), e.prevHash, e.hash];
-    for (let c = 0; c < 11; c++) columns[c]![i] = row[c];
+export async function placeQueued(tx: Tx, queued: readonly { id: unknown; event: PendingEvent }[]): Promise<Placed> {
+  chainings++;
+  const head = (await tx.executeQuery(HEAD)).rows[0] as { seq: number | string; hash: string } | undefined;
+  const placed: Placed = { ids: [], seqs: [], prevHashes: [], hashes: [] };
+  let prev = head?.hash ?? GENESIS;
+  let seq = Number(head?.seq ?? 0);
+  for (const q of queued) {
+    const hash = eventHash(prev, { ...q.event, seq: ++seq });
+    placed.ids.push(q.id);
+    placed.seqs.push(seq);
+    placed.prevHashes.push(prev);
+    placed.hashes.push(hash);
+    prev = hash;
   }
-  return CompiledQuery.raw(CHAINED_INSERT, columns);
+  return placed;
 }
+
+/**
+ * PostgreSQL: the placed events moved from the queue into the chain in one statement of fixed text
+ * (prepared once per connection): the queue's rows deleted and inserted with their places, so each
+ * event's columns stay in the database and only ids, places and hashes are sent. The columns
+ * inserted are those `placeQueued` hashed: the queue's rows are never changed, and only the
+ * sequencer, under its lock, deletes them. Kysely's INSERT of every column (a text per batch size,
+ * a node per value) and a DELETE by an IN list left more of each batch alive past two scavenges:
+ * under list load at 1M (narrow documents, 8 connections, `--trace-gc-nvp` in bench/p99-probe.ts)
+ * a scavenge promoted ~230 KB to the old generation with them, ~21 KB with no sequencing at all.
+ * The old generation's growth is what brings on the full collections whose pauses reach a p99.
+ */
+const MOVE_PLACED = `with moved as (delete from audit_queue where id = any($1::bigint[]) returning *)
+  insert into audit_events (${COLUMNS})
+  select p.seq, m.at, m.actor, m.action, m.target, m.marking, m.outcome, m.client, m.details, p.prev_hash, p.hash
+  from moved m join unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) as p(id, seq, prev_hash, hash) on p.id = m.id`;
+
+export async function movePlaced(tx: Tx, placed: Placed): Promise<void> {
+  const r = await tx.executeQuery(CompiledQuery.raw(MOVE_PLACED, [placed.ids, placed.seqs, placed.prevHashes, placed.hashes]));
+  // Under the sequencer's lock every placed event is still queued; were one not, the chain would
+  // have a gap: refuse (the transaction rolls back, and the next round places them again).
+  if (Number(r.numAffectedRows ?? -1) !== placed.ids.length) throw new Error(`audit: ${placed.ids.length} events placed, ${String(r.numAffectedRows)} moved; nothing is chained`);
+}
+
+const ROW = `(${COLUMNS.split(",").map(() => "?").join(", ")})`;
 
 /** SQLite: one INSERT of up to CHUNK events, as text written here (Kysely's building and compiling cost more than the insert). */
 async function insertChained(tx: Conn, chained: readonly ChainedEvent[]): Promise<void> {
