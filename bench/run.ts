@@ -17,10 +17,11 @@
 //   BENCH_SERVER_FLAGS: the servers' Node.js flags instead of SERVER_NODE_FLAGS (src/cli/serve.ts), to
 //   measure a flag against its absence: BENCH_SERVER_FLAGS="--max-semi-space-size=16" (V8's default).
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { cpus, totalmem } from "node:os";
+import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -64,7 +65,12 @@ const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/t
  * waited for a CPU or for I/O; `loader` is the CPU of the case's loader (autocannon, a process of its
  * own: bench/loader.mjs), as a share of one CPU. A case that ran slower than its neighbours on a shared host shows it here.
  */
-interface Figure { requestsPerSec: number; p50: number; p99: number; errors: number; non2xx: number; requests: number; cpuMsPerRequest: number | null; dbCpuMsPerRequest?: number | null; host?: HostShares; ratioToCeiling: number }
+interface Figure { requestsPerSec: number; p50: number; p99: number; errors: number; non2xx: number; requests: number; cpuMsPerRequest: number | null; dbCpuMsPerRequest?: number | null; host?: HostShares; gc?: GcShare; ratioToCeiling: number }
+/**
+ * `gc`: the server's garbage-collection pauses during the case (bench/gc-log.mjs, every serving
+ * process): the time paused in all, the longest pause, and the full (mark-compact) collections.
+ */
+interface GcShare { pausedMs: number; longestMs: number; full: number }
 interface HostShares { busy: number; steal: number; cpuWait: number | null; ioWait: number | null; loader: number }
 /** `answer`: a read's items and bytes in one answer before the load (a narrow reader's page may hold fewer at a small size). */
 interface Row { store: string; records: number; workers: number; user: string; case: string; figure: Figure; answer?: { items: number; bytes: number } }
@@ -166,14 +172,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-interface Server { base: string; child: ChildProcess; pids: () => number[]; stop(): Promise<void> }
+interface Server { base: string; child: ChildProcess; pids: () => number[]; gcDir: string | null; stop(): Promise<void> }
 
 async function startServer(url: string, workers: number): Promise<Server> {
   const port = await freePort();
   // Each database has its own keys folder: the server checks at start that the checkpoints match its log.
   const keys = join(DATA, "keys", url.replace(/^.*[/:]/, "").replace(/[^A-Za-z0-9_.-]/g, "_"));
-  const child = tracked(spawn(process.execPath, [...SERVER_FLAGS, "--import", "tsx", cli, "serve", "--port", String(port), "--workers", String(workers)], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: url, ACCORD_RATE_LIMIT: "0", ACCORD_KEYS_DIR: keys, LOG_LEVEL: "error" }, stdio: ["ignore", "pipe", "inherit"],
+  const gcDir = mkdtempSync(join(tmpdir(), "accord-bench-gc-"));
+  const child = tracked(spawn(process.execPath, [...SERVER_FLAGS, "--import", GC_LOG, "--import", "tsx", cli, "serve", "--port", String(port), "--workers", String(workers)], {
+    cwd: ROOT, env: { ...process.env, DATABASE_URL: url, ACCORD_RATE_LIMIT: "0", ACCORD_KEYS_DIR: keys, LOG_LEVEL: "error", BENCH_GC_DIR: gcDir }, stdio: ["ignore", "pipe", "inherit"],
   }));
   const workerPids: number[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -189,12 +196,37 @@ async function startServer(url: string, workers: number): Promise<Server> {
     base: `http://127.0.0.1:${port}`,
     child,
     pids: () => (workerPids.length ? workerPids : [child.pid!]),
+    gcDir,
     stop: () => new Promise((resolve) => {
       child.removeAllListeners("exit");
-      child.once("exit", () => resolve());
+      child.once("exit", () => { rmSync(gcDir, { recursive: true, force: true }); resolve(); });
       child.kill("SIGTERM");
     }),
   };
+}
+
+const GC_LOG = pathToFileURL(join(ROOT, "bench", "gc-log.mjs")).href;
+
+/** The serving processes' pauses that began between `from` and `to` (epoch ms), from bench/gc-log.mjs's files. */
+async function gcBetween(server: Pick<Server, "pids" | "gcDir">, from: number, to: number): Promise<GcShare | undefined> {
+  if (!server.gcDir) return undefined;
+  await new Promise((r) => setTimeout(r, 250)); // the files are rewritten every 100 ms
+  const share: GcShare = { pausedMs: 0, longestMs: 0, full: 0 };
+  for (const pid of server.pids()) {
+    let pauses: [number, number, number][];
+    try {
+      pauses = JSON.parse(readFileSync(join(server.gcDir, `${pid}.json`), "utf8")) as [number, number, number][];
+    } catch {
+      continue; // no collection yet
+    }
+    for (const [at, ms, full] of pauses) {
+      if (at < from || at > to) continue;
+      share.pausedMs += ms;
+      share.longestMs = Math.max(share.longestMs, ms);
+      share.full += full;
+    }
+  }
+  return { pausedMs: Number(share.pausedMs.toFixed(1)), longestMs: Number(share.longestMs.toFixed(1)), full: share.full };
 }
 
 /** Peak resident memory of the server's processes so far (VmHWM), in MB. */
@@ -293,21 +325,26 @@ function hostShares(a: HostReading, b: HostReading, loaderUs: number): HostShare
 }
 
 /** A load with the serving processes' CPU time per request answered, the database's, and the host's state meanwhile. */
-async function measured(pids: () => number[], base: string, path: string, opts: Parameters<typeof load>[2] = {}, database: string | null = null): Promise<Omit<Figure, "ratioToCeiling">> {
+async function measured(server: Pick<Server, "pids" | "gcDir" | "base">, path: string, opts: Parameters<typeof load>[2] = {}, database: string | null = null): Promise<Omit<Figure, "ratioToCeiling">> {
+  const { pids, base } = server;
   let before = 0;
+  let from = 0;
   let dbBefore: ReturnType<typeof backendCpuByPid> | null = null;
   let hostBefore: HostReading | null = null;
   const { loaderUs, ...f } = await load(base, path, opts, () => {
     before = cpuMs(pids());
     dbBefore = database ? backendCpuByPid(database) : null;
     hostBefore = hostReading();
+    from = Date.now();
   });
+  const to = Date.now();
   const host = hostShares(hostBefore!, hostReading(), loaderUs);
   const used = cpuMs(pids()) - before;
   const dbAfter = database ? backendCpuByPid(database) : null;
   const dbUsedMs = dbBefore && dbAfter ? Number(backendCpuSince(dbBefore, dbAfter)) / 1e6 : null;
   const perRequest = (ms: number | null) => (ms === null || !f.requests ? null : Number((ms / f.requests).toFixed(3)));
-  return { ...f, cpuMsPerRequest: perRequest(used), ...(database ? { dbCpuMsPerRequest: perRequest(dbUsedMs) } : {}), host };
+  const gc = await gcBetween(server, from, to);
+  return { ...f, cpuMsPerRequest: perRequest(used), ...(database ? { dbCpuMsPerRequest: perRequest(dbUsedMs) } : {}), host, ...(gc ? { gc } : {}) };
 }
 
 /** bench/minimal-route.ts for one user and one list's page statement, in a process of its own beside the server. */
@@ -321,7 +358,7 @@ async function startMinimalRoute(url: string, user: string, kind: MinimalKind): 
     child.on("exit", (code) => reject(new Error(`the minimal route exited with ${code}`)));
   });
   return {
-    base: `http://127.0.0.1:${port}`, child, pids: () => [child.pid!],
+    base: `http://127.0.0.1:${port}`, child, pids: () => [child.pid!], gcDir: null,
     stop: () => new Promise((resolve) => {
       child.removeAllListeners("exit");
       child.once("exit", () => resolve());
@@ -342,6 +379,7 @@ const cpuText = (f: Omit<Figure, "ratioToCeiling">) => [
   f.cpuMsPerRequest === null ? "" : `  CPU ${f.cpuMsPerRequest.toFixed(2)} ms/req`,
   f.dbCpuMsPerRequest == null ? "" : ` (database ${f.dbCpuMsPerRequest.toFixed(2)})`,
   f.host ? `  host busy ${pct(f.host.busy)}${f.host.steal >= 0.005 ? ` stolen ${pct(f.host.steal)}` : ""}${f.host.ioWait ? ` io-wait ${pct(f.host.ioWait)}` : ""}` : "",
+  f.gc ? `  GC ${Math.round(f.gc.pausedMs)} ms, longest ${f.gc.longestMs.toFixed(1)}${f.gc.full ? `, ${f.gc.full} full` : ""}` : "",
 ].join("");
 
 async function benchOne(store: "sqlite" | "postgres", records: number, url: string, workers: number, listsOnly: boolean): Promise<Run> {
@@ -381,14 +419,14 @@ async function benchServer(store: "sqlite" | "postgres", records: number, url: s
     }
     await load(server.base, "/api/ping", { seconds: 1 });
     const database = pgDatabase(url);
-    const ceiling = await measured(server.pids, server.base, "/api/ping");
+    const ceiling = await measured(server, "/api/ping");
     console.log(`\n${store} · ${records.toLocaleString("en")} records · ${workers} process${workers > 1 ? "es" : ""} · ceiling ${ceiling.requestsPerSec} req/s`);
     const rows: Row[] = [];
     for (const { user, session, cases } of users) {
       for (const [name, path, method] of cases) {
         const answer = method === "GET" ? await answerOf(server.base, path, session) : undefined;
         await load(server.base, path, { session, method, seconds: 1, ...(method === "POST" ? { body: actionBody(user) } : {}) });
-        const f = await measured(server.pids, server.base, path, { session, method, ...(method === "POST" ? { body: actionBody(user) } : {}) }, database);
+        const f = await measured(server, path, { session, method, ...(method === "POST" ? { body: actionBody(user) } : {}) }, database);
         const figure = { ...f, ratioToCeiling: Number((f.requestsPerSec / ceiling.requestsPerSec).toFixed(3)) };
         rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: name, figure, ...(answer ? { answer } : {}) });
         console.log(`  ${user.padEnd(13)} ${name.padEnd(34)} ${String(f.requestsPerSec).padStart(6)} req/s  p50 ${String(f.p50).padStart(3)} ms  p99 ${String(f.p99).padStart(4)} ms  ${(figure.ratioToCeiling * 100).toFixed(1).padStart(5)}% of ceiling${cpuText(f)}${f.errors || f.non2xx ? `  (${f.errors} errors, ${f.non2xx} non-2xx)` : ""}`);
@@ -398,7 +436,7 @@ async function benchServer(store: "sqlite" | "postgres", records: number, url: s
         const bare = minimal[(user === SCALE_BROAD ? 0 : 1) * MINIMALS.length + i];
         if (!bare) continue;
         await load(bare.base, "/page", { seconds: 1 });
-        const f = await measured(bare.pids, bare.base, "/page", {}, database);
+        const f = await measured(bare, "/page", {}, database);
         const figure = { ...f, ratioToCeiling: Number((f.requestsPerSec / ceiling.requestsPerSec).toFixed(3)) };
         rows.push({ store, records, workers, user: user === SCALE_BROAD ? "broad" : "narrow", case: m.name, figure });
         const list = rows.find((r) => r.user === (user === SCALE_BROAD ? "broad" : "narrow") && r.case === m.list && r.store === store && r.records === records);
