@@ -5,15 +5,20 @@
 // A full collection's last pause and the slower scavenges while V8 marks are what a list's p99 met
 // in the runs that missed it (README, "Scale"); the bench now shows them case by case.
 //
+// Only the main thread's: `--import` preloads run in worker threads too (the server's piscina pool,
+// SQLite's WAL checkpointer), whose collections do not stop the event loop and would overwrite the
+// same file.
+//
 // The file holds the pauses of the last 60 s (start as ms since the epoch, duration, major or not),
 // rewritten at most every 100 ms when there is anything new: a few KB under load, a few hundred
 // writes a minute. Plain JavaScript, so the server's own compiler is not involved.
 import { renameSync, writeFileSync } from "node:fs";
 import { constants, performance, PerformanceObserver } from "node:perf_hooks";
 import { join } from "node:path";
+import { isMainThread } from "node:worker_threads";
 
 const dir = process.env.BENCH_GC_DIR;
-if (dir) {
+if (dir && isMainThread) {
   const KEEP_MS = 60_000;
   /** [start (epoch ms), duration (ms), 1 for a full collection else 0] */
   let pauses = [];
