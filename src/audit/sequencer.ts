@@ -17,7 +17,6 @@ import { chainEvents, movePlaced, placeQueued, type Placed } from "./write.ts";
 export const SEQUENCER_LOCK = 0x4acc0d;
 export const BATCH = 2000;
 
-
 /** Takes the sequencer's lock for this transaction; false if another holds it and `wait` is off. */
 export async function takeSequencerLock(tx: Tx, wait: boolean): Promise<boolean> {
   if (dialectOf(tx) !== "postgres") return true; // SQLite: the write transaction is exclusive already

@@ -7,7 +7,7 @@ import type { Conn, Db, Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
 import { isUniqueViolation } from "../store/faults.ts";
 import { GENERATIONS_SELECT, generationsOf, type Generations } from "../store/generations.ts";
-import { chainAfter, eventHash, GENESIS, type ChainedEvent, type PendingEvent } from "./chain.ts";
+import { chainAfter, GENESIS, type ChainedEvent, type PendingEvent } from "./chain.ts";
 
 /** The last event of the chain, after which the next goes. */
 export interface Head { seq: number; hash: string }
@@ -113,6 +113,12 @@ export const chainingsBegun = (): number => chainings;
 
 const HEAD = CompiledQuery.raw("select seq, hash from audit_events order by seq desc limit 1");
 
+/** The chain's head as the database has it (the genesis before the first event). */
+async function headOf(tx: Tx): Promise<Head> {
+  const head = (await tx.executeQuery(HEAD)).rows[0] as { seq: number | string; hash: string } | undefined;
+  return { seq: Number(head?.seq ?? 0), hash: head?.hash ?? GENESIS };
+}
+
 /**
  * SQLite: chains events after the current head. The caller holds the only right to do so (see
  * above). PostgreSQL's sequencer places and moves queued events instead (`placeQueued`).
@@ -135,8 +141,7 @@ export async function chainEvents(tx: Tx, events: readonly PendingEvent[], known
       if (!isUniqueViolation(err)) throw err;
     }
   }
-  const head = (await tx.executeQuery(HEAD)).rows[0] as { seq: number | string; hash: string } | undefined;
-  const chained = chainAfter({ seq: Number(head?.seq ?? 0), hash: head?.hash ?? GENESIS }, events);
+  const chained = chainAfter(await headOf(tx), events);
   for (let i = 0; i < chained.length; i += CHUNK) await insertChained(tx, chained.slice(i, i + CHUNK));
   return chained;
 }
@@ -174,19 +179,8 @@ export interface Placed { ids: unknown[]; seqs: number[]; prevHashes: string[]; 
  */
 export async function placeQueued(tx: Tx, queued: readonly { id: unknown; event: PendingEvent }[]): Promise<Placed> {
   chainings++;
-  const head = (await tx.executeQuery(HEAD)).rows[0] as { seq: number | string; hash: string } | undefined;
-  const placed: Placed = { ids: [], seqs: [], prevHashes: [], hashes: [] };
-  let prev = head?.hash ?? GENESIS;
-  let seq = Number(head?.seq ?? 0);
-  for (const q of queued) {
-    const hash = eventHash(prev, { ...q.event, seq: ++seq });
-    placed.ids.push(q.id);
-    placed.seqs.push(seq);
-    placed.prevHashes.push(prev);
-    placed.hashes.push(hash);
-    prev = hash;
-  }
-  return placed;
+  const chained = chainAfter(await headOf(tx), queued.map((q) => q.event));
+  return { ids: queued.map((q) => q.id), seqs: chained.map((e) => e.seq), prevHashes: chained.map((e) => e.prevHash), hashes: chained.map((e) => e.hash) };
 }
 
 /**
