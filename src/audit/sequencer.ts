@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import type { Db, Tx } from "../store/db.ts";
 import { dialectOf } from "../store/dialect.ts";
 import { queueRowToPending } from "./log.ts";
-import { chainEvents, movePlaced, placeQueued, type Placed } from "./write.ts";
+import { chainEvents, movePlaced, placeQueued } from "./write.ts";
 
 // The lock servers before the queue took for every append: a server of the previous version
 // running beside this one (a rolling upgrade) still appends one event at a time, in turn.
@@ -29,23 +29,6 @@ export async function takeSequencerLock(tx: Tx, wait: boolean): Promise<boolean>
 }
 
 /**
- * The oldest `max` queued events (up to `upTo`) read. PostgreSQL: placed after the head, to be
- * moved (only the places are kept, see `placeQueued`). SQLite (whose writers chain as they write,
- * so its queue is empty unless an older version wrote it): chained and deleted here; how many.
- */
-async function placeBatch(tx: Tx, max: number, upTo: number | undefined): Promise<Placed | number> {
-  let q = tx.selectFrom("audit_queue").selectAll().orderBy("id").limit(max);
-  if (upTo !== undefined) q = q.where("id", "<=", upTo);
-  const rows = await q.execute();
-  if (!rows.length) return 0;
-  if (dialectOf(tx) === "postgres") return placeQueued(tx, rows.map((r) => ({ id: r.id, event: queueRowToPending(r) })));
-  await chainEvents(tx, rows.map(queueRowToPending));
-  const ids = rows.map((r) => r.id);
-  for (let i = 0; i < ids.length; i += 1000) await tx.deleteFrom("audit_queue").where("id", "in", ids.slice(i, i + 1000)).execute();
-  return rows.length;
-}
-
-/**
  * Chains up to `max` queued events (oldest first, and only those up to `upTo` if given) in one
  * transaction. Returns how many, or null when another sequencer holds the lock and `wait` is off.
  */
@@ -53,10 +36,19 @@ export async function sequenceBatch(db: Db, opts: { wait: boolean; max?: number;
   const max = opts.max ?? BATCH;
   return db.transaction().execute(async (tx) => {
     if (!(await takeSequencerLock(tx, opts.wait))) return null;
-    const placed = await placeBatch(tx, max, opts.upTo);
-    if (typeof placed === "number") return placed;
-    await movePlaced(tx, placed);
-    return placed.ids.length;
+    let q = tx.selectFrom("audit_queue").selectAll().orderBy("id").limit(max);
+    if (opts.upTo !== undefined) q = q.where("id", "<=", opts.upTo);
+    const rows = await q.execute();
+    if (!rows.length) return 0;
+    if (dialectOf(tx) === "postgres") {
+      await movePlaced(tx, await placeQueued(tx, rows.map((r) => ({ id: r.id, event: queueRowToPending(r) }))));
+      return rows.length;
+    }
+    // SQLite: chained here as its writers chain their own events (they do not queue: write.ts).
+    await chainEvents(tx, rows.map(queueRowToPending));
+    const ids = rows.map((r) => r.id);
+    for (let i = 0; i < ids.length; i += 1000) await tx.deleteFrom("audit_queue").where("id", "in", ids.slice(i, i + 1000)).execute();
+    return rows.length;
   });
 }
 

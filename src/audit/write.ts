@@ -174,11 +174,9 @@ export interface Placed { ids: unknown[]; seqs: number[]; prevHashes: string[]; 
 
 /**
  * PostgreSQL, the sequencer: queued events (as read from the queue, oldest first) given their places
- * after the chain's head, each hashed onto the one before. Only the places are kept: the rows and
- * their parsed details are garbage once this returns, before the move's round trip.
+ * after the chain's head, each hashed onto the one before: what `movePlaced` sends.
  */
 export async function placeQueued(tx: Tx, queued: readonly { id: unknown; event: PendingEvent }[]): Promise<Placed> {
-  chainings++;
   const chained = chainAfter(await headOf(tx), queued.map((q) => q.event));
   return { ids: queued.map((q) => q.id), seqs: chained.map((e) => e.seq), prevHashes: chained.map((e) => e.prevHash), hashes: chained.map((e) => e.hash) };
 }
