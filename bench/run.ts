@@ -16,8 +16,11 @@
 //   named BENCH_PG_PREFIX (default accord_bench_) and the size.
 //   BENCH_SERVER_FLAGS: the servers' Node.js flags instead of SERVER_NODE_FLAGS (src/cli/serve.ts), to
 //   measure a flag against its absence: BENCH_SERVER_FLAGS="--max-semi-space-size=16" (V8's default).
+//   BENCH_SERVER_LOG: a file that gets the servers' standard output (V8's tracing, with
+//   BENCH_SERVER_FLAGS="... --trace-gc"), with a line where each server starts and each measured load
+//   starts and ends, to tell which case a collection fell in.
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -34,6 +37,9 @@ import { SERVER_NODE_FLAGS } from "../src/cli/serve.ts";
 const ROOT = join(import.meta.dirname, "..");
 const SERVER_FLAGS = process.env.BENCH_SERVER_FLAGS === undefined ? SERVER_NODE_FLAGS : process.env.BENCH_SERVER_FLAGS.split(/\s+/).filter(Boolean);
 const DATA = join(ROOT, "data", "bench");
+const serverLog = process.env.BENCH_SERVER_LOG ? createWriteStream(process.env.BENCH_SERVER_LOG, { flags: "a" }) : null;
+/** A line in BENCH_SERVER_LOG, between the servers' whole lines. */
+const logMark = (text: string) => serverLog?.write(`=== ${new Date().toISOString()} ${Date.now()} ${text}\n`);
 const { values: args } = parseArgs({
   options: {
     sizes: { type: "string", default: "10000,100000,1000000" },
@@ -183,6 +189,13 @@ async function startServer(url: string, workers: number): Promise<Server> {
     cwd: ROOT, env: { ...process.env, DATABASE_URL: url, ACCORD_RATE_LIMIT: "0", ACCORD_KEYS_DIR: keys, LOG_LEVEL: "error", BENCH_GC_DIR: gcDir }, stdio: ["ignore", "pipe", "inherit"],
   }));
   const workerPids: number[] = [];
+  logMark(`server ${child.pid} started: ${url.replace(/\/\/[^@/]*@/, "//")}`);
+  let partial = "";
+  if (serverLog) child.stdout!.on("data", (d: Buffer) => {
+    const lines = (partial + d.toString()).split("\n");
+    partial = lines.pop()!;
+    if (lines.length) serverLog.write(lines.join("\n") + "\n");
+  });
   await new Promise<void>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d: Buffer) => {
@@ -277,6 +290,7 @@ async function load(base: string, path: string, opts: { session?: Session; metho
   const done = await new Promise<{ result: Omit<Figure, "ratioToCeiling" | "cpuMsPerRequest">; cpuUs: number }>((resolve, reject) => {
     child.on("message", (m: { ready?: true; result?: Omit<Figure, "ratioToCeiling" | "cpuMsPerRequest">; cpuUs?: number }) => {
       if (m.ready) {
+        logMark(`load ${options.method} ${options.url} for ${options.duration} s`);
         onStart();
         child.send(options);
       } else if (m.result) resolve({ result: m.result, cpuUs: m.cpuUs ?? 0 });

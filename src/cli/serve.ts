@@ -37,8 +37,23 @@ interface Options { port: string; host: string; seedIfEmpty?: boolean; workers: 
  * SQLite; `tsx bench/p99-probe.ts` with P99_PROBE_ALLOC=promoted shows what outlives the young
  * generation). Without it, scavenges of the same load took 20-30% less time in all and the
  * longest pause 10-14 instead of 15-18 ms (see README).
+ *
+ * A fixed old-generation growing factor (`--heap-growing-percent=100`): after a full collection the
+ * next is due once the old generation has doubled, plus the young generation's size. V8 otherwise
+ * picks the factor from its old-generation allocation rate against its marking speed, and a server
+ * that promotes little gets the least, 1.1. V8 also counts the external memory (Buffers: pg's reads,
+ * the responses) allocated since the last full collection against the same limit, and starts marking
+ * as soon as what is left of it is less than the young generation. With ~60 MB live, 64 MB
+ * semi-spaces and the 15-20 MB of Buffers a loaded server holds, that was at once after each full
+ * collection: they came in bursts of 3-9 back to back, 0.2-0.7 s apart, until V8's measured rate
+ * caught up, and the case a burst fell in lost its p99 (`--trace-gc --trace-incremental-marking` on
+ * the bench's servers, BENCH_SERVER_LOG in bench/run.ts; README, "Scale").
+ *
+ * A young generation of at least 16 MB (`--min-semi-space-size=16`): after a spell without load, V8's
+ * memory reducer collects with the young generation shrunk to 1 MB, and the next load's first second
+ * then took ~40 scavenges of 2-15 ms while it grew back, promoting ~40 MB into the old generation.
  */
-export const SERVER_NODE_FLAGS = ["--max-semi-space-size=64", "--no-allocation-site-pretenuring"] as const;
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=64", "--min-semi-space-size=16", "--no-allocation-site-pretenuring", "--heap-growing-percent=100"] as const;
 
 /** `execArgv` with each of SERVER_NODE_FLAGS it does not set itself (a flag given by hand wins). */
 export function withServerFlags(execArgv: readonly string[]): string[] {
