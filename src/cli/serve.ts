@@ -51,7 +51,7 @@ interface Options { port: string; host: string; seedIfEmpty?: boolean; workers: 
  *
  * A young generation of at least 16 MB (`--min-semi-space-size=16`): after a spell without load, V8's
  * memory reducer collects with the young generation shrunk to 1 MB, and the next load's first second
- * then took ~40 scavenges of 2-15 ms while it grew back, promoting ~40 MB into the old generation.
+ * then took ~20 scavenges of 1.5-15 ms while it grew back, promoting ~40 MB into the old generation.
  */
 export const SERVER_NODE_FLAGS = ["--max-semi-space-size=64", "--min-semi-space-size=16", "--no-allocation-site-pretenuring", "--heap-growing-percent=100"] as const;
 
