@@ -17,8 +17,8 @@
 //   BENCH_SERVER_FLAGS: the servers' Node.js flags instead of SERVER_NODE_FLAGS (src/cli/serve.ts), to
 //   measure a flag against its absence: BENCH_SERVER_FLAGS="--max-semi-space-size=16" (V8's default).
 //   BENCH_SERVER_LOG: a file that gets the servers' standard output (V8's tracing, with
-//   BENCH_SERVER_FLAGS="... --trace-gc"), with a line where each server starts and each measured load
-//   starts and ends, to tell which case a collection fell in.
+//   BENCH_SERVER_FLAGS="... --trace-gc"), with a line where each server starts and where each load
+//   (warm-up, a case's 1 s, its measure) begins, to tell which case a collection fell in.
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
